@@ -1,0 +1,46 @@
+/**
+ * A finding: one thing k8smctl found wrong (or worth knowing) about a manifest or a cluster object.
+ * Every finding has a stable rule id, a severity, a message that says what will happen on the
+ * k8sm cluster and how to fix it, and a location.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A path into a parsed YAML/JSON document: object keys and array indexes. */
+export type DocPath = ReadonlyArray<string | number>;
+
+export interface Finding {
+  /** Stable rule id, e.g. `host-port-not-offered`. Never renamed once released. */
+  rule: string;
+  severity: Severity;
+  /** What will happen on the cluster, then how to fix it. One or two sentences, no trailing newline. */
+  message: string;
+  /** Manifest location (filled by the loader from `path`); absent for cluster objects. */
+  file?: string;
+  /** 1-based line and column of the offending field. */
+  line?: number;
+  column?: number;
+  /** The Kubernetes object the finding is about. */
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  container?: string;
+  port?: number;
+  /** Where in the document the offending field is; used to compute line/column. Not rendered. */
+  path?: DocPath;
+  /** Which document of a multi-document file (0-based). Not rendered. */
+  docIndex?: number;
+  /** Cluster-object location (agent hostname, container id) for findings that are not about a file. */
+  object?: string;
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file ?? '').localeCompare(b.file ?? '') ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    a.rule.localeCompare(b.rule)
+  );
+}

@@ -1,0 +1,134 @@
+import type { PortRange } from '../ports/port-range.js';
+
+/**
+ * The typed cluster snapshot the Mesos clients produce (from master `/state`, `/master/slaves`,
+ * operator API `GET_STATE`, agent `/slave(1)/state` and `/flags`). Plain data: every command and
+ * core function reads this, none of them talks HTTP.
+ */
+export interface Resources {
+  cpus: number;
+  mem: number; // MB
+  disk: number; // MB
+  gpus: number;
+  ports: PortRange[];
+}
+
+export interface TaskStatusSnapshot {
+  state: string;
+  timestamp?: number; // seconds
+  message?: string;
+  reason?: string;
+  source?: string;
+}
+
+export interface TaskSnapshot {
+  id: string;
+  name: string;
+  frameworkId: string;
+  executorId?: string;
+  agentId: string;
+  state: string;
+  resources: Resources;
+  statuses: TaskStatusSnapshot[];
+  labels?: Record<string, string>;
+  /** Which list of the framework the task came from. */
+  list: 'tasks' | 'unreachable_tasks' | 'completed_tasks';
+}
+
+export interface ExecutorSnapshot {
+  id: string;
+  name: string;
+  frameworkId: string;
+  agentId: string;
+  source?: string;
+  /** Mesos ContainerID of the executor run (agent `/state` only); equals k8sm's MESOS_EXECUTOR_CONTAINER_UUID. */
+  container?: string;
+  /** Sandbox run directory (agent `/state` only). */
+  directory?: string;
+  resources?: Resources;
+  taskIds: string[];
+  /** name == `Kubelet-Executor` or id ends in `_k8sm-executor`. */
+  isK8sm: boolean;
+}
+
+export interface FrameworkSnapshot {
+  id: string;
+  name: string;
+  user?: string;
+  hostname?: string;
+  principal?: string;
+  webuiUrl?: string;
+  roles: string[];
+  active: boolean;
+  connected: boolean;
+  recovered?: boolean;
+  checkpoint?: boolean;
+  failoverTimeout?: number;
+  registeredTime?: number;
+  unregisteredTime?: number;
+  used: Resources;
+  offered: Resources;
+  taskCount: number;
+  offerCount: number;
+  /** Looks like a k8sm scheduler: has a Kubelet-Executor executor or is named as the k8sm framework. */
+  isK8sm: boolean;
+  completed: boolean;
+}
+
+export interface AgentSnapshot {
+  id: string;
+  hostname: string;
+  pid: string;
+  port?: number;
+  active: boolean;
+  version?: string;
+  registeredTime?: number;
+  attributes: Record<string, string | number>;
+  total: Resources;
+  used: Resources;
+  offered: Resources;
+  /** Reserved resources per role. */
+  reserved: Record<string, Resources>;
+  unreserved: Resources;
+  /** total - used (offered resources are still free for the framework holding the offer). */
+  free: Resources;
+  /** Offered `ports` per role (`*` = unreserved). */
+  portsByRole: Record<string, PortRange[]>;
+  /** Executors of k8sm frameworks running on this agent. */
+  k8smExecutors: ExecutorSnapshot[];
+  /** Filled when the agent itself was queried (`/slave(1)/state`, `/slave(1)/flags`). */
+  detail?: AgentDetail;
+}
+
+export interface AgentDetail {
+  reachable: boolean;
+  /** One-line reason when the agent did not answer. */
+  error?: string;
+  flags?: Record<string, string>;
+  executors?: ExecutorSnapshot[];
+}
+
+export interface MasterInfo {
+  /** URL that answered (the leader). */
+  url: string;
+  id?: string;
+  pid?: string;
+  hostname?: string;
+  version?: string;
+  leader?: string;
+  cluster?: string;
+  flags?: Record<string, string>;
+}
+
+export interface ClusterSnapshot {
+  master: MasterInfo;
+  agents: AgentSnapshot[];
+  frameworks: FrameworkSnapshot[];
+  tasks: TaskSnapshot[];
+  /** Executors known to the master (and agents, when queried). */
+  executors: ExecutorSnapshot[];
+  /** ISO time the snapshot was taken. */
+  fetchedAt: string;
+  /** Partial failures (an agent that did not answer, ...): the data is still usable. */
+  warnings: string[];
+}

@@ -1,0 +1,56 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+
+/** Where a command writes. Injected so that every command runs in tests without a terminal. */
+export interface IOStreams {
+  out: { write(s: string): unknown };
+  err: { write(s: string): unknown };
+  /** stdout is a terminal. */
+  outIsTTY: boolean;
+  /** stderr is a terminal (progress goes there). */
+  errIsTTY: boolean;
+  /** stdin is a terminal (confirmation prompts need it). */
+  inIsTTY: boolean;
+  color: boolean;
+  chalk: ChalkInstance;
+}
+
+/** Colours only on a TTY, off with NO_COLOR (any value) or --no-color; FORCE_COLOR forces them on. */
+export function colorEnabled(isTTY: boolean, noColorFlag: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (noColorFlag) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
+
+export function processIO(noColorFlag = false): IOStreams {
+  const outIsTTY = Boolean(process.stdout.isTTY);
+  const color = colorEnabled(outIsTTY, noColorFlag);
+  return {
+    out: process.stdout,
+    err: process.stderr,
+    outIsTTY,
+    errIsTTY: Boolean(process.stderr.isTTY),
+    inIsTTY: Boolean(process.stdin.isTTY),
+    color,
+    chalk: new Chalk({ level: color ? 1 : 0 }),
+  };
+}
+
+/** An in-memory IOStreams for tests. */
+export function bufferIO(opts: { tty?: boolean; color?: boolean } = {}): IOStreams & { stdout(): string; stderr(): string } {
+  let o = '';
+  let e = '';
+  const color = opts.color ?? false;
+  return {
+    out: { write: (s: string) => (o += s) },
+    err: { write: (s: string) => (e += s) },
+    outIsTTY: opts.tty ?? false,
+    errIsTTY: opts.tty ?? false,
+    inIsTTY: opts.tty ?? false,
+    color,
+    chalk: new Chalk({ level: color ? 1 : 0 }),
+    stdout: () => o,
+    stderr: () => e,
+  };
+}

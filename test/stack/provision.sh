@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Provision the real servers the k8smctl test stack runs (Debian 12, as root).
+# Idempotent: packages already present and a cached kube-apiserver are skipped.
+#   etcd, kube-apiserver v1.20.2 (built from Debian's source package, cached),
+#   Docker engines (docker.io), a busybox rootfs tarball, ZooKeeper.
+# Cache: ${K8SMCTL_CACHE:-$HOME/.cache/k8smctl}
+set -euo pipefail
+
+KUBE_SRC_VERSION="${KUBE_SRC_VERSION:-1.20.5+really1.20.2}"
+KUBE_GIT_VERSION="v1.20.2"
+CACHE="${K8SMCTL_CACHE:-$HOME/.cache/k8smctl}"
+APISERVER_DIR="$CACHE/kube-apiserver-$KUBE_SRC_VERSION"
+APISERVER_BIN="$APISERVER_DIR/kube-apiserver"
+ROOTFS_TAR="$CACHE/busybox-rootfs.tar"
+
+log() { printf '[provision] %s\n' "$*" >&2; }
+die() { printf '[provision] error: %s\n' "$*" >&2; exit 1; }
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || die "run as root (or install sudo): apt-get and dockerd need root"
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+
+PKGS=(dpkg-dev golang-go rsync etcd-server etcd-client openssl curl ca-certificates
+      docker.io busybox-static zookeeper default-jre-headless procps iproute2)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+need_source=0
+[ -x "$APISERVER_BIN" ] || need_source=1
+
+add_deb_src() {
+  local f=/etc/apt/sources.list.d/k8smctl-deb-src.sources
+  [ -f "$f" ] && return 0
+  local uri
+  uri=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    uri=$(awk '$1=="deb"{print $2; exit}' /etc/apt/sources.list)
+  fi
+  [ -n "$uri" ] || uri="http://deb.debian.org/debian"
+  log "adding deb-src for $uri"
+  $SUDO tee "$f" >/dev/null <<SRC
+Types: deb-src
+URIs: $uri
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+}
+
+if [ ${#missing[@]} -gt 0 ] || [ $need_source = 1 ]; then
+  [ $need_source = 1 ] && add_deb_src
+  log "apt-get update"
+  $SUDO apt-get update -qq
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing: ${missing[*]}"
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+mkdir -p "$CACHE"
+
+if [ $need_source = 1 ]; then
+  log "building kube-apiserver $KUBE_GIT_VERSION from Debian source $KUBE_SRC_VERSION (about 6 minutes on 2 cores)"
+  work="$CACHE/build"
+  rm -rf "$work"; mkdir -p "$work"
+  ( cd "$work" && apt-get source -qq "kubernetes=$KUBE_SRC_VERSION" >/dev/null 2>&1 ) \
+    || ( cd "$work" && apt-get source -qq kubernetes >/dev/null ) \
+    || die "apt-get source kubernetes failed (is the deb-src entry reachable?)"
+  src=$(find "$work" -maxdepth 1 -mindepth 1 -type d -name 'kubernetes-*' | head -n1)
+  [ -n "$src" ] || die "no kubernetes source tree under $work"
+  gopath="$work/gopath"
+  mkdir -p "$gopath/src/k8s.io"
+  ln -sfn "$src" "$gopath/src/k8s.io/kubernetes"
+  export GOPATH="$gopath" GO111MODULE=off CGO_ENABLED=0 GOFLAGS=
+  export GOCACHE="$CACHE/go-build"
+  cd "$gopath/src/k8s.io/kubernetes"
+  log "make gen_openapi"
+  make gen_openapi >"$work/gen_openapi.log" 2>&1 || { tail -20 "$work/gen_openapi.log" >&2; die "make gen_openapi failed"; }
+  ldf=""
+  for pkg in k8s.io/kubernetes/vendor/k8s.io/component-base/version k8s.io/kubernetes/vendor/k8s.io/client-go/pkg/version; do
+    ldf+=" -X $pkg.gitVersion=$KUBE_GIT_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=20 -X $pkg.gitTreeState=clean"
+  done
+  log "go build kube-apiserver"
+  mkdir -p "$APISERVER_DIR"
+  go build -o "$APISERVER_DIR/kube-apiserver.tmp" -ldflags "-s -w$ldf" ./cmd/kube-apiserver \
+    || die "go build of kube-apiserver failed"
+  mv "$APISERVER_DIR/kube-apiserver.tmp" "$APISERVER_BIN"
+  cd /
+  rm -rf "$work"
+  log "kube-apiserver cached at $APISERVER_BIN"
+else
+  log "kube-apiserver cached: $APISERVER_BIN"
+fi
+
+if [ ! -s "$ROOTFS_TAR" ]; then
+  log "building busybox rootfs tarball"
+  rf=$(mktemp -d)
+  mkdir -p "$rf/bin" "$rf/etc" "$rf/tmp"
+  cp /bin/busybox "$rf/bin/busybox"
+  for a in sh sleep echo cat ls ps true false env kill trap test; do ln -sf busybox "$rf/bin/$a"; done
+  echo 'root:x:0:0:root:/root:/bin/sh' >"$rf/etc/passwd"
+  echo 'root:x:0:' >"$rf/etc/group"
+  tar -C "$rf" -cf "$ROOTFS_TAR.tmp" .
+  mv "$ROOTFS_TAR.tmp" "$ROOTFS_TAR"
+  rm -rf "$rf"
+fi
+
+for b in etcd dockerd containerd; do command -v "$b" >/dev/null || die "$b not on PATH after install"; done
+ZK_HOME=/usr/share/zookeeper
+[ -d "$ZK_HOME" ] || die "ZooKeeper not found at $ZK_HOME"
+log "ok: etcd $(etcd --version | head -1 | awk '{print $3}'), dockerd $(dockerd --version | awk '{print $3}' | tr -d ,), kube-apiserver $("$APISERVER_BIN" --version 2>/dev/null | awk '{print $2}')"
