@@ -1,0 +1,215 @@
+import type {
+  AgentSnapshot,
+  ClusterSnapshot,
+  ExecutorSnapshot,
+  FrameworkSnapshot,
+  MasterInfo,
+  TaskSnapshot,
+  TaskStatusSnapshot,
+} from './snapshot.js';
+import { JsonNode } from './json-node.js';
+import {
+  resourcesByRoleFromModel,
+  resourcesByRoleFromProtoMap,
+  resourcesFromModel,
+  resourcesFromProtoArray,
+} from './resources.js';
+import { agentResourceViews, assembleSnapshot, type SnapshotParseOptions } from './assemble-snapshot.js';
+
+/**
+ * Master `/state` (`/master/state`, and the pre-1.7 `/state.json`) → ClusterSnapshot. The model
+ * JSON (reference §2.1): agents under `slaves[]` (plus `recovered_slaves[]`, inactive), frameworks
+ * with their `tasks`/`unreachable_tasks`/`completed_tasks`, `executors[]` and `offers[]`. When an
+ * agent entry carries the protobuf-JSON `*_full` fields (as `/master/slaves` does), they win over
+ * the model strings: they are the exact form.
+ */
+export function parseMasterState(json: unknown, opts: SnapshotParseOptions): ClusterSnapshot {
+  const root = JsonNode.root(json, opts.source);
+  const master: MasterInfo = {
+    url: opts.masterUrl,
+    ...defined({
+      id: root.optStr('id'),
+      pid: root.optStr('pid'),
+      hostname: root.optStr('hostname'),
+      version: root.optStr('version'),
+      leader: root.optStr('leader'),
+      cluster: root.optStr('cluster'),
+      flags: root.optStringMap('flags'),
+    }),
+  };
+
+  const agents: AgentSnapshot[] = [
+    ...root.arr('slaves').map((n) => parseModelAgent(n, true)),
+    ...root.arr('recovered_slaves').map((n) => parseModelAgent(n, false)),
+  ];
+
+  const frameworks: FrameworkSnapshot[] = [];
+  const tasks: TaskSnapshot[] = [];
+  const executors: ExecutorSnapshot[] = [];
+  for (const [key, completed] of [
+    ['frameworks', false],
+    ['completed_frameworks', true],
+  ] as const) {
+    for (const f of root.arr(key)) {
+      const fw = parseModelFramework(f, completed);
+      frameworks.push(fw);
+      for (const list of ['tasks', 'unreachable_tasks', 'completed_tasks'] as const) {
+        for (const t of f.arr(list)) tasks.push(parseModelTask(t, fw.id, list));
+      }
+      for (const e of f.arr('executors')) executors.push(parseModelExecutor(e, fw.id));
+    }
+  }
+  return assembleSnapshot({ master, agents, frameworks, tasks, executors }, opts);
+}
+
+/** `/master/slaves` → agents only (no frameworks, so no k8sm executors). Prefers `*_full`. */
+export function parseMasterSlaves(json: unknown, source: string): AgentSnapshot[] {
+  const root = JsonNode.root(json, source);
+  return [
+    ...root.arr('slaves').map((n) => parseModelAgent(n, true)),
+    ...root.arr('recovered_slaves').map((n) => parseModelAgent(n, false)),
+  ];
+}
+
+/** Drops undefined values so optional fields stay absent (not `key: undefined`). */
+export function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+/** Model attributes: `{name: number|string}` (ranges and sets are printed as strings). */
+export function parseModelAttributes(node: JsonNode | undefined): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (!node) return out;
+  for (const [k, v] of node.entries()) {
+    if (typeof v.value === 'string' || typeof v.value === 'number') out[k] = v.value;
+    else v.fail('is not a string or number, expected an attribute value');
+  }
+  return out;
+}
+
+function parseModelAgent(n: JsonNode, registered: boolean): AgentSnapshot {
+  if (!n.isObject()) n.fail('is not an object, expected an agent');
+  const id = n.str('id');
+  const total = resourcesFromModel(n.optObj('resources'));
+  const used = n.has('used_resources_full')
+    ? resourcesFromProtoArray(n.arr('used_resources_full')).total
+    : resourcesFromModel(n.optObj('used_resources'));
+  const offered = n.has('offered_resources_full')
+    ? resourcesFromProtoArray(n.arr('offered_resources_full')).total
+    : resourcesFromModel(n.optObj('offered_resources'));
+  const reserved = n.has('reserved_resources_full')
+    ? resourcesByRoleFromProtoMap(n.optObj('reserved_resources_full'))
+    : resourcesByRoleFromModel(n.optObj('reserved_resources'));
+  const unreserved = n.has('unreserved_resources_full')
+    ? resourcesFromProtoArray(n.arr('unreserved_resources_full')).total
+    : n.has('unreserved_resources')
+      ? resourcesFromModel(n.optObj('unreserved_resources'))
+      : undefined;
+  return {
+    id,
+    hostname: n.optStr('hostname') ?? id,
+    pid: n.optStr('pid') ?? '',
+    ...defined({
+      port: n.optNum('port'),
+      version: n.optStr('version'),
+      registeredTime: n.optNum('registered_time'),
+    }),
+    active: registered ? (n.optBool('active') ?? true) : false,
+    attributes: parseModelAttributes(n.optObj('attributes')),
+    ...agentResourceViews({ total, used, offered, reserved, ...(unreserved ? { unreserved } : {}) }),
+    k8smExecutors: [],
+  };
+}
+
+function parseRoles(n: JsonNode): string[] {
+  const roles = n.arr('roles').map((r) => (typeof r.value === 'string' ? r.value : r.fail('is not a string, expected a role')));
+  if (roles.length) return roles;
+  const role = n.optStr('role');
+  return role ? [role] : [];
+}
+
+function parseModelFramework(f: JsonNode, completed: boolean): FrameworkSnapshot {
+  if (!f.isObject()) f.fail('is not an object, expected a framework');
+  const unregistered = f.optNum('unregistered_time');
+  return {
+    id: f.str('id'),
+    name: f.optStr('name') ?? '',
+    ...defined({
+      user: f.optStr('user'),
+      hostname: f.optStr('hostname'),
+      principal: f.optStr('principal'),
+      webuiUrl: f.optStr('webui_url') || undefined,
+      recovered: f.optBool('recovered'),
+      checkpoint: f.optBool('checkpoint'),
+      failoverTimeout: f.optNum('failover_timeout'),
+      registeredTime: f.optNum('registered_time'),
+      unregisteredTime: unregistered ? unregistered : undefined,
+    }),
+    roles: parseRoles(f),
+    active: f.optBool('active') ?? false,
+    connected: f.optBool('connected') ?? false,
+    used: resourcesFromModel(f.optObj('used_resources')),
+    offered: resourcesFromModel(f.optObj('offered_resources')),
+    taskCount: f.arr('tasks').length,
+    offerCount: f.arr('offers').length,
+    isK8sm: false,
+    completed,
+  };
+}
+
+/** Task labels: the model prints `[{key, value}]`; protobuf-JSON `{labels: [{key, value}]}`. */
+export function parseLabels(n: JsonNode, key: string): Record<string, string> | undefined {
+  const l = n.opt(key);
+  if (!l) return undefined;
+  const list = Array.isArray(l.value) ? n.arr(key) : l.isObject() ? l.arr('labels') : l.fail('is not a list of labels');
+  const out: Record<string, string> = {};
+  for (const e of list) out[e.str('key')] = e.optStr('value') ?? '';
+  return out;
+}
+
+export function parseStatus(s: JsonNode): TaskStatusSnapshot {
+  if (!s.isObject()) s.fail('is not an object, expected a task status');
+  return {
+    state: s.str('state'),
+    ...defined({
+      timestamp: s.optSeconds('timestamp'),
+      message: s.optStr('message'),
+      reason: s.optStr('reason'),
+      source: s.optStr('source'),
+    }),
+  };
+}
+
+function parseModelTask(t: JsonNode, frameworkId: string, list: TaskSnapshot['list']): TaskSnapshot {
+  if (!t.isObject()) t.fail('is not an object, expected a task');
+  const executorId = t.optId('executor_id');
+  const labels = parseLabels(t, 'labels');
+  return {
+    id: t.id('id'),
+    name: t.optStr('name') ?? '',
+    frameworkId: t.optId('framework_id') ?? frameworkId,
+    ...(executorId ? { executorId } : {}),
+    agentId: t.optId('slave_id') ?? t.optId('agent_id') ?? '',
+    state: t.optStr('state') ?? 'TASK_UNKNOWN',
+    resources: resourcesFromModel(t.optObj('resources')),
+    statuses: t.arr('statuses').map(parseStatus),
+    ...(labels ? { labels } : {}),
+    list,
+  };
+}
+
+function parseModelExecutor(e: JsonNode, frameworkId: string): ExecutorSnapshot {
+  if (!e.isObject()) e.fail('is not an object, expected an executor');
+  return {
+    id: e.optId('executor_id') ?? e.id('id'),
+    name: e.optStr('name') ?? '',
+    frameworkId: e.optId('framework_id') ?? frameworkId,
+    agentId: e.optId('slave_id') ?? e.optId('agent_id') ?? '',
+    ...defined({ source: e.optStr('source') || undefined }),
+    resources: resourcesFromModel(e.optObj('resources')),
+    taskIds: [],
+    isK8sm: false,
+  };
+}
