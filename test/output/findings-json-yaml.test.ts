@@ -1,0 +1,150 @@
+import { parse as parseYAML } from 'yaml';
+import { bufferIO } from '../../src/lib/io.js';
+import { formatFindingsJSON } from '../../src/output/findings/json.js';
+import { formatFindingsYAML } from '../../src/output/findings/yaml.js';
+import { renderValidationReport } from '../../src/output/findings/render.js';
+import type { ValidationReport } from '../../src/output/findings/validation-report.js';
+import { RULES, emptyReport, sampleReport } from './fixtures.js';
+
+describe('-o json', () => {
+  test('the documented shape, key order, 2-space indent and a trailing newline', () => {
+    const report: ValidationReport = {
+      findings: [
+        {
+          rule: 'host-port-not-offered',
+          severity: 'error',
+          message: 'hostPort 8080 is outside every offered port range',
+          // deliberately scrambled key order, and the loader's internal fields
+          port: 8080,
+          container: 'nginx',
+          name: 'web',
+          namespace: 'default',
+          kind: 'Deployment',
+          column: 23,
+          line: 21,
+          file: 'deploy/web.yaml',
+          path: ['spec', 'template'],
+          docIndex: 2,
+          object: 'should not appear for a file finding',
+        },
+      ],
+      summary: { infos: 0, warnings: 0, errors: 1, skipped: 0, resources: 1, files: 1 },
+    };
+    expect(formatFindingsJSON(report)).toBe(
+      `{
+  "findings": [
+    {
+      "rule": "host-port-not-offered",
+      "severity": "error",
+      "message": "hostPort 8080 is outside every offered port range",
+      "file": "deploy/web.yaml",
+      "line": 21,
+      "column": 23,
+      "kind": "Deployment",
+      "namespace": "default",
+      "name": "web",
+      "container": "nginx",
+      "port": 8080
+    }
+  ],
+  "summary": {
+    "files": 1,
+    "resources": 1,
+    "skipped": 0,
+    "errors": 1,
+    "warnings": 0,
+    "infos": 0
+  }
+}
+`,
+    );
+  });
+
+  test('absent optional keys are left out, never null; cluster findings carry their object', () => {
+    const report: ValidationReport = {
+      findings: [
+        { rule: 'duplicate-host-port', severity: 'error', message: 'm', file: 'a.yaml', line: 3, column: 1, kind: 'Pod', namespace: 'ns', name: 'p' },
+        { rule: 'yaml-syntax', severity: 'error', message: 'not YAML', file: 'b.yaml' },
+        { rule: 'orphan-container', severity: 'warning', message: 'left behind', object: 'agent a1/k8s_web.1', port: 31000 },
+      ],
+      summary: { files: 2, resources: 1, skipped: 0, errors: 2, warnings: 1, infos: 0 },
+    };
+    const doc = JSON.parse(formatFindingsJSON(report));
+    expect(doc.findings.map((f: object) => Object.keys(f))).toEqual([
+      ['rule', 'severity', 'message', 'file', 'line', 'column', 'kind', 'namespace', 'name'],
+      ['rule', 'severity', 'message', 'file'],
+      ['rule', 'severity', 'message', 'port', 'object'],
+    ]);
+    expect(doc.findings[2]).toEqual({ rule: 'orphan-container', severity: 'warning', message: 'left behind', port: 31000, object: 'agent a1/k8s_web.1' });
+    expect(formatFindingsJSON(report)).not.toContain('null');
+  });
+
+  test('findings in the order the files were read, then by line; summary copied as given', () => {
+    const doc = JSON.parse(formatFindingsJSON(sampleReport()));
+    expect(doc.findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`)).toEqual([
+      'deploy/web.yaml:21',
+      'deploy/web.yaml:30',
+      'deploy/web.yaml:52',
+      '<stdin>:9',
+    ]);
+    expect(doc.summary).toEqual(sampleReport().summary);
+    expect(Object.keys(doc.summary)).toEqual(['files', 'resources', 'skipped', 'errors', 'warnings', 'infos']);
+  });
+
+  test('without a file order, files are sorted by name', () => {
+    const report = sampleReport();
+    delete report.files;
+    const doc = JSON.parse(formatFindingsJSON(report));
+    expect(doc.findings.map((f: { file: string }) => f.file)).toEqual(['<stdin>', 'deploy/web.yaml', 'deploy/web.yaml', 'deploy/web.yaml']);
+  });
+
+  test('no findings: an empty list and the counts', () => {
+    expect(JSON.parse(formatFindingsJSON(emptyReport()))).toEqual({ findings: [], summary: emptyReport().summary });
+  });
+
+  test('does not change the report it is given', () => {
+    const report = sampleReport();
+    const before = JSON.stringify(report);
+    formatFindingsJSON(report);
+    formatFindingsYAML(report);
+    expect(JSON.stringify(report)).toBe(before);
+  });
+
+  test('renderValidationReport writes exactly the JSON to stdout', async () => {
+    const io = bufferIO({ tty: true, color: true });
+    await renderValidationReport(sampleReport(), 'json', io, { rules: RULES, toolVersion: '1.0.0' });
+    expect(io.stdout()).toBe(formatFindingsJSON(sampleReport()));
+    expect(io.stdout()).not.toContain('\u001b');
+    expect(io.stderr()).toBe('');
+  });
+});
+
+describe('-o yaml', () => {
+  test('the same document as JSON, keys in the same order', () => {
+    const yamlText = formatFindingsYAML(sampleReport());
+    const fromYaml = parseYAML(yamlText);
+    const fromJson = JSON.parse(formatFindingsJSON(sampleReport()));
+    expect(fromYaml).toEqual(fromJson);
+    expect(fromYaml.findings.map((f: object) => Object.keys(f))).toEqual(fromJson.findings.map((f: object) => Object.keys(f)));
+    expect(yamlText.startsWith('findings:\n  - rule: host-port-not-offered\n    severity: error\n')).toBe(true);
+    expect(yamlText.endsWith('summary:\n  files: 3\n  resources: 4\n  skipped: 1\n  errors: 2\n  warnings: 1\n  infos: 1\n')).toBe(true);
+  });
+
+  test('long messages stay on one line; strings a YAML 1.1 reader would take for booleans are quoted', () => {
+    const report: ValidationReport = {
+      findings: [{ rule: 'r', severity: 'warning', message: `${'word '.repeat(60)}end`, file: 'a.yaml', line: 1, column: 1, kind: 'Pod', namespace: 'on', name: 'yes' }],
+      summary: { files: 1, resources: 1, skipped: 0, errors: 0, warnings: 1, infos: 0 },
+    };
+    const text = formatFindingsYAML(report);
+    expect(text).toContain(`    message: ${'word '.repeat(60)}end\n`);
+    expect(text).toContain('namespace: "on"');
+    expect(text).toContain('name: "yes"');
+    const asYaml11 = parseYAML(text, { version: '1.1' });
+    expect(asYaml11.findings[0].namespace).toBe('on');
+    expect(asYaml11.findings[0].name).toBe('yes');
+  });
+
+  test('no findings: an empty flow list', () => {
+    expect(formatFindingsYAML(emptyReport())).toBe('findings: []\nsummary:\n  files: 2\n  resources: 5\n  skipped: 0\n  errors: 0\n  warnings: 0\n  infos: 0\n');
+  });
+});
