@@ -1,0 +1,18 @@
+const UNITS: Record<string, number> = {
+  '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, KB: 1e3, MB: 1e6, GB: 1e9,
+};
+
+/** Parses a byte size: `1048576`, `10Mi`, `1Gi`, `500K`, `2MB`. */
+export function parseByteSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kKMG]i?|[KMG]B)?\s*$/.exec(text);
+  const unit = UNITS[m?.[2] ?? ''];
+  if (!m || unit === undefined) throw new Error(`invalid size "${text}": use bytes or a suffix such as 10Mi, 1Gi, 500K`);
+  return Math.round(Number(m[1]) * unit);
+}
+
+export function formatByteSize(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1).replace(/\.0$/, '')}Gi`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1).replace(/\.0$/, '')}Mi`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1).replace(/\.0$/, '')}Ki`;
+  return `${n} bytes`;
+}
