@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// k8smctl benchmarks. Every figure is printed with a baseline measured in the same run.
+//   node bench/run.mjs [startup] [validate] [snapshot]   (default: all)
+//   BENCH_RUNS=N overrides the repetition counts.
+// Needs a build (`npm run build`); `snapshot` also needs the Mesos simulator (test/stack).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import os from 'node:os';
+import { ensureCorpus } from './corpus.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const work = join(root, 'bench', '.corpus');
+mkdirSync(work, { recursive: true });
+const bin = join(root, 'bin', 'run.js');
+const which = process.argv.slice(2);
+const want = (name) => which.length === 0 || which.includes(name);
+
+function time(cmd, args, opts = {}) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...opts });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.error) throw r.error;
+  return { ms, status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+const results = { machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`, node: process.version, date: new Date().toISOString() };
+
+console.log(`k8smctl benchmarks — ${results.machine}, node ${process.version}`);
+
+if (want('startup')) {
+  const runs = Number(process.env.BENCH_RUNS ?? 30);
+  const pod = join(work, 'one-pod.yaml');
+  writeFileSync(pod, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.25\n    ports:\n    - containerPort: 80\n      hostPort: 31080\n    resources:\n      limits: {cpu: 500m, memory: 128Mi}\n');
+  const cases = [
+    ['node -e 0', [process.execPath, ['-e', '0']]],
+    ['k8smctl --version', [process.execPath, [bin, '--version']]],
+    ['k8smctl validate -f one-pod.yaml', [process.execPath, [bin, 'validate', '-f', pod]]],
+  ];
+  for (const [, [c, a]] of cases) time(c, a); // warm the page cache
+  const samples = cases.map(() => []);
+  for (let i = 0; i < runs; i++) cases.forEach(([, [c, a]], j) => samples[j].push(time(c, a).ms)); // interleaved
+  const base = median(samples[0]);
+  console.log(`\nstart-up (median of ${runs}, interleaved)`);
+  results.startup = {};
+  cases.forEach(([name], j) => {
+    const m = median(samples[j]);
+    results.startup[name] = { medianMs: m, ratio: m / base };
+    console.log(`  ${name.padEnd(36)} ${fmt(m).padStart(10)}   ${(m / base).toFixed(2)}x node -e 0`);
+  });
+}
+
+if (want('validate')) {
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  const t0 = Date.now();
+  const corpus = ensureCorpus(work, { files: 10000, docsPerFile: 5 });
+  console.log(`\nvalidate throughput: ${corpus.resources} resources in ${corpus.files} files (corpus ready in ${Date.now() - t0} ms)`);
+  const base = [];
+  const ours = [];
+  let report;
+  for (let i = 0; i < runs; i++) {
+    const b = time(process.execPath, [join(root, 'bench', 'baseline-js-yaml.mjs'), corpus.dir]);
+    if (b.status !== 0) throw new Error(`baseline failed: ${b.stderr}`);
+    base.push(b.ms);
+    const o = time(process.execPath, [bin, 'validate', '-R', '-f', corpus.dir, '-o', 'json']);
+    if (o.status !== 0 && o.status !== 1) throw new Error(`k8smctl validate failed (${o.status}): ${o.stderr.slice(0, 500)}`);
+    ours.push(o.ms);
+    report = JSON.parse(o.stdout);
+  }
+  const mb = median(base);
+  const mo = median(ours);
+  const unlocated = report.findings.filter((f) => f.file && !(f.line >= 1)).length;
+  results.validate = {
+    resources: corpus.resources,
+    files: corpus.files,
+    baselineMs: mb,
+    k8smctlMs: mo,
+    resourcesPerSecond: corpus.resources / (mo / 1000),
+    baselineDocsPerSecond: corpus.resources / (mb / 1000),
+    ratio: mo / mb,
+    findings: report.findings.length,
+    findingsWithoutLine: unlocated,
+  };
+  console.log(`  js-yaml alone (read + loadAll)        ${fmt(mb).padStart(10)}   ${(corpus.resources / (mb / 1000)).toFixed(0)} docs/s`);
+  console.log(`  k8smctl validate -R -f <corpus> -o json ${fmt(mo).padStart(8)}   ${(corpus.resources / (mo / 1000)).toFixed(0)} resources/s   ${(mo / mb).toFixed(2)}x js-yaml`);
+  console.log(`  findings: ${report.findings.length} (${report.summary.errors} errors, ${report.summary.warnings} warnings), without a line number: ${unlocated}`);
+}
+
+if (want('snapshot')) {
+  const { runSnapshotBench } = await import('./snapshot.mjs').catch(() => ({}));
+  if (runSnapshotBench) results.snapshot = await runSnapshotBench({ root, bin, time, median, fmt });
+  else console.log('\nsnapshot: bench/snapshot.mjs not present');
+}
+
+mkdirSync(join(root, 'bench', '.out'), { recursive: true });
+writeFileSync(join(root, 'bench', '.out', 'results.json'), JSON.stringify(results, null, 2));
+console.log(`\nraw figures: bench/.out/results.json`);
