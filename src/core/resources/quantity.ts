@@ -1,0 +1,85 @@
+/**
+ * Kubernetes resource quantities (`500m`, `0.5`, `2`, `64Mi`, `1Gi`, `128M`, `1e9`, `129e6`, or a
+ * YAML number), converted the way k8sm converts them: CPU to cores via milli-cores (rounded up, as
+ * `Quantity.MilliValue()` does), memory to MB = bytes (rounded up, as `Quantity.Value()`) / 1024 / 1024.
+ */
+
+export class QuantityError extends Error {
+  constructor(
+    readonly value: unknown,
+    readonly resource: 'cpu' | 'memory',
+    readonly problem: string,
+  ) {
+    super(`${resource} quantity ${typeof value === 'string' ? JSON.stringify(value) : String(value)} ${problem}`);
+    this.name = 'QuantityError';
+  }
+}
+
+const SUFFIX: Record<string, number> = {
+  '': 1,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+  Pi: 1024 ** 5,
+  Ei: 1024 ** 6,
+};
+
+// <sign?><digits[.digits]|.digits> then a binary/decimal SI suffix or an e/E exponent.
+const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
+
+const HINT = 'is not a Kubernetes quantity: use e.g. 500m, 0.5 or 2 for cpu and 64Mi, 1Gi, 128M or 129e6 for memory';
+
+/** The plain value (cores or bytes) of a quantity; throws QuantityError. */
+export function quantityValue(value: unknown, resource: 'cpu' | 'memory'): number {
+  let n: number;
+  if (typeof value === 'number') {
+    n = value;
+  } else if (typeof value === 'string') {
+    const m = QUANTITY.exec(value);
+    if (m === null) throw new QuantityError(value, resource, HINT);
+    n = Number(m[1]);
+    if (m[3] !== undefined) n *= 10 ** Number(m[3]);
+    else n *= SUFFIX[m[2] ?? '']!;
+  } else {
+    throw new QuantityError(value, resource, HINT);
+  }
+  if (!Number.isFinite(n)) throw new QuantityError(value, resource, 'is too large');
+  if (n < 0) throw new QuantityError(value, resource, 'is negative: resources cannot be negative');
+  return n;
+}
+
+/** Rounds up like Kubernetes does, ignoring floating-point noise (0.1 * 1000 = 100.00000000000001). */
+function ceilQuiet(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x - r) <= 1e-9 * Math.max(1, Math.abs(x)) ? r : Math.ceil(x);
+}
+
+/** CPU quantity in cores (`500m` → 0.5), rounded up to whole milli-cores. */
+export function parseCpuQuantity(value: unknown): number {
+  return ceilQuiet(quantityValue(value, 'cpu') * 1000) / 1000;
+}
+
+/** Memory quantity in MB as Mesos counts it: bytes (rounded up) / 1024 / 1024 (`64Mi` → 64, `128M` → 122.07...). */
+export function parseMemQuantity(value: unknown): number {
+  return ceilQuiet(quantityValue(value, 'memory')) / (1024 * 1024);
+}
+
+/** `0.25`, `1.5`: CPU cores for messages, up to three decimals. */
+export function formatCpu(cores: number): string {
+  return String(Math.round(cores * 1000) / 1000);
+}
+
+/** `64`, `122.07`: megabytes for messages, up to two decimals. */
+export function formatMem(mb: number): string {
+  return String(Math.round(mb * 100) / 100);
+}
