@@ -1,0 +1,246 @@
+import { UnreachableError } from '../../lib/errors.js';
+import type { MasterSpec } from '../../core/mesos/master-spec.js';
+import { masterInfoUrl } from '../../core/mesos/zk-master-info.js';
+import { HttpTransportError, type HttpClient, type HttpResponse } from '../http/http-client.js';
+import { NoZkLeaderError, readLeaderFromZooKeeper } from './zookeeper.js';
+import { statusLine } from './status-text.js';
+
+export interface MasterRequest {
+  method: 'GET' | 'POST';
+  /** Path (and query) under the master, e.g. `/state`. */
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Safe to send again after a connection error or 5xx. Default true (all reads are). */
+  idempotent?: boolean;
+}
+
+export interface MasterResponse {
+  /** Base URL of the master that answered (the leader), e.g. `http://127.0.0.1:5050`. */
+  masterUrl: string;
+  res: HttpResponse;
+}
+
+export interface MasterConnectionOptions {
+  spec: MasterSpec;
+  http: HttpClient;
+  retries: number;
+  retryBackoffMs: number;
+  maxRedirects: number;
+  zkTimeoutMs: number;
+  zkLeaderScheme: 'http' | 'https';
+  debug?: (line: string) => void;
+}
+
+interface Failure {
+  master: string;
+  what: string;
+  retryable: boolean;
+  noLeader: boolean;
+  cause?: Error;
+  hint?: string;
+}
+
+class RedirectProblem extends Error {}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Finds the leading master and sends requests to it: follows redirects from standbys
+ * (protocol-relative `Location: //host:port/path` keeps the request's scheme) with a hop limit and
+ * a loop check; walks a comma list in order, skipping dead masters and 503s; reads the leader from
+ * ZooKeeper for zk:// specs; remembers the leader and finds it again when it changes; retries
+ * connection errors, 503 and 5xx for a bounded number of rounds with backoff.
+ */
+export class MasterConnection {
+  private leader?: string;
+
+  constructor(private readonly o: MasterConnectionOptions) {}
+
+  /** The leader found by the last successful request. */
+  get leaderUrl(): string | undefined {
+    return this.leader;
+  }
+
+  /** What the user asked for, for messages. */
+  get described(): string {
+    return this.o.spec.kind === 'zk' ? this.o.spec.url : this.o.spec.urls.join(',');
+  }
+
+  private async *candidates(): AsyncGenerator<string | Failure> {
+    const tried = new Set<string>();
+    if (this.leader) {
+      tried.add(this.leader);
+      yield this.leader;
+    }
+    if (this.o.spec.kind === 'urls') {
+      for (const u of this.o.spec.urls) if (!tried.has(u)) yield u;
+      return;
+    }
+    const spec = this.o.spec;
+    try {
+      const info = await readLeaderFromZooKeeper({
+        url: spec.url,
+        servers: spec.servers,
+        path: spec.path,
+        timeoutMs: this.o.zkTimeoutMs,
+      });
+      const url = masterInfoUrl(info, this.o.zkLeaderScheme);
+      this.o.debug?.(`ZooKeeper ${spec.url}: leader ${url}${info.id ? ` (id ${info.id})` : ''}`);
+      yield url; // tried again even if it was the cached leader: ZooKeeper says it leads
+    } catch (e) {
+      if (e instanceof NoZkLeaderError) {
+        yield { master: spec.url, what: e.message, retryable: true, noLeader: true, ...(e.hint ? { hint: e.hint } : {}) };
+        return;
+      }
+      throw e;
+    }
+  }
+
+  async request(req: MasterRequest): Promise<MasterResponse> {
+    const idempotent = req.idempotent ?? true;
+    const rounds = idempotent ? this.o.retries + 1 : 1;
+    let failures: Failure[] = [];
+    for (let round = 0; round < rounds; round++) {
+      if (round > 0) {
+        const wait = this.o.retryBackoffMs * 2 ** (round - 1);
+        this.o.debug?.(`no master answered ${req.path}; retrying in ${wait} ms`);
+        await sleep(wait);
+      }
+      failures = [];
+      for await (const c of this.candidates()) {
+        if (typeof c !== 'string') {
+          failures.push(c);
+          continue;
+        }
+        const f = await this.tryMaster(c, req);
+        if ('res' in f) {
+          if (this.leader !== f.masterUrl) this.o.debug?.(`leading master: ${f.masterUrl}`);
+          this.leader = f.masterUrl;
+          return f;
+        }
+        failures.push(f);
+        if (this.leader === c) this.leader = undefined;
+      }
+      if (!failures.some((f) => f.retryable)) break;
+    }
+    throw this.failureError(req.path, failures, rounds);
+  }
+
+  private async tryMaster(base: string, req: MasterRequest): Promise<MasterResponse | Failure> {
+    try {
+      const { res, url } = await this.followRedirects(base, req);
+      if (res.status === 503) {
+        return { master: base, what: '503 Service Unavailable, no leader elected', retryable: true, noLeader: true };
+      }
+      if (res.status >= 500) {
+        return { master: base, what: `answered ${statusLine(res.status)} for ${req.path}`, retryable: true, noLeader: false };
+      }
+      return { masterUrl: baseOf(url, req.path), res };
+    } catch (e) {
+      if (e instanceof HttpTransportError) {
+        if (e.kind === 'tls') {
+          // A configuration problem, not a dead master: stop here.
+          const plainHttp = e.message.includes('plain http');
+          throw new UnreachableError(
+            plainHttp
+              ? `TLS handshake with Mesos master ${originOf(e.url)} failed: it does not seem to speak https`
+              : `cannot verify the TLS certificate of Mesos master ${originOf(e.url)}: ${e.message.replace(/^TLS: /, '')}`,
+            {
+              hint: plainHttp
+                ? 'use an http:// URL in --mesos-master'
+                : 'pass --mesos-ca-file with the CA that signed it, or --insecure-skip-tls-verify (insecure)',
+              cause: e,
+            },
+          );
+        }
+        const via = originOf(e.url) !== base ? ` (redirected to ${originOf(e.url)})` : '';
+        return {
+          master: base,
+          what: `${e.message}${via}`,
+          retryable: e.retryable || e.kind === 'connect-timeout',
+          noLeader: false,
+          cause: e,
+        };
+      }
+      if (e instanceof RedirectProblem) return { master: base, what: e.message, retryable: false, noLeader: false };
+      throw e;
+    }
+  }
+
+  private async followRedirects(base: string, req: MasterRequest): Promise<{ res: HttpResponse; url: string }> {
+    let url = base + req.path;
+    const seen = [url];
+    for (let hop = 0; ; hop++) {
+      const res = await this.o.http.send({
+        method: req.method,
+        url,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        ...(req.headers ? { headers: req.headers } : {}),
+      });
+      if (!REDIRECTS.has(res.status)) return { res, url };
+      const location = res.headers['location'];
+      if (!location) throw new RedirectProblem(`answered ${res.status} without a Location header`);
+      if (hop >= this.o.maxRedirects) {
+        throw new RedirectProblem(`more than ${this.o.maxRedirects} redirects: ${seen.map(originOf).join(' -> ')}`);
+      }
+      let next: URL;
+      try {
+        next = new URL(location, url); // `//host:port/path` keeps the scheme of `url`
+      } catch {
+        throw new RedirectProblem(`redirected to an invalid Location "${location.slice(0, 100)}"`);
+      }
+      // `/master/redirect` style answers carry no path: keep asking for the same thing.
+      if (next.pathname === '/' && !req.path.startsWith('/?') && req.path !== '/') {
+        next = new URL(req.path, next.origin);
+      }
+      const href = next.toString();
+      this.o.debug?.(`${url} redirects to ${href}`);
+      if (seen.includes(href)) {
+        throw new RedirectProblem(`redirects in a loop: ${[...seen, href].map(originOf).join(' -> ')}`);
+      }
+      seen.push(href);
+      url = href;
+    }
+  }
+
+  private failureError(path: string, failures: Failure[], rounds: number): UnreachableError {
+    const attempts = rounds > 1 && failures.some((f) => f.retryable) ? ` (after ${rounds} attempts)` : '';
+    const cause = failures.find((f) => f.cause)?.cause;
+    if (failures.length && failures.every((f) => f.noLeader)) {
+      const who = failures.map((f) => `${f.master}: ${f.what}`).join('; ');
+      return new UnreachableError(`no leading Mesos master${attempts}: ${who}`, {
+        hint: failures[0]?.hint ?? 'check that a quorum of masters is running and connected to ZooKeeper, then retry',
+      });
+    }
+    const hint = failures.some((f) => /timed out|no connection within/.test(f.what))
+      ? 'the master is slow or unreachable; check it, or raise --request-timeout'
+      : failures.some((f) => /loop|redirects/.test(f.what))
+        ? 'the masters disagree about the leader (an election in progress?); retry, or name the leader directly'
+        : 'check --mesos-master (or $MESOS_MASTER) and that the masters are running';
+    const opts = cause ? { hint, cause } : { hint };
+    if (failures.length === 1) {
+      const f = failures[0]!;
+      return new UnreachableError(`cannot get ${path} from Mesos master ${f.master}${attempts}: ${f.what}`, opts);
+    }
+    return new UnreachableError(
+      `cannot get ${path} from any Mesos master${attempts}: ${failures.map((f) => `${f.master} (${f.what})`).join('; ')}`,
+      opts,
+    );
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/** The master base URL from the URL that answered: the URL minus the requested path. */
+function baseOf(url: string, path: string): string {
+  if (url.endsWith(path)) return url.slice(0, url.length - path.length);
+  return originOf(url);
+}

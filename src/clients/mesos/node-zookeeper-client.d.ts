@@ -1,0 +1,42 @@
+/** The part of node-zookeeper-client (1.1, CommonJS, untyped) that the master detector uses. */
+declare module 'node-zookeeper-client' {
+  import type { EventEmitter } from 'node:events';
+
+  export interface ZkStat {
+    version: number;
+  }
+
+  export interface ZkException extends Error {
+    getCode(): number;
+    getName(): string;
+    getPath(): string | undefined;
+  }
+
+  export interface ZkClient extends EventEmitter {
+    connect(): void;
+    close(): void;
+    getChildren(path: string, callback: (error: ZkException | Error | null, children: string[], stat: ZkStat) => void): void;
+    getData(path: string, callback: (error: ZkException | Error | null, data: Buffer | undefined, stat: ZkStat) => void): void;
+  }
+
+  export interface ZkClientOptions {
+    sessionTimeout?: number;
+    spinDelay?: number;
+    retries?: number;
+  }
+
+  export function createClient(connectionString: string, options?: ZkClientOptions): ZkClient;
+
+  export const Exception: {
+    OK: number;
+    CONNECTION_LOSS: number;
+    NO_NODE: number;
+    NO_AUTH: number;
+  };
+
+  const zookeeper: {
+    createClient: typeof createClient;
+    Exception: typeof Exception;
+  };
+  export default zookeeper;
+}

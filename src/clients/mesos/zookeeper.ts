@@ -1,0 +1,142 @@
+import { UnreachableError } from '../../lib/errors.js';
+import { MesosFormatError } from '../../core/mesos/json-node.js';
+import { parseZkMasterInfo, pickZkLeader, ZK_JSON_INFO_PREFIX, type ZkMasterInfo } from '../../core/mesos/zk-master-info.js';
+import { sanitizedCause } from '../http/redact.js';
+
+export interface ZkLookup {
+  /** `zk://h1:2181,h2:2181/mesos` (as shown to the user). */
+  url: string;
+  servers: string[];
+  path: string;
+  /** Deadline for connecting and reading. */
+  timeoutMs: number;
+}
+
+/** ZooKeeper answered, but no master is leading (yet): worth retrying during an election. */
+export class NoZkLeaderError extends UnreachableError {
+  constructor(message: string, hint: string) {
+    super(message, { hint });
+    this.name = 'NoZkLeaderError';
+  }
+}
+
+interface ZkErrorLike {
+  getCode?: () => number;
+  message?: string;
+}
+
+function zkCode(err: unknown): number | undefined {
+  const e = err as ZkErrorLike;
+  return typeof e?.getCode === 'function' ? e.getCode() : undefined;
+}
+
+/**
+ * Reads the leading master from ZooKeeper the way Mesos' own detector does: list the children of
+ * the path, take the `json.info_*` node with the lowest sequence, parse its MasterInfo JSON. One
+ * connection, closed before returning; the whole lookup is bounded by `timeoutMs`.
+ */
+export async function readLeaderFromZooKeeper(lookup: ZkLookup): Promise<ZkMasterInfo> {
+  // Loaded only when a zk:// master is used.
+  const zookeeper = (await import('node-zookeeper-client')).default;
+  const client = zookeeper.createClient(lookup.servers.join(','), {
+    sessionTimeout: Math.max(4000, lookup.timeoutMs),
+    spinDelay: 200,
+    retries: 0,
+  });
+  const where = lookup.servers.join(',');
+
+  const call = <T>(fn: (cb: (err: unknown, value: T) => void) => void): Promise<T> =>
+    new Promise<T>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new UnreachableError(`cannot reach ZooKeeper ${where} within ${lookup.timeoutMs / 1000}s to find the Mesos leader`, {
+            hint: 'check the zk:// hosts in --mesos-master',
+          }),
+        ),
+      lookup.timeoutMs,
+    );
+  });
+
+  const work = async (): Promise<ZkMasterInfo> => {
+    let children: string[];
+    try {
+      children = await call<string[]>((cb) => client.getChildren(lookup.path, (e, c) => cb(e, c)));
+    } catch (err) {
+      throw zkFailure(err, lookup, lookup.path);
+    }
+    // Retry once if the leader's node vanishes between listing and reading (an election).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const choice = pickZkLeader(children);
+      if (!choice.leader) {
+        if (choice.legacyOnly) {
+          throw new UnreachableError(
+            `the Mesos masters under ${lookup.url} registered only protobuf info_* nodes (Mesos older than 0.24), which k8smctl does not read`,
+            { hint: 'pass the master URL (http://host:5050) as --mesos-master instead' },
+          );
+        }
+        throw new NoZkLeaderError(
+          `no leading Mesos master registered under ${lookup.url} (no ${ZK_JSON_INFO_PREFIX}* node)`,
+          'check that the masters are running and use this ZooKeeper path (their --zk flag)',
+        );
+      }
+      const node = `${lookup.path}/${choice.leader}`;
+      let data: Buffer | undefined;
+      try {
+        data = await call<Buffer | undefined>((cb) => client.getData(node, (e, d) => cb(e, d)));
+      } catch (err) {
+        if (zkCode(err) === zookeeper.Exception.NO_NODE) {
+          children = await call<string[]>((cb) => client.getChildren(lookup.path, (e, c) => cb(e, c))).catch((e: unknown) => {
+            throw zkFailure(e, lookup, lookup.path);
+          });
+          continue;
+        }
+        throw zkFailure(err, lookup, node);
+      }
+      const source = `ZooKeeper node ${node} of ${lookup.url}`;
+      let json: unknown;
+      try {
+        json = JSON.parse((data ?? Buffer.alloc(0)).toString('utf8'));
+      } catch (e) {
+        throw new MesosFormatError(source, '', `is not JSON: ${(e as Error).message}`);
+      }
+      return parseZkMasterInfo(json, source);
+    }
+    throw new NoZkLeaderError(
+      `the Mesos leader under ${lookup.url} kept changing while it was read`,
+      'an election is in progress; retry in a few seconds',
+    );
+  };
+
+  client.connect();
+  const result = work();
+  result.catch(() => undefined); // a late failure after the deadline must not go unhandled
+  try {
+    return await Promise.race([result, deadline]);
+  } finally {
+    clearTimeout(timer);
+    client.close();
+  }
+}
+
+function zkFailure(err: unknown, lookup: ZkLookup, path: string): Error {
+  const code = zkCode(err);
+  const message = (err as ZkErrorLike)?.message ?? String(err);
+  const cause = sanitizedCause(message, code === undefined ? undefined : String(code), []);
+  if (code === -101 /* NO_NODE */) {
+    return new NoZkLeaderError(
+      `ZooKeeper path ${path} does not exist on ${lookup.servers.join(',')}: no Mesos master registered under ${lookup.url}`,
+      'check the path in --mesos-master (the masters\' --zk flag)',
+    );
+  }
+  if (code === -102 /* NO_AUTH */) {
+    return new UnreachableError(`ZooKeeper ${lookup.servers.join(',')} refuses to let k8smctl read ${path} (NO_AUTH)`, {
+      hint: 'ZooKeeper ACLs are not supported; pass the master URL as --mesos-master',
+      cause,
+    });
+  }
+  return new UnreachableError(`cannot read ${path} from ZooKeeper ${lookup.servers.join(',')}: ${message}`, { cause });
+}

@@ -1,0 +1,311 @@
+import { connectMesos, type MesosClient } from '../../../src/clients/mesos/mesos-client.js';
+import { UnreachableError } from '../../../src/lib/errors.js';
+import { deadPort, redirectTo, sendJson, startFakeServer, type FakeServer } from './fake-server.js';
+import { masterStateJson } from './state-json.js';
+
+const servers: FakeServer[] = [];
+const clients: MesosClient[] = [];
+async function server(...args: Parameters<typeof startFakeServer>): Promise<FakeServer> {
+  const s = await startFakeServer(...args);
+  servers.push(s);
+  return s;
+}
+async function connect(master: string, extra: Partial<Parameters<typeof connectMesos>[0]> = {}): Promise<MesosClient> {
+  const c = await connectMesos({ master, retryBackoffMs: 10, requestTimeoutMs: 2000, ...extra });
+  clients.push(c);
+  return c;
+}
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A leading master serving /state (and /state.json when `legacy`). */
+async function leader(opts: { legacy?: boolean } = {}): Promise<FakeServer> {
+  const s = await server((req, res) => {
+    const path = req.url ?? '';
+    if ((!opts.legacy && path === '/state') || (opts.legacy && path === '/state.json')) {
+      sendJson(res, 200, masterStateJson(s.hostPort, []));
+    } else sendJson(res, 404, '');
+  });
+  return s;
+}
+
+/** A standby: 307 to `target` with a protocol-relative Location, like Mesos. */
+async function standby(target: () => string): Promise<FakeServer> {
+  return server((req, res) => redirectTo(res, target(), req.url ?? '/'));
+}
+
+async function errorOf(p: Promise<unknown>): Promise<UnreachableError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as UnreachableError;
+  }
+  throw new Error('expected an error');
+}
+
+describe('finding the leading master', () => {
+  it('plain URL: one request for a snapshot', async () => {
+    const m = await leader();
+    const c = await connect(m.url);
+    const snap = await c.snapshot();
+    expect(snap.master).toMatchObject({ url: m.url, pid: `master@${m.hostPort}`, version: '1.11.0' });
+    expect(c.requestCount).toBe(1);
+    expect(c.leaderUrl).toBe(m.url);
+    expect(m.requests.map((r) => r.path)).toEqual(['/state']);
+  });
+
+  it('bare host:port means http', async () => {
+    const m = await leader();
+    const c = await connect(m.hostPort);
+    expect((await c.snapshot()).master.url).toBe(m.url);
+  });
+
+  it('comma list: skips a dead master, follows a standby\'s protocol-relative 307, then goes straight to the leader', async () => {
+    const m = await leader();
+    const sb = await standby(() => m.hostPort);
+    const dead = await deadPort();
+    const c = await connect(`127.0.0.1:${dead},${sb.url},${m.url}`);
+    const snap = await c.snapshot();
+    expect(snap.master.url).toBe(m.url);
+    expect(c.leaderUrl).toBe(m.url);
+    expect(c.requestCount).toBe(3); // dead + standby + leader
+    await c.snapshot();
+    expect(c.requestCount).toBe(4); // straight to the leader
+    expect(sb.requests).toHaveLength(1);
+  });
+
+  it('redirect loop: a clear error naming the hops', async () => {
+    let b: FakeServer | undefined;
+    const a = await standby(() => b!.hostPort);
+    b = await standby(() => a.hostPort);
+    const c = await connect(a.url);
+    const err = await errorOf(c.snapshot());
+    expect(err).toBeInstanceOf(UnreachableError);
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toBe(`cannot get /state from Mesos master ${a.url}: redirects in a loop: ${a.url} -> ${b.url} -> ${a.url}`);
+    expect(err.hint).toMatch(/disagree about the leader/);
+  });
+
+  it('redirect chain longer than the hop limit', async () => {
+    const m = await leader();
+    let next = m.hostPort;
+    const chain: FakeServer[] = [];
+    for (let i = 0; i < 4; i++) {
+      const target = next;
+      const s = await standby(() => target);
+      chain.push(s);
+      next = s.hostPort;
+    }
+    const c = await connect(chain[3]!.url, { maxRedirects: 2 });
+    const err = await errorOf(c.snapshot());
+    expect(err.message).toMatch(/^cannot get \/state from Mesos master http:\/\/127\.0\.0\.1:\d+: more than 2 redirects: /);
+    const ok = await connect(chain[3]!.url, { maxRedirects: 4 });
+    expect((await ok.snapshot()).master.url).toBe(m.url);
+  });
+
+  it('503 from every master: "no leading Mesos master", after bounded retries', async () => {
+    const a = await server((_req, res) => sendJson(res, 503, 'No leader elected'));
+    const b = await server((_req, res) => sendJson(res, 503, ''));
+    const c = await connect(`${a.url},${b.url}`, { retries: 2 });
+    const err = await errorOf(c.snapshot());
+    expect(err.message).toBe(
+      `no leading Mesos master (after 3 attempts): ${a.url}: 503 Service Unavailable, no leader elected; ${b.url}: 503 Service Unavailable, no leader elected`,
+    );
+    expect(err.exitCode).toBe(2);
+    expect(a.requests).toHaveLength(3);
+  });
+
+  it('an election that ends during the retries succeeds', async () => {
+    let calls = 0;
+    const m = await server((_req, res) => {
+      calls++;
+      if (calls < 3) sendJson(res, 503, '');
+      else sendJson(res, 200, masterStateJson('127.0.0.1:1', []));
+    });
+    const c = await connect(m.url);
+    await c.snapshot();
+    expect(calls).toBe(3);
+  });
+
+  it('leader change between requests: the old leader now redirects, or is gone', async () => {
+    const b = await leader();
+    let aLeads = true;
+    const a = await server((req, res) => {
+      if (aLeads) sendJson(res, 200, masterStateJson('127.0.0.1:1', []));
+      else redirectTo(res, b.hostPort, req.url ?? '/');
+    });
+    const c = await connect(`${a.url},${b.url}`);
+    await c.snapshot();
+    expect(c.leaderUrl).toBe(a.url);
+    aLeads = false;
+    await c.snapshot();
+    expect(c.leaderUrl).toBe(b.url);
+
+    // Now b dies and a leads again: the client walks the list again.
+    await b.close();
+    aLeads = true;
+    const snap = await c.snapshot();
+    expect(snap.master.url).toBe(a.url);
+    expect(c.leaderUrl).toBe(a.url);
+  });
+
+  it('falls back from /state to /state.json (Mesos before 1.7) and remembers it', async () => {
+    const m = await leader({ legacy: true });
+    const c = await connect(m.url);
+    await c.snapshot();
+    await c.snapshot();
+    expect(m.requests.map((r) => r.path)).toEqual(['/state', '/state.json', '/state.json']);
+  });
+
+  it('not a Mesos master: 404 for both', async () => {
+    const m = await server((_req, res) => sendJson(res, 404, 'nope'));
+    const c = await connect(m.url);
+    expect((await errorOf(c.snapshot())).message).toBe(`Mesos master ${m.url} has neither /state nor /state.json (404 Not Found)`);
+  });
+
+  it('dead master: connection refused, retried, one line', async () => {
+    const port = await deadPort();
+    const c = await connect(`127.0.0.1:${port}`, { retries: 1 });
+    const err = await errorOf(c.snapshot());
+    expect(err.message).toBe(`cannot get /state from Mesos master http://127.0.0.1:${port} (after 2 attempts): connection refused`);
+    expect(err.hint).toMatch(/--mesos-master/);
+    expect(c.requestCount).toBe(2);
+  });
+
+  it('slow master past the timeout: a clear error in bounded time', async () => {
+    const m = await server(() => undefined); // never answers
+    const c = await connect(m.url, { requestTimeoutMs: 300, retries: 2 });
+    const t0 = Date.now();
+    const err = await errorOf(c.snapshot());
+    const elapsed = Date.now() - t0;
+    expect(err.message).toBe(`cannot get /state from Mesos master ${m.url}: timed out after 300ms`);
+    expect(err.hint).toMatch(/--request-timeout/);
+    expect(elapsed).toBeLessThan(1500); // timeouts are not retried
+  });
+
+  it('a master that trickles its body is cut at the deadline too', async () => {
+    const m = await server((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"slaves": [');
+      const t = setInterval(() => res.write(' '), 50);
+      res.on('close', () => clearInterval(t));
+    });
+    const c = await connect(m.url, { requestTimeoutMs: 400 });
+    expect((await errorOf(c.snapshot())).message).toMatch(/timed out after 400ms$/);
+  });
+
+  it('garbage and truncated JSON: one line naming the master and the endpoint', async () => {
+    const g = await server((_req, res) => sendJson(res, 200, '<html>proxy error</html>'));
+    const c = await connect(g.url);
+    const err = await errorOf(c.snapshot());
+    expect(err.message).toMatch(new RegExp(`^master ${g.url} returned invalid JSON for /state: Unexpected token`));
+    expect(err.message).not.toContain('\n');
+    expect(err.exitCode).toBe(2);
+
+    const t = await server((_req, res) => sendJson(res, 200, '{"slaves": [{"id": "S0", "hostn'));
+    const c2 = await connect(t.url);
+    expect((await errorOf(c2.snapshot())).message).toMatch(
+      new RegExp(`^master ${t.url} returned invalid JSON for /state: (Unexpected end of JSON input|Unterminated string in JSON)`),
+    );
+
+    const e = await server((_req, res) => sendJson(res, 200, ''));
+    const c3 = await connect(e.url);
+    expect((await errorOf(c3.snapshot())).message).toBe(`master ${e.url} returned invalid JSON for /state: empty body`);
+  });
+
+  it('connection dropped mid-body: retried, then a clear error', async () => {
+    const m = await server((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 1000 });
+      res.write('{"slaves": [');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const c = await connect(m.url, { retries: 1 });
+    const err = await errorOf(c.snapshot());
+    expect(err.message).toBe(`cannot get /state from Mesos master ${m.url} (after 2 attempts): connection closed before the response was complete`);
+    expect(m.requests).toHaveLength(2);
+  });
+
+  it('5xx is retried with backoff; 4xx is not', async () => {
+    let n = 0;
+    const flaky = await server((_req, res) => {
+      n++;
+      if (n <= 2) sendJson(res, 500, 'oops');
+      else sendJson(res, 200, masterStateJson('127.0.0.1:1', []));
+    });
+    const c = await connect(flaky.url, { retries: 2 });
+    await c.snapshot();
+    expect(flaky.requests).toHaveLength(3);
+
+    const always = await server((_req, res) => sendJson(res, 502, 'bad gateway'));
+    const c2 = await connect(always.url, { retries: 2 });
+    expect((await errorOf(c2.snapshot())).message).toBe(
+      `cannot get /state from Mesos master ${always.url} (after 3 attempts): answered 502 Bad Gateway for /state`,
+    );
+
+    const bad = await server((_req, res) => sendJson(res, 400, 'Bad request: nope'));
+    const c3 = await connect(bad.url);
+    expect((await errorOf(c3.snapshot())).message).toBe(`Mesos master ${bad.url} answered 400 Bad Request for /state: Bad request: nope`);
+    expect(bad.requests).toHaveLength(1);
+  });
+
+  it('caps the response size', async () => {
+    const big = await server((_req, res) => sendJson(res, 200, { pad: 'x'.repeat(10_000) }));
+    const c = await connect(big.url, { maxResponseBytes: 1000, retries: 0 });
+    expect((await errorOf(c.snapshot())).message).toBe(`cannot get /state from Mesos master ${big.url}: response larger than 1000 bytes`);
+  });
+
+  it('wrong JSON shape: names the endpoint, the master and the field', async () => {
+    const m = await server((_req, res) => sendJson(res, 200, { slaves: [{ id: 'S0', resources: { cpus: 'four' } }] }));
+    const c = await connect(m.url);
+    expect((await errorOf(c.snapshot())).message).toBe(
+      `unexpected JSON in /state of master ${m.url}: slaves[0].resources.cpus is a string, expected a number`,
+    );
+  });
+
+  it('rejects bad specs before any request', async () => {
+    await expect(connectMesos({ master: '' })).rejects.toThrow('no Mesos master given');
+    await expect(connectMesos({ master: 'ftp://x' })).rejects.toThrow(/scheme "ftp" is not supported/);
+  });
+});
+
+describe('operator API source', () => {
+  it('GET_STATE gives status messages; POSTs JSON to /api/v1', async () => {
+    const m = await server((req, res, body) => {
+      if (req.url === '/api/v1' && req.method === 'POST' && JSON.parse(body).type === 'GET_STATE') {
+        sendJson(res, 200, {
+          type: 'GET_STATE',
+          get_state: {
+            get_tasks: {
+              tasks: [
+                {
+                  task_id: { value: 'pod.1' },
+                  framework_id: { value: 'fw' },
+                  agent_id: { value: 'S0' },
+                  name: 'p.default.pod',
+                  state: 'TASK_FAILED',
+                  statuses: [{ state: 'TASK_FAILED', message: 'create-binding-failure', source: 'SOURCE_EXECUTOR' }],
+                },
+              ],
+            },
+          },
+        });
+      } else sendJson(res, 404, '');
+    });
+    const c = await connect(m.url, { stateSource: 'operator' });
+    const snap = await c.snapshot();
+    expect(snap.tasks[0]!.statuses[0]).toEqual({ state: 'TASK_FAILED', message: 'create-binding-failure', source: 'SOURCE_EXECUTOR' });
+    expect(snap.warnings).toEqual([]);
+  });
+
+  it('falls back to /state with a warning when the master has no v1 API', async () => {
+    const m = await leader();
+    const c = await connect(m.url);
+    const snap = await c.snapshot({ source: 'operator' });
+    expect(snap.warnings).toEqual([
+      `master ${m.url} has no v1 operator API (404 Not Found for /api/v1); used /state instead (task status messages and reasons are not available)`,
+    ]);
+    expect(m.requests.map((r) => r.path)).toEqual(['/api/v1', '/state']);
+  });
+});
