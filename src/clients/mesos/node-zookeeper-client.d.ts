@@ -17,6 +17,10 @@ declare module 'node-zookeeper-client' {
     close(): void;
     getChildren(path: string, callback: (error: ZkException | Error | null, children: string[], stat: ZkStat) => void): void;
     getData(path: string, callback: (error: ZkException | Error | null, data: Buffer | undefined, stat: ZkStat) => void): void;
+    /** Used by tests to register masters the way Mesos does. */
+    create(path: string, data: Buffer, mode: number, callback: (error: ZkException | Error | null, path: string) => void): void;
+    mkdirp(path: string, callback: (error: ZkException | Error | null, path: string) => void): void;
+    remove(path: string, callback: (error: ZkException | Error | null) => void): void;
   }
 
   export interface ZkClientOptions {
@@ -34,9 +38,17 @@ declare module 'node-zookeeper-client' {
     NO_AUTH: number;
   };
 
+  export const CreateMode: {
+    PERSISTENT: number;
+    EPHEMERAL: number;
+    PERSISTENT_SEQUENTIAL: number;
+    EPHEMERAL_SEQUENTIAL: number;
+  };
+
   const zookeeper: {
     createClient: typeof createClient;
     Exception: typeof Exception;
+    CreateMode: typeof CreateMode;
   };
   export default zookeeper;
 }
