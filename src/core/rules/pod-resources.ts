@@ -1,0 +1,135 @@
+import type { AgentShape } from '../cluster/cluster-model.js';
+import { asRecord } from '../manifest/pod-template.js';
+import type { ContainerDemand, ResourceValue } from '../resources/pod-resource-demand.js';
+import { formatCpu, formatMem } from '../resources/quantity.js';
+import { K8SM_DEFAULTS } from '../cluster/cluster-model.js';
+import type { Rule } from './rule.js';
+import { podResources, type PodView } from './context.js';
+import { containerPath, podFinding } from './report.js';
+
+/** The same float tolerance k8sm's procurement uses, generously. */
+const EPS = 1e-9;
+
+function resourcesPath(pod: PodView, ci: number, resource?: 'cpu' | 'memory'): ReadonlyArray<string | number> {
+  const c = pod.containers.find((x) => x.index === ci)?.obj;
+  const res = asRecord(c?.resources);
+  if (res === undefined) return containerPath(pod, ci);
+  const limits = asRecord(res.limits);
+  if (resource !== undefined && limits?.[resource] !== undefined) return containerPath(pod, ci, 'resources', 'limits', resource);
+  if (limits !== undefined) return containerPath(pod, ci, 'resources', 'limits');
+  return containerPath(pod, ci, 'resources');
+}
+
+function biggest(containers: ContainerDemand[], key: 'cpu' | 'mem'): ContainerDemand | undefined {
+  let best: ContainerDemand | undefined;
+  for (const c of containers) if (best === undefined || c[key].limit > best[key].limit) best = c;
+  return best;
+}
+
+function maxBy(agents: AgentShape[], key: 'cpus' | 'mem'): AgentShape | undefined {
+  let best: AgentShape | undefined;
+  for (const a of agents) if (a[key] !== undefined && (best === undefined || a[key]! > best[key]!)) best = a;
+  return best;
+}
+
+export const podExceedsAgentResources: Rule = {
+  id: 'pod-exceeds-agent-resources',
+  severity: 'error',
+  title: 'Pod larger than any agent (as k8sm counts it)',
+  description:
+    "k8sm asks Mesos for the SUM of the pod's container limits, after filling in missing ones (neither request nor limit: 0.25 CPU / 64 MB; only a request: the limit copied from it; at least 0.01 CPU / 32 MB each). A host's first pod also carries the executor (--mesos-executor-cpus/-mem, 0.25 CPU / 128 MB, plus the static pods). A pod that fits no agent of known size never gets an offer. Only checked when agent sizes are known.",
+  help: 'Lower the containers\' limits (set them explicitly rather than relying on defaults), or run larger agents.',
+  check(ctx, out) {
+    const agents = ctx.cluster.sized;
+    if (!ctx.model.sizesKnown || agents.length === 0) return;
+    const ex = ctx.executor;
+    for (const pod of ctx.pods) {
+      const d = podResources(ctx, pod);
+      if (d.invalid.length > 0 || d.containers.length === 0) continue;
+      let cpuOk = false;
+      let memOk = false;
+      let fits = false;
+      for (const a of agents) {
+        const oc = a.k8smExecutor ? 0 : ex.cpus;
+        const om = a.k8smExecutor ? 0 : ex.mem;
+        const c = a.cpus === undefined || d.cpus + oc <= a.cpus + EPS;
+        const m = a.mem === undefined || d.mem + om <= a.mem + EPS;
+        if (c && m) {
+          fits = true;
+          break;
+        }
+        cpuOk ||= c;
+        memOk ||= m;
+      }
+      if (fits) continue;
+      const defaulted = d.containers.some((c) => c.cpu.source !== 'given' || c.mem.source !== 'given' || c.cpu.clamped || c.mem.clamped);
+      const staticNote = ex.staticCpus > 0 || ex.staticMem > 0 ? ' including static pods' : '';
+      const liveNote = ctx.cluster.live ? ', not charged where a k8sm executor already runs' : '';
+      const short: string[] = [];
+      const who = (a: AgentShape) => (ctx.cluster.live ? `the largest agent (${a.name})` : 'an agent');
+      const maxCpu = maxBy(agents, 'cpus');
+      const maxMem = maxBy(agents, 'mem');
+      if (!cpuOk && maxCpu) short.push(`${who(maxCpu)} has ${formatCpu(maxCpu.cpus!)} CPU`);
+      if (!memOk && maxMem) short.push(`${who(maxMem)} has ${formatMem(maxMem.mem!)} MB`);
+      if (short.length === 0) short.push('no single agent has enough of both');
+      const dim = !cpuOk ? 'cpu' : !memOk ? 'mem' : 'cpu';
+      const big = biggest(d.containers, dim);
+      const path = big ? resourcesPath(pod, big.index, dim === 'cpu' ? 'cpu' : 'memory') : [...pod.t.specPath, 'containers'];
+      const bigNote = big && d.containers.length > 1 ? ` (the largest is container "${big.name}": ${dim === 'cpu' ? `${formatCpu(big.cpu.limit)} CPU` : `${formatMem(big.mem.limit)} MB`})` : '';
+      out.push(
+        podFinding(
+          this,
+          pod,
+          path,
+          `The pod asks k8sm for ${formatCpu(d.cpus)} CPU / ${formatMem(d.mem)} MB (the sum of its container limits${defaulted ? ', k8sm defaults included' : ''}) plus ${formatCpu(ex.cpus)} CPU / ${formatMem(ex.mem)} MB for the executor${staticNote} on a host's first pod${liveNote}, but ${short.join(' and ')}: no offer ever fits and the pod stays Pending ("no suitable offers for pod/task"). Lower the limits${bigNote} or use larger agents.`,
+          big ? { container: big.name } : undefined,
+        ),
+      );
+    }
+  },
+};
+
+function describe(resource: 'cpu' | 'memory', v: ResourceValue): string | undefined {
+  const fmt = resource === 'cpu' ? (x: number) => `${formatCpu(x)} CPU` : (x: number) => `${formatMem(x)} MB`;
+  const min = resource === 'cpu' ? K8SM_DEFAULTS.minContainerCpu : K8SM_DEFAULTS.minContainerMem;
+  const clampNote = v.clamped ? `, raised to k8sm's minimum ${fmt(min)}` : '';
+  switch (v.source) {
+    case 'default':
+      return `${resource} request and limit ${fmt(v.limit)} (none set: the scheduler default${clampNote})`;
+    case 'copied-from-request':
+      return `${resource} limit ${fmt(v.limit)} (copied from the request${clampNote})`;
+    case 'given':
+      return v.clamped ? `${resource} ${fmt(v.limit)} (${fmt(v.givenLimit ?? v.givenRequest ?? 0)} is below k8sm's minimum)` : undefined;
+  }
+}
+
+export const podResourcesDefaulted: Rule = {
+  id: 'pod-resources-defaulted',
+  severity: 'info',
+  title: 'k8sm fills in container resources',
+  description:
+    'Before launching a pod k8sm writes cpu and memory requests and limits into every container that lacks them: the scheduler defaults (0.25 CPU / 64 MB) when neither is set, the request copied into the limit when only a request is set, and at least 0.01 CPU / 32 MB. The pod is charged the sum of these limits, and the container is capped at them.',
+  help: 'Set resources.limits (cpu and memory) on every container to state what it needs.',
+  check(ctx, out) {
+    for (const pod of ctx.pods) {
+      const d = podResources(ctx, pod);
+      for (const c of d.containers) {
+        const parts: string[] = [];
+        const cpu = describe('cpu', c.cpu);
+        const mem = describe('memory', c.mem);
+        if (cpu !== undefined) parts.push(cpu);
+        if (mem !== undefined) parts.push(mem);
+        if (parts.length === 0) continue;
+        out.push(
+          podFinding(
+            this,
+            pod,
+            resourcesPath(pod, c.index),
+            `k8sm will set ${parts.join(' and ')} on container "${c.name}" before launching it; the pod is charged ${formatCpu(d.cpus)} CPU / ${formatMem(d.mem)} MB from the offer and the container is capped at these limits. Set resources.limits to what the container needs.`,
+            { container: c.name },
+          ),
+        );
+      }
+    }
+  },
+};
