@@ -1,6 +1,6 @@
 import type { IOStreams } from '../lib/io.js';
 import { cellText, formatTable, NONE, type Align, type CellValue } from './table.js';
-import { displayWidth, padEndWidth, sanitize } from './text.js';
+import { displayWidth, maxOf, padEndWidth, sanitize } from './text.js';
 
 /**
  * `k8smctl describe ...` output, shaped like `kubectl describe`:
@@ -77,7 +77,7 @@ function render(entries: readonly DescribeEntry[], indent: string, out: string[]
     .filter((e) => inlineLines(e) !== undefined)
     .map((e) => displayWidth(sanitize(e.key)) + 1)
     .filter((w) => w <= MAX_KEY_WIDTH + 1);
-  const valueColumn = Math.max(0, ...keyWidths) + GAP;
+  const valueColumn = maxOf(keyWidths) + GAP;
   for (const e of entries) {
     const key = `${sanitize(e.key)}:`;
     const inline = inlineLines(e);

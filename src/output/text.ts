@@ -68,7 +68,10 @@ function codePointWidth(cp: number): number {
 const ZERO_WIDTH = /^[\p{M}\u200b-\u200f\u2060\ufe00-\ufe0f\ufeff]$/u;
 
 /** Columns a string takes on a terminal (ANSI colour codes take none). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 export function displayWidth(s: string): number {
+  if (PRINTABLE_ASCII.test(s)) return s.length;
   let width = 0;
   for (const ch of stripAnsi(s)) {
     const cp = ch.codePointAt(0)!;
@@ -96,4 +99,11 @@ export function padStartWidth(s: string, width: number): string {
 /** `1 error`, `2 errors`, `0 errors`; `plural` defaults to singular + "s". */
 export function countOf(n: number, singular: string, plural = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/** The largest number, 0 for none (no argument spreading: safe for any length). */
+export function maxOf(values: readonly number[]): number {
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  return max;
 }

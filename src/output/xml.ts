@@ -20,7 +20,11 @@ function visibleEscape(cp: number): string {
   return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
 }
 
+// Everything escapeXml might change; most strings have none of it.
+const SPECIAL = /[&<>"'\u0000-\u001f\ud800-\udfff\ufffe\uffff]/;
+
 function escapeXml(s: string, attribute: boolean): string {
+  if (!SPECIAL.test(s)) return s;
   let out = '';
   // for..of walks code points; a lone surrogate comes out as one unit in 0xd800-0xdfff.
   for (const ch of s) {

@@ -1,12 +1,14 @@
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 
 /**
- * YAML for `-o yaml`: block style, keys in insertion order, no line folding (a long message stays on
- * one line), no anchors/aliases even when the same object appears twice, and every string quoted
- * that some reader would take for something else. It is written with the YAML 1.1 schema so that
- * `"yes"`, `"on"`, `"0755"` and even the key `"n"` are quoted: YAML 1.1 readers (Go's yaml.v2,
- * PyYAML) would read them as booleans or numbers. The output reads the same as YAML 1.2.
+ * YAML for `-o yaml`: exactly the data `-o json` prints (it goes through JSON first: undefined
+ * fields dropped, `toJSON` honoured), block style, keys in insertion order, no line folding (a long
+ * message stays on one line), no anchors/aliases even when the same object appears twice. Strings
+ * that a YAML 1.1 reader (Go's yaml.v2, PyYAML) would take for something else are quoted too
+ * (`'yes'`, `'on'`, `'n'`, `'0755'`), so every reader gets strings back. js-yaml, not the `yaml`
+ * package: several times faster on large reports and quicker to load.
  */
 export function toYAML(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
+  const data: unknown = JSON.parse(JSON.stringify(value) ?? 'null');
+  return dump(data, { noRefs: true, lineWidth: -1 });
 }

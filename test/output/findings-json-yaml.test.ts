@@ -137,11 +137,27 @@ describe('-o yaml', () => {
     };
     const text = formatFindingsYAML(report);
     expect(text).toContain(`    message: ${'word '.repeat(60)}end\n`);
-    expect(text).toContain('namespace: "on"');
-    expect(text).toContain('name: "yes"');
+    expect(text).toContain("namespace: 'on'");
+    expect(text).toContain("name: 'yes'");
     const asYaml11 = parseYAML(text, { version: '1.1' });
     expect(asYaml11.findings[0].namespace).toBe('on');
     expect(asYaml11.findings[0].name).toBe('yes');
+  });
+
+  test('a YAML 1.1 reader gets strings back, never booleans or numbers', () => {
+    const report: ValidationReport = {
+      findings: ['y', 'n', 'no', 'off', '0755', '1_000', '12:30', 'null', '~', '.inf', '0x1F', '1e3', ''].map((name) => ({
+        rule: 'r',
+        severity: 'info' as const,
+        message: 'm',
+        file: 'a.yaml',
+        name,
+      })),
+      summary: { files: 1, resources: 1, skipped: 0, errors: 0, warnings: 0, infos: 13 },
+    };
+    const names = (doc: { findings: Array<{ name: unknown }> }) => doc.findings.map((f) => f.name);
+    expect(names(parseYAML(formatFindingsYAML(report), { version: '1.1' }))).toEqual(report.findings.map((f) => f.name));
+    expect(names(parseYAML(formatFindingsYAML(report)))).toEqual(report.findings.map((f) => f.name));
   });
 
   test('no findings: an empty flow list', () => {

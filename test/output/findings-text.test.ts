@@ -64,6 +64,20 @@ describe('-o text', () => {
     expect(web).not.toContain('port 8080:');
   });
 
+  test('the container and port are named unless the message names them as whole words', () => {
+    const base = { rule: 'r', severity: 'error' as const, file: 'a.yaml', line: 1, column: 1, kind: 'Pod', name: 'p' };
+    const report: ValidationReport = {
+      findings: [
+        { ...base, line: 1, message: 'web-proxy needs hostPort 18080', container: 'web', port: 8080 },
+        { ...base, line: 2, message: 'container web asks for hostPort 8080/TCP', container: 'web', port: 8080 },
+      ],
+      summary: { files: 1, resources: 1, skipped: 0, errors: 2, warnings: 0, infos: 0 },
+    };
+    const lines = formatFindingsText(report, bufferIO()).split('\n');
+    expect(lines[2]).toBe('    1:1  error    container web, port 8080: web-proxy needs hostPort 18080  r');
+    expect(lines[3]).toBe('    2:1  error    container web asks for hostPort 8080/TCP                  r');
+  });
+
   test('the message column pads only up to the width limit; longer messages overflow', () => {
     const report = smallReport();
     report.findings.push({ rule: 'r', severity: 'info', message: 'x'.repeat(200), file: 'b.yaml', line: 9, column: 1, kind: 'Service', namespace: 'default', name: 's' });

@@ -138,6 +138,15 @@ describe('get -o name|json|yaml', () => {
     expect(parseYAML((await formatObjects([agents[1]!], spec, 'yaml', { single: true })).out)).toEqual(JSON.parse(out));
   });
 
+  test('yaml carries exactly the data json does: undefined fields dropped, toJSON honoured', async () => {
+    const odd: TableSpec<{ n: number }> = {
+      columns: [{ header: 'N', value: (x) => x.n }],
+      name: (x) => `n/${x.n}`,
+      toJSON: (x) => ({ count: x.n, missing: undefined, when: new Date(Date.UTC(2024, 0, 2)) }),
+    };
+    expect((await formatObjects([{ n: 1 }], odd, 'yaml')).out).toBe("kind: List\nitems:\n  - count: 1\n    when: '2024-01-02T00:00:00.000Z'\n");
+  });
+
   test('an object shared between items is written out in full in YAML, never as an alias', async () => {
     const shared = { rack: 'r1' };
     const twins = [

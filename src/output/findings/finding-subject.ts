@@ -1,4 +1,4 @@
-import { compareFindings, type Finding } from '../../core/finding.js';
+import { SEVERITY_ORDER, type Finding } from '../../core/finding.js';
 
 /** How the loader names standard input (`-f -`). */
 export function isStdin(file: string): boolean {
@@ -17,9 +17,17 @@ export function objectLabel(f: Pick<Finding, 'kind' | 'namespace' | 'name'>): st
   return [f.kind, name].filter(Boolean).join(' ');
 }
 
+const WORD_CHAR = /[\w-]/;
+
+/** `word` appears in `message` as a whole word (`web` is not in `web-proxy`, `80` is not in `8080`). */
 function mentions(message: string, word: string): boolean {
-  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\w-])${escaped}($|[^\\w-])`).test(message);
+  if (!word) return false;
+  for (let i = message.indexOf(word); i !== -1; i = message.indexOf(word, i + 1)) {
+    const before = i > 0 ? message[i - 1]! : ' ';
+    const after = message[i + word.length] ?? ' ';
+    if (!WORD_CHAR.test(before) && !WORD_CHAR.test(after)) return true;
+  }
+  return false;
 }
 
 /**
@@ -58,14 +66,31 @@ export function positionLabel(f: Finding): string {
 export function sortedFindings(findings: readonly Finding[], fileOrder: readonly string[] = []): Finding[] {
   const rank = new Map<string, number>();
   for (const file of fileOrder) if (!rank.has(file)) rank.set(file, rank.size);
-  const bucket = (f: Finding) => (f.file !== undefined ? (rank.has(f.file) ? 0 : 1) : f.object !== undefined ? 2 : 3);
-  return [...findings].sort(
+  // Sort keys computed once per finding; plain code-unit string order (like `LC_ALL=C ls`): stable
+  // across machines and locales, and fast on very large reports.
+  const keyed = findings.map((f, index) => ({
+    f,
+    index,
+    bucket: f.file !== undefined ? (rank.has(f.file) ? 0 : 1) : f.object !== undefined ? 2 : 3,
+    rank: f.file !== undefined ? (rank.get(f.file) ?? 0) : 0,
+    where: f.file ?? f.object ?? '',
+  }));
+  keyed.sort(
     (a, b) =>
-      bucket(a) - bucket(b) ||
-      (rank.get(a.file ?? '') ?? 0) - (rank.get(b.file ?? '') ?? 0) ||
-      (a.object ?? '').localeCompare(b.object ?? '') ||
-      compareFindings(a, b),
+      a.bucket - b.bucket ||
+      a.rank - b.rank ||
+      compareStrings(a.where, b.where) ||
+      (a.f.line ?? 0) - (b.f.line ?? 0) ||
+      (a.f.column ?? 0) - (b.f.column ?? 0) ||
+      SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] ||
+      compareStrings(a.f.rule, b.f.rule) ||
+      a.index - b.index,
   );
+  return keyed.map((k) => k.f);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export interface FindingGroup {

@@ -1,6 +1,6 @@
 import { SEVERITY_ORDER, type Finding, type Severity } from '../../core/finding.js';
 import type { IOStreams } from '../../lib/io.js';
-import { countOf, displayWidth, padEndWidth, sanitize } from '../text.js';
+import { countOf, displayWidth, maxOf, padEndWidth, sanitize } from '../text.js';
 import { containerPortNote, groupFindings, objectLabel, positionLabel, type FindingGroup } from './finding-subject.js';
 import type { RenderReportOptions, ValidationReport, ValidationSummary } from './validation-report.js';
 
@@ -93,16 +93,16 @@ function groupLines(group: FindingGroup): Line[] {
 function renderGroup(group: FindingGroup, p: Palette, maxWidth: number): string {
   const lines = groupLines(group);
   const findingLines = lines.filter((l) => l.finding);
-  const posWidth = Math.max(0, ...findingLines.map((l) => positionLabel(l.finding!).length));
+  const posWidth = maxOf(findingLines.map((l) => positionLabel(l.finding!).length));
   const posColumn = posWidth > 0 ? posWidth + GAP.length : 0;
   const prefixWidth = (l: Line) => l.indent.length + posColumn + SEVERITY_WIDTH + GAP.length;
   // Rule ids line up after the longest message that still fits in maxWidth; longer messages
   // overflow and their rule id follows two spaces after them.
-  const ruleWidth = Math.max(0, ...findingLines.map((l) => displayWidth(sanitize(l.finding!.rule))));
+  const ruleWidth = maxOf(findingLines.map((l) => displayWidth(sanitize(l.finding!.rule))));
   const fitting = findingLines
     .map((l) => prefixWidth(l) + displayWidth(l.message!))
     .filter((end) => end + GAP.length + ruleWidth <= maxWidth);
-  const ruleColumn = fitting.length ? Math.max(...fitting) : 0;
+  const ruleColumn = maxOf(fitting);
 
   const out: string[] = [];
   lines.forEach((l, i) => {
