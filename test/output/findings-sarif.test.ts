@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import AjvDraft04 from 'ajv-draft-04';
+import { RULES as K8SMCTL_RULES } from '../../src/core/rules/index.js';
 import { bufferIO } from '../../src/lib/io.js';
 import { renderValidationReport } from '../../src/output/findings/render.js';
 import { artifactLocation, formatFindingsSarif, ruleName, sarifLog, type SarifLog } from '../../src/output/findings/sarif.js';
@@ -61,6 +62,19 @@ describe('-o sarif', () => {
       summary: { files: 4, resources: 0, skipped: 0, errors: 2, warnings: 2, infos: 1 },
     };
     expectValid(sarifLog(odd, { ...opts, srcRoot: '/work/repo' }));
+  });
+
+  test("k8smctl's own rules list is valid driver metadata, one rule per id", () => {
+    const log = sarifLog(emptyReport(), { rules: K8SMCTL_RULES, toolVersion: '0.1.0' });
+    expectValid(log);
+    const ids = log.runs[0]!.tool.driver.rules.map((r) => r.id);
+    expect(ids).toEqual(K8SMCTL_RULES.map((r) => r.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of log.runs[0]!.tool.driver.rules) {
+      expect(r.shortDescription.text).not.toBe('');
+      expect(r.fullDescription.text).not.toBe('');
+      expect(r.help.text).not.toBe('');
+    }
   });
 
   test('driver: name, version, informationUri and every rule, described', () => {
