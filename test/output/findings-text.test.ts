@@ -164,10 +164,11 @@ describe('-o text', () => {
 
     const coloured = formatFindingsText(sampleReport(), bufferIO({ tty: true, color: true }));
     expect(coloured).toContain(`${ESC}[1mdeploy/web.yaml${ESC}[22m`);
-    expect(coloured).toContain(`${ESC}[31merror  ${ESC}[39m`);
+    expect(coloured).toContain(`${ESC}[31merror${ESC}[39m    `);
     expect(coloured).toContain(`${ESC}[33mwarning${ESC}[39m`);
-    expect(coloured).toContain(`${ESC}[36minfo   ${ESC}[39m`);
-    expect(coloured).toContain(`${ESC}[2m21:23${ESC}[22m`);
+    expect(coloured).toContain(`${ESC}[36minfo${ESC}[39m     `);
+    expect(coloured).toContain(`${ESC}[2m21:23${ESC}[22m  `);
+    expect(coloured).toContain(`${ESC}[2m52:9${ESC}[22m   `);
     expect(coloured).toContain(`${ESC}[2mhost-port-not-offered${ESC}[22m`);
     // red summary when there are errors
     expect(coloured).toMatch(new RegExp(`${ESC}\\[1m${ESC}\\[31m✖ 2 errors`));

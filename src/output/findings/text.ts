@@ -111,8 +111,10 @@ function renderGroup(group: FindingGroup, p: Palette, maxWidth: number): string 
       return;
     }
     const f = l.finding;
-    const pos = posColumn ? p.position(positionLabel(f).padEnd(posWidth)) + GAP : '';
-    const sev = p.severity[f.severity](f.severity.padEnd(SEVERITY_WIDTH)) + GAP;
+    // colour the text, not the padding after it
+    const position = positionLabel(f);
+    const pos = posColumn ? p.position(position) + ' '.repeat(posWidth - position.length) + GAP : '';
+    const sev = p.severity[f.severity](f.severity) + ' '.repeat(SEVERITY_WIDTH - f.severity.length) + GAP;
     const start = prefixWidth(l);
     const message = start + displayWidth(l.message!) < ruleColumn ? padEndWidth(l.message!, ruleColumn - start) : l.message!;
     out.push(l.indent + pos + sev + message + GAP + p.rule(sanitize(f.rule)));
