@@ -85,7 +85,7 @@ const TLS_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
-function fmtMs(ms: number): string {
+export function fmtMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)}s` : `${ms}ms`;
 }
 
@@ -95,8 +95,73 @@ export function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
+export interface ClassifyContext {
+  /** Our own deadline fired. */
+  timedOut: boolean;
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  maxResponseBytes: number;
+  secrets: ReadonlyArray<string>;
+}
+
+/**
+ * Turns an axios/socket error into an HttpTransportError with a short phrase. Reads only the
+ * error's code and message: the axios error also holds the request config (with headers).
+ */
+export function classifyTransportError(err: unknown, url: string, ctx: ClassifyContext): HttpTransportError {
+  const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  const ownCode = typeof e?.code === 'string' ? e.code : undefined;
+  const causeCode = typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
+  const rawMessage = typeof e?.message === 'string' ? e.message : String(err);
+  const code = ownCode === 'ERR_BAD_RESPONSE' || ownCode === 'ERR_CANCELED' || !ownCode ? (causeCode ?? ownCode) : ownCode;
+  const cause = sanitizedCause(rawMessage, code, ctx.secrets);
+  const fail = (kind: TransportFailure, msg: string): HttpTransportError => new HttpTransportError(kind, url, msg, cause, code);
+
+  if (ctx.timedOut) return fail('timeout', `timed out after ${fmtMs(ctx.timeoutMs)}`);
+  if (/maxContentLength size of \d+ exceeded/.test(rawMessage)) {
+    return fail('too-large', `response larger than ${formatBytes(ctx.maxResponseBytes)}`);
+  }
+  switch (code) {
+    case 'ECONNREFUSED':
+      return fail('refused', 'connection refused');
+    case 'ECONNECTTIMEOUT':
+      return fail('connect-timeout', `no connection within ${fmtMs(ctx.connectTimeoutMs)}`);
+    case 'ETIMEDOUT':
+    case 'ECONNABORTED':
+      return fail('timeout', `timed out after ${fmtMs(ctx.timeoutMs)}`);
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      return fail('reset', 'connection closed before the response was complete');
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return fail('dns', 'host name not found');
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+      return fail('refused', 'host unreachable');
+    case 'HPE_INVALID_CONSTANT':
+    case 'HPE_INVALID_VERSION':
+    case 'HPE_INVALID_HEADER_TOKEN':
+      return fail('other', 'the server did not answer with HTTP (is it https?)');
+    default:
+      break;
+  }
+  if (code && TLS_CODES.has(code)) {
+    const reason = redact(rawMessage, ctx.secrets).replace(/^.*?(?=[a-z])/i, '');
+    return fail(
+      'tls',
+      code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' ? 'TLS handshake failed (is it plain http?)' : `TLS: ${reason}`,
+    );
+  }
+  if (/aborted|socket hang up|premature/i.test(rawMessage)) {
+    return fail('reset', 'connection closed before the response was complete');
+  }
+  return fail('other', redact(rawMessage, ctx.secrets));
+}
+
 /** Wraps an agent so a connect (and TLS handshake) that takes too long destroys the socket. */
-function withConnectTimeout<A extends http.Agent>(agent: A, ms: number, secure: boolean): A {
+export function withConnectTimeout<A extends http.Agent>(agent: A, ms: number, secure: boolean): A {
   const a = agent as unknown as { createConnection: (...args: unknown[]) => Socket | undefined };
   const original = a.createConnection.bind(agent);
   a.createConnection = (...args: unknown[]) => {
@@ -197,62 +262,18 @@ export class HttpClient {
       this.opts.debug?.(`${req.method} ${req.url} -> ${res.status} (${Date.now() - started} ms, ${body.length} bytes)`);
       return { url: req.url, status: res.status, headers, body };
     } catch (err) {
-      const e = this.classify(err, req.url, timedOut, timeoutMs);
+      const e = classifyTransportError(err, req.url, {
+        timedOut,
+        timeoutMs,
+        connectTimeoutMs: this.opts.connectTimeoutMs ?? Math.min(this.opts.timeoutMs, 5000),
+        maxResponseBytes: this.opts.maxResponseBytes,
+        secrets: this.secrets,
+      });
       this.opts.debug?.(`${req.method} ${req.url} -> ${e.message} (${Date.now() - started} ms)`);
       throw e;
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  private classify(err: unknown, url: string, timedOut: boolean, timeoutMs: number): HttpTransportError {
-    // Read only the code and message: the axios error also holds the config (with headers).
-    const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
-    const ownCode = typeof e?.code === 'string' ? e.code : undefined;
-    const causeCode = typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-    const rawMessage = typeof e?.message === 'string' ? e.message : String(err);
-    const code = ownCode === 'ERR_BAD_RESPONSE' || ownCode === 'ERR_CANCELED' || !ownCode ? (causeCode ?? ownCode) : ownCode;
-    const cause = sanitizedCause(rawMessage, code, this.secrets);
-    const fail = (kind: TransportFailure, msg: string): HttpTransportError => new HttpTransportError(kind, url, msg, cause, code);
-
-    if (timedOut) return fail('timeout', `timed out after ${fmtMs(timeoutMs)}`);
-    if (/maxContentLength size of \d+ exceeded/.test(rawMessage)) {
-      return fail('too-large', `response larger than ${formatBytes(this.opts.maxResponseBytes)}`);
-    }
-    switch (code) {
-      case 'ECONNREFUSED':
-        return fail('refused', 'connection refused');
-      case 'ECONNECTTIMEOUT':
-        return fail('connect-timeout', `no connection within ${fmtMs(this.opts.connectTimeoutMs ?? Math.min(this.opts.timeoutMs, 5000))}`);
-      case 'ETIMEDOUT':
-      case 'ECONNABORTED':
-        return fail('timeout', `timed out after ${fmtMs(timeoutMs)}`);
-      case 'ECONNRESET':
-      case 'EPIPE':
-      case 'ERR_STREAM_PREMATURE_CLOSE':
-        return fail('reset', 'connection closed before the response was complete');
-      case 'ENOTFOUND':
-      case 'EAI_AGAIN':
-        return fail('dns', 'host name not found');
-      case 'EHOSTUNREACH':
-      case 'ENETUNREACH':
-      case 'EADDRNOTAVAIL':
-        return fail('refused', 'host unreachable');
-      case 'HPE_INVALID_CONSTANT':
-      case 'HPE_INVALID_VERSION':
-      case 'HPE_INVALID_HEADER_TOKEN':
-        return fail('other', 'the server did not answer with HTTP (is it https?)');
-      default:
-        break;
-    }
-    if (code && TLS_CODES.has(code)) {
-      const reason = redact(rawMessage, this.secrets).replace(/^.*?(?=[a-z])/i, '');
-      return fail('tls', code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' ? 'TLS handshake failed (is it plain http?)' : `TLS: ${reason}`);
-    }
-    if (/aborted|socket hang up|premature/i.test(rawMessage)) {
-      return fail('reset', 'connection closed before the response was complete');
-    }
-    return fail('other', redact(rawMessage, this.secrets));
   }
 
   /** Drops pooled connections. */

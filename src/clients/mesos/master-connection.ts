@@ -3,7 +3,7 @@ import type { MasterSpec } from '../../core/mesos/master-spec.js';
 import { masterInfoUrl } from '../../core/mesos/zk-master-info.js';
 import { HttpTransportError, type HttpClient, type HttpResponse } from '../http/http-client.js';
 import { NoZkLeaderError, readLeaderFromZooKeeper } from './zookeeper.js';
-import { statusLine } from './status-text.js';
+import { statusLine } from '../http/status-text.js';
 
 export interface MasterRequest {
   method: 'GET' | 'POST';

@@ -13,7 +13,7 @@ import { HttpClient, HttpTransportError, type HttpResponse } from '../http/http-
 import { redact } from '../http/redact.js';
 import { MasterConnection, type MasterRequest } from './master-connection.js';
 import { MESOS_DEFAULTS, type MesosConnectOptions } from './options.js';
-import { bodySnippet, statusLine } from './status-text.js';
+import { bodySnippet, statusLine } from '../http/status-text.js';
 
 /** What identifies an agent for the agent endpoints. */
 export type AgentRef = Pick<AgentSnapshot, 'id' | 'hostname' | 'pid'> & { port?: number };
