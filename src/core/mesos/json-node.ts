@@ -29,19 +29,32 @@ function typeName(v: unknown): string {
  * optional fields (absent or null) read as undefined.
  */
 export class JsonNode {
+  /** Where the node sits, computed only when an error needs it (parsing allocates no paths). */
+  private readonly parent: JsonNode | undefined;
+  private readonly key: string | number | undefined;
+
   constructor(
     readonly value: unknown,
-    readonly path: string,
+    parent: JsonNode | undefined,
+    key: string | number | undefined,
     readonly source: string,
-  ) {}
+  ) {
+    this.parent = parent;
+    this.key = key;
+  }
+
+  get path(): string {
+    if (!this.parent || this.key === undefined) return '';
+    return this.parent.childPath(this.key);
+  }
 
   static root(value: unknown, source: string): JsonNode {
-    const n = new JsonNode(value, '', source);
+    const n = new JsonNode(value, undefined, undefined, source);
     if (!n.isObject()) throw new MesosFormatError(source, '', `top level is ${typeName(value)}, expected an object`);
     return n;
   }
 
-  private childPath(key: string | number): string {
+  childPath(key: string | number): string {
     if (typeof key === 'number') return `${this.path}[${key}]`;
     const k = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? key : JSON.stringify(key);
     return this.path ? `${this.path}.${k}` : k;
@@ -68,7 +81,7 @@ export class JsonNode {
   /** A child node; undefined when absent. */
   opt(key: string): JsonNode | undefined {
     const v = this.raw(key);
-    return v === undefined ? undefined : new JsonNode(v, this.childPath(key), this.source);
+    return v === undefined ? undefined : new JsonNode(v, this, key, this.source);
   }
 
   /** A child object; error when absent or not an object. */
@@ -89,8 +102,8 @@ export class JsonNode {
     const v = this.raw(key);
     if (v === undefined) return [];
     if (!Array.isArray(v)) this.fail(`is ${typeName(v)}, expected an array`, key);
-    const base = this.childPath(key);
-    return v.map((e, i) => new JsonNode(e === null ? undefined : e, `${base}[${i}]`, this.source));
+    const list = new JsonNode(v, this, key, this.source);
+    return v.map((e, i) => new JsonNode(e === null ? undefined : e, list, i, this.source));
   }
 
   str(key: string): string {
@@ -175,6 +188,6 @@ export class JsonNode {
     if (!this.isObject()) this.fail(`is ${typeName(this.value)}, expected an object`);
     return Object.entries(this.value as Record<string, unknown>)
       .filter(([, v]) => v !== null && v !== undefined)
-      .map(([k, v]) => [k, new JsonNode(v, this.childPath(k), this.source)]);
+      .map(([k, v]) => [k, new JsonNode(v, this, k, this.source)]);
   }
 }

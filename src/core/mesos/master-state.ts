@@ -171,33 +171,35 @@ export function parseLabels(n: JsonNode, key: string): Record<string, string> | 
 
 export function parseStatus(s: JsonNode): TaskStatusSnapshot {
   if (!s.isObject()) s.fail('is not an object, expected a task status');
-  return {
-    state: s.str('state'),
-    ...defined({
-      timestamp: s.optSeconds('timestamp'),
-      message: s.optStr('message'),
-      reason: s.optStr('reason'),
-      source: s.optStr('source'),
-    }),
-  };
+  const out: TaskStatusSnapshot = { state: s.str('state') };
+  const timestamp = s.optSeconds('timestamp');
+  if (timestamp !== undefined) out.timestamp = timestamp;
+  const message = s.optStr('message');
+  if (message !== undefined) out.message = message;
+  const reason = s.optStr('reason');
+  if (reason !== undefined) out.reason = reason;
+  const source = s.optStr('source');
+  if (source !== undefined) out.source = source;
+  return out;
 }
 
 function parseModelTask(t: JsonNode, frameworkId: string, list: TaskSnapshot['list']): TaskSnapshot {
   if (!t.isObject()) t.fail('is not an object, expected a task');
-  const executorId = t.optId('executor_id');
-  const labels = parseLabels(t, 'labels');
-  return {
+  const task: TaskSnapshot = {
     id: t.id('id'),
     name: t.optStr('name') ?? '',
     frameworkId: t.optId('framework_id') ?? frameworkId,
-    ...(executorId ? { executorId } : {}),
     agentId: t.optId('slave_id') ?? t.optId('agent_id') ?? '',
     state: t.optStr('state') ?? 'TASK_UNKNOWN',
     resources: resourcesFromModel(t.optObj('resources')),
     statuses: t.arr('statuses').map(parseStatus),
-    ...(labels ? { labels } : {}),
     list,
   };
+  const executorId = t.optId('executor_id');
+  if (executorId) task.executorId = executorId;
+  const labels = parseLabels(t, 'labels');
+  if (labels) task.labels = labels;
+  return task;
 }
 
 function parseModelExecutor(e: JsonNode, frameworkId: string): ExecutorSnapshot {

@@ -12,21 +12,27 @@ export function parseMesosRangeString(text: string): PortRange[] {
   if (!s.startsWith('[') || !s.endsWith(']')) {
     throw new Error(`"${text}" is not a Mesos range list like "[31000-32000]"`);
   }
-  const body = s.slice(1, -1).trim();
-  if (!body) return [];
+  const body = s.slice(1, -1);
+  if (!body.trim()) return [];
   const out: PortRange[] = [];
+  let sorted = true;
   for (const part of body.split(',')) {
-    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    const m = RANGE_ENTRY.exec(part);
     if (!m) throw new Error(`"${text}" is not a Mesos range list: bad entry "${part.trim()}"`);
     const begin = Number(m[1]);
     const end = m[2] === undefined ? begin : Number(m[2]);
     if (!Number.isSafeInteger(begin) || !Number.isSafeInteger(end) || end < begin) {
       throw new Error(`"${text}" is not a Mesos range list: bad entry "${part.trim()}"`);
     }
+    const last = out[out.length - 1];
+    if (last && begin <= last.end + 1) sorted = false;
     out.push({ begin, end });
   }
-  return normalizeRanges(out);
+  // Mesos prints ranges sorted and disjoint: only normalise when they are not.
+  return sorted ? out : normalizeRanges(out);
 }
+
+const RANGE_ENTRY = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/;
 
 /** Sorts, merges overlapping and adjacent ranges. Returns new objects. */
 export function normalizeRanges(ranges: ReadonlyArray<PortRange>): PortRange[] {
