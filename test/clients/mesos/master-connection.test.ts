@@ -309,3 +309,52 @@ describe('operator API source', () => {
     expect(m.requests.map((r) => r.path)).toEqual(['/api/v1', '/state']);
   });
 });
+
+describe('exact reservations from /master/slaves', () => {
+  it('adds one request and takes ports per role from the *_full forms', async () => {
+    const m = await server((req, res) => {
+      if (req.url === '/state') {
+        sendJson(res, 200, {
+          slaves: [
+            {
+              id: 'S0',
+              hostname: 'a',
+              resources: { cpus: 4, mem: 1024, disk: 0, gpus: 0, ports: '[31000-32000]' },
+              reserved_resources: { public: { cpus: 1, mem: 0, disk: 0, gpus: 0, ports: '[31500-32000]' } },
+              unreserved_resources: { cpus: 3, mem: 1024, disk: 0, gpus: 0, ports: '[31000-31499]' },
+            },
+          ],
+        });
+      } else if (req.url === '/master/slaves') {
+        sendJson(res, 200, {
+          slaves: [
+            {
+              id: 'S0',
+              hostname: 'a',
+              resources: { cpus: 4, mem: 1024, disk: 0, gpus: 0, ports: '[31000-32000]' },
+              reserved_resources_full: {
+                public: [{ name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31500, end: 31999 }] }, reservations: [{ type: 'STATIC', role: 'public' }] }],
+                'public/web': [
+                  { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 32000, end: 32000 }] }, reservations: [{ role: 'public' }, { role: 'public/web' }] },
+                ],
+              },
+              unreserved_resources_full: [{ name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000, end: 31499 }] } }],
+              used_resources_full: [],
+              offered_resources_full: [],
+            },
+          ],
+        });
+      } else sendJson(res, 404, '');
+    });
+    const c = await connect(m.url);
+    const plain = await c.snapshot();
+    expect(plain.agents[0]!.portsByRole).toEqual({ '*': [{ begin: 31000, end: 31499 }], public: [{ begin: 31500, end: 32000 }] });
+    const exact = await c.snapshot({ exactReservations: true });
+    expect(exact.agents[0]!.portsByRole).toEqual({
+      '*': [{ begin: 31000, end: 31499 }],
+      public: [{ begin: 31500, end: 31999 }],
+      'public/web': [{ begin: 32000, end: 32000 }],
+    });
+    expect(m.requests.map((r) => r.path)).toEqual(['/state', '/state', '/master/slaves']);
+  });
+});
