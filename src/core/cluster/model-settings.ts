@@ -1,0 +1,36 @@
+import type { PortMapping } from './cluster-model.js';
+
+/**
+ * What the user says about the cluster and the k8sm scheduler's settings (validate's CLUSTER MODEL
+ * flags), already parsed. Agent facts (ports, size, count) are used offline only; the scheduler
+ * settings apply to every model.
+ */
+export interface ModelSettings {
+  ports: string;
+  /** Explicit --port-mapping; else derived from hostPortEndpoints as the k8sm scheduler does. */
+  portMapping?: PortMapping;
+  hostPortEndpoints: boolean;
+  agentCpus?: number;
+  agentMem?: number;
+  agents?: number;
+  frameworkRoles: string[];
+  defaultPodRoles: string[];
+  executorCpus: number;
+  executorMem: number;
+  defaultContainerCpu: number;
+  defaultContainerMem: number;
+}
+
+/** k8sm: --host-port-endpoints=true selects the wildcard strategy, false selects fixed. */
+export function defaultPortMapping(settings: Pick<ModelSettings, 'portMapping' | 'hostPortEndpoints'>): PortMapping {
+  return settings.portMapping ?? (settings.hostPortEndpoints ? 'wildcard' : 'fixed');
+}
+
+/** Mesos role lists as the k8sm scheduler reads them: comma separated, trimmed, empty entries dropped. */
+export function parseRoleList(text: string): string[] {
+  const roles = text
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  return [...new Set(roles)];
+}
