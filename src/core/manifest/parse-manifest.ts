@@ -1,0 +1,291 @@
+import type { DocPath, Finding } from '../finding.js';
+import type { ManifestResource } from './resource.js';
+import { isAliasBomb, MAX_ALIAS_EXPANSION } from './alias-expansion.js';
+import { findJsonSyntaxProblem } from './json-syntax.js';
+import { LineIndex } from './line-index.js';
+import { isYamlError, loadYamlDocuments, looksLikeJson, stripBom, type YamlListenerState } from './yaml-load.js';
+
+export { POD_BEARING_KINDS, isReadKind } from './kinds.js';
+
+/** What one manifest file holds, as the rules see it. */
+export interface ParsedFile {
+  /** File name as the user gave it (or `<stdin>`). */
+  file: string;
+  /** `json` when the whole file is one JSON value; `yaml` otherwise (YAML is read even from a `.json` name). */
+  format: 'yaml' | 'json';
+  /** The text that was parsed: the input without a byte-order mark. Hand it to `locateFindings`. */
+  text: string;
+  /** Documents read, empty ones included (js-yaml's indexing: `docIndex` counts these). */
+  documents: number;
+  /**
+   * The file has no content at all: nothing, whitespace, comments or bare `---` separators. Not an
+   * error by itself (kubectl ignores such files), but a static pod file must not be empty.
+   */
+  empty: boolean;
+  /** Every object read, of any kind; `kind: List` / `*List` members expanded in place. */
+  resources: ManifestResource[];
+  /**
+   * Problems with the file itself: `binary-file`, `yaml-syntax`, `json-syntax`, `yaml-aliases`,
+   * `not-an-object`, `missing-kind`, `missing-api-version`, `invalid-list`. Syntax findings carry
+   * line/column; the others carry `docIndex` + `path` for `locateFindings`.
+   */
+  findings: Finding[];
+}
+
+/** apiVersion to suggest when a kind is known but apiVersion is missing. */
+const SUGGESTED_API_VERSION: Record<string, string> = {
+  Pod: 'v1',
+  Service: 'v1',
+  ReplicationController: 'v1',
+  PodTemplate: 'v1',
+  ConfigMap: 'v1',
+  Secret: 'v1',
+  Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+  DaemonSet: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  Job: 'batch/v1',
+  CronJob: 'batch/v1',
+};
+
+const SEPARATOR_EXPECTED = 'end of the stream or a document separator is expected';
+
+/**
+ * Reads one manifest file's text: YAML (multi-document) or JSON, pure and synchronous. Positions
+ * are not kept (that would make reading several times slower); findings carry `docIndex` + `path`
+ * and `locateFindings` turns them into line/column for the few documents that need it.
+ * Never throws for bad content: binary data, syntax errors and alias bombs become findings, and
+ * the documents before a syntax error are still returned.
+ */
+export function parseManifest(input: string, file: string): ParsedFile {
+  const text = stripBom(input);
+  const out: ParsedFile = { file, format: 'yaml', text, documents: 0, empty: false, resources: [], findings: [] };
+
+  const binary = binaryContent(text);
+  if (binary) {
+    out.findings.push({
+      rule: 'binary-file',
+      severity: 'error',
+      message: `${file} is not a text file (${binary}): kubectl cannot read it as a manifest; remove it from the input or convert it to UTF-8 YAML or JSON`,
+      file,
+      line: 1,
+      column: 1,
+    });
+    return out;
+  }
+
+  let docs: unknown[] | undefined;
+  if (looksLikeJson(text)) {
+    try {
+      docs = [JSON.parse(text)];
+      out.format = 'json';
+    } catch (err) {
+      // Not JSON after all: YAML flow style (`{apiVersion: v1, ...}`) or several documents. A file
+      // named *.json must be JSON, though (a trailing comma is valid YAML but kubectl rejects it).
+      if (/\.json$/i.test(file)) {
+        out.format = 'json';
+        out.findings.push(jsonSyntaxFinding(text, file, err));
+        return out;
+      }
+    }
+  }
+  if (docs === undefined) {
+    try {
+      docs = loadYamlDocuments(text);
+    } catch (err) {
+      const recovered = recoverYaml(text, file, err);
+      docs = recovered.docs;
+      out.findings.push(recovered.finding);
+    }
+  }
+
+  out.documents = docs.length;
+  out.empty = out.findings.length === 0 && docs.every((d) => d === null || d === undefined);
+  const mayHaveAliases = out.format === 'yaml' && text.indexOf('*') !== -1 && text.indexOf('&') !== -1;
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i];
+    if (doc === null || doc === undefined) continue;
+    if (mayHaveAliases && typeof doc === 'object' && isAliasBomb(doc)) {
+      out.findings.push({
+        rule: 'yaml-aliases',
+        severity: 'error',
+        message: `document ${i + 1} uses YAML aliases (*name) that expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} extra nodes (an alias bomb?): k8smctl does not read it; write the repeated parts out or use fewer aliases`,
+        file,
+        docIndex: i,
+        path: [],
+      });
+      continue;
+    }
+    collectObject(doc, file, i, [], out, undefined);
+  }
+  return out;
+}
+
+/** Why a text is not a manifest at all, or undefined when it is text. */
+function binaryContent(text: string): string | undefined {
+  if (text.indexOf('\0') !== -1) {
+    // UTF-16 without a byte-order mark (or read as UTF-8): every other character of ASCII text is NUL.
+    const head = text.slice(0, 200);
+    const nuls = head.length - head.replace(/\0/g, '').length;
+    return nuls * 3 > head.length ? 'it contains NUL bytes: UTF-16 text? convert it to UTF-8' : 'it contains NUL bytes';
+  }
+  if (text.indexOf('\ufffd') === -1) return undefined;
+  let bad = 0;
+  for (let i = text.indexOf('\ufffd'); i !== -1; i = text.indexOf('\ufffd', i + 1)) bad++;
+  // A stray Latin-1 character in a comment is tolerated; a file that is mostly not UTF-8 is not text.
+  return bad >= 8 && bad * 50 > text.length ? `${bad} byte sequences are not valid UTF-8` : undefined;
+}
+
+function jsonSyntaxFinding(text: string, file: string, err: unknown): Finding {
+  const problem = findJsonSyntaxProblem(text);
+  const reason = problem?.reason ?? (err instanceof RangeError ? 'nested too deeply' : String((err as Error).message ?? err));
+  const at = new LineIndex(text).at(problem?.offset ?? 0);
+  return {
+    rule: 'json-syntax',
+    severity: 'error',
+    message: `invalid JSON: ${reason}; kubectl cannot read this file: fix the JSON`,
+    file,
+    line: at.line,
+    column: at.column,
+    docIndex: 0,
+  };
+}
+
+/**
+ * After a YAML error: the documents that were complete before it (js-yaml gives them up when it
+ * throws, so the file is read again with a listener that keeps hold of the parser state) and a
+ * finding at the parser's line/column.
+ */
+function recoverYaml(text: string, file: string, err: unknown): { docs: unknown[]; finding: Finding } {
+  let state: YamlListenerState | undefined;
+  let depth = 0;
+  let rootDoc = 0;
+  let rootClosed = true;
+  try {
+    loadYamlDocuments(text, (event, s) => {
+      state = s;
+      if (event === 'open') {
+        if (depth === 0) {
+          rootDoc = s.documents.length;
+          rootClosed = false;
+        }
+        depth++;
+      } else if (--depth === 0) {
+        rootClosed = true;
+      }
+    });
+  } catch {
+    // expected: the same error again
+  }
+  const reason = isYamlError(err) ? (err.reason ?? err.message) : err instanceof RangeError ? 'nested too deeply' : String((err as Error)?.message ?? err);
+  const complete = state?.documents.length ?? 0;
+  // The document that failed: the one being composed, or (when its root node finished and the error
+  // came after it, e.g. "a document separator is expected") that same document.
+  const errorDoc = rootClosed && reason !== SEPARATOR_EXPECTED ? complete : Math.min(rootDoc, complete);
+  const docs = (state?.documents ?? []).slice(0, errorDoc);
+  const mark = isYamlError(err) ? err.mark : undefined;
+  const at = mark ? new LineIndex(text).at(Math.min(mark.position, text.length)) : undefined;
+  const later = errorDoc > 0 ? ` (documents from ${errorDoc + 1} on were not checked)` : '';
+  return {
+    docs,
+    finding: {
+      rule: 'yaml-syntax',
+      severity: 'error',
+      message: `invalid YAML: ${reason}; kubectl cannot read this file: fix the YAML${later}`,
+      file,
+      ...(at ? { line: at.line, column: at.column } : {}),
+      docIndex: errorDoc,
+    },
+  };
+}
+
+function typeName(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'string') return 'a string';
+  if (typeof v === 'number') return 'a number';
+  if (typeof v === 'boolean') return 'a boolean';
+  return `a ${typeof v}`;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Adds the object (or the members of a list) at `path` of document `docIndex` to `out`. */
+function collectObject(
+  value: unknown,
+  file: string,
+  docIndex: number,
+  path: DocPath,
+  out: ParsedFile,
+  listTypes: { kind: string; apiVersion: string } | undefined,
+): void {
+  const where = path.length === 0 ? `document ${docIndex + 1}` : path.join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  if (!isRecord(value)) {
+    out.findings.push({
+      rule: 'not-an-object',
+      severity: 'error',
+      message: `${where} is ${typeName(value)}, not a Kubernetes object: kubectl cannot apply it; each document (and each List item) must be a mapping with apiVersion, kind and metadata`,
+      file,
+      docIndex,
+      path,
+    });
+    return;
+  }
+  const kindValue = value.kind ?? listTypes?.kind;
+  const apiValue = value.apiVersion ?? listTypes?.apiVersion;
+  const metadata = isRecord(value.metadata) ? value.metadata : undefined;
+  const name = typeof metadata?.name === 'string' ? metadata.name : typeof metadata?.generateName === 'string' ? metadata.generateName : '';
+  const namespace = typeof metadata?.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
+  const kind = typeof kindValue === 'string' ? kindValue : '';
+  const apiVersion = typeof apiValue === 'string' ? apiValue : '';
+  const label = `${kind || 'object'}${name ? ` ${name}` : ''}`;
+  if (kind === '') {
+    out.findings.push({
+      rule: 'missing-kind',
+      severity: 'error',
+      message: `${where}${name ? ` (${name})` : ''} has no kind${apiVersion ? '' : ' and no apiVersion'}: kubectl apply rejects it; add kind (e.g. kind: Deployment)${apiVersion ? '' : ' and apiVersion'}`,
+      file,
+      docIndex,
+      path,
+      ...(name ? { name, namespace } : {}),
+    });
+    return;
+  }
+  if (apiVersion === '') {
+    const suggested = SUGGESTED_API_VERSION[kind];
+    out.findings.push({
+      rule: 'missing-api-version',
+      severity: 'error',
+      message: `${label} has no apiVersion: kubectl apply rejects it; add apiVersion${suggested ? ` (${kind} is apiVersion: ${suggested})` : ''}`,
+      file,
+      docIndex,
+      path,
+      kind,
+      namespace,
+      ...(name ? { name } : {}),
+    });
+    return;
+  }
+  const items = value.items;
+  if (kind === 'List' || (kind.endsWith('List') && Array.isArray(items))) {
+    if (items === undefined || items === null) return;
+    if (!Array.isArray(items)) {
+      out.findings.push({
+        rule: 'invalid-list',
+        severity: 'error',
+        message: `${label}: items is ${typeName(items)}, not a list: kubectl cannot apply it; make items a list of objects`,
+        file,
+        docIndex,
+        path: [...path, 'items'],
+        kind,
+      });
+      return;
+    }
+    // Typed lists (PodList...) as the API returns them leave kind/apiVersion off their items.
+    const memberTypes = kind === 'List' ? undefined : { kind: kind.slice(0, -'List'.length), apiVersion };
+    for (let i = 0; i < items.length; i++) collectObject(items[i], file, docIndex, [...path, 'items', i], out, memberTypes);
+    return;
+  }
+  out.resources.push({ file, docIndex, basePath: path, object: value, apiVersion, kind, name, namespace });
+}
