@@ -15,7 +15,7 @@ const step = (name, fn) => {
 };
 const run = (cmd, args) => {
   try {
-    execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+    execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' } });
   } catch {
     process.stderr.write(`build failed: ${[cmd, ...args].join(' ')}\n`);
     process.exit(1);
@@ -25,6 +25,9 @@ const run = (cmd, args) => {
 if (!bundleOnly) step('typecheck', () => run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']));
 
 rmSync(`${root}/dist`, { recursive: true, force: true });
+// A manifest from an earlier full build would hide commands added since; --bundle-only builds run
+// without one (oclif then reads the explicit COMMANDS map from the bundle it has already loaded).
+if (bundleOnly) rmSync(`${root}/oclif.manifest.json`, { force: true });
 mkdirSync(`${root}/dist`, { recursive: true });
 const t = Date.now();
 await build({

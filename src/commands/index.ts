@@ -1,6 +1,14 @@
 import Validate from './validate.js';
+import GetAgents from './get/agents.js';
+import GetFrameworks from './get/frameworks.js';
+import GetTasks from './get/tasks.js';
+import DescribeAgent from './describe/agent.js';
 
 /** Every command, by id (oclif's explicit command strategy; see package.json `oclif.commands`). */
 export const COMMANDS = {
   validate: Validate,
+  'get:agents': GetAgents,
+  'get:frameworks': GetFrameworks,
+  'get:tasks': GetTasks,
+  'describe:agent': DescribeAgent,
 };

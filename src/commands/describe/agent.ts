@@ -1,0 +1,31 @@
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../../lib/base-command.js';
+import { mesosFlags } from '../../lib/flags/mesos-flags.js';
+import { mesosFlagValues } from '../../app/mesos-connect.js';
+
+export default class DescribeAgent extends BaseCommand {
+  static override summary = 'Show everything about an agent that matters to k8sm: resources, port map, executors, tasks, flags.';
+
+  static override description = `NAME is a hostname, an agent id, or a unique hostname prefix. Shows the agent's resources (total, used, offered, free), reservations per role, its port map (which task holds which host port, what is free), the k8sm executors running there with their Mesos container ids and sandboxes, its tasks, and the agent flags that matter to k8sm (executor_shutdown_grace_period, docker_kill_orphans, ...), with findings such as a shutdown grace period too short for the k8sm executor to stop its pod containers.
+
+Reads the leading master and the agent itself (its /slave(1)/state, which includes its flags). When the agent does not answer, what the master knows is still shown and the exit status is 1.`;
+
+  static override examples = [
+    { description: 'Describe one agent:', command: '<%= config.bin %> describe agent agent-1.example.com' },
+  ];
+
+  static override args = {
+    name: Args.string({ description: 'Agent hostname, id, or unique hostname prefix.', required: true }),
+  };
+
+  static override strict = false;
+
+  static override flags = { ...mesosFlags };
+
+  async run(): Promise<void> {
+    const { flags, argv } = await this.parse(DescribeAgent);
+    this.debugMode = flags.debug;
+    const { runDescribeAgent } = await import('../../app/describe-agent.js');
+    process.exitCode = await runDescribeAgent({ mesos: mesosFlagValues(flags), names: argv as string[], debug: flags.debug }, this.io(flags['no-color']));
+  }
+}

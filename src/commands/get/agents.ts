@@ -1,0 +1,39 @@
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../../lib/base-command.js';
+import { mesosFlags, objectOutputFlags } from '../../lib/flags/mesos-flags.js';
+import { mesosFlagValues } from '../../app/mesos-connect.js';
+import type { ObjectFormat } from '../../output/objects.js';
+
+export default class GetAgents extends BaseCommand {
+  static override summary = 'List the Mesos agents as k8sm sees them: sizes, port ranges used and free, k8sm executors.';
+
+  static override description = `One row per agent: CPUs and memory used/total, offered ports used/total and free, whether a k8sm executor (Kubelet-Executor) runs there and how many k8sm tasks, and the agent attributes that k8sm turns into k8s.mesosphere.io/attribute-<name> node labels.
+
+The table reads the leading master only (one request). -o wide, json and yaml also ask every agent for its own state, concurrently (one request per agent): an agent that does not answer is shown as unreachable, a warning is printed, and the exit status is 1.
+
+'k8smctl get agents -o json > agents.json' saves a snapshot that 'k8smctl validate --cluster-snapshot agents.json' checks manifests against offline.`;
+
+  static override examples = [
+    { description: 'List the agents of the cluster in $MESOS_MASTER:', command: '<%= config.bin %> get agents' },
+    { description: 'Free port ranges and shutdown grace periods, asking every agent:', command: '<%= config.bin %> get agents -o wide --mesos-master zk://zk1:2181,zk2:2181/mesos' },
+    { description: 'Save a snapshot for offline validation:', command: '<%= config.bin %> get agents -o json > agents.json' },
+  ];
+
+  static override args = {
+    name: Args.string({ description: 'Agent hostnames or ids to show (default: all).', required: false }),
+  };
+
+  static override strict = false;
+
+  static override flags = { ...objectOutputFlags, ...mesosFlags };
+
+  async run(): Promise<void> {
+    const { flags, argv } = await this.parse(GetAgents);
+    this.debugMode = flags.debug;
+    const { runGetAgents } = await import('../../app/get.js');
+    process.exitCode = await runGetAgents(
+      { mesos: mesosFlagValues(flags), output: flags.output as ObjectFormat, noHeaders: flags['no-headers'], debug: flags.debug, names: argv as string[] },
+      this.io(flags['no-color']),
+    );
+  }
+}
