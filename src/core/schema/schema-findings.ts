@@ -1,0 +1,143 @@
+import type { ErrorObject } from 'ajv';
+import type { DocPath, Finding } from '../finding.js';
+import type { ManifestResource } from '../manifest/resource.js';
+import { formatFieldPath } from '../manifest/field-path.js';
+import { MANIFEST_SCHEMA, VALIDATOR_FOR_KIND } from './k8s-schema.js';
+import * as generated from './validators.generated.js';
+
+/** A validator from the generated module (ajv standalone code). */
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+const VALIDATORS: Record<string, Validator | undefined> = {
+  Pod: generated.validatePod as Validator,
+  Workload: generated.validateWorkload as Validator,
+  ReplicationController: generated.validateReplicationController as Validator,
+  Job: generated.validateJob as Validator,
+  CronJob: generated.validateCronJob as Validator,
+  PodTemplate: generated.validatePodTemplate as Validator,
+  Service: generated.validateService as Validator,
+};
+
+type SchemaNode = {
+  description?: string;
+  $ref?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
+  items?: SchemaNode;
+};
+
+const DEFINITIONS = (MANIFEST_SCHEMA.definitions ?? {}) as Record<string, SchemaNode>;
+
+function resolve(node: SchemaNode | undefined): SchemaNode | undefined {
+  let n = node;
+  for (let i = 0; n?.$ref !== undefined && i < 10; i++) n = DEFINITIONS[n.$ref.slice('#/definitions/'.length)];
+  return n;
+}
+
+/** The schema that applies at `path` of an object checked by the top-level schema `top`. */
+function schemaAt(top: string, path: DocPath): SchemaNode | undefined {
+  let node = resolve(DEFINITIONS[top]);
+  for (const seg of path) {
+    if (!node) return undefined;
+    if (typeof seg === 'number' && node.items) node = resolve(node.items);
+    else if (node.properties && Object.prototype.hasOwnProperty.call(node.properties, seg)) node = resolve(node.properties[seg]);
+    else if (typeof node.additionalProperties === 'object') node = resolve(node.additionalProperties);
+    else return undefined;
+  }
+  return node;
+}
+
+/** JSON pointer (`/spec/containers/0/name`) to a path, numbers where the data holds a list. */
+function pointerToPath(pointer: string, data: unknown): Array<string | number> {
+  const path: Array<string | number> = [];
+  if (pointer === '') return path;
+  let cur: unknown = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cur)) {
+      const i = Number(seg);
+      path.push(i);
+      cur = cur[i];
+    } else {
+      path.push(seg);
+      cur = typeof cur === 'object' && cur !== null ? (cur as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return path;
+}
+
+function valueAt(data: unknown, path: DocPath): unknown {
+  let cur = data;
+  for (const seg of path) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** How a value reads in a message: `"http"`, `80`, `true`, `null`, `a list`, `a mapping`. */
+function describeValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return 'nothing';
+}
+
+/** Container name and port number around a path, for the finding's `container` / `port` fields. */
+function context(object: unknown, path: DocPath): { container?: string; port?: number } {
+  const out: { container?: string; port?: number } = {};
+  for (let i = 0; i + 1 < path.length; i++) {
+    const seg = path[i];
+    if ((seg === 'containers' || seg === 'initContainers') && typeof path[i + 1] === 'number') {
+      const name = (valueAt(object, path.slice(0, i + 2)) as Record<string, unknown> | undefined)?.name;
+      if (typeof name === 'string') out.container = name;
+    }
+    if (seg === 'ports' && typeof path[i + 1] === 'number') {
+      const p = valueAt(object, path.slice(0, i + 2)) as Record<string, unknown> | undefined;
+      const port = p?.containerPort ?? p?.port;
+      if (typeof port === 'number') out.port = port;
+    }
+  }
+  return out;
+}
+
+/**
+ * Structural schema check of a pod-bearing object or Service: wrong types, missing container
+ * name/image, ports outside 1–65535, bad protocols, malformed quantities. One `schema` error per
+ * offending field, with the field's absolute `path` (for file:line:column) and a message naming
+ * the field and what it must be. Kinds k8smctl does not read get no findings.
+ */
+export function schemaFindings(resource: ManifestResource): Finding[] {
+  const top = VALIDATOR_FOR_KIND[resource.kind];
+  const validate = top ? VALIDATORS[top] : undefined;
+  if (!top || !validate || validate(resource.object)) return [];
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const err of validate.errors ?? []) {
+    const at = pointerToPath(err.instancePath, resource.object);
+    const missing = err.keyword === 'required' ? String((err.params as { missingProperty?: unknown }).missingProperty) : undefined;
+    const path = missing === undefined ? at : [...at, missing];
+    const field = formatFieldPath(path) || '(the object)';
+    if (seen.has(field)) continue; // one finding per field (a number can fail both minimum and maximum...)
+    seen.add(field);
+    const expected = schemaAt(top, path)?.description;
+    const message =
+      missing !== undefined
+        ? `${field} is required${expected ? `: ${expected}` : ''}`
+        : `${field} must be ${expected ?? (err.message ?? 'valid').replace(/^must be /, '')}, got ${describeValue(valueAt(resource.object, at))}`;
+    findings.push({
+      rule: 'schema',
+      severity: 'error',
+      message,
+      file: resource.file,
+      docIndex: resource.docIndex,
+      path: [...resource.basePath, ...path],
+      kind: resource.kind,
+      namespace: resource.namespace,
+      ...(resource.name ? { name: resource.name } : {}),
+      ...context(resource.object, path),
+    });
+  }
+  return findings;
+}
