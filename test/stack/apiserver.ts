@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { http, pickPort, waitUntil } from './net.js';
-import { startDaemon, type Daemon } from './proc.js';
+import { exitedWhy, startDaemon, type Daemon } from './proc.js';
 import type { PkiInfo } from './types.js';
 
 export interface TokenUser {
@@ -86,7 +86,7 @@ export async function waitForApiserver(h: ApiserverHandle, timeoutMs: number): P
       const r = await http(`${h.url}/readyz`, { ca: h.caPem, token: h.adminToken, timeoutMs: 2000 });
       return r.status === 200 ? true : undefined;
     },
-    { timeoutMs, intervalMs: 100, abort: () => (h.daemon.hasExited() ? `exited; see ${h.daemon.log}` : undefined) },
+    { timeoutMs, intervalMs: 100, abort: () => exitedWhy(h.daemon) },
   );
 }
 

@@ -8,7 +8,7 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeF
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { http, isPortFree, pickPort, waitUntil } from './net.js';
-import { isAlive, startDaemon, stopPid, type Daemon } from './proc.js';
+import { exitedWhy, isAlive, startDaemon, stopPid, type Daemon } from './proc.js';
 
 export const DOCKER_PORT = 2375;
 export const BUSYBOX_IMAGE = 'busybox:latest';
@@ -74,7 +74,7 @@ export async function waitForDockerEngine(h: DockerHandle, timeoutMs: number): P
       if (info.DockerRootDir !== h.dataRoot) throw new Error(`another Docker engine answers on ${h.url}`);
       return true;
     },
-    { timeoutMs, intervalMs: 50, abort: () => (h.daemon.hasExited() ? `exited; see ${h.daemon.log}` : undefined) },
+    { timeoutMs, intervalMs: 50, abort: () => exitedWhy(h.daemon) },
   );
 }
 

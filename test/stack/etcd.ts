@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { http, pickPort, waitUntil } from './net.js';
-import { startDaemon, type Daemon } from './proc.js';
+import { exitedWhy, startDaemon, type Daemon } from './proc.js';
 
 export interface EtcdHandle {
   daemon: Daemon;
@@ -50,6 +50,6 @@ export async function waitForEtcd(h: EtcdHandle, timeoutMs: number): Promise<voi
       if (!members.body.includes(`"${h.name}"`)) throw new Error(`another etcd answers on ${h.url}`);
       return true;
     },
-    { timeoutMs, intervalMs: 50, abort: () => (h.daemon.hasExited() ? `exited; see ${h.daemon.log}` : undefined) },
+    { timeoutMs, intervalMs: 50, abort: () => exitedWhy(h.daemon) },
   );
 }

@@ -84,6 +84,23 @@ export function cmdlineOf(pid: number): string {
   }
 }
 
+/** The last `n` non-empty lines of a log file, joined with ' | ' (for one-line errors). */
+export function logTail(file: string, n = 3): string {
+  try {
+    const lines = readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+    return lines.slice(-n).join(' | ').slice(0, 600);
+  } catch {
+    return '';
+  }
+}
+
+/** Why a daemon is no longer worth waiting for (it exited), or undefined while it runs. */
+export function exitedWhy(d: Daemon): string | undefined {
+  if (!d.hasExited()) return undefined;
+  const tail = logTail(d.log);
+  return `exited${tail ? `: ${tail}` : ''} (log ${d.log})`;
+}
+
 /** Resident memory of a process in KiB (0 if gone). */
 export function rssKiB(pid: number): number {
   try {

@@ -86,6 +86,8 @@ export interface MesosMasterInfo {
 export interface MesosAgentInfo {
   /** `agent-1` */
   hostname: string;
+  /** Agent ID as the simulator reports it (`<master id>-S0`). */
+  id?: string;
   ip: string;
   port: number;
   /** `http://127.0.0.2:<port>`, if the simulator reported one. */
@@ -94,6 +96,8 @@ export interface MesosAgentInfo {
   dockerIndex: number;
   /** The resources/attributes the stack configured (Mesos text forms). */
   resources: Record<string, string>;
+  /** Static reservations per role, e.g. `{ public: { cpus: 2, mem: 2048, ports: '[80-80, 443-443]' } }`. */
+  reserved?: Record<string, Record<string, number | string>>;
   attributes: Record<string, string>;
 }
 
@@ -108,6 +112,10 @@ export interface MesosInfo {
   /** ZooKeeper path the masters register under (`/mesos`). */
   zkPath: string;
   agents: MesosAgentInfo[];
+  /** The simulator's control API (leader change, faults, seeding, k8sm launches): POST <url>/<method>. */
+  controlUrl?: string;
+  /** Mesos version the simulator reports (`1.11.0`). */
+  version: string;
   /** The simulator's config file and what its CLI printed on start (endpoints JSON). */
   configFile: string;
   endpoints: unknown;

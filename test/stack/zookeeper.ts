@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fourLetterWord, pickPort, waitUntil } from './net.js';
-import { startDaemon, type Daemon } from './proc.js';
+import { exitedWhy, startDaemon, type Daemon } from './proc.js';
 
 export const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
 const SLF4J_SIMPLE = '/usr/share/java/slf4j-simple.jar';
@@ -66,6 +66,6 @@ export async function waitForZooKeeper(h: ZooKeeperHandle, timeoutMs: number): P
       if (!conf.includes(h.dataDir)) throw new Error(`another ZooKeeper answers on ${h.host}:${h.port}`);
       return true;
     },
-    { timeoutMs, intervalMs: 50, abort: () => (h.daemon.hasExited() ? `exited; see ${h.daemon.log}` : undefined) },
+    { timeoutMs, intervalMs: 50, abort: () => exitedWhy(h.daemon) },
   );
 }
