@@ -25,6 +25,9 @@ export DEBIAN_FRONTEND=noninteractive
 
 PKGS=(dpkg-dev golang-go rsync etcd-server etcd-client openssl curl ca-certificates
       docker.io busybox-static zookeeper default-jre-headless procps iproute2)
+# The e2e tests use kubectl at /usr/bin/kubectl. Keep one that is there (any version);
+# otherwise Debian's kubernetes-client (kubectl 1.20, the server's own version).
+[ -x /usr/bin/kubectl ] || PKGS+=(kubernetes-client)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -98,20 +101,33 @@ else
   log "kube-apiserver cached: $APISERVER_BIN"
 fi
 
-if [ ! -s "$ROOTFS_TAR" ]; then
+# busybox rootfs for `docker import` (no registry is reachable): the static busybox with every applet
+# linked in /bin. The recipe version is stamped next to the tarball so that a changed recipe rebuilds it.
+ROOTFS_RECIPE=2
+if [ ! -s "$ROOTFS_TAR" ] || [ "$(cat "$ROOTFS_TAR.recipe" 2>/dev/null)" != "$ROOTFS_RECIPE" ]; then
   log "building busybox rootfs tarball"
+  BB=/bin/busybox
+  [ -x "$BB" ] || die "$BB missing (package busybox-static)"
+  "$BB" --list >/dev/null || die "$BB does not run"
   rf=$(mktemp -d)
-  mkdir -p "$rf/bin" "$rf/etc" "$rf/tmp"
-  cp /bin/busybox "$rf/bin/busybox"
-  for a in sh sleep echo cat ls ps true false env kill trap test; do ln -sf busybox "$rf/bin/$a"; done
+  mkdir -p "$rf/bin" "$rf/etc" "$rf/tmp" "$rf/root" "$rf/proc" "$rf/sys" "$rf/dev"
+  chmod 1777 "$rf/tmp"
+  cp "$BB" "$rf/bin/busybox"
+  for a in $("$BB" --list); do
+    case "$a" in busybox|*/*) continue ;; esac
+    ln -sf busybox "$rf/bin/$a"
+  done
   echo 'root:x:0:0:root:/root:/bin/sh' >"$rf/etc/passwd"
+  echo 'nobody:x:65534:65534:nobody:/:/bin/false' >>"$rf/etc/passwd"
   echo 'root:x:0:' >"$rf/etc/group"
-  tar -C "$rf" -cf "$ROOTFS_TAR.tmp" .
+  echo 'nogroup:x:65534:' >>"$rf/etc/group"
+  tar -C "$rf" --numeric-owner --owner=0 --group=0 -cf "$ROOTFS_TAR.tmp" .
   mv "$ROOTFS_TAR.tmp" "$ROOTFS_TAR"
+  echo "$ROOTFS_RECIPE" >"$ROOTFS_TAR.recipe"
   rm -rf "$rf"
 fi
 
-for b in etcd dockerd containerd; do command -v "$b" >/dev/null || die "$b not on PATH after install"; done
-ZK_HOME=/usr/share/zookeeper
-[ -d "$ZK_HOME" ] || die "ZooKeeper not found at $ZK_HOME"
+for b in etcd dockerd containerd java openssl kubectl; do command -v "$b" >/dev/null || die "$b not on PATH after install"; done
+[ -f /usr/share/java/zookeeper.jar ] || die "ZooKeeper not found (/usr/share/java/zookeeper.jar)"
+"$APISERVER_BIN" --version 2>/dev/null | grep -q "$KUBE_GIT_VERSION" || die "$APISERVER_BIN does not report $KUBE_GIT_VERSION"
 log "ok: etcd $(etcd --version | head -1 | awk '{print $3}'), dockerd $(dockerd --version | awk '{print $3}' | tr -d ,), kube-apiserver $("$APISERVER_BIN" --version 2>/dev/null | awk '{print $2}')"
