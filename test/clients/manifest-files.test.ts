@@ -1,0 +1,184 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { decodeManifest, readManifestInputs, readProcessStdin } from '../../src/clients/manifest-files.js';
+
+const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n';
+let root: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'k8smctl-files-'));
+});
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+function tree(files: Record<string, string>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(join(root, rel, '..'), { recursive: true });
+    writeFileSync(join(root, rel), content);
+  }
+}
+
+const rel = (names: Array<{ file: string }>): string[] => names.map((i) => (i.file.startsWith(root) ? i.file.slice(root.length + 1) : i.file));
+const read = (names: string[], opts: Partial<Parameters<typeof readManifestInputs>[1]> = {}) =>
+  readManifestInputs(names, { recursive: false, maxBytes: 1 << 20, ...opts });
+
+describe('readManifestInputs', () => {
+  test('a directory contributes its .yaml, .yml and .json files, sorted, and not its subdirectories without -R', async () => {
+    tree({ 'b.yaml': POD, 'A.yml': POD, 'c.json': '{}', 'notes.txt': 'x', 'README': 'x', 'sub/d.yaml': POD, 'e.YAML': POD });
+    const { inputs, errors } = await read([root]);
+    expect(errors).toEqual([]);
+    expect(rel(inputs)).toEqual(['A.yml', 'b.yaml', 'c.json', 'e.YAML']);
+    expect(inputs[1]!.text).toBe(POD);
+  });
+
+  test('-R walks subdirectories depth-first in name order; order of -f arguments is kept', async () => {
+    tree({ 'x/b.yaml': POD, 'x/a/z.yaml': POD, 'x/a/deeper/y.yml': POD, 'x/c/w.json': '{}', 'single.txt': POD });
+    const { inputs, errors } = await read([join(root, 'single.txt'), join(root, 'x')], { recursive: true });
+    expect(errors).toEqual([]);
+    // an explicitly named file is read whatever its name
+    expect(rel(inputs)).toEqual(['single.txt', 'x/a/deeper/y.yml', 'x/a/z.yaml', 'x/b.yaml', 'x/c/w.json']);
+  });
+
+  test('paths are reported as given, joined with the names found', async () => {
+    tree({ 'd/a.yaml': POD });
+    const { inputs } = await read([`${root}/d/`]);
+    expect(inputs.map((i) => i.file)).toEqual([join(root, 'd', 'a.yaml')]);
+  });
+
+  test('missing paths and non-directories in the path: one clear error each, the rest is still read', async () => {
+    tree({ 'ok.yaml': POD, 'file.yaml': POD });
+    const { inputs, errors } = await read([join(root, 'missing.yaml'), join(root, 'ok.yaml'), join(root, 'file.yaml', 'x.yaml')]);
+    expect(rel(inputs)).toEqual(['ok.yaml']);
+    expect(errors.map((e) => [rel([e])[0], e.message])).toEqual([
+      ['missing.yaml', 'no such file or directory; check the path'],
+      ['file.yaml/x.yaml', 'a component of the path is not a directory; check the path'],
+    ]);
+  });
+
+  test('files over the size cap: refused with the size, the cap and the flag to raise it', async () => {
+    tree({ 'big.yaml': `# ${'x'.repeat(3000)}\n`, 'small.yaml': POD });
+    const { inputs, errors } = await read([root], { maxBytes: 2048 });
+    expect(rel(inputs)).toEqual(['small.yaml']);
+    expect(errors).toHaveLength(1);
+    expect(rel(errors)[0]).toBe('big.yaml');
+    expect(errors[0]!.message).toBe('is 2.9Ki, larger than the 2Ki limit: not read; if it really is a manifest, raise the limit with --max-file-size (e.g. --max-file-size 5.9Ki)');
+  });
+
+  test('standard input: read once as <stdin>; a second - is an error; stdin over the cap is refused', async () => {
+    let calls = 0;
+    const stdin = async () => {
+      calls++;
+      return Buffer.from(POD);
+    };
+    const { inputs, errors } = await read(['-', '-'], { stdin });
+    expect(calls).toBe(1);
+    expect(inputs).toEqual([{ file: '<stdin>', text: POD }]);
+    expect(errors).toEqual([{ file: '<stdin>', message: "standard input (-f -) was given more than once; it can be read only once, so give '-f -' once" }]);
+    const big = await read(['-'], { stdin: async () => Buffer.alloc(5000, 0x20), maxBytes: 4096 });
+    expect(big.inputs).toEqual([]);
+    expect(big.errors[0]!.message).toMatch(/^is 4\.9Ki, larger than the 4Ki limit.*--max-file-size/);
+    const failing = await read(['-'], { stdin: async () => Promise.reject(new Error('EPIPE')) });
+    expect(failing.errors).toEqual([{ file: '<stdin>', message: 'cannot be read: EPIPE' }]);
+  });
+
+  test('reading process stdin stops once it holds more than the cap (an endless stream cannot fill memory)', async () => {
+    const endless = new Readable({
+      read() {
+        this.push(Buffer.alloc(64 * 1024, 0x61));
+      },
+    });
+    const buf = await readProcessStdin(1 << 20, endless);
+    expect(buf.length).toBeGreaterThan(1 << 20);
+    expect(buf.length).toBeLessThan((1 << 20) + 128 * 1024);
+    const small = await readProcessStdin(1 << 20, Readable.from([Buffer.from('a: 1\n'), Buffer.from('b: 2\n')]));
+    expect(small.toString()).toBe('a: 1\nb: 2\n');
+  });
+
+  test('symlink loops with -R are reported once and never hang; a directory reached twice is read once', async () => {
+    tree({ 'top/a.yaml': POD, 'top/sub/b.yaml': POD, 'elsewhere/c.yaml': POD });
+    symlinkSync('..', join(root, 'top', 'sub', 'back')); // top/sub/back -> top
+    symlinkSync(join(root, 'elsewhere'), join(root, 'top', 'link1'));
+    symlinkSync(join(root, 'elsewhere'), join(root, 'top', 'link2'));
+    symlinkSync('self.yaml', join(root, 'top', 'self.yaml')); // a link to itself
+    const { inputs, errors } = await read([join(root, 'top')], { recursive: true });
+    expect(rel(inputs)).toEqual(['top/a.yaml', 'top/link1/c.yaml', 'top/sub/b.yaml']);
+    expect(errors.map((e) => [rel([e])[0], e.message.replace(root, 'ROOT')])).toEqual([
+      ['top/self.yaml', 'symbolic link loop (too many levels of symbolic links); fix or remove the link'],
+      ['top/sub/back', 'symbolic link loop: leads back to ROOT/top, which is already being read; skipped (remove the link or leave -R off)'],
+    ]);
+  });
+
+  test('without -R, links to directories are not followed; links to manifest files are read; dangling ones are errors', async () => {
+    tree({ 'd/real.yaml': POD, 'other/x.yaml': POD });
+    symlinkSync(join(root, 'other'), join(root, 'd', 'dirlink'));
+    symlinkSync(join(root, 'other', 'x.yaml'), join(root, 'd', 'link.yaml'));
+    symlinkSync(join(root, 'nowhere.yaml'), join(root, 'd', 'dangling.yaml'));
+    symlinkSync(join(root, 'nowhere'), join(root, 'd', 'dangling-other'));
+    const { inputs, errors } = await read([join(root, 'd')]);
+    expect(rel(inputs)).toEqual(['d/link.yaml', 'd/real.yaml']);
+    expect(errors.map((e) => [rel([e])[0], e.message])).toEqual([['d/dangling.yaml', 'no such file or directory; check the path']]);
+  });
+
+  test('named pipes and devices are not opened (a pipe without a writer would block forever)', async () => {
+    tree({ 'd/ok.yaml': POD });
+    const mk = spawnSync('mkfifo', [join(root, 'd', 'pipe.yaml'), join(root, 'fifo')]);
+    expect(mk.status).toBe(0);
+    const { inputs, errors } = await read([join(root, 'd'), join(root, 'fifo'), '/dev/null']);
+    expect(rel(inputs)).toEqual(['d/ok.yaml']);
+    expect(errors.map((e) => [rel([e])[0], e.message])).toEqual([
+      ['d/pipe.yaml', 'is a named pipe, not a regular file: not read (it could block forever)'],
+      ['fifo', 'is a named pipe, not a regular file: not read (it could block forever); to read a stream, pipe it to standard input with -f -'],
+      ['/dev/null', 'is a character device, not a regular file: not read (it could block forever); to read a stream, pipe it to standard input with -f -'],
+    ]);
+  });
+
+  test('UTF-16 files with a byte-order mark (as Windows tools write them) are decoded', async () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(POD, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(POD, 'utf16le').swap16()]);
+    expect(decodeManifest(le)).toBe(POD);
+    expect(decodeManifest(be)).toBe(POD);
+    expect(decodeManifest(Buffer.from(`\ufeff${POD}`))).toBe(`\ufeff${POD}`);
+    writeFileSync(join(root, 'win.yaml'), le);
+    expect((await read([join(root, 'win.yaml')])).inputs[0]!.text).toBe(POD);
+  });
+
+  test('an empty directory is no inputs and no errors (the caller decides what "nothing to read" means)', async () => {
+    mkdirSync(join(root, 'empty'));
+    expect(await read([join(root, 'empty')], { recursive: true })).toEqual({ inputs: [], errors: [] });
+  });
+
+  test('unreadable files and directories: permission denied, as a user without the permission sees it', async () => {
+    tree({ 'locked.yaml': POD, 'closed/x.yaml': POD, 'open.yaml': POD });
+    chmodSync(join(root, 'locked.yaml'), 0o000);
+    chmodSync(join(root, 'closed'), 0o000);
+    const names = [join(root, 'locked.yaml'), join(root, 'closed'), join(root, 'open.yaml')];
+    let result: { inputs: Array<{ file: string }>; errors: Array<{ file: string; message: string }> };
+    if (process.getuid?.() !== 0) {
+      result = await read(names);
+    } else {
+      // root reads everything: run the same code as an unprivileged user in a child process
+      const src = fileURLToPath(new URL('../../src/clients/manifest-files.ts', import.meta.url));
+      const bundle = await build({ entryPoints: [src], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'error' });
+      const script = join(root, 'run.mjs');
+      writeFileSync(
+        script,
+        `${bundle.outputFiles[0]!.text}\nconst r = await readManifestInputs(${JSON.stringify(names)}, { recursive: false, maxBytes: 1 << 20 });\nprocess.stdout.write(JSON.stringify(r));\n`,
+      );
+      chmodSync(root, 0o755);
+      const child = spawnSync(process.execPath, [script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+      expect(child.stderr).toBe('');
+      result = JSON.parse(child.stdout);
+    }
+    expect(rel(result.inputs)).toEqual(['open.yaml']);
+    expect(result.errors.map((e) => [rel([e])[0], e.message])).toEqual([
+      ['locked.yaml', 'permission denied; check the file permissions or run as a user who can read it'],
+      ['closed', 'permission denied; check the file permissions or run as a user who can read it'],
+    ]);
+  });
+});
