@@ -1,6 +1,7 @@
 import type { DocPath, Finding } from '../finding.js';
 import type { ManifestResource } from './resource.js';
 import { isAliasBomb, MAX_ALIAS_EXPANSION } from './alias-expansion.js';
+import { formatFieldPath } from './field-path.js';
 import { findJsonSyntaxProblem } from './json-syntax.js';
 import { LineIndex } from './line-index.js';
 import { isYamlError, loadYamlDocuments, looksLikeJson, stripBom, type YamlListenerState } from './yaml-load.js';
@@ -183,8 +184,9 @@ function recoverYaml(text: string, file: string, err: unknown): { docs: unknown[
   // came after it, e.g. "a document separator is expected") that same document.
   const errorDoc = rootClosed && reason !== SEPARATOR_EXPECTED ? complete : Math.min(rootDoc, complete);
   const docs = (state?.documents ?? []).slice(0, errorDoc);
-  const mark = isYamlError(err) ? err.mark : undefined;
-  const at = mark ? new LineIndex(text).at(Math.min(mark.position, text.length)) : undefined;
+  // Where the parser was: its error mark, or (nesting too deep for the stack) the last node it opened.
+  const position = isYamlError(err) ? err.mark?.position : state?.position;
+  const at = position !== undefined ? new LineIndex(text).at(Math.min(position, text.length)) : undefined;
   const later = errorDoc > 0 ? ` (documents from ${errorDoc + 1} on were not checked)` : '';
   return {
     docs,
@@ -220,7 +222,7 @@ function collectObject(
   out: ParsedFile,
   listTypes: { kind: string; apiVersion: string } | undefined,
 ): void {
-  const where = path.length === 0 ? `document ${docIndex + 1}` : path.join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  const where = path.length === 0 ? `document ${docIndex + 1}` : formatFieldPath(path);
   if (!isRecord(value)) {
     out.findings.push({
       rule: 'not-an-object',

@@ -237,8 +237,8 @@ describe('parseManifest: bad input', () => {
 
   test('deeply nested input is a finding, not a crash', () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-    const p = parseManifest(`a: ${deep}\n`, 'deep.yaml');
-    expect(p.findings.map((f) => f.rule)).toEqual(['yaml-syntax']);
+    const p = parseManifest(`a: 1\nb: ${deep}\n`, 'deep.yaml');
+    expect(p.findings.map((f) => [f.rule, f.line])).toEqual([['yaml-syntax', 2]]);
     expect(p.findings[0]!.message).toContain('nested too deeply');
     const j = parseManifest(deep, 'deep.json');
     expect(j.resources).toEqual([]);
