@@ -1,0 +1,243 @@
+/**
+ * HTTP plumbing shared by the simulated masters and agents: servers (HTTP or HTTPS), responses as
+ * values, basic auth, fault injection and the request log. Routing lives in master-http.ts and
+ * agent-http.ts.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import type { FaultKind, FaultSpec, RequestLogEntry } from './types.js';
+
+export interface SimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface SimRequest {
+  method: string;
+  /** Path and query as received. */
+  url: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export type ServerIdentity = RequestLogEntry['server'];
+
+export const json = (value: unknown, status = 200): SimResponse => ({
+  status,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(value),
+});
+
+export const text = (status: number, body = '', headers: Record<string, string> = {}): SimResponse => ({
+  status,
+  headers: body ? { 'Content-Type': 'text/plain; charset=utf-8', ...headers } : headers,
+  body,
+});
+
+/** libprocess `MethodNotAllowed({...}, method)`. */
+export function methodNotAllowed(allowed: string[], method: string): SimResponse {
+  return text(405, `Expecting one of { '${allowed.join("', '")}' }, but received '${method}'`, { Allow: allowed.join(', ') });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faults
+
+interface ActiveFault {
+  spec: FaultSpec;
+  remaining: number;
+}
+
+export class FaultRegistry {
+  private faults: ActiveFault[] = [];
+
+  add(spec: FaultSpec): void {
+    if (spec.kind === 'slow' && !(spec.delayMs >= 0)) throw new Error('a slow fault needs delayMs');
+    this.faults.push({ spec, remaining: spec.times ?? Infinity });
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  /** The first fault matching this request, consumed once. */
+  take(server: ServerIdentity, path: string): FaultKind | undefined {
+    for (const f of this.faults) {
+      const s = f.spec;
+      if (s.master !== undefined && !(server.kind === 'master' && server.index === s.master)) continue;
+      if (s.agent !== undefined && !(server.kind === 'agent' && (server.id === s.agent || server.hostname === s.agent))) continue;
+      if (s.endpoint !== undefined && !(typeof s.endpoint === 'string' ? s.endpoint === path : s.endpoint.test(path))) continue;
+      f.remaining -= 1;
+      if (f.remaining <= 0) this.faults = this.faults.filter((x) => x !== f);
+      return kindOf(s);
+    }
+    return undefined;
+  }
+}
+
+function kindOf(s: FaultSpec): FaultKind {
+  switch (s.kind) {
+    case 'slow':
+      return { kind: 'slow', delayMs: s.delayMs };
+    case 'status':
+      return { kind: 'status', status: s.status };
+    default:
+      return { kind: s.kind };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+
+export interface AuthConfig {
+  principal: string;
+  secret: string;
+}
+
+export function authorized(req: IncomingMessage, auth: AuthConfig): boolean {
+  const h = req.headers.authorization;
+  if (!h || !/^basic /i.test(h)) return false;
+  const decoded = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8');
+  return decoded === `${auth.principal}:${auth.secret}`;
+}
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  tls?: { cert: string; key: string };
+  identity: ServerIdentity;
+  faults: FaultRegistry;
+  log: RequestLogEntry[];
+  /** Returns the realm when the request must be authenticated, undefined when the endpoint is open. */
+  authRealm: (req: SimRequest) => string | undefined;
+  auth?: AuthConfig;
+  handle: (req: SimRequest) => SimResponse | Promise<SimResponse>;
+}
+
+export interface SimServer {
+  host: string;
+  port: number;
+  url: string;
+  identity: ServerIdentity;
+  close(): Promise<void>;
+}
+
+const GARBAGE = '<html><head><title>Gateway</title></head><body><p>upstream said something else</p></body></html>\n';
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, r: SimResponse): void {
+  const body = r.body ?? '';
+  res.writeHead(r.status, { ...(r.headers ?? {}), 'Content-Length': String(Buffer.byteLength(body)) });
+  res.end(body);
+}
+
+export async function startServer(opts: ServerOptions): Promise<SimServer> {
+  const sockets = new Set<Socket>();
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    void serve(opts, req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, text(500, `mesos-sim: ${err instanceof Error ? err.message : String(err)}`));
+      else res.destroy();
+    });
+  };
+  const server: Server = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest) : createHttpServer(onRequest);
+  server.keepAliveTimeout = 5000;
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('secureConnection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  const scheme = opts.tls ? 'https' : 'http';
+  return {
+    host: opts.host,
+    port,
+    url: `${scheme}://${opts.host}:${port}`,
+    identity: opts.identity,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function serve(opts: ServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = req.url ?? '/';
+  const parsed = new URL(url, 'http://sim.invalid');
+  const entry: RequestLogEntry = {
+    time: Date.now() / 1000,
+    method: req.method ?? 'GET',
+    path: url,
+    server: opts.identity,
+    status: 0,
+  };
+  opts.log.push(entry);
+
+  const fault = opts.faults.take(opts.identity, parsed.pathname);
+  if (fault) entry.fault = fault.kind;
+  if (fault?.kind === 'drop') {
+    req.socket.destroy();
+    return;
+  }
+  if (fault?.kind === 'hang') return; // accepted, never answered (closed by close())
+  if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs));
+  if (fault?.kind === 'status') {
+    const reason = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' }[fault.status];
+    entry.status = fault.status;
+    send(res, text(fault.status, reason));
+    return;
+  }
+  if (fault?.kind === 'garbage') {
+    entry.status = 200;
+    send(res, { status: 200, headers: { 'Content-Type': 'application/json' }, body: GARBAGE });
+    return;
+  }
+
+  const simReq: SimRequest = {
+    method: entry.method,
+    url,
+    path: parsed.pathname,
+    query: parsed.searchParams,
+    headers: req.headers,
+    body: await readBody(req),
+  };
+
+  let response: SimResponse;
+  const realm = opts.auth ? opts.authRealm(simReq) : undefined;
+  if (opts.auth && realm !== undefined && !authorized(req, opts.auth)) {
+    response = { status: 401, headers: { 'WWW-Authenticate': `Basic realm="${realm}"` }, body: '' };
+  } else {
+    response = await opts.handle(simReq);
+  }
+  entry.status = response.status;
+
+  if (fault?.kind === 'truncate') {
+    // A prefix that looks right, then the end of the response: the body is cut, the exchange is not.
+    const body = response.body ?? '';
+    const cut = body.slice(0, Math.max(1, Math.floor(body.length / 2)));
+    res.writeHead(response.status, { ...(response.headers ?? {}), Connection: 'close' });
+    res.end(cut);
+    return;
+  }
+  send(res, response);
+}
