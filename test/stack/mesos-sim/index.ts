@@ -102,7 +102,7 @@ export class MesosSimulator {
       const first = sim.runtimes[0] as MasterRuntime;
       first.electedTime = sim.state.now();
       if (config.zk) {
-        sim.zk = await ZkRegistrar.connect(config.zk.connect, config.zk.path);
+        sim.zk = await ZkRegistrar.connect(config.zk.connect, config.zk.path, config.zk.timeoutMs);
         await sim.zk.makeLeader(0, sim.runtimes.map((r) => r.index), (i) => sim.masterInfoJson(i));
       }
       return sim;

@@ -52,8 +52,8 @@ export interface SimConfig {
   tls?: { cert: string; key: string };
   /** HTTP basic auth on every authenticated endpoint (401 + WWW-Authenticate otherwise). */
   auth?: { principal: string; secret: string };
-  /** Register the masters in a real ZooKeeper the way Mesos masters do. */
-  zk?: { connect: string; path: string };
+  /** Register the masters in a real ZooKeeper the way Mesos masters do. `timeoutMs`: to connect (default 15000). */
+  zk?: { connect: string; path: string; timeoutMs?: number };
   /** Mesos version string. Default 1.11.0. Below 1.7 `/state.json` is served too. */
   version?: string;
   agents: AgentConfig[];
