@@ -1,0 +1,29 @@
+/**
+ * Reads a simulator config file for main.ts: a SimConfig as JSON, where `tls` may name files
+ * (`{certFile, keyFile}`) and `auth` may take its secret from a file (`{principal, secretFile}`).
+ */
+import { readFileSync } from 'node:fs';
+import type { SimConfig } from './types.js';
+
+export interface FileConfig extends Omit<SimConfig, 'tls' | 'auth'> {
+  tls?: { cert?: string; key?: string; certFile?: string; keyFile?: string };
+  auth?: { principal: string; secret?: string; secretFile?: string };
+}
+
+export function loadConfigFile(file: string): SimConfig {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as FileConfig;
+  const { tls, auth, ...rest } = raw;
+  const cfg: SimConfig = { ...rest, agents: rest.agents ?? [] };
+  if (tls) {
+    const cert = tls.cert ?? (tls.certFile ? readFileSync(tls.certFile, 'utf8') : undefined);
+    const key = tls.key ?? (tls.keyFile ? readFileSync(tls.keyFile, 'utf8') : undefined);
+    if (!cert || !key) throw new Error('tls needs cert and key (PEM text, or certFile and keyFile)');
+    cfg.tls = { cert, key };
+  }
+  if (auth) {
+    const secret = auth.secret ?? (auth.secretFile ? readFileSync(auth.secretFile, 'utf8').trim() : undefined);
+    if (secret === undefined) throw new Error('auth needs secret or secretFile');
+    cfg.auth = { principal: auth.principal, secret };
+  }
+  return cfg;
+}
