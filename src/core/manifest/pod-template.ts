@@ -30,26 +30,28 @@ const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string
 
 /** Where a pod-bearing kind keeps its pod, relative to the object. */
 interface TemplateLayout {
+  /** The object holding the pod's `metadata` and `spec` ([] for a Pod). */
+  template: DocPath;
   metadata: DocPath;
   spec: DocPath;
   replicas: 'one' | 'replicas' | 'parallelism' | 'cron-parallelism' | 'per-agent' | 'template';
 }
 
+function layout(template: DocPath, replicas: TemplateLayout['replicas']): TemplateLayout {
+  return { template, metadata: [...template, 'metadata'], spec: [...template, 'spec'], replicas };
+}
+
 const TEMPLATE: DocPath = ['spec', 'template'];
 const LAYOUTS: Record<string, TemplateLayout> = {
-  Pod: { metadata: ['metadata'], spec: ['spec'], replicas: 'one' },
-  Deployment: { metadata: [...TEMPLATE, 'metadata'], spec: [...TEMPLATE, 'spec'], replicas: 'replicas' },
-  ReplicaSet: { metadata: [...TEMPLATE, 'metadata'], spec: [...TEMPLATE, 'spec'], replicas: 'replicas' },
-  ReplicationController: { metadata: [...TEMPLATE, 'metadata'], spec: [...TEMPLATE, 'spec'], replicas: 'replicas' },
-  StatefulSet: { metadata: [...TEMPLATE, 'metadata'], spec: [...TEMPLATE, 'spec'], replicas: 'replicas' },
-  DaemonSet: { metadata: [...TEMPLATE, 'metadata'], spec: [...TEMPLATE, 'spec'], replicas: 'per-agent' },
-  Job: { metadata: [...TEMPLATE, 'metadata'], spec: [...TEMPLATE, 'spec'], replicas: 'parallelism' },
-  CronJob: {
-    metadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
-    spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-    replicas: 'cron-parallelism',
-  },
-  PodTemplate: { metadata: ['template', 'metadata'], spec: ['template', 'spec'], replicas: 'template' },
+  Pod: layout([], 'one'),
+  Deployment: layout(TEMPLATE, 'replicas'),
+  ReplicaSet: layout(TEMPLATE, 'replicas'),
+  ReplicationController: layout(TEMPLATE, 'replicas'),
+  StatefulSet: layout(TEMPLATE, 'replicas'),
+  DaemonSet: layout(TEMPLATE, 'per-agent'),
+  Job: layout(TEMPLATE, 'parallelism'),
+  CronJob: layout(['spec', 'jobTemplate', 'spec', 'template'], 'cron-parallelism'),
+  PodTemplate: layout(['template'], 'template'),
 };
 // batch/v2alpha1 called CronJob `ScheduledJob` (Kubernetes 1.4/1.5, the versions k8sm ran with).
 LAYOUTS.ScheduledJob = LAYOUTS.CronJob!;
@@ -102,30 +104,41 @@ function count(v: unknown, def: number): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
 }
 
+// Shared results for the common cases (treated as read-only).
+const ONE: PodReplicas = Object.freeze({ kind: 'count', count: 1 });
+const PER_AGENT: PodReplicas = Object.freeze({ kind: 'per-agent' });
+const NOT_A_WORKLOAD: PodReplicas = Object.freeze({ kind: 'template' });
+const JOB_SPEC: DocPath = ['spec'];
+const CRON_JOB_SPEC: DocPath = ['spec', 'jobTemplate', 'spec'];
+
+function withBase(base: DocPath, rel: DocPath): DocPath {
+  return base.length === 0 ? rel : [...base, ...rel];
+}
+
 function replicasOf(obj: Record<string, unknown>, layout: TemplateLayout, base: DocPath): PodReplicas {
   switch (layout.replicas) {
     case 'one':
-      return { kind: 'count', count: 1 };
+      return ONE;
     case 'per-agent':
-      return { kind: 'per-agent' };
+      return PER_AGENT;
     case 'template':
-      return { kind: 'template' };
+      return NOT_A_WORKLOAD;
     case 'replicas': {
-      const spec = asRecord(obj.spec);
-      const n = count(spec?.replicas, 1) ?? 1;
-      return spec?.replicas !== undefined ? { kind: 'count', count: n, path: [...base, 'spec', 'replicas'] } : { kind: 'count', count: n };
+      const given = asRecord(obj.spec)?.replicas;
+      if (given === undefined) return ONE;
+      return { kind: 'count', count: count(given, 1) ?? 1, path: withBase(base, ['spec', 'replicas']) };
     }
     case 'parallelism':
     case 'cron-parallelism': {
-      const prefix: DocPath = layout.replicas === 'parallelism' ? ['spec'] : ['spec', 'jobTemplate', 'spec'];
+      const prefix = layout.replicas === 'parallelism' ? JOB_SPEC : CRON_JOB_SPEC;
       const jobSpec = asRecord(at(obj, prefix));
-      let n = count(jobSpec?.parallelism, 1) ?? 1;
+      const given = jobSpec?.parallelism;
+      let n = count(given, 1) ?? 1;
       // A Job never runs more pods at once than it still needs completions.
       const completions = count(jobSpec?.completions, Number.POSITIVE_INFINITY);
       if (completions !== undefined && completions < n) n = completions;
-      return jobSpec?.parallelism !== undefined
-        ? { kind: 'count', count: n, path: [...base, ...prefix, 'parallelism'] }
-        : { kind: 'count', count: n };
+      if (given === undefined && n === 1) return ONE;
+      return given === undefined ? { kind: 'count', count: n } : { kind: 'count', count: n, path: withBase(base, [...prefix, 'parallelism']) };
     }
   }
 }
@@ -136,12 +149,13 @@ export function podTemplateOf(resource: ManifestResource): PodTemplate | undefin
   if (layout === undefined) return undefined;
   const obj = asRecord(resource.object) ?? {};
   const base = resource.basePath;
+  const holder = asRecord(at(obj, layout.template));
   return {
     resource,
-    metadata: asRecord(at(obj, layout.metadata)),
-    spec: asRecord(at(obj, layout.spec)),
-    metadataPath: base.length === 0 ? layout.metadata : [...base, ...layout.metadata],
-    specPath: base.length === 0 ? layout.spec : [...base, ...layout.spec],
+    metadata: asRecord(holder?.metadata),
+    spec: asRecord(holder?.spec),
+    metadataPath: withBase(base, layout.metadata),
+    specPath: withBase(base, layout.spec),
     replicas: replicasOf(obj, layout, base),
   };
 }

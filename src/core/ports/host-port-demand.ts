@@ -28,11 +28,13 @@ export function hostPortDemand<S extends HostPortSpec>(specs: ReadonlyArray<S>):
   return { fixed, duplicates, wildcard };
 }
 
+const NONE: number[] = [];
+
 export interface HostPortFit {
   /** All fixed ports offered and enough free ports left for the wildcard ones. */
   fits: boolean;
-  /** Fixed host ports inside none of the ranges. */
-  notOffered: number[];
+  /** Fixed host ports inside none of the ranges (a shared empty array when all are offered: do not modify). */
+  notOffered: ReadonlyArray<number>;
   /** Offered ports the pod consumes: fixed ones plus (wildcard only) one per hostPort-0 spec. */
   needed: number;
   /** Offered ports in total. */
@@ -51,10 +53,26 @@ export function hostPortFit(
   ranges: ReadonlyArray<PortRange>,
   total: number,
 ): HostPortFit {
-  const notOffered: number[] = [];
-  for (const port of demand.fixed.keys()) if (!portInRanges(ranges, port)) notOffered.push(port);
+  let notOffered = NONE;
+  if (demand.fixed.size > 0) {
+    for (const port of demand.fixed.keys()) {
+      if (portInRanges(ranges, port)) continue;
+      if (notOffered === NONE) notOffered = [];
+      notOffered.push(port);
+    }
+  }
   const wild = strategy === 'wildcard' ? demand.wildcard.length : 0;
   const needed = demand.fixed.size + wild;
   const fits = notOffered.length === 0 && needed <= total;
   return { fits, notOffered, needed, available: total };
+}
+
+/**
+ * `hostPortFit(...).fits` for distinct fixed ports and a count of ports that need an offered port
+ * each (0 under fixed mapping), without allocating: the rules' fast path.
+ */
+export function hostPortsFit(fixed: ReadonlyArray<number>, wildcard: number, ranges: ReadonlyArray<PortRange>, total: number): boolean {
+  if (fixed.length + wildcard > total) return false;
+  for (let i = 0; i < fixed.length; i++) if (!portInRanges(ranges, fixed[i]!)) return false;
+  return true;
 }

@@ -1,6 +1,6 @@
 import { K8SM_DEFAULTS } from '../cluster/cluster-model.js';
 import { asArray, asRecord } from '../manifest/pod-template.js';
-import { parseCpuQuantity, parseMemQuantity, QuantityError } from './quantity.js';
+import { cpuCoresOrNaN, memMegabytesOrNaN, parseCpuQuantity, parseMemQuantity, QuantityError } from './quantity.js';
 
 /** Where a container's effective value came from, as k8sm's `podResources` fills it in. */
 export type ResourceSource =
@@ -147,4 +147,76 @@ export function podResourceDemand(podSpec: unknown, defaults: DemandDefaults): P
     containers.push({ index: i, name, cpu, mem: m });
   }
   return { cpus: Math.round(cpus * 1e6) / 1e6, mem: Math.round(mem * 1e6) / 1e6, containers, invalid };
+}
+
+/** `podResourceDemand` without the per-container detail: what most pods need, without allocating. */
+export interface PodResourceTotals {
+  cpus: number;
+  mem: number;
+  containers: number;
+  /** Some container gets a default, a copied limit or a raised minimum (ask `podResourceDemand` which). */
+  adjusted: boolean;
+  /** Some quantity could not be parsed. */
+  invalid: boolean;
+}
+
+/** One resource of one container: adds its effective limit, flags defaults/minimums/invalid values. */
+function addLimit(
+  out: PodResourceTotals,
+  requests: Record<string, unknown> | undefined,
+  limits: Record<string, unknown> | undefined,
+  key: 'cpu' | 'memory',
+  def: number,
+  min: number,
+): number {
+  const rawReq = requests?.[key];
+  const rawLim = limits?.[key];
+  const parse = key === 'cpu' ? cpuCoresOrNaN : memMegabytesOrNaN;
+  let req = rawReq === undefined || rawReq === null ? undefined : parse(rawReq);
+  let lim = rawLim === undefined || rawLim === null ? undefined : parse(rawLim);
+  if (req !== undefined && Number.isNaN(req)) {
+    out.invalid = true;
+    req = undefined;
+  }
+  if (lim !== undefined && Number.isNaN(lim)) {
+    out.invalid = true;
+    lim = undefined;
+  }
+  let limit: number;
+  if (lim !== undefined) {
+    limit = lim;
+    if ((req ?? lim) < min) out.adjusted = true;
+  } else {
+    out.adjusted = true;
+    limit = req ?? def;
+  }
+  if (limit < min) {
+    out.adjusted = true;
+    return min;
+  }
+  return limit;
+}
+
+/** Same numbers as `podResourceDemand` (a test keeps them in step), computed in one allocation. */
+export function podResourceTotals(podSpec: unknown, defaults: DemandDefaults): PodResourceTotals {
+  const minCpu = defaults.minCpu ?? K8SM_DEFAULTS.minContainerCpu;
+  const minMem = defaults.minMem ?? K8SM_DEFAULTS.minContainerMem;
+  const out: PodResourceTotals = { cpus: 0, mem: 0, containers: 0, adjusted: false, invalid: false };
+  const list = asArray(asRecord(podSpec)?.containers);
+  if (list === undefined) return out;
+  let cpus = 0;
+  let mem = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = asRecord(list[i]);
+    if (c === undefined) continue;
+    out.containers++;
+    const res = asRecord(c.resources);
+    const requests = asRecord(res?.requests);
+    const limits = asRecord(res?.limits);
+    cpus += addLimit(out, requests, limits, 'cpu', defaults.cpu, minCpu);
+    mem += addLimit(out, requests, limits, 'memory', defaults.mem, minMem);
+  }
+  out.cpus = Math.round(cpus * 1e6) / 1e6;
+  out.mem = Math.round(mem * 1e6) / 1e6;
+  return out;
 }

@@ -39,23 +39,33 @@ const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M
 
 const HINT = 'is not a Kubernetes quantity: use e.g. 500m, 0.5 or 2 for cpu and 64Mi, 1Gi, 128M or 129e6 for memory';
 
-/** The plain value (cores or bytes) of a quantity; throws QuantityError. */
-export function quantityValue(value: unknown, resource: 'cpu' | 'memory'): number {
+/** The plain value (cores or bytes), or NaN when it is not a valid non-negative quantity. Never throws. */
+function plainValue(value: unknown): number {
   let n: number;
   if (typeof value === 'number') {
     n = value;
   } else if (typeof value === 'string') {
     const m = QUANTITY.exec(value);
-    if (m === null) throw new QuantityError(value, resource, HINT);
+    if (m === null) return Number.NaN;
     n = Number(m[1]);
     if (m[3] !== undefined) n *= 10 ** Number(m[3]);
     else n *= SUFFIX[m[2] ?? '']!;
   } else {
-    throw new QuantityError(value, resource, HINT);
+    return Number.NaN;
   }
-  if (!Number.isFinite(n)) throw new QuantityError(value, resource, 'is too large');
-  if (n < 0) throw new QuantityError(value, resource, 'is negative: resources cannot be negative');
-  return n;
+  return Number.isFinite(n) && n >= 0 ? n : Number.NaN;
+}
+
+/** The plain value (cores or bytes) of a quantity; throws QuantityError. */
+export function quantityValue(value: unknown, resource: 'cpu' | 'memory'): number {
+  const n = plainValue(value);
+  if (!Number.isNaN(n)) return n;
+  if (typeof value === 'number' && value < 0) throw new QuantityError(value, resource, 'is negative: resources cannot be negative');
+  if (typeof value === 'number') throw new QuantityError(value, resource, 'is not a finite number');
+  if (typeof value === 'string' && QUANTITY.test(value)) {
+    throw new QuantityError(value, resource, value.startsWith('-') ? 'is negative: resources cannot be negative' : 'is too large');
+  }
+  throw new QuantityError(value, resource, HINT);
 }
 
 /** Rounds up like Kubernetes does, ignoring floating-point noise (0.1 * 1000 = 100.00000000000001). */
@@ -64,14 +74,44 @@ function ceilQuiet(x: number): number {
   return Math.abs(x - r) <= 1e-9 * Math.max(1, Math.abs(x)) ? r : Math.ceil(x);
 }
 
-/** CPU quantity in cores (`500m` → 0.5), rounded up to whole milli-cores. */
-export function parseCpuQuantity(value: unknown): number {
-  return ceilQuiet(quantityValue(value, 'cpu') * 1000) / 1000;
+// Manifests repeat a handful of quantities ("500m", "512Mi") thousands of times: remember them.
+const CPU_CACHE = new Map<string, number>();
+const MEM_CACHE = new Map<string, number>();
+const CACHE_LIMIT = 4096;
+
+function cached(cache: Map<string, number>, value: unknown, convert: (plain: number) => number): number {
+  if (typeof value !== 'string') return convert(plainValue(value));
+  const hit = cache.get(value);
+  if (hit !== undefined) return hit;
+  const n = convert(plainValue(value));
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(value, n);
+  return n;
 }
 
-/** Memory quantity in MB as Mesos counts it: bytes (rounded up) / 1024 / 1024 (`64Mi` → 64, `128M` → 122.07...). */
+const toCores = (plain: number): number => ceilQuiet(plain * 1000) / 1000;
+const toMegabytes = (plain: number): number => ceilQuiet(plain) / (1024 * 1024);
+
+/** CPU cores, or NaN when invalid (no exception: for hot loops). */
+export function cpuCoresOrNaN(value: unknown): number {
+  return cached(CPU_CACHE, value, toCores);
+}
+
+/** Memory MB, or NaN when invalid (no exception: for hot loops). */
+export function memMegabytesOrNaN(value: unknown): number {
+  return cached(MEM_CACHE, value, toMegabytes);
+}
+
+/** CPU quantity in cores (`500m` → 0.5), rounded up to whole milli-cores; throws QuantityError. */
+export function parseCpuQuantity(value: unknown): number {
+  const n = cpuCoresOrNaN(value);
+  return Number.isNaN(n) ? quantityValue(value, 'cpu') : n;
+}
+
+/** Memory quantity in MB as Mesos counts it: bytes (rounded up) / 1024 / 1024 (`64Mi` → 64, `128M` → 122.07...); throws QuantityError. */
 export function parseMemQuantity(value: unknown): number {
-  return ceilQuiet(quantityValue(value, 'memory')) / (1024 * 1024);
+  const n = memMegabytesOrNaN(value);
+  return Number.isNaN(n) ? quantityValue(value, 'memory') : n;
 }
 
 /** `0.25`, `1.5`: CPU cores for messages, up to three decimals. */

@@ -4,8 +4,8 @@ import type { ManifestResource } from '../manifest/resource.js';
 import { asArray, asRecord, asStringMap, podTemplateOf, type PodTemplate } from '../manifest/pod-template.js';
 import { LabelIndex } from '../manifest/selectors.js';
 import type { HostPortSpec } from '../ports/allocate-host-ports.js';
-import { hostPortDemand, hostPortFit, type HostPortDemand, type HostPortFit } from '../ports/host-port-demand.js';
-import { podResourceDemand, type PodResourceDemand } from '../resources/pod-resource-demand.js';
+import { hostPortDemand, hostPortFit, hostPortsFit, type HostPortDemand, type HostPortFit } from '../ports/host-port-demand.js';
+import { podResourceDemand, podResourceTotals, type PodResourceDemand, type PodResourceTotals } from '../resources/pod-resource-demand.js';
 import { clusterIndex, shapePorts, type ClusterIndex, type PortShape, type ShapePorts } from './cluster-index.js';
 
 export const PORT_MAPPING_KEY = 'k8s.mesosphere.io/portMapping';
@@ -20,18 +20,25 @@ export interface PodPort extends HostPortSpec {
   protocol: string;
 }
 
-/** One pod template (of any pod-bearing kind) with what the rules ask of it, computed once. */
+/**
+ * One pod template (of any pod-bearing kind) with what the rules ask of it. Built for every pod of the
+ * input, so only counters are computed eagerly; port and container detail is built on demand (for
+ * findings) by `podPorts`, `podDemand` and `podContainers`.
+ */
 export interface PodView {
   t: PodTemplate;
   resource: ManifestResource;
   /** Namespace with the empty one read as `default`. */
   namespace: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  /** spec.containers (init containers are not mapped nor counted by k8sm). */
-  containers: Array<{ index: number; name: string; obj: Record<string, unknown> }>;
-  ports: PodPort[];
-  demand: HostPortDemand<PodPort>;
+  /** The pod's labels and annotations as written (values not checked: the schema check reports non-strings). */
+  labels: Readonly<Record<string, unknown>>;
+  annotations: Readonly<Record<string, unknown>>;
+  /** Distinct non-zero host ports of spec.containers, in declaration order (init containers are not mapped by k8sm). */
+  fixedPorts: ReadonlyArray<number>;
+  /** Container ports with hostPort 0 or none. */
+  wildcardCount: number;
+  /** Some non-zero host port is declared twice. */
+  hasDuplicates: boolean;
   /** Effective strategy: a valid `k8s.mesosphere.io/portMapping` label, else the scheduler default. */
   mapping: PortMapping;
   /** Effective roles (annotation filtered by the framework roles, else the default pod roles); empty = unschedulable. */
@@ -40,9 +47,14 @@ export interface PodView {
   isStatic: boolean;
   /** false for PodTemplate: not a workload, runs nothing by itself. */
   runs: boolean;
-  /** Lazily computed by `podResources` / `podPortFits`. */
+  /** Lazily computed by the accessors below. */
+  _ports?: PodPort[];
+  _demand?: HostPortDemand<PodPort>;
+  _containers?: Array<{ index: number; name: string; obj: Record<string, unknown> }>;
   _resources?: PodResourceDemand;
+  _totals?: PodResourceTotals;
   _fits?: ShapeFit[];
+  _fitsSomewhere?: boolean;
 }
 
 export interface ShapeFit {
@@ -85,8 +97,8 @@ export interface RuleContext {
   staticPods: PodView[];
   staticFiles: StaticPodFile[];
   services: ServiceView[];
-  /** Pods that run (not PodTemplate, not static), by namespace + label, for Service selectors. */
-  podIndex: LabelIndex<PodView>;
+  /** Pods that run (not PodTemplate, not static), by namespace + label; built by `servicePods` on first use. */
+  _podIndex?: LabelIndex<PodView>;
   /** What a host's first pod pays for the executor: scheduler settings plus static pods. */
   executor: { cpus: number; mem: number; staticCpus: number; staticMem: number };
 }
@@ -99,9 +111,9 @@ function validPort(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535 ? v : undefined;
 }
 
-function rolesOf(annotations: Record<string, string>, cluster: ClusterIndex): { roles: string[]; key: string } {
+function rolesOf(annotations: Readonly<Record<string, unknown>>, cluster: ClusterIndex): { roles: string[]; key: string } {
   const raw = annotations[ROLES_KEY];
-  if (raw === undefined) return { roles: cluster.defaultRoles, key: cluster.defaultRolesKey };
+  if (typeof raw !== 'string') return { roles: cluster.defaultRoles, key: cluster.defaultRolesKey };
   const roles: string[] = [];
   for (const part of raw.split(',')) {
     const r = part.trim();
@@ -110,43 +122,46 @@ function rolesOf(annotations: Record<string, string>, cluster: ClusterIndex): { 
   return { roles, key: roles.join(',') };
 }
 
-const NO_PORTS: PodPort[] = [];
+const NONE: Readonly<Record<string, unknown>> = Object.freeze({});
+const NO_NUMBERS: ReadonlyArray<number> = Object.freeze([]) as ReadonlyArray<number>;
+
+function containersOf(t: PodTemplate): unknown[] | undefined {
+  return asArray(t.spec?.containers);
+}
+
+/** A container port's hostPort: 0 when absent or 0, undefined when invalid (the schema check reports it). */
+function hostPortOf(p: Record<string, unknown>): number | undefined {
+  const v = p.hostPort;
+  if (v === undefined || v === null || v === 0) return 0;
+  return validPort(v);
+}
 
 /** Builds the view of one pod template; never throws on malformed input. */
 export function podView(t: PodTemplate, cluster: ClusterIndex, isStatic: boolean): PodView {
   const meta = t.metadata;
-  const labels = asStringMap(meta?.labels);
-  const annotations = asStringMap(meta?.annotations);
-  const containers: PodView['containers'] = [];
-  let ports = NO_PORTS;
-  const list = asArray(t.spec?.containers);
+  const labels = asRecord(meta?.labels) ?? NONE;
+  const annotations = asRecord(meta?.annotations) ?? NONE;
+  let fixedPorts = NO_NUMBERS as number[];
+  let wildcardCount = 0;
+  let hasDuplicates = false;
+  const list = containersOf(t);
   if (list !== undefined) {
     for (let ci = 0; ci < list.length; ci++) {
-      const c = asRecord(list[ci]);
-      if (c === undefined) continue;
-      const name = typeof c.name === 'string' ? c.name : `#${ci}`;
-      containers.push({ index: ci, name, obj: c });
-      const plist = asArray(c.ports);
+      const plist = asArray(asRecord(list[ci])?.ports);
       if (plist === undefined) continue;
       for (let pi = 0; pi < plist.length; pi++) {
         const p = asRecord(plist[pi]);
         if (p === undefined) continue;
-        let hostPort = 0;
-        if (p.hostPort !== undefined && p.hostPort !== null && p.hostPort !== 0) {
-          const hp = validPort(p.hostPort);
-          if (hp === undefined) continue; // structural error: reported by the schema check
-          hostPort = hp;
+        const hp = hostPortOf(p);
+        if (hp === undefined) continue;
+        if (hp === 0) {
+          wildcardCount++;
+        } else if (fixedPorts.includes(hp)) {
+          hasDuplicates = true;
+        } else {
+          if (fixedPorts === NO_NUMBERS) fixedPorts = [];
+          fixedPorts.push(hp);
         }
-        if (ports === NO_PORTS) ports = [];
-        ports.push({
-          containerIndex: ci,
-          portIndex: pi,
-          hostPort,
-          protocol: protocolOf(p.protocol),
-          container: name,
-          containerPort: validPort(p.containerPort),
-          name: typeof p.name === 'string' ? p.name : undefined,
-        });
       }
     }
   }
@@ -160,9 +175,9 @@ export function podView(t: PodTemplate, cluster: ClusterIndex, isStatic: boolean
     namespace: ns === '' || ns === undefined ? 'default' : ns,
     labels,
     annotations,
-    containers,
-    ports,
-    demand: hostPortDemand(ports),
+    fixedPorts,
+    wildcardCount,
+    hasDuplicates,
     mapping,
     roles,
     rolesKey: key,
@@ -171,20 +186,129 @@ export function podView(t: PodTemplate, cluster: ClusterIndex, isStatic: boolean
   };
 }
 
+/** spec.containers that are objects, with their index and name (`#i` when unnamed). */
+export function podContainers(pod: PodView): Array<{ index: number; name: string; obj: Record<string, unknown> }> {
+  if (pod._containers !== undefined) return pod._containers;
+  const out: Array<{ index: number; name: string; obj: Record<string, unknown> }> = [];
+  const list = containersOf(pod.t) ?? [];
+  for (let ci = 0; ci < list.length; ci++) {
+    const c = asRecord(list[ci]);
+    if (c !== undefined) out.push({ index: ci, name: typeof c.name === 'string' ? c.name : `#${ci}`, obj: c });
+  }
+  pod._containers = out;
+  return out;
+}
+
+/** Every valid container port of spec.containers (ports with an invalid hostPort are left out). */
+export function podPorts(pod: PodView): PodPort[] {
+  if (pod._ports !== undefined) return pod._ports;
+  const ports: PodPort[] = [];
+  for (const c of podContainers(pod)) {
+    const plist = asArray(c.obj.ports);
+    if (plist === undefined) continue;
+    for (let pi = 0; pi < plist.length; pi++) {
+      const p = asRecord(plist[pi]);
+      if (p === undefined) continue;
+      const hostPort = hostPortOf(p);
+      if (hostPort === undefined) continue;
+      ports.push({
+        containerIndex: c.index,
+        portIndex: pi,
+        hostPort,
+        protocol: protocolOf(p.protocol),
+        container: c.name,
+        containerPort: validPort(p.containerPort),
+        name: typeof p.name === 'string' ? p.name : undefined,
+      });
+    }
+  }
+  pod._ports = ports;
+  return ports;
+}
+
+/**
+ * The container port a Service targets (a number matches containerPort, a name matches name; the
+ * protocol must match too, as k8sm's endpoints controller requires), or undefined.
+ */
+export function findContainerPort(pod: PodView, target: number | string, protocol: string): PodPort | undefined {
+  const list = containersOf(pod.t);
+  if (list === undefined) return undefined;
+  for (let ci = 0; ci < list.length; ci++) {
+    const c = asRecord(list[ci]);
+    const plist = asArray(c?.ports);
+    if (plist === undefined) continue;
+    for (let pi = 0; pi < plist.length; pi++) {
+      const p = asRecord(plist[pi]);
+      if (p === undefined || protocolOf(p.protocol) !== protocol) continue;
+      if (typeof target === 'number' ? p.containerPort !== target : p.name !== target) continue;
+      const hostPort = hostPortOf(p);
+      if (hostPort === undefined) continue;
+      return {
+        containerIndex: ci,
+        portIndex: pi,
+        hostPort,
+        protocol,
+        container: typeof c!.name === 'string' ? c!.name : `#${ci}`,
+        containerPort: validPort(p.containerPort),
+        name: typeof p.name === 'string' ? p.name : undefined,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The pod's host-port demand with every declaration (for findings). */
+export function podDemand(pod: PodView): HostPortDemand<PodPort> {
+  pod._demand ??= hostPortDemand(podPorts(pod));
+  return pod._demand;
+}
+
 /** The pod's cpu/mem as k8sm computes them (cached on the view). */
 export function podResources(ctx: RuleContext, pod: PodView): PodResourceDemand {
   pod._resources ??= podResourceDemand(pod.t.spec, { cpu: ctx.model.defaultContainerCpu, mem: ctx.model.defaultContainerMem });
   return pod._resources;
 }
 
+/** The pod's summed cpu/mem as k8sm computes them, without per-container detail (cached on the view). */
+export function podTotals(ctx: RuleContext, pod: PodView): PodResourceTotals {
+  pod._totals ??= podResourceTotals(pod.t.spec, { cpu: ctx.model.defaultContainerCpu, mem: ctx.model.defaultContainerMem });
+  return pod._totals;
+}
+
+function needsPorts(pod: PodView): boolean {
+  return pod.roles.length > 0 && (pod.fixedPorts.length > 0 || (pod.mapping === 'wildcard' && pod.wildcardCount > 0));
+}
+
+/**
+ * Whether some agent shape can take the pod's host ports (true when it needs none). The fast path of
+ * every port rule: no allocation.
+ */
+export function podPortsFitSomewhere(ctx: RuleContext, pod: PodView): boolean {
+  if (pod._fitsSomewhere !== undefined) return pod._fitsSomewhere;
+  let ok = !needsPorts(pod) || ctx.cluster.shapes.length === 0;
+  if (!ok) {
+    const wild = pod.mapping === 'wildcard' ? pod.wildcardCount : 0;
+    for (const shape of ctx.cluster.shapes) {
+      const sp = shapePorts(ctx.cluster, shape, pod.roles, pod.rolesKey);
+      if (hostPortsFit(pod.fixedPorts, wild, sp.ranges, sp.total)) {
+        ok = true;
+        break;
+      }
+    }
+  }
+  pod._fitsSomewhere = ok;
+  return ok;
+}
+
 /** How the pod's host ports fit each agent shape (cached on the view); empty when the pod needs no port. */
 export function podPortFits(ctx: RuleContext, pod: PodView): ShapeFit[] {
   if (pod._fits !== undefined) return pod._fits;
   const fits: ShapeFit[] = [];
-  if (pod.ports.length > 0 && pod.roles.length > 0) {
+  if (needsPorts(pod)) {
+    const demand = podDemand(pod);
     for (const shape of ctx.cluster.shapes) {
       const ports = shapePorts(ctx.cluster, shape, pod.roles, pod.rolesKey);
-      fits.push({ shape, ports, fit: hostPortFit(pod.demand, pod.mapping, ports.ranges, ports.total) });
+      fits.push({ shape, ports, fit: hostPortFit(demand, pod.mapping, ports.ranges, ports.total) });
     }
   }
   pod._fits = fits;
@@ -193,7 +317,15 @@ export function podPortFits(ctx: RuleContext, pod: PodView): ShapeFit[] {
 
 /** The running pod templates the Service selects (same namespace, every selector entry), cached. */
 export function servicePods(ctx: RuleContext, svc: ServiceView): PodView[] {
-  svc._pods ??= ctx.podIndex.select(svc.namespace, svc.selector);
+  if (svc._pods !== undefined) return svc._pods;
+  if (ctx._podIndex === undefined) {
+    // Index only the label keys some selector uses.
+    const keys = new Set<string>();
+    for (const s of ctx.services) for (const k in s.selector) keys.add(k);
+    ctx._podIndex = new LabelIndex<PodView>((p) => p.labels, keys);
+    for (const p of ctx.pods) if (p.runs) ctx._podIndex.add(p.namespace, p);
+  }
+  svc._pods = ctx._podIndex.select(svc.namespace, svc.selector);
   return svc._pods;
 }
 
@@ -236,7 +368,6 @@ export function buildRuleContext(resources: ReadonlyArray<ManifestResource>, mod
   const pods: PodView[] = [];
   const staticPods: PodView[] = [];
   const services: ServiceView[] = [];
-  const podIndex = new LabelIndex<PodView>((p) => p.labels);
   const staticFiles = opts.staticPodFiles ?? [];
   const staticObjects = new Set<Record<string, unknown>>();
 
@@ -251,7 +382,7 @@ export function buildRuleContext(resources: ReadonlyArray<ManifestResource>, mod
   for (const f of staticFiles) for (const r of f.resources) staticObjects.add(r.object);
 
   for (const r of resources) {
-    if (staticObjects.has(r.object)) continue; // also handed over as a static-pod file
+    if (staticObjects.size > 0 && staticObjects.has(r.object)) continue; // also handed over as a static-pod file
     if (r.kind === 'Service') {
       const s = serviceView(r);
       if (s) services.push(s);
@@ -263,9 +394,7 @@ export function buildRuleContext(resources: ReadonlyArray<ManifestResource>, mod
       staticPods.push(podView(t, cluster, true));
       continue;
     }
-    const v = podView(t, cluster, false);
-    pods.push(v);
-    if (v.runs) podIndex.add(v.namespace, v);
+    pods.push(podView(t, cluster, false));
   }
 
   let staticCpus = 0;
@@ -286,7 +415,6 @@ export function buildRuleContext(resources: ReadonlyArray<ManifestResource>, mod
     staticPods,
     staticFiles,
     services,
-    podIndex,
     executor: { cpus: model.executorCpus + staticCpus, mem: model.executorMem + staticMem, staticCpus, staticMem },
   };
 }

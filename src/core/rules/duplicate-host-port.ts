@@ -1,4 +1,5 @@
 import type { Rule } from './rule.js';
+import { podDemand } from './context.js';
 import { describePort, podFinding, portPath } from './report.js';
 
 export const duplicateHostPort: Rule = {
@@ -10,7 +11,8 @@ export const duplicateHostPort: Rule = {
   help: 'Give every container port of the pod its own hostPort number (for DNS-style TCP+UDP pairs, use two different host ports), or hostPort 0 for ports that need no fixed host port.',
   check(ctx, out) {
     for (const pod of ctx.pods) {
-      for (const d of pod.demand.duplicates) {
+      if (!pod.hasDuplicates) continue;
+      for (const d of podDemand(pod).duplicates) {
         const protoNote =
           d.first.protocol !== d.second.protocol
             ? ` Different protocols do not help: k8sm keys host ports by number only, so ${d.first.protocol} and ${d.second.protocol} collide.`

@@ -1,5 +1,5 @@
 import type { Rule } from './rule.js';
-import { podPortFits } from './context.js';
+import { podDemand, podPortFits, podPortsFitSomewhere } from './context.js';
 import { describeOfferedPorts } from './cluster-index.js';
 import { podFinding, portPath } from './report.js';
 
@@ -13,10 +13,10 @@ export const hostPortNotOffered: Rule = {
   check(ctx, out) {
     if (ctx.cluster.shapes.length === 0) return;
     for (const pod of ctx.pods) {
-      if (pod.demand.fixed.size === 0) continue;
+      if (pod.fixedPorts.length === 0 || podPortsFitSomewhere(ctx, pod)) continue;
       const fits = podPortFits(ctx, pod);
       if (fits.length === 0) continue;
-      for (const [port, spec] of pod.demand.fixed) {
+      for (const [port, spec] of podDemand(pod).fixed) {
         if (fits.some((f) => !f.fit.notOffered.includes(port))) continue;
         const offered = describeOfferedPorts(ctx.cluster, pod.roles, pod.rolesKey);
         const where = ctx.cluster.live ? `no agent offers it (${offered})` : `the agents offer ${offered}`;

@@ -1,5 +1,5 @@
 import type { Rule } from './rule.js';
-import { podPortFits } from './context.js';
+import { podDemand, podPortFits } from './context.js';
 import { plural, podFinding, portPath } from './report.js';
 
 export const hostPortReplicasExceedAgents: Rule = {
@@ -12,12 +12,12 @@ export const hostPortReplicasExceedAgents: Rule = {
   check(ctx, out) {
     for (const pod of ctx.pods) {
       const rep = pod.t.replicas;
-      if (rep.kind !== 'count' || rep.count <= 1 || pod.demand.fixed.size === 0) continue;
+      if (rep.kind !== 'count' || rep.count <= 1 || pod.fixedPorts.length === 0) continue;
       const fits = podPortFits(ctx, pod);
       const eligible = fits.filter((f) => f.fit.notOffered.length === 0);
       if (fits.length > 0 && eligible.length === 0) continue; // host-port-not-offered / no-common-agent report it
-      const ports = [...pod.demand.fixed.keys()];
-      const spec = pod.demand.fixed.values().next().value!;
+      const ports = pod.fixedPorts;
+      const spec = podDemand(pod).fixed.values().next().value!;
       const portText = `hostPort${ports.length > 1 ? 's' : ''} ${ports.join(', ')}`;
       const what = pod.t.resource.kind === 'Job' || pod.t.resource.kind === 'CronJob' || pod.t.resource.kind === 'ScheduledJob' ? 'parallel pods' : 'replicas';
       const path = rep.path ?? portPath(pod, spec, 'hostPort');

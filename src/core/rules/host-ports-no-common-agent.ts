@@ -1,6 +1,6 @@
 import { formatPortRanges } from '../ports/port-range.js';
 import type { Rule } from './rule.js';
-import { podPortFits } from './context.js';
+import { podDemand, podPortFits, podPortsFitSomewhere } from './context.js';
 import { podFinding, portPath } from './report.js';
 
 export const hostPortsNoCommonAgent: Rule = {
@@ -13,17 +13,17 @@ export const hostPortsNoCommonAgent: Rule = {
   check(ctx, out) {
     if (ctx.cluster.shapes.length < 2) return;
     for (const pod of ctx.pods) {
-      if (pod.demand.fixed.size < 2) continue;
+      if (pod.fixedPorts.length < 2 || podPortsFitSomewhere(ctx, pod)) continue;
       const fits = podPortFits(ctx, pod);
       if (fits.some((f) => f.fit.notOffered.length === 0)) continue;
       // Only when every port on its own is offered somewhere; otherwise host-port-not-offered says it.
-      const ports = [...pod.demand.fixed.keys()];
+      const ports = pod.fixedPorts;
       if (!ports.every((p) => fits.some((f) => !f.fit.notOffered.includes(p)))) continue;
       const groups = fits
         .slice(0, 4)
         .map((f) => `${f.shape.agents.length === 1 ? f.shape.agents[0]!.name : `${f.shape.agents.length} agents`} offer ${formatPortRanges(f.ports.ranges)}`)
         .join('; ');
-      const spec = pod.demand.fixed.values().next().value!;
+      const spec = podDemand(pod).fixed.values().next().value!;
       out.push(
         podFinding(
           this,

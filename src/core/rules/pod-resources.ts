@@ -4,14 +4,14 @@ import type { ContainerDemand, ResourceValue } from '../resources/pod-resource-d
 import { formatCpu, formatMem } from '../resources/quantity.js';
 import { K8SM_DEFAULTS } from '../cluster/cluster-model.js';
 import type { Rule } from './rule.js';
-import { podResources, type PodView } from './context.js';
+import { podContainers, podResources, podTotals, type PodView } from './context.js';
 import { containerPath, podFinding } from './report.js';
 
 /** The same float tolerance k8sm's procurement uses, generously. */
 const EPS = 1e-9;
 
 function resourcesPath(pod: PodView, ci: number, resource?: 'cpu' | 'memory'): ReadonlyArray<string | number> {
-  const c = pod.containers.find((x) => x.index === ci)?.obj;
+  const c = podContainers(pod).find((x) => x.index === ci)?.obj;
   const res = asRecord(c?.resources);
   if (res === undefined) return containerPath(pod, ci);
   const limits = asRecord(res.limits);
@@ -44,16 +44,16 @@ export const podExceedsAgentResources: Rule = {
     if (!ctx.model.sizesKnown || agents.length === 0) return;
     const ex = ctx.executor;
     for (const pod of ctx.pods) {
-      const d = podResources(ctx, pod);
-      if (d.invalid.length > 0 || d.containers.length === 0) continue;
+      const t = podTotals(ctx, pod);
+      if (t.invalid || t.containers === 0) continue;
       let cpuOk = false;
       let memOk = false;
       let fits = false;
       for (const a of agents) {
         const oc = a.k8smExecutor ? 0 : ex.cpus;
         const om = a.k8smExecutor ? 0 : ex.mem;
-        const c = a.cpus === undefined || d.cpus + oc <= a.cpus + EPS;
-        const m = a.mem === undefined || d.mem + om <= a.mem + EPS;
+        const c = a.cpus === undefined || t.cpus + oc <= a.cpus + EPS;
+        const m = a.mem === undefined || t.mem + om <= a.mem + EPS;
         if (c && m) {
           fits = true;
           break;
@@ -62,7 +62,8 @@ export const podExceedsAgentResources: Rule = {
         memOk ||= m;
       }
       if (fits) continue;
-      const defaulted = d.containers.some((c) => c.cpu.source !== 'given' || c.mem.source !== 'given' || c.cpu.clamped || c.mem.clamped);
+      const d = podResources(ctx, pod);
+      const defaulted = t.adjusted;
       const staticNote = ex.staticCpus > 0 || ex.staticMem > 0 ? ' including static pods' : '';
       const liveNote = ctx.cluster.live ? ', not charged where a k8sm executor already runs' : '';
       const short: string[] = [];
@@ -112,6 +113,7 @@ export const podResourcesDefaulted: Rule = {
   help: 'Set resources.limits (cpu and memory) on every container to state what it needs.',
   check(ctx, out) {
     for (const pod of ctx.pods) {
+      if (!podTotals(ctx, pod).adjusted) continue;
       const d = podResources(ctx, pod);
       for (const c of d.containers) {
         const parts: string[] = [];

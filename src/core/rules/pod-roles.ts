@@ -23,7 +23,7 @@ export const podRolesEmpty: Rule = {
   check(ctx, out) {
     for (const pod of ctx.pods) {
       const raw = pod.annotations[ROLES_KEY];
-      if (raw === undefined || listedRoles(raw).length > 0) continue;
+      if (typeof raw !== 'string' || listedRoles(raw).length > 0) continue;
       out.push(
         podFinding(
           this,
@@ -47,7 +47,7 @@ export const podRolesNotInFramework: Rule = {
     const fw = [...ctx.cluster.frameworkRoles].join(',');
     for (const pod of ctx.pods) {
       const raw = pod.annotations[ROLES_KEY];
-      if (raw === undefined) continue;
+      if (typeof raw !== 'string') continue;
       const listed = listedRoles(raw);
       if (listed.length === 0) continue;
       const dropped = listed.filter((r) => !ctx.cluster.frameworkRoles.has(r));
@@ -79,9 +79,13 @@ export const podRolesIgnored: Rule = {
   check(ctx, out) {
     for (const pod of ctx.pods) {
       if (pod.annotations[ROLES_KEY] !== undefined) continue;
+      const label = pod.labels[ROLES_KEY];
+      const own = pod.resource.kind === 'Pod' || label !== undefined ? undefined : asRecord(pod.resource.object.metadata);
+      const ownAnnotations = asRecord(own?.annotations);
+      const ownLabels = asRecord(own?.labels);
+      if (label === undefined && ownAnnotations?.[ROLES_KEY] === undefined && ownLabels?.[ROLES_KEY] === undefined) continue;
       const rel = pod.t.metadataPath.slice(pod.resource.basePath.length).join('.');
       const deflt = ctx.cluster.defaultRolesKey;
-      const label = pod.labels[ROLES_KEY];
       if (label !== undefined) {
         out.push(
           podFinding(
@@ -93,10 +97,8 @@ export const podRolesIgnored: Rule = {
         );
         continue;
       }
-      if (pod.resource.kind === 'Pod') continue;
-      const own = asRecord(pod.resource.object.metadata);
       for (const where of ['annotations', 'labels'] as const) {
-        if (asRecord(own?.[where])?.[ROLES_KEY] === undefined) continue;
+        if ((where === 'labels' ? ownLabels : ownAnnotations)?.[ROLES_KEY] === undefined) continue;
         out.push(
           podFinding(
             this,

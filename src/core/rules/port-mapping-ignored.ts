@@ -13,9 +13,13 @@ export const portMappingIgnored: Rule = {
   check(ctx, out) {
     for (const pod of ctx.pods) {
       const labelled = pod.labels[PORT_MAPPING_KEY] !== undefined;
+      const ann = pod.annotations[PORT_MAPPING_KEY];
+      const own = pod.resource.kind === 'Pod' || labelled ? undefined : asRecord(pod.resource.object.metadata);
+      const ownLabels = asRecord(own?.labels);
+      const ownAnnotations = asRecord(own?.annotations);
+      if (ann === undefined && ownLabels?.[PORT_MAPPING_KEY] === undefined && ownAnnotations?.[PORT_MAPPING_KEY] === undefined) continue;
       const effective = `${pod.mapping} mapping${labelled ? ' from its label' : ' (the scheduler default)'}`;
       const rel = pod.t.metadataPath.slice(pod.resource.basePath.length).join('.');
-      const ann = pod.annotations[PORT_MAPPING_KEY];
       if (ann !== undefined) {
         out.push(
           podFinding(
@@ -26,10 +30,8 @@ export const portMappingIgnored: Rule = {
           ),
         );
       }
-      if (pod.resource.kind === 'Pod' || labelled) continue;
-      const own = asRecord(pod.resource.object.metadata);
       for (const where of ['labels', 'annotations'] as const) {
-        const v = asRecord(own?.[where])?.[PORT_MAPPING_KEY];
+        const v = (where === 'labels' ? ownLabels : ownAnnotations)?.[PORT_MAPPING_KEY];
         if (v === undefined) continue;
         out.push(
           podFinding(

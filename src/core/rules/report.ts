@@ -1,6 +1,6 @@
 import type { DocPath, Finding, Severity } from '../finding.js';
 import type { ManifestResource } from '../manifest/resource.js';
-import type { PodPort, PodView } from './context.js';
+import { podContainers, type PodPort, type PodView } from './context.js';
 import type { Rule } from './rule.js';
 
 export interface FindingExtras {
@@ -46,7 +46,7 @@ export function containerPath(pod: PodView, containerIndex: number, ...rest: Arr
 
 /** The most specific existing field of a container port: `field` when present, else the port entry. */
 export function portPath(pod: PodView, p: PodPort, field: 'hostPort' | 'containerPort' | 'name'): DocPath {
-  const c = pod.containers.find((x) => x.index === p.containerIndex)?.obj;
+  const c = podContainers(pod).find((x) => x.index === p.containerIndex)?.obj;
   const entry = (c?.ports as unknown[] | undefined)?.[p.portIndex] as Record<string, unknown> | undefined;
   if (entry !== undefined && entry[field] !== undefined) return containerPath(pod, p.containerIndex, 'ports', p.portIndex, field);
   return containerPath(pod, p.containerIndex, 'ports', p.portIndex);

@@ -1,17 +1,9 @@
 import type { Rule } from './rule.js';
-import { PORT_MAPPING_KEY, servicePods, type PodPort, type PodView, type ServiceView } from './context.js';
+import { PORT_MAPPING_KEY, findContainerPort, servicePods, type ServiceView } from './context.js';
 import { describePort, podLabel, resourceFinding } from './report.js';
 
 function targetOf(p: ServiceView['ports'][number]): number | string | undefined {
   return p.targetPort ?? p.port;
-}
-
-function findPort(pod: PodView, target: number | string, protocol: string): PodPort | undefined {
-  for (const p of pod.ports) {
-    if (p.protocol !== protocol) continue;
-    if (typeof target === 'number' ? p.containerPort === target : p.name === target) return p;
-  }
-  return undefined;
 }
 
 function selectorText(s: ServiceView): string {
@@ -38,7 +30,7 @@ export const serviceEndpointNoHostPort: Rule = {
         const path = [...svc.specPath, 'ports', sp.index, field];
         const label = sp.name !== undefined ? `"${sp.name}" (${sp.port ?? '?'})` : String(sp.port ?? '?');
         for (const pod of pods) {
-          const p = findPort(pod, target, sp.protocol);
+          const p = findContainerPort(pod, target, sp.protocol);
           if (p === undefined) {
             out.push(
               resourceFinding(

@@ -2,6 +2,7 @@ import type { Finding } from '../finding.js';
 import { asRecord } from '../manifest/pod-template.js';
 import { formatCpu, formatMem } from '../resources/quantity.js';
 import type { Rule } from './rule.js';
+import { podContainers } from './context.js';
 import { containerPath, metadataPath, plural, podFinding, resourceFinding } from './report.js';
 
 export const staticPodMissingLimits: Rule = {
@@ -17,7 +18,7 @@ export const staticPodMissingLimits: Rule = {
       memory: `${formatMem(ctx.model.defaultContainerMem)} MB`,
     };
     for (const pod of ctx.staticPods) {
-      for (const c of pod.containers) {
+      for (const c of podContainers(pod)) {
         const resources = asRecord(c.obj.resources);
         const limits = asRecord(resources?.limits);
         for (const res of ['cpu', 'memory'] as const) {

@@ -1,6 +1,6 @@
 import { formatPortRanges } from '../ports/port-range.js';
 import type { Rule } from './rule.js';
-import { PORT_MAPPING_KEY, podPortFits } from './context.js';
+import { PORT_MAPPING_KEY, podDemand, podPortFits, podPortsFitSomewhere, type ShapeFit } from './context.js';
 import { plural, podFinding, portPath } from './report.js';
 
 export const wildcardPortsExhausted: Rule = {
@@ -12,14 +12,22 @@ export const wildcardPortsExhausted: Rule = {
   help: "Label the pod k8s.mesosphere.io/portMapping=fixed so that ports without a hostPort stay pod-private, declare fewer container ports, or widen the agents' ports resource.",
   check(ctx, out) {
     for (const pod of ctx.pods) {
-      if (pod.mapping !== 'wildcard' || pod.demand.wildcard.length === 0) continue;
-      const fits = podPortFits(ctx, pod).filter((f) => f.fit.notOffered.length === 0);
-      if (fits.length === 0 || fits.some((f) => f.fit.fits)) continue;
-      let best = fits[0]!;
-      for (const f of fits) if (f.ports.total > best.ports.total) best = f;
-      const fixed = pod.demand.fixed.size;
-      const wild = pod.demand.wildcard.length;
-      const first = pod.demand.wildcard[Math.max(0, best.ports.total - fixed)] ?? pod.demand.wildcard[0]!;
+      if (pod.mapping !== 'wildcard' || pod.wildcardCount === 0 || podPortsFitSomewhere(ctx, pod)) continue;
+      let best: ShapeFit | undefined;
+      let fitsSomewhere = false;
+      for (const f of podPortFits(ctx, pod)) {
+        if (f.fit.notOffered.length > 0) continue;
+        if (f.fit.fits) {
+          fitsSomewhere = true;
+          break;
+        }
+        if (best === undefined || f.ports.total > best.ports.total) best = f;
+      }
+      if (fitsSomewhere || best === undefined) continue;
+      const demand = podDemand(pod);
+      const fixed = demand.fixed.size;
+      const wild = demand.wildcard.length;
+      const first = demand.wildcard[Math.max(0, best.ports.total - fixed)] ?? demand.wildcard[0]!;
       const where = ctx.cluster.live
         ? `the best agent (${best.shape.agents[0]!.name}) offers only ${best.ports.total} (${formatPortRanges(best.ports.ranges)})`
         : `the offered ranges ${formatPortRanges(best.ports.ranges)} hold only ${best.ports.total}`;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { allocateHostPorts, type HostPortSpec, type RolePorts } from '../../../src/core/ports/allocate-host-ports.js';
-import { hostPortDemand, hostPortFit } from '../../../src/core/ports/host-port-demand.js';
+import { hostPortDemand, hostPortFit, hostPortsFit } from '../../../src/core/ports/host-port-demand.js';
 import { countPorts, normalizePortRanges, parsePortRanges, portInRanges } from '../../../src/core/ports/port-range.js';
 
 function spec(containerIndex: number, portIndex: number, hostPort: number, protocol = 'TCP'): HostPortSpec {
@@ -146,7 +146,9 @@ describe('allocateHostPorts properties', () => {
         const fit = hostPortFit(demand, strategy, ranges, countPorts(ranges));
         const nonDuplicateFailures = r.failures.filter((f) => f.type !== 'duplicate');
         expect(fit.fits).toBe(nonDuplicateFailures.length === 0);
-        expect(fit.notOffered.sort()).toEqual(
+        const wild = strategy === 'wildcard' ? demand.wildcard.length : 0;
+        expect(hostPortsFit([...demand.fixed.keys()], wild, ranges, countPorts(ranges))).toBe(fit.fits);
+        expect([...fit.notOffered].sort()).toEqual(
           r.failures.flatMap((f) => (f.type === 'not-offered' ? [f.port] : [])).sort(),
         );
         expect(demand.duplicates.length).toBe(r.failures.filter((f) => f.type === 'duplicate').length);

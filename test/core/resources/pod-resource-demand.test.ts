@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { podResourceDemand } from '../../../src/core/resources/pod-resource-demand.js';
+import { podResourceDemand, podResourceTotals } from '../../../src/core/resources/pod-resource-demand.js';
 
 const defaults = { cpu: 0.25, mem: 64 };
 
@@ -63,6 +63,31 @@ describe('podResourceDemand (k8sm resources/resource.go)', () => {
       fc.property(fc.anything(), (x) => {
         podResourceDemand(x, defaults);
         podResourceDemand({ containers: [x, { resources: x }, { resources: { limits: x, requests: x } }] }, defaults);
+      }),
+    );
+  });
+});
+
+describe('podResourceTotals (the fast path the rules use)', () => {
+  const qty = fc.oneof(
+    fc.constantFrom('500m', '5m', '0.001', '1', '2', '64Mi', '16Mi', '1Gi', '129e6', 'bad', 3, 0.004, null),
+    fc.integer({ min: 0, max: 5000 }).map((n) => `${n}m`),
+  );
+  const list = fc.record({ cpu: qty, memory: qty }, { requiredKeys: [] });
+  const containerArb = fc.record({ name: fc.constant('c'), resources: fc.record({ requests: list, limits: list }, { requiredKeys: [] }) }, { requiredKeys: ['name'] });
+
+  it('agrees with podResourceDemand on sums, adjustments and invalid quantities', () => {
+    fc.assert(
+      fc.property(fc.array(containerArb, { maxLength: 5 }), fc.constantFrom(0.005, 0.25, 1), fc.constantFrom(16, 64), (containers, cpu, mem) => {
+        const spec = { containers };
+        const d = podResourceDemand(spec, { cpu, mem });
+        const t = podResourceTotals(spec, { cpu, mem });
+        expect(t.cpus).toBe(d.cpus);
+        expect(t.mem).toBe(d.mem);
+        expect(t.containers).toBe(d.containers.length);
+        expect(t.invalid).toBe(d.invalid.length > 0);
+        const adjusted = d.containers.some((c) => c.cpu.source !== 'given' || c.mem.source !== 'given' || c.cpu.clamped || c.mem.clamped);
+        expect(t.adjusted).toBe(adjusted);
       }),
     );
   });
