@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import axios from 'axios';
-import { UnreachableError, UsageError, UserError } from '../../lib/errors.js';
+import { EXIT_USAGE, UnreachableError, UsageError, UserError } from '../../lib/errors.js';
 import { classifyTransportError, HttpTransportError, withConnectTimeout } from '../http/http-client.js';
 import { redact } from '../http/redact.js';
 import { statusLine } from '../http/status-text.js';
@@ -280,6 +280,7 @@ export class KubeClient {
     });
   }
 
+  /** Exit 2 (the cluster could not be read), like an unreachable server; a missing pod is exit 1 (getPod). */
   private statusError(status: number, body: Buffer, action: Action): UserError {
     const st = parseStatus(body);
     const serverMsg = st.message ? redact(st.message, this.secrets) : '';
@@ -288,7 +289,7 @@ export class KubeClient {
     if (status === 401) {
       return new UserError(
         `kube-apiserver ${this.server} rejected the credentials of kubeconfig user "${this.userName}" (context "${this.contextName}") (401 Unauthorized)`,
-        { hint: 'the token or client certificate is wrong or expired; refresh it in the kubeconfig' },
+        { hint: 'the token or client certificate is wrong or expired; refresh it in the kubeconfig', exitCode: EXIT_USAGE },
       );
     }
     if (status === 403) {
@@ -296,10 +297,15 @@ export class KubeClient {
         action.namespace === undefined
           ? 'ask an admin for RBAC access'
           : 'ask an admin for RBAC access or use --namespace';
-      return new UserError(`kube-apiserver ${this.server} forbids ${user} to ${describeAction(action)} (403 Forbidden)`, { hint });
+      return new UserError(`kube-apiserver ${this.server} forbids ${user} to ${describeAction(action)} (403 Forbidden)`, {
+        hint,
+        exitCode: EXIT_USAGE,
+      });
     }
     const detail = serverMsg ? `: ${serverMsg.split('\n')[0]}` : '';
-    return new UserError(`kube-apiserver ${this.server} answered ${statusLine(status)} to ${describeAction(action)}${detail}`);
+    return new UserError(`kube-apiserver ${this.server} answered ${statusLine(status)} to ${describeAction(action)}${detail}`, {
+      exitCode: EXIT_USAGE,
+    });
   }
 }
 
