@@ -19,7 +19,9 @@ export const hostPortReplicasExceedAgents: Rule = {
       const ports = pod.fixedPorts;
       const spec = podDemand(pod).fixed.values().next().value!;
       const portText = `hostPort${ports.length > 1 ? 's' : ''} ${ports.join(', ')}`;
-      const what = pod.t.resource.kind === 'Job' || pod.t.resource.kind === 'CronJob' || pod.t.resource.kind === 'ScheduledJob' ? 'parallel pods' : 'replicas';
+      const job = pod.t.resource.kind === 'Job' || pod.t.resource.kind === 'CronJob' || pod.t.resource.kind === 'ScheduledJob';
+      const what = job ? 'parallel pods' : 'replicas';
+      const field = job ? 'parallelism' : 'replicas';
       const path = rep.path ?? portPath(pod, spec, 'hostPort');
       const extras = { container: spec.container, port: spec.hostPort };
       let agents: number | undefined;
@@ -42,7 +44,7 @@ export const hostPortReplicasExceedAgents: Rule = {
             this,
             pod,
             path,
-            `${rep.count} ${what} each need ${portText} on a different agent (k8sm places at most one pod per agent per host port), but ${offering}: ${rep.count - agents} stay Pending. Lower it to ${agents}, add agents, or let k8sm pick a free port per pod (hostPort 0 under wildcard mapping).`,
+            `${rep.count} ${what} each need ${portText} on a different agent (k8sm places at most one pod per agent per host port), but ${offering}: ${rep.count - agents} stay Pending. Lower ${field} to ${agents}, add agents, or let k8sm pick a free port per pod (hostPort 0 under wildcard mapping).`,
             extras,
           ),
         );

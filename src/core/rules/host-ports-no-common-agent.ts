@@ -21,7 +21,7 @@ export const hostPortsNoCommonAgent: Rule = {
       if (!ports.every((p) => fits.some((f) => !f.fit.notOffered.includes(p)))) continue;
       const groups = fits
         .slice(0, 4)
-        .map((f) => `${f.shape.agents.length === 1 ? f.shape.agents[0]!.name : `${f.shape.agents.length} agents`} offer ${formatPortRanges(f.ports.ranges)}`)
+        .map((f) => `${f.shape.agents.length === 1 ? `${f.shape.agents[0]!.name} offers` : `${f.shape.agents.length} agents offer`} ${formatPortRanges(f.ports.ranges)}`)
         .join('; ');
       const spec = podDemand(pod).fixed.values().next().value!;
       out.push(
