@@ -3,7 +3,8 @@
 // `npm run stack:up`). Tests find it through K8SMCTL_STACK (see helpers/stack.ts); global-teardown
 // stops only a stack started here.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadStack, projectRoot } from '../stack/load.mjs';
 
@@ -25,20 +26,17 @@ export default async function globalSetup() {
     return;
   }
   const verbose = process.env.K8SMCTL_STACK_VERBOSE === '1';
-  const info = await stack.startStack({
-    agents: Number(process.env.K8SMCTL_STACK_AGENTS ?? 3),
-    projectRoot,
-    log: verbose ? (l) => process.stderr.write(`[stack] ${l}\n`) : undefined,
-  });
-  process.stderr.write(`\n[e2e] test stack up in ${(info.startMs / 1000).toFixed(1)} s: ${info.infoFile}\n`);
-  process.env.K8SMCTL_STACK = info.infoFile;
+  // Known before the start, so that an interrupted start (Ctrl-C) can be cleaned up from the partial
+  // description startStack keeps there.
+  const infoFile = join(tmpdir(), `k8smctl-e2e-stack-${process.pid}.json`);
   // Interrupted runs (Ctrl-C) do not reach globalTeardown: stop the stack on the way out.
   const emergencyStop = () => {
     try {
-      execFileSync(process.execPath, [join(projectRoot, 'test', 'stack', 'cli.mjs'), 'down', '--info', info.infoFile], { stdio: 'ignore', timeout: 60_000 });
+      execFileSync(process.execPath, [join(projectRoot, 'test', 'stack', 'cli.mjs'), 'down', '--info', infoFile], { stdio: 'ignore', timeout: 60_000 });
     } catch {
       /* best effort */
     }
+    rmSync(infoFile, { force: true });
   };
   const onSignal = (sig) => {
     emergencyStop();
@@ -46,5 +44,20 @@ export default async function globalSetup() {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  let info;
+  try {
+    info = await stack.startStack({
+      agents: Number(process.env.K8SMCTL_STACK_AGENTS ?? 3),
+      projectRoot,
+      infoFile,
+      log: verbose ? (l) => process.stderr.write(`[stack] ${l}\n`) : undefined,
+    });
+  } catch (e) {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    throw e;
+  }
+  process.stderr.write(`\n[e2e] test stack up in ${(info.startMs / 1000).toFixed(1)} s: ${info.infoFile}\n`);
+  process.env.K8SMCTL_STACK = info.infoFile;
   globalThis[STARTED_KEY] = { info, onSignal, stopStack: stack.stopStack };
 }

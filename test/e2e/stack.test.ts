@@ -4,11 +4,15 @@
  * masters, and the helpers e2e tests use.
  */
 import { jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
+import { strayProcessesOf } from '../stack/proc.js';
+import { stackStatus, startStack } from '../stack/stack.js';
 import { kubeAccess, kubeApi, kubectl, mesosMaster, runCli, runProcess, simControl, stack, stackEnv } from './helpers/index.js';
 
 jest.setTimeout(60_000);
@@ -340,5 +344,55 @@ describe('helpers', () => {
     expect(r.stdout).toBe('from stdin\n[unset]\n');
     const withEnv = await runProcess('/bin/sh', ['-c', 'echo "$KUBECONFIG"'], { env: stackEnv({ user: 'limited' }) });
     expect(withEnv.stdout.trim()).toBe(stack().kube.limited.kubeconfig);
+  });
+});
+
+describe('startStack and stopStack', () => {
+  const cacheVar = process.env.K8SMCTL_CACHE;
+  let scratch = '';
+  beforeEach(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'k8smctl-stack-test-'));
+  });
+  afterEach(() => {
+    if (cacheVar === undefined) delete process.env.K8SMCTL_CACHE;
+    else process.env.K8SMCTL_CACHE = cacheVar;
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('a missing piece is one line pointing at stack:provision, before anything starts', async () => {
+    process.env.K8SMCTL_CACHE = join(scratch, 'empty-cache');
+    await expect(startStack({ tmpRoot: scratch })).rejects.toThrow(
+      /^test stack: kube-apiserver v1\.20\.2 is not built \(.*kube-apiserver missing\); run `npm run stack:provision` \(as root\) first$/,
+    );
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+
+  it('a failed start stops everything already started and says which server failed', async () => {
+    // A cache whose kube-apiserver exits at once, the real busybox rootfs.
+    const cache = join(scratch, 'cache');
+    const fake = join(cache, 'kube-apiserver-1.20.5+really1.20.2', 'kube-apiserver');
+    mkdirSync(dirname(fake), { recursive: true });
+    writeFileSync(fake, '#!/bin/sh\necho "fake apiserver: refusing to start" >&2\nexit 3\n', { mode: 0o755 });
+    copyFileSync(join(cacheVar || join(homedir(), '.cache', 'k8smctl'), 'busybox-rootfs.tar'), join(cache, 'busybox-rootfs.tar'));
+    process.env.K8SMCTL_CACHE = cache;
+    const tmpRoot = join(scratch, 'stacks');
+    mkdirSync(tmpRoot);
+    const err = await startStack({ agents: 1, mesos: false, tmpRoot }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).toMatch(/^kube-apiserver at https:\/\/127\.0\.0\.1:\d+: exited: fake apiserver: refusing to start \(log .*-failed-logs\/kube-apiserver\.log\)$/);
+    const left = readdirSync(tmpRoot);
+    expect(left.filter((d) => !d.endsWith('-failed-logs'))).toEqual([]);
+    // Nothing runs from the removed folder: no etcd, dockerd, containerd, ZooKeeper left behind.
+    const stackDir = join(tmpRoot, left[0]!.replace(/-failed-logs$/, ''));
+    expect(strayProcessesOf(stackDir)).toEqual([]);
+  });
+
+  it('status of the running stack: every process alive and answering', async () => {
+    const st = await stackStatus(stack());
+    expect(st.checks).toEqual(expect.objectContaining({ 'kube-apiserver': true, etcd: true, zookeeper: true, 'docker-1': true, 'mesos-master-1': true }));
+    expect(st.up).toBe(true);
+    expect(st.processes.map((p) => p.name)).toEqual(expect.arrayContaining(['etcd', 'kube-apiserver', 'zookeeper', 'dockerd-1', 'containerd-1', 'mesos-sim']));
   });
 });
