@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import axios from 'axios';
-import { EXIT_USAGE, UnreachableError, UsageError, UserError } from '../../lib/errors.js';
+import { EXIT_FINDINGS, EXIT_USAGE, UnreachableError, UsageError, UserError } from '../../lib/errors.js';
 import { classifyTransportError, HttpTransportError, withConnectTimeout } from '../http/http-client.js';
 import { redact } from '../http/redact.js';
 import { statusLine } from '../http/status-text.js';
@@ -289,7 +289,7 @@ export class KubeClient {
     if (status === 401) {
       return new UserError(
         `kube-apiserver ${this.server} rejected the credentials of kubeconfig user "${this.userName}" (context "${this.contextName}") (401 Unauthorized)`,
-        { hint: 'the token or client certificate is wrong or expired; refresh it in the kubeconfig', exitCode: EXIT_USAGE },
+        { hint: 'the token or client certificate is wrong or expired; refresh it in the kubeconfig', exitCode: EXIT_FINDINGS },
       );
     }
     if (status === 403) {
@@ -297,9 +297,10 @@ export class KubeClient {
         action.namespace === undefined
           ? 'ask an admin for RBAC access'
           : 'ask an admin for RBAC access or use --namespace';
+      // Refused, not unreachable: exit 1 like kubectl.
       return new UserError(`kube-apiserver ${this.server} forbids ${user} to ${describeAction(action)} (403 Forbidden)`, {
         hint,
-        exitCode: EXIT_USAGE,
+        exitCode: EXIT_FINDINGS,
       });
     }
     const detail = serverMsg ? `: ${serverMsg.split('\n')[0]}` : '';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import { UnreachableError, UsageError } from '../../lib/errors.js';
+import { EXIT_FINDINGS, UnreachableError, UsageError, UserError } from '../../lib/errors.js';
 import type { AgentDetail, AgentSnapshot, ClusterSnapshot } from '../../core/mesos/snapshot.js';
 import { parseMasterSpec } from '../../core/mesos/master-spec.js';
 import { parseMasterSlaves, parseMasterState } from '../../core/mesos/master-state.js';
@@ -251,8 +251,9 @@ export class MesosClient {
   private checkStatus(res: HttpResponse, who: string, endpoint: string): void {
     if (res.status >= 200 && res.status < 300) return;
     const principal = this.o.principal;
+    // Refused (not unreachable): exit 1, as kubectl exits on Unauthorized/Forbidden.
     if (res.status === 401) {
-      throw new UnreachableError(
+      throw new UserError(
         principal
           ? `${who} rejected the credentials of principal "${principal}" for ${endpoint} (401 Unauthorized)`
           : `${who} requires authentication for ${endpoint} (401 Unauthorized)`,
@@ -260,13 +261,14 @@ export class MesosClient {
           hint: principal
             ? 'check --mesos-principal and the secret (--mesos-secret-file or $MESOS_SECRET)'
             : 'pass --mesos-principal with --mesos-secret-file (or $MESOS_SECRET)',
+          exitCode: EXIT_FINDINGS,
         },
       );
     }
     if (res.status === 403) {
-      throw new UnreachableError(
+      throw new UserError(
         `${who} forbids ${principal ? `principal "${principal}"` : 'anonymous requests'} to read ${endpoint} (403 Forbidden)`,
-        { hint: 'ask the Mesos operators to grant read access in the ACLs' },
+        { hint: 'ask the Mesos operators to grant read access in the ACLs', exitCode: EXIT_FINDINGS },
       );
     }
     const snippet = redact(bodySnippet(res.body), this.http.secretsToRedact);

@@ -90,7 +90,7 @@ describe('loadKube against a real kube-apiserver', () => {
     expect(oneLine(err)).toBe(
       `kube-apiserver ${k.url} forbids user "limited" to list pods in namespace "team-b" (403 Forbidden); ask an admin for RBAC access or use --namespace`,
     );
-    expect(err.exitCode).toBe(2);
+    expect(err.exitCode).toBe(1);
     expect(everythingAbout(err)).not.toContain(k.limited.token);
 
     expect(oneLine(await failure(kc.listPods({ allNamespaces: true })))).toBe(

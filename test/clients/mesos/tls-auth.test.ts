@@ -97,6 +97,7 @@ describe('HTTP basic auth', () => {
     expect(all).not.toContain(wrong);
     expect(all).not.toContain(Buffer.from(`${PRINCIPAL}:${wrong}`).toString('base64'));
     expect(s.requests).toHaveLength(1); // 4xx is not retried
+    expect((err as { exitCode: number }).exitCode).toBe(1); // refused, not unreachable
   });
 
   it('401 without credentials says how to give them', async () => {
