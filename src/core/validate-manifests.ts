@@ -1,10 +1,10 @@
 import type { ClusterModel } from './cluster/cluster-model.js';
 import type { Finding } from './finding.js';
 import type { ManifestResource } from './manifest/resource.js';
-import { buildRuleContext, type StaticPodFile, type ValidateOptions } from './rules/context.js';
+import { buildRuleContext, type StaticPodFile, type ValidateManifestsOptions } from './rules/context.js';
 import { RULES } from './rules/index.js';
 
-export type { StaticPodFile, ValidateOptions };
+export type { StaticPodFile, ValidateManifestsOptions };
 
 /**
  * Runs every k8sm rule over parsed manifests against a cluster model. Pure and synchronous: no I/O,
@@ -18,7 +18,7 @@ export type { StaticPodFile, ValidateOptions };
 export function validateManifests(
   resources: ReadonlyArray<ManifestResource>,
   model: ClusterModel,
-  opts: ValidateOptions = {},
+  opts: ValidateManifestsOptions = {},
 ): Finding[] {
   const ctx = buildRuleContext(resources, model, opts);
   const out: Finding[] = [];

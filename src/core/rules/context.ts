@@ -82,7 +82,7 @@ export interface StaticPodFile {
   documents: number;
 }
 
-export interface ValidateOptions {
+export interface ValidateManifestsOptions {
   /** `--static`: every Pod given is a static pod. */
   static?: boolean;
   /** `--static-pods-dir`: the folder's files. */
@@ -363,7 +363,7 @@ function serviceView(r: ManifestResource): ServiceView | undefined {
 }
 
 /** Reads every resource once and prepares what the rules share. */
-export function buildRuleContext(resources: ReadonlyArray<ManifestResource>, model: ClusterModel, opts: ValidateOptions): RuleContext {
+export function buildRuleContext(resources: ReadonlyArray<ManifestResource>, model: ClusterModel, opts: ValidateManifestsOptions): RuleContext {
   const cluster = clusterIndex(model);
   const pods: PodView[] = [];
   const staticPods: PodView[] = [];

@@ -2,7 +2,7 @@ import type { AgentShape, ClusterModel } from '../../../src/core/cluster/cluster
 import type { Finding } from '../../../src/core/finding.js';
 import type { ManifestResource } from '../../../src/core/manifest/resource.js';
 import { parsePortRanges } from '../../../src/core/ports/port-range.js';
-import { validateManifests, type ValidateOptions } from '../../../src/core/validate-manifests.js';
+import { validateManifests, type ValidateManifestsOptions } from '../../../src/core/validate-manifests.js';
 
 /** A parsed manifest object as the loader hands it over. */
 export function res(object: Record<string, unknown>, at: { file?: string; docIndex?: number; basePath?: Array<string | number> } = {}): ManifestResource {
@@ -97,7 +97,7 @@ export function service(o: { selector?: Record<string, string> | undefined; port
 }
 
 /** Runs every rule and keeps the findings of one rule. */
-export function run(rule: string, objects: Array<Record<string, unknown> | ManifestResource>, model: ClusterModel = offline(), opts: ValidateOptions = {}): Finding[] {
+export function run(rule: string, objects: Array<Record<string, unknown> | ManifestResource>, model: ClusterModel = offline(), opts: ValidateManifestsOptions = {}): Finding[] {
   const resources = objects.map((o) => ('object' in o && 'basePath' in o ? (o as ManifestResource) : res(o as Record<string, unknown>)));
   return validateManifests(resources, model, opts).filter((f) => f.rule === rule);
 }
