@@ -44,7 +44,7 @@ function printInfo(info) {
     out(`  # or a list with a standby:  export MESOS_MASTER=${info.mesos.masterList}`);
     out(`  # or through ZooKeeper:      export MESOS_MASTER=${info.mesos.zkUrl}`);
   }
-  out('  then e.g.: k8smctl get agents; k8smctl validate -f examples/ --mesos-master "$MESOS_MASTER"');
+  out('  then, in this folder (after npm run build): ./bin/run.js get agents   (or k8smctl, after npm link)');
   out('');
   out(`Kubernetes ${info.kube.version}  ${info.kube.url}   CA ${info.kube.caFile}`);
   out(`  ${info.kube.admin.context.padEnd(20)} group system:masters           ${info.kube.admin.kubeconfig}`);
