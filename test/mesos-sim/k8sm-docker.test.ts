@@ -108,7 +108,7 @@ describe('launchK8smPod', () => {
     expect(await envOf(nginx.id)).toContain('MODE=test');
     expect(JSON.parse(byName.get('POD')!.labels['io.kubernetes.container.ports']!)).toHaveLength(2);
     expect(byName.get('sidecar')!.labels['io.kubernetes.container.ports']).toBeUndefined();
-  });
+  }, 60000);
 
   test('the annotations k8sm writes (§1.9)', () => {
     expect(web.annotations).toMatchObject({
@@ -121,7 +121,7 @@ describe('launchK8smPod', () => {
       'k8s.mesosphere.io/portName_TCP_admin': '31005',
     });
     expect(web.annotations['k8s.mesosphere.io/offerId']).toMatch(new RegExp(`^${sim.masters[0]!.id}-O\\d+$`));
-  });
+  }, 60000);
 
   test('master and agent state show the task and executor; the executor container ID is the env marker', async () => {
     const st = await getJson(sim.leaderUrl() + '/state');
@@ -146,7 +146,7 @@ describe('launchK8smPod', () => {
       ['TASK_STARTING', 'SOURCE_EXECUTOR', 'create-binding-success'],
       ['TASK_RUNNING', 'SOURCE_EXECUTOR', 'pod-running:web_default'],
     ]);
-  });
+  }, 60000);
 
   test('a second pod reuses the executor and leaves the first pod alone; `containers` limits which get one', async () => {
     const db = await sim.launchK8smPod({
@@ -164,7 +164,7 @@ describe('launchK8smPod', () => {
     });
     expect(names.filter((n) => n.endsWith('/db/data')).sort()).toEqual(['POD/db/data', 'pg/db/data']);
     expect(names.filter((n) => n.endsWith('/web/default'))).toHaveLength(3);
-  });
+  }, 60000);
 
   test('a pod that does not fit fails cleanly: nothing created', async () => {
     const before = (await k8sContainers()).length;
@@ -177,7 +177,7 @@ describe('launchK8smPod', () => {
     ).rejects.toThrow(/ports 31100/);
     expect((await k8sContainers()).length).toBe(before);
     expect(sim.state.tasks.size).toBe(tasksBefore);
-  });
+  }, 60000);
 });
 
 describe('executor shutdown and the orphan bug (§1.15)', () => {
@@ -210,7 +210,7 @@ describe('executor shutdown and the orphan bug (§1.15)', () => {
     expect(after.map((c) => c.id).sort()).toEqual(ctrs.map((c) => c.id).sort());
     expect(after.every((c) => c.state === 'running')).toBe(true);
     for (const c of after) expect(await envOf(c.id)).toContain(`MESOS_EXECUTOR_CONTAINER_UUID=${exec.containerId}`);
-  });
+  }, 60000);
 
   test('a new executor start removes every /k8s_* container on the engine, orphans included', async () => {
     const orphans = (await k8sContainers()).map((c) => c.id);
@@ -221,7 +221,7 @@ describe('executor shutdown and the orphan bug (§1.15)', () => {
     expect(now.filter((c) => orphans.includes(c.id))).toEqual([]);
     expect(now).toHaveLength(3);
     for (const c of now) expect(await envOf(c.id)).toContain(`MESOS_EXECUTOR_CONTAINER_UUID=${again.executorContainerId}`);
-  });
+  }, 60000);
 
   test('a clean shutdown removes the containers and ends the tasks TASK_KILLED', async () => {
     const agentId = sim.agents[0]!.id;
@@ -230,7 +230,7 @@ describe('executor shutdown and the orphan bug (§1.15)', () => {
     expect(await k8sContainers()).toEqual([]);
     for (const id of res.tasks) expect(sim.state.task(id).state).toBe('TASK_KILLED');
     expect(sim.state.task(res.tasks[0]!).statuses.at(-1)).toMatchObject({ source: 'SOURCE_EXECUTOR', message: 'executor-shutdown' });
-  });
+  }, 60000);
 
   test('teardown over HTTP removes the framework and its pods\' containers', async () => {
     const p = await sim.launchK8smPod({ agentId: 'agent-1', frameworkId: fw, pod: webPod('web3') });
@@ -239,5 +239,5 @@ describe('executor shutdown and the orphan bug (§1.15)', () => {
     expect(res.status).toBe(200);
     await waitFor('containers removed', async () => ((await k8sContainers()).length === 0 ? true : undefined), 20000);
     expect(sim.state.task(p.taskId).state).toBe('TASK_KILLED');
-  });
+  }, 60000);
 });

@@ -76,7 +76,7 @@ describe('ZooKeeper registration', () => {
     expect(`${path}/${nodes[0]}`).toBe(sim.zkNode(0));
     const leader = await zkLeader(path);
     expect(leader.id).toBe(sim.masters[0]!.id);
-  });
+  }, 30000);
 
   test('the node holds the MasterInfo JSON: id, ip (uint32, network order), port, pid, hostname, version, address', async () => {
     const info = await data(sim.zkNode(0)!);
@@ -98,7 +98,7 @@ describe('ZooKeeper registration', () => {
     expect(st.flags.zk).toBe(`zk://${server.connect}${path}`);
     expect(st.flags.registry).toBe('replicated_log');
     expect((await getJson(sim.agents[0]!.url + '/flags')).flags.master).toBe(`zk://${server.connect}${path}`);
-  });
+  }, 30000);
 
   test('a leader change replaces the old leader\'s node; the new leader\'s is then the lowest', async () => {
     const before = await children(path);
@@ -114,7 +114,7 @@ describe('ZooKeeper registration', () => {
 
     await sim.setLeader(0);
     expect((await zkLeader(path)).id).toBe(sim.masters[0]!.id);
-  });
+  }, 30000);
 
   test('no leader: no master in ZooKeeper; a new election registers them again', async () => {
     await sim.setNoLeader();
@@ -123,16 +123,16 @@ describe('ZooKeeper registration', () => {
     const nodes = await children(path);
     expect(nodes).toHaveLength(3);
     expect((await zkLeader(path)).id).toBe(sim.masters[1]!.id);
-  });
+  }, 30000);
 
   test('close() removes the nodes', async () => {
     const other = await startMesosSimulator({ masters: 1, zk: { connect: server.connect, path: '/mesos/other' }, agents: [] });
     expect(await children('/mesos/other')).toHaveLength(1);
     await other.close();
     expect(await children('/mesos/other')).toEqual([]);
-  });
+  }, 30000);
 
   test('an unreachable ZooKeeper is a clear startup error', async () => {
     await expect(startMesosSimulator({ zk: { connect: '127.0.0.1:1', path: '/mesos', timeoutMs: 1500 }, agents: [] })).rejects.toThrow(/cannot connect to ZooKeeper at 127\.0\.0\.1:1 within 1500 ms/);
-  });
+  }, 30000);
 });

@@ -157,9 +157,8 @@ function isEmpty(r: Resource): boolean {
   return (r.set ?? []).length === 0;
 }
 
-/** `a + b`, merging resources of the same kind (scalars add, ranges and sets unite). */
-export function addResources(a: readonly Resource[], b: readonly Resource[]): Resource[] {
-  const out = a.map(cloneResource);
+/** Adds `b` into `out` in place (scalars add, ranges and sets unite); `out` must hold clones only. */
+function addInto(out: Resource[], b: readonly Resource[]): void {
   for (const r of b) {
     const same = out.find((x) => sameKind(x, r));
     if (!same) {
@@ -170,11 +169,19 @@ export function addResources(a: readonly Resource[], b: readonly Resource[]): Re
     else if (r.type === 'RANGES') same.ranges = coalesceRanges([...(same.ranges ?? []), ...(r.ranges ?? [])]);
     else same.set = [...new Set([...(same.set ?? []), ...(r.set ?? [])])];
   }
+}
+
+/** `a + b`, merging resources of the same kind (scalars add, ranges and sets unite). */
+export function addResources(a: readonly Resource[], b: readonly Resource[]): Resource[] {
+  const out = a.map(cloneResource);
+  addInto(out, b);
   return out;
 }
 
 export function sumResources(...lists: ReadonlyArray<readonly Resource[]>): Resource[] {
-  return lists.reduce<Resource[]>((acc, l) => addResources(acc, l), []);
+  const out: Resource[] = [];
+  for (const l of lists) addInto(out, l);
+  return out;
 }
 
 /** `a - b` for resources of the same kind; what is left of `a` (empty entries dropped). */

@@ -184,15 +184,81 @@ function normalizeReason(r: string | undefined): string | undefined {
   return r?.replace(/^REASON_SLAVE_/, 'REASON_AGENT_');
 }
 
+/**
+ * A Map of records that also indexes them by agent and framework, so that per-agent and
+ * per-framework queries (every view does them) cost the size of the answer, not of the cluster.
+ */
+export class IndexedRecords<V extends { agentId: string; frameworkId: string }> {
+  private readonly all = new Map<string, V>();
+  private readonly byAgent = new Map<string, Map<string, V>>();
+  private readonly byFramework = new Map<string, Map<string, V>>();
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  get(key: string): V | undefined {
+    return this.all.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.all.has(key);
+  }
+
+  values(): IterableIterator<V> {
+    return this.all.values();
+  }
+
+  set(key: string, value: V): this {
+    this.delete(key);
+    this.all.set(key, value);
+    for (const [index, k] of [
+      [this.byAgent, value.agentId],
+      [this.byFramework, value.frameworkId],
+    ] as const) {
+      let m = index.get(k);
+      if (!m) index.set(k, (m = new Map()));
+      m.set(key, value);
+    }
+    return this;
+  }
+
+  delete(key: string): boolean {
+    const v = this.all.get(key);
+    if (!v) return false;
+    this.all.delete(key);
+    this.byAgent.get(v.agentId)?.delete(key);
+    this.byFramework.get(v.frameworkId)?.delete(key);
+    return true;
+  }
+
+  /** Records matching the filter, in insertion order of the index used. */
+  where(filter: { agentId?: string; frameworkId?: string }): V[] {
+    const source =
+      filter.agentId !== undefined
+        ? (this.byAgent.get(filter.agentId) ?? new Map<string, V>())
+        : filter.frameworkId !== undefined
+          ? (this.byFramework.get(filter.frameworkId) ?? new Map<string, V>())
+          : this.all;
+    const out: V[] = [];
+    for (const v of source.values()) {
+      if (filter.frameworkId !== undefined && v.frameworkId !== filter.frameworkId) continue;
+      out.push(v);
+    }
+    return out;
+  }
+}
+
 export class ClusterState {
   readonly version: string;
   readonly ids: IdSequence;
   readonly now: () => number;
   readonly agents = new Map<string, AgentRecord>();
+  private readonly agentsByHostname = new Map<string, AgentRecord>();
   readonly frameworks = new Map<string, FrameworkRecord>();
-  readonly executors = new Map<string, ExecutorRecord>();
-  readonly tasks = new Map<string, TaskRecord>();
-  readonly offers = new Map<string, OfferRecord>();
+  readonly executors = new IndexedRecords<ExecutorRecord>();
+  readonly tasks = new IndexedRecords<TaskRecord>();
+  readonly offers = new IndexedRecords<OfferRecord>();
 
   constructor(opts: StateOptions) {
     this.version = opts.version;
@@ -206,7 +272,7 @@ export class ClusterState {
   addAgent(cfg: AgentConfig, net: { ip: string; port: number }): AgentRecord {
     const id = cfg.id ?? this.ids.agentId();
     if (this.agents.has(id)) throw new SimError(`agent ${id} exists already`);
-    if ([...this.agents.values()].some((a) => a.hostname === cfg.hostname)) {
+    if (this.agentsByHostname.has(cfg.hostname)) {
       throw new SimError(`two agents named ${cfg.hostname}: hostnames identify agents in seeds, keep them distinct`);
     }
     const total = agentTotalResources(cfg);
@@ -232,12 +298,13 @@ export class ClusterState {
       ...(cfg.docker ? { docker: cfg.docker } : {}),
     };
     this.agents.set(id, rec);
+    this.agentsByHostname.set(rec.hostname, rec);
     return rec;
   }
 
   /** Agent by ID or hostname. */
   agent(idOrHostname: string): AgentRecord {
-    const a = this.agents.get(idOrHostname) ?? [...this.agents.values()].find((x) => x.hostname === idOrHostname);
+    const a = this.agents.get(idOrHostname) ?? this.agentsByHostname.get(idOrHostname);
     if (!a) throw new SimError(`no agent ${idOrHostname}`);
     return a;
   }
@@ -251,9 +318,9 @@ export class ClusterState {
     const a = this.agent(idOrHostname);
     a.removed = true;
     a.active = false;
-    for (const o of [...this.offers.values()]) if (o.agentId === a.id) this.offers.delete(o.id);
-    for (const t of this.tasks.values()) {
-      if (t.agentId !== a.id || isTerminal(t.state) || t.unreachable) continue;
+    for (const o of this.offers.where({ agentId: a.id })) this.offers.delete(o.id);
+    for (const t of this.tasks.where({ agentId: a.id })) {
+      if (isTerminal(t.state) || t.unreachable) continue;
       t.unreachable = true;
       this.appendStatus(t, {
         state: 'TASK_UNREACHABLE',
@@ -335,8 +402,8 @@ export class ClusterState {
     const f = this.framework(id);
     if (f.completed) throw new SimError(`framework ${id} is already removed`);
     const tasks: TaskRecord[] = [];
-    for (const t of this.tasks.values()) {
-      if (t.frameworkId !== id || isTerminal(t.state)) continue;
+    for (const t of this.tasks.where({ frameworkId: id })) {
+      if (isTerminal(t.state)) continue;
       this.appendStatus(t, {
         state: 'TASK_KILLED',
         source: 'SOURCE_MASTER',
@@ -346,13 +413,13 @@ export class ClusterState {
       tasks.push(t);
     }
     const executors: ExecutorRecord[] = [];
-    for (const e of this.executors.values()) {
-      if (e.frameworkId === id && !e.completed) {
+    for (const e of this.executors.where({ frameworkId: id })) {
+      if (!e.completed) {
         e.completed = true;
         executors.push(e);
       }
     }
-    for (const o of [...this.offers.values()]) if (o.frameworkId === id) this.offers.delete(o.id);
+    for (const o of this.offers.where({ frameworkId: id })) this.offers.delete(o.id);
     f.completed = true;
     f.active = false;
     f.connected = false;
@@ -409,12 +476,7 @@ export class ClusterState {
   }
 
   executorsOf(filter: { agentId?: string; frameworkId?: string; completed?: boolean }): ExecutorRecord[] {
-    return [...this.executors.values()].filter(
-      (e) =>
-        (filter.agentId === undefined || e.agentId === filter.agentId) &&
-        (filter.frameworkId === undefined || e.frameworkId === filter.frameworkId) &&
-        (filter.completed === undefined || e.completed === filter.completed),
-    );
+    return this.executors.where(filter).filter((e) => filter.completed === undefined || e.completed === filter.completed);
   }
 
   /**
@@ -436,8 +498,8 @@ export class ClusterState {
     if (candidates.length > 1) throw new SimError(`executor ${executorId} runs for several frameworks on ${a.hostname}: give frameworkId`);
     const e = candidates[0] as ExecutorRecord;
     const tasks: TaskRecord[] = [];
-    for (const t of this.tasks.values()) {
-      if (t.agentId !== a.id || t.frameworkId !== e.frameworkId || t.executorId !== e.id || isTerminal(t.state)) continue;
+    for (const t of this.tasks.where({ agentId: a.id, frameworkId: e.frameworkId })) {
+      if (t.executorId !== e.id || isTerminal(t.state)) continue;
       const state = opts.taskState ?? 'TASK_LOST';
       this.appendStatus(t, {
         state,
@@ -521,13 +583,7 @@ export class ClusterState {
     filter: { agentId?: string; frameworkId?: string; executorId?: string },
     pred: (t: TaskRecord) => boolean,
   ): TaskRecord[] {
-    return [...this.tasks.values()].filter(
-      (t) =>
-        (filter.agentId === undefined || t.agentId === filter.agentId) &&
-        (filter.frameworkId === undefined || t.frameworkId === filter.frameworkId) &&
-        (filter.executorId === undefined || t.executorId === filter.executorId) &&
-        pred(t),
-    );
+    return this.tasks.where(filter).filter((t) => (filter.executorId === undefined || t.executorId === filter.executorId) && pred(t));
   }
 
   /** A status update for a task (as if the executor/agent/master sent it). */
@@ -619,9 +675,7 @@ export class ClusterState {
   }
 
   offersOf(filter: { agentId?: string; frameworkId?: string }): OfferRecord[] {
-    return [...this.offers.values()].filter(
-      (o) => (filter.agentId === undefined || o.agentId === filter.agentId) && (filter.frameworkId === undefined || o.frameworkId === filter.frameworkId),
-    );
+    return this.offers.where(filter);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -630,16 +684,12 @@ export class ClusterState {
   /** Resources in use (live tasks + live executors), with their allocation roles. */
   usedResources(filter: { agentId?: string; frameworkId?: string }): Resource[] {
     const parts: Resource[][] = [];
-    for (const t of this.tasks.values()) {
+    for (const t of this.tasks.where(filter)) {
       if (isTerminal(t.state) || t.unreachable) continue;
-      if (filter.agentId !== undefined && t.agentId !== filter.agentId) continue;
-      if (filter.frameworkId !== undefined && t.frameworkId !== filter.frameworkId) continue;
       parts.push(t.resources);
     }
-    for (const e of this.executors.values()) {
+    for (const e of this.executors.where(filter)) {
       if (e.completed || this.agents.get(e.agentId)?.removed) continue;
-      if (filter.agentId !== undefined && e.agentId !== filter.agentId) continue;
-      if (filter.frameworkId !== undefined && e.frameworkId !== filter.frameworkId) continue;
       parts.push(e.resources);
     }
     return sumResources(...parts);
