@@ -344,6 +344,37 @@ describe('runtime changes show in every view', () => {
   });
 });
 
+describe('k8sm pods without Docker or an apiserver', () => {
+  test('seeded pods become k8sm-shaped tasks: pod.<uuid v1>, <pod>.<ns>.pod, host ports as single-port ranges', async () => {
+    const s2 = await startMesosSimulator({
+      agents: [{ hostname: 'a', resources: { cpus: 2, mem: 1024, ports: '[31000-31010]' } }],
+      frameworks: [
+        {
+          name: 'Kubernetes',
+          pods: [
+            { agentId: 'a', pod: { metadata: { name: 'web', namespace: 'shop' }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 31010 }] }] } } },
+            { agentId: 'a', pod: { metadata: { name: 'db' }, spec: { containers: [{ name: 'c', resources: { limits: { cpu: '1', memory: '256Mi' } } }] } } },
+          ],
+        },
+      ],
+    });
+    try {
+      const st = await getJson(s2.leaderUrl() + '/state');
+      const f = st.frameworks[0];
+      expect(f.executors.map((e: any) => e.name)).toEqual(['Kubelet-Executor']);
+      const [web, db] = f.tasks;
+      expect(web.id).toMatch(/^pod\.[0-9a-f-]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-/);
+      expect(web.name).toBe('web.shop.pod');
+      expect(web.resources).toEqual({ cpus: 0.25, gpus: 0, mem: 64, disk: 0, ports: '[31000-31000, 31010-31010]' });
+      expect(db.name).toBe('db.default.pod');
+      expect(db.resources).toEqual({ cpus: 1, gpus: 0, mem: 256, disk: 0 });
+      expect(st.slaves[0].used_resources).toEqual({ cpus: 1.5, gpus: 0, mem: 448, disk: 0, ports: '[31000-31000, 31010-31010]' });
+    } finally {
+      await s2.close();
+    }
+  });
+});
+
 describe('Mesos < 1.7', () => {
   test('serves /state.json and /master/state.json, and the agent /slave(1)/state.json', async () => {
     const old = await startMesosSimulator({ version: '1.6.2', agents: [{ hostname: 'a', resources: { cpus: 1, mem: 128 } }] });

@@ -158,6 +158,25 @@ describe('launchK8smPod with a real apiserver', () => {
     expect(live.status.phase).toBe('Running');
   }, 30000);
 
+  test('pods seeded in the config are launched at start against the config\'s apiserver', async () => {
+    expect((await kube('POST', '/api/v1/namespaces/default/pods', pod('seeded'))).status).toBe(201);
+    const seeded = await startMesosSimulator({
+      kube: { server, token, caPem: ca },
+      agents: [{ hostname: 'agent-9', ip: '127.0.0.204', resources: { cpus: 1, mem: 512 } }],
+      frameworks: [{ name: 'Kubernetes', pods: [{ agentId: 'agent-9', pod: pod('seeded') }] }],
+    });
+    try {
+      const live = JSON.parse((await kube('GET', '/api/v1/namespaces/default/pods/seeded')).body);
+      expect(live.spec.nodeName).toBe('agent-9');
+      expect(live.status.phase).toBe('Running');
+      const task = [...seeded.state.tasks.values()][0]!;
+      expect(live.metadata.annotations['k8s.mesosphere.io/taskId']).toBe(task.id);
+      expect(task.name).toBe('seeded.default.pod');
+    } finally {
+      await seeded.close();
+    }
+  }, 30000);
+
   test('a pod missing from the apiserver fails before anything is created', async () => {
     const tasks = sim.state.tasks.size;
     await expect(sim.launchK8smPod({ agentId: 'agent-1', frameworkId: fw, pod: pod('ghost'), kube: { server, token, caPem: ca } })).rejects.toThrow(

@@ -98,9 +98,12 @@ export class MesosSimulator {
     try {
       await sim.startMasters();
       for (const a of config.agents) await sim.startAgent(a);
-      for (const f of config.frameworks ?? []) sim.state.addFramework(f);
+      const seeded = (config.frameworks ?? []).map((f) => ({ seed: f, id: sim.state.addFramework(f).id }));
       const first = sim.runtimes[0] as MasterRuntime;
       first.electedTime = sim.state.now();
+      for (const { seed, id } of seeded) {
+        for (const p of seed.pods ?? []) await sim.launchK8smPod({ ...p, frameworkId: id });
+      }
       if (config.zk) {
         sim.zk = await ZkRegistrar.connect(config.zk.connect, config.zk.path, config.zk.timeoutMs);
         await sim.zk.makeLeader(0, sim.runtimes.map((r) => r.index), (i) => sim.masterInfoJson(i));
@@ -347,9 +350,15 @@ export class MesosSimulator {
     void this.k8sm.cleanup(tasks, true);
   }
 
-  /** k8sm's scheduler + executor launching a pod on an agent (see k8sm.ts). */
+  /**
+   * k8sm's scheduler + executor launching a pod on an agent (see k8sm.ts). Without `kube` (here or
+   * in the config) the apiserver is left alone; without the agent's `docker` no containers are made:
+   * then it only seeds a k8sm-shaped task (IDs, resources, annotations, statuses).
+   */
   launchK8smPod(opts: LaunchK8smPodOptions): Promise<LaunchedPod> {
-    return this.k8sm.launch(opts);
+    const kube = 'kube' in opts ? opts.kube : this.config.kube;
+    const { kube: _ignored, ...rest } = opts;
+    return this.k8sm.launch({ ...rest, ...(kube ? { kube } : {}) });
   }
 
   // -------------------------------------------------------------------------------------------

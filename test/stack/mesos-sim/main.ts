@@ -2,7 +2,8 @@
  * The simulator as a process: `node <bundle> --config sim.json [--control-port N]`.
  *
  * The config file is a SimConfig as JSON; `tls` may name files (`{certFile, keyFile}`) instead of
- * holding PEM text, and `auth` may read the secret from a file (`{principal, secretFile}`).
+ * holding PEM text, `auth` may read the secret from a file (`{principal, secretFile}`), `kube` its
+ * token and CA (`{server, tokenFile, caFile}`).
  * Once everything listens (and is registered in ZooKeeper) it prints one line of JSON on stdout:
  * `{pid, version, masters: [{index, id, url, host, port, pid}], leaderUrl, agents: [{id, hostname,
  * url, ip, port, pid}], zk?: {connect, path}, controlUrl?}` and stays in the foreground until SIGTERM

@@ -2,6 +2,7 @@
  * Public configuration and seed types of the Mesos simulator. Everything here is plain JSON so that
  * a config file for `main.ts` is a `SimConfig` as it stands (TLS may also be given as files there).
  */
+import type { PodLike } from './k8sm.js';
 import type { ResourceAmounts } from './resources.js';
 
 export type { ResourceAmounts } from './resources.js';
@@ -62,6 +63,8 @@ export interface SimConfig {
   clusterName?: string;
   /** Extra master flags (strings), merged over the defaults. */
   masterFlags?: Record<string, string>;
+  /** The apiserver k8sm pods are bound in, when a launch does not name one (seeded pods, launchK8smPod). */
+  kube?: { server: string; token: string; caPem?: string };
 }
 
 export type DockerEndpoint = { host: string; port: number } | { socketPath: string };
@@ -119,6 +122,17 @@ export interface FrameworkSeed {
   executors?: Array<Omit<ExecutorSeed, 'frameworkId'>>;
   tasks?: Array<Omit<TaskSeed, 'frameworkId'>>;
   offers?: Array<Omit<OfferSeed, 'frameworkId'>>;
+  /** Pods launched the k8sm way at start (see MesosSimulator.launchK8smPod), in order. */
+  pods?: PodSeed[];
+}
+
+export interface PodSeed {
+  /** Agent ID or hostname. */
+  agentId: string;
+  pod: PodLike;
+  executorId?: string;
+  containers?: string[];
+  role?: string;
 }
 
 export interface ExecutorSeed {
