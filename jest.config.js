@@ -15,8 +15,8 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-      // Each test runs the built CLI (a process each time) against real servers.
-      testTimeout: 60_000,
+      // Each test runs the built CLI (a process each time) against real servers: 60 s per test.
+      setupFilesAfterEnv: ['<rootDir>/test/e2e/setup-timeout.ts'],
       // Starts the test stack once per run (or reuses the one K8SMCTL_STACK names) and stops it after.
       globalSetup: '<rootDir>/test/e2e/global-setup.mjs',
       globalTeardown: '<rootDir>/test/e2e/global-teardown.mjs',

@@ -25,6 +25,9 @@ export abstract class BaseCommand extends Command {
 
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number }; code?: string }): Promise<void> {
     const debug = this.debugMode || this.argv.includes('--debug') || process.env.K8SMCTL_DEBUG === '1';
+    // A flag error did go through parsing: without this, oclif adds an "[UnparsedCommand] did not parse
+    // its arguments" warning under NODE_ENV=development|test, breaking the one-line error.
+    this.parsed = true;
     if (err.code === 'EPIPE') {
       process.exitCode = 0;
       return;

@@ -36,8 +36,9 @@ function portOwners(tasks: ReadonlyArray<TaskSnapshot>, executors: ReadonlyArray
   const add = (res: Resources | undefined, owner: { id: string; name: string; frameworkId: string }) => {
     for (const r of res?.ports ?? []) for (let p = r.begin; p <= r.end && p - r.begin < 65536; p++) owners.set(p, owner);
   };
-  for (const t of tasks) add(t.resources, { id: t.id, name: t.name, frameworkId: t.frameworkId });
+  // An agent reports an executor's resources including its tasks': tasks go last so they win.
   for (const e of executors) add(e.resources, { id: e.id, name: e.name, frameworkId: e.frameworkId });
+  for (const t of tasks) add(t.resources, { id: t.id, name: t.name, frameworkId: t.frameworkId });
   return owners;
 }
 
