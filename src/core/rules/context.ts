@@ -92,13 +92,18 @@ export interface ValidateManifestsOptions {
 export interface RuleContext {
   model: ClusterModel;
   cluster: ClusterIndex;
-  /** Pod templates k8sm schedules (every pod-bearing kind, PodTemplate included; no static pods). */
-  pods: PodView[];
   staticPods: PodView[];
   staticFiles: StaticPodFile[];
   services: ServiceView[];
-  /** Pods that run (not PodTemplate, not static), by namespace + label; built by `servicePods` on first use. */
-  _podIndex?: LabelIndex<PodView>;
+  /**
+   * Pods that run (not PodTemplate, not static) and match some Service selector pair, by namespace
+   * and label: filled by `notePod` as pods stream by, read by `servicePods`.
+   */
+  podIndex: LabelIndex<PodView>;
+  /** namespace -> [label key, values some Service selects on] */
+  selected: Map<string, Array<[string, Set<string>]>>;
+  /** Static-pod objects that must not be checked as scheduled pods. */
+  staticObjects: Set<Record<string, unknown>>;
   /** What a host's first pod pays for the executor: scheduler settings plus static pods. */
   executor: { cpus: number; mem: number; staticCpus: number; staticMem: number };
 }
@@ -317,16 +322,35 @@ export function podPortFits(ctx: RuleContext, pod: PodView): ShapeFit[] {
 
 /** The running pod templates the Service selects (same namespace, every selector entry), cached. */
 export function servicePods(ctx: RuleContext, svc: ServiceView): PodView[] {
-  if (svc._pods !== undefined) return svc._pods;
-  if (ctx._podIndex === undefined) {
-    // Index only the label keys some selector uses.
-    const keys = new Set<string>();
-    for (const s of ctx.services) for (const k in s.selector) keys.add(k);
-    ctx._podIndex = new LabelIndex<PodView>((p) => p.labels, keys);
-    for (const p of ctx.pods) if (p.runs) ctx._podIndex.add(p.namespace, p);
-  }
-  svc._pods = ctx._podIndex.select(svc.namespace, svc.selector);
+  svc._pods ??= ctx.podIndex.select(svc.namespace, svc.selector);
   return svc._pods;
+}
+
+/**
+ * Keeps a scheduled pod for the Service rules when some Service could select it (one of its labels
+ * is a selector pair of a Service in its namespace). Every other view is dropped after the pod rules
+ * ran, so it never outlives the young generation.
+ */
+export function notePod(ctx: RuleContext, pod: PodView): void {
+  if (!pod.runs) return;
+  const pairs = ctx.selected.get(pod.namespace);
+  if (pairs === undefined) return;
+  for (let i = 0; i < pairs.length; i++) {
+    const [k, values] = pairs[i]!;
+    const v = pod.labels[k];
+    if (typeof v === 'string' && values.has(v)) {
+      ctx.podIndex.add(pod.namespace, pod);
+      return;
+    }
+  }
+}
+
+/** The scheduled pod template of a resource (not static, not a Service), or undefined. */
+export function scheduledPod(ctx: RuleContext, r: ManifestResource, opts: ValidateManifestsOptions): PodView | undefined {
+  if (ctx.staticObjects.size > 0 && ctx.staticObjects.has(r.object)) return undefined; // handed over as a static-pod file
+  if (opts.static && r.kind === 'Pod') return undefined;
+  const t = podTemplateOf(r);
+  return t === undefined ? undefined : podView(t, ctx.cluster, false);
 }
 
 function serviceView(r: ManifestResource): ServiceView | undefined {
@@ -362,10 +386,13 @@ function serviceView(r: ManifestResource): ServiceView | undefined {
   };
 }
 
-/** Reads every resource once and prepares what the rules share. */
+/**
+ * First pass over the input: Services, static pods (their resources add to the executor overhead
+ * every pod rule uses), and the selector pairs that decide which pods to keep for the Service rules.
+ * Scheduled pods are not built here: `scheduledPod` builds them one at a time in the second pass.
+ */
 export function buildRuleContext(resources: ReadonlyArray<ManifestResource>, model: ClusterModel, opts: ValidateManifestsOptions): RuleContext {
   const cluster = clusterIndex(model);
-  const pods: PodView[] = [];
   const staticPods: PodView[] = [];
   const services: ServiceView[] = [];
   const staticFiles = opts.staticPodFiles ?? [];
@@ -381,20 +408,30 @@ export function buildRuleContext(resources: ReadonlyArray<ManifestResource>, mod
   }
   for (const f of staticFiles) for (const r of f.resources) staticObjects.add(r.object);
 
+  const selected = new Map<string, Map<string, Set<string>>>();
   for (const r of resources) {
-    if (staticObjects.size > 0 && staticObjects.has(r.object)) continue; // also handed over as a static-pod file
     if (r.kind === 'Service') {
+      if (staticObjects.size > 0 && staticObjects.has(r.object)) continue;
       const s = serviceView(r);
-      if (s) services.push(s);
-      continue;
+      if (s === undefined) continue;
+      services.push(s);
+      let byKey = selected.get(s.namespace);
+      if (byKey === undefined) selected.set(s.namespace, (byKey = new Map()));
+      for (const k in s.selector) {
+        let values = byKey.get(k);
+        if (values === undefined) byKey.set(k, (values = new Set()));
+        values.add(s.selector[k]!);
+      }
+    } else if (opts.static && r.kind === 'Pod' && !staticObjects.has(r.object)) {
+      const t = podTemplateOf(r);
+      if (t) staticPods.push(podView(t, cluster, true));
     }
-    const t = podTemplateOf(r);
-    if (t === undefined) continue;
-    if (opts.static && r.kind === 'Pod') {
-      staticPods.push(podView(t, cluster, true));
-      continue;
-    }
-    pods.push(podView(t, cluster, false));
+  }
+  const keys = new Set<string>();
+  const pairs = new Map<string, Array<[string, Set<string>]>>();
+  for (const [ns, byKey] of selected) {
+    pairs.set(ns, [...byKey]);
+    for (const k of byKey.keys()) keys.add(k);
   }
 
   let staticCpus = 0;
@@ -411,8 +448,10 @@ export function buildRuleContext(resources: ReadonlyArray<ManifestResource>, mod
   return {
     model,
     cluster,
-    pods,
     staticPods,
+    podIndex: new LabelIndex<PodView>((p) => p.labels, keys),
+    selected: pairs,
+    staticObjects,
     staticFiles,
     services,
     executor: { cpus: model.executorCpus + staticCpus, mem: model.executorMem + staticMem, staticCpus, staticMem },

@@ -1,40 +1,38 @@
-import type { Rule } from './rule.js';
+import { podRule } from './rule.js';
 import { podDemand, podPortFits, podPortsFitSomewhere } from './context.js';
 import { describeOfferedPorts } from './cluster-index.js';
 import { podFinding, portPath } from './report.js';
 
-export const hostPortNotOffered: Rule = {
+export const hostPortNotOffered = podRule({
   id: 'host-port-not-offered',
   severity: 'error',
   title: 'Host port outside every offered port range',
   description:
     "k8sm takes every non-zero hostPort from the `ports` resource of a Mesos offer. A hostPort that lies outside every agent's offered ranges (gaps between ranges count) never matches an offer, so the pod stays Pending forever with \"no suitable offers for pod/task\". With a live cluster model the port is fine as long as some agent offers it.",
   help: "Use a hostPort inside the agents' ports resource (Mesos default [31000-32000]), or hostPort 0 to let k8sm pick a free offered port (wildcard mapping), or widen the agents' --resources ports.",
-  check(ctx, out) {
+  check(ctx, pod, out) {
     if (ctx.cluster.shapes.length === 0) return;
-    for (const pod of ctx.pods) {
-      if (pod.fixedPorts.length === 0 || podPortsFitSomewhere(ctx, pod)) continue;
-      const fits = podPortFits(ctx, pod);
-      if (fits.length === 0) continue;
-      for (const [port, spec] of podDemand(pod).fixed) {
-        if (fits.some((f) => !f.fit.notOffered.includes(port))) continue;
-        const offered = describeOfferedPorts(ctx.cluster, pod.roles, pod.rolesKey);
-        const where = ctx.cluster.live ? `no agent offers it (${offered})` : `the agents offer ${offered}`;
-        const rolesNote = ctx.cluster.live && pod.rolesKey !== '*' ? ` for roles ${pod.rolesKey}` : '';
-        out.push(
-          podFinding(
-            this,
-            pod,
-            portPath(pod, spec, 'hostPort'),
-            `hostPort ${port} of container "${spec.container}" is outside every offered port range: ${where}${rolesNote}, so k8sm never finds a matching offer and the pod stays Pending ("no suitable offers for pod/task"). Use a hostPort inside those ranges, ${
-              pod.mapping === 'wildcard'
-                ? 'or hostPort 0 to let k8sm pick a free one'
-                : 'or drop the hostPort (under fixed mapping the port then stays pod-private)'
-            }.`,
-            { container: spec.container, port },
-          ),
-        );
-      }
+    if (pod.fixedPorts.length === 0 || podPortsFitSomewhere(ctx, pod)) return;
+    const fits = podPortFits(ctx, pod);
+    if (fits.length === 0) return;
+    for (const [port, spec] of podDemand(pod).fixed) {
+      if (fits.some((f) => !f.fit.notOffered.includes(port))) continue;
+      const offered = describeOfferedPorts(ctx.cluster, pod.roles, pod.rolesKey);
+      const where = ctx.cluster.live ? `no agent offers it (${offered})` : `the agents offer ${offered}`;
+      const rolesNote = ctx.cluster.live && pod.rolesKey !== '*' ? ` for roles ${pod.rolesKey}` : '';
+      out.push(
+        podFinding(
+          this,
+          pod,
+          portPath(pod, spec, 'hostPort'),
+          `hostPort ${port} of container "${spec.container}" is outside every offered port range: ${where}${rolesNote}, so k8sm never finds a matching offer and the pod stays Pending ("no suitable offers for pod/task"). Use a hostPort inside those ranges, ${
+            pod.mapping === 'wildcard'
+              ? 'or hostPort 0 to let k8sm pick a free one'
+              : 'or drop the hostPort (under fixed mapping the port then stays pod-private)'
+          }.`,
+          { container: spec.container, port },
+        ),
+      );
     }
   },
-};
+});

@@ -3,7 +3,7 @@ import { asRecord } from '../manifest/pod-template.js';
 import type { ContainerDemand, ResourceValue } from '../resources/pod-resource-demand.js';
 import { formatCpu, formatMem } from '../resources/quantity.js';
 import { K8SM_DEFAULTS } from '../cluster/cluster-model.js';
-import type { Rule } from './rule.js';
+import { podRule } from './rule.js';
 import { podContainers, podResources, podTotals, type PodView } from './context.js';
 import { containerPath, podFinding } from './report.js';
 
@@ -32,63 +32,61 @@ function maxBy(agents: AgentShape[], key: 'cpus' | 'mem'): AgentShape | undefine
   return best;
 }
 
-export const podExceedsAgentResources: Rule = {
+export const podExceedsAgentResources = podRule({
   id: 'pod-exceeds-agent-resources',
   severity: 'error',
   title: 'Pod larger than any agent (as k8sm counts it)',
   description:
     "k8sm asks Mesos for the SUM of the pod's container limits, after filling in missing ones (neither request nor limit: 0.25 CPU / 64 MB; only a request: the limit copied from it; at least 0.01 CPU / 32 MB each). A host's first pod also carries the executor (--mesos-executor-cpus/-mem, 0.25 CPU / 128 MB, plus the static pods). A pod that fits no agent of known size never gets an offer. Only checked when agent sizes are known.",
   help: 'Lower the containers\' limits (set them explicitly rather than relying on defaults), or run larger agents.',
-  check(ctx, out) {
+  check(ctx, pod, out) {
     const agents = ctx.cluster.sized;
     if (!ctx.model.sizesKnown || agents.length === 0) return;
     const ex = ctx.executor;
-    for (const pod of ctx.pods) {
-      const t = podTotals(ctx, pod);
-      if (t.invalid || t.containers === 0) continue;
-      let cpuOk = false;
-      let memOk = false;
-      let fits = false;
-      for (const a of agents) {
-        const oc = a.k8smExecutor ? 0 : ex.cpus;
-        const om = a.k8smExecutor ? 0 : ex.mem;
-        const c = a.cpus === undefined || t.cpus + oc <= a.cpus + EPS;
-        const m = a.mem === undefined || t.mem + om <= a.mem + EPS;
-        if (c && m) {
-          fits = true;
-          break;
-        }
-        cpuOk ||= c;
-        memOk ||= m;
+    const t = podTotals(ctx, pod);
+    if (t.invalid || t.containers === 0) return;
+    let cpuOk = false;
+    let memOk = false;
+    let fits = false;
+    for (const a of agents) {
+      const oc = a.k8smExecutor ? 0 : ex.cpus;
+      const om = a.k8smExecutor ? 0 : ex.mem;
+      const c = a.cpus === undefined || t.cpus + oc <= a.cpus + EPS;
+      const m = a.mem === undefined || t.mem + om <= a.mem + EPS;
+      if (c && m) {
+        fits = true;
+        break;
       }
-      if (fits) continue;
-      const d = podResources(ctx, pod);
-      const defaulted = t.adjusted;
-      const staticNote = ex.staticCpus > 0 || ex.staticMem > 0 ? ' including static pods' : '';
-      const liveNote = ctx.cluster.live ? ', not charged where a k8sm executor already runs' : '';
-      const short: string[] = [];
-      const who = (a: AgentShape) => (ctx.cluster.live ? `the largest agent (${a.name})` : 'an agent');
-      const maxCpu = maxBy(agents, 'cpus');
-      const maxMem = maxBy(agents, 'mem');
-      if (!cpuOk && maxCpu) short.push(`${who(maxCpu)} has ${formatCpu(maxCpu.cpus!)} CPU`);
-      if (!memOk && maxMem) short.push(`${who(maxMem)} has ${formatMem(maxMem.mem!)} MB`);
-      if (short.length === 0) short.push('no single agent has enough of both');
-      const dim = !cpuOk ? 'cpu' : !memOk ? 'mem' : 'cpu';
-      const big = biggest(d.containers, dim);
-      const path = big ? resourcesPath(pod, big.index, dim === 'cpu' ? 'cpu' : 'memory') : [...pod.t.specPath, 'containers'];
-      const bigNote = big && d.containers.length > 1 ? ` (the largest is container "${big.name}": ${dim === 'cpu' ? `${formatCpu(big.cpu.limit)} CPU` : `${formatMem(big.mem.limit)} MB`})` : '';
-      out.push(
-        podFinding(
-          this,
-          pod,
-          path,
-          `The pod asks k8sm for ${formatCpu(d.cpus)} CPU / ${formatMem(d.mem)} MB (the sum of its container limits${defaulted ? ', k8sm defaults included' : ''}) plus ${formatCpu(ex.cpus)} CPU / ${formatMem(ex.mem)} MB for the executor${staticNote} on a host's first pod${liveNote}, but ${short.join(' and ')}: no offer ever fits and the pod stays Pending ("no suitable offers for pod/task"). Lower the limits${bigNote} or use larger agents.`,
-          big ? { container: big.name } : undefined,
-        ),
-      );
+      cpuOk ||= c;
+      memOk ||= m;
     }
+    if (fits) return;
+    const d = podResources(ctx, pod);
+    const defaulted = t.adjusted;
+    const staticNote = ex.staticCpus > 0 || ex.staticMem > 0 ? ' including static pods' : '';
+    const liveNote = ctx.cluster.live ? ', not charged where a k8sm executor already runs' : '';
+    const short: string[] = [];
+    const who = (a: AgentShape) => (ctx.cluster.live ? `the largest agent (${a.name})` : 'an agent');
+    const maxCpu = maxBy(agents, 'cpus');
+    const maxMem = maxBy(agents, 'mem');
+    if (!cpuOk && maxCpu) short.push(`${who(maxCpu)} has ${formatCpu(maxCpu.cpus!)} CPU`);
+    if (!memOk && maxMem) short.push(`${who(maxMem)} has ${formatMem(maxMem.mem!)} MB`);
+    if (short.length === 0) short.push('no single agent has enough of both');
+    const dim = !cpuOk ? 'cpu' : !memOk ? 'mem' : 'cpu';
+    const big = biggest(d.containers, dim);
+    const path = big ? resourcesPath(pod, big.index, dim === 'cpu' ? 'cpu' : 'memory') : [...pod.t.specPath, 'containers'];
+    const bigNote = big && d.containers.length > 1 ? ` (the largest is container "${big.name}": ${dim === 'cpu' ? `${formatCpu(big.cpu.limit)} CPU` : `${formatMem(big.mem.limit)} MB`})` : '';
+    out.push(
+      podFinding(
+        this,
+        pod,
+        path,
+        `The pod asks k8sm for ${formatCpu(d.cpus)} CPU / ${formatMem(d.mem)} MB (the sum of its container limits${defaulted ? ', k8sm defaults included' : ''}) plus ${formatCpu(ex.cpus)} CPU / ${formatMem(ex.mem)} MB for the executor${staticNote} on a host's first pod${liveNote}, but ${short.join(' and ')}: no offer ever fits and the pod stays Pending ("no suitable offers for pod/task"). Lower the limits${bigNote} or use larger agents.`,
+        big ? { container: big.name } : undefined,
+      ),
+    );
   },
-};
+});
 
 function describe(resource: 'cpu' | 'memory', v: ResourceValue): string | undefined {
   const fmt = resource === 'cpu' ? (x: number) => `${formatCpu(x)} CPU` : (x: number) => `${formatMem(x)} MB`;
@@ -104,34 +102,32 @@ function describe(resource: 'cpu' | 'memory', v: ResourceValue): string | undefi
   }
 }
 
-export const podResourcesDefaulted: Rule = {
+export const podResourcesDefaulted = podRule({
   id: 'pod-resources-defaulted',
   severity: 'info',
   title: 'k8sm fills in container resources',
   description:
     'Before launching a pod k8sm writes cpu and memory requests and limits into every container that lacks them: the scheduler defaults (0.25 CPU / 64 MB) when neither is set, the request copied into the limit when only a request is set, and at least 0.01 CPU / 32 MB. The pod is charged the sum of these limits, and the container is capped at them.',
   help: 'Set resources.limits (cpu and memory) on every container to state what it needs.',
-  check(ctx, out) {
-    for (const pod of ctx.pods) {
-      if (!podTotals(ctx, pod).adjusted) continue;
-      const d = podResources(ctx, pod);
-      for (const c of d.containers) {
-        const parts: string[] = [];
-        const cpu = describe('cpu', c.cpu);
-        const mem = describe('memory', c.mem);
-        if (cpu !== undefined) parts.push(cpu);
-        if (mem !== undefined) parts.push(mem);
-        if (parts.length === 0) continue;
-        out.push(
-          podFinding(
-            this,
-            pod,
-            resourcesPath(pod, c.index),
-            `k8sm will set ${parts.join(' and ')} on container "${c.name}" before launching it; the pod is charged ${formatCpu(d.cpus)} CPU / ${formatMem(d.mem)} MB from the offer and the container is capped at these limits. Set resources.limits to what the container needs.`,
-            { container: c.name },
-          ),
-        );
-      }
+  check(ctx, pod, out) {
+    if (!podTotals(ctx, pod).adjusted) return;
+    const d = podResources(ctx, pod);
+    for (const c of d.containers) {
+      const parts: string[] = [];
+      const cpu = describe('cpu', c.cpu);
+      const mem = describe('memory', c.mem);
+      if (cpu !== undefined) parts.push(cpu);
+      if (mem !== undefined) parts.push(mem);
+      if (parts.length === 0) continue;
+      out.push(
+        podFinding(
+          this,
+          pod,
+          resourcesPath(pod, c.index),
+          `k8sm will set ${parts.join(' and ')} on container "${c.name}" before launching it; the pod is charged ${formatCpu(d.cpus)} CPU / ${formatMem(d.mem)} MB from the offer and the container is capped at these limits. Set resources.limits to what the container needs.`,
+          { container: c.name },
+        ),
+      );
     }
   },
-};
+});

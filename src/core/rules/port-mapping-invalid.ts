@@ -1,26 +1,24 @@
-import type { Rule } from './rule.js';
+import { podRule } from './rule.js';
 import { PORT_MAPPING_KEY } from './context.js';
 import { metadataPath, podFinding } from './report.js';
 
-export const portMappingInvalid: Rule = {
+export const portMappingInvalid = podRule({
   id: 'port-mapping-invalid',
   severity: 'warning',
   title: 'Unknown k8s.mesosphere.io/portMapping value',
   description:
     "The pod label k8s.mesosphere.io/portMapping selects k8sm's host-port mapping strategy: `fixed` (hostPort 0 stays pod-private) or `wildcard` (hostPort 0 gets a free offered port). Any other value makes the scheduler log a warning and fall back to its default (wildcard while --host-port-endpoints is on, else fixed).",
   help: 'Set the label to fixed or wildcard, or remove it to use the scheduler default.',
-  check(ctx, out) {
-    for (const pod of ctx.pods) {
-      const v = pod.labels[PORT_MAPPING_KEY];
-      if (v === undefined || v === 'fixed' || v === 'wildcard') continue;
-      out.push(
-        podFinding(
-          this,
-          pod,
-          metadataPath(pod, 'labels', PORT_MAPPING_KEY),
-          `${PORT_MAPPING_KEY}=${JSON.stringify(v)} is not a k8sm port mapping: the scheduler logs a warning and uses its default (${ctx.model.portMapping}) instead. Set the label to fixed or wildcard.`,
-        ),
-      );
-    }
+  check(ctx, pod, out) {
+    const v = pod.labels[PORT_MAPPING_KEY];
+    if (v === undefined || v === 'fixed' || v === 'wildcard') return;
+    out.push(
+      podFinding(
+        this,
+        pod,
+        metadataPath(pod, 'labels', PORT_MAPPING_KEY),
+        `${PORT_MAPPING_KEY}=${JSON.stringify(v)} is not a k8sm port mapping: the scheduler logs a warning and uses its default (${ctx.model.portMapping}) instead. Set the label to fixed or wildcard.`,
+      ),
+    );
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Rule } from './rule.js';
+import { inputRule } from './rule.js';
 import { PORT_MAPPING_KEY, findContainerPort, servicePods, type ServiceView } from './context.js';
 import { describePort, podLabel, resourceFinding } from './report.js';
 
@@ -12,7 +12,7 @@ function selectorText(s: ServiceView): string {
     .join(',');
 }
 
-export const serviceEndpointNoHostPort: Rule = {
+export const serviceEndpointNoHostPort = inputRule({
   id: 'service-endpoint-no-host-port',
   severity: 'error',
   title: 'Service endpoint cannot terminate at HostIP:HostPort',
@@ -26,8 +26,7 @@ export const serviceEndpointNoHostPort: Rule = {
       for (const sp of svc.ports) {
         const target = targetOf(sp);
         if (target === undefined) continue;
-        const field = sp.targetPort !== undefined ? 'targetPort' : 'port';
-        const path = [...svc.specPath, 'ports', sp.index, field];
+        const path = () => [...svc.specPath, 'ports', sp.index, sp.targetPort !== undefined ? 'targetPort' : 'port'];
         const label = sp.name !== undefined ? `"${sp.name}" (${sp.port ?? '?'})` : String(sp.port ?? '?');
         for (const pod of pods) {
           const p = findContainerPort(pod, target, sp.protocol);
@@ -36,7 +35,7 @@ export const serviceEndpointNoHostPort: Rule = {
               resourceFinding(
                 this,
                 svc.resource,
-                path,
+                path(),
                 `Service port ${label} targets ${typeof target === 'number' ? `container port ${target}` : `the port named "${target}"`}/${sp.protocol}, which ${podLabel(pod)} does not declare: with host-port endpoints on, k8sm's endpoints controller finds no host port for it and the pods never become endpoints. Declare ${typeof target === 'number' ? `containerPort ${target}` : `a container port named "${target}"`} (protocol ${sp.protocol}) in the pod template, or fix targetPort.`,
                 typeof target === 'number' ? { port: target } : undefined,
               ),
@@ -49,7 +48,7 @@ export const serviceEndpointNoHostPort: Rule = {
             resourceFinding(
               this,
               svc.resource,
-              path,
+              path(),
               `Service port ${label} targets container port ${describePort(p)} of ${podLabel(pod)} (container "${p.container}"), which has no hostPort under ${why}: k8sm allocates no host port for it, so the endpoints controller has nothing to publish as HostIP:HostPort and the pods never become endpoints. Give that port a hostPort inside the offered ranges, or use wildcard mapping so k8sm picks one.`,
               { container: p.container, ...(p.containerPort !== undefined ? { port: p.containerPort } : {}) },
             ),
@@ -58,9 +57,9 @@ export const serviceEndpointNoHostPort: Rule = {
       }
     }
   },
-};
+});
 
-export const serviceSelectsNoPods: Rule = {
+export const serviceSelectsNoPods = inputRule({
   id: 'service-selects-no-pods',
   severity: 'warning',
   title: 'Service selects no pod in the input',
@@ -81,4 +80,4 @@ export const serviceSelectsNoPods: Rule = {
       );
     }
   },
-};
+});

@@ -1,11 +1,11 @@
 import type { Finding } from '../finding.js';
 import { asRecord } from '../manifest/pod-template.js';
 import { formatCpu, formatMem } from '../resources/quantity.js';
-import type { Rule } from './rule.js';
+import { inputRule } from './rule.js';
 import { podContainers } from './context.js';
 import { containerPath, metadataPath, plural, podFinding, resourceFinding } from './report.js';
 
-export const staticPodMissingLimits: Rule = {
+export const staticPodMissingLimits = inputRule({
   id: 'static-pod-missing-limits',
   severity: 'error',
   title: 'Static pod container without cpu or memory limit',
@@ -42,9 +42,9 @@ export const staticPodMissingLimits: Rule = {
       }
     }
   },
-};
+});
 
-export const staticPodFileInvalid: Rule = {
+export const staticPodFileInvalid = inputRule({
   id: 'static-pod-file-invalid',
   severity: 'error',
   title: 'Static pod file that is not exactly one Pod',
@@ -101,9 +101,9 @@ export const staticPodFileInvalid: Rule = {
       }
     }
   },
-};
+});
 
-export const staticPodsReadOnce: Rule = {
+export const staticPodsReadOnce = inputRule({
   id: 'static-pods-read-once',
   severity: 'info',
   title: 'Static pods are read once, at scheduler start',
@@ -127,4 +127,4 @@ export const staticPodsReadOnce: Rule = {
       out.push({ rule: this.id, severity: this.severity, file: file!.file, docIndex: 0, path: [], message });
     }
   },
-};
+});
