@@ -399,9 +399,9 @@ export function buildRuleContext(resources: ReadonlyArray<ManifestResource>, mod
   const staticObjects = new Set<Record<string, unknown>>();
 
   for (const f of staticFiles) {
-    // The scheduler decodes only the first document of a file (see static-pod-file rule).
+    // The scheduler decodes only the first document of a file, and only a Pod (not a List of them).
     const r = f.resources[0];
-    if (r === undefined || r.kind !== 'Pod') continue;
+    if (r === undefined || r.kind !== 'Pod' || r.basePath.length > 0) continue;
     staticObjects.add(r.object);
     const t = podTemplateOf(r);
     if (t) staticPods.push(podView(t, cluster, true));

@@ -61,6 +61,11 @@ describe('static-pod-file-invalid', () => {
     expect(fs[0]!.message).toContain('holds no pod');
     expect(fs[1]!.message).toContain('holds a ConfigMap, not a Pod');
     expect(fs[2]!.message).toContain('holds a List');
+    // None of them is a static pod: nothing is added to the executor.
+    const [info] = run('static-pods-read-once', [], offline(), {
+      staticPodFiles: [file('cm.yaml', [cm]), { file: 'list.yaml', documents: 1, resources: [listItem] }],
+    });
+    expect(info!.message).toContain('No valid static pod was found');
   });
 
   it('passes one Pod per file', () => {
