@@ -61,7 +61,7 @@ function container(r, name, { hostPort, bad, noLimits } = {}) {
 
 function workload(r, kind, name, ns, opts) {
   const labels = `app: ${name}\n        team: ${TEAMS[Math.floor(r() * TEAMS.length)]}`;
-  const hostPort = opts.badPort ? 8080 + Math.floor(r() * 100) : opts.hostPort ? 31000 + Math.floor(r() * 1000) : undefined;
+  const hostPort = opts.badPort ? 8080 + Math.floor(r() * 100) : opts.hostPort || opts.dup ? 31000 + Math.floor(r() * 1000) : undefined;
   const podSpec = `    spec:\n      containers:\n${container(r, name, { hostPort, bad: opts.dup ? 'dup' : undefined, noLimits: opts.noLimits })}\n${container(r, `${name}-sidecar`)}`;
   const head = `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  labels:\n    app: ${name}\n  annotations:\n    owner: "${TEAMS[Math.floor(r() * TEAMS.length)]}@example.com"\nspec:\n`;
   const sel = `  selector:\n    matchLabels:\n      app: ${name}\n`;
@@ -85,7 +85,7 @@ function cronJob(r, name, ns) {
 
 /** Writes the corpus (cached by parameters) and returns { dir, files, resources }. */
 export function ensureCorpus(root, { files = 10000, docsPerFile = 5, seed = 42 } = {}) {
-  const dir = join(root, `corpus-${files}x${docsPerFile}-s${seed}`);
+  const dir = join(root, `corpus-v2-${files}x${docsPerFile}-s${seed}`);
   const stamp = join(dir, '.complete');
   if (existsSync(stamp)) return JSON.parse(readFileSync(stamp, 'utf8'));
   rmSync(dir, { recursive: true, force: true });
