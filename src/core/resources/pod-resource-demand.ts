@@ -197,26 +197,36 @@ function addLimit(
   return limit;
 }
 
+/** An empty total to fill with `addContainerTotals` and close with `finishTotals`. */
+export function emptyTotals(): PodResourceTotals {
+  return { cpus: 0, mem: 0, containers: 0, adjusted: false, invalid: false };
+}
+
+/** Adds one container (an object of spec.containers) to the totals. */
+export function addContainerTotals(out: PodResourceTotals, c: Record<string, unknown>, defaults: DemandDefaults): void {
+  out.containers++;
+  const res = asRecord(c.resources);
+  const requests = asRecord(res?.requests);
+  const limits = asRecord(res?.limits);
+  out.cpus += addLimit(out, requests, limits, 'cpu', defaults.cpu, defaults.minCpu ?? K8SM_DEFAULTS.minContainerCpu);
+  out.mem += addLimit(out, requests, limits, 'memory', defaults.mem, defaults.minMem ?? K8SM_DEFAULTS.minContainerMem);
+}
+
+/** Rounds the sums the way `podResourceDemand` does. */
+export function finishTotals(out: PodResourceTotals): PodResourceTotals {
+  out.cpus = Math.round(out.cpus * 1e6) / 1e6;
+  out.mem = Math.round(out.mem * 1e6) / 1e6;
+  return out;
+}
+
 /** Same numbers as `podResourceDemand` (a test keeps them in step), computed in one allocation. */
 export function podResourceTotals(podSpec: unknown, defaults: DemandDefaults): PodResourceTotals {
-  const minCpu = defaults.minCpu ?? K8SM_DEFAULTS.minContainerCpu;
-  const minMem = defaults.minMem ?? K8SM_DEFAULTS.minContainerMem;
-  const out: PodResourceTotals = { cpus: 0, mem: 0, containers: 0, adjusted: false, invalid: false };
+  const out = emptyTotals();
   const list = asArray(asRecord(podSpec)?.containers);
   if (list === undefined) return out;
-  let cpus = 0;
-  let mem = 0;
   for (let i = 0; i < list.length; i++) {
     const c = asRecord(list[i]);
-    if (c === undefined) continue;
-    out.containers++;
-    const res = asRecord(c.resources);
-    const requests = asRecord(res?.requests);
-    const limits = asRecord(res?.limits);
-    cpus += addLimit(out, requests, limits, 'cpu', defaults.cpu, minCpu);
-    mem += addLimit(out, requests, limits, 'memory', defaults.mem, minMem);
+    if (c !== undefined) addContainerTotals(out, c, defaults);
   }
-  out.cpus = Math.round(cpus * 1e6) / 1e6;
-  out.mem = Math.round(mem * 1e6) / 1e6;
-  return out;
+  return finishTotals(out);
 }

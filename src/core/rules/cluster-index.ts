@@ -1,5 +1,6 @@
 import type { AgentShape, AttributeValue, ClusterModel } from '../cluster/cluster-model.js';
 import type { RolePorts } from '../ports/allocate-host-ports.js';
+import type { DemandDefaults } from '../resources/pod-resource-demand.js';
 import { countPorts, formatPortRanges, normalizePortRanges, type PortRange } from '../ports/port-range.js';
 
 /** k8sm's node labels (`pkg/node`): the hostname, and one per TEXT/SCALAR agent attribute. */
@@ -39,6 +40,8 @@ export interface ClusterIndex {
   defaultRoles: string[];
   defaultRolesKey: string;
   frameworkRoles: Set<string>;
+  /** The scheduler's container defaults, as `podResourceDemand` takes them. */
+  demandDefaults: DemandDefaults;
 }
 
 function canonicalRole(role: string): string {
@@ -128,6 +131,7 @@ export function clusterIndex(model: ClusterModel): ClusterIndex {
     defaultRoles,
     defaultRolesKey: defaultRoles.join(','),
     frameworkRoles: new Set(model.frameworkRoles.length > 0 ? model.frameworkRoles.map(canonicalRole) : ['*']),
+    demandDefaults: { cpu: model.defaultContainerCpu, mem: model.defaultContainerMem },
   };
   INDEX.set(model, index);
   return index;

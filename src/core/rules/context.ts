@@ -5,7 +5,7 @@ import { asArray, asRecord, asStringMap, podTemplateOf, type PodTemplate } from 
 import { LabelIndex } from '../manifest/selectors.js';
 import type { HostPortSpec } from '../ports/allocate-host-ports.js';
 import { hostPortDemand, hostPortFit, hostPortsFit, type HostPortDemand, type HostPortFit } from '../ports/host-port-demand.js';
-import { podResourceDemand, podResourceTotals, type PodResourceDemand, type PodResourceTotals } from '../resources/pod-resource-demand.js';
+import { addContainerTotals, emptyTotals, finishTotals, podResourceDemand, type PodResourceDemand, type PodResourceTotals } from '../resources/pod-resource-demand.js';
 import { clusterIndex, shapePorts, type ClusterIndex, type PortShape, type ShapePorts } from './cluster-index.js';
 
 export const PORT_MAPPING_KEY = 'k8s.mesosphere.io/portMapping';
@@ -52,7 +52,8 @@ export interface PodView {
   _demand?: HostPortDemand<PodPort>;
   _containers?: Array<{ index: number; name: string; obj: Record<string, unknown> }>;
   _resources?: PodResourceDemand;
-  _totals?: PodResourceTotals;
+  /** Computed with the view. */
+  _totals: PodResourceTotals;
   _fits?: ShapeFit[];
   _fitsSomewhere?: boolean;
 }
@@ -149,10 +150,15 @@ export function podView(t: PodTemplate, cluster: ClusterIndex, isStatic: boolean
   let fixedPorts = NO_NUMBERS as number[];
   let wildcardCount = 0;
   let hasDuplicates = false;
+  // Resource totals are needed for every pod (defaults, size check): summed in the same walk.
+  const totals = emptyTotals();
   const list = containersOf(t);
   if (list !== undefined) {
     for (let ci = 0; ci < list.length; ci++) {
-      const plist = asArray(asRecord(list[ci])?.ports);
+      const c = asRecord(list[ci]);
+      if (c === undefined) continue;
+      addContainerTotals(totals, c, cluster.demandDefaults);
+      const plist = asArray(c.ports);
       if (plist === undefined) continue;
       for (let pi = 0; pi < plist.length; pi++) {
         const p = asRecord(plist[pi]);
@@ -188,6 +194,7 @@ export function podView(t: PodTemplate, cluster: ClusterIndex, isStatic: boolean
     rolesKey: key,
     isStatic,
     runs: t.replicas.kind !== 'template',
+    _totals: finishTotals(totals),
   };
 }
 
@@ -270,14 +277,13 @@ export function podDemand(pod: PodView): HostPortDemand<PodPort> {
 
 /** The pod's cpu/mem as k8sm computes them (cached on the view). */
 export function podResources(ctx: RuleContext, pod: PodView): PodResourceDemand {
-  pod._resources ??= podResourceDemand(pod.t.spec, { cpu: ctx.model.defaultContainerCpu, mem: ctx.model.defaultContainerMem });
+  pod._resources ??= podResourceDemand(pod.t.spec, ctx.cluster.demandDefaults);
   return pod._resources;
 }
 
-/** The pod's summed cpu/mem as k8sm computes them, without per-container detail (cached on the view). */
-export function podTotals(ctx: RuleContext, pod: PodView): PodResourceTotals {
-  pod._totals ??= podResourceTotals(pod.t.spec, { cpu: ctx.model.defaultContainerCpu, mem: ctx.model.defaultContainerMem });
-  return pod._totals;
+/** The pod's summed cpu/mem as k8sm computes them, without per-container detail (computed with the view). */
+export function podTotals(_ctx: RuleContext, pod: PodView): PodResourceTotals {
+  return pod._totals!;
 }
 
 function needsPorts(pod: PodView): boolean {
@@ -336,9 +342,9 @@ export function notePod(ctx: RuleContext, pod: PodView): void {
   const pairs = ctx.selected.get(pod.namespace);
   if (pairs === undefined) return;
   for (let i = 0; i < pairs.length; i++) {
-    const [k, values] = pairs[i]!;
-    const v = pod.labels[k];
-    if (typeof v === 'string' && values.has(v)) {
+    const pair = pairs[i]!;
+    const v = pod.labels[pair[0]];
+    if (typeof v === 'string' && pair[1].has(v)) {
       ctx.podIndex.add(pod.namespace, pod);
       return;
     }
@@ -436,9 +442,8 @@ export function buildRuleContext(resources: ReadonlyArray<ManifestResource>, mod
 
   let staticCpus = 0;
   let staticMem = 0;
-  const defaults = { cpu: model.defaultContainerCpu, mem: model.defaultContainerMem };
   for (const p of staticPods) {
-    p._resources = podResourceDemand(p.t.spec, defaults);
+    p._resources = podResourceDemand(p.t.spec, cluster.demandDefaults);
     staticCpus += p._resources.cpus;
     staticMem += p._resources.mem;
   }
