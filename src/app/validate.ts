@@ -4,10 +4,10 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../lib/errors.js
 import type { ClusterModel } from '../core/cluster/cluster-model.js';
 import { clusterModelFromSettings } from '../core/cluster/model-from-settings.js';
 import type { Finding } from '../core/finding.js';
-import { checkManifests, type ManifestFileInput } from '../core/check-manifests.js';
+import { ManifestChecker, type ManifestFileInput } from '../core/check-manifests.js';
 import { RULES } from '../core/rules/index.js';
 import { INPUT_RULES } from '../core/input-rules.js';
-import { readManifestInputs } from '../clients/manifest-files.js';
+import { readManifestInputs, rereadManifest } from '../clients/manifest-files.js';
 import { readStaticPodsDir } from '../clients/static-pods-dir.js';
 import { renderValidationReport } from '../output/findings/render.js';
 import type { ValidateOptions } from './validate-options.js';
@@ -43,36 +43,48 @@ async function clusterModel(opts: ValidateOptions, io: IOStreams): Promise<Clust
 export async function runValidate(opts: ValidateOptions, io: IOStreams): Promise<number> {
   const model = await clusterModel(opts, io);
 
-  const files: ManifestFileInput[] = [];
   const readErrors: Finding[] = [];
-  let attempted = 0;
-  if (opts.filenames.length) {
-    const { inputs, errors } = await readManifestInputs(opts.filenames, { recursive: opts.recursive, maxBytes: opts.maxFileSize });
-    attempted += inputs.length + errors.length;
-    for (const i of inputs) files.push({ file: i.file, text: i.text, staticPodFile: false });
-    for (const e of errors) readErrors.push(unreadable(e.file, e.message));
-  }
+  const fileOrder: string[] = [];
+  let staticFiles: ManifestFileInput[] = [];
   if (opts.staticPodsDir) {
     const dir = await readStaticPodsDir(opts.staticPodsDir, opts.maxFileSize);
     if (dir.fatal) throw new UsageError(dir.fatal);
-    attempted += dir.inputs.length + dir.errors.length + dir.skipped.length;
-    for (const i of dir.inputs) files.push({ file: i.file, text: i.text, staticPodFile: true });
+    staticFiles = dir.inputs.map((i) => ({ file: i.file, text: i.text, staticPodFile: true }));
     for (const e of dir.errors) readErrors.push(unreadable(e.file, e.message));
     for (const s of dir.skipped) readErrors.push({ rule: 'static-pod-file-skipped', severity: 'info', file: s.file, message: s.message });
   }
+  // Files are checked as they are read: the texts of tens of thousands of files are never all held.
+  const checker = new ManifestChecker(model, {
+    static: opts.staticAll,
+    staticFiles,
+    listResources: opts.output === 'junit',
+    reread: (file) => rereadManifest(file, opts.maxFileSize),
+  });
+  for (const f of staticFiles) fileOrder.push(f.file);
+  if (opts.filenames.length) {
+    const { errors } = await readManifestInputs(opts.filenames, {
+      recursive: opts.recursive,
+      maxBytes: opts.maxFileSize,
+      onInput: (i) => {
+        fileOrder.push(i.file);
+        checker.addFile({ file: i.file, text: i.text, staticPodFile: false });
+      },
+    });
+    for (const e of errors) readErrors.push(unreadable(e.file, e.message));
+  }
 
-  if (files.length === 0) {
+  if (checker.files === 0) {
     // Nothing readable: say why on stderr (one line per path), no report; exit 2.
     for (const f of readErrors) if (f.severity === 'error') io.err.write(`error: ${f.message}\n`);
     if (readErrors.length === 0) io.err.write('error: no manifest files found in the given paths (directories contribute *.yaml, *.yml and *.json; use -R for subdirectories)\n');
     return EXIT_USAGE;
   }
 
-  const result = checkManifests(files, model, { static: opts.staticAll });
+  const result = checker.finish();
   const findings = [...readErrors, ...result.findings];
 
   const summary = {
-    files: files.length,
+    files: checker.files,
     resources: result.checked,
     skipped: result.skipped,
     errors: 0,
@@ -86,7 +98,7 @@ export async function runValidate(opts: ValidateOptions, io: IOStreams): Promise
   }
 
   await renderValidationReport(
-    { findings, summary, files: files.map((f) => f.file), resources: result.resources },
+    { findings, summary, files: fileOrder, resources: result.resources },
     opts.output,
     io,
     {

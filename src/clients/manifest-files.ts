@@ -1,9 +1,10 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { formatByteSize } from '../lib/byte-size.js';
 
-/** Name a manifest read from standard input (`-f -`) goes by in findings. */
-export const STDIN_NAME = '<stdin>';
+import { STDIN_NAME } from '../core/manifest/stdin.js';
+
+export { STDIN_NAME };
 
 export interface ManifestInput {
   /** The path as the user gave it, joined with names found in directories; `<stdin>` for `-`. */
@@ -25,6 +26,11 @@ export interface ReadManifestOptions {
   maxBytes: number;
   /** Reads standard input; defaults to process.stdin (stopping once it exceeds `maxBytes`). */
   stdin?: () => Promise<Buffer>;
+  /**
+   * Hands each input over as soon as it is read, instead of collecting them in `inputs` (which then
+   * stays empty): a caller that checks files one by one never holds every text at once.
+   */
+  onInput?: (input: ManifestInput) => void;
 }
 
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
@@ -124,6 +130,11 @@ class Reader {
     private readonly errors: ManifestInputError[],
   ) {}
 
+  private emit(input: ManifestInput): void {
+    if (this.opts.onInput) this.opts.onInput(input);
+    else this.inputs.push(input);
+  }
+
   private error(file: string, message: string): void {
     this.errors.push({ file, message });
   }
@@ -190,7 +201,7 @@ class Reader {
         this.error(path, sizeError(length, this.opts.maxBytes));
         return;
       }
-      this.inputs.push({ file: path, text: decodeManifest(buf.subarray(0, length)) });
+      this.emit({ file: path, text: decodeManifest(buf.subarray(0, length)) });
     } catch (err) {
       this.error(path, errnoMessage(err));
     } finally {
@@ -274,7 +285,7 @@ class Reader {
       this.error(STDIN_NAME, sizeError(buf.length, this.opts.maxBytes));
       return;
     }
-    this.inputs.push({ file: STDIN_NAME, text: decodeManifest(buf) });
+    this.emit({ file: STDIN_NAME, text: decodeManifest(buf) });
   }
 }
 
@@ -311,4 +322,20 @@ export function readProcessStdin(maxBytes: number, stream: NodeJS.ReadableStream
     stream.on('end', onEnd);
     stream.on('error', onError);
   });
+}
+
+
+/**
+ * A file read again and decoded as `readManifestInputs` decodes it (to locate findings reported after
+ * the file was let go); undefined for standard input or when it cannot be read any more.
+ */
+export function rereadManifest(file: string, maxBytes: number): string | undefined {
+  if (file === STDIN_NAME) return undefined;
+  try {
+    const st = statSync(file);
+    if (!st.isFile() || st.size > maxBytes) return undefined;
+    return decodeManifest(readFileSync(file));
+  } catch {
+    return undefined;
+  }
 }

@@ -1,10 +1,13 @@
 import type { ClusterModel } from './cluster/cluster-model.js';
 import type { Finding } from './finding.js';
-import { isReadKind, parseManifest } from './manifest/parse-manifest.js';
+import { isReadKind, parseManifest, type ParsedFile } from './manifest/parse-manifest.js';
 import { locateFindings } from './manifest/locate.js';
+import { stripBom } from './manifest/yaml-load.js';
+import { STDIN_NAME } from './manifest/stdin.js';
 import type { ManifestResource } from './manifest/resource.js';
 import { schemaFindings } from './schema/schema-findings.js';
-import { validateManifests, type StaticPodFile } from './validate-manifests.js';
+import { ownString } from './own-string.js';
+import { ManifestValidator, type StaticPodFile } from './validate-manifests.js';
 
 export interface ManifestFileInput {
   file: string;
@@ -31,48 +34,109 @@ export interface CheckResult {
 }
 
 /**
- * validate's pure pipeline: parse every file (positions are not kept), check structure and the k8sm
- * rules, then locate line/column only for the files that have findings.
+ * validate's pure pipeline, one file at a time: parse (positions are not kept), check structure and
+ * the per-pod k8sm rules, locate those findings while the file's text is at hand, then let the file
+ * go. Only Services, a compact form of each running pod, and the texts of files the final rules may
+ * report on are kept; `finish` runs the rules that need the whole input (Services against the pods
+ * they select, static pods). Memory stays flat however many files stream through.
  */
-export function checkManifests(files: ReadonlyArray<ManifestFileInput>, model: ClusterModel, opts: { static?: boolean } = {}): CheckResult {
-  const findings: Finding[] = [];
-  const checkedResources: ManifestResource[] = [];
-  const staticPodFiles: StaticPodFile[] = [];
-  const infos: CheckedResourceInfo[] = [];
-  const texts = new Map<string, string>();
-  let skipped = 0;
+export class ManifestChecker {
+  private readonly validator: ManifestValidator;
+  private readonly findings: Finding[] = [];
+  private readonly infos: CheckedResourceInfo[] = [];
+  private readonly keptTexts = new Map<string, string>();
+  private readonly parsedStatic = new Map<ManifestFileInput, ParsedFile>();
+  private checked = 0;
+  private skipped = 0;
+  private filesSeen = 0;
 
-  for (const input of files) {
-    const parsed = parseManifest(input.text, input.file);
-    texts.set(input.file, parsed.text);
-    for (const f of parsed.findings) findings.push(f);
-    if (input.staticPodFile) staticPodFiles.push({ file: input.file, resources: parsed.resources, documents: parsed.documents });
+  /**
+   * - `staticFiles`: a --static-pods-config folder's files, known up front (they raise every pod's
+   *   executor overhead).
+   * - `listResources`: keep a record of every resource read (JUnit lists clean ones as passing tests).
+   * - `reread`: reads a file again to locate the final rules' findings in it; when given, texts are
+   *   not kept (except standard input's, `<stdin>`), so memory does not grow with the input.
+   */
+  constructor(
+    model: ClusterModel,
+    private readonly opts: {
+      static?: boolean;
+      staticFiles?: ReadonlyArray<ManifestFileInput>;
+      listResources?: boolean;
+      reread?: (file: string) => string | undefined;
+    } = {},
+  ) {
+    const staticPodFiles: StaticPodFile[] = [];
+    for (const input of opts.staticFiles ?? []) {
+      const parsed = parseManifest(input.text, input.file);
+      this.parsedStatic.set(input, parsed);
+      staticPodFiles.push({ file: input.file, resources: parsed.resources, documents: parsed.documents });
+    }
+    this.validator = new ManifestValidator(model, { static: opts.static ?? false, staticPodFiles });
+    for (const input of opts.staticFiles ?? []) this.addFile(input);
+  }
+
+  get files(): number {
+    return this.filesSeen;
+  }
+
+  addFile(input: ManifestFileInput): void {
+    this.filesSeen++;
+    const parsed = this.parsedStatic.get(input) ?? parseManifest(input.text, input.file);
+    this.parsedStatic.delete(input);
+    const fileFindings = parsed.findings.slice();
+    const read: ManifestResource[] = [];
+    let hasService = false;
     for (const r of parsed.resources) {
-      const read = isReadKind(r.kind) || input.staticPodFile;
-      infos.push({ file: r.file, kind: r.kind, namespace: r.namespace, name: r.name, ...(read ? {} : { skipped: true }) });
-      if (!read) {
-        skipped++;
+      const isRead = isReadKind(r.kind) || input.staticPodFile;
+      if (this.opts.listResources) {
+        this.infos.push({ file: r.file, kind: ownString(r.kind), namespace: ownString(r.namespace), name: ownString(r.name), ...(isRead ? {} : { skipped: true }) });
+      }
+      if (!isRead) {
+        this.skipped++;
         continue;
       }
-      checkedResources.push(r);
-      for (const f of schemaFindings(r)) findings.push(f);
+      this.checked++;
+      if (r.kind === 'Service') hasService = true;
+      read.push(r);
+      for (const f of schemaFindings(r)) fileFindings.push(f);
     }
+    for (const f of this.validator.add(read)) fileFindings.push(f);
+    locate(parsed.text, fileFindings);
+    for (const f of fileFindings) this.findings.push(f);
+    const mayGetFinalFindings = hasService || input.staticPodFile || this.opts.static;
+    if (mayGetFinalFindings && (!this.opts.reread || input.file === STDIN_NAME)) this.keptTexts.set(input.file, parsed.text);
   }
 
-  for (const f of validateManifests(checkedResources, model, { static: opts.static ?? false, staticPodFiles })) findings.push(f);
-
-  // Positions only where needed: group the findings that still lack a line by file, parse each once.
-  const byFile = new Map<string, Finding[]>();
-  for (const f of findings) {
-    if (f.file === undefined || f.line !== undefined || f.path === undefined) continue;
-    const list = byFile.get(f.file);
-    if (list) list.push(f);
-    else byFile.set(f.file, [f]);
+  /** Runs the rules over the whole input; their findings are located in the kept texts. */
+  finish(): CheckResult {
+    // The rules over the whole input report on Services and static pods, whose texts were kept.
+    const byFile = new Map<string, Finding[]>();
+    for (const f of this.validator.finish()) {
+      this.findings.push(f);
+      if (f.file === undefined) continue;
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
+    for (const [file, list] of byFile) {
+      const held = this.keptTexts.get(file);
+      const text = held ?? this.opts.reread?.(file);
+      if (text !== undefined) locate(held ?? stripBom(text), list);
+    }
+    this.keptTexts.clear();
+    return { findings: this.findings, checked: this.checked, skipped: this.skipped, resources: this.infos };
   }
-  for (const [file, list] of byFile) {
-    const text = texts.get(file);
-    if (text !== undefined) locateFindings(text, list);
-  }
+}
 
-  return { findings, checked: checkedResources.length, skipped, resources: infos };
+/** Every file at once (static-pod files are the ones flagged `staticPodFile`). */
+export function checkManifests(files: ReadonlyArray<ManifestFileInput>, model: ClusterModel, opts: { static?: boolean } = {}): CheckResult {
+  const checker = new ManifestChecker(model, { ...opts, listResources: true, staticFiles: files.filter((f) => f.staticPodFile) });
+  for (const f of files) if (!f.staticPodFile) checker.addFile(f);
+  return checker.finish();
+}
+
+/** Fills line/column of the findings that lack one (one positional read of the text, if any). */
+function locate(text: string, list: Finding[]): void {
+  if (list.some((f) => f.line === undefined && f.path !== undefined)) locateFindings(text, list);
 }

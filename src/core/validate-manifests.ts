@@ -1,41 +1,89 @@
 import type { ClusterModel } from './cluster/cluster-model.js';
 import type { Finding } from './finding.js';
 import type { ManifestResource } from './manifest/resource.js';
-import { buildRuleContext, notePod, scheduledPod, type StaticPodFile, type ValidateManifestsOptions } from './rules/context.js';
+import {
+  addService,
+  addStaticPod,
+  createRuleContext,
+  notePod,
+  scheduledPod,
+  settleExecutor,
+  type RuleContext,
+  type StaticPodFile,
+  type ValidateManifestsOptions,
+} from './rules/context.js';
 import { RULES } from './rules/index.js';
 import type { InputRule, PodRule, Rule } from './rules/rule.js';
 
 export type { StaticPodFile, ValidateManifestsOptions };
 
+
 const POD_RULES = RULES.filter((r): r is Rule & PodRule => r.scope === 'pod');
 const INPUT_RULES = RULES.filter((r): r is Rule & InputRule => r.scope === 'input');
 
 /**
- * Runs every k8sm rule over parsed manifests against a cluster model. Pure and synchronous: no I/O,
- * never throws on malformed objects (structural errors are the schema check's job). Findings carry
- * `path` (absolute inside the document) and `docIndex`; the loader turns them into line/column and
- * sorts them.
+ * Runs every k8sm rule over manifests as they stream in, file by file, against a cluster model. Pure
+ * and synchronous: no I/O, never throws on malformed objects (structural errors are the schema
+ * check's job). Findings carry `path` (absolute inside the document) and `docIndex`; the loader turns
+ * them into line/column.
  *
- * - `opts.static`: every Pod in `resources` is a static pod (scheduler --static-pods-config).
- * - `opts.staticPodFiles`: the files of a --static-pods-config folder, one entry per file; their
- *   objects may also be in `resources` (they are then not checked as scheduled pods).
+ * `add` runs the pod rules at once and returns their findings, so the caller can locate them while
+ * the file's text is at hand and then drop the parsed documents: only Services and a compact form of
+ * each running pod are kept. `finish` runs the rules that need the whole input (Services against the
+ * pods they select, static pods) and returns their findings.
  *
- * Two passes: the first collects Services and static pods; the second streams every pod template
- * through the pod rules and keeps only the pods a Service may select; then the input rules run.
+ * With `--static` (every Pod given is a static pod) the static pods raise the executor overhead every
+ * scheduled pod pays, so scheduled pods wait for `finish` (such inputs are a scheduler's small
+ * static-pod folder).
  */
-export function validateManifests(
-  resources: ReadonlyArray<ManifestResource>,
-  model: ClusterModel,
-  opts: ValidateManifestsOptions = {},
-): Finding[] {
-  const ctx = buildRuleContext(resources, model, opts);
-  const out: Finding[] = [];
-  for (const r of resources) {
-    const pod = scheduledPod(ctx, r, opts);
-    if (pod === undefined) continue;
-    for (const rule of POD_RULES) rule.check(ctx, pod, out);
-    notePod(ctx, pod);
+export class ManifestValidator {
+  private readonly ctx: RuleContext;
+  private readonly deferred: ManifestResource[] | undefined;
+
+  constructor(
+    model: ClusterModel,
+    private readonly opts: ValidateManifestsOptions = {},
+  ) {
+    this.ctx = createRuleContext(model, opts);
+    this.deferred = opts.static ? [] : undefined;
   }
-  for (const rule of INPUT_RULES) rule.check(ctx, out);
+
+  /** One file's resources (or any batch); returns the findings of the pod rules. */
+  add(resources: ReadonlyArray<ManifestResource>): Finding[] {
+    const out: Finding[] = [];
+    for (const r of resources) {
+      if (r.kind === 'Service') addService(this.ctx, r);
+      else if (this.opts.static && r.kind === 'Pod') addStaticPod(this.ctx, r);
+      else if (this.deferred) this.deferred.push(r);
+      else this.checkPod(r, out);
+    }
+    return out;
+  }
+
+  /** The findings that need the whole input; call once, after the last `add`. */
+  finish(): Finding[] {
+    const out: Finding[] = [];
+    if (this.deferred) {
+      settleExecutor(this.ctx);
+      for (const r of this.deferred) this.checkPod(r, out);
+      this.deferred.length = 0;
+    }
+    for (const rule of INPUT_RULES) rule.check(this.ctx, out);
+    return out;
+  }
+
+  private checkPod(r: ManifestResource, out: Finding[]): void {
+    const pod = scheduledPod(this.ctx, r, this.opts);
+    if (pod === undefined) return;
+    for (const rule of POD_RULES) rule.check(this.ctx, pod, out);
+    notePod(this.ctx, pod);
+  }
+}
+
+/** Every rule over one batch of resources: `add` then `finish` of a new ManifestValidator. */
+export function validateManifests(resources: ReadonlyArray<ManifestResource>, model: ClusterModel, opts: ValidateManifestsOptions = {}): Finding[] {
+  const v = new ManifestValidator(model, opts);
+  const out = v.add(resources);
+  for (const f of v.finish()) out.push(f);
   return out;
 }

@@ -6,6 +6,7 @@ import { LabelIndex } from '../manifest/selectors.js';
 import type { HostPortSpec } from '../ports/allocate-host-ports.js';
 import { hostPortDemand, hostPortFit, hostPortsFit, type HostPortDemand, type HostPortFit } from '../ports/host-port-demand.js';
 import { addContainerTotals, emptyTotals, finishTotals, podResourceDemand, type PodResourceDemand, type PodResourceTotals } from '../resources/pod-resource-demand.js';
+import { ownString } from '../own-string.js';
 import { clusterIndex, shapePorts, type ClusterIndex, type PortShape, type ShapePorts } from './cluster-index.js';
 
 export const PORT_MAPPING_KEY = 'k8s.mesosphere.io/portMapping';
@@ -64,15 +65,35 @@ export interface ShapeFit {
   fit: HostPortFit;
 }
 
+/**
+ * What the Service rules need of a pod template, kept for every running pod while the input streams
+ * by: a few strings and its ports, with no reference to the parsed document (which is dropped once
+ * the pod rules ran, so that memory stays flat however large the input).
+ */
+export interface SelectablePod {
+  kind: string;
+  name: string;
+  namespace: string;
+  /** String-valued labels only (anything else is never selected). */
+  labels: Readonly<Record<string, string>>;
+  mapping: PortMapping;
+  /** The pod's own `k8s.mesosphere.io/portMapping` label, when it set one. */
+  mappingLabel?: string;
+  ports: ReadonlyArray<PodPort>;
+}
+
+/** What a finding needs to name the object it is about (no reference to the parsed document). */
+export type ResourceRef = Pick<ManifestResource, 'file' | 'docIndex' | 'kind' | 'namespace' | 'name'>;
+
 export interface ServiceView {
-  resource: ManifestResource;
+  resource: ResourceRef;
   namespace: string;
   selector: Record<string, string>;
   /** Absolute path of spec. */
   specPath: DocPath;
   ports: Array<{ index: number; name: string | undefined; port: number | undefined; targetPort: number | string | undefined; protocol: string }>;
   /** Lazily computed by `servicePods`. */
-  _pods?: PodView[];
+  _pods?: SelectablePod[];
 }
 
 /** One file of a scheduler's `--static-pods-config` folder, as the loader read it. */
@@ -97,12 +118,12 @@ export interface RuleContext {
   staticFiles: StaticPodFile[];
   services: ServiceView[];
   /**
-   * Pods that run (not PodTemplate, not static) and match some Service selector pair, by namespace
-   * and label: filled by `notePod` as pods stream by, read by `servicePods`.
+   * Every pod that runs (not PodTemplate, not static), in compact form: filled by `notePod` as pods
+   * stream by (Services may come later in the input), or merged from another checker.
    */
-  podIndex: LabelIndex<PodView>;
-  /** namespace -> [label key, values some Service selects on] */
-  selected: Map<string, Array<[string, Set<string>]>>;
+  selectablePods: SelectablePod[];
+  /** `selectablePods` by namespace and label, built when the Service rules first ask. */
+  podIndex?: LabelIndex<SelectablePod>;
   /** Static-pod objects that must not be checked as scheduled pods. */
   staticObjects: Set<Record<string, unknown>>;
   /** What a host's first pod pays for the executor: scheduler settings plus static pods. */
@@ -242,29 +263,10 @@ export function podPorts(pod: PodView): PodPort[] {
  * The container port a Service targets (a number matches containerPort, a name matches name; the
  * protocol must match too, as k8sm's endpoints controller requires), or undefined.
  */
-export function findContainerPort(pod: PodView, target: number | string, protocol: string): PodPort | undefined {
-  const list = containersOf(pod.t);
-  if (list === undefined) return undefined;
-  for (let ci = 0; ci < list.length; ci++) {
-    const c = asRecord(list[ci]);
-    const plist = asArray(c?.ports);
-    if (plist === undefined) continue;
-    for (let pi = 0; pi < plist.length; pi++) {
-      const p = asRecord(plist[pi]);
-      if (p === undefined || protocolOf(p.protocol) !== protocol) continue;
-      if (typeof target === 'number' ? p.containerPort !== target : p.name !== target) continue;
-      const hostPort = hostPortOf(p);
-      if (hostPort === undefined) continue;
-      return {
-        containerIndex: ci,
-        portIndex: pi,
-        hostPort,
-        protocol,
-        container: typeof c!.name === 'string' ? c!.name : `#${ci}`,
-        containerPort: validPort(p.containerPort),
-        name: typeof p.name === 'string' ? p.name : undefined,
-      };
-    }
+export function findContainerPort(pod: SelectablePod, target: number | string, protocol: string): PodPort | undefined {
+  for (const p of pod.ports) {
+    if (p.protocol !== protocol) continue;
+    if (typeof target === 'number' ? p.containerPort === target : p.name === target) return p;
   }
   return undefined;
 }
@@ -327,28 +329,46 @@ export function podPortFits(ctx: RuleContext, pod: PodView): ShapeFit[] {
 }
 
 /** The running pod templates the Service selects (same namespace, every selector entry), cached. */
-export function servicePods(ctx: RuleContext, svc: ServiceView): PodView[] {
+export function servicePods(ctx: RuleContext, svc: ServiceView): SelectablePod[] {
+  if (ctx.podIndex === undefined) {
+    ctx.podIndex = new LabelIndex<SelectablePod>((p) => p.labels);
+    for (const p of ctx.selectablePods) ctx.podIndex.add(p.namespace, p);
+  }
   svc._pods ??= ctx.podIndex.select(svc.namespace, svc.selector);
   return svc._pods;
 }
 
+/** The compact form of a pod the Service rules read (ports computed once, document not referenced). */
+export function selectablePod(pod: PodView): SelectablePod {
+  const labels: Record<string, string> = {};
+  for (const k in pod.labels) {
+    const v = pod.labels[k];
+    if (typeof v === 'string') labels[ownString(k)] = ownString(v);
+  }
+  const own = labels[PORT_MAPPING_KEY];
+  return {
+    kind: ownString(pod.resource.kind),
+    name: ownString(pod.resource.name),
+    namespace: ownString(pod.namespace),
+    labels,
+    mapping: pod.mapping,
+    ...(own !== undefined ? { mappingLabel: own } : {}),
+    ports: podPorts(pod).map((p) => ({
+      ...p,
+      container: ownString(p.container),
+      protocol: ownString(p.protocol),
+      ...(p.name !== undefined ? { name: ownString(p.name) } : {}),
+    })),
+  };
+}
+
 /**
- * Keeps a scheduled pod for the Service rules when some Service could select it (one of its labels
- * is a selector pair of a Service in its namespace). Every other view is dropped after the pod rules
- * ran, so it never outlives the young generation.
+ * Remembers a scheduled pod for the Service rules (which run once the whole input is read) in its
+ * compact form; the view itself and the document behind it are dropped after the pod rules ran.
  */
 export function notePod(ctx: RuleContext, pod: PodView): void {
   if (!pod.runs) return;
-  const pairs = ctx.selected.get(pod.namespace);
-  if (pairs === undefined) return;
-  for (let i = 0; i < pairs.length; i++) {
-    const pair = pairs[i]!;
-    const v = pod.labels[pair[0]];
-    if (typeof v === 'string' && pair[1].has(v)) {
-      ctx.podIndex.add(pod.namespace, pod);
-      return;
-    }
-  }
+  ctx.selectablePods.push(selectablePod(pod));
 }
 
 /** The scheduled pod template of a resource (not static, not a Service), or undefined. */
@@ -361,7 +381,9 @@ export function scheduledPod(ctx: RuleContext, r: ManifestResource, opts: Valida
 
 function serviceView(r: ManifestResource): ServiceView | undefined {
   const spec = asRecord(r.object.spec);
-  const selector = asStringMap(spec?.selector);
+  const raw = asStringMap(spec?.selector);
+  const selector: Record<string, string> = {};
+  for (const k in raw) selector[ownString(k)] = ownString(raw[k]!);
   let any = false;
   for (const _ in selector) {
     any = true;
@@ -376,15 +398,15 @@ function serviceView(r: ManifestResource): ServiceView | undefined {
     const tp = p.targetPort;
     ports.push({
       index: i,
-      name: typeof p.name === 'string' ? p.name : undefined,
+      name: typeof p.name === 'string' ? ownString(p.name) : undefined,
       port: validPort(p.port),
-      targetPort: typeof tp === 'number' || (typeof tp === 'string' && tp !== '') ? tp : undefined,
-      protocol: protocolOf(p.protocol),
+      targetPort: typeof tp === 'number' ? tp : typeof tp === 'string' && tp !== '' ? ownString(tp) : undefined,
+      protocol: ownString(protocolOf(p.protocol)),
     });
   }
   const ns = r.namespace;
   return {
-    resource: r,
+    resource: { file: r.file, docIndex: r.docIndex, kind: ownString(r.kind), namespace: ownString(r.namespace), name: ownString(r.name) },
     namespace: ns === '' || ns === undefined ? 'default' : ns,
     selector,
     specPath: [...r.basePath, 'spec'],
@@ -393,72 +415,61 @@ function serviceView(r: ManifestResource): ServiceView | undefined {
 }
 
 /**
- * First pass over the input: Services, static pods (their resources add to the executor overhead
- * every pod rule uses), and the selector pairs that decide which pods to keep for the Service rules.
- * Scheduled pods are not built here: `scheduledPod` builds them one at a time in the second pass.
+ * The context for one validation run: the cluster index and the static-pod files (known up front).
+ * Services and `--static` pods are added as the input streams by (`addService`, `addStaticPod`);
+ * `settleExecutor` fixes the executor overhead from the static pods before pod rules need it.
  */
-export function buildRuleContext(resources: ReadonlyArray<ManifestResource>, model: ClusterModel, opts: ValidateManifestsOptions): RuleContext {
+export function createRuleContext(model: ClusterModel, opts: ValidateManifestsOptions): RuleContext {
   const cluster = clusterIndex(model);
-  const staticPods: PodView[] = [];
-  const services: ServiceView[] = [];
   const staticFiles = opts.staticPodFiles ?? [];
   const staticObjects = new Set<Record<string, unknown>>();
-
+  const ctx: RuleContext = {
+    model,
+    cluster,
+    staticPods: [],
+    selectablePods: [],
+    staticObjects,
+    staticFiles,
+    services: [],
+    executor: { cpus: model.executorCpus, mem: model.executorMem, staticCpus: 0, staticMem: 0 },
+  };
   for (const f of staticFiles) {
     // The scheduler decodes only the first document of a file, and only a Pod (not a List of them).
     const r = f.resources[0];
     if (r === undefined || r.kind !== 'Pod' || r.basePath.length > 0) continue;
     staticObjects.add(r.object);
     const t = podTemplateOf(r);
-    if (t) staticPods.push(podView(t, cluster, true));
+    if (t) ctx.staticPods.push(podView(t, cluster, true));
   }
   for (const f of staticFiles) for (const r of f.resources) staticObjects.add(r.object);
+  settleExecutor(ctx);
+  return ctx;
+}
 
-  const selected = new Map<string, Map<string, Set<string>>>();
-  for (const r of resources) {
-    if (r.kind === 'Service') {
-      if (staticObjects.size > 0 && staticObjects.has(r.object)) continue;
-      const s = serviceView(r);
-      if (s === undefined) continue;
-      services.push(s);
-      let byKey = selected.get(s.namespace);
-      if (byKey === undefined) selected.set(s.namespace, (byKey = new Map()));
-      for (const k in s.selector) {
-        let values = byKey.get(k);
-        if (values === undefined) byKey.set(k, (values = new Set()));
-        values.add(s.selector[k]!);
-      }
-    } else if (opts.static && r.kind === 'Pod' && !staticObjects.has(r.object)) {
-      const t = podTemplateOf(r);
-      if (t) staticPods.push(podView(t, cluster, true));
-    }
-  }
-  const keys = new Set<string>();
-  const pairs = new Map<string, Array<[string, Set<string>]>>();
-  for (const [ns, byKey] of selected) {
-    pairs.set(ns, [...byKey]);
-    for (const k of byKey.keys()) keys.add(k);
-  }
+/** A Service of the input (one with a selector; others manage their endpoints by hand). */
+export function addService(ctx: RuleContext, r: ManifestResource): void {
+  if (ctx.staticObjects.size > 0 && ctx.staticObjects.has(r.object)) return;
+  const s = serviceView(r);
+  if (s !== undefined) ctx.services.push(s);
+}
 
+/** A Pod given with `--static`: checked as a static pod, and its resources add to the executor's. */
+export function addStaticPod(ctx: RuleContext, r: ManifestResource): void {
+  if (ctx.staticObjects.has(r.object)) return;
+  const t = podTemplateOf(r);
+  if (t) ctx.staticPods.push(podView(t, ctx.cluster, true));
+}
+
+/** What a host's first pod pays for the executor: the scheduler settings plus every static pod. */
+export function settleExecutor(ctx: RuleContext): void {
   let staticCpus = 0;
   let staticMem = 0;
-  for (const p of staticPods) {
-    p._resources = podResourceDemand(p.t.spec, cluster.demandDefaults);
+  for (const p of ctx.staticPods) {
+    p._resources ??= podResourceDemand(p.t.spec, ctx.cluster.demandDefaults);
     staticCpus += p._resources.cpus;
     staticMem += p._resources.mem;
   }
   staticCpus = Math.round(staticCpus * 1e6) / 1e6;
   staticMem = Math.round(staticMem * 1e6) / 1e6;
-
-  return {
-    model,
-    cluster,
-    staticPods,
-    podIndex: new LabelIndex<PodView>((p) => p.labels, keys),
-    selected: pairs,
-    staticObjects,
-    staticFiles,
-    services,
-    executor: { cpus: model.executorCpus + staticCpus, mem: model.executorMem + staticMem, staticCpus, staticMem },
-  };
+  ctx.executor = { cpus: ctx.model.executorCpus + staticCpus, mem: ctx.model.executorMem + staticMem, staticCpus, staticMem };
 }

@@ -1,6 +1,5 @@
 import type { DocPath, Finding, Severity } from '../finding.js';
-import type { ManifestResource } from '../manifest/resource.js';
-import { podContainers, type PodPort, type PodView } from './context.js';
+import { podContainers, type PodPort, type PodView, type ResourceRef } from './context.js';
 import type { Rule } from './rule.js';
 
 export interface FindingExtras {
@@ -10,7 +9,7 @@ export interface FindingExtras {
 }
 
 /** A finding about one resource, located at `path` (absolute inside the document). */
-export function resourceFinding(rule: Rule, r: ManifestResource, path: DocPath, message: string, extras?: FindingExtras): Finding {
+export function resourceFinding(rule: Rule, r: ResourceRef, path: DocPath, message: string, extras?: FindingExtras): Finding {
   const f: Finding = {
     rule: rule.id,
     severity: extras?.severity ?? rule.severity,
@@ -53,8 +52,8 @@ export function portPath(pod: PodView, p: PodPort, field: 'hostPort' | 'containe
 }
 
 /** `Deployment web` / `Pod cache` for messages. */
-export function podLabel(pod: PodView): string {
-  return `${pod.resource.kind} ${pod.resource.name || '(unnamed)'}`;
+export function podLabel(pod: { kind: string; name: string }): string {
+  return `${pod.kind} ${pod.name || '(unnamed)'}`;
 }
 
 /** `port 8080/TCP "http"` for messages. */

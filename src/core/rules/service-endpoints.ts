@@ -43,7 +43,7 @@ export const serviceEndpointNoHostPort = inputRule({
             continue;
           }
           if (p.hostPort !== 0 || pod.mapping !== 'fixed') continue;
-          const why = pod.labels[PORT_MAPPING_KEY] === 'fixed' ? `its ${PORT_MAPPING_KEY}=fixed label` : "the scheduler's fixed port mapping";
+          const why = pod.mappingLabel === 'fixed' ? `its ${PORT_MAPPING_KEY}=fixed label` : "the scheduler's fixed port mapping";
           out.push(
             resourceFinding(
               this,

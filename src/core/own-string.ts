@@ -1,0 +1,8 @@
+/**
+ * A copy of `s` that shares no memory with the string it was cut from. V8 keeps substrings of 13 or
+ * more characters as slices of their parent, so a container name kept from a parsed manifest would
+ * keep the whole file's text alive; data kept past one file goes through this.
+ */
+export function ownString(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
