@@ -8,6 +8,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`k8smctl/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
 } else {
+  // oclif checks its own engines range with semver at import (~14 ms of every start); k8smctl's
+  // package.json declares the Node versions it supports.
+  process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1';
   let cli;
   try {
     cli = await import('../dist/k8smctl.js');

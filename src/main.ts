@@ -2,7 +2,7 @@
  * The bundle entry: oclif finds the commands through the explicit COMMANDS map (package.json
  * `oclif.commands`), so start-up loads one bundled file instead of hundreds of modules.
  */
-import { execute } from '@oclif/core';
+import { execute } from '@oclif/core/execute';
 import { COMMANDS } from './commands/index.js';
 export { COMMANDS };
 

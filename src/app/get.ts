@@ -8,6 +8,7 @@ import { FRAMEWORK_TABLE } from '../output/cluster/framework-table.js';
 import { TASK_TABLE } from '../output/cluster/task-table.js';
 import type { MesosFlagValues } from './mesos-connect.js';
 import { readSnapshot, unreachableAgents } from './cluster-read.js';
+import { compareStrings } from '../core/compare.js';
 
 export interface GetOptions {
   mesos: MesosFlagValues;
@@ -42,7 +43,7 @@ export async function runGetFrameworks(opts: GetOptions & { completed: boolean; 
   const snap = await readSnapshot(opts.mesos, io, { debug: opts.debug });
   const frameworks = snap.frameworks
     .filter((f) => (opts.completed || !f.completed) && (!opts.k8smOnly || f.isK8sm))
-    .sort((a, b) => Number(a.completed) - Number(b.completed) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    .sort((a, b) => Number(a.completed) - Number(b.completed) || compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
   await printObjects(frameworks, FRAMEWORK_TABLE, opts.output, io, { noHeaders: opts.noHeaders });
   return unreachableAgents(snap) ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -1,4 +1,5 @@
-import { Command, Flags } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import { oneLine, EXIT_USAGE } from './errors.js';
 import { processIO, type IOStreams } from './io.js';
 

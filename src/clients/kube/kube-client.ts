@@ -6,6 +6,7 @@ import { redact } from '../http/redact.js';
 import { statusLine } from '../http/status-text.js';
 import { resolveKubeconfig, type KubeconfigSelection, type ResolvedKubeconfig } from './kubeconfig.js';
 import type { KubeEvent, KubeNode, KubePod } from './types.js';
+import { compareStrings } from '../../core/compare.js';
 
 export interface KubeLoadOptions extends KubeconfigSelection {
   /** `-n/--namespace`; default the context's namespace, else `default`. */
@@ -147,7 +148,7 @@ export class KubeClient {
     );
     const when = (e: KubeEvent): string =>
       e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? '';
-    return events.sort((a, b) => when(a).localeCompare(when(b)));
+    return events.sort((a, b) => compareStrings(when(a), when(b)));
   }
 
   /** Nothing pooled to close today; kept so callers can treat all clients alike. */

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { BaseCommand } from '../../lib/base-command.js';
 import { mesosFlags } from '../../lib/flags/mesos-flags.js';
 import { mesosFlagValues } from '../../app/mesos-connect.js';

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../lib/base-command.js';
 import { mesosFlags, objectOutputFlags } from '../../lib/flags/mesos-flags.js';
 import { mesosFlagValues } from '../../app/mesos-connect.js';

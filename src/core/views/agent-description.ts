@@ -3,6 +3,7 @@ import type { AgentSnapshot, ClusterSnapshot, ExecutorSnapshot, Resources, TaskS
 import type { PortRange } from '../ports/port-range.js';
 import { agentFlagFindings, K8SM_RELEVANT_AGENT_FLAGS } from '../agents/agent-flag-findings.js';
 import { isLiveTask } from './agent-view.js';
+import { compareStrings } from '../compare.js';
 
 /** One stretch of an agent's offered ports: free, or held by one task (or by something unknown). */
 export interface PortStretch {
@@ -84,7 +85,7 @@ export function describeAgent(snap: ClusterSnapshot, agent: AgentSnapshot): Agen
   const tasks = snap.tasks
     .filter((t) => t.agentId === agent.id && isLiveTask(t))
     .map((t) => ({ ...t, frameworkName: frameworkNames[t.frameworkId] ?? t.frameworkId, k8sm: k8sm.has(t.frameworkId) }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareStrings(a.name, b.name));
   const executors = agent.detail?.executors ?? snap.executors.filter((e) => e.agentId === agent.id);
   const flags: Array<[string, string]> = [];
   const findings: Finding[] = [];

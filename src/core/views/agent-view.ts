@@ -1,5 +1,6 @@
 import type { AgentSnapshot, ClusterSnapshot, TaskSnapshot } from '../mesos/snapshot.js';
 import { countPorts, formatPortRanges } from '../ports/port-range.js';
+import { compareStrings } from '../compare.js';
 
 /** One agent as `k8smctl get agents` shows it. */
 export interface AgentView {
@@ -63,7 +64,7 @@ export function agentViews(snap: ClusterSnapshot): AgentView[] {
         ...(a.detail?.flags?.executor_shutdown_grace_period ? { shutdownGrace: a.detail.flags.executor_shutdown_grace_period } : {}),
       };
     })
-    .sort((x, y) => x.hostname.localeCompare(y.hostname) || x.id.localeCompare(y.id));
+    .sort((x, y) => compareStrings(x.hostname, y.hostname) || compareStrings(x.id, y.id));
 }
 
 /** Finds an agent by hostname or id (exact), or by a unique hostname prefix. */

@@ -1,5 +1,6 @@
 import type { ClusterSnapshot, TaskSnapshot } from '../mesos/snapshot.js';
 import { podOfTaskName } from './agent-description.js';
+import { compareStrings } from '../compare.js';
 
 /** What the task join needs of a Kubernetes pod. */
 export interface PodRef {
@@ -79,5 +80,5 @@ export function k8smTaskViews(snap: ClusterSnapshot, pods: ReadonlyArray<PodRef>
       join,
     });
   }
-  return out.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.podName.localeCompare(b.podName) || a.task.id.localeCompare(b.task.id));
+  return out.sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.podName, b.podName) || compareStrings(a.task.id, b.task.id));
 }

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 
 /** How to reach the Mesos master; shared by every command that reads the live cluster. */
 export const mesosFlags = {

@@ -1,3 +1,4 @@
+import { compareStrings } from '../../core/compare.js';
 /**
  * Man pages rendered from the commands' own oclif metadata (summary, description, flags, args,
  * examples), so that `--help` and `man k8smctl-<command>` can never disagree.
@@ -167,7 +168,7 @@ export function renderOverviewPage(commands: Record<string, CommandMeta>, opts: 
   out += `.SH NAME\n${dash(opts.bin)} \\- ${roffEscape(firstLine(opts.about))}\n`;
   out += `.SH SYNOPSIS\n.B ${dash(opts.bin)}\n\\fICOMMAND\\fR [\\fIFLAGS\\fR]\n.br\n.B ${dash(opts.bin)}\n\\fB\\-\\-version\\fR | \\fB\\-\\-help\\fR\n`;
   out += `.SH DESCRIPTION\n${paragraphs(opts.about.split('\n').slice(1).join('\n').trim() || opts.about)}\n`;
-  const visible = Object.entries(commands).filter(([, m]) => !m.hidden).sort(([a], [b]) => a.localeCompare(b));
+  const visible = Object.entries(commands).filter(([, m]) => !m.hidden).sort(([a], [b]) => compareStrings(a, b));
   out += `.SH COMMANDS\n${visible
     .map(([id, m]) => `.TP\n\\fB${dash(`${opts.bin} ${id.replace(/:/g, ' ')}`)}\\fR\n${roffEscape(commandSummary(m))} See \\fB${dash(pageName(opts.bin, id))}\\fR(1).`)
     .join('\n')}\n`;
