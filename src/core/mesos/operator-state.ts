@@ -1,6 +1,6 @@
 import type { AgentSnapshot, ClusterSnapshot, ExecutorSnapshot, FrameworkSnapshot, TaskSnapshot } from './snapshot.js';
 import { JsonNode } from './json-node.js';
-import { formatMesosRanges } from './ranges.js';
+import { formatPortRanges, normalizePortRanges } from '../ports/port-range.js';
 import { ANY_ROLE, emptyResources, rangesFromProto, resourcesFromProtoArray } from './resources.js';
 import { agentResourceViews, assembleSnapshot, type SnapshotParseOptions } from './assemble-snapshot.js';
 import { defined, parseLabels, parseStatus } from './master-state.js';
@@ -52,7 +52,7 @@ export function parseProtoAttributes(nodes: JsonNode[]): Record<string, string |
     const set = a.optObj('set');
     if (text) out[name] = text.str('value');
     else if (scalar) out[name] = scalar.num('value');
-    else if (ranges) out[name] = formatMesosRanges(rangesFromProto(ranges));
+    else if (ranges) out[name] = formatPortRanges(normalizePortRanges(rangesFromProto(ranges)));
     else if (set)
       out[name] = `{${set
         .arr('item')

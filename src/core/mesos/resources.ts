@@ -1,7 +1,9 @@
-import type { PortRange } from '../ports/port-range.js';
 import type { Resources } from './snapshot.js';
 import type { JsonNode } from './json-node.js';
-import { normalizeRanges, parseMesosRangeString, subtractRanges, unionRanges } from './ranges.js';
+import { parseMesosRangeString } from './ranges.js';
+import { normalizePortRanges, subtractPortRanges, type PortRange } from '../ports/port-range.js';
+
+const unionRanges = (a: ReadonlyArray<PortRange>, b: ReadonlyArray<PortRange>): PortRange[] => normalizePortRanges([...a, ...b]);
 
 /** The unreserved role. */
 export const ANY_ROLE = '*';
@@ -33,7 +35,7 @@ export function subtractResources(a: Resources, b: Resources): Resources {
     mem: sub(a.mem, b.mem),
     disk: sub(a.disk, b.disk),
     gpus: sub(a.gpus, b.gpus),
-    ports: subtractRanges(a.ports, b.ports),
+    ports: subtractPortRanges(normalizePortRanges(a.ports), normalizePortRanges(b.ports)),
   };
 }
 
@@ -93,7 +95,7 @@ export function rangesFromProto(node: JsonNode | undefined): PortRange[] {
     if (end < begin) r.fail(`has end ${end} < begin ${begin}`);
     out.push({ begin, end });
   }
-  return normalizeRanges(out);
+  return normalizePortRanges(out);
 }
 
 /**
