@@ -1,5 +1,5 @@
 import type { ClusterModel } from './cluster-model.js';
-import { defaultPortMapping, type ModelSettings } from './model-settings.js';
+import { schedulerModelFields, type ModelSettings } from './model-settings.js';
 import { parsePortRanges, formatPortRanges } from '../ports/port-range.js';
 
 /** The offline model: one synthetic agent shape built from --ports/--agent-cpus/--agent-mem. */
@@ -20,13 +20,6 @@ export function clusterModelFromSettings(settings: ModelSettings): ClusterModel 
     ],
     ...(settings.agents !== undefined ? { agentCount: settings.agents } : {}),
     sizesKnown,
-    portMapping: defaultPortMapping(settings),
-    hostPortEndpoints: settings.hostPortEndpoints,
-    executorCpus: settings.executorCpus,
-    executorMem: settings.executorMem,
-    defaultContainerCpu: settings.defaultContainerCpu,
-    defaultContainerMem: settings.defaultContainerMem,
-    frameworkRoles: settings.frameworkRoles,
-    defaultPodRoles: settings.defaultPodRoles,
+    ...schedulerModelFields(settings),
   };
 }

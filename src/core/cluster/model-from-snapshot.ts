@@ -1,5 +1,5 @@
 import type { AgentShape, ClusterModel } from './cluster-model.js';
-import { defaultPortMapping, type ModelSettings } from './model-settings.js';
+import { schedulerModelFields, type ModelSettings } from './model-settings.js';
 import type { AgentSnapshot, FrameworkSnapshot } from '../mesos/snapshot.js';
 
 /**
@@ -32,13 +32,7 @@ export function clusterModelFromSnapshot(
     agents: shapes,
     agentCount: shapes.length,
     sizesKnown: shapes.length > 0,
-    portMapping: defaultPortMapping(settings),
-    hostPortEndpoints: settings.hostPortEndpoints,
-    executorCpus: settings.executorCpus,
-    executorMem: settings.executorMem,
-    defaultContainerCpu: settings.defaultContainerCpu,
-    defaultContainerMem: settings.defaultContainerMem,
+    ...schedulerModelFields(settings),
     frameworkRoles,
-    defaultPodRoles: settings.defaultPodRoles,
   };
 }

@@ -34,3 +34,17 @@ export function parseRoleList(text: string): string[] {
     .filter(Boolean);
   return [...new Set(roles)];
 }
+
+/** The fields of a ClusterModel that come from the scheduler's settings, whatever the agents are. */
+export function schedulerModelFields(settings: ModelSettings) {
+  return {
+    portMapping: defaultPortMapping(settings),
+    hostPortEndpoints: settings.hostPortEndpoints,
+    executorCpus: settings.executorCpus,
+    executorMem: settings.executorMem,
+    defaultContainerCpu: settings.defaultContainerCpu,
+    defaultContainerMem: settings.defaultContainerMem,
+    frameworkRoles: settings.frameworkRoles,
+    defaultPodRoles: settings.defaultPodRoles,
+  };
+}
