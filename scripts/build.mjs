@@ -55,7 +55,8 @@ const t = Date.now();
 await build({
   plugins: [oclifStartupPatches],
   absWorkingDir: root,
-  entryPoints: { k8smctl: 'src/main.ts' },
+  // Hooks are loaded by oclif by file name (package.json oclif.hooks).
+  entryPoints: { k8smctl: 'src/main.ts', 'hooks/command-not-found': 'src/hooks/command-not-found.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
