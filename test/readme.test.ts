@@ -1,0 +1,23 @@
+/** The README opens with the commands that work on a fresh machine; CI runs exactly the test one. */
+import { readFileSync } from 'node:fs';
+import { RULES } from '../src/core/rules/index.js';
+import { INPUT_RULES } from '../src/core/input-rules.js';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const ci = readFileSync(new URL('../.ci/run', import.meta.url), 'utf8');
+const opening = /^# k8smctl\n\n```sh\n([^\n]+)\n([^\n]+)\n```/.exec(readme);
+
+test('the README opens with two commands: the main job on examples/, then the full test suite', () => {
+  expect(opening).not.toBeNull();
+  expect(opening![1]).toMatch(/validate .*examples\//);
+  expect(opening![2]).toMatch(/test:all/);
+});
+
+test('.ci/run runs exactly the README test command', () => {
+  const lines = ci.split('\n').map((l) => l.trim());
+  expect(lines).toContain(opening![2]);
+});
+
+test('the README lists every rule id a finding can carry', () => {
+  for (const r of [...RULES, ...INPUT_RULES]) expect(readme).toContain(`\`${r.id}\``);
+});
