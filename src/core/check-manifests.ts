@@ -102,7 +102,7 @@ export class ManifestChecker {
       for (const f of schemaFindings(r)) fileFindings.push(f);
     }
     for (const f of this.validator.add(read)) fileFindings.push(f);
-    locate(parsed.text, fileFindings);
+    locate(parsed.text, fileFindings, parsed.format === 'yaml' ? parsed.documents : undefined);
     for (const f of fileFindings) this.findings.push(f);
     const mayGetFinalFindings = hasService || input.staticPodFile || this.opts.static;
     if (mayGetFinalFindings && (!this.opts.reread || input.file === STDIN_NAME)) this.keptTexts.set(input.file, parsed.text);
@@ -137,6 +137,6 @@ export function checkManifests(files: ReadonlyArray<ManifestFileInput>, model: C
 }
 
 /** Fills line/column of the findings that lack one (one positional read of the text, if any). */
-function locate(text: string, list: Finding[]): void {
-  if (list.some((f) => f.line === undefined && f.path !== undefined)) locateFindings(text, list);
+function locate(text: string, list: Finding[], documents?: number): void {
+  if (list.some((f) => f.line === undefined && f.path !== undefined)) locateFindings(text, list, documents === undefined ? {} : { documents });
 }

@@ -1,5 +1,6 @@
 import type { DocPath, Finding } from '../finding.js';
 import { LineIndex } from './line-index.js';
+import { fastLocate, splitDocuments } from './fast-locate.js';
 import { loadYamlDocuments, looksLikeJson, stripBom, type YamlListenerState } from './yaml-load.js';
 
 /**
@@ -16,13 +17,29 @@ import { loadYamlDocuments, looksLikeJson, stripBom, type YamlListenerState } fr
  * not exist (a missing field), at the nearest ancestor that does. Findings that already have a line,
  * or have no `docIndex`/`path`, are left alone.
  */
-export function locateFindings(input: string, findings: Finding[]): void {
-  const wanted = findings.filter((f) => f.line === undefined && f.docIndex !== undefined && f.path !== undefined);
+export function locateFindings(input: string, findings: Finding[], opts: { documents?: number } = {}): void {
+  let wanted = findings.filter((f) => f.line === undefined && f.docIndex !== undefined && f.path !== undefined);
   if (wanted.length === 0) return;
   const text = stripBom(input);
+  const lines = new LineIndex(text);
+  // Block-style YAML is located by reading lines; only what that cannot be sure of is parsed again.
+  // The line reader's document count must agree with the parser's (`documents` from parseManifest).
+  if (opts.documents !== undefined) {
+    const split = splitDocuments(text);
+    if (split !== undefined && split.length === opts.documents) {
+      for (const f of wanted) {
+        const offset = fastLocate(split, f.docIndex!, f.path!);
+        if (offset === undefined) continue;
+        const at = lines.at(offset);
+        f.line = at.line;
+        f.column = at.column;
+      }
+      wanted = wanted.filter((f) => f.line === undefined);
+      if (wanted.length === 0) return;
+    }
+  }
   const docs = new Set(wanted.map((f) => f.docIndex!));
   const tree = recordNodes(text, docs);
-  const lines = new LineIndex(text);
   for (const f of wanted) {
     const offset = tree.locate(f.docIndex!, f.path!);
     if (offset === undefined) continue;

@@ -1,0 +1,126 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import yaml from 'js-yaml';
+import type { DocPath, Finding } from '../../../src/core/finding.js';
+import { fastLocate, splitDocuments } from '../../../src/core/manifest/fast-locate.js';
+import { locateFindings } from '../../../src/core/manifest/locate.js';
+import { parseManifest } from '../../../src/core/manifest/parse-manifest.js';
+import { LineIndex } from '../../../src/core/manifest/line-index.js';
+
+/** Every path into a value (objects and arrays), depth-first. */
+function paths(v: unknown, prefix: Array<string | number> = [], out: DocPath[] = []): DocPath[] {
+  out.push(prefix);
+  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...prefix, i], out));
+  else if (v && typeof v === 'object') for (const k of Object.keys(v)) paths((v as Record<string, unknown>)[k], [...prefix, k], out);
+  return out;
+}
+
+/** The full locator's answer (the oracle): a finding with no document count takes the parser path. */
+function slow(text: string, docIndex: number, path: DocPath): [number, number] | undefined {
+  const f: Finding = { rule: 't', severity: 'error', message: '', docIndex, path };
+  locateFindings(text, [f]);
+  return f.line === undefined ? undefined : [f.line, f.column!];
+}
+
+/** Compares fast and slow on every path of every document; returns how many the fast path answered. */
+function compare(text: string): { answered: number; total: number } {
+  const parsed = parseManifest(text, 'x.yaml');
+  const docs = yaml.loadAll(text, undefined, { schema: yaml.CORE_SCHEMA });
+  const split = splitDocuments(text.replace(/^\ufeff/, ''));
+  expect(split === undefined || split.length === parsed.documents || split.length !== docs.length).toBe(true);
+  if (!split || split.length !== parsed.documents) return { answered: 0, total: 0 };
+  const lines = new LineIndex(text);
+  let answered = 0;
+  let total = 0;
+  docs.forEach((doc, d) => {
+    for (const p of paths(doc)) {
+      total++;
+      const off = fastLocate(split, d, p);
+      if (off === undefined) continue;
+      answered++;
+      const at = lines.at(off);
+      expect({ path: p, at: [at.line, at.column] }).toEqual({ path: p, at: slow(text, d, p) });
+    }
+  });
+  return { answered, total };
+}
+
+function yamlFiles(dir: string, limit = Infinity): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      if (out.length >= limit) return;
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('fast locator agrees with the full locator wherever it answers', () => {
+  test('the bundled examples (and it answers most paths there)', () => {
+    let answered = 0;
+    let total = 0;
+    for (const f of yamlFiles('examples')) {
+      const r = compare(readFileSync(f, 'utf8'));
+      answered += r.answered;
+      total += r.total;
+    }
+    expect(total).toBeGreaterThan(500);
+    expect(answered / total).toBeGreaterThan(0.6);
+  });
+
+  test('generated manifests of the benchmark corpus style', () => {
+    const text = [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - name: web\n        image: "nginx:1.25"\n        args: ["--x"]\n        ports:\n        - containerPort: 80\n          hostPort: 31080 # fixed\n          protocol: TCP\n',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: http\n',
+      '# comment only\n',
+      "apiVersion: v1\nkind: ConfigMap\ndata:\n  script: |\n    echo hi\n    exit 0\n  other: 'quoted '' value'\n",
+    ].join('---\n');
+    const r = compare(text);
+    expect(r.answered).toBeGreaterThan(10);
+  });
+
+  test('random objects dumped by js-yaml in block style (property)', () => {
+    const key = fc.stringMatching(/^[a-z][a-zA-Z0-9./-]{0,12}$/);
+    const scalar = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.stringMatching(/^[a-zA-Z0-9 :#'",./-]{0,20}$/));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('array'), tie('object')),
+      array: fc.array(tie('tree'), { maxLength: 4 }),
+      object: fc.dictionary(key, tie('tree'), { maxKeys: 5 }),
+    }));
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(key, tree, { minKeys: 1, maxKeys: 5 }), { minLength: 1, maxLength: 3 }), fc.boolean(), (objs, noArrayIndent) => {
+        const text = objs.map((o) => yaml.dump(o, { noArrayIndent, lineWidth: -1 })).join('---\n');
+        compare(text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('it leaves what it cannot be sure of to the parser', () => {
+  test.each([
+    ['flow mapping', 'a: {b: 1}\n', ['a', 'b']],
+    ['anchor and alias', 'x: &x\n  y: 1\nz: *x\n', ['z', 'y']],
+    ['merge key', 'base: &b\n  k: 1\nm:\n  <<: *b\n', ['m', 'k']],
+    ['block scalar', 's: |\n  text\n', ['s']],
+    ['multi-line plain scalar', 's: one\n  two\n', ['s']],
+    ['missing field', 'a:\n  b: 1\n', ['a', 'c']],
+    ['tab indentation', 'a:\n\tb: 1\n', ['a', 'b']],
+    ['directive', '%YAML 1.2\n---\na: 1\n', ['a']],
+  ])('%s', (_name, text, path) => {
+    const split = splitDocuments(text);
+    expect(split === undefined ? undefined : fastLocate(split, 0, path)).toBeUndefined();
+  });
+});
+
+test('document counts follow the parser: leading comments, leading ---, trailing ---', () => {
+  for (const text of ['# c\n---\na: 1\n', '---\na: 1\n---\nb: 2\n', 'a: 1\n---\n', 'a: 1\n', '']) {
+    const split = splitDocuments(text);
+    if (split) expect({ text, n: split.length }).toEqual({ text, n: parseManifest(text, 'x').documents });
+  }
+});
