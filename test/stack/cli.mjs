@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The test stack from the command line (npm run stack:up / stack:down):
-//   node test/stack/cli.mjs up [--agents N] [--no-mesos] [--json]   start, write .stack/stack.json, return
+//   node test/stack/cli.mjs up [--agents N] [--no-mesos] [--no-demo] [--json]   start, seed a demo, write .stack/stack.json
 //   node test/stack/cli.mjs down                                     stop by PID, remove the temp folder
 //   node test/stack/cli.mjs status [--json]                          processes, memory, health checks
 //   node test/stack/cli.mjs env                                      `export ...` lines for eval
@@ -22,7 +22,7 @@ const err = (s) => process.stderr.write(`${s}\n`);
 const rel = (p) => (p.startsWith(projectRoot) ? relative(process.cwd(), p) || '.' : p);
 
 function usage() {
-  out('usage: node test/stack/cli.mjs up [--agents N] [--no-mesos] [--json]');
+  out('usage: node test/stack/cli.mjs up [--agents N] [--no-mesos] [--no-demo] [--json]');
   out('       node test/stack/cli.mjs down|status [--json]|env [--info STACK_JSON]');
 }
 
@@ -116,8 +116,25 @@ async function up(stack) {
     projectRoot,
     log: flag('--json') ? undefined : (l) => err(`[stack] ${l}`),
   });
+  // A small k8sm workload to look at (not for tests: the e2e setup starts its stack without it).
+  let demo;
+  if (info.mesos && !flag('--no-demo')) {
+    try {
+      demo = await stack.seedDemo(info);
+    } catch (e) {
+      err(`warning: the demo workload could not be seeded: ${e.message}`);
+    }
+  }
   if (flag('--json')) out(JSON.stringify(info, null, 2));
-  else printInfo(info);
+  else {
+    printInfo(info);
+    if (demo) {
+      out('Demo workload (skip with --no-demo):');
+      for (const p of demo.pods) out(`  pod ${p.namespace}/${p.name} running on ${p.agent} as ${p.taskId}, host ports ${Object.values(p.hostPorts).join(',')}`);
+      for (const p of demo.pending) out(`  pod ${p.namespace}/${p.name} Pending: its host port 8080 is offered by no agent`);
+      out('  try: ./bin/run.js get agents -o wide; ./bin/run.js get tasks -A; ./bin/run.js describe agent agent-1');
+    }
+  }
   return 0;
 }
 

@@ -50,6 +50,7 @@ import {
 import { startZooKeeper, waitForZooKeeper } from './zookeeper.js';
 
 export type { StackInfo, StartStackOptions } from './types.js';
+export { seedDemo, type DemoSummary } from './demo.js';
 
 /** Marker file in every stack folder: `stopStack` only deletes folders that carry it. */
 const MARKER = '.k8smctl-stack';
