@@ -65,7 +65,7 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // typescript is only an optional oclif dependency (ts-node style plugin loading); never needed here.
-  external: ['typescript', 'cpu-features', 'ssh2'],
+  external: ['typescript'],
   banner: { js: "import { createRequire as __k8smctlCreateRequire } from 'node:module'; const require = __k8smctlCreateRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'error',
