@@ -1,6 +1,7 @@
 import type { IOStreams } from '../lib/io.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../lib/errors.js';
-import { agentViews } from '../core/views/agent-view.js';
+import { agentViews, selectAgents } from '../core/views/agent-view.js';
+import { frameworkViews } from '../core/views/framework-view.js';
 import { k8smTaskViews, BINDING_HOST_ANNOTATION, TASK_ID_ANNOTATION, type PodRef } from '../core/views/task-view.js';
 import { printObjects, type ObjectFormat } from '../output/objects.js';
 import { AGENT_TABLE } from '../output/cluster/agent-table.js';
@@ -26,24 +27,18 @@ export async function runGetAgents(opts: GetOptions & { names: string[] }, io: I
     ...(ASKS_AGENTS.has(opts.output) ? { agentDetails: 'state' as const } : {}),
     ...(opts.names.length ? { agentFilter: (a) => opts.names.includes(a.hostname) || opts.names.includes(a.id) } : {}),
   });
-  let views = agentViews(snap);
-  if (opts.names.length) {
-    const missing = opts.names.filter((n) => !views.some((v) => v.hostname === n || v.id === n));
-    views = views.filter((v) => opts.names.includes(v.hostname) || opts.names.includes(v.id));
-    for (const m of missing) io.err.write(`error: agent "${m}" not found (known: ${snap.agents.map((a) => a.hostname).sort().join(', ') || 'none'})\n`);
-    if (missing.length && !views.length) return EXIT_FINDINGS;
-  }
+  const { views, missing } = selectAgents(agentViews(snap), opts.names);
+  for (const m of missing) io.err.write(`error: agent "${m}" not found (known: ${snap.agents.map((a) => a.hostname).sort(compareStrings).join(', ') || 'none'})\n`);
+  if (missing.length && !views.length) return EXIT_FINDINGS;
   await printObjects(views, AGENT_TABLE, opts.output, io, { noHeaders: opts.noHeaders, single: opts.names.length === 1 && views.length === 1 });
   const dead = views.filter((v) => v.reachable === false).length;
   if (dead) io.err.write(`warning: ${dead} of ${views.length} agents did not answer: their rows are partial\n`);
-  return dead || (opts.names.length && views.length < opts.names.length) ? EXIT_FINDINGS : EXIT_OK;
+  return dead || missing.length ? EXIT_FINDINGS : EXIT_OK;
 }
 
 export async function runGetFrameworks(opts: GetOptions & { completed: boolean; k8smOnly: boolean }, io: IOStreams): Promise<number> {
   const snap = await readSnapshot(opts.mesos, io, { debug: opts.debug });
-  const frameworks = snap.frameworks
-    .filter((f) => (opts.completed || !f.completed) && (!opts.k8smOnly || f.isK8sm))
-    .sort((a, b) => Number(a.completed) - Number(b.completed) || compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+  const frameworks = frameworkViews(snap.frameworks, opts);
   await printObjects(frameworks, FRAMEWORK_TABLE, opts.output, io, { noHeaders: opts.noHeaders });
   return unreachableAgents(snap) ? EXIT_FINDINGS : EXIT_OK;
 }

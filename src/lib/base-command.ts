@@ -19,11 +19,6 @@ export abstract class BaseCommand extends Command {
     return processIO(Boolean(noColor));
   }
 
-  /** Ends the process with `code` once stdout/stderr have drained (never truncates piped output). */
-  protected async exitWith(code: number): Promise<void> {
-    process.exitCode = code;
-  }
-
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number }; code?: string }): Promise<void> {
     const debug = this.debugMode || this.argv.includes('--debug') || process.env.K8SMCTL_DEBUG === '1';
     // A flag error did go through parsing: without this, oclif adds an "[UnparsedCommand] did not parse

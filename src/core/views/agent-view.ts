@@ -76,3 +76,16 @@ export function findAgent(snap: ClusterSnapshot, name: string): { agent?: AgentS
   if (prefix.length === 1) return { agent: prefix[0]!, candidates: [] };
   return { candidates: prefix.map((a) => a.hostname) };
 }
+
+/**
+ * The agents named on the command line (hostname or id, in table order) and the names that match
+ * none; every agent when no name is given.
+ */
+export function selectAgents(views: ReadonlyArray<AgentView>, names: ReadonlyArray<string>): { views: AgentView[]; missing: string[] } {
+  if (names.length === 0) return { views: [...views], missing: [] };
+  const wanted = new Set(names);
+  return {
+    views: views.filter((v) => wanted.has(v.hostname) || wanted.has(v.id)),
+    missing: names.filter((n) => !views.some((v) => v.hostname === n || v.id === n)),
+  };
+}

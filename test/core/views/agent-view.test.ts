@@ -1,4 +1,4 @@
-import { agentViews, findAgent, formatAttributes } from '../../../src/core/views/agent-view.js';
+import { agentViews, findAgent, formatAttributes, selectAgents } from '../../../src/core/views/agent-view.js';
 import { agent, framework, k8smExecutor, res, snapshot, task } from './snapshot-fixture.js';
 
 describe('agentViews', () => {
@@ -61,4 +61,13 @@ describe('findAgent', () => {
 test('formatAttributes', () => {
   expect(formatAttributes({})).toBe('');
   expect(formatAttributes({ b: 2, a: 'x' })).toBe('a=x,b=2');
+});
+
+describe('selectAgents', () => {
+  const views = agentViews(snapshot({ agents: [agent('a1', { id: 'S1' }), agent('a2', { id: 'S2' })] }));
+  test('by hostname or id, missing names reported; no names: all', () => {
+    expect(selectAgents(views, ['S2', 'nope']).views.map((v) => v.hostname)).toEqual(['a2']);
+    expect(selectAgents(views, ['S2', 'nope']).missing).toEqual(['nope']);
+    expect(selectAgents(views, []).views).toHaveLength(2);
+  });
 });
