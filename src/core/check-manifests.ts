@@ -1,5 +1,5 @@
 import type { ClusterModel } from './cluster/cluster-model.js';
-import type { Finding } from './finding.js';
+import { withoutDuplicates, type Finding } from './finding.js';
 import { isReadKind, parseManifest, type ParsedFile } from './manifest/parse-manifest.js';
 import { locateFindings } from './manifest/locate.js';
 import { stripBom } from './manifest/yaml-load.js';
@@ -125,7 +125,7 @@ export class ManifestChecker {
       if (text !== undefined) locate(held ?? stripBom(text), list);
     }
     this.keptTexts.clear();
-    return { findings: this.findings, checked: this.checked, skipped: this.skipped, resources: this.infos };
+    return { findings: withoutDuplicates(this.findings), checked: this.checked, skipped: this.skipped, resources: this.infos };
   }
 }
 

@@ -34,3 +34,20 @@ export interface Finding {
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * The findings without exact repeats: a finding with the same rule, file (or cluster object), line,
+ * column and message as an earlier one is dropped (several rules can reach the same conclusion by
+ * different routes, e.g. a Service checked against same-named pods). Order is kept.
+ */
+export function withoutDuplicates(findings: ReadonlyArray<Finding>): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const key = `${f.rule}\u0000${f.file ?? ''}\u0000${f.object ?? ''}\u0000${f.line ?? ''}\u0000${f.column ?? ''}\u0000${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out;
+}

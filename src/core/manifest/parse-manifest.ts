@@ -2,6 +2,7 @@ import type { DocPath, Finding } from '../finding.js';
 import type { ManifestResource } from './resource.js';
 import { isAliasBomb, MAX_ALIAS_EXPANSION } from './alias-expansion.js';
 import { formatFieldPath } from './field-path.js';
+import { valueKind } from './value-name.js';
 import { findJsonSyntaxProblem } from './json-syntax.js';
 import { LineIndex } from './line-index.js';
 import { isYamlError, loadYamlDocuments, looksLikeJson, stripBom, type YamlListenerState } from './yaml-load.js';
@@ -201,14 +202,6 @@ function recoverYaml(text: string, file: string, err: unknown): { docs: unknown[
   };
 }
 
-function typeName(v: unknown): string {
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'string') return 'a string';
-  if (typeof v === 'number') return 'a number';
-  if (typeof v === 'boolean') return 'a boolean';
-  return `a ${typeof v}`;
-}
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -227,7 +220,7 @@ function collectObject(
     out.findings.push({
       rule: 'not-an-object',
       severity: 'error',
-      message: `${where} is ${typeName(value)}, not a Kubernetes object: kubectl cannot apply it; each document (and each List item) must be a mapping with apiVersion, kind and metadata`,
+      message: `${where} is ${valueKind(value)}, not a Kubernetes object: kubectl cannot apply it; each document (and each List item) must be a mapping with apiVersion, kind and metadata`,
       file,
       docIndex,
       path,
@@ -276,7 +269,7 @@ function collectObject(
       out.findings.push({
         rule: 'invalid-list',
         severity: 'error',
-        message: `${label}: items is ${typeName(items)}, not a list: kubectl cannot apply it; make items a list of objects`,
+        message: `${label}: items is ${valueKind(items)}, not a list: kubectl cannot apply it; make items a list of objects`,
         file,
         docIndex,
         path: [...path, 'items'],

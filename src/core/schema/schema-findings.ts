@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { DocPath, Finding } from '../finding.js';
 import type { ManifestResource } from '../manifest/resource.js';
 import { formatFieldPath } from '../manifest/field-path.js';
+import { describeValue } from '../manifest/value-name.js';
 import { MANIFEST_SCHEMA, VALIDATOR_FOR_KIND } from './k8s-schema.js';
 import * as generated from './validators.generated.js';
 
@@ -73,15 +74,6 @@ function valueAt(data: unknown, path: DocPath): unknown {
     cur = (cur as Record<string | number, unknown>)[seg];
   }
   return cur;
-}
-
-/** How a value reads in a message: `"http"`, `80`, `true`, `null`, `a list`, `a mapping`. */
-function describeValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  return 'nothing';
 }
 
 /** Container name and port number around a path, for the finding's `container` / `port` fields. */
