@@ -21,3 +21,17 @@ test('.ci/run runs exactly the README test command', () => {
 test('the README lists every rule id a finding can carry', () => {
   for (const r of [...RULES, ...INPUT_RULES]) expect(readme).toContain(`\`${r.id}\``);
 });
+
+test('every `npm run` script the README names exists, and each jest project has its own', async () => {
+  const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+  const named = [...readme.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!);
+  expect(named.filter((s) => !(s in scripts))).toEqual([]);
+  const jestConfig = new URL('../jest.config.js', import.meta.url).href;
+  const { default: config } = (await import(jestConfig)) as { default: { projects: Array<{ displayName: string }> } };
+  for (const { displayName } of config.projects) {
+    expect(scripts[`test:${displayName}`]).toMatch(new RegExp(`--selectProjects ${displayName}$`));
+    expect(named).toContain(`test:${displayName}`);
+  }
+  // The CI command runs every project: no --selectProjects, no test path filter.
+  expect(scripts['test:all']).toMatch(/jest\.js --ci$/);
+});
