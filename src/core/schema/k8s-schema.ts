@@ -164,13 +164,19 @@ const definitions: Record<string, Schema> = {
 const kind = (description: string, spec: Schema, specRequired = true, extra: Record<string, Schema> = {}): Schema =>
   obj(description, { metadata: ref('objectMeta'), spec, ...extra }, specRequired ? ['spec'] : undefined);
 
-const workloadSpec = (extra: Record<string, Schema>): Schema =>
-  obj('a mapping with a pod template', { replicas: nonNegInt(), selector: ref('labelSelector'), template: ref('podTemplateSpec'), ...extra }, ['template']);
+const workloadSpec = (extra: Record<string, Schema>, required: string[] = ['template']): Schema =>
+  obj(
+    required.includes('selector') ? 'a mapping with a selector and a pod template' : 'a mapping with a pod template',
+    { replicas: nonNegInt(), selector: ref('labelSelector'), template: ref('podTemplateSpec'), ...extra },
+    required,
+  );
 
 /** The top-level schemas, one per validator the generated module exports. */
 export const TOP_LEVEL: Record<string, Schema> = {
   Pod: kind('a Pod', ref('podSpec')),
   Workload: kind('a Deployment, ReplicaSet, StatefulSet or DaemonSet', workloadSpec({})),
+  // apps/v1 and apps/v1beta2 no longer default the selector from the template's labels: it is required.
+  AppsWorkload: kind('a Deployment, ReplicaSet, StatefulSet or DaemonSet (apps/v1)', workloadSpec({}, ['selector', 'template'])),
   ReplicationController: kind(
     'a ReplicationController',
     obj('a mapping with a pod template', { replicas: nonNegInt(), selector: stringMap('a mapping of label names to string values'), template: ref('podTemplateSpec') }, ['template']),
@@ -200,7 +206,7 @@ export const TOP_LEVEL: Record<string, Schema> = {
   ),
 };
 
-/** Which top-level validator checks a kind; kinds not listed are not checked. */
+/** Which top-level validator checks a kind (whatever its apiVersion); kinds not listed are not checked. */
 export const VALIDATOR_FOR_KIND: Readonly<Record<string, string>> = {
   Pod: 'Pod',
   Deployment: 'Workload',
@@ -214,6 +220,15 @@ export const VALIDATOR_FOR_KIND: Readonly<Record<string, string>> = {
   PodTemplate: 'PodTemplate',
   Service: 'Service',
 };
+
+/** API versions whose workloads require spec.selector (earlier ones default it from the template's labels). */
+const SELECTOR_REQUIRED = new Set(['apps/v1', 'apps/v1beta2']);
+
+/** The top-level validator for an object of `kind` and `apiVersion`, or undefined when it is not checked. */
+export function validatorFor(kind: string, apiVersion: string): string | undefined {
+  const top = VALIDATOR_FOR_KIND[kind];
+  return top === 'Workload' && SELECTOR_REQUIRED.has(apiVersion) ? 'AppsWorkload' : top;
+}
 
 /** The whole schema document: top-level schemas and shared definitions (`$id` k8smctl-manifests). */
 export const MANIFEST_SCHEMA: Schema = {

@@ -3,7 +3,7 @@ import type { DocPath, Finding } from '../finding.js';
 import type { ManifestResource } from '../manifest/resource.js';
 import { formatFieldPath } from '../manifest/field-path.js';
 import { describeValue } from '../manifest/value-name.js';
-import { MANIFEST_SCHEMA, VALIDATOR_FOR_KIND } from './k8s-schema.js';
+import { MANIFEST_SCHEMA, validatorFor } from './k8s-schema.js';
 import * as generated from './validators.generated.js';
 
 /** A validator from the generated module (ajv standalone code). */
@@ -12,6 +12,7 @@ type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null 
 const VALIDATORS: Record<string, Validator | undefined> = {
   Pod: generated.validatePod as Validator,
   Workload: generated.validateWorkload as Validator,
+  AppsWorkload: generated.validateAppsWorkload as Validator,
   ReplicationController: generated.validateReplicationController as Validator,
   Job: generated.validateJob as Validator,
   CronJob: generated.validateCronJob as Validator,
@@ -95,29 +96,66 @@ function context(object: unknown, path: DocPath): { container?: string; port?: n
 }
 
 /**
+ * The value as the apiserver reads it: a mapping entry whose value is null is the same as no entry
+ * (Go's JSON decoding leaves the field unset), so `nodePort: null`, `annotations:` with nothing after
+ * it, or an empty `env:` are not errors, while a required field set to null is reported as missing.
+ * Copies only the mappings on the way to a null; list elements are kept as they are.
+ */
+export function withoutNullEntries(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      const y = withoutNullEntries(x);
+      if (y !== x) (out ??= v.slice())[i] = y;
+    }
+    return out ?? v;
+  }
+  if (v instanceof Uint8Array || v instanceof Date) return v;
+  const rec = v as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k in rec) {
+    const x = rec[k];
+    if (x === null) {
+      out ??= { ...rec };
+      delete out[k];
+      continue;
+    }
+    const y = withoutNullEntries(x);
+    if (y !== x) (out ??= { ...rec })[k] = y;
+  }
+  return out ?? v;
+}
+
+/**
  * Structural schema check of a pod-bearing object or Service: wrong types, missing container
  * name/image, ports outside 1–65535, bad protocols, malformed quantities. One `schema` error per
  * offending field, with the field's absolute `path` (for file:line:column) and a message naming
  * the field and what it must be. Kinds k8smctl does not read get no findings.
  */
 export function schemaFindings(resource: ManifestResource): Finding[] {
-  const top = VALIDATOR_FOR_KIND[resource.kind];
+  const top = validatorFor(resource.kind, resource.apiVersion);
   const validate = top ? VALIDATORS[top] : undefined;
   if (!top || !validate || validate(resource.object)) return [];
+  // Only objects that fail are copied without their null entries and checked again (nulls are rare).
+  const object = withoutNullEntries(resource.object);
+  if (object !== resource.object && validate(object)) return [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const err of validate.errors ?? []) {
-    const at = pointerToPath(err.instancePath, resource.object);
+    const at = pointerToPath(err.instancePath, object);
     const missing = err.keyword === 'required' ? String((err.params as { missingProperty?: unknown }).missingProperty) : undefined;
     const path = missing === undefined ? at : [...at, missing];
     const field = formatFieldPath(path) || '(the object)';
     if (seen.has(field)) continue; // one finding per field (a number can fail both minimum and maximum...)
     seen.add(field);
     const expected = schemaAt(top, path)?.description;
+    const nullNote = missing !== undefined && valueAt(resource.object, path) === null ? ' (null is the same as leaving it out)' : '';
     const message =
       missing !== undefined
-        ? `${field} is required${expected ? `: ${expected}` : ''}`
-        : `${field} must be ${expected ?? (err.message ?? 'valid').replace(/^must be /, '')}, got ${describeValue(valueAt(resource.object, at))}`;
+        ? `${field} is required${nullNote}${expected ? `: ${expected}` : ''}`
+        : `${field} must be ${expected ?? (err.message ?? 'valid').replace(/^must be /, '')}, got ${describeValue(valueAt(object, at))}`;
     findings.push({
       rule: 'schema',
       severity: 'error',
@@ -128,7 +166,7 @@ export function schemaFindings(resource: ManifestResource): Finding[] {
       kind: resource.kind,
       namespace: resource.namespace,
       ...(resource.name ? { name: resource.name } : {}),
-      ...context(resource.object, path),
+      ...context(object, path),
     });
   }
   return findings;

@@ -1338,10 +1338,120 @@ validate32.errors = vErrors;
 return errors === 0;
 }
 
-export const validateReplicationController = validate40;
-const schema15 = {"description":"a ReplicationController","type":"object","properties":{"metadata":{"$ref":"#/definitions/objectMeta"},"spec":{"description":"a mapping with a pod template","type":"object","properties":{"replicas":{"description":"an integer of 0 or more","type":"integer","minimum":0},"selector":{"description":"a mapping of label names to string values","type":"object","additionalProperties":{"description":"a string (quote numbers and booleans: \"1\", \"true\")","type":"string"}},"template":{"$ref":"#/definitions/podTemplateSpec"}},"required":["template"]}},"required":["spec"]};
+export const validateAppsWorkload = validate40;
+const schema15 = {"description":"a Deployment, ReplicaSet, StatefulSet or DaemonSet (apps/v1)","type":"object","properties":{"metadata":{"$ref":"#/definitions/objectMeta"},"spec":{"description":"a mapping with a selector and a pod template","type":"object","properties":{"replicas":{"description":"an integer of 0 or more","type":"integer","minimum":0},"selector":{"$ref":"#/definitions/labelSelector"},"template":{"$ref":"#/definitions/podTemplateSpec"}},"required":["selector","template"]}},"required":["spec"]};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.spec === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.metadata !== undefined){
+if(!(validate23(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+if(data.spec !== undefined){
+let data1 = data.spec;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.selector === undefined){
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "selector"},message:"must have required property '"+"selector"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data1.template === undefined){
+const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data1.replicas !== undefined){
+let data2 = data1.replicas;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err3 = {instancePath:instancePath+"/spec/replicas",schemaPath:"#/properties/spec/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/spec/replicas",schemaPath:"#/properties/spec/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data1.selector !== undefined){
+if(!(validate34(data1.selector, {instancePath:instancePath+"/spec/selector",parentData:data1,parentDataProperty:"selector",rootData}))){
+vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+errors = vErrors.length;
+}
+}
+if(data1.template !== undefined){
+if(!(validate36(data1.template, {instancePath:instancePath+"/spec/template",parentData:data1,parentDataProperty:"template",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+
+export const validateReplicationController = validate44;
+const schema16 = {"description":"a ReplicationController","type":"object","properties":{"metadata":{"$ref":"#/definitions/objectMeta"},"spec":{"description":"a mapping with a pod template","type":"object","properties":{"replicas":{"description":"an integer of 0 or more","type":"integer","minimum":0},"selector":{"description":"a mapping of label names to string values","type":"object","additionalProperties":{"description":"a string (quote numbers and booleans: \"1\", \"true\")","type":"string"}},"template":{"$ref":"#/definitions/podTemplateSpec"}},"required":["template"]}},"required":["spec"]};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1455,15 +1565,15 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
 
-export const validateJob = validate43;
-const schema16 = {"description":"a Job","type":"object","properties":{"metadata":{"$ref":"#/definitions/objectMeta"},"spec":{"$ref":"#/definitions/jobSpec"}},"required":["spec"]};
-const schema17 = {"description":"a job spec (a mapping with a pod template)","type":"object","properties":{"parallelism":{"description":"an integer of 0 or more","type":"integer","minimum":0},"completions":{"description":"an integer of 0 or more","type":"integer","minimum":0},"backoffLimit":{"description":"an integer of 0 or more","type":"integer","minimum":0},"activeDeadlineSeconds":{"description":"an integer of 1 or more","type":"integer","minimum":1},"selector":{"$ref":"#/definitions/labelSelector"},"template":{"$ref":"#/definitions/podTemplateSpec"}},"required":["template"]};
+export const validateJob = validate47;
+const schema17 = {"description":"a Job","type":"object","properties":{"metadata":{"$ref":"#/definitions/objectMeta"},"spec":{"$ref":"#/definitions/jobSpec"}},"required":["spec"]};
+const schema18 = {"description":"a job spec (a mapping with a pod template)","type":"object","properties":{"parallelism":{"description":"an integer of 0 or more","type":"integer","minimum":0},"completions":{"description":"an integer of 0 or more","type":"integer","minimum":0},"backoffLimit":{"description":"an integer of 0 or more","type":"integer","minimum":0},"activeDeadlineSeconds":{"description":"an integer of 1 or more","type":"integer","minimum":1},"selector":{"$ref":"#/definitions/labelSelector"},"template":{"$ref":"#/definitions/podTemplateSpec"}},"required":["template"]};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1600,12 +1710,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate45.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1626,8 +1736,8 @@ errors = vErrors.length;
 }
 }
 if(data.spec !== undefined){
-if(!(validate45(data.spec, {instancePath:instancePath+"/spec",parentData:data,parentDataProperty:"spec",rootData}))){
-vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+if(!(validate49(data.spec, {instancePath:instancePath+"/spec",parentData:data,parentDataProperty:"spec",rootData}))){
+vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
 errors = vErrors.length;
 }
 }
@@ -1642,14 +1752,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate47.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCronJob = validate49;
-const schema18 = {"description":"a CronJob","type":"object","properties":{"metadata":{"$ref":"#/definitions/objectMeta"},"spec":{"description":"a mapping with schedule and jobTemplate","type":"object","properties":{"schedule":{"description":"a cron schedule string such as \"*/15 * * * *\"","type":"string"},"jobTemplate":{"description":"a job template (a mapping with spec)","type":"object","properties":{"metadata":{"$ref":"#/definitions/objectMeta"},"spec":{"$ref":"#/definitions/jobSpec"}},"required":["spec"]}},"required":["schedule","jobTemplate"]}},"required":["spec"]};
+export const validateCronJob = validate53;
+const schema19 = {"description":"a CronJob","type":"object","properties":{"metadata":{"$ref":"#/definitions/objectMeta"},"spec":{"description":"a mapping with schedule and jobTemplate","type":"object","properties":{"schedule":{"description":"a cron schedule string such as \"*/15 * * * *\"","type":"string"},"jobTemplate":{"description":"a job template (a mapping with spec)","type":"object","properties":{"metadata":{"$ref":"#/definitions/objectMeta"},"spec":{"$ref":"#/definitions/jobSpec"}},"required":["spec"]}},"required":["schedule","jobTemplate"]}},"required":["spec"]};
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1724,8 +1834,8 @@ errors = vErrors.length;
 }
 }
 if(data3.spec !== undefined){
-if(!(validate45(data3.spec, {instancePath:instancePath+"/spec/jobTemplate/spec",parentData:data3,parentDataProperty:"spec",rootData}))){
-vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+if(!(validate49(data3.spec, {instancePath:instancePath+"/spec/jobTemplate/spec",parentData:data3,parentDataProperty:"spec",rootData}))){
+vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
 errors = vErrors.length;
 }
 }
@@ -1764,14 +1874,14 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
 
-export const validatePodTemplate = validate53;
-const schema19 = {"description":"a PodTemplate","type":"object","properties":{"metadata":{"$ref":"#/definitions/objectMeta"},"template":{"$ref":"#/definitions/podTemplateSpec"}},"required":["template"]};
+export const validatePodTemplate = validate57;
+const schema20 = {"description":"a PodTemplate","type":"object","properties":{"metadata":{"$ref":"#/definitions/objectMeta"},"template":{"$ref":"#/definitions/podTemplateSpec"}},"required":["template"]};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1808,15 +1918,15 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
 
-export const validateService = validate56;
-const schema20 = {"description":"a Service","type":"object","properties":{"metadata":{"$ref":"#/definitions/objectMeta"},"spec":{"description":"a service spec","type":"object","properties":{"ports":{"description":"a list of service ports","type":"array","items":{"$ref":"#/definitions/servicePort"}},"selector":{"description":"a mapping of label names to string values","type":"object","additionalProperties":{"description":"a string (quote numbers and booleans: \"1\", \"true\")","type":"string"}},"type":{"description":"one of ClusterIP, NodePort, LoadBalancer or ExternalName","type":"string","enum":["ClusterIP","NodePort","LoadBalancer","ExternalName"]},"clusterIP":{"description":"a string","type":"string"}}}}};
-const schema21 = {"description":"a mapping with port and optionally targetPort, protocol, name, nodePort","type":"object","properties":{"port":{"description":"an integer between 1 and 65535","type":"integer","minimum":1,"maximum":65535},"targetPort":{"description":"an integer between 1 and 65535 or a container port's name (an IANA service name: at most 15 lowercase letters, digits and '-', with at least one letter, no '--', not starting or ending with '-')","type":["integer","string"],"minimum":1,"maximum":65535,"pattern":"^(?=.{1,15}$)(?=[^a-z]*[a-z])(?!.*--)[a-z0-9]([a-z0-9-]*[a-z0-9])?$"},"protocol":{"description":"one of TCP, UDP or SCTP (upper case)","type":"string","enum":["TCP","UDP","SCTP"]},"name":{"description":"a lowercase DNS label (letters, digits and -, at most 63 characters)","type":"string","pattern":"^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},"nodePort":{"description":"an integer between 0 and 65535","type":"integer","minimum":0,"maximum":65535}},"required":["port"]};
+export const validateService = validate60;
+const schema21 = {"description":"a Service","type":"object","properties":{"metadata":{"$ref":"#/definitions/objectMeta"},"spec":{"description":"a service spec","type":"object","properties":{"ports":{"description":"a list of service ports","type":"array","items":{"$ref":"#/definitions/servicePort"}},"selector":{"description":"a mapping of label names to string values","type":"object","additionalProperties":{"description":"a string (quote numbers and booleans: \"1\", \"true\")","type":"string"}},"type":{"description":"one of ClusterIP, NodePort, LoadBalancer or ExternalName","type":"string","enum":["ClusterIP","NodePort","LoadBalancer","ExternalName"]},"clusterIP":{"description":"a string","type":"string"}}}}};
+const schema22 = {"description":"a mapping with port and optionally targetPort, protocol, name, nodePort","type":"object","properties":{"port":{"description":"an integer between 1 and 65535","type":"integer","minimum":1,"maximum":65535},"targetPort":{"description":"an integer between 1 and 65535 or a container port's name (an IANA service name: at most 15 lowercase letters, digits and '-', with at least one letter, no '--', not starting or ending with '-')","type":["integer","string"],"minimum":1,"maximum":65535,"pattern":"^(?=.{1,15}$)(?=[^a-z]*[a-z])(?!.*--)[a-z0-9]([a-z0-9-]*[a-z0-9])?$"},"protocol":{"description":"one of TCP, UDP or SCTP (upper case)","type":"string","enum":["TCP","UDP","SCTP"]},"name":{"description":"a lowercase DNS label (letters, digits and -, at most 63 characters)","type":"string","pattern":"^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},"nodePort":{"description":"an integer between 0 and 65535","type":"integer","minimum":0,"maximum":65535}},"required":["port"]};
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1868,7 +1978,7 @@ errors++;
 if(data.targetPort !== undefined){
 let data1 = data.targetPort;
 if((!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) && (typeof data1 !== "string")){
-const err4 = {instancePath:instancePath+"/targetPort",schemaPath:"#/properties/targetPort/type",keyword:"type",params:{type: schema21.properties.targetPort.type},message:"must be integer,string"};
+const err4 = {instancePath:instancePath+"/targetPort",schemaPath:"#/properties/targetPort/type",keyword:"type",params:{type: schema22.properties.targetPort.type},message:"must be integer,string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1925,7 +2035,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!(((data2 === "TCP") || (data2 === "UDP")) || (data2 === "SCTP"))){
-const err9 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema21.properties.protocol.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema22.properties.protocol.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2006,12 +2116,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate58.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2029,8 +2139,8 @@ let data2 = data1.ports;
 if(Array.isArray(data2)){
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate58(data2[i0], {instancePath:instancePath+"/spec/ports/" + i0,parentData:data2,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+if(!(validate62(data2[i0], {instancePath:instancePath+"/spec/ports/" + i0,parentData:data2,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
 }
@@ -2086,7 +2196,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((((data6 === "ClusterIP") || (data6 === "NodePort")) || (data6 === "LoadBalancer")) || (data6 === "ExternalName"))){
-const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/enum",keyword:"enum",params:{allowedValues: schema20.properties.spec.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/enum",keyword:"enum",params:{allowedValues: schema21.properties.spec.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2131,7 +2241,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
 

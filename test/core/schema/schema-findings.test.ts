@@ -48,7 +48,11 @@ describe('schemaFindings', () => {
   test('the example message from the issue, in a Deployment', () => {
     const text =
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n      - name: d\n        image: d\n        ports:\n        - containerPort: 80\n        - containerPort: "http"\n';
-    expect(check(text)).toEqual(['12:26 spec.template.spec.containers[0].ports[1].containerPort must be an integer between 1 and 65535, got "http"']);
+    expect(check(text)).toEqual([
+      // apps/v1 requires a selector (issue 12: the apiserver rejects a Deployment without one)
+      '4:1 spec.selector is required: a label selector (matchLabels and/or matchExpressions)',
+      '12:26 spec.template.spec.containers[0].ports[1].containerPort must be an integer between 1 and 65535, got "http"',
+    ]);
   });
 
   test('missing container name and image; an empty container list; a pod without spec', () => {
@@ -91,6 +95,7 @@ describe('schemaFindings', () => {
 
   test('workload fields: replicas, parallelism, template; init containers', () => {
     expect(check('apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n  replicas: two\n')).toEqual([
+      '4:1 spec.selector is required: a label selector (matchLabels and/or matchExpressions)',
       '4:1 spec.template is required: a pod template (a mapping with metadata and spec)',
       '5:13 spec.replicas must be an integer of 0 or more, got "two"',
     ]);
@@ -138,5 +143,40 @@ describe('schemaFindings', () => {
       '5:16 spec.jobTemplate.spec is required: a job spec (a mapping with a pod template)',
     ]);
     expect(check('apiVersion: v1\nkind: Secret\nmetadata: {name: 5}\n')).toEqual([]);
+  });
+
+  describe('explicit null (issue 12): the apiserver reads null as unset', () => {
+    test('null on optional fields is no error: nodePort, annotations, labels, args, env, resources, selector of a v1 Service', () => {
+      const texts = [
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\nspec:\n  selector:\n  ports:\n  - port: 80\n    nodePort: null\n    name: ~\n',
+        pod('  - name: web\n    image: nginx\n    args:\n    env:\n    command: null\n    ports:\n    resources:\n      limits: null\n', '  nodeSelector:\n  hostNetwork: null\n'),
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels:\n    app: null\nspec:\n  replicas: null\n  selector: {matchLabels: {app: d}, matchExpressions: null}\n  template:\n    metadata:\n      labels:\n      annotations: {a: null}\n    spec:\n      initContainers: null\n      containers: [{name: d, image: d, env: [{name: A, value: null}]}]\n',
+        'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: null\n  template:\n    spec:\n      containers: [{name: d, image: d}]\n',
+      ];
+      for (const text of texts) expect(check(text)).toEqual([]);
+    });
+
+    test('null where a value is required is reported as missing: selector on apps/v1, containers, image, port', () => {
+      expect(check('apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: d}\nspec:\n  selector: null\n  template:\n    spec:\n      containers:\n      - name: d\n        image: null\n')).toEqual([
+        '5:13 spec.selector is required (null is the same as leaving it out): a label selector (matchLabels and/or matchExpressions)',
+        '10:16 spec.template.spec.containers[0].image is required (null is the same as leaving it out): a container image such as nginx:1.25 (not empty, no leading or trailing spaces)',
+      ]);
+      expect(check('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n')).toEqual([
+        '5:3 spec.containers is required (null is the same as leaving it out): a non-empty list of containers',
+      ]);
+      expect(check('apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n  - port:\n    targetPort: 80\n')).toEqual([
+        '6:5 spec.ports[0].port is required (null is the same as leaving it out): an integer between 1 and 65535',
+      ]);
+    });
+
+    test('a null inside a list is still a wrong element', () => {
+      expect(check(pod('  - null\n'))).toEqual(['7:5 spec.containers[0] must be a mapping with name and image, got null']);
+    });
+
+    test('wrong values next to nulls are still found', () => {
+      expect(check(pod('  - name: web\n    image: nginx\n    env: null\n    ports:\n    - {containerPort: 0, hostPort: null}\n'))).toEqual([
+        '11:23 spec.containers[0].ports[0].containerPort must be an integer between 1 and 65535, got 0',
+      ]);
+    });
   });
 });
