@@ -174,15 +174,15 @@ describe('finding the leading master', () => {
     expect(c.requestCount).toBe(2);
   });
 
-  it('slow master past the timeout: a clear error in bounded time', async () => {
+  it('slow master past the timeout: a clear error, and the timeout is not retried', async () => {
     const m = await server(() => undefined); // never answers
     const c = await connect(m.url, { requestTimeoutMs: 300, retries: 2 });
-    const t0 = Date.now();
     const err = await errorOf(c.snapshot());
-    const elapsed = Date.now() - t0;
     expect(err.message).toBe(`cannot get /state from Mesos master ${m.url}: timed out after 300ms`);
     expect(err.hint).toMatch(/--request-timeout/);
-    expect(elapsed).toBeLessThan(1500); // timeouts are not retried
+    // Timeouts are not retried (retries: 2 would make three): one request, so one timeout to wait.
+    expect(m.requests.map((r) => r.path)).toEqual(['/state']);
+    expect(c.requestCount).toBe(1);
   });
 
   it('a master that trickles its body is cut at the deadline too', async () => {
