@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
-import { strayProcessesOf } from '../stack/proc.js';
+import { isAlive, strayProcessesOf } from '../stack/proc.js';
 import { stackStatus, startStack } from '../stack/stack.js';
 import { kubeAccess, kubeApi, kubectl, mesosMaster, runCli, runProcess, simControl, stack, stackEnv } from './helpers/index.js';
 
@@ -331,12 +331,14 @@ describe('helpers', () => {
     expect(r.timedOut).toBe(false);
   });
 
-  it('a command past its timeout is killed, not waited for', async () => {
-    const r = await runProcess('/bin/sleep', ['30'], { timeoutMs: 300 });
+  it('a command past its timeout is killed with all it started, not waited for', async () => {
+    const r = await runProcess('/bin/sh', ['-c', 'sleep 30 & echo $!; wait'], { timeoutMs: 1000 });
     expect(r.timedOut).toBe(true);
     expect(r.code).toBeNull();
     expect(r.signal).toBe('SIGKILL');
-    expect(r.durationMs).toBeLessThan(5000);
+    const sleeper = Number(r.stdout.trim());
+    expect(sleeper).toBeGreaterThan(1);
+    expect(isAlive(sleeper)).toBe(false); // the whole process group went: nothing left to wait for
   });
 
   it('stdin is passed and closed; the test runner KUBECONFIG does not leak', async () => {

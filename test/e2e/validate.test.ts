@@ -187,7 +187,7 @@ describe('validate: bad input', () => {
     expect(report.findings.some((x) => x.rule === 'host-port-not-offered' && x.file === fine)).toBe(true);
   });
 
-  test('a YAML alias bomb is rejected quickly', async () => {
+  test('a YAML alias bomb is rejected (the command ends by itself with the finding)', async () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 10; i++) {
       const prev = String.fromCharCode(96 + i);
@@ -195,9 +195,8 @@ describe('validate: bad input', () => {
       levels.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
     const f = w('bomb.yaml', `${levels.join('\n')}\n`);
-    const t = Date.now();
     const r = await runCli(['validate', '-f', f, '-o', 'json'], { timeoutMs: 20_000 });
-    expect(Date.now() - t).toBeLessThan(10_000);
+    expect(r.timedOut).toBe(false); // that it reads each shared value once is pinned in parse-manifest.test.ts
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as Report).findings.map((x) => x.rule)).toContain('yaml-aliases');
   });
