@@ -2,6 +2,8 @@ import type { ClusterModel } from './cluster/cluster-model.js';
 import { withoutDuplicates, type Finding } from './finding.js';
 import { isReadKind, parseManifest, type ParsedFile } from './manifest/parse-manifest.js';
 import { locateFindings } from './manifest/locate.js';
+import { LineIndex } from './manifest/line-index.js';
+import { explainYaml11Scalars } from './manifest/written-scalar.js';
 import { stripBom } from './manifest/yaml-load.js';
 import { STDIN_NAME } from './manifest/stdin.js';
 import type { ManifestResource } from './manifest/resource.js';
@@ -139,4 +141,5 @@ export function checkManifests(files: ReadonlyArray<ManifestFileInput>, model: C
 /** Fills line/column of the findings that lack one (one positional read of the text, if any). */
 function locate(text: string, list: Finding[], documents?: number): void {
   if (list.some((f) => f.line === undefined && f.path !== undefined)) locateFindings(text, list, documents === undefined ? {} : { documents });
+  if (list.some((f) => f.scalarField !== undefined)) explainYaml11Scalars(text, new LineIndex(text), list);
 }

@@ -31,6 +31,12 @@ export interface Finding {
   docIndex?: number;
   /** Cluster-object location (agent hostname, container id) for findings that are not about a file. */
   object?: string;
+  /**
+   * Set by the schema check on a boolean or number found where a string is needed: the field as
+   * written in the message. Once located, the message is reworded when the YAML text wrote a word
+   * kubectl reads as something else (`off`, `yes`, `0755`). Not rendered.
+   */
+  scalarField?: string;
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -23,6 +23,13 @@ export class LineIndex {
     }
   }
 
+  /** 0-based offset of a 1-based line and column (clamped to the text's lines). */
+  offsetOf(line: number, column: number): number {
+    const starts = this.starts;
+    const start = starts[Math.min(Math.max(line, 1), starts.length) - 1]!;
+    return start + column - 1;
+  }
+
   /** 1-based line and column of a 0-based offset. */
   at(offset: number): { line: number; column: number } {
     const starts = this.starts;

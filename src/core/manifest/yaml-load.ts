@@ -1,18 +1,101 @@
 import yaml from 'js-yaml';
 
+// js-yaml 4 exports its type objects as `types`; @types/js-yaml 4.0.9 does not declare them.
+const types = (yaml as unknown as { types: Record<'null' | 'float' | 'merge' | 'binary' | 'omap' | 'pairs' | 'set' | 'timestamp', yaml.Type> }).types;
+
 /**
- * The YAML schema k8smctl reads manifests with: YAML 1.2 core types (null, bool, int, float) plus
- * merge keys (`<<: *defaults`), which kubectl's YAML reader also honours. Unlike js-yaml's default
- * schema, timestamps stay strings (as they do for kubectl: `creationTimestamp` is a string field),
- * and plain scalars are resolved against fewer implicit types, which makes loading ~15% faster.
+ * The words kubectl's YAML parser (go-yaml v2, YAML 1.1, through sigs.k8s.io/yaml) reads as booleans
+ * when they are plain (unquoted): `yes`, `on`, `y`... as true and `no`, `off`, `n`... as false.
+ */
+const YAML11_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((w) => [w, true] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((w) => [w, false] as const),
+]);
+
+const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && data.length <= 5 && YAML11_BOOLEANS.has(data),
+  construct: (data: string) => YAML11_BOOLEANS.get(data)!,
+  predicate: (v: unknown) => typeof v === 'boolean',
+});
+
+/**
+ * Integers as go-yaml v2 reads a plain scalar that starts with a digit or sign: underscores dropped,
+ * then Go's `strconv.ParseInt(s, 0, 64)`: `0x1F`, `0o17`, `0b101`, and a leading 0 for octal
+ * (`0755` is 493, as in YAML 1.1 and for kubectl; js-yaml's YAML 1.2 reads it as 755).
+ */
+const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
+
+function goIntText(data: string | null): string | undefined {
+  if (data === null || data.length === 0) return undefined;
+  const c = data.charCodeAt(0);
+  if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d)) return undefined; // digit, + or -
+  const plain = data.indexOf('_') === -1 ? data : data.replace(/_/g, '');
+  return GO_INT.test(plain) ? plain : undefined;
+}
+
+function constructGoInt(data: string): number {
+  const plain = goIntText(data)!;
+  let i = 0;
+  let sign = 1;
+  if (plain[0] === '-' || plain[0] === '+') {
+    if (plain[0] === '-') sign = -1;
+    i = 1;
+  }
+  const body = plain.slice(i);
+  if (body.length > 1 && body[0] === '0') {
+    const p = body[1]!;
+    if (p === 'x' || p === 'X') return sign * parseInt(body.slice(2), 16);
+    if (p === 'o' || p === 'O') return sign * parseInt(body.slice(2), 8);
+    if (p === 'b' || p === 'B') return sign * parseInt(body.slice(2), 2);
+    return sign * parseInt(body.slice(1), 8);
+  }
+  return sign * parseInt(body, 10);
+}
+
+const goInt = new yaml.Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (data: string | null) => goIntText(data) !== undefined,
+  construct: constructGoInt,
+  predicate: (v: unknown) => typeof v === 'number' && Number.isInteger(v),
+});
+
+/**
+ * The YAML schema k8smctl reads manifests with: plain scalars resolve as kubectl's YAML parser
+ * (go-yaml v2) resolves them, so that k8smctl sees the values the apiserver will get: YAML 1.1
+ * booleans (`yes`, `off`, `y`...), octal `0755`, null (`~`, `null`, empty), floats, and merge keys
+ * (`<<: *defaults`). Timestamps stay strings (go-yaml v2 keeps them as the text written).
  * Explicit tags kubectl's reader knows (`!!binary`, `!!set`, `!!omap`, `!!pairs`, `!!timestamp`) still load.
  */
-// js-yaml 4 exports its type objects as `types`; @types/js-yaml 4.0.9 does not declare them.
-const types = (yaml as unknown as { types: Record<'merge' | 'binary' | 'omap' | 'pairs' | 'set' | 'timestamp', yaml.Type> }).types;
-export const MANIFEST_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({
-  implicit: [types.merge],
+export const MANIFEST_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+  implicit: [types.null, yaml11Bool, goInt, types.float, types.merge],
   explicit: [types.binary, types.omap, types.pairs, types.set, types.timestamp],
 });
+
+/** go-yaml v2's float syntax (after dropping underscores), e.g. `08`, `1.5`, `1e3`. */
+const GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/**
+ * How kubectl reads a plain (unquoted) YAML scalar where it differs from what the text says: the
+ * boolean or number it becomes (`off` is false, `0755` is the octal 493, `08` is 8), or undefined
+ * when it stays a string or reads as written (`true`, `8080`).
+ */
+export function yaml11Reading(written: string): { value: boolean | number; octal?: true } | undefined {
+  const b = YAML11_BOOLEANS.get(written);
+  if (b !== undefined) return String(b) === written ? undefined : { value: b };
+  const int = goIntText(written);
+  if (int !== undefined) {
+    const n = constructGoInt(written);
+    if (String(n) === written) return undefined;
+    return /^[-+]?0[0-7]/.test(int) ? { value: n, octal: true } : { value: n };
+  }
+  const plain = written.replace(/_/g, '');
+  if (/^[-+.0-9]/.test(written) && GO_FLOAT.test(plain)) {
+    const n = Number(plain);
+    return Number.isFinite(n) && String(n) !== written ? { value: n } : undefined;
+  }
+  return undefined;
+}
 
 /** js-yaml's parser state as a listener sees it (only the fields k8smctl reads). */
 export interface YamlListenerState {

@@ -156,7 +156,10 @@ export function schemaFindings(resource: ManifestResource): Finding[] {
       missing !== undefined
         ? `${field} is required${nullNote}${expected ? `: ${expected}` : ''}`
         : `${field} must be ${expected ?? (err.message ?? 'valid').replace(/^must be /, '')}, got ${describeValue(valueAt(object, at))}`;
+    const found = missing === undefined ? valueAt(object, at) : undefined;
+    const wantsString = err.keyword === 'type' && (err.params as { type?: unknown }).type === 'string';
     findings.push({
+      ...(wantsString && (typeof found === 'boolean' || typeof found === 'number') ? { scalarField: field } : {}),
       rule: 'schema',
       severity: 'error',
       message,

@@ -97,10 +97,10 @@ describe('locateFindings', () => {
     expect(at(text, 0, ['spec', 'containers', 0, 'image'])).toBe('3:10 nginx:1.25');
     expect(at(text, 0, ['spec', 'containers', 1, 'image'])).toBe('17:12 nginx:1.26');
     expect(at(text, 0, ['spec', 'containers', 1, 'name'])).toBe('16:11 second');
-    const alias = 'base: &b\n  x: 1\nuse: *b\nlist: [*b, {y: 2}]\n';
+    const alias = 'base: &b\n  x: 1\nuse: *b\nlist: [*b, {z: 2}]\n';
     expect(at(alias, 0, ['use'])).toBe('3:6 *b');
     expect(at(alias, 0, ['use', 'x'])).toBe('2:6 1');
-    expect(at(alias, 0, ['list', 1, 'y'])).toBe('4:16 2}]');
+    expect(at(alias, 0, ['list', 1, 'z'])).toBe('4:16 2}]');
   });
 
   test('keys and values with tags, anchors, quotes, comments and empty values', () => {

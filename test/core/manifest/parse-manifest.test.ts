@@ -31,9 +31,9 @@ describe('parseManifest: what a file holds', () => {
   });
 
   test('resources of every kind come back (the caller decides what is skipped); namespace defaults to "default"', () => {
-    expect(summary('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n')).toEqual([
+    expect(summary('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n')).toEqual([
       '0::ConfigMap/default/c',
-      '1::Namespace/default/n',
+      '1::Namespace/default/ns',
     ]);
   });
 
