@@ -7,6 +7,8 @@ export interface AgentEndpoint {
   baseUrl: string;
   /** The libprocess id the agent's endpoints live under, normally `slave(1)`. */
   processId: string;
+  /** Mesos before 0.25: the state is at `state.json` (there was no `state`). */
+  stateJsonOnly?: boolean;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface AgentEndpoint {
  * one the master talks to; without a usable pid, `hostname:port` (port default 5051).
  */
 export function agentEndpoint(
-  agent: Pick<AgentSnapshot, 'pid' | 'hostname'> & { port?: number },
+  agent: Pick<AgentSnapshot, 'pid' | 'hostname'> & Partial<Pick<AgentSnapshot, 'port' | 'stateJsonOnly'>>,
   scheme: 'http' | 'https',
 ): AgentEndpoint {
   const m = /^([^@\s]+)@([^@\s]+):(\d{1,5})$/.exec(agent.pid ?? '');
@@ -30,11 +32,11 @@ export function agentEndpoint(
     port = agent.port ?? DEFAULT_AGENT_PORT;
   }
   if (host.includes(':') && !host.startsWith('[')) host = `[${host}]`;
-  return { baseUrl: `${scheme}://${host}:${port}`, processId };
+  return { baseUrl: `${scheme}://${host}:${port}`, processId, ...(agent.stateJsonOnly ? { stateJsonOnly: true } : {}) };
 }
 
 export function agentStateUrl(ep: AgentEndpoint): string {
-  return `${ep.baseUrl}/${ep.processId}/state`;
+  return `${ep.baseUrl}/${ep.processId}/state${ep.stateJsonOnly ? '.json' : ''}`;
 }
 
 export function agentFlagsUrl(ep: AgentEndpoint): string {

@@ -7,7 +7,7 @@ import { defined } from './master-state.js';
 /**
  * Agent `/slave(1)/state` → AgentDetail: the live executors of every framework on the agent with
  * their Mesos `container` id and sandbox `directory` (what the orphan check needs), and the agent
- * flags (`/state` carries them too, so one request gives both).
+ * flags (`/state` carries them too, so one request gives both), and the agent's Mesos version.
  */
 export function parseAgentState(json: unknown, source: string): AgentDetail {
   const root = JsonNode.root(json, source);
@@ -19,7 +19,8 @@ export function parseAgentState(json: unknown, source: string): AgentDetail {
     for (const e of f.arr('executors')) executors.push(parseAgentExecutor(e, frameworkId, agentId));
   }
   const flags = root.optStringMap('flags');
-  return { reachable: true, ...(flags ? { flags } : {}), executors };
+  const version = root.optStr('version');
+  return { reachable: true, ...(version ? { version } : {}), ...(flags ? { flags } : {}), executors };
 }
 
 function taskIds(e: JsonNode, key: string): string[] {

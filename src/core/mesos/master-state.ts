@@ -9,12 +9,18 @@ import type {
 } from './snapshot.js';
 import { JsonNode } from './json-node.js';
 import {
+  addResources,
+  emptyResources,
   resourcesByRoleFromModel,
   resourcesByRoleFromProtoMap,
   resourcesFromModel,
   resourcesFromProtoArray,
+  subtractResources,
 } from './resources.js';
 import { agentResourceViews, assembleSnapshot, type SnapshotParseOptions } from './assemble-snapshot.js';
+import { isLiveTaskState } from './task-state.js';
+import { deriveAgentUsage, type OfferOnAgent } from './derived-usage.js';
+import { mesosVersionBelow } from './mesos-version.js';
 
 /**
  * Master `/state` (`/master/state`, and the pre-1.7 `/state.json`) → ClusterSnapshot. The model
@@ -22,6 +28,12 @@ import { agentResourceViews, assembleSnapshot, type SnapshotParseOptions } from 
  * with their `tasks`/`unreachable_tasks`/`completed_tasks`, `executors[]` and `offers[]`. When an
  * agent entry carries the protobuf-JSON `*_full` fields (as `/master/slaves` does), they win over
  * the model strings: they are the exact form.
+ *
+ * Older masters print less, and what they leave out is derived rather than read as zero: before
+ * Mesos 0.23 agents have no `used_resources` (nor `offered_resources`): the sum of the live tasks
+ * and the executors the document lists on the agent (and of the offers made for it); Mesos 0.19
+ * frameworks have no `used_resources` either: their `resources` (what they hold, offers included)
+ * minus their offers. A framework's `connected` (Mesos 1.2) stays absent when not printed.
  */
 export function parseMasterState(json: unknown, opts: SnapshotParseOptions): ClusterSnapshot {
   const root = JsonNode.root(json, opts.source);
@@ -38,7 +50,7 @@ export function parseMasterState(json: unknown, opts: SnapshotParseOptions): Clu
     }),
   };
 
-  const agents: AgentSnapshot[] = [
+  const agents: ParsedAgent[] = [
     ...root.arr('slaves').map((n) => parseModelAgent(n, true)),
     ...root.arr('recovered_slaves').map((n) => parseModelAgent(n, false)),
   ];
@@ -46,6 +58,8 @@ export function parseMasterState(json: unknown, opts: SnapshotParseOptions): Clu
   const frameworks: FrameworkSnapshot[] = [];
   const tasks: TaskSnapshot[] = [];
   const executors: ExecutorSnapshot[] = [];
+  const offers: OfferOnAgent[] = [];
+  const registeredExecutors: ExecutorSnapshot[] = [];
   for (const [key, completed] of [
     ['frameworks', false],
     ['completed_frameworks', true],
@@ -56,8 +70,23 @@ export function parseMasterState(json: unknown, opts: SnapshotParseOptions): Clu
       for (const list of ['tasks', 'unreachable_tasks', 'completed_tasks'] as const) {
         for (const t of f.arr(list)) tasks.push(parseModelTask(t, fw.id, list));
       }
-      for (const e of f.arr('executors')) executors.push(parseModelExecutor(e, fw.id));
+      for (const e of f.arr('executors')) {
+        const ex = parseModelExecutor(e, fw.id);
+        executors.push(ex);
+        if (!completed) registeredExecutors.push(ex);
+      }
+      if (!completed) offers.push(...parseModelOffers(f));
     }
+  }
+  for (const a of agents) {
+    if (a.version ? mesosVersionBelow(a.version, '0.25.0') : mesosVersionBelow(master.version, '0.26.0')) a.stateJsonOnly = true;
+    if (!a.usedFromTasks) continue;
+    const usage = deriveAgentUsage(a.id, tasks, registeredExecutors, offers);
+    Object.assign(
+      a,
+      agentResourceViews({ total: a.total, used: usage.used, offered: a.offeredMissing ? usage.offered : a.offered, reserved: a.reserved, unreserved: a.unreserved }),
+    );
+    delete a.offeredMissing;
   }
   return assembleSnapshot({ master, agents, frameworks, tasks, executors }, opts);
 }
@@ -89,10 +118,16 @@ export function parseModelAttributes(node: JsonNode | undefined): Record<string,
   return out;
 }
 
-function parseModelAgent(n: JsonNode, registered: boolean): AgentSnapshot {
+/** An agent as parsed, before usage missing from old masters is derived. */
+type ParsedAgent = AgentSnapshot & { offeredMissing?: boolean };
+
+function parseModelAgent(n: JsonNode, registered: boolean): ParsedAgent {
   if (!n.isObject()) n.fail('is not an object, expected an agent');
   const id = n.str('id');
   const total = resourcesFromModel(n.optObj('resources'));
+  // Before Mesos 0.23 the master printed neither: derived from tasks, executors and offers.
+  const usedMissing = !n.has('used_resources_full') && !n.has('used_resources');
+  const offeredMissing = !n.has('offered_resources_full') && !n.has('offered_resources');
   const used = n.has('used_resources_full')
     ? resourcesFromProtoArray(n.arr('used_resources_full')).total
     : resourcesFromModel(n.optObj('used_resources'));
@@ -119,8 +154,18 @@ function parseModelAgent(n: JsonNode, registered: boolean): AgentSnapshot {
     active: registered ? (n.optBool('active') ?? true) : false,
     attributes: parseModelAttributes(n.optObj('attributes')),
     ...agentResourceViews({ total, used, offered, reserved, ...(unreserved ? { unreserved } : {}) }),
+    ...(usedMissing ? { usedFromTasks: true } : {}),
+    ...(usedMissing && offeredMissing ? { offeredMissing: true } : {}),
     k8smExecutors: [],
   };
+}
+
+/** A framework's outstanding offers, with the agent each is for. */
+function parseModelOffers(f: JsonNode): OfferOnAgent[] {
+  return f.arr('offers').map((o) => {
+    if (!o.isObject()) o.fail('is not an object, expected an offer');
+    return { agentId: o.optId('slave_id') ?? o.optId('agent_id') ?? '', resources: resourcesFromModel(o.optObj('resources')) };
+  });
 }
 
 function parseRoles(n: JsonNode): string[] {
@@ -133,6 +178,11 @@ function parseRoles(n: JsonNode): string[] {
 function parseModelFramework(f: JsonNode, completed: boolean): FrameworkSnapshot {
   if (!f.isObject()) f.fail('is not an object, expected a framework');
   const unregistered = f.optNum('unregistered_time');
+  const offered = f.has('offered_resources')
+    ? resourcesFromModel(f.optObj('offered_resources'))
+    : parseModelOffers(f).reduce((sum, o) => addResources(sum, o.resources), emptyResources());
+  // Mesos 0.19 printed only `resources`: everything the framework holds, offers included.
+  const used = f.has('used_resources') ? resourcesFromModel(f.optObj('used_resources')) : subtractResources(resourcesFromModel(f.optObj('resources')), offered);
   return {
     id: f.str('id'),
     name: f.optStr('name') ?? '',
@@ -146,13 +196,13 @@ function parseModelFramework(f: JsonNode, completed: boolean): FrameworkSnapshot
       failoverTimeout: f.optNum('failover_timeout'),
       registeredTime: f.optNum('registered_time'),
       unregisteredTime: unregistered ? unregistered : undefined,
+      connected: f.optBool('connected'),
     }),
     roles: parseRoles(f),
     active: f.optBool('active') ?? false,
-    connected: f.optBool('connected') ?? false,
-    used: resourcesFromModel(f.optObj('used_resources')),
-    offered: resourcesFromModel(f.optObj('offered_resources')),
-    taskCount: f.arr('tasks').length,
+    used,
+    offered,
+    taskCount: f.arr('tasks').filter((t) => t.isObject() && isLiveTaskState(t.optStr('state') ?? '')).length,
     offerCount: f.arr('offers').length,
     isK8sm: false,
     completed,

@@ -15,6 +15,8 @@ export function mergeAgentDetails(snapshot: ClusterSnapshot, details: ReadonlyMa
     const detail = details.get(agent.id);
     if (!detail) continue;
     agent.detail = detail;
+    // Masters up to 0.25 print no agent version; the agent's own /state does.
+    if (!agent.version && detail.version) agent.version = detail.version;
     if (!detail.reachable) {
       snapshot.warnings.push(`agent ${agent.hostname} (${agent.id}) did not answer: ${detail.error ?? 'unknown error'}`);
       continue;

@@ -1,4 +1,5 @@
 import type { AgentSnapshot, ClusterSnapshot, ExecutorSnapshot, FrameworkSnapshot, TaskSnapshot } from './snapshot.js';
+import { isLiveTask } from './task-state.js';
 import { JsonNode } from './json-node.js';
 import { formatPortRanges, normalizePortRanges } from '../ports/port-range.js';
 import { ANY_ROLE, emptyResources, rangesFromProto, resourcesFromProtoArray } from './resources.js';
@@ -29,7 +30,7 @@ export function parseOperatorState(json: unknown, opts: SnapshotParseOptions): C
     for (const t of getTasks?.arr(list) ?? []) tasks.push(parseTask(t, list));
   }
   const taskCount = new Map<string, number>();
-  for (const t of tasks) if (t.list === 'tasks') taskCount.set(t.frameworkId, (taskCount.get(t.frameworkId) ?? 0) + 1);
+  for (const t of tasks) if (isLiveTask(t)) taskCount.set(t.frameworkId, (taskCount.get(t.frameworkId) ?? 0) + 1);
 
   const frameworks: FrameworkSnapshot[] = [
     ...(getFrameworks?.arr('frameworks') ?? []).map((f) => parseFramework(f, false, taskCount)),

@@ -60,14 +60,17 @@ export interface FrameworkSnapshot {
   webuiUrl?: string;
   roles: string[];
   active: boolean;
-  connected: boolean;
+  /** Whether the scheduler is connected; absent when the master does not say (before Mesos 1.2). */
+  connected?: boolean;
   recovered?: boolean;
   checkpoint?: boolean;
   failoverTimeout?: number;
   registeredTime?: number;
   unregisteredTime?: number;
+  /** In use: `used_resources`; before it existed (Mesos 0.19) `resources` minus what is offered. */
   used: Resources;
   offered: Resources;
+  /** Live tasks (`tasks` entries not in a terminal state). */
   taskCount: number;
   offerCount: number;
   /** Looks like a k8sm scheduler: has a Kubelet-Executor executor or is named as the k8sm framework. */
@@ -86,6 +89,11 @@ export interface AgentSnapshot {
   attributes: Record<string, string | number>;
   total: Resources;
   used: Resources;
+  /**
+   * `used` was not reported by the master (no `used_resources` before Mesos 0.23): it is the sum of
+   * the live tasks and the executors the master lists on this agent.
+   */
+  usedFromTasks?: boolean;
   offered: Resources;
   /** Reserved resources per role. */
   reserved: Record<string, Resources>;
@@ -96,6 +104,12 @@ export interface AgentSnapshot {
   portsByRole: Record<string, PortRange[]>;
   /** Executors of k8sm frameworks running on this agent. */
   k8smExecutors: ExecutorSnapshot[];
+  /**
+   * The agent serves its state only as `/slave(1)/state.json` (Mesos before 0.25, which had no
+   * `/state`). Decided from the agent's version, else from the master's (masters before 0.26 print
+   * no agent versions; `.json` answers on 0.24 and 0.25 agents alike).
+   */
+  stateJsonOnly?: boolean;
   /** Filled when the agent itself was queried (`/slave(1)/state`, `/slave(1)/flags`). */
   detail?: AgentDetail;
 }
@@ -104,6 +118,8 @@ export interface AgentDetail {
   reachable: boolean;
   /** One-line reason when the agent did not answer. */
   error?: string;
+  /** The Mesos version the agent reports in its own `/state`. */
+  version?: string;
   flags?: Record<string, string>;
   executors?: ExecutorSnapshot[];
 }
