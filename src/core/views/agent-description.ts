@@ -26,20 +26,41 @@ export interface AgentDescription {
   findings: Finding[];
 }
 
+/**
+ * An executor's name as the port map shows it. Mesos names a command executor
+ * `Command Executor (Task: <task id>) (Command: sh -c '<the whole command>')`: the task id is in the
+ * TASK column already and the command can be any length, so it reads `command executor`. Other
+ * names longer than 60 characters are cut.
+ */
+export function shortExecutorName(name: string): string {
+  if (/^Command Executor \(Task: /.test(name)) return 'command executor';
+  return name.length > 60 ? `${name.slice(0, 57)}...` : name;
+}
+
 /** k8sm names tasks `<pod>.<namespace>.pod`. */
 export function podOfTaskName(name: string): { name: string; namespace: string } | undefined {
   const m = /^(.+)\.([^.]+)\.pod$/.exec(name);
   return m ? { name: m[1]!, namespace: m[2]! } : undefined;
 }
 
-function portOwners(tasks: ReadonlyArray<TaskSnapshot>, executors: ReadonlyArray<ExecutorSnapshot>): Map<number, { id: string; name: string; frameworkId: string }> {
-  const owners = new Map<number, { id: string; name: string; frameworkId: string }>();
-  const add = (res: Resources | undefined, owner: { id: string; name: string; frameworkId: string }) => {
+interface PortOwner {
+  id: string;
+  /** What the NAME column shows. */
+  name: string;
+  frameworkId: string;
+}
+
+function portOwners(tasks: ReadonlyArray<TaskSnapshot>, executors: ReadonlyArray<ExecutorSnapshot>): Map<number, PortOwner> {
+  const owners = new Map<number, PortOwner>();
+  const add = (res: Resources | undefined, owner: PortOwner) => {
     for (const r of res?.ports ?? []) for (let p = r.begin; p <= r.end && p - r.begin < 65536; p++) owners.set(p, owner);
   };
   // An agent reports an executor's resources including its tasks': tasks go last so they win.
-  for (const e of executors) add(e.resources, { id: e.id, name: e.name, frameworkId: e.frameworkId });
-  for (const t of tasks) add(t.resources, { id: t.id, name: t.name, frameworkId: t.frameworkId });
+  for (const e of executors) add(e.resources, { id: e.id, name: shortExecutorName(e.name), frameworkId: e.frameworkId });
+  for (const t of tasks) {
+    const pod = podOfTaskName(t.name);
+    add(t.resources, { id: t.id, name: pod ? `${pod.name}.${pod.namespace}` : t.name, frameworkId: t.frameworkId });
+  }
   return owners;
 }
 
@@ -65,8 +86,7 @@ export function agentPortMap(agent: AgentSnapshot, tasks: ReadonlyArray<TaskSnap
       cur = { range: { begin: p, end: p }, state };
       if (owner) {
         cur.taskId = owner.id;
-        const pod = podOfTaskName(owner.name);
-        cur.taskName = pod ? `${pod.name}.${pod.namespace}` : owner.name;
+        cur.taskName = owner.name;
         cur.framework = frameworkNames[owner.frameworkId] ?? owner.frameworkId;
       }
       out.push(cur);

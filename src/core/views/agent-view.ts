@@ -1,15 +1,22 @@
-import type { AgentSnapshot, ClusterSnapshot, TaskSnapshot } from '../mesos/snapshot.js';
-import { countPorts, formatPortRanges } from '../ports/port-range.js';
+import type { AgentSnapshot, ClusterSnapshot } from '../mesos/snapshot.js';
+import { countPorts, formatPortRanges, type PortRange } from '../ports/port-range.js';
 import { compareStrings } from '../compare.js';
+import { isLiveTask } from '../mesos/task-state.js';
+import { agentHasName, agentNames, lookupAgent } from './agent-names.js';
+
+export { isLiveTask };
 
 /** One agent as `k8smctl get agents` shows it. */
 export interface AgentView {
   agent: AgentSnapshot;
+  /** The name `-o name` prints and `describe agent` takes: the hostname, `hostname:port` where a hostname is shared. */
+  name: string;
   hostname: string;
   id: string;
   active: boolean;
   cpus: { used: number; total: number };
   mem: { used: number; total: number };
+  /** `offered`: the ranges per role, reserved ones marked with their role (`[80-80, 443-443] (reserved to public)`). */
   ports: { used: number; free: number; total: number; freeRanges: string; offered: string };
   attributes: string;
   /** k8sm executors running there (ids). */
@@ -23,12 +30,6 @@ export interface AgentView {
   shutdownGrace?: string;
 }
 
-const LIVE_TASK_STATES = new Set(['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING', 'TASK_UNREACHABLE']);
-
-export function isLiveTask(t: TaskSnapshot): boolean {
-  return t.list === 'tasks' && LIVE_TASK_STATES.has(t.state);
-}
-
 /** `rack=r1,zone=a`: attributes sorted by name. */
 export function formatAttributes(attrs: Record<string, string | number>): string {
   return Object.keys(attrs)
@@ -37,7 +38,18 @@ export function formatAttributes(attrs: Record<string, string | number>): string
     .join(',');
 }
 
+/**
+ * Offered ports by role: the unreserved ranges as they are, each role's reserved ranges followed by
+ * `(reserved to <role>)`, so that ports nobody else can use never look like ordinary free ports.
+ */
+export function formatPortsByRole(portsByRole: Readonly<Record<string, ReadonlyArray<PortRange>>>): string {
+  const roles = Object.keys(portsByRole).sort((a, b) => Number(b === '*') - Number(a === '*') || compareStrings(a, b));
+  const parts = roles.filter((r) => portsByRole[r]!.length).map((r) => (r === '*' ? formatPortRanges(portsByRole[r]!) : `${formatPortRanges(portsByRole[r]!)} (reserved to ${r})`));
+  return parts.length ? parts.join('; ') : formatPortRanges([]);
+}
+
 export function agentViews(snap: ClusterSnapshot): AgentView[] {
+  const names = agentNames(snap.agents);
   const k8smFrameworks = new Set(snap.frameworks.filter((f) => f.isK8sm).map((f) => f.id));
   const k8smTasks = new Map<string, number>();
   for (const t of snap.tasks) {
@@ -50,12 +62,13 @@ export function agentViews(snap: ClusterSnapshot): AgentView[] {
       const used = countPorts(a.used.ports);
       return {
         agent: a,
+        name: names.get(a.id) ?? a.hostname,
         hostname: a.hostname,
         id: a.id,
         active: a.active,
         cpus: { used: a.used.cpus, total: a.total.cpus },
         mem: { used: a.used.mem, total: a.total.mem },
-        ports: { used, free: countPorts(a.free.ports), total, freeRanges: formatPortRanges(a.free.ports), offered: formatPortRanges(a.total.ports) },
+        ports: { used, free: countPorts(a.free.ports), total, freeRanges: formatPortRanges(a.free.ports), offered: formatPortsByRole(a.portsByRole) },
         attributes: formatAttributes(a.attributes),
         k8smExecutors: a.k8smExecutors.map((e) => e.id),
         k8smTasks: k8smTasks.get(a.id) ?? 0,
@@ -64,28 +77,25 @@ export function agentViews(snap: ClusterSnapshot): AgentView[] {
         ...(a.detail?.flags?.executor_shutdown_grace_period ? { shutdownGrace: a.detail.flags.executor_shutdown_grace_period } : {}),
       };
     })
-    .sort((x, y) => compareStrings(x.hostname, y.hostname) || compareStrings(x.id, y.id));
-}
-
-/** Finds an agent by hostname or id (exact), or by a unique hostname prefix. */
-export function findAgent(snap: ClusterSnapshot, name: string): { agent?: AgentSnapshot; candidates: string[] } {
-  const exact = snap.agents.filter((a) => a.hostname === name || a.id === name);
-  if (exact.length === 1) return { agent: exact[0]!, candidates: [] };
-  if (exact.length > 1) return { candidates: exact.map((a) => `${a.hostname} (${a.id})`) };
-  const prefix = snap.agents.filter((a) => a.hostname.startsWith(name));
-  if (prefix.length === 1) return { agent: prefix[0]!, candidates: [] };
-  return { candidates: prefix.map((a) => a.hostname) };
+    .sort((x, y) => compareStrings(x.name, y.name) || compareStrings(x.id, y.id));
 }
 
 /**
- * The agents named on the command line (hostname or id, in table order) and the names that match
- * none; every agent when no name is given.
+ * Finds an agent by id, `hostname:port`, hostname, or unique hostname prefix; a hostname two agents
+ * share is ambiguous (the candidates are their `hostname:port` names with their ids).
+ */
+export function findAgent(snap: ClusterSnapshot, name: string): { agent?: AgentSnapshot; candidates: string[] } {
+  return lookupAgent(snap.agents, name);
+}
+
+/**
+ * The agents named on the command line (hostname, `hostname:port` or id, in table order) and the
+ * names that match none; every agent when no name is given.
  */
 export function selectAgents(views: ReadonlyArray<AgentView>, names: ReadonlyArray<string>): { views: AgentView[]; missing: string[] } {
   if (names.length === 0) return { views: [...views], missing: [] };
-  const wanted = new Set(names);
   return {
-    views: views.filter((v) => wanted.has(v.hostname) || wanted.has(v.id)),
-    missing: names.filter((n) => !views.some((v) => v.hostname === n || v.id === n)),
+    views: views.filter((v) => names.some((n) => agentHasName(v.agent, n))),
+    missing: names.filter((n) => !views.some((v) => agentHasName(v.agent, n))),
   };
 }

@@ -3,6 +3,7 @@ import type { AgentDescription } from '../../core/views/agent-description.js';
 import type { Resources } from '../../core/mesos/snapshot.js';
 import { countPorts, formatPortRanges } from '../../core/ports/port-range.js';
 import { formatPortList } from './task-table.js';
+import { ANY_ROLE } from '../../core/mesos/resources.js';
 
 const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/0+$/, ''));
 
@@ -39,6 +40,9 @@ export function agentDescribeEntries(d: AgentDescription): DescribeEntry[] {
         .sort()
         .map((k) => field(k, String(a.attributes[k]))),
     ),
+    ...(a.usedFromTasks
+      ? [field('Used Resources', 'summed from the tasks and executors the master lists (this master reports no used_resources: Mesos before 0.23)')]
+      : []),
     table('Resources', ['RESOURCE', 'TOTAL', 'USED', 'OFFERED', 'FREE'], resourceRows(a.total, a.used, a.offered, a.free), [undefined, 'right', 'right', 'right', 'right']),
     table(
       'Reserved',
@@ -53,7 +57,12 @@ export function agentDescribeEntries(d: AgentDescription): DescribeEntry[] {
     section(
       'Ports',
       [
-        field('Offered', Object.keys(a.portsByRole).sort().map((role) => `${formatPortRanges(a.portsByRole[role]!)} (role ${role})`)),
+        field(
+          'Offered',
+          Object.keys(a.portsByRole)
+            .sort()
+            .map((role) => `${formatPortRanges(a.portsByRole[role]!)} (${role === ANY_ROLE ? 'unreserved' : `reserved to ${role}`})`),
+        ),
         field('Free', `${formatPortRanges(a.free.ports)} (${countPorts(a.free.ports)} ports)`),
         table(
           'Map',

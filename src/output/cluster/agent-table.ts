@@ -20,6 +20,6 @@ export const AGENT_TABLE: TableSpec<AgentView> = {
     { header: 'FREE RANGES', value: (a) => a.ports.freeRanges, wide: true },
     { header: 'SHUTDOWN GRACE', value: (a) => a.shutdownGrace, wide: true },
   ],
-  name: (a) => `agent/${a.hostname}`,
+  name: (a) => `agent/${a.name}`,
   toJSON: (a) => agentDocument(a.agent),
 };

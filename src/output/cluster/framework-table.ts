@@ -8,7 +8,8 @@ export const FRAMEWORK_TABLE: TableSpec<FrameworkSnapshot> = {
     { header: 'NAME', value: (f) => f.name },
     { header: 'ID', value: (f) => f.id },
     { header: 'ACTIVE', value: (f) => (f.completed ? 'completed' : String(f.active)) },
-    { header: 'CONNECTED', value: (f) => f.connected },
+    // Masters before 1.2 do not say: unknown is not false.
+    { header: 'CONNECTED', value: (f) => (f.connected === undefined ? '<unknown>' : f.connected) },
     { header: 'ROLES', value: (f) => f.roles.join(',') },
     { header: 'TASKS', value: (f) => f.taskCount },
     { header: 'CPUS', value: (f) => num(f.used.cpus) },

@@ -1,4 +1,5 @@
-import { agentViews, findAgent, formatAttributes, selectAgents } from '../../../src/core/views/agent-view.js';
+import { agentViews, findAgent, formatAttributes, formatPortsByRole, selectAgents } from '../../../src/core/views/agent-view.js';
+import { parsePortRanges } from '../../../src/core/ports/port-range.js';
 import { agent, framework, k8smExecutor, res, snapshot, task } from './snapshot-fixture.js';
 
 describe('agentViews', () => {
@@ -53,7 +54,7 @@ describe('findAgent', () => {
     expect(findAgent(snap, 'db').agent?.id).toBe('S3');
   });
   test('an ambiguous prefix names the candidates; an unknown name finds nothing', () => {
-    expect(findAgent(snap, 'web')).toEqual({ candidates: ['web-1.example.com', 'web-2.example.com'] });
+    expect(findAgent(snap, 'web')).toEqual({ candidates: ['web-1.example.com (S1)', 'web-2.example.com (S2)'] });
     expect(findAgent(snap, 'nope')).toEqual({ candidates: [] });
   });
 });
@@ -70,4 +71,34 @@ describe('selectAgents', () => {
     expect(selectAgents(views, ['S2', 'nope']).missing).toEqual(['nope']);
     expect(selectAgents(views, []).views).toHaveLength(2);
   });
+  test('by hostname:port, the name -o name prints for agents sharing a host', () => {
+    const twins = agentViews(
+      snapshot({ agents: [agent('h', { id: 'S1', pid: 'slave(1)@10.0.0.1:5051' }), agent('h', { id: 'S2', pid: 'slave(1)@10.0.0.1:5052' })] }),
+    );
+    expect(selectAgents(twins, ['h:5052']).views.map((v) => v.id)).toEqual(['S2']);
+    expect(selectAgents(twins, ['h']).views.map((v) => v.id)).toEqual(['S1', 'S2']);
+  });
+});
+
+describe('two agents on one host (different ports)', () => {
+  const snap = snapshot({
+    agents: [agent('10.141.141.10', { id: 'S-5052', pid: 'slave(1)@10.141.141.10:5052' }), agent('10.141.141.10', { id: 'S-5051', pid: 'slave(1)@10.141.141.10:5051' }), agent('solo', { id: 'S9' })],
+  });
+  test('each gets a distinct name, hostname:port, sorted by it; a host of its own keeps its hostname', () => {
+    expect(agentViews(snap).map((v) => v.name)).toEqual(['10.141.141.10:5051', '10.141.141.10:5052', 'solo']);
+  });
+  test('describe finds each by that name; the shared hostname is ambiguous and names both', () => {
+    expect(findAgent(snap, '10.141.141.10:5052').agent?.id).toBe('S-5052');
+    expect(findAgent(snap, '10.141.141.10')).toEqual({ candidates: ['10.141.141.10:5051 (S-5051)', '10.141.141.10:5052 (S-5052)'] });
+  });
+});
+
+test('offered ports by role: reserved ranges say to which role', () => {
+  const r = (s: string) => parsePortRanges(s);
+  expect(formatPortsByRole({ '*': r('[31000-32000]') })).toBe('[31000-32000]');
+  expect(formatPortsByRole({ slave_public: r('[1-21, 23-5050, 5052-32000]') })).toBe('[1-21, 23-5050, 5052-32000] (reserved to slave_public)');
+  expect(formatPortsByRole({ public: r('[80-80, 443-443]'), '*': r('[31000-32000]') })).toBe('[31000-32000]; [80-80, 443-443] (reserved to public)');
+  expect(formatPortsByRole({})).toBe('[]');
+  const views = agentViews(snapshot({ agents: [agent('pub', { total: { cpus: 4, mem: 1, disk: 0, gpus: 0, ports: r('[5000-6000]') }, reserved: { agent_master: { cpus: 4, mem: 1, disk: 0, gpus: 0, ports: r('[5000-6000]') } } })] }));
+  expect(views[0]!.ports.offered).toBe('[5000-6000] (reserved to agent_master)');
 });

@@ -3,23 +3,31 @@ import { parsePortRanges, subtractPortRanges } from '../../../src/core/ports/por
 
 export const res = (cpus: number, mem: number, ports = ''): Resources => ({ cpus, mem, disk: 0, gpus: 0, ports: ports ? parsePortRanges(ports) : [] });
 
-export function agent(hostname: string, opts: { id?: string; total?: Resources; used?: Resources; attributes?: Record<string, string | number>; active?: boolean; executors?: ExecutorSnapshot[] } = {}): AgentSnapshot {
+export function agent(
+  hostname: string,
+  opts: { id?: string; pid?: string; total?: Resources; used?: Resources; attributes?: Record<string, string | number>; active?: boolean; executors?: ExecutorSnapshot[]; reserved?: Record<string, Resources> } = {},
+): AgentSnapshot {
   const total = opts.total ?? res(4, 8192, '[31000-32000]');
   const used = opts.used ?? res(0, 0);
   const free: Resources = { cpus: total.cpus - used.cpus, mem: total.mem - used.mem, disk: 0, gpus: 0, ports: subtractPortRanges(total.ports, used.ports) };
   return {
     id: opts.id ?? `S-${hostname}`,
     hostname,
-    pid: `slave(1)@127.0.0.2:5051`,
+    pid: opts.pid ?? `slave(1)@127.0.0.2:5051`,
     active: opts.active ?? true,
     attributes: opts.attributes ?? {},
     total,
     used,
     offered: res(0, 0),
-    reserved: {},
-    unreserved: total,
+    reserved: opts.reserved ?? {},
+    unreserved: opts.reserved ? { ...total, ports: subtractPortRanges(total.ports, Object.values(opts.reserved).flatMap((r) => r.ports)) } : total,
     free,
-    portsByRole: { '*': total.ports },
+    portsByRole: opts.reserved
+      ? Object.fromEntries([
+          ['*', subtractPortRanges(total.ports, Object.values(opts.reserved).flatMap((r) => r.ports))] as const,
+          ...Object.entries(opts.reserved).map(([role, r]) => [role, r.ports] as const),
+        ].filter(([, p]) => p.length > 0))
+      : { '*': total.ports },
     k8smExecutors: opts.executors ?? [],
   };
 }
