@@ -12,11 +12,13 @@ import { staticPodFileInvalid, staticPodMissingLimits, staticPodsReadOnce } from
 import { placementIgnored } from './placement-ignored.js';
 import { nodeNameNoAgent, nodeSelectorNoAgent, nodeSelectorUnknownLabel } from './node-selector.js';
 import { podRolesEmpty, podRolesIgnored, podRolesNotInFramework } from './pod-roles.js';
+import { clusterNoAgents } from './cluster-no-agents.js';
 
 export type { Rule } from './rule.js';
 
 /** Every manifest rule, in reporting order. Ids are stable; used for SARIF rule metadata and the docs. */
 export const RULES: ReadonlyArray<Rule> = [
+  clusterNoAgents,
   hostPortNotOffered,
   duplicateHostPort,
   wildcardPortsExhausted,
