@@ -104,7 +104,7 @@ export class ManifestChecker {
       for (const f of schemaFindings(r)) fileFindings.push(f);
     }
     for (const f of this.validator.add(read)) fileFindings.push(f);
-    locate(parsed.text, fileFindings, parsed.format === 'yaml' ? parsed.documents : undefined);
+    locate(parsed.text, fileFindings, parsed.format === 'yaml' ? { documents: parsed.documents } : { jsonOffsets: parsed.jsonOffsets ?? [] });
     for (const f of fileFindings) this.findings.push(f);
     const mayGetFinalFindings = hasService || input.staticPodFile || this.opts.static;
     if (mayGetFinalFindings && (!this.opts.reread || input.file === STDIN_NAME)) this.keptTexts.set(input.file, parsed.text);
@@ -131,15 +131,8 @@ export class ManifestChecker {
   }
 }
 
-/** Every file at once (static-pod files are the ones flagged `staticPodFile`). */
-export function checkManifests(files: ReadonlyArray<ManifestFileInput>, model: ClusterModel, opts: { static?: boolean } = {}): CheckResult {
-  const checker = new ManifestChecker(model, { ...opts, listResources: true, staticFiles: files.filter((f) => f.staticPodFile) });
-  for (const f of files) if (!f.staticPodFile) checker.addFile(f);
-  return checker.finish();
-}
-
 /** Fills line/column of the findings that lack one (one positional read of the text, if any). */
-function locate(text: string, list: Finding[], documents?: number): void {
-  if (list.some((f) => f.line === undefined && f.path !== undefined)) locateFindings(text, list, documents === undefined ? {} : { documents });
+function locate(text: string, list: Finding[], how: { documents?: number; jsonOffsets?: ReadonlyArray<number> } = {}): void {
+  if (list.some((f) => f.line === undefined && f.path !== undefined)) locateFindings(text, list, how);
   if (list.some((f) => f.scalarField !== undefined)) explainYaml11Scalars(text, new LineIndex(text), list);
 }

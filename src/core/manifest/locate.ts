@@ -1,6 +1,8 @@
 import type { DocPath, Finding } from '../finding.js';
 import { LineIndex } from './line-index.js';
 import { fastLocate, splitDocuments } from './fast-locate.js';
+import { jsonLocate } from './json-locate.js';
+import { readJsonStream } from './json-stream.js';
 import { loadYamlDocuments, looksLikeJson, stripBom, type YamlListenerState } from './yaml-load.js';
 
 /**
@@ -17,11 +19,23 @@ import { loadYamlDocuments, looksLikeJson, stripBom, type YamlListenerState } fr
  * not exist (a missing field), at the nearest ancestor that does. Findings that already have a line,
  * or have no `docIndex`/`path`, are left alone.
  */
-export function locateFindings(input: string, findings: Finding[], opts: { documents?: number } = {}): void {
+export function locateFindings(input: string, findings: Finding[], opts: { documents?: number; jsonOffsets?: ReadonlyArray<number> } = {}): void {
   let wanted = findings.filter((f) => f.line === undefined && f.docIndex !== undefined && f.path !== undefined);
   if (wanted.length === 0) return;
   const text = stripBom(input);
   const lines = new LineIndex(text);
+  // JSON (one value or a stream of them) is located by reading the JSON text itself.
+  const jsonOffsets = opts.jsonOffsets ?? (opts.documents === undefined ? jsonStreamOffsets(text) : undefined);
+  if (jsonOffsets !== undefined) {
+    for (const f of wanted) {
+      const start = jsonOffsets[f.docIndex!];
+      if (start === undefined) continue;
+      const at = lines.at(jsonLocate(text, start, f.path!));
+      f.line = at.line;
+      f.column = at.column;
+    }
+    return;
+  }
   // Block-style YAML is located by reading lines; only what that cannot be sure of is parsed again.
   // The line reader's document count must agree with the parser's (`documents` from parseManifest).
   if (opts.documents !== undefined) {
@@ -47,6 +61,22 @@ export function locateFindings(input: string, findings: Finding[], opts: { docum
     f.line = at.line;
     f.column = at.column;
   }
+}
+
+/** Where the values of a JSON text start, when it is JSON (as parseManifest reads it), else undefined. */
+function jsonStreamOffsets(text: string): number[] | undefined {
+  if (!looksLikeJson(text)) return undefined;
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('[')) {
+    try {
+      JSON.parse(text);
+      return [text.length - trimmed.length];
+    } catch {
+      return undefined;
+    }
+  }
+  const stream = readJsonStream(text);
+  return stream.error === undefined ? stream.offsets : undefined;
 }
 
 /** One node as js-yaml composed it. */

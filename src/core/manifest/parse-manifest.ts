@@ -4,6 +4,7 @@ import { isAliasBomb, MAX_ALIAS_EXPANSION } from './alias-expansion.js';
 import { formatFieldPath } from './field-path.js';
 import { valueKind } from './value-name.js';
 import { findJsonSyntaxProblem } from './json-syntax.js';
+import { readJsonStream } from './json-stream.js';
 import { LineIndex } from './line-index.js';
 import { isYamlError, loadYamlDocuments, looksLikeJson, stripBom, type YamlListenerState } from './yaml-load.js';
 
@@ -13,10 +14,12 @@ export { POD_BEARING_KINDS, isReadKind } from './kinds.js';
 export interface ParsedFile {
   /** File name as the user gave it (or `<stdin>`). */
   file: string;
-  /** `json` when the whole file is one JSON value; `yaml` otherwise (YAML is read even from a `.json` name). */
+  /** `json` when the file is JSON (one value, or a stream of objects as kubectl reads one); `yaml` otherwise. */
   format: 'yaml' | 'json';
   /** The text that was parsed: the input without a byte-order mark. Hand it to `locateFindings`. */
   text: string;
+  /** For JSON: where each document (one value of the JSON stream) starts in `text`. */
+  jsonOffsets?: number[];
   /** Documents read, empty ones included (js-yaml's indexing: `docIndex` counts these). */
   documents: number;
   /**
@@ -77,14 +80,52 @@ export function parseManifest(input: string, file: string): ParsedFile {
   }
 
   let docs: unknown[] | undefined;
-  if (looksLikeJson(text)) {
+  const jsonName = /\.json$/i.test(file);
+  let jsonError: Finding | undefined;
+  if (firstCharacter(text) === '{') {
+    // kubectl reads input that starts with `{` as a stream of JSON values, one object after another.
+    const stream = readJsonStream(text);
+    if (stream.error === undefined) {
+      docs = stream.values;
+      out.format = 'json';
+      out.jsonOffsets = stream.offsets;
+    } else {
+      const found = stream.values.length;
+      const at = new LineIndex(text).at(stream.error.offset);
+      const later = found > 0 ? ` (the ${found === 1 ? 'object' : `${found} objects`} before it ${found === 1 ? 'is' : 'are'} checked)` : '';
+      jsonError = {
+        rule: 'json-syntax',
+        severity: 'error',
+        message: `invalid JSON: ${stream.error.reason}; kubectl cannot read this file: fix the JSON${later}`,
+        file,
+        line: at.line,
+        column: at.column,
+        docIndex: found,
+      };
+      // A file named *.json must be JSON (a trailing comma is valid YAML but kubectl rejects it);
+      // other text may be YAML flow style (`{apiVersion: v1, ...}`), read as YAML below.
+      if (jsonName || found > 0 || STRICT_JSON_START.test(text)) {
+        out.format = 'json';
+        out.jsonOffsets = stream.offsets;
+        docs = stream.values;
+        if (!jsonName && yamlReads(text)) {
+          // Several JSON objects between `---` lines, or YAML that happens to start like JSON.
+          out.format = 'yaml';
+          delete out.jsonOffsets;
+          docs = undefined;
+          jsonError = undefined;
+        }
+      }
+      if (jsonError && docs !== undefined) out.findings.push(jsonError);
+    }
+  } else if (looksLikeJson(text)) {
     try {
       docs = [JSON.parse(text)];
       out.format = 'json';
+      out.jsonOffsets = [text.length - text.trimStart().length];
     } catch (err) {
-      // Not JSON after all: YAML flow style (`{apiVersion: v1, ...}`) or several documents. A file
-      // named *.json must be JSON, though (a trailing comma is valid YAML but kubectl rejects it).
-      if (/\.json$/i.test(file)) {
+      // Not JSON after all: YAML flow style (`[...]`). A file named *.json must be JSON.
+      if (jsonName) {
         out.format = 'json';
         out.findings.push(jsonSyntaxFinding(text, file, err));
         return out;
@@ -121,6 +162,26 @@ export function parseManifest(input: string, file: string): ParsedFile {
     collectObject(doc, file, i, [], out, undefined);
   }
   return out;
+}
+
+/** JSON that cannot be YAML flow style: `{"key"` or `{}`. */
+const STRICT_JSON_START = /^\s*\{\s*["}]/;
+
+function firstCharacter(text: string): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return text[i];
+  }
+  return undefined;
+}
+
+function yamlReads(text: string): boolean {
+  try {
+    loadYamlDocuments(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Why a text is not a manifest at all, or undefined when it is text. */
