@@ -8,45 +8,15 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { request } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { connect } from 'node:net';
+import { fourLetterWord as fourLetterWordOf, http, type HttpOptions } from '../stack/net.js';
 import { isAlive, strayProcessesOf } from '../stack/proc.js';
 import { stackStatus, startStack } from '../stack/stack.js';
 import { kubeAccess, kubeApi, kubectl, mesosMaster, runCli, runProcess, simControl, stack, stackEnv } from './helpers/index.js';
 
 jest.setTimeout(60_000);
 
-interface HttpReply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function httpCall(url: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<HttpReply> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers, timeout: 10_000, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
-    req.on('error', reject);
-    if (opts.body !== undefined) req.write(opts.body);
-    req.end();
-  });
-}
-
-function fourLetterWord(host: string, port: number, word: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const sock = connect({ host, port }, () => sock.write(word));
-    sock.setTimeout(5000, () => sock.destroy(new Error('timeout')));
-    sock.on('data', (c: Buffer) => chunks.push(c));
-    sock.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    sock.on('error', reject);
-  });
-}
+const httpCall = (url: string, opts: Omit<HttpOptions, 'timeoutMs'> = {}) => http(url, { ...opts, timeoutMs: 10_000 });
+const fourLetterWord = (host: string, port: number, word: string) => fourLetterWordOf(host, port, word, 5000);
 
 describe('kube-apiserver', () => {
   it('is v1.20.2 and answers the admin token', async () => {
@@ -58,19 +28,8 @@ describe('kube-apiserver', () => {
 
   it('rejects a wrong token', async () => {
     const s = stack();
-    const r = await new Promise<number>((resolve, reject) => {
-      const req = httpsRequest(
-        `${s.kube.url}/api/v1/namespaces`,
-        { headers: { Authorization: 'Bearer not-a-token' }, ca: readFileSync(s.kube.caFile), agent: false },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
-    expect(r).toBe(401);
+    const r = await http(`${s.kube.url}/api/v1/namespaces`, { token: 'not-a-token', ca: readFileSync(s.kube.caFile) });
+    expect(r.status).toBe(401);
   });
 
   it('has the namespaces team-a and team-b', async () => {

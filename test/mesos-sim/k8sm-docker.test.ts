@@ -5,15 +5,15 @@
  * that removes every /k8s_* container, clean shutdown and teardown.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { DockerApi } from '../../test/stack/mesos-sim/docker-api.js';
+import { DockerApi } from '../../test/stack/mesos-sim/docker-api.js';
 import { startMesosSimulator, type LaunchedPod, type MesosSimulator } from '../../test/stack/mesos-sim/index.js';
-import { importImage, startDockerd, type DockerdServer } from '../../test/stack/mesos-sim/testing/dockerd.js';
-import { waitFor } from '../../test/stack/mesos-sim/testing/proc.js';
+import { waitUntil } from '../stack/net.js';
+import { startTestDockerEngine, type TestDockerEngine } from '../stack/test-servers.js';
 import { api, getJson, raw } from './helpers/http-client.js';
 import * as ref from './helpers/reference-shapes.js';
 import { check } from './helpers/shape.js';
 
-let dockerd: DockerdServer;
+let dockerd: TestDockerEngine;
 let docker: DockerApi;
 let sim: MesosSimulator;
 let fw: string;
@@ -48,9 +48,8 @@ async function envOf(id: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  dockerd = await startDockerd({ ip: '127.0.0.201' });
-  docker = dockerd.api;
-  await importImage(dockerd.socketPath);
+  dockerd = await startTestDockerEngine(200); // 127.0.0.201, busybox imported
+  docker = new DockerApi({ socketPath: dockerd.socket });
   sim = await startMesosSimulator({
     agents: [
       { hostname: 'agent-1', ip: '127.0.0.202', resources: { cpus: 3, mem: 2048, ports: '[31000-31099, 31101-32000]' }, docker: { host: dockerd.ip, port: dockerd.port } },
@@ -237,7 +236,7 @@ describe('executor shutdown and the orphan bug (§1.15)', () => {
     expect((await k8sContainers()).length).toBe(3);
     const res = await raw(sim.leaderUrl() + '/master/teardown', { method: 'POST', body: `frameworkId=${fw}` });
     expect(res.status).toBe(200);
-    await waitFor('containers removed', async () => ((await k8sContainers()).length === 0 ? true : undefined), 20000);
+    await waitUntil('containers removed', async () => ((await k8sContainers()).length === 0 ? true : undefined), { timeoutMs: 20000 });
     expect(sim.state.task(p.taskId).state).toBe('TASK_KILLED');
   }, 60000);
 });

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { stopPid } from '../../test/stack/mesos-sim/testing/proc.js';
+import { stopPid } from '../stack/proc.js';
 import { raw } from './helpers/http-client.js';
 
 let dir: string;
@@ -111,6 +111,6 @@ describe('mesos-sim CLI', () => {
     const bad = run(['--config', cfg]);
     expect(await bad.exit).toBe(1);
     expect(bad.stderr().trim()).toBe('mesos-sim: agent a: reserved cpus exceed its total resources');
-    await stopPid(bad.child.pid!, 1000, bad.child);
+    await stopPid(bad.child.pid!, { graceMs: 1000 });
   }, 30000);
 });

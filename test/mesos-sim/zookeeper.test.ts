@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as zookeeper from 'node-zookeeper-client';
 import { startMesosSimulator, type MesosSimulator } from '../../test/stack/mesos-sim/index.js';
-import { startZooKeeper, type ZooKeeperServer } from '../../test/stack/mesos-sim/testing/zookeeper.js';
+import { startTestZooKeeper, type TestZooKeeper } from '../stack/test-servers.js';
 import { getJson } from './helpers/http-client.js';
 import * as ref from './helpers/reference-shapes.js';
 import { check } from './helpers/shape.js';
@@ -21,7 +21,7 @@ interface Client {
 }
 const zk = zookeeper as unknown as { createClient(c: string): Client };
 
-let server: ZooKeeperServer;
+let server: TestZooKeeper;
 let client: Client;
 
 const children = (path: string): Promise<string[]> =>
@@ -39,7 +39,7 @@ async function zkLeader(path: string): Promise<any> {
 const decodeIp = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff].join('.');
 
 beforeAll(async () => {
-  server = await startZooKeeper();
+  server = await startTestZooKeeper();
   client = zk.createClient(server.connect);
   await new Promise<void>((resolve) => {
     client.once('connected', resolve);

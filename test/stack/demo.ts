@@ -7,8 +7,7 @@
  * and the apiserver, as the k8sm executor would do it.
  */
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { http } from './net.js';
 import type { StackInfo } from './types.js';
 
 export interface DemoSummary {
@@ -17,43 +16,17 @@ export interface DemoSummary {
   pending: Array<{ namespace: string; name: string }>;
 }
 
-function call(url: string, opts: { method: string; body?: unknown; token?: string; ca?: string }): Promise<{ status: number; json: unknown }> {
+async function call(url: string, opts: { method: string; body?: unknown; token?: string; ca?: string }): Promise<{ status: number; json: unknown }> {
   const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-  const u = new URL(url);
-  const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      u,
-      {
-        method: opts.method,
-        agent: false,
-        timeout: 30_000,
-        headers: {
-          Accept: 'application/json',
-          ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}),
-          ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}),
-        },
-        ...(opts.ca ? { ca: opts.ca } : {}),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown = text;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            /* text */
-          }
-          resolve({ status: res.statusCode ?? 0, json });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${opts.method} ${url}: timed out`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
+  const headers: Record<string, string> = { Accept: 'application/json', ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}) };
+  const res = await http(url, { method: opts.method, headers, body: payload, token: opts.token, ca: opts.ca, timeoutMs: 30_000 });
+  let json: unknown = res.body;
+  try {
+    json = JSON.parse(res.body);
+  } catch {
+    /* text */
+  }
+  return { status: res.status, json };
 }
 
 function pod(namespace: string, name: string, app: string, ports: Array<[number, number]>, limits = { cpu: '250m', memory: '128Mi' }) {

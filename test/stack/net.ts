@@ -4,7 +4,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createConnection, createServer } from 'node:net';
+import { createConnection, createServer, isIP } from 'node:net';
 
 /** True if `host:port` can be bound right now. */
 export function isPortFree(host: string, port: number): Promise<boolean> {
@@ -85,7 +85,7 @@ export function http(url: string, opts: HttpOptions = {}): Promise<HttpResult> {
     };
     const req =
       u.protocol === 'https:'
-        ? httpsRequest(u, { ...common, ca: opts.ca, servername: u.hostname === '127.0.0.1' ? undefined : u.hostname }, onRes)
+        ? httpsRequest(u, { ...common, ca: opts.ca, servername: isIP(u.hostname) ? undefined : u.hostname }, onRes)
         : httpRequest(u, common, onRes);
     req.on('timeout', () => req.destroy(new Error(`timeout after ${opts.timeoutMs ?? 5000} ms: ${url}`)));
     req.on('error', reject);

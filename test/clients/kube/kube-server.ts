@@ -1,17 +1,10 @@
 /**
- * A real etcd + kube-apiserver for the kube client tests, built from the test stack's pieces
- * (test/stack): TLS, RBAC, an admin token user and a limited user who may read pods in team-a only.
- * Everything in a temp folder, on free loopback ports, stopped by PID.
+ * A real etcd + kube-apiserver for the kube client tests (test/stack/test-servers.ts: TLS, RBAC, an
+ * admin token user and a limited user who may read pods in team-a only), seeded with the pods, node
+ * and events the tests read.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createObject, startApiserver, waitForApiserver, type ApiserverHandle, type TokenUser } from '../../stack/apiserver.js';
-import { startEtcd, waitForEtcd, type EtcdHandle } from '../../stack/etcd.js';
-import { applyAccess, makeUsers } from '../../stack/kube-access.js';
-import { makePki } from '../../stack/pki.js';
-import { prereqPaths } from '../../stack/prereqs.js';
-import { stopPid } from '../../stack/proc.js';
+import { createObject, type TokenUser } from '../../stack/apiserver.js';
+import { startTestKubeApiserver } from '../../stack/test-servers.js';
 import type { PkiInfo } from '../../stack/types.js';
 
 export interface KubeTestServer {
@@ -24,32 +17,9 @@ export interface KubeTestServer {
 }
 
 export async function startKubeTestServer(): Promise<KubeTestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'k8smctl-kube-test-'));
-  const logs = join(dir, 'logs');
-  mkdirSync(logs);
-  let etcd: EtcdHandle | undefined;
-  let api: ApiserverHandle | undefined;
-  const stop = async (): Promise<void> => {
-    if (api) await stopPid(api.daemon.pid, { mustMention: dir });
-    if (etcd) await stopPid(etcd.daemon.pid, { mustMention: dir });
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const server = await startTestKubeApiserver();
   try {
-    const [pki, e] = await Promise.all([makePki(join(dir, 'pki'), []), startEtcd(dir, logs)]);
-    etcd = e;
-    await waitForEtcd(etcd, 30_000);
-    const { admin, limited } = makeUsers();
-    api = await startApiserver({
-      binary: prereqPaths().apiserver,
-      dir: join(dir, 'apiserver'),
-      logsDir: logs,
-      pki,
-      etcdUrl: etcd.url,
-      users: [admin, limited],
-    });
-    await waitForApiserver(api, 90_000);
-    await applyAccess(api, limited.name);
-    const h = api;
+    const h = server.handle;
     const pod = (ns: string, name: string, hostPort?: number) => ({
       apiVersion: 'v1',
       kind: 'Pod',
@@ -95,9 +65,9 @@ export async function startKubeTestServer(): Promise<KubeTestServer> {
       ...event('worker.1', 'Scheduled', 'other pod', '2026-01-01T00:00:03Z'),
       involvedObject: { kind: 'Pod', name: 'worker', namespace: 'team-a' },
     });
-    return { url: api.url, dir, pki, admin, limited, stop };
+    return { url: server.url, dir: server.dir, pki: server.pki, admin: server.admin, limited: server.limited, stop: server.stop };
   } catch (e) {
-    await stop();
+    await server.stop();
     throw e;
   }
 }

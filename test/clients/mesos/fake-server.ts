@@ -7,6 +7,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
+import { freePort } from '../../stack/net.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>;
 
@@ -89,10 +90,6 @@ export function redirectTo(res: ServerResponse, hostPort: string, path: string):
 }
 
 /** A port nothing listens on (bound then closed). */
-export async function deadPort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
+export function deadPort(): Promise<number> {
+  return freePort('127.0.0.1');
 }

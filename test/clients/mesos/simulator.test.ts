@@ -9,7 +9,7 @@ import { connectMesos, type MesosClient } from '../../../src/clients/mesos/mesos
 import type { MesosConnectOptions } from '../../../src/clients/mesos/options.js';
 import { oneLine } from '../../../src/lib/errors.js';
 import { startMesosSimulator, type MesosSimulator, type SimConfig } from '../../stack/mesos-sim/index.js';
-import { startZooKeeper, type ZooKeeperServer } from '../../stack/mesos-sim/testing/zookeeper.js';
+import { startTestZooKeeper, type TestZooKeeper } from '../../stack/test-servers.js';
 import { makePki } from '../../stack/pki.js';
 
 const sims: MesosSimulator[] = [];
@@ -307,9 +307,9 @@ describe('simulator over TLS with basic auth', () => {
 });
 
 describe('simulator registered in a real ZooKeeper', () => {
-  let zk: ZooKeeperServer;
+  let zk: TestZooKeeper;
   beforeAll(async () => {
-    zk = await startZooKeeper();
+    zk = await startTestZooKeeper();
   }, 60_000);
   afterAll(async () => {
     await zk?.stop();

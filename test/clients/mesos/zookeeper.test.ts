@@ -1,17 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import zookeeper, { type ZkClient } from 'node-zookeeper-client';
 import { connectMesos, type MesosClient } from '../../../src/clients/mesos/mesos-client.js';
-import { startZooKeeper, waitForZooKeeper, type ZooKeeperHandle } from '../../stack/zookeeper.js';
-import { stopPid } from '../../stack/proc.js';
+import { startTestZooKeeper, type TestZooKeeper } from '../../stack/test-servers.js';
 import { deadPort, sendJson, startFakeServer, type FakeServer } from './fake-server.js';
 import { masterStateJson } from './state-json.js';
 
 /** A real ZooKeeper (Debian's), with masters registered the way Mesos registers them. */
-let dir: string;
-let zk: ZooKeeperHandle;
+let zk: TestZooKeeper;
 let zkClient: ZkClient;
 const zkUrl = (path: string): string => `zk://${zk.host}:${zk.port}${path}`;
 
@@ -38,11 +33,8 @@ async function register(path: string, hostPort: string, id: string, prefix = 'js
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'k8smctl-zk-test-'));
-  mkdirSync(join(dir, 'logs'));
-  zk = await startZooKeeper(dir, join(dir, 'logs'));
-  await waitForZooKeeper(zk, 30_000);
-  zkClient = zookeeper.createClient(`${zk.host}:${zk.port}`, { sessionTimeout: 10_000 });
+  zk = await startTestZooKeeper();
+  zkClient = zookeeper.createClient(zk.connect, { sessionTimeout: 10_000 });
   const connected = new Promise<void>((r) => zkClient.once('connected', () => r()));
   zkClient.connect();
   await connected;
@@ -50,8 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   zkClient?.close();
-  if (zk) await stopPid(zk.daemon.pid, { mustMention: dir });
-  rmSync(dir, { recursive: true, force: true });
+  await zk?.stop();
 });
 
 const servers: FakeServer[] = [];
