@@ -24,8 +24,8 @@ export interface ReadManifestOptions {
   recursive: boolean;
   /** Files (and standard input) larger than this many bytes are refused (`--max-file-size`). */
   maxBytes: number;
-  /** Reads standard input; defaults to process.stdin (stopping once it exceeds `maxBytes`). */
-  stdin?: () => Promise<Buffer>;
+  /** Reads standard input; defaults to process.stdin (holding at most `maxBytes` of it, see `readProcessStdin`). */
+  stdin?: () => Promise<Buffer | StdinContent>;
   /**
    * Hands each input over as soon as it is read, instead of collecting them in `inputs` (which then
    * stays empty): a caller that checks files one by one never holds every text at once.
@@ -69,9 +69,20 @@ export async function readManifestInputs(
   return { inputs, errors };
 }
 
-function sizeError(size: number, max: number): string {
+function sizeError(size: number, max: number, atLeast = false): string {
   const suggestion = formatByteSize(Math.max(size, max) * 2);
-  return `is ${formatByteSize(size)}, larger than the ${formatByteSize(max)} limit: not read; if it really is a manifest, raise the limit with --max-file-size (e.g. --max-file-size ${suggestion})`;
+  const is = atLeast ? `is more than ${formatByteSize(size)} (counting stopped there)` : `is ${formatByteSize(size)}`;
+  return `${is}, larger than the ${formatByteSize(max)} limit: not read; if it really is a manifest, raise the limit with --max-file-size (e.g. --max-file-size ${suggestion})`;
+}
+
+/** Standard input as read: at most the size cap of it is held, but the whole of it is counted. */
+export interface StdinContent {
+  /** The bytes held (everything, when `size` is within the cap). */
+  data: Buffer;
+  /** Bytes the input had (a lower bound when `sizeIsLowerBound`). */
+  size: number;
+  /** The stream did not end before counting stopped (an endless stream such as /dev/zero). */
+  sizeIsLowerBound: boolean;
 }
 
 /** Decodes file content: UTF-16 with a byte-order mark (as Windows tools write it), else UTF-8. */
@@ -274,23 +285,33 @@ class Reader {
   }
 
   async readStdin(): Promise<void> {
-    let buf: Buffer;
+    let got: Buffer | StdinContent;
     try {
-      buf = await (this.opts.stdin ?? (() => readProcessStdin(this.opts.maxBytes)))();
+      got = await (this.opts.stdin ?? (() => readProcessStdin(this.opts.maxBytes)))();
     } catch (err) {
       this.error(STDIN_NAME, `cannot be read: ${(err as Error)?.message ?? String(err)}`);
       return;
     }
-    if (buf.length > this.opts.maxBytes) {
-      this.error(STDIN_NAME, sizeError(buf.length, this.opts.maxBytes));
+    const content: StdinContent = Buffer.isBuffer(got) ? { data: got, size: got.length, sizeIsLowerBound: false } : got;
+    if (content.size > this.opts.maxBytes) {
+      this.error(STDIN_NAME, sizeError(content.size, this.opts.maxBytes, content.sizeIsLowerBound));
       return;
     }
-    this.emit({ file: STDIN_NAME, text: decodeManifest(buf) });
+    this.emit({ file: STDIN_NAME, text: decodeManifest(content.data) });
   }
 }
 
-/** Reads process.stdin to the end, or stops once it holds more than `maxBytes` (so /dev/zero cannot fill memory). */
-export function readProcessStdin(maxBytes: number, stream: NodeJS.ReadableStream = process.stdin): Promise<Buffer> {
+/**
+ * Reads process.stdin to the end. At most `maxBytes` (and one chunk) of it are held; past the cap
+ * the rest is only counted, so that the size-cap error can say how large the input was, up to
+ * `countUpTo` bytes (by default 64 times the cap, at least 256 MiB): then reading stops, so that an
+ * endless stream (/dev/zero) neither fills memory nor keeps validate waiting.
+ */
+export function readProcessStdin(
+  maxBytes: number,
+  stream: NodeJS.ReadableStream = process.stdin,
+  countUpTo = Math.max(maxBytes * 64, 256 * 1024 * 1024),
+): Promise<StdinContent> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -301,18 +322,18 @@ export function readProcessStdin(maxBytes: number, stream: NodeJS.ReadableStream
     };
     const onData = (chunk: Buffer | string): void => {
       const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      chunks.push(b);
+      if (size <= maxBytes) chunks.push(b);
       size += b.length;
-      if (size > maxBytes) {
+      if (size >= countUpTo) {
         done();
         stream.pause();
         (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-        resolve(Buffer.concat(chunks));
+        resolve({ data: Buffer.concat(chunks), size, sizeIsLowerBound: true });
       }
     };
     const onEnd = (): void => {
       done();
-      resolve(Buffer.concat(chunks));
+      resolve({ data: Buffer.concat(chunks), size, sizeIsLowerBound: false });
     };
     const onError = (err: Error): void => {
       done();

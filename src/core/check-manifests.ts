@@ -51,6 +51,10 @@ export class ManifestChecker {
   private checked = 0;
   private skipped = 0;
   private filesSeen = 0;
+  /** Files given with -f that hold something (objects, or text kubectl would reject), and the names of empty ones. */
+  private filled = 0;
+  private readonly emptyNames: string[] = [];
+  private emptyCount = 0;
 
   /**
    * - `staticFiles`: a --static-pods-config folder's files, known up front (they raise every pod's
@@ -86,6 +90,10 @@ export class ManifestChecker {
     this.filesSeen++;
     const parsed = this.parsedStatic.get(input) ?? parseManifest(input.text, input.file);
     this.parsedStatic.delete(input);
+    if (!input.staticPodFile) {
+      if (!parsed.empty) this.filled++;
+      else if (this.emptyCount++ < 3) this.emptyNames.push(input.file);
+    }
     const fileFindings = parsed.findings.slice();
     const read: ManifestResource[] = [];
     let hasService = false;
@@ -108,6 +116,22 @@ export class ManifestChecker {
     for (const f of fileFindings) this.findings.push(f);
     const mayGetFinalFindings = hasService || input.staticPodFile || this.opts.static;
     if (mayGetFinalFindings && (!this.opts.reread || input.file === STDIN_NAME)) this.keptTexts.set(input.file, parsed.text);
+  }
+
+  /**
+   * When every file given with -f (or standard input) was empty (nothing, whitespace, comments or
+   * bare `---`), the error to print: kubectl refuses such input ("no objects passed to apply"), and a
+   * failed `kubectl kustomize ... | k8smctl validate -f -` must not pass. Undefined otherwise.
+   */
+  emptyInputError(): string | undefined {
+    if (this.filled > 0 || this.emptyCount === 0) return undefined;
+    const what = 'empty (nothing but whitespace, comments or ---)';
+    if (this.emptyCount === 1) {
+      const pipe = this.emptyNames[0] === STDIN_NAME ? '; if it came through a pipe, check the command that produced it' : '';
+      return `${this.emptyNames[0]} holds no objects: it is ${what}, so there is nothing to check${pipe}`;
+    }
+    const more = this.emptyCount > this.emptyNames.length ? ` and ${this.emptyCount - this.emptyNames.length} more` : '';
+    return `the input holds no objects: ${this.emptyNames.join(', ')}${more} are ${what}, so there is nothing to check`;
   }
 
   /** Runs the rules over the whole input; their findings are located in the kept texts. */

@@ -87,17 +87,38 @@ describe('readManifestInputs', () => {
     expect(failing.errors).toEqual([{ file: '<stdin>', message: 'cannot be read: EPIPE' }]);
   });
 
-  test('reading process stdin stops once it holds more than the cap (an endless stream cannot fill memory)', async () => {
+  test('reading process stdin holds at most the cap, counts the rest, and stops counting an endless stream', async () => {
+    let pushed = 0;
     const endless = new Readable({
       read() {
+        pushed++;
         this.push(Buffer.alloc(64 * 1024, 0x61));
       },
     });
-    const buf = await readProcessStdin(1 << 20, endless);
-    expect(buf.length).toBeGreaterThan(1 << 20);
-    expect(buf.length).toBeLessThan((1 << 20) + 128 * 1024);
+    const cut = await readProcessStdin(1 << 20, endless, 8 << 20);
+    expect(cut.data.length).toBeGreaterThan(1 << 20);
+    expect(cut.data.length).toBeLessThan((1 << 20) + 128 * 1024);
+    expect(cut.size).toBe(8 << 20);
+    expect(cut.sizeIsLowerBound).toBe(true);
+    expect(pushed).toBeLessThan(140); // 8 MiB of 64 KiB chunks, and then it stopped asking
     const small = await readProcessStdin(1 << 20, Readable.from([Buffer.from('a: 1\n'), Buffer.from('b: 2\n')]));
-    expect(small.toString()).toBe('a: 1\nb: 2\n');
+    expect(small).toEqual({ data: Buffer.from('a: 1\nb: 2\n'), size: 10, sizeIsLowerBound: false });
+  });
+
+  test('stdin over the cap: the error gives the size of the input, not the size of the cap (issue 12)', async () => {
+    const big = Buffer.alloc(3 << 20, 0x20);
+    const counted = await read(['-'], { maxBytes: 1 << 20, stdin: () => readProcessStdin(1 << 20, Readable.from([big.subarray(0, 1 << 19), big.subarray(1 << 19)])) });
+    expect(counted.inputs).toEqual([]);
+    expect(counted.errors).toEqual([
+      { file: '<stdin>', message: 'is 3Mi, larger than the 1Mi limit: not read; if it really is a manifest, raise the limit with --max-file-size (e.g. --max-file-size 6Mi)' },
+    ]);
+    const endless = new Readable({
+      read() {
+        this.push(Buffer.alloc(64 * 1024, 0x20));
+      },
+    });
+    const stopped = await read(['-'], { maxBytes: 1 << 20, stdin: () => readProcessStdin(1 << 20, endless, 4 << 20) });
+    expect(stopped.errors[0]!.message).toMatch(/^is more than 4Mi \(counting stopped there\), larger than the 1Mi limit: not read/);
   });
 
   test('symlink loops with -R are reported once and never hang; a directory reached twice is read once', async () => {
