@@ -19,6 +19,19 @@ export function redact(text: string, secrets: ReadonlyArray<string>): string {
   return out;
 }
 
+/** A URL fit for messages: user:password@ removed. Not a URL: returned unchanged. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
 /**
  * An Error safe to keep as `cause`: only a redacted message and an errno-style code, with a fresh
  * stack (never a third-party error object, whose config/request fields may hold headers).

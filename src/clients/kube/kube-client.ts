@@ -1,7 +1,6 @@
 import type http from 'node:http';
-import axios from 'axios';
-import { EXIT_FINDINGS, EXIT_USAGE, UnreachableError, UsageError, UserError } from '../../lib/errors.js';
-import { classifyTransportError, HttpTransportError, withConnectTimeout } from '../http/http-client.js';
+import { ClientError, kindOfStatus } from '../errors.js';
+import { HttpClient, type HttpResponse } from '../http/http-client.js';
 import { redact } from '../http/redact.js';
 import { statusLine } from '../http/status-text.js';
 import { resolveKubeconfig, type KubeconfigSelection, type ResolvedKubeconfig } from './kubeconfig.js';
@@ -17,6 +16,8 @@ export interface KubeLoadOptions extends KubeconfigSelection {
   maxResponseBytes?: number;
   /** Items per page of a list (`limit`/`continue`, as kubectl). Default 500. */
   pageSize?: number;
+  /** Aborts every request (Ctrl-C). */
+  signal?: AbortSignal;
   /** Debug lines (method, path, status); never headers or tokens. */
   debug?: (line: string) => void;
 }
@@ -69,7 +70,8 @@ function parseStatus(body: Buffer): KubeStatus {
  * Reads the Kubernetes objects k8smctl needs. Credentials and TLS come from the kubeconfig through
  * `@kubernetes/client-node` (token, token file, client certificates, basic auth, exec plugins,
  * auth providers, proxy-url, certificate-authority, insecure-skip-tls-verify, tls-server-name);
- * the requests themselves are plain GETs that return the wire JSON. Get one with `loadKube`.
+ * the requests themselves are plain GETs through the one HTTP layer (`src/clients/http`) that
+ * return the wire JSON. Get one with `loadKube`. Failures are ClientErrors (service kube-apiserver).
  */
 export class KubeClient {
   /** Requests sent so far. */
@@ -110,12 +112,18 @@ export class KubeClient {
     return this.list<KubePod>(path, query, { verb: 'list', resource: 'pods', namespace: ns });
   }
 
-  /** One pod; a missing pod is a UserError (`pod "x" not found in namespace "y"`). */
+  /** One pod; a missing pod is a ClientError of kind not-found (`pod "x" not found in namespace "y"`). */
   async getPod(name: string, namespace?: string): Promise<KubePod> {
     const pod = await this.findPod(name, namespace);
     if (!pod) {
-      throw new UserError(`pod "${name}" not found in namespace "${namespace ?? this.namespace}"`, {
-        hint: 'check the name, or pass -n/--namespace',
+      const ns = namespace ?? this.namespace;
+      throw new ClientError({
+        kind: 'not-found',
+        service: 'kube-apiserver',
+        status: 404,
+        target: this.server,
+        message: `pod "${name}" not found in namespace "${ns}"`,
+        details: { resource: 'pods', name, namespace: ns },
       });
     }
     return pod;
@@ -171,8 +179,14 @@ export class KubeClient {
     return out;
   }
 
-  private badAnswer(action: Action, problem: string): never {
-    throw new UnreachableError(`unexpected answer from kube-apiserver ${this.server} to ${describeAction(action)}: ${problem}`);
+  private badAnswer(action: Action, problem: string, reason = 'unexpected-shape'): never {
+    throw new ClientError({
+      kind: 'protocol',
+      reason,
+      service: 'kube-apiserver',
+      target: this.server,
+      message: `unexpected answer from kube-apiserver ${this.server} to ${describeAction(action)}: ${problem}`,
+    });
   }
 
   private checkObject(v: unknown, action: Action, where: string): Record<string, unknown> {
@@ -187,14 +201,19 @@ export class KubeClient {
     return o;
   }
 
-  /** GET → parsed JSON; 404 → undefined when `allowNotFound`; other failures → one-line errors. */
-  private async get(path: string, query: Record<string, string>, action: Action, allowNotFound: boolean): Promise<unknown> {
+  /** An HTTP client with this request's credentials and TLS from the kubeconfig (exec plugins may refresh them). */
+  private async transport(): Promise<HttpClient> {
     let init: { agent?: unknown; headers?: { forEach(cb: (value: string, key: string) => void): void } };
     try {
       init = (await this.resolved.kc.applyToFetchOptions({})) as typeof init;
     } catch (e) {
       const msg = redact(((e as Error).message ?? String(e)).split('\n')[0] ?? '', this.secrets);
-      throw new UsageError(`cannot use the credentials of user "${this.userName}" in context "${this.contextName}": ${msg}`);
+      throw new ClientError({
+        kind: 'config',
+        reason: 'credentials-unusable',
+        service: 'kube-apiserver',
+        message: `cannot use the credentials of user "${this.userName}" in context "${this.contextName}": ${msg}`,
+      });
     }
     const headers: Record<string, string> = {};
     init.headers?.forEach((value, key) => {
@@ -202,111 +221,95 @@ export class KubeClient {
       if (key.toLowerCase() === 'authorization') this.secrets.push(value.replace(/^\S+\s+/, ''));
     });
     const agent = init.agent as http.Agent | undefined;
-    if (agent && typeof (agent as unknown as { createConnection?: unknown }).createConnection === 'function') {
-      withConnectTimeout(agent, Math.min(this.timeoutMs, 10_000), this.server.startsWith('https:'));
-    }
-    const qs = new URLSearchParams(query).toString();
-    const url = `${this.server}${path}${qs ? `?${qs}` : ''}`;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
-    this.requestCount++;
-    const started = Date.now();
-    try {
-      const res = await axios.request({
-        method: 'GET',
-        url,
-        headers: { ...headers, Accept: 'application/json' },
-        ...(agent ? { httpAgent: agent, httpsAgent: agent } : {}),
-        proxy: false,
-        maxRedirects: 0,
-        validateStatus: () => true,
-        responseType: 'arraybuffer',
-        transformResponse: [(d: unknown) => d],
-        maxContentLength: this.maxResponseBytes,
-        signal: controller.signal,
-      });
-      const data: unknown = res.data;
-      const body = Buffer.isBuffer(data) ? data : data instanceof ArrayBuffer ? Buffer.from(new Uint8Array(data)) : Buffer.alloc(0);
-      this.o.debug?.(`GET ${this.server}${path} -> ${res.status} (${Date.now() - started} ms)`);
-      if (res.status === 404 && allowNotFound) return undefined;
-      if (res.status < 200 || res.status >= 300) throw this.statusError(res.status, body, action);
-      try {
-        return JSON.parse(body.toString('utf8'));
-      } catch (e) {
-        return this.badAnswer(action, `invalid JSON (${(e as Error).message})`);
-      }
-    } catch (e) {
-      if (e instanceof UserError) throw e;
-      const t = classifyTransportError(e, url, {
-        timedOut,
-        timeoutMs: this.timeoutMs,
-        connectTimeoutMs: Math.min(this.timeoutMs, 10_000),
-        maxResponseBytes: this.maxResponseBytes,
-        secrets: this.secrets,
-      });
-      this.o.debug?.(`GET ${this.server}${path} -> ${t.message}`);
-      throw this.transportError(t);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private transportError(t: HttpTransportError): UnreachableError {
-    const ctx = `context "${this.contextName}"`;
-    if (t.kind === 'tls') {
-      const plain = t.message.includes('plain http');
-      return new UnreachableError(
-        plain
-          ? `TLS handshake with kube-apiserver ${this.server} (${ctx}) failed: it does not seem to speak https`
-          : `cannot verify the TLS certificate of kube-apiserver ${this.server} (${ctx}): ${t.message.replace(/^TLS: /, '')}`,
-        {
-          hint: `fix certificate-authority of cluster "${this.clusterName}" in the kubeconfig (or set insecure-skip-tls-verify there, insecure)`,
-          cause: t,
-        },
-      );
-    }
-    if (t.kind === 'timeout') {
-      return new UnreachableError(`kube-apiserver ${this.server} (${ctx}) did not answer: ${t.message}`, {
-        hint: 'the apiserver is slow or unreachable',
-        cause: t,
-      });
-    }
-    return new UnreachableError(`cannot reach kube-apiserver ${this.server} (${ctx}): ${t.message}`, {
-      hint: `check the server of cluster "${this.clusterName}" in the kubeconfig, or pick another --context`,
-      cause: t,
+    const usable = agent && typeof (agent as unknown as { createConnection?: unknown }).createConnection === 'function';
+    return new HttpClient({
+      timeoutMs: this.timeoutMs,
+      connectTimeoutMs: Math.min(this.timeoutMs, 10_000),
+      maxResponseBytes: this.maxResponseBytes,
+      ...(usable ? { agent } : {}),
+      headers,
+      secrets: this.secrets,
+      service: 'kube-apiserver',
+      ...(this.o.signal ? { signal: this.o.signal } : {}),
     });
   }
 
-  /** Exit 2 (the cluster could not be read), like an unreachable server; a missing pod is exit 1 (getPod). */
-  private statusError(status: number, body: Buffer, action: Action): UserError {
+  /** GET → parsed JSON; 404 → undefined when `allowNotFound`; other failures → ClientErrors. */
+  private async get(path: string, query: Record<string, string>, action: Action, allowNotFound: boolean): Promise<unknown> {
+    const http = await this.transport();
+    const qs = new URLSearchParams(query).toString();
+    const url = `${this.server}${path}${qs ? `?${qs}` : ''}`;
+    this.requestCount++;
+    const started = Date.now();
+    let res: HttpResponse;
+    try {
+      res = await http.send({ method: 'GET', url });
+    } catch (e) {
+      if (!(e instanceof ClientError)) throw e;
+      this.o.debug?.(`GET ${this.server}${path} -> ${e.message}`);
+      throw this.transportError(e);
+    } finally {
+      http.close();
+    }
+    this.o.debug?.(`GET ${this.server}${path} -> ${res.status} (${Date.now() - started} ms)`);
+    if (res.status === 404 && allowNotFound) return undefined;
+    if (res.status < 200 || res.status >= 300) throw this.statusError(res.status, res.body, action);
+    try {
+      return JSON.parse(res.body.toString('utf8'));
+    } catch (e) {
+      return this.badAnswer(action, `invalid JSON (${(e as Error).message})`, 'invalid-json');
+    }
+  }
+
+  private transportError(t: ClientError): ClientError {
+    const ctx = `context "${this.contextName}"`;
+    const details = { cluster: this.clusterName, context: this.contextName };
+    if (t.kind === 'aborted') return t.with({ service: 'kube-apiserver' });
+    if (t.kind === 'tls') {
+      return t.with({
+        service: 'kube-apiserver',
+        details,
+        cause: t,
+        message:
+          t.reason === 'not-https'
+            ? `TLS handshake with kube-apiserver ${this.server} (${ctx}) failed: it does not seem to speak https`
+            : `cannot verify the TLS certificate of kube-apiserver ${this.server} (${ctx}): ${t.message}`,
+      });
+    }
+    if (t.kind === 'timeout') {
+      return t.with({ service: 'kube-apiserver', details, cause: t, message: `kube-apiserver ${this.server} (${ctx}) did not answer: ${t.message}` });
+    }
+    return t.with({ service: 'kube-apiserver', details, cause: t, message: `cannot reach kube-apiserver ${this.server} (${ctx}): ${t.message}` });
+  }
+
+  /** A non-2xx answer → ClientError by status (401 unauthorized, 403 forbidden, ...). */
+  private statusError(status: number, body: Buffer, action: Action): ClientError {
     const st = parseStatus(body);
     const serverMsg = st.message ? redact(st.message, this.secrets) : '';
     const who = /User "([^"]+)"/.exec(serverMsg)?.[1];
     const user = who ? `user "${who}"` : `kubeconfig user "${this.userName}"`;
+    const common = {
+      service: 'kube-apiserver' as const,
+      status,
+      target: this.server,
+      details: { cluster: this.clusterName, context: this.contextName, user: who ?? this.userName, namespaced: action.namespace !== undefined },
+    };
     if (status === 401) {
-      return new UserError(
-        `kube-apiserver ${this.server} rejected the credentials of kubeconfig user "${this.userName}" (context "${this.contextName}") (401 Unauthorized)`,
-        { hint: 'the token or client certificate is wrong or expired; refresh it in the kubeconfig', exitCode: EXIT_FINDINGS },
-      );
-    }
-    if (status === 403) {
-      const hint =
-        action.namespace === undefined
-          ? 'ask an admin for RBAC access'
-          : 'ask an admin for RBAC access or use --namespace';
-      // Refused, not unreachable: exit 1 like kubectl.
-      return new UserError(`kube-apiserver ${this.server} forbids ${user} to ${describeAction(action)} (403 Forbidden)`, {
-        hint,
-        exitCode: EXIT_FINDINGS,
+      return new ClientError({
+        ...common,
+        kind: 'unauthorized',
+        reason: 'credentials-rejected',
+        message: `kube-apiserver ${this.server} rejected the credentials of kubeconfig user "${this.userName}" (context "${this.contextName}") (401 Unauthorized)`,
       });
     }
+    if (status === 403) {
+      return new ClientError({ ...common, kind: 'forbidden', message: `kube-apiserver ${this.server} forbids ${user} to ${describeAction(action)} (403 Forbidden)` });
+    }
     const detail = serverMsg ? `: ${serverMsg.split('\n')[0]}` : '';
-    return new UserError(`kube-apiserver ${this.server} answered ${statusLine(status)} to ${describeAction(action)}${detail}`, {
-      exitCode: EXIT_USAGE,
+    return new ClientError({
+      ...common,
+      kind: kindOfStatus(status) ?? 'protocol',
+      message: `kube-apiserver ${this.server} answered ${statusLine(status)} to ${describeAction(action)}${detail}`,
     });
   }
 }
@@ -320,10 +323,13 @@ export async function loadKube(opts: KubeLoadOptions = {}): Promise<KubeClient> 
   const resolved = await resolveKubeconfig(opts);
   const server = resolved.cluster.server;
   if (!/^https?:\/\//.test(server)) {
-    throw new UsageError(`cluster "${resolved.cluster.name}" in the kubeconfig has server "${server}", which is not an http(s) URL`);
-  }
-  if (opts.requestTimeoutMs !== undefined && !(opts.requestTimeoutMs > 0)) {
-    throw new UsageError('--request-timeout must be greater than 0');
+    throw new ClientError({
+      kind: 'config',
+      reason: 'server-not-http',
+      service: 'kube-apiserver',
+      message: `cluster "${resolved.cluster.name}" in the kubeconfig has server "${server}", which is not an http(s) URL`,
+      details: { cluster: resolved.cluster.name },
+    });
   }
   return new KubeClient(resolved, opts);
 }

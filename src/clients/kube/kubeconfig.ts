@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
-import { UsageError } from '../../lib/errors.js';
+import { ClientError } from '../errors.js';
 
 export interface KubeconfigSelection {
   /** `--kubeconfig` (wins over $KUBECONFIG). */
@@ -35,16 +35,21 @@ function isFile(p: string): boolean {
   }
 }
 
+/** A kubeconfig that cannot be used: ClientError of kind `config` (the command layer adds the hint). */
+function configError(reason: string, message: string, details: Record<string, string | boolean | ReadonlyArray<string>> = {}): ClientError {
+  return new ClientError({ kind: 'config', service: 'kube-apiserver', reason, message, details });
+}
+
 function loadOne(k8s: ClientNode, file: string): KubeConfig {
   const kc = new k8s.KubeConfig();
   try {
     kc.loadFromFile(file); // resolves relative certificate paths against the file's folder
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new UsageError(`kubeconfig ${file} does not exist`);
-    if (err.code === 'EACCES') throw new UsageError(`cannot read kubeconfig ${file}: permission denied`);
+    if (err.code === 'ENOENT') throw configError('kubeconfig-not-found', `kubeconfig ${file} does not exist`, { path: file });
+    if (err.code === 'EACCES') throw configError('kubeconfig-unreadable', `cannot read kubeconfig ${file}: permission denied`, { path: file });
     const first = (err.message ?? String(e)).split('\n')[0];
-    throw new UsageError(`cannot load kubeconfig ${file}: ${first}`);
+    throw configError('kubeconfig-invalid', `cannot load kubeconfig ${file}: ${first}`, { path: file });
   }
   return kc;
 }
@@ -54,19 +59,22 @@ function loadOne(k8s: ClientNode, file: string): KubeConfig {
  * file of `$KUBECONFIG` (colon list) merged, the first file to set a value winning (names and
  * current-context alike); else `~/.kube/config`; else the in-cluster service account. Then picks
  * the context (`--context` or current-context) and checks that its cluster and user exist.
+ * Fails with ClientErrors of kind `config`.
  */
 export async function resolveKubeconfig(sel: KubeconfigSelection): Promise<ResolvedKubeconfig> {
   const k8s: ClientNode = await import('@kubernetes/client-node');
   const env = sel.env ?? process.env;
   let files: string[];
   if (sel.kubeconfig) {
-    if (!existsSync(sel.kubeconfig)) throw new UsageError(`--kubeconfig ${sel.kubeconfig} does not exist`);
+    if (!existsSync(sel.kubeconfig)) {
+      throw configError('kubeconfig-not-found', `kubeconfig ${sel.kubeconfig} does not exist`, { path: sel.kubeconfig, explicit: true });
+    }
     files = [sel.kubeconfig];
   } else if (env['KUBECONFIG']) {
     const listed = env['KUBECONFIG'].split(delimiter).filter(Boolean);
     files = listed.filter(isFile); // kubectl skips missing entries
     if (!files.length) {
-      throw new UsageError(`none of the files in $KUBECONFIG exist: ${listed.join(', ')}`, 'fix $KUBECONFIG or pass --kubeconfig');
+      throw configError('kubeconfig-env-empty', `none of the files in $KUBECONFIG exist: ${listed.join(', ')}`, { files: listed });
     }
   } else {
     const home = env['HOME'] || homedir();
@@ -74,7 +82,7 @@ export async function resolveKubeconfig(sel: KubeconfigSelection): Promise<Resol
     if (isFile(def)) files = [def];
     else if (env['KUBERNETES_SERVICE_HOST'] && isFile(IN_CLUSTER_TOKEN)) files = [];
     else {
-      throw new UsageError(`no kubeconfig found (${def} does not exist)`, 'pass --kubeconfig, set $KUBECONFIG, or create ~/.kube/config');
+      throw configError('kubeconfig-not-found', `no kubeconfig found (${def} does not exist)`, { path: def, explicit: false });
     }
   }
 
@@ -104,17 +112,14 @@ export async function resolveKubeconfig(sel: KubeconfigSelection): Promise<Resol
 
   const where = files.length === 1 ? `kubeconfig ${files[0]}` : `the kubeconfig (${files.join(', ')})`;
   const names = kc.getContexts().map((c) => c.name);
-  const list = names.length ? `contexts: ${names.join(', ')}` : 'it has no contexts';
   const contextName = sel.context ?? kc.getCurrentContext();
-  if (!contextName) throw new UsageError(`${where} has no current-context`, `pass --context (${list})`);
+  if (!contextName) throw configError('no-current-context', `${where} has no current-context`, { contexts: names });
   const context = kc.getContextObject(contextName);
-  if (!context) {
-    throw new UsageError(`context "${contextName}" not found in ${where}`, `pick one with --context (${list})`);
-  }
+  if (!context) throw configError('context-not-found', `context "${contextName}" not found in ${where}`, { contexts: names, context: contextName });
   kc.setCurrentContext(contextName);
   const cluster = kc.getCluster(context.cluster);
-  if (!cluster) throw new UsageError(`context "${contextName}" names cluster "${context.cluster}", which is not in ${where}`);
+  if (!cluster) throw configError('cluster-not-found', `context "${contextName}" names cluster "${context.cluster}", which is not in ${where}`);
   const user = kc.getUser(context.user);
-  if (!user) throw new UsageError(`context "${contextName}" names user "${context.user}", which is not in ${where}`);
+  if (!user) throw configError('user-not-found', `context "${contextName}" names user "${context.user}", which is not in ${where}`);
   return { kc, files, context, cluster, user };
 }

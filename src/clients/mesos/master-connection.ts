@@ -1,8 +1,8 @@
-import { UnreachableError } from '../../lib/errors.js';
 import type { MasterSpec } from '../../core/mesos/master-spec.js';
 import { masterInfoUrl } from '../../core/mesos/zk-master-info.js';
-import { HttpTransportError, type HttpClient, type HttpResponse } from '../http/http-client.js';
-import { NoZkLeaderError, readLeaderFromZooKeeper } from './zookeeper.js';
+import { ClientError, type ClientErrorKind } from '../errors.js';
+import type { HttpClient, HttpResponse } from '../http/http-client.js';
+import { readLeaderFromZooKeeper } from './zookeeper.js';
 import { statusLine } from '../http/status-text.js';
 
 export interface MasterRequest {
@@ -29,29 +29,50 @@ export interface MasterConnectionOptions {
   maxRedirects: number;
   zkTimeoutMs: number;
   zkLeaderScheme: 'http' | 'https';
+  /** Aborts the ZooKeeper lookup and the backoff between rounds (the HTTP client has its own). */
+  signal?: AbortSignal;
   debug?: (line: string) => void;
 }
 
+/** Why one master did not answer a request. */
 interface Failure {
   master: string;
   what: string;
+  kind: ClientErrorKind;
+  reason?: string;
   retryable: boolean;
-  noLeader: boolean;
   cause?: Error;
-  hint?: string;
 }
 
-class RedirectProblem extends Error {}
+class RedirectProblem extends Error {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 /**
  * Finds the leading master and sends requests to it: follows redirects from standbys
  * (protocol-relative `Location: //host:port/path` keeps the request's scheme) with a hop limit and
  * a loop check; walks a comma list in order, skipping dead masters and 503s; reads the leader from
  * ZooKeeper for zk:// specs; remembers the leader and finds it again when it changes; retries
- * connection errors, 503 and 5xx for a bounded number of rounds with backoff.
+ * connection errors, 503 and 5xx for a bounded number of rounds with backoff. Fails with one
+ * ClientError (service `mesos-master`) that names every master tried.
  */
 export class MasterConnection {
   private leader?: string;
@@ -85,13 +106,14 @@ export class MasterConnection {
         servers: spec.servers,
         path: spec.path,
         timeoutMs: this.o.zkTimeoutMs,
+        ...(this.o.signal ? { signal: this.o.signal } : {}),
       });
       const url = masterInfoUrl(info, this.o.zkLeaderScheme);
       this.o.debug?.(`ZooKeeper ${spec.url}: leader ${url}${info.id ? ` (id ${info.id})` : ''}`);
       yield url; // tried again even if it was the cached leader: ZooKeeper says it leads
     } catch (e) {
-      if (e instanceof NoZkLeaderError) {
-        yield { master: spec.url, what: e.message, retryable: true, noLeader: true, ...(e.hint ? { hint: e.hint } : {}) };
+      if (e instanceof ClientError && e.kind === 'no-leader') {
+        yield { master: spec.url, what: e.message, kind: 'no-leader', ...(e.reason ? { reason: e.reason } : {}), retryable: e.retryable };
         return;
       }
       throw e;
@@ -106,7 +128,8 @@ export class MasterConnection {
       if (round > 0) {
         const wait = this.o.retryBackoffMs * 2 ** (round - 1);
         this.o.debug?.(`no master answered ${req.path}; retrying in ${wait} ms`);
-        await sleep(wait);
+        await sleep(wait, this.o.signal);
+        if (this.o.signal?.aborted) break;
       }
       failures = [];
       for await (const c of this.candidates()) {
@@ -132,40 +155,37 @@ export class MasterConnection {
     try {
       const { res, url } = await this.followRedirects(base, req);
       if (res.status === 503) {
-        return { master: base, what: '503 Service Unavailable, no leader elected', retryable: true, noLeader: true };
+        return { master: base, what: '503 Service Unavailable, no leader elected', kind: 'no-leader', reason: 'no-leader', retryable: true };
       }
       if (res.status >= 500) {
-        return { master: base, what: `answered ${statusLine(res.status)} for ${req.path}`, retryable: true, noLeader: false };
+        return { master: base, what: `answered ${statusLine(res.status)} for ${req.path}`, kind: 'server', retryable: true };
       }
       return { masterUrl: baseOf(url, req.path), res };
     } catch (e) {
-      if (e instanceof HttpTransportError) {
-        if (e.kind === 'tls') {
-          // A configuration problem, not a dead master: stop here.
-          const plainHttp = e.message.includes('plain http');
-          throw new UnreachableError(
-            plainHttp
-              ? `TLS handshake with Mesos master ${originOf(e.url)} failed: it does not seem to speak https`
-              : `cannot verify the TLS certificate of Mesos master ${originOf(e.url)}: ${e.message.replace(/^TLS: /, '')}`,
-            {
-              hint: plainHttp
-                ? 'use an http:// URL in --mesos-master'
-                : 'pass --mesos-ca-file with the CA that signed it, or --insecure-skip-tls-verify (insecure)',
-              cause: e,
-            },
-          );
-        }
-        const via = originOf(e.url) !== base ? ` (redirected to ${originOf(e.url)})` : '';
-        return {
-          master: base,
-          what: `${e.message}${via}`,
-          retryable: e.retryable || e.kind === 'connect-timeout',
-          noLeader: false,
+      if (e instanceof RedirectProblem) return { master: base, what: e.message, kind: 'protocol', reason: e.reason, retryable: false };
+      if (!(e instanceof ClientError)) throw e;
+      if (e.kind === 'aborted') throw e.with({ service: 'mesos-master' });
+      const origin = originOf(e.target ?? base);
+      if (e.kind === 'tls') {
+        // A configuration problem, not a dead master: stop here.
+        throw e.with({
+          service: 'mesos-master',
+          message:
+            e.reason === 'not-https'
+              ? `TLS handshake with Mesos master ${origin} failed: it does not seem to speak https`
+              : `cannot verify the TLS certificate of Mesos master ${origin}: ${e.message}`,
           cause: e,
-        };
+        });
       }
-      if (e instanceof RedirectProblem) return { master: base, what: e.message, retryable: false, noLeader: false };
-      throw e;
+      const via = origin !== base ? ` (redirected to ${origin})` : '';
+      return {
+        master: base,
+        what: `${e.message}${via}`,
+        kind: e.kind,
+        ...(e.reason ? { reason: e.reason } : {}),
+        retryable: e.retryable,
+        cause: e,
+      };
     }
   }
 
@@ -181,15 +201,15 @@ export class MasterConnection {
       });
       if (!REDIRECTS.has(res.status)) return { res, url };
       const location = res.headers['location'];
-      if (!location) throw new RedirectProblem(`answered ${res.status} without a Location header`);
+      if (!location) throw new RedirectProblem(`answered ${res.status} without a Location header`, 'redirect-without-location');
       if (hop >= this.o.maxRedirects) {
-        throw new RedirectProblem(`more than ${this.o.maxRedirects} redirects: ${seen.map(originOf).join(' -> ')}`);
+        throw new RedirectProblem(`more than ${this.o.maxRedirects} redirects: ${seen.map(originOf).join(' -> ')}`, 'too-many-redirects');
       }
       let next: URL;
       try {
         next = new URL(location, url); // `//host:port/path` keeps the scheme of `url`
       } catch {
-        throw new RedirectProblem(`redirected to an invalid Location "${location.slice(0, 100)}"`);
+        throw new RedirectProblem(`redirected to an invalid Location "${location.slice(0, 100)}"`, 'redirect-invalid');
       }
       // `/master/redirect` style answers carry no path: keep asking for the same thing.
       if (next.pathname === '/' && !req.path.startsWith('/?') && req.path !== '/') {
@@ -198,36 +218,45 @@ export class MasterConnection {
       const href = next.toString();
       this.o.debug?.(`${url} redirects to ${href}`);
       if (seen.includes(href)) {
-        throw new RedirectProblem(`redirects in a loop: ${[...seen, href].map(originOf).join(' -> ')}`);
+        throw new RedirectProblem(`redirects in a loop: ${[...seen, href].map(originOf).join(' -> ')}`, 'redirect-loop');
       }
       seen.push(href);
       url = href;
     }
   }
 
-  private failureError(path: string, failures: Failure[], rounds: number): UnreachableError {
+  /**
+   * One error for a request no master answered. Its kind is the most telling failure: no leader
+   * (when that is all there is), then a timeout, then a redirect problem, then the first one.
+   */
+  private failureError(path: string, failures: Failure[], rounds: number): ClientError {
+    if (this.o.signal?.aborted) {
+      return new ClientError({ kind: 'aborted', service: 'mesos-master', message: `request for ${path} aborted`, target: this.described });
+    }
     const attempts = rounds > 1 && failures.some((f) => f.retryable) ? ` (after ${rounds} attempts)` : '';
     const cause = failures.find((f) => f.cause)?.cause;
-    if (failures.length && failures.every((f) => f.noLeader)) {
+    const masters = failures.map((f) => f.master);
+    const common = { service: 'mesos-master' as const, target: this.described, details: { masters }, ...(cause ? { cause } : {}) };
+    if (failures.length && failures.every((f) => f.kind === 'no-leader')) {
       const who = failures.map((f) => `${f.master}: ${f.what}`).join('; ');
-      return new UnreachableError(`no leading Mesos master${attempts}: ${who}`, {
-        hint: failures[0]?.hint ?? 'check that a quorum of masters is running and connected to ZooKeeper, then retry',
-      });
+      return new ClientError({ ...common, kind: 'no-leader', reason: failures[0]?.reason ?? 'no-leader', message: `no leading Mesos master${attempts}: ${who}` });
     }
-    const hint = failures.some((f) => /timed out|no connection within/.test(f.what))
-      ? 'the master is slow or unreachable; check it, or raise --request-timeout'
-      : failures.some((f) => /loop|redirects/.test(f.what))
-        ? 'the masters disagree about the leader (an election in progress?); retry, or name the leader directly'
-        : 'check --mesos-master (or $MESOS_MASTER) and that the masters are running';
-    const opts = cause ? { hint, cause } : { hint };
+    const telling =
+      failures.find((f) => f.kind === 'timeout') ?? failures.find((f) => f.kind === 'protocol' && f.reason?.startsWith('redirect')) ?? failures[0];
+    const typed = {
+      ...common,
+      kind: telling?.kind ?? 'unreachable',
+      ...(telling?.reason ? { reason: telling.reason } : {}),
+      retryable: failures.some((f) => f.retryable),
+    };
     if (failures.length === 1) {
       const f = failures[0]!;
-      return new UnreachableError(`cannot get ${path} from Mesos master ${f.master}${attempts}: ${f.what}`, opts);
+      return new ClientError({ ...typed, message: `cannot get ${path} from Mesos master ${f.master}${attempts}: ${f.what}` });
     }
-    return new UnreachableError(
-      `cannot get ${path} from any Mesos master${attempts}: ${failures.map((f) => `${f.master} (${f.what})`).join('; ')}`,
-      opts,
-    );
+    return new ClientError({
+      ...typed,
+      message: `cannot get ${path} from any Mesos master${attempts}: ${failures.map((f) => `${f.master} (${f.what})`).join('; ')}`,
+    });
   }
 }
 

@@ -1,15 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import { EXIT_FINDINGS, UnreachableError, UsageError, UserError } from '../../lib/errors.js';
 import type { AgentDetail, AgentSnapshot, ClusterSnapshot } from '../../core/mesos/snapshot.js';
-import { parseMasterSpec } from '../../core/mesos/master-spec.js';
+import { parseMasterSpec, type MasterSpec } from '../../core/mesos/master-spec.js';
+import { MesosFormatError } from '../../core/mesos/json-node.js';
 import { parseMasterSlaves, parseMasterState } from '../../core/mesos/master-state.js';
 import { parseOperatorState } from '../../core/mesos/operator-state.js';
 import { parseAgentFlags, parseAgentState } from '../../core/mesos/agent-state.js';
 import { agentEndpoint, agentFlagsUrl, agentStateUrl } from '../../core/mesos/agent-endpoint.js';
 import { mergeAgentDetails } from '../../core/mesos/merge-agent-details.js';
 import { agentResourceViews } from '../../core/mesos/assemble-snapshot.js';
-import { HttpClient, HttpTransportError, type HttpResponse } from '../http/http-client.js';
+import { ClientError, kindOfStatus, type ClientService } from '../errors.js';
+import { HttpClient, type HttpResponse } from '../http/http-client.js';
 import { redact } from '../http/redact.js';
 import { MasterConnection, type MasterRequest } from './master-connection.js';
 import { MESOS_DEFAULTS, type MesosConnectOptions } from './options.js';
@@ -26,6 +26,11 @@ export interface SnapshotOptions {
   agentDetails?: boolean | 'state' | 'flags';
   /** Which agents to ask (default: the active ones). */
   agentFilter?: (agent: AgentSnapshot) => boolean;
+  /**
+   * Picks the agents to ask from the master's whole list, before any agent is asked; may throw
+   * (e.g. a name that matches no agent). Wins over `agentFilter`.
+   */
+  selectAgents?: (agents: ReadonlyArray<AgentSnapshot>) => ReadonlyArray<AgentSnapshot>;
   /** Master `/state` (default) or the v1 operator API `GET_STATE` (has task status messages/reasons). */
   source?: 'state' | 'operator';
   /** Add `GET /master/slaves` and take reservations/ports per role from its exact `*_full` forms. */
@@ -61,7 +66,7 @@ export class MesosClient {
     private readonly http: HttpClient,
     private readonly agentHttp: HttpClient,
     private readonly o: Required<Pick<MesosConnectOptions, 'agentConcurrency' | 'retryBackoffMs'>> &
-      Pick<MesosConnectOptions, 'agentScheme' | 'k8smFrameworkName' | 'stateSource' | 'principal' | 'debug'>,
+      Pick<MesosConnectOptions, 'agentScheme' | 'k8smFrameworkName' | 'stateSource' | 'principal' | 'now' | 'debug'>,
   ) {
     this.agentLimit = pLimit(o.agentConcurrency);
   }
@@ -86,8 +91,13 @@ export class MesosClient {
     }
     const r = await this.conn.request({ method: 'GET', path: '/state.json' });
     if (r.res.status === 404) {
-      throw new UnreachableError(`Mesos master ${r.masterUrl} has neither /state nor /state.json (404 Not Found)`, {
-        hint: 'is --mesos-master a Mesos master?',
+      throw new ClientError({
+        kind: 'protocol',
+        reason: 'no-state-endpoint',
+        service: 'mesos-master',
+        status: 404,
+        target: r.masterUrl,
+        message: `Mesos master ${r.masterUrl} has neither /state nor /state.json (404 Not Found)`,
       });
     }
     return { json: this.json(r.res, r.masterUrl, '/state.json'), endpoint: '/state.json', masterUrl: r.masterUrl };
@@ -125,28 +135,28 @@ export class MesosClient {
    */
   async snapshot(opts: SnapshotOptions = {}): Promise<ClusterSnapshot> {
     const source = opts.source ?? this.o.stateSource ?? 'state';
-    const fetchedAt = new Date().toISOString();
+    const fetchedAt = new Date(this.o.now?.() ?? Date.now()).toISOString();
     const common = { fetchedAt, ...(this.o.k8smFrameworkName ? { k8smFrameworkName: this.o.k8smFrameworkName } : {}) };
     let snap: ClusterSnapshot | undefined;
     const warnings: string[] = [];
     if (source === 'operator') {
       try {
         const r = await this.operatorCall({ type: 'GET_STATE' });
-        snap = parseOperatorState(r.json, { ...common, source: `GET_STATE of master ${r.masterUrl}`, masterUrl: r.masterUrl });
+        snap = shape('mesos-master', () => parseOperatorState(r.json, { ...common, source: `GET_STATE of master ${r.masterUrl}`, masterUrl: r.masterUrl }));
       } catch (e) {
-        if (!(e instanceof OperatorApiMissing)) throw e;
+        if (!(e instanceof ClientError && e.reason === 'no-operator-api')) throw e;
         warnings.push(`${e.message}; used /state instead (task status messages and reasons are not available)`);
       }
     }
     if (!snap) {
       const r = await this.masterState();
-      snap = parseMasterState(r.json, { ...common, source: `${r.endpoint} of master ${r.masterUrl}`, masterUrl: r.masterUrl });
+      snap = shape('mesos-master', () => parseMasterState(r.json, { ...common, source: `${r.endpoint} of master ${r.masterUrl}`, masterUrl: r.masterUrl }));
     }
     snap.warnings.push(...warnings);
 
     if (opts.exactReservations) {
       const r = await this.masterSlaves();
-      const exact = new Map(parseMasterSlaves(r.json, `${r.endpoint} of master ${r.masterUrl}`).map((a) => [a.id, a]));
+      const exact = new Map(shape('mesos-master', () => parseMasterSlaves(r.json, `${r.endpoint} of master ${r.masterUrl}`)).map((a) => [a.id, a]));
       for (const a of snap.agents) {
         const e = exact.get(a.id);
         if (!e) continue;
@@ -159,27 +169,28 @@ export class MesosClient {
 
     if (opts.agentDetails) {
       const mode = opts.agentDetails === 'flags' ? 'flags' : 'state';
-      const filter = opts.agentFilter ?? ((a: AgentSnapshot) => a.active);
-      const { details } = await this.agentDetails(snap.agents.filter(filter), mode, opts.onAgentProgress);
+      const { details } = await this.agentDetails(agentsToAsk(snap.agents, opts), mode, opts.onAgentProgress);
       mergeAgentDetails(snap, details);
     }
     return snap;
   }
 
-  /** One agent's `/slave(1)/state` as AgentDetail. Throws UnreachableError when it does not answer. */
+  /** One agent's `/slave(1)/state` as AgentDetail. Throws a ClientError (service mesos-agent) when it does not answer. */
   async agentState(agent: AgentRef): Promise<AgentDetail> {
     const ep = agentEndpoint(agent, this.agentScheme());
     const url = agentStateUrl(ep);
     const res = await this.agentGet(agent, url);
-    return parseAgentState(this.json(res, `agent ${agent.hostname}`, `/${ep.processId}/state`), `/${ep.processId}/state of agent ${agent.hostname} (${ep.baseUrl})`);
+    const json = this.json(res, `agent ${agent.hostname}`, `/${ep.processId}/state`);
+    return shape('mesos-agent', () => parseAgentState(json, `/${ep.processId}/state of agent ${agent.hostname} (${ep.baseUrl})`));
   }
 
-  /** One agent's `/slave(1)/flags`. Throws UnreachableError when it does not answer. */
+  /** One agent's `/slave(1)/flags`. Throws a ClientError (service mesos-agent) when it does not answer. */
   async agentFlags(agent: AgentRef): Promise<Record<string, string>> {
     const ep = agentEndpoint(agent, this.agentScheme());
     const url = agentFlagsUrl(ep);
     const res = await this.agentGet(agent, url);
-    return parseAgentFlags(this.json(res, `agent ${agent.hostname}`, `/${ep.processId}/flags`), `/${ep.processId}/flags of agent ${agent.hostname} (${ep.baseUrl})`);
+    const json = this.json(res, `agent ${agent.hostname}`, `/${ep.processId}/flags`);
+    return shape('mesos-agent', () => parseAgentFlags(json, `/${ep.processId}/flags of agent ${agent.hostname} (${ep.baseUrl})`));
   }
 
   /**
@@ -201,6 +212,7 @@ export class MesosClient {
           try {
             detail = mode === 'flags' ? { reachable: true, flags: await this.agentFlags(agent) } : await this.agentState(agent);
           } catch (e) {
+            if (e instanceof ClientError && e.kind === 'aborted') throw e;
             const error = agentErrorText(e, agent);
             detail = { reachable: false, error };
             warnings.push(`agent ${agent.hostname} (${agent.id}) did not answer: ${error}`);
@@ -225,75 +237,115 @@ export class MesosClient {
 
   /** GET on an agent: one retry after a connection error or 5xx, no redirects. */
   private async agentGet(agent: AgentRef, url: string): Promise<HttpResponse> {
+    const origin = new URL(url).origin;
+    const path = new URL(url).pathname;
     let last: unknown;
     for (let attempt = 0; attempt < 2; attempt++) {
       if (attempt) await new Promise((r) => setTimeout(r, this.o.retryBackoffMs));
+      let res: HttpResponse;
       try {
-        const res = await this.agentHttp.send({ method: 'GET', url });
-        if (res.status >= 500) {
-          last = new UnreachableError(`agent ${agent.hostname} answered ${statusLine(res.status)} for ${new URL(url).pathname}`);
-          continue;
-        }
-        this.checkStatus(res, `agent ${agent.hostname} (${new URL(url).origin})`, new URL(url).pathname);
-        return res;
+        res = await this.agentHttp.send({ method: 'GET', url });
       } catch (e) {
-        last = e;
-        if (!(e instanceof HttpTransportError) || !e.retryable) break;
+        if (!(e instanceof ClientError) || e.kind === 'aborted') throw e;
+        last = e.with({ service: 'mesos-agent', message: `cannot reach agent ${agent.hostname} at ${origin}: ${e.message}`, cause: e });
+        if (!e.retryable) break;
+        continue;
       }
-    }
-    if (last instanceof HttpTransportError) {
-      throw new UnreachableError(`cannot reach agent ${agent.hostname} at ${new URL(url).origin}: ${last.message}`, { cause: last });
+      if (res.status >= 500) {
+        last = new ClientError({
+          kind: 'server',
+          service: 'mesos-agent',
+          status: res.status,
+          target: url,
+          message: `agent ${agent.hostname} answered ${statusLine(res.status)} for ${path}`,
+        });
+        continue;
+      }
+      this.checkStatus(res, `agent ${agent.hostname} (${origin})`, path, 'mesos-agent');
+      return res;
     }
     throw last;
   }
 
-  /** Non-2xx answers that are not redirects/5xx (handled by the connection) → clear errors. */
-  private checkStatus(res: HttpResponse, who: string, endpoint: string): void {
+  /** Non-2xx answers that are not redirects/5xx (handled by the connection) → ClientErrors. */
+  private checkStatus(res: HttpResponse, who: string, endpoint: string, service: ClientService): void {
     if (res.status >= 200 && res.status < 300) return;
     const principal = this.o.principal;
-    // Refused (not unreachable): exit 1, as kubectl exits on Unauthorized/Forbidden.
+    const common = { service, status: res.status, target: res.url, ...(principal ? { details: { principal } } : {}) };
     if (res.status === 401) {
-      throw new UserError(
-        principal
+      throw new ClientError({
+        ...common,
+        kind: 'unauthorized',
+        reason: principal ? 'credentials-rejected' : 'credentials-missing',
+        message: principal
           ? `${who} rejected the credentials of principal "${principal}" for ${endpoint} (401 Unauthorized)`
           : `${who} requires authentication for ${endpoint} (401 Unauthorized)`,
-        {
-          hint: principal
-            ? 'check --mesos-principal and the secret (--mesos-secret-file or $MESOS_SECRET)'
-            : 'pass --mesos-principal with --mesos-secret-file (or $MESOS_SECRET)',
-          exitCode: EXIT_FINDINGS,
-        },
-      );
+      });
     }
     if (res.status === 403) {
-      throw new UserError(
-        `${who} forbids ${principal ? `principal "${principal}"` : 'anonymous requests'} to read ${endpoint} (403 Forbidden)`,
-        { hint: 'ask the Mesos operators to grant read access in the ACLs', exitCode: EXIT_FINDINGS },
-      );
+      throw new ClientError({
+        ...common,
+        kind: 'forbidden',
+        message: `${who} forbids ${principal ? `principal "${principal}"` : 'anonymous requests'} to read ${endpoint} (403 Forbidden)`,
+      });
     }
     const snippet = redact(bodySnippet(res.body), this.http.secretsToRedact);
-    throw new UnreachableError(`${who} answered ${statusLine(res.status)} for ${endpoint}${snippet ? `: ${snippet}` : ''}`);
+    throw new ClientError({
+      ...common,
+      kind: res.status < 400 ? 'protocol' : (kindOfStatus(res.status) ?? 'rejected'),
+      message: `${who} answered ${statusLine(res.status)} for ${endpoint}${snippet ? `: ${snippet}` : ''}`,
+    });
   }
 
   /** Status check + JSON parse with a one-line error naming the server and the endpoint. */
   private json(res: HttpResponse, who: string, endpoint: string): unknown {
-    const whoFull = who.startsWith('agent ') ? who : `master ${who}`;
+    const agent = who.startsWith('agent ');
+    const service: ClientService = agent ? 'mesos-agent' : 'mesos-master';
+    const whoFull = agent ? who : `master ${who}`;
     if (endpoint.startsWith('/api/v1') && (res.status === 404 || res.status === 405)) {
-      throw new OperatorApiMissing(`${whoFull} has no v1 operator API (${statusLine(res.status)} for /api/v1)`);
+      throw new ClientError({
+        kind: 'protocol',
+        reason: 'no-operator-api',
+        service,
+        status: res.status,
+        target: res.url,
+        message: `${whoFull} has no v1 operator API (${statusLine(res.status)} for /api/v1)`,
+      });
     }
-    this.checkStatus(res, who.startsWith('agent ') ? who : `Mesos master ${who}`, endpoint);
+    this.checkStatus(res, agent ? who : `Mesos master ${who}`, endpoint, service);
     try {
       return JSON.parse(res.body.toString('utf8'));
     } catch (e) {
       const reason = res.body.length === 0 ? 'empty body' : (e as Error).message.split('\n')[0];
-      throw new UnreachableError(`${whoFull} returned invalid JSON for ${endpoint}: ${reason}`, {
-        hint: 'is it a Mesos server? (a proxy or load balancer in between can cause this)',
+      throw new ClientError({
+        kind: 'protocol',
+        reason: 'invalid-json',
+        service,
+        status: res.status,
+        target: res.url,
+        message: `${whoFull} returned invalid JSON for ${endpoint}: ${reason}`,
       });
     }
   }
 }
 
-class OperatorApiMissing extends UnreachableError {}
+/** The agents a snapshot asks for their own state: `selectAgents`, else `agentFilter`, else the active ones. */
+export function agentsToAsk(agents: ReadonlyArray<AgentSnapshot>, opts: Pick<SnapshotOptions, 'agentFilter' | 'selectAgents'>): AgentSnapshot[] {
+  if (opts.selectAgents) return [...opts.selectAgents(agents)];
+  return agents.filter(opts.agentFilter ?? ((a: AgentSnapshot) => a.active));
+}
+
+/** Runs a core parser; a document of the wrong shape becomes a ClientError (protocol, unexpected-shape). */
+function shape<T>(service: ClientService, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof MesosFormatError) {
+      throw new ClientError({ kind: 'protocol', reason: 'unexpected-shape', service, message: e.message, details: { source: e.source, field: e.field } });
+    }
+    throw e;
+  }
+}
 
 function agentErrorText(e: unknown, agent: AgentRef): string {
   const msg = e instanceof Error ? e.message : String(e);
@@ -308,61 +360,26 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-async function readSecret(o: MesosConnectOptions): Promise<string | undefined> {
-  if (o.secret !== undefined) return o.secret;
-  if (o.secretFile) {
-    if (!o.principal) throw new UsageError('--mesos-secret-file needs --mesos-principal', 'pass the principal the secret belongs to');
-    try {
-      return (await readFile(o.secretFile, 'utf8')).replace(/\r?\n$/, '');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(
-        `cannot read --mesos-secret-file ${o.secretFile}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'error')}`,
-      );
-    }
-  }
-  const env = o.env ?? process.env;
-  return o.principal ? env['MESOS_SECRET'] : undefined;
-}
-
 /**
- * Checks the options and builds a client. Contacts nothing (except ZooKeeper on the first
- * request for zk:// masters): the first master request finds the leader, so `get agents` costs
- * exactly one request when the first master named is the leader.
+ * Builds a client from its options. Contacts nothing (except ZooKeeper on the first request for
+ * zk:// masters): the first master request finds the leader, so `get agents` costs exactly one
+ * request when the first master named is the leader.
  */
-export async function connectMesos(opts: MesosConnectOptions): Promise<MesosClient> {
-  const spec = parseMasterSpec(opts.master);
-  const secret = await readSecret(opts);
-  if (opts.principal && (secret === undefined || secret === '')) {
-    throw new UsageError(
-      `--mesos-principal "${opts.principal}" needs a secret`,
-      'pass --mesos-secret-file FILE or set $MESOS_SECRET',
-    );
-  }
-  let caPem: Buffer | undefined;
-  if (opts.caFile) {
-    try {
-      caPem = await readFile(opts.caFile);
-    } catch (e) {
-      throw new UsageError(`cannot read --mesos-ca-file ${opts.caFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
-    if (!caPem.toString('utf8').includes('-----BEGIN CERTIFICATE-----')) {
-      throw new UsageError(`--mesos-ca-file ${opts.caFile} holds no PEM certificate`);
-    }
-  }
-  const timeoutMs = opts.requestTimeoutMs ?? MESOS_DEFAULTS.requestTimeoutMs;
-  if (!(timeoutMs > 0)) throw new UsageError('--request-timeout must be greater than 0');
-  const auth = opts.principal && secret ? { principal: opts.principal, secret } : undefined;
+export function connectMesos(opts: MesosConnectOptions): MesosClient {
+  const spec: MasterSpec = typeof opts.master === 'string' ? parseMasterSpec(opts.master) : opts.master;
+  const timeoutMs = opts.requestTimeoutMs && opts.requestTimeoutMs > 0 ? opts.requestTimeoutMs : MESOS_DEFAULTS.requestTimeoutMs;
+  const auth = opts.principal && opts.secret ? { principal: opts.principal, secret: opts.secret } : undefined;
   const base = {
     maxResponseBytes: opts.maxResponseBytes ?? MESOS_DEFAULTS.maxResponseBytes,
     ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
-    ...(caPem ? { caPem } : {}),
+    ...(opts.caPem ? { caPem: opts.caPem } : {}),
     ...(opts.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
     ...(auth ? { auth } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.debug ? { debug: opts.debug } : {}),
   };
-  const http = new HttpClient({ ...base, timeoutMs });
-  const agentHttp = new HttpClient({ ...base, timeoutMs: opts.agentTimeoutMs ?? timeoutMs });
+  const http = new HttpClient({ ...base, timeoutMs, service: 'mesos-master' });
+  const agentHttp = new HttpClient({ ...base, timeoutMs: opts.agentTimeoutMs ?? timeoutMs, service: 'mesos-agent' });
   const conn = new MasterConnection({
     spec,
     http,
@@ -371,6 +388,7 @@ export async function connectMesos(opts: MesosConnectOptions): Promise<MesosClie
     maxRedirects: opts.maxRedirects ?? MESOS_DEFAULTS.maxRedirects,
     zkTimeoutMs: timeoutMs,
     zkLeaderScheme: opts.zkLeaderScheme ?? 'http',
+    ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.debug ? { debug: opts.debug } : {}),
   });
   return new MesosClient(conn, http, agentHttp, {
@@ -380,6 +398,7 @@ export async function connectMesos(opts: MesosConnectOptions): Promise<MesosClie
     ...(opts.k8smFrameworkName ? { k8smFrameworkName: opts.k8smFrameworkName } : {}),
     ...(opts.stateSource ? { stateSource: opts.stateSource } : {}),
     ...(opts.principal ? { principal: opts.principal } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
     ...(opts.debug ? { debug: opts.debug } : {}),
   });
 }

@@ -1,23 +1,19 @@
+import type { MasterSpec } from '../../core/mesos/master-spec.js';
+
 /**
- * How to reach Mesos. Plain data: the command layer fills it from flags and the environment.
- * Only `master` is required.
+ * How to reach Mesos. Plain data, already checked: the command layer fills it from flags, files
+ * and the environment (`src/cmd/shared/mesos-connection.ts`). Only `master` is required.
  */
 export interface MesosConnectOptions {
-  /** `--mesos-master` / `$MESOS_MASTER`: URL, host:port, comma list, or zk://h1:p1,h2:p2/path. */
-  master: string;
-  /** `--mesos-principal`: HTTP basic auth against masters and agents. */
+  /** The masters: a parsed spec, or text (URL, host:port, comma list, zk://h1:p1,h2:p2/path). */
+  master: MasterSpec | string;
+  /** HTTP basic authentication against masters and agents (with `secret`). */
   principal?: string;
-  /** The secret itself (programmatic use); else read from `secretFile`, else `$MESOS_SECRET`. */
   secret?: string;
-  /** `--mesos-secret-file`: file holding the secret (trailing newline ignored). */
-  secretFile?: string;
-  /** Environment to read `MESOS_SECRET` from; default process.env. */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** `--mesos-ca-file`: PEM CA bundle for https masters and agents. */
-  caFile?: string;
-  /** `--insecure-skip-tls-verify`. */
+  /** PEM CA bundle for https masters and agents. */
+  caPem?: Buffer | string;
   insecureSkipTlsVerify?: boolean;
-  /** `--request-timeout` per request (connect + whole answer). Default 10 s. */
+  /** Per request (connect + whole answer). Default 10 s. */
   requestTimeoutMs?: number;
   /** TCP/TLS connect timeout. Default min(requestTimeoutMs, 5 s). */
   connectTimeoutMs?: number;
@@ -41,6 +37,10 @@ export interface MesosConnectOptions {
   k8smFrameworkName?: string;
   /** Where snapshots come from by default: master `/state` (default) or operator API `GET_STATE`. */
   stateSource?: 'state' | 'operator';
+  /** Aborts every request (Ctrl-C). */
+  signal?: AbortSignal;
+  /** The clock for snapshot times (ms since the epoch). Default Date.now. */
+  now?: () => number;
   /** Debug lines (requests, redirects, leader changes); never headers or secrets. */
   debug?: (line: string) => void;
 }

@@ -1,6 +1,6 @@
-import { UnreachableError } from '../../lib/errors.js';
 import { MesosFormatError } from '../../core/mesos/json-node.js';
 import { parseZkMasterInfo, pickZkLeader, ZK_JSON_INFO_PREFIX, type ZkMasterInfo } from '../../core/mesos/zk-master-info.js';
+import { ClientError } from '../errors.js';
 import { sanitizedCause } from '../http/redact.js';
 
 export interface ZkLookup {
@@ -10,14 +10,12 @@ export interface ZkLookup {
   path: string;
   /** Deadline for connecting and reading. */
   timeoutMs: number;
+  signal?: AbortSignal;
 }
 
-/** ZooKeeper answered, but no master is leading (yet): worth retrying during an election. */
-export class NoZkLeaderError extends UnreachableError {
-  constructor(message: string, hint: string) {
-    super(message, { hint });
-    this.name = 'NoZkLeaderError';
-  }
+/** ZooKeeper answered, but no master is leading (yet): `no-leader`, worth retrying during an election. */
+function noLeader(lookup: ZkLookup, reason: string, message: string): ClientError {
+  return new ClientError({ kind: 'no-leader', service: 'zookeeper', reason, message, target: lookup.url, retryable: true });
 }
 
 interface ZkErrorLike {
@@ -33,7 +31,9 @@ function zkCode(err: unknown): number | undefined {
 /**
  * Reads the leading master from ZooKeeper the way Mesos' own detector does: list the children of
  * the path, take the `json.info_*` node with the lowest sequence, parse its MasterInfo JSON. One
- * connection, closed before returning; the whole lookup is bounded by `timeoutMs`.
+ * connection, closed before returning; the whole lookup is bounded by `timeoutMs` (and `signal`).
+ * Fails with a ClientError (service `zookeeper`): timeout, no-leader (reasons zk-no-node,
+ * zk-no-leader, zk-leader-unstable), protocol (zk-legacy-only), forbidden (zk-no-auth), unreachable.
  */
 export async function readLeaderFromZooKeeper(lookup: ZkLookup): Promise<ZkMasterInfo> {
   // Loaded only when a zk:// master is used.
@@ -49,16 +49,24 @@ export async function readLeaderFromZooKeeper(lookup: ZkLookup): Promise<ZkMaste
     new Promise<T>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
 
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () =>
         reject(
-          new UnreachableError(`cannot reach ZooKeeper ${where} within ${lookup.timeoutMs / 1000}s to find the Mesos leader`, {
-            hint: 'check the zk:// hosts in --mesos-master',
+          new ClientError({
+            kind: 'timeout',
+            service: 'zookeeper',
+            reason: 'deadline',
+            target: lookup.url,
+            message: `cannot reach ZooKeeper ${where} within ${lookup.timeoutMs / 1000}s to find the Mesos leader`,
           }),
         ),
       lookup.timeoutMs,
     );
+    onAbort = () => reject(new ClientError({ kind: 'aborted', service: 'zookeeper', target: lookup.url, message: 'ZooKeeper lookup aborted' }));
+    if (lookup.signal?.aborted) onAbort();
+    else lookup.signal?.addEventListener('abort', onAbort, { once: true });
   });
 
   const work = async (): Promise<ZkMasterInfo> => {
@@ -73,15 +81,15 @@ export async function readLeaderFromZooKeeper(lookup: ZkLookup): Promise<ZkMaste
       const choice = pickZkLeader(children);
       if (!choice.leader) {
         if (choice.legacyOnly) {
-          throw new UnreachableError(
-            `the Mesos masters under ${lookup.url} registered only protobuf info_* nodes (Mesos older than 0.24), which k8smctl does not read`,
-            { hint: 'pass the master URL (http://host:5050) as --mesos-master instead' },
-          );
+          throw new ClientError({
+            kind: 'protocol',
+            service: 'zookeeper',
+            reason: 'zk-legacy-only',
+            target: lookup.url,
+            message: `the Mesos masters under ${lookup.url} registered only protobuf info_* nodes (Mesos older than 0.24), which k8smctl does not read`,
+          });
         }
-        throw new NoZkLeaderError(
-          `no leading Mesos master registered under ${lookup.url} (no ${ZK_JSON_INFO_PREFIX}* node)`,
-          'check that the masters are running and use this ZooKeeper path (their --zk flag)',
-        );
+        throw noLeader(lookup, 'zk-no-leader', `no leading Mesos master registered under ${lookup.url} (no ${ZK_JSON_INFO_PREFIX}* node)`);
       }
       const node = `${lookup.path}/${choice.leader}`;
       let data: Buffer | undefined;
@@ -105,10 +113,7 @@ export async function readLeaderFromZooKeeper(lookup: ZkLookup): Promise<ZkMaste
       }
       return parseZkMasterInfo(json, source);
     }
-    throw new NoZkLeaderError(
-      `the Mesos leader under ${lookup.url} kept changing while it was read`,
-      'an election is in progress; retry in a few seconds',
-    );
+    throw noLeader(lookup, 'zk-leader-unstable', `the Mesos leader under ${lookup.url} kept changing while it was read`);
   };
 
   client.connect();
@@ -118,25 +123,28 @@ export async function readLeaderFromZooKeeper(lookup: ZkLookup): Promise<ZkMaste
     return await Promise.race([result, deadline]);
   } finally {
     clearTimeout(timer);
+    if (onAbort) lookup.signal?.removeEventListener('abort', onAbort);
     client.close();
   }
 }
 
-function zkFailure(err: unknown, lookup: ZkLookup, path: string): Error {
+function zkFailure(err: unknown, lookup: ZkLookup, path: string): ClientError {
   const code = zkCode(err);
   const message = (err as ZkErrorLike)?.message ?? String(err);
   const cause = sanitizedCause(message, code === undefined ? undefined : String(code), []);
+  const servers = lookup.servers.join(',');
   if (code === -101 /* NO_NODE */) {
-    return new NoZkLeaderError(
-      `ZooKeeper path ${path} does not exist on ${lookup.servers.join(',')}: no Mesos master registered under ${lookup.url}`,
-      'check the path in --mesos-master (the masters\' --zk flag)',
-    );
+    return noLeader(lookup, 'zk-no-node', `ZooKeeper path ${path} does not exist on ${servers}: no Mesos master registered under ${lookup.url}`);
   }
   if (code === -102 /* NO_AUTH */) {
-    return new UnreachableError(`ZooKeeper ${lookup.servers.join(',')} refuses to let k8smctl read ${path} (NO_AUTH)`, {
-      hint: 'ZooKeeper ACLs are not supported; pass the master URL as --mesos-master',
+    return new ClientError({
+      kind: 'forbidden',
+      service: 'zookeeper',
+      reason: 'zk-no-auth',
+      target: lookup.url,
+      message: `ZooKeeper ${servers} refuses to let k8smctl read ${path} (NO_AUTH)`,
       cause,
     });
   }
-  return new UnreachableError(`cannot read ${path} from ZooKeeper ${lookup.servers.join(',')}: ${message}`, { cause });
+  return new ClientError({ kind: 'unreachable', service: 'zookeeper', target: lookup.url, message: `cannot read ${path} from ZooKeeper ${servers}: ${message}`, cause });
 }

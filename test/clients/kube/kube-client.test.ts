@@ -2,7 +2,8 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { loadKube } from '../../../src/clients/kube/kube-client.js';
-import { UnreachableError, UsageError, UserError, oneLine } from '../../../src/lib/errors.js';
+import { ClientError } from '../../../src/clients/errors.js';
+import { describeFailure, oneLine } from '../../../src/lib/outcomes.js';
 import { CLUSTER_NAME, contextName, writeKubeconfig } from '../../stack/kube-access.js';
 import { deadPort } from '../mesos/fake-server.js';
 import { startKubeTestServer, type KubeTestServer } from './kube-server.js';
@@ -26,11 +27,12 @@ afterAll(async () => {
 
 const env = { HOME: '/nonexistent' }; // never read the machine's ~/.kube/config
 
-async function failure(p: Promise<unknown>): Promise<UserError> {
+async function failure(p: Promise<unknown>): Promise<ClientError> {
   try {
     await p;
   } catch (e) {
-    return e as UserError;
+    expect(e).toBeInstanceOf(ClientError);
+    return e as ClientError;
   }
   throw new Error('expected an error');
 }
@@ -70,7 +72,8 @@ describe('loadKube against a real kube-apiserver', () => {
     expect(await kc.findPod('nope', 'team-a')).toBeUndefined();
     const nf = await failure(kc.getPod('nope', 'team-a'));
     expect(oneLine(nf)).toBe('pod "nope" not found in namespace "team-a"; check the name, or pass -n/--namespace');
-    expect(nf.exitCode).toBe(1);
+    expect(nf).toMatchObject({ kind: 'not-found', service: 'kube-apiserver', status: 404 });
+    expect(describeFailure(nf).exitCode).toBe(1);
   });
 
   it('pages through long lists (limit/continue)', async () => {
@@ -86,11 +89,11 @@ describe('loadKube against a real kube-apiserver', () => {
     expect((await kc.listPods()).map((p) => p.metadata.name).sort()).toEqual(['web', 'worker']);
 
     const err = await failure(kc.listPods({ namespace: 'team-b' }));
-    expect(err).toBeInstanceOf(UserError);
+    expect(err).toMatchObject({ kind: 'forbidden', status: 403, service: 'kube-apiserver' });
     expect(oneLine(err)).toBe(
       `kube-apiserver ${k.url} forbids user "limited" to list pods in namespace "team-b" (403 Forbidden); ask an admin for RBAC access or use --namespace`,
     );
-    expect(err.exitCode).toBe(1);
+    expect(describeFailure(err).exitCode).toBe(1);
     expect(everythingAbout(err)).not.toContain(k.limited.token);
 
     expect(oneLine(await failure(kc.listPods({ allNamespaces: true })))).toBe(
@@ -168,8 +171,8 @@ describe('loadKube against a real kube-apiserver', () => {
     expect((await loadKube({ kubeconfig: both, env })).contextName).toBe(contextName('admin'));
     expect((await loadKube({ kubeconfig: both, context: contextName('limited'), env })).userName).toBe('limited');
     const err = await failure(loadKube({ kubeconfig: both, context: 'nope', env }));
-    expect(err).toBeInstanceOf(UsageError);
-    expect(err.exitCode).toBe(2);
+    expect(err).toMatchObject({ kind: 'config', reason: 'context-not-found', details: { contexts: ['admin@k8sm-test', 'limited@k8sm-test'] } });
+    expect(describeFailure(err).exitCode).toBe(2);
     expect(oneLine(err)).toBe(
       `context "nope" not found in kubeconfig ${both}; pick one with --context (contexts: admin@k8sm-test, limited@k8sm-test)`,
     );
@@ -197,9 +200,11 @@ describe('loadKube against a real kube-apiserver', () => {
 
   it('no kubeconfig at all, or a missing --kubeconfig: usage errors', async () => {
     await expect(loadKube({ env: { HOME: join(k.dir, 'empty-home') } })).rejects.toThrow(
-      new UsageError(`no kubeconfig found (${join(k.dir, 'empty-home', '.kube', 'config')} does not exist)`),
+      new ClientError({ kind: 'config', message: `no kubeconfig found (${join(k.dir, 'empty-home', '.kube', 'config')} does not exist)` }),
     );
-    await expect(loadKube({ kubeconfig: join(k.dir, 'nope.yaml'), env })).rejects.toThrow(`--kubeconfig ${join(k.dir, 'nope.yaml')} does not exist`);
+    const missing = await failure(loadKube({ kubeconfig: join(k.dir, 'nope.yaml'), env }));
+    expect(oneLine(missing)).toBe(`kubeconfig ${join(k.dir, 'nope.yaml')} does not exist; check the path given with --kubeconfig`);
+    expect(describeFailure(missing).exitCode).toBe(2);
     const broken = join(k.dir, 'broken.yaml');
     writeFileSync(broken, 'clusters: [ {name: x}\n');
     await expect(loadKube({ kubeconfig: broken, env })).rejects.toThrow(new RegExp(`^cannot load kubeconfig ${broken}: `));
@@ -216,8 +221,8 @@ describe('loadKube against a real kube-apiserver', () => {
     ]);
     const kc = await loadKube({ kubeconfig: f, env });
     const err = await failure(kc.listPods());
-    expect(err).toBeInstanceOf(UnreachableError);
-    expect(err.exitCode).toBe(2);
+    expect(err).toMatchObject({ kind: 'unreachable', reason: 'refused', retryable: true });
+    expect(describeFailure(err).exitCode).toBe(2);
     expect(oneLine(err)).toBe(
       `cannot reach kube-apiserver https://127.0.0.1:${port} (context "dead"): connection refused; check the server of cluster "k8sm-test" in the kubeconfig, or pick another --context`,
     );

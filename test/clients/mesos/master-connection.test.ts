@@ -1,5 +1,6 @@
 import { connectMesos, type MesosClient } from '../../../src/clients/mesos/mesos-client.js';
-import { UnreachableError } from '../../../src/lib/errors.js';
+import { ClientError } from '../../../src/clients/errors.js';
+import { describeFailure, oneLine } from '../../../src/lib/outcomes.js';
 import { deadPort, redirectTo, sendJson, startFakeServer, type FakeServer } from './fake-server.js';
 import { masterStateJson } from './state-json.js';
 
@@ -36,11 +37,12 @@ async function standby(target: () => string): Promise<FakeServer> {
   return server((req, res) => redirectTo(res, target(), req.url ?? '/'));
 }
 
-async function errorOf(p: Promise<unknown>): Promise<UnreachableError> {
+async function errorOf(p: Promise<unknown>): Promise<ClientError> {
   try {
     await p;
   } catch (e) {
-    return e as UnreachableError;
+    expect(e).toBeInstanceOf(ClientError);
+    return e as ClientError;
   }
   throw new Error('expected an error');
 }
@@ -82,10 +84,10 @@ describe('finding the leading master', () => {
     b = await standby(() => a.hostPort);
     const c = await connect(a.url);
     const err = await errorOf(c.snapshot());
-    expect(err).toBeInstanceOf(UnreachableError);
-    expect(err.exitCode).toBe(2);
+    expect(err).toMatchObject({ kind: 'protocol', reason: 'redirect-loop', service: 'mesos-master', retryable: false });
+    expect(describeFailure(err).exitCode).toBe(2);
     expect(err.message).toBe(`cannot get /state from Mesos master ${a.url}: redirects in a loop: ${a.url} -> ${b.url} -> ${a.url}`);
-    expect(err.hint).toMatch(/disagree about the leader/);
+    expect(oneLine(err)).toMatch(/; the masters disagree about the leader/);
   });
 
   it('redirect chain longer than the hop limit', async () => {
@@ -101,6 +103,7 @@ describe('finding the leading master', () => {
     const c = await connect(chain[3]!.url, { maxRedirects: 2 });
     const err = await errorOf(c.snapshot());
     expect(err.message).toMatch(/^cannot get \/state from Mesos master http:\/\/127\.0\.0\.1:\d+: more than 2 redirects: /);
+    expect(err.reason).toBe('too-many-redirects');
     const ok = await connect(chain[3]!.url, { maxRedirects: 4 });
     expect((await ok.snapshot()).master.url).toBe(m.url);
   });
@@ -113,7 +116,8 @@ describe('finding the leading master', () => {
     expect(err.message).toBe(
       `no leading Mesos master (after 3 attempts): ${a.url}: 503 Service Unavailable, no leader elected; ${b.url}: 503 Service Unavailable, no leader elected`,
     );
-    expect(err.exitCode).toBe(2);
+    expect(err).toMatchObject({ kind: 'no-leader', retryable: true, details: { masters: [a.url, b.url] } });
+    expect(describeFailure(err).exitCode).toBe(2);
     expect(a.requests).toHaveLength(3);
   });
 
@@ -162,7 +166,9 @@ describe('finding the leading master', () => {
   it('not a Mesos master: 404 for both', async () => {
     const m = await server((_req, res) => sendJson(res, 404, 'nope'));
     const c = await connect(m.url);
-    expect((await errorOf(c.snapshot())).message).toBe(`Mesos master ${m.url} has neither /state nor /state.json (404 Not Found)`);
+    const err = await errorOf(c.snapshot());
+    expect(err.message).toBe(`Mesos master ${m.url} has neither /state nor /state.json (404 Not Found)`);
+    expect(oneLine(err)).toMatch(/; is --mesos-master a Mesos master\?$/);
   });
 
   it('dead master: connection refused, retried, one line', async () => {
@@ -170,7 +176,8 @@ describe('finding the leading master', () => {
     const c = await connect(`127.0.0.1:${port}`, { retries: 1 });
     const err = await errorOf(c.snapshot());
     expect(err.message).toBe(`cannot get /state from Mesos master http://127.0.0.1:${port} (after 2 attempts): connection refused`);
-    expect(err.hint).toMatch(/--mesos-master/);
+    expect(err).toMatchObject({ kind: 'unreachable', reason: 'refused', retryable: true });
+    expect(oneLine(err)).toMatch(/; check --mesos-master \(or \$MESOS_MASTER\) and that the masters are running$/);
     expect(c.requestCount).toBe(2);
   });
 
@@ -179,7 +186,8 @@ describe('finding the leading master', () => {
     const c = await connect(m.url, { requestTimeoutMs: 300, retries: 2 });
     const err = await errorOf(c.snapshot());
     expect(err.message).toBe(`cannot get /state from Mesos master ${m.url}: timed out after 300ms`);
-    expect(err.hint).toMatch(/--request-timeout/);
+    expect(err).toMatchObject({ kind: 'timeout', reason: 'deadline' });
+    expect(oneLine(err)).toMatch(/; the master is slow or unreachable; check it, or raise --request-timeout$/);
     // Timeouts are not retried (retries: 2 would make three): one request, so one timeout to wait.
     expect(m.requests.map((r) => r.path)).toEqual(['/state']);
     expect(c.requestCount).toBe(1);
@@ -202,7 +210,8 @@ describe('finding the leading master', () => {
     const err = await errorOf(c.snapshot());
     expect(err.message).toMatch(new RegExp(`^master ${g.url} returned invalid JSON for /state: Unexpected token`));
     expect(err.message).not.toContain('\n');
-    expect(err.exitCode).toBe(2);
+    expect(err).toMatchObject({ kind: 'protocol', reason: 'invalid-json' });
+    expect(describeFailure(err).exitCode).toBe(2);
 
     const t = await server((_req, res) => sendJson(res, 200, '{"slaves": [{"id": "S0", "hostn'));
     const c2 = await connect(t.url);
@@ -224,6 +233,7 @@ describe('finding the leading master', () => {
     const c = await connect(m.url, { retries: 1 });
     const err = await errorOf(c.snapshot());
     expect(err.message).toBe(`cannot get /state from Mesos master ${m.url} (after 2 attempts): connection closed before the response was complete`);
+    expect(err).toMatchObject({ kind: 'truncated', retryable: true });
     expect(m.requests).toHaveLength(2);
   });
 
@@ -246,7 +256,9 @@ describe('finding the leading master', () => {
 
     const bad = await server((_req, res) => sendJson(res, 400, 'Bad request: nope'));
     const c3 = await connect(bad.url);
-    expect((await errorOf(c3.snapshot())).message).toBe(`Mesos master ${bad.url} answered 400 Bad Request for /state: Bad request: nope`);
+    const e400 = await errorOf(c3.snapshot());
+    expect(e400.message).toBe(`Mesos master ${bad.url} answered 400 Bad Request for /state: Bad request: nope`);
+    expect(e400).toMatchObject({ kind: 'rejected', status: 400 });
     expect(bad.requests).toHaveLength(1);
   });
 
@@ -259,14 +271,14 @@ describe('finding the leading master', () => {
   it('wrong JSON shape: names the endpoint, the master and the field', async () => {
     const m = await server((_req, res) => sendJson(res, 200, { slaves: [{ id: 'S0', resources: { cpus: 'four' } }] }));
     const c = await connect(m.url);
-    expect((await errorOf(c.snapshot())).message).toBe(
-      `unexpected JSON in /state of master ${m.url}: slaves[0].resources.cpus is a string, expected a number`,
-    );
+    const err = await errorOf(c.snapshot());
+    expect(err.message).toBe(`unexpected JSON in /state of master ${m.url}: slaves[0].resources.cpus is a string, expected a number`);
+    expect(err).toMatchObject({ kind: 'protocol', reason: 'unexpected-shape' });
   });
 
   it('rejects bad specs before any request', async () => {
-    await expect(connectMesos({ master: '' })).rejects.toThrow('no Mesos master given');
-    await expect(connectMesos({ master: 'ftp://x' })).rejects.toThrow(/scheme "ftp" is not supported/);
+    expect(() => connectMesos({ master: '' })).toThrow('no Mesos master given');
+    expect(() => connectMesos({ master: 'ftp://x' })).toThrow(/scheme "ftp" is not supported/);
   });
 });
 

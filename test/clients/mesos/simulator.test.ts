@@ -2,12 +2,12 @@
  * The Mesos client against the project's Mesos simulator (test/stack/mesos-sim): the same JSON the
  * commands will see, leader changes, standbys, faults, TLS, auth and ZooKeeper registration.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectMesos, type MesosClient } from '../../../src/clients/mesos/mesos-client.js';
 import type { MesosConnectOptions } from '../../../src/clients/mesos/options.js';
-import { oneLine } from '../../../src/lib/errors.js';
+import { describeFailure, oneLine } from '../../../src/lib/outcomes.js';
 import { startMesosSimulator, type MesosSimulator, type SimConfig } from '../../stack/mesos-sim/index.js';
 import { startTestZooKeeper, type TestZooKeeper } from '../../stack/test-servers.js';
 import { makePki } from '../../stack/pki.js';
@@ -191,7 +191,8 @@ describe('Mesos client against the simulator', () => {
     expect(oneLine(err)).toBe(
       `no leading Mesos master (after 2 attempts): ${s.masters[0]!.url}: 503 Service Unavailable, no leader elected; ${s.masters[1]!.url}: 503 Service Unavailable, no leader elected; check that a quorum of masters is running and connected to ZooKeeper, then retry`,
     );
-    expect((err as { exitCode: number }).exitCode).toBe(2);
+    expect(err).toMatchObject({ kind: 'no-leader', service: 'mesos-master' });
+    expect(describeFailure(err).exitCode).toBe(2);
   });
 
   it('faults: 5xx retried, slow past the timeout, garbage, truncated, dropped', async () => {
@@ -279,15 +280,15 @@ describe('simulator over TLS with basic auth', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('verifies the CA, authenticates masters and agents, keeps the secret out of errors', async () => {
-    const secretFile = join(dir, 'secret');
-    writeFileSync(secretFile, 'sim-secret-value\n');
+    const secret = 'sim-secret-value';
+    const caPem = readFileSync(pki.caCert);
     const s = await sim({ tls: { cert: readFileSync(pki.mesosCert, 'utf8'), key: readFileSync(pki.mesosKey, 'utf8') }, auth: { principal: 'ops', secret: 'sim-secret-value' } });
     expect(s.masters[0]!.url).toMatch(/^https:/);
-    const ok = await connect(s.masters[0]!.url, { principal: 'ops', secretFile, caFile: pki.caCert });
+    const ok = await connect(s.masters[0]!.url, { principal: 'ops', secret, caPem });
     const snap = await ok.snapshot({ agentDetails: true });
     expect(snap.agents.every((a) => a.detail?.reachable)).toBe(true);
 
-    const bad = await connect(s.masters[0]!.url, { principal: 'ops', secret: 'wrong-secret-xyz', caFile: pki.caCert });
+    const bad = await connect(s.masters[0]!.url, { principal: 'ops', secret: 'wrong-secret-xyz', caPem });
     let err: unknown;
     try {
       await bad.snapshot();
@@ -299,9 +300,9 @@ describe('simulator over TLS with basic auth', () => {
     );
     expect(JSON.stringify(err) + String((err as Error).stack)).not.toContain('wrong-secret-xyz');
 
-    const untrusted = await connect(s.masters[0]!.url, { principal: 'ops', secretFile });
+    const untrusted = await connect(s.masters[0]!.url, { principal: 'ops', secret });
     await expect(untrusted.snapshot()).rejects.toThrow(/^cannot verify the TLS certificate of Mesos master https:/);
-    const insecure = await connect(s.masters[0]!.url, { principal: 'ops', secretFile, insecureSkipTlsVerify: true });
+    const insecure = await connect(s.masters[0]!.url, { principal: 'ops', secret, insecureSkipTlsVerify: true });
     await expect(insecure.snapshot()).resolves.toBeDefined();
   });
 });

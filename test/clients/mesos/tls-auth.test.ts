@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { connectMesos, type MesosClient } from '../../../src/clients/mesos/mesos-client.js';
-import { UsageError, oneLine } from '../../../src/lib/errors.js';
+import { describeFailure, oneLine } from '../../../src/lib/outcomes.js';
+import { mesosConnectOptions, type MesosFlags } from '../../../src/cmd/shared/mesos.js';
 import { makePki } from '../../stack/pki.js';
 import type { PkiInfo } from '../../stack/types.js';
 import { deadPort, sendJson, startFakeServer, type FakeServer } from './fake-server.js';
@@ -63,10 +64,15 @@ function everythingAbout(err: unknown): string {
   return [oneLine(err), e.stack, inspect(err, { depth: 20, showHidden: true }), JSON.stringify(err), String(e.cause)].join('\n');
 }
 
+/** The connection flags as the commands complete them (secret and CA files read there). */
+function flags(master: string, more: Partial<MesosFlags> = {}): MesosFlags {
+  return { 'mesos-master': master, 'insecure-skip-tls-verify': false, 'request-timeout': '10s', ...more };
+}
+
 describe('HTTP basic auth', () => {
-  it('sends the principal and the secret from a file, to the master and the agents', async () => {
+  it('sends the principal and the secret from --mesos-secret-file, to the master and the agents', async () => {
     const s = await authServer();
-    const c = await connect({ master: s.url, principal: PRINCIPAL, secretFile });
+    const c = await connect(await mesosConnectOptions(flags(s.url, { 'mesos-principal': PRINCIPAL, 'mesos-secret-file': secretFile }), {}));
     const snap = await c.snapshot({ agentDetails: true });
     expect(snap.agents[0]!.detail!.reachable).toBe(true);
     expect(s.requests.every((r) => r.authorization === GOOD)).toBe(true);
@@ -74,7 +80,7 @@ describe('HTTP basic auth', () => {
 
   it('takes the secret from $MESOS_SECRET', async () => {
     const s = await authServer();
-    const c = await connect({ master: s.url, principal: PRINCIPAL, env: { MESOS_SECRET: SECRET } });
+    const c = await connect(await mesosConnectOptions(flags(s.url, { 'mesos-principal': PRINCIPAL }), { MESOS_SECRET: SECRET }));
     await c.snapshot();
     expect(s.requests[0]!.authorization).toBe(GOOD);
   });
@@ -97,13 +103,22 @@ describe('HTTP basic auth', () => {
     expect(all).not.toContain(wrong);
     expect(all).not.toContain(Buffer.from(`${PRINCIPAL}:${wrong}`).toString('base64'));
     expect(s.requests).toHaveLength(1); // 4xx is not retried
-    expect((err as { exitCode: number }).exitCode).toBe(1); // refused, not unreachable
+    expect(err).toMatchObject({ kind: 'unauthorized', reason: 'credentials-rejected', status: 401 });
+    expect(describeFailure(err).exitCode).toBe(1); // refused, not unreachable
   });
 
   it('401 without credentials says how to give them', async () => {
     const s = await authServer();
     const c = await connect({ master: s.url });
-    await expect(c.snapshot()).rejects.toThrow(`Mesos master ${s.url} requires authentication for /state (401 Unauthorized)`);
+    let err: unknown;
+    try {
+      await c.snapshot();
+    } catch (e) {
+      err = e;
+    }
+    expect(oneLine(err)).toBe(
+      `Mesos master ${s.url} requires authentication for /state (401 Unauthorized); pass --mesos-principal with --mesos-secret-file (or $MESOS_SECRET)`,
+    );
   });
 
   it('transport errors keep the secret out of message, cause and stack', async () => {
@@ -124,20 +139,18 @@ describe('HTTP basic auth', () => {
   });
 
   it('usage errors for incomplete credentials', async () => {
-    await expect(connectMesos({ master: 'm:5050', principal: PRINCIPAL, env: {} })).rejects.toThrow(
-      new UsageError('--mesos-principal "ops" needs a secret'),
-    );
-    await expect(connectMesos({ master: 'm:5050', principal: PRINCIPAL, secretFile: join(dir, 'missing') })).rejects.toThrow(
+    await expect(mesosConnectOptions(flags('m:5050', { 'mesos-principal': PRINCIPAL }), {})).rejects.toThrow('--mesos-principal "ops" needs a secret');
+    await expect(mesosConnectOptions(flags('m:5050', { 'mesos-principal': PRINCIPAL, 'mesos-secret-file': join(dir, 'missing') }), {})).rejects.toThrow(
       `cannot read --mesos-secret-file ${join(dir, 'missing')}: no such file`,
     );
-    await expect(connectMesos({ master: 'm:5050', secretFile })).rejects.toThrow('--mesos-secret-file needs --mesos-principal');
+    await expect(mesosConnectOptions(flags('m:5050', { 'mesos-secret-file': secretFile }), {})).rejects.toThrow('--mesos-secret-file needs --mesos-principal');
   });
 });
 
 describe('TLS', () => {
   it('verifies with --mesos-ca-file, for the master and the agents', async () => {
     const s = await authServer(true);
-    const c = await connect({ master: s.url, principal: PRINCIPAL, secret: SECRET, caFile: pki.caCert });
+    const c = await connect(await mesosConnectOptions(flags(s.url, { 'mesos-principal': PRINCIPAL, 'mesos-ca-file': pki.caCert }), { MESOS_SECRET: SECRET }));
     const snap = await c.snapshot({ agentDetails: true });
     expect(snap.master.url).toBe(s.url);
     expect(snap.agents[0]!.detail).toMatchObject({ reachable: true });
@@ -169,11 +182,11 @@ describe('TLS', () => {
 
   it('https:// to a plain http master says so', async () => {
     const s = await authServer(false);
-    const c = await connect({ master: s.url.replace('http:', 'https:'), caFile: pki.caCert });
+    const c = await connect({ master: s.url.replace('http:', 'https:'), caPem: readFileSync(pki.caCert) });
     await expect(c.snapshot()).rejects.toThrow(`TLS handshake with Mesos master ${s.url.replace('http:', 'https:')} failed: it does not seem to speak https`);
   });
 
   it('a CA file that is not PEM is a usage error', async () => {
-    await expect(connectMesos({ master: 'm:5050', caFile: secretFile })).rejects.toThrow(`--mesos-ca-file ${secretFile} holds no PEM certificate`);
+    await expect(mesosConnectOptions(flags('m:5050', { 'mesos-ca-file': secretFile }), {})).rejects.toThrow(`--mesos-ca-file ${secretFile} holds no PEM certificate`);
   });
 });

@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import zookeeper, { type ZkClient } from 'node-zookeeper-client';
 import { connectMesos, type MesosClient } from '../../../src/clients/mesos/mesos-client.js';
+import { oneLine } from '../../../src/lib/outcomes.js';
 import { startTestZooKeeper, type TestZooKeeper } from '../../stack/test-servers.js';
 import { deadPort, sendJson, startFakeServer, type FakeServer } from './fake-server.js';
 import { masterStateJson } from './state-json.js';
@@ -102,8 +103,10 @@ describe('zk:// master detection with a real ZooKeeper', () => {
 
   it('a path that does not exist', async () => {
     const c = await connect(zkUrl('/nope'), { retries: 0 });
-    await expect(c.snapshot()).rejects.toThrow(
-      `ZooKeeper path /nope does not exist on ${zk.host}:${zk.port}: no Mesos master registered under ${zkUrl('/nope')}`,
+    const err = await c.snapshot().catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'no-leader', reason: 'zk-no-node', service: 'mesos-master' });
+    expect(oneLine(err)).toBe(
+      `no leading Mesos master: ${zkUrl('/nope')}: ZooKeeper path /nope does not exist on ${zk.host}:${zk.port}: no Mesos master registered under ${zkUrl('/nope')}; check the path in --mesos-master (the masters' --zk flag)`,
     );
   });
 
@@ -111,13 +114,17 @@ describe('zk:// master detection with a real ZooKeeper', () => {
     const a = await master();
     await register('/mesos-legacy', a.hostPort, 'old', 'info_');
     const c = await connect(zkUrl('/mesos-legacy'), { retries: 0 });
-    await expect(c.snapshot()).rejects.toThrow(/registered only protobuf info_\* nodes \(Mesos older than 0\.24\)/);
+    const err = await c.snapshot().catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'protocol', reason: 'zk-legacy-only', service: 'zookeeper' });
+    expect(oneLine(err)).toMatch(/registered only protobuf info_\* nodes \(Mesos older than 0\.24\), which k8smctl does not read; pass the master URL \(http:\/\/host:5050\) as --mesos-master instead$/);
   });
 
   it('an unreachable ZooKeeper fails within the timeout', async () => {
     const port = await deadPort();
     const c = await connect(`zk://127.0.0.1:${port}/mesos`, { requestTimeoutMs: 800, retries: 2 });
-    await expect(c.snapshot()).rejects.toThrow(`cannot reach ZooKeeper 127.0.0.1:${port} within 0.8s to find the Mesos leader`);
+    const err = await c.snapshot().catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'timeout', service: 'zookeeper' });
+    expect(oneLine(err)).toBe(`cannot reach ZooKeeper 127.0.0.1:${port} within 0.8s to find the Mesos leader; check the zk:// hosts in --mesos-master`);
   });
 
   it('a ZooKeeper that accepts and never answers: one lookup, not retried, fails at the timeout', async () => {
