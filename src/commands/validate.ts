@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../lib/base-command.js';
+import type { IOStreams } from '../lib/io.js';
 import { mesosFlags } from '../lib/flags/mesos-flags.js';
-import { validateOptionsFromFlags } from '../app/validate-options.js';
 
 export default class Validate extends BaseCommand {
   static override summary = 'Check manifests for what k8sm can never run, before kubectl apply.';
@@ -82,12 +82,5 @@ Exit status: 0 when there are no errors (and no warnings with --strict), 1 when 
     ...mesosFlags,
   };
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(Validate);
-    this.debugMode = flags.debug;
-    const io = this.io(flags['no-color']);
-    const options = validateOptionsFromFlags(flags);
-    const { runValidate } = await import('../app/validate.js');
-    process.exitCode = await runValidate(options, io);
-  }
+  static override loadOptions = async (io: IOStreams) => new (await import('../cmd/validate/options.js')).ValidateOptions(io);
 }

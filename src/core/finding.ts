@@ -57,3 +57,24 @@ export function withoutDuplicates(findings: ReadonlyArray<Finding>): Finding[] {
   }
   return out;
 }
+
+export interface SeverityCounts {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export function countBySeverity(findings: ReadonlyArray<Pick<Finding, 'severity'>>): SeverityCounts {
+  const c: SeverityCounts = { errors: 0, warnings: 0, infos: 0 };
+  for (const f of findings) {
+    if (f.severity === 'error') c.errors++;
+    else if (f.severity === 'warning') c.warnings++;
+    else c.infos++;
+  }
+  return c;
+}
+
+/** Whether findings fail a check: any error, or any warning when `strict`. */
+export function findingsFail(counts: SeverityCounts, strict: boolean): boolean {
+  return counts.errors > 0 || (strict && counts.warnings > 0);
+}

@@ -1,11 +1,15 @@
 import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
-import { oneLine, EXIT_USAGE } from './errors.js';
+import { runCommand, type CommandOptions } from './command.js';
+import { processFactory } from './factory.js';
 import { processIO, type IOStreams } from './io.js';
+import { describeFailure } from './outcomes.js';
 
 /**
- * Every k8smctl command extends this: shared flags (`--debug`, `--no-color`), one-line errors with
- * the documented exit codes, and injected I/O streams.
+ * Every k8smctl command extends this: the shared flags (`--debug`, `--no-color`), and one `run`
+ * that parses the flags and hands them to the command's options object through `runCommand`
+ * (complete / validate / run, exit code and one-line errors in one place). A command class holds
+ * only its flags, help and `loadOptions`.
  */
 export abstract class BaseCommand extends Command {
   static override baseFlags = {
@@ -13,30 +17,35 @@ export abstract class BaseCommand extends Command {
     'no-color': Flags.boolean({ description: 'Disable colours (also NO_COLOR=1).', helpGroup: 'GLOBAL' }),
   };
 
-  protected debugMode = false;
+  /** The command's options object; imported on demand so that start-up loads only the flags. */
+  static loadOptions: (io: IOStreams) => Promise<CommandOptions>;
 
-  protected io(noColor: boolean | undefined): IOStreams {
-    return processIO(Boolean(noColor));
+  async run(): Promise<void> {
+    const ctor = this.constructor as typeof BaseCommand;
+    process.exitCode = await runCommand({
+      id: (this.id ?? '').replace(/:/g, ' '),
+      argv: this.argv,
+      parse: async (argv) => {
+        try {
+          return await this.parse(ctor as never, argv);
+        } finally {
+          // Without this, oclif adds an "[UnparsedCommand] did not parse its arguments" warning
+          // under NODE_ENV=development|test after a flag error, breaking the one-line error.
+          this.parsed = true;
+        }
+      },
+      options: (io) => ctor.loadOptions(io),
+      io: (noColor) => processIO(noColor),
+      factory: () => processFactory(this.config.version),
+      debug: process.env['K8SMCTL_DEBUG'] === '1',
+    });
   }
 
-  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number }; code?: string }): Promise<void> {
-    const debug = this.debugMode || this.argv.includes('--debug') || process.env.K8SMCTL_DEBUG === '1';
-    // A flag error did go through parsing: without this, oclif adds an "[UnparsedCommand] did not parse
-    // its arguments" warning under NODE_ENV=development|test, breaking the one-line error.
+  /** Errors that escape run (runCommand reports its own): a closed stdout is no error. */
+  protected override async catch(err: Error & { code?: string }): Promise<void> {
     this.parsed = true;
-    if (err.code === 'EPIPE') {
-      process.exitCode = 0;
-      return;
-    }
-    if (err.oclif?.exit === 0) return; // --help / --version handled by oclif
-    let code = err.exitCode ?? err.oclif?.exit ?? 1;
-    const parseError = err.oclif?.exit !== undefined && err.exitCode === undefined;
-    if (parseError) code = EXIT_USAGE;
-    let line = oneLine(err);
-    if (parseError) line += `; see 'k8smctl ${this.id ?? ''} --help'`.replace(/ {2,}/g, ' ');
-    process.stderr.write(`error: ${line}\n`);
-    if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
-    if (debug && err.cause) process.stderr.write(`caused by: ${String((err.cause as Error)?.stack ?? err.cause)}\n`);
-    process.exitCode = code;
+    const report = describeFailure(err, { commandId: (this.id ?? '').replace(/:/g, ' '), debug: process.env['K8SMCTL_DEBUG'] === '1' });
+    for (const line of report.lines) process.stderr.write(`${line}\n`);
+    process.exitCode = report.exitCode;
   }
 }

@@ -1,45 +1,40 @@
 /**
- * Errors a user sees as one line on stderr. Exit codes (design.md): 0 ok, 1 findings or a failed
- * operation, 2 usage errors or unreachable input.
+ * Errors of the command layer: a one-line message, an optional hint (what to do), and the outcome
+ * they mean. `src/lib/outcomes.ts` turns them (and client errors) into the line on stderr and the
+ * exit code.
  */
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneLine, type Outcome } from './outcomes.js';
+
+export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneLine, type Outcome };
 
 export class UserError extends Error {
-  readonly exitCode: number;
+  readonly outcome: Outcome;
   /** What to do about it, appended to the message after "; ". */
   readonly hint?: string;
-  constructor(message: string, opts: { exitCode?: number; hint?: string; cause?: unknown } = {}) {
+  /**
+   * `exitCode` is accepted from older callers (2 → unreadable, else failed); new code names the
+   * outcome.
+   */
+  constructor(message: string, opts: { outcome?: Outcome; exitCode?: number; hint?: string; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'UserError';
-    this.exitCode = opts.exitCode ?? EXIT_FINDINGS;
-    this.hint = opts.hint;
+    this.outcome = opts.outcome ?? (opts.exitCode === EXIT_USAGE ? 'unreadable' : opts.exitCode === EXIT_OK ? 'ok' : 'failed');
+    if (opts.hint) this.hint = opts.hint;
   }
 }
 
-/** Bad flags or arguments: exit 2. */
+/** Bad flags or arguments. */
 export class UsageError extends UserError {
   constructor(message: string, hint?: string) {
-    super(message, { exitCode: EXIT_USAGE, hint });
+    super(message, { outcome: 'usage', ...(hint ? { hint } : {}) });
     this.name = 'UsageError';
   }
 }
 
-/** A server (Mesos master, apiserver, Docker engine) or an input that could not be reached/read: exit 2. */
+/** An input that could not be read (a file, a snapshot). */
 export class UnreachableError extends UserError {
   constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
-    super(message, { exitCode: EXIT_USAGE, ...opts });
+    super(message, { outcome: 'unreadable', ...opts });
     this.name = 'UnreachableError';
   }
-}
-
-/** The one line printed for an error: message plus hint, newlines folded. */
-export function oneLine(err: unknown): string {
-  const e = err as { message?: unknown; hint?: unknown };
-  let msg = typeof e?.message === 'string' && e.message ? e.message : String(err);
-  // oclif parse errors carry "See more help with --help" on a second line: keep the first.
-  msg = msg.split('\n').map((s) => s.trim()).filter(Boolean)[0] ?? msg;
-  if (typeof e?.hint === 'string' && e.hint) msg += `; ${e.hint}`;
-  return msg;
 }

@@ -1,7 +1,11 @@
+import { Readable } from 'node:stream';
+import { isatty } from 'node:tty';
 import { Chalk, type ChalkInstance } from 'chalk';
 
-/** Where a command writes. Injected so that every command runs in tests without a terminal. */
+/** Where a command reads and writes. Injected so that every command runs in tests without a terminal. */
 export interface IOStreams {
+  /** Standard input (`-f -`, prompts later). Read only when a command asks for it. */
+  readonly in: NodeJS.ReadableStream;
   out: { write(s: string): unknown };
   err: { write(s: string): unknown };
   /** stdout is a terminal. */
@@ -27,22 +31,27 @@ export function processIO(noColorFlag = false): IOStreams {
   const outIsTTY = Boolean(process.stdout.isTTY);
   const color = colorEnabled(outIsTTY, noColorFlag);
   return {
+    // A getter: process.stdin is created on first use only.
+    get in() {
+      return process.stdin;
+    },
     out: process.stdout,
     err: process.stderr,
     outIsTTY,
     errIsTTY: Boolean(process.stderr.isTTY),
-    inIsTTY: Boolean(process.stdin.isTTY),
+    inIsTTY: isatty(0),
     color,
     chalk: new Chalk({ level: color ? 1 : 0 }),
   };
 }
 
-/** An in-memory IOStreams for tests. */
-export function bufferIO(opts: { tty?: boolean; color?: boolean } = {}): IOStreams & { stdout(): string; stderr(): string } {
+/** An in-memory IOStreams for tests; `stdin` is what standard input holds (empty by default). */
+export function bufferIO(opts: { tty?: boolean; color?: boolean; stdin?: string | Buffer } = {}): IOStreams & { stdout(): string; stderr(): string } {
   let o = '';
   let e = '';
   const color = opts.color ?? false;
   return {
+    in: Readable.from(opts.stdin === undefined ? [] : [Buffer.from(opts.stdin)]),
     out: { write: (s: string) => (o += s) },
     err: { write: (s: string) => (e += s) },
     outIsTTY: opts.tty ?? false,

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args';
 import { BaseCommand } from '../../lib/base-command.js';
 import { mesosFlags } from '../../lib/flags/mesos-flags.js';
-import { mesosFlagValues } from '../../app/mesos-connect.js';
+import type { IOStreams } from '../../lib/io.js';
 
 export default class DescribeAgent extends BaseCommand {
   static override summary = 'Show everything about an agent that matters to k8sm: resources, port map, executors, tasks, flags.';
@@ -15,17 +15,13 @@ Reads the leading master and the agent itself (its /slave(1)/state, which includ
   ];
 
   static override args = {
-    name: Args.string({ description: 'Agent hostname, id, or unique hostname prefix.', required: true }),
+    // Names come from the arguments only: oclif would otherwise read a piped stdin as the name.
+    name: Args.string({ description: 'Agent hostname, id, or unique hostname prefix.', required: true, ignoreStdin: true }),
   };
 
   static override strict = false;
 
   static override flags = { ...mesosFlags };
 
-  async run(): Promise<void> {
-    const { flags, argv } = await this.parse(DescribeAgent);
-    this.debugMode = flags.debug;
-    const { runDescribeAgent } = await import('../../app/describe-agent.js');
-    process.exitCode = await runDescribeAgent({ mesos: mesosFlagValues(flags), names: argv as string[], debug: flags.debug }, this.io(flags['no-color']));
-  }
+  static override loadOptions = async (io: IOStreams) => new (await import('../../cmd/describe/agent.js')).DescribeAgentOptions(io);
 }

@@ -1,8 +1,7 @@
 import * as Args from '@oclif/core/args';
 import { BaseCommand } from '../../lib/base-command.js';
 import { mesosFlags, objectOutputFlags } from '../../lib/flags/mesos-flags.js';
-import { mesosFlagValues } from '../../app/mesos-connect.js';
-import type { ObjectFormat } from '../../output/objects.js';
+import type { IOStreams } from '../../lib/io.js';
 
 export default class GetAgents extends BaseCommand {
   static override summary = 'List the Mesos agents as k8sm sees them: sizes, port ranges used and free, k8sm executors.';
@@ -20,20 +19,14 @@ The table reads the leading master only (one request). -o wide, json and yaml al
   ];
 
   static override args = {
-    name: Args.string({ description: 'Agent hostnames or ids to show (default: all).', required: false }),
+    // Names come from the arguments only: oclif would otherwise read a piped stdin as the name.
+    name: Args.string({ description: 'Agent hostnames or ids to show (default: all).', required: false, ignoreStdin: true }),
   };
 
   static override strict = false;
 
   static override flags = { ...objectOutputFlags, ...mesosFlags };
 
-  async run(): Promise<void> {
-    const { flags, argv } = await this.parse(GetAgents);
-    this.debugMode = flags.debug;
-    const { runGetAgents } = await import('../../app/get.js');
-    process.exitCode = await runGetAgents(
-      { mesos: mesosFlagValues(flags), output: flags.output as ObjectFormat, noHeaders: flags['no-headers'], debug: flags.debug, names: argv as string[] },
-      this.io(flags['no-color']),
-    );
-  }
+  static override loadOptions = async (io: IOStreams) => new (await import('../../cmd/get/agents.js')).GetAgentsOptions(io);
+
 }

@@ -1,8 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../lib/base-command.js';
 import { mesosFlags, objectOutputFlags } from '../../lib/flags/mesos-flags.js';
-import { mesosFlagValues } from '../../app/mesos-connect.js';
-import type { ObjectFormat } from '../../output/objects.js';
+import type { IOStreams } from '../../lib/io.js';
 
 export default class GetFrameworks extends BaseCommand {
   static override summary = 'List the Mesos frameworks; k8sm schedulers are marked.';
@@ -21,13 +20,6 @@ export default class GetFrameworks extends BaseCommand {
     ...mesosFlags,
   };
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(GetFrameworks);
-    this.debugMode = flags.debug;
-    const { runGetFrameworks } = await import('../../app/get.js');
-    process.exitCode = await runGetFrameworks(
-      { mesos: mesosFlagValues(flags), output: flags.output as ObjectFormat, noHeaders: flags['no-headers'], debug: flags.debug, completed: flags.completed, k8smOnly: flags.k8sm },
-      this.io(flags['no-color']),
-    );
-  }
+  static override loadOptions = async (io: IOStreams) => new (await import('../../cmd/get/frameworks.js')).GetFrameworksOptions(io);
+
 }

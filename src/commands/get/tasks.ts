@@ -1,8 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../lib/base-command.js';
 import { kubeFlags, mesosFlags, namespaceFlags, objectOutputFlags } from '../../lib/flags/mesos-flags.js';
-import { mesosFlagValues } from '../../app/mesos-connect.js';
-import type { ObjectFormat } from '../../output/objects.js';
+import type { IOStreams } from '../../lib/io.js';
 
 export default class GetTasks extends BaseCommand {
   static override summary = 'List k8sm tasks joined with their pods: task id, pod, namespace, agent, state, host ports.';
@@ -24,22 +23,6 @@ Reads the leading master (one request) and lists pods of the namespace (-n, defa
     ...mesosFlags,
   };
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(GetTasks);
-    this.debugMode = flags.debug;
-    const { runGetTasks } = await import('../../app/get.js');
-    process.exitCode = await runGetTasks(
-      {
-        mesos: mesosFlagValues(flags),
-        output: flags.output as ObjectFormat,
-        noHeaders: flags['no-headers'],
-        debug: flags.debug,
-        kube: { ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context ? { context: flags.context } : {}) },
-        ...(flags.namespace ? { namespace: flags.namespace } : {}),
-        allNamespaces: flags['all-namespaces'],
-        all: flags.all,
-      },
-      this.io(flags['no-color']),
-    );
-  }
+  static override loadOptions = async (io: IOStreams) => new (await import('../../cmd/get/tasks.js')).GetTasksOptions(io);
+
 }

@@ -1,19 +1,18 @@
-import { UsageError } from '../lib/errors.js';
-import { parseByteSize } from '../lib/byte-size.js';
-import { parseRoleList, type ModelSettings } from '../core/cluster/model-settings.js';
-import { parsePortRanges } from '../core/ports/port-range.js';
-import type { PortMapping } from '../core/cluster/cluster-model.js';
-import { mesosFlagValues, type MesosFlagValues } from './mesos-connect.js';
+import { UsageError } from '../../lib/errors.js';
+import { parseByteSize } from '../../lib/byte-size.js';
+import type { ModelSettings } from '../../core/cluster/model-settings.js';
+import { parseRoleList } from '../../core/k8sm/roles.js';
+import { parsePortRanges } from '../../core/ports/port-range.js';
+import type { PortMapping } from '../../core/k8sm/settings.js';
+import type { MesosFlags } from '../shared/mesos.js';
 
 export type ValidateFormat = 'text' | 'json' | 'yaml' | 'sarif' | 'junit';
 
-export type ClusterSource =
-  | { kind: 'flags' }
-  | { kind: 'mesos'; mesos: MesosFlagValues }
-  | { kind: 'snapshot'; file: string };
+/** Where the cluster model comes from; the Mesos connection itself is completed by ValidateOptions. */
+export type ClusterSource = { kind: 'flags' } | { kind: 'mesos' } | { kind: 'snapshot'; file: string };
 
-/** `validate`'s options after Complete/Validate: typed, checked, no flag spelling left. */
-export interface ValidateOptions {
+/** `validate`'s settings from its flags: typed, checked, no flag spelling left. */
+export interface ValidateSettings {
   filenames: string[];
   recursive: boolean;
   output: ValidateFormat;
@@ -43,7 +42,8 @@ function megabytes(flag: string, text: string): number {
   }
 }
 
-export interface ValidateFlagValues {
+export interface ValidateFlagValues extends MesosFlags {
+  debug?: boolean;
   filename?: string[];
   recursive: boolean;
   output: string;
@@ -65,15 +65,10 @@ export interface ValidateFlagValues {
   static: boolean;
   'static-pods-dir'?: string;
   'max-file-size': string;
-  'mesos-master'?: string;
-  'mesos-principal'?: string;
-  'mesos-secret-file'?: string;
-  'mesos-ca-file'?: string;
-  'insecure-skip-tls-verify': boolean;
-  'request-timeout': string;
 }
 
-export function validateOptionsFromFlags(flags: ValidateFlagValues): ValidateOptions {
+/** The checked settings of `validate` from its flags (pure; usage errors name the flag). */
+export function validateSettingsFromFlags(flags: ValidateFlagValues): ValidateSettings {
   const filenames = flags.filename ?? [];
   if (filenames.length === 0 && !flags['static-pods-dir']) {
     throw new UsageError('no input given', "pass -f FILE|DIR|- (repeatable) or --static-pods-dir DIR; see 'k8smctl validate --help'");
@@ -109,7 +104,7 @@ export function validateOptionsFromFlags(flags: ValidateFlagValues): ValidateOpt
   const cluster: ClusterSource = flags['cluster-snapshot']
     ? { kind: 'snapshot', file: flags['cluster-snapshot'] }
     : flags['mesos-master']
-      ? { kind: 'mesos', mesos: mesosFlagValues(flags) }
+      ? { kind: 'mesos' }
       : { kind: 'flags' };
   return {
     filenames,

@@ -1,0 +1,93 @@
+/**
+ * What a command gets from the outside world, in one object (kubectl's cmdutil.Factory): the
+ * clients, a clock and an abort signal. Commands receive it in `complete` and never build a client
+ * themselves, so tests hand them fakes (test/cmd/fakes.ts) and run them in-process.
+ *
+ * The real clients are imported on first use (dynamic import): `validate` offline never loads the
+ * HTTP layer, ZooKeeper or @kubernetes/client-node.
+ */
+import type { ClusterSnapshot } from '../core/mesos/snapshot.js';
+import type { SnapshotOptions } from '../clients/mesos/mesos-client.js';
+import type { MesosConnectOptions } from '../clients/mesos/options.js';
+import type { KubeLoadOptions, PodListOptions } from '../clients/kube/kube-client.js';
+import type { KubePod } from '../clients/kube/types.js';
+
+/** The Mesos side as commands use it (MesosClient implements it). */
+export interface MesosApi {
+  /** The leading master's base URL, once a request found it. */
+  readonly leaderUrl: string | undefined;
+  snapshot(opts?: SnapshotOptions): Promise<ClusterSnapshot>;
+  close(): void;
+}
+
+/** The Kubernetes side as commands use it (KubeClient implements it). */
+export interface KubeApi {
+  /** The namespace used when none is given: --namespace, the context's, or `default`. */
+  readonly namespace: string;
+  listPods(opts?: PodListOptions): Promise<KubePod[]>;
+  close(): void;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface Factory {
+  /** A Mesos client for these (checked) connection options. Contacts nothing until asked. */
+  mesos(opts: MesosConnectOptions): Promise<MesosApi>;
+  /** A Kubernetes client from the kubeconfig (kubectl's loading rules). */
+  kube(opts: KubeLoadOptions): Promise<KubeApi>;
+  // docker(...) comes with the orphans commands.
+  readonly clock: Clock;
+  /** Fires on SIGINT/SIGTERM (reason 'SIGINT' or 'SIGTERM'); clients abort their requests. */
+  readonly signal: AbortSignal;
+  /** The environment (MESOS_SECRET, KUBECONFIG...). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** k8smctl's version (SARIF's tool.driver.version), from the package oclif loaded. */
+  readonly version: string;
+}
+
+/** How long an interrupted command may take to wind down before the process exits anyway. */
+const GRACE_MS = 2000;
+
+/**
+ * The process's factory: real clients, the system clock, and an abort signal wired to SIGINT and
+ * SIGTERM. The signal handlers are installed when a command first reads `signal` (the cluster
+ * commands, whose clients watch it); a command that never does keeps Node's default, immediate
+ * Ctrl-C. A second signal, or a command that does not stop within 2 s, exits at once.
+ */
+export function processFactory(version: string, env: Readonly<Record<string, string | undefined>> = process.env): Factory {
+  let controller: AbortController | undefined;
+  const signal = (): AbortSignal => {
+    if (!controller) {
+      const c = new AbortController();
+      controller = c;
+      const on = (name: 'SIGINT' | 'SIGTERM', code: number) => () => {
+        if (c.signal.aborted) process.exit(code);
+        c.abort(name);
+        setTimeout(() => process.exit(code), GRACE_MS).unref();
+      };
+      process.on('SIGINT', on('SIGINT', 130));
+      process.on('SIGTERM', on('SIGTERM', 143));
+    }
+    return controller.signal;
+  };
+  const clock: Clock = { now: () => Date.now() };
+  return {
+    async mesos(opts) {
+      const { connectMesos } = await import('../clients/mesos/mesos-client.js');
+      return connectMesos({ now: clock.now, signal: signal(), ...opts });
+    },
+    async kube(opts) {
+      const { loadKube } = await import('../clients/kube/kube-client.js');
+      return loadKube({ env, signal: signal(), ...opts });
+    },
+    clock,
+    get signal() {
+      return signal();
+    },
+    env,
+    version,
+  };
+}

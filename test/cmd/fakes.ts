@@ -1,0 +1,147 @@
+/**
+ * Fake clients for running commands in-process (test/cmd/**). The fake Mesos client answers from
+ * master and agent `/state` documents through the same core parsers and the same agent selection as
+ * the real client (only HTTP is left out); failures are the ClientErrors the real clients throw.
+ */
+import { readFileSync } from 'node:fs';
+import { agentsToAsk, type SnapshotOptions } from '../../src/clients/mesos/mesos-client.js';
+import type { MesosConnectOptions } from '../../src/clients/mesos/options.js';
+import type { KubeLoadOptions, PodListOptions } from '../../src/clients/kube/kube-client.js';
+import type { KubePod } from '../../src/clients/kube/types.js';
+import { ClientError, type ClientErrorInit } from '../../src/clients/errors.js';
+import { parseMasterState } from '../../src/core/mesos/master-state.js';
+import { parseAgentState } from '../../src/core/mesos/agent-state.js';
+import { mergeAgentDetails } from '../../src/core/mesos/merge-agent-details.js';
+import type { AgentDetail, ClusterSnapshot } from '../../src/core/mesos/snapshot.js';
+import type { Factory, KubeApi, MesosApi } from '../../src/lib/factory.js';
+
+export const MASTER_URL = 'http://127.0.0.1:5050';
+
+/** A JSON document from test/core/mesos/fixtures (master-state.json: agent-1..3; agent-state.json: agent-1). */
+export function mesosFixture(name: string): Record<string, any> {
+  return JSON.parse(readFileSync(new URL(`../core/mesos/fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, any>;
+}
+
+/** A small agent `/state` for an agent of the master fixture. */
+export function agentState(id: string, hostname: string, pid: string, flags: Record<string, string> = {}): Record<string, unknown> {
+  return { id, hostname, pid, version: '1.11.0', flags: { executor_shutdown_grace_period: '30secs', ...flags }, frameworks: [], completed_frameworks: [] };
+}
+
+export interface FakeMesosOptions {
+  /** The master's /state document (default: master-state.json). */
+  master?: Record<string, unknown>;
+  /** Agent /state documents by agent id, or the error asking that agent ends with. */
+  agents?: Record<string, Record<string, unknown> | Error>;
+  /** Every snapshot fails with this. */
+  fail?: ClientError;
+}
+
+export class FakeMesos implements MesosApi {
+  leaderUrl: string | undefined;
+  /** The options of every snapshot asked for. */
+  readonly calls: SnapshotOptions[] = [];
+  /** Agent ids asked for their own state, in order. */
+  readonly agentsAsked: string[] = [];
+  closed = 0;
+
+  constructor(private readonly o: FakeMesosOptions = {}) {}
+
+  async snapshot(opts: SnapshotOptions = {}): Promise<ClusterSnapshot> {
+    this.calls.push(opts);
+    if (this.o.fail) throw this.o.fail;
+    this.leaderUrl = MASTER_URL;
+    const snap = parseMasterState(this.o.master ?? mesosFixture('master-state.json'), {
+      source: `/state of master ${MASTER_URL}`,
+      masterUrl: MASTER_URL,
+      fetchedAt: '2026-01-01T00:00:00.000Z',
+    });
+    if (opts.agentDetails) {
+      const details = new Map<string, AgentDetail>();
+      const asked = agentsToAsk(snap.agents, opts);
+      for (const a of asked) {
+        this.agentsAsked.push(a.id);
+        const doc = this.o.agents?.[a.id] ?? (a.id === '7e8f-S0' ? mesosFixture('agent-state.json') : agentState(a.id, a.hostname, a.pid ?? ''));
+        details.set(a.id, doc instanceof Error ? { reachable: false, error: doc.message } : parseAgentState(doc, `/slave(1)/state of agent ${a.hostname}`));
+      }
+      mergeAgentDetails(snap, details);
+      opts.onAgentProgress?.(asked.length, asked.length);
+    }
+    return snap;
+  }
+
+  close(): void {
+    this.closed++;
+  }
+}
+
+export interface FakeKubeOptions {
+  namespace?: string;
+  pods?: KubePod[];
+  /** listPods fails with this (for every call, or only for all-namespaces lists). */
+  fail?: ClientError;
+  failAllNamespaces?: ClientError;
+}
+
+export class FakeKube implements KubeApi {
+  readonly namespace: string;
+  readonly calls: PodListOptions[] = [];
+  closed = 0;
+
+  constructor(private readonly o: FakeKubeOptions = {}) {
+    this.namespace = o.namespace ?? 'default';
+  }
+
+  async listPods(opts: PodListOptions = {}): Promise<KubePod[]> {
+    this.calls.push(opts);
+    if (this.o.fail) throw this.o.fail;
+    if (opts.allNamespaces && this.o.failAllNamespaces) throw this.o.failAllNamespaces;
+    const ns = opts.allNamespaces ? undefined : (opts.namespace ?? this.namespace);
+    return (this.o.pods ?? []).filter((p) => ns === undefined || (p.metadata.namespace ?? 'default') === ns);
+  }
+
+  close(): void {
+    this.closed++;
+  }
+}
+
+export interface FakeFactory extends Factory {
+  /** The connection options each `mesos()` call got. */
+  mesosOptions: MesosConnectOptions[];
+  kubeOptions: KubeLoadOptions[];
+}
+
+/** A factory handing out the given fakes (or failing with the given errors, as loadKube does for a bad kubeconfig). */
+export function fakeFactory(o: { mesos?: FakeMesos; kube?: FakeKube | ClientError; env?: Record<string, string>; version?: string; signal?: AbortSignal } = {}): FakeFactory {
+  const f: FakeFactory = {
+    mesosOptions: [],
+    kubeOptions: [],
+    async mesos(opts) {
+      f.mesosOptions.push(opts);
+      return o.mesos ?? new FakeMesos();
+    },
+    async kube(opts) {
+      f.kubeOptions.push(opts);
+      if (o.kube instanceof ClientError) throw o.kube;
+      return o.kube ?? new FakeKube();
+    },
+    clock: { now: () => Date.parse('2026-01-01T00:00:00Z') },
+    signal: o.signal ?? new AbortController().signal,
+    env: o.env ?? {},
+    version: o.version ?? '9.9.9-test',
+  };
+  return f;
+}
+
+/** A ClientError as the real clients throw it. */
+export function clientError(init: ClientErrorInit): ClientError {
+  return new ClientError(init);
+}
+
+/** A pod as the apiserver lists it. */
+export function pod(name: string, namespace: string, extra: { taskId?: string; phase?: string; nodeName?: string } = {}): KubePod {
+  return {
+    metadata: { name, namespace, uid: `uid-${name}`, ...(extra.taskId ? { annotations: { 'k8s.mesosphere.io/taskId': extra.taskId } } : {}) },
+    spec: { containers: [{ name: 'c', image: 'busybox' }], ...(extra.nodeName ? { nodeName: extra.nodeName } : {}) },
+    status: { phase: extra.phase ?? 'Running' },
+  } as KubePod;
+}
