@@ -41,6 +41,6 @@ describe('parseMasterSpec', () => {
     }
     expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toContain(msg);
-    expect((err as UsageError).exitCode).toBe(2);
+    expect((err as UsageError).outcome).toBe('usage');
   });
 });

@@ -191,7 +191,7 @@ describe('parseMasterState', () => {
     try {
       parseMasterState(bad, opts);
     } catch (e) {
-      expect((e as MesosFormatError).exitCode).toBe(2);
+      expect((e as MesosFormatError).outcome).toBe('unreadable');
     }
   });
 });
