@@ -19,7 +19,7 @@ export function agentFlagFindings(hostname: string, flags: Record<string, string
         rule: 'agent-shutdown-grace-too-short',
         severity: 'warning',
         object,
-        message: `executor_shutdown_grace_period is ${grace}: the agent kills the k8sm executor before the ${K8SM_EXECUTOR_SHUTDOWN_SECONDS} s it allows its kubelet to stop pod containers, so containers can be orphaned on executor shutdown; start the agent with --executor_shutdown_grace_period=30secs (or clean up with 'k8smctl delete orphans')`,
+        message: `executor_shutdown_grace_period is ${grace}: the agent kills the k8sm executor before the ${K8SM_EXECUTOR_SHUTDOWN_SECONDS} s it allows its kubelet to stop pod containers, so containers can be orphaned on executor shutdown; start the agent with --executor_shutdown_grace_period=30secs. Containers orphaned so far: on the agent, 'docker ps -a --filter name=k8s_' lists the kubelet containers; remove ('docker rm -f') those whose MESOS_EXECUTOR_CONTAINER_UUID ('docker inspect') is the container of no k8sm executor that 'k8smctl describe agent' lists`,
       });
     }
   }

@@ -16,6 +16,15 @@ describe('describe agent', () => {
     expect(r.stdout).toMatch(/executor_shutdown_grace_period:\s+5secs/);
   });
 
+  test('the short shutdown grace finding says how to clean up today, with commands that exist', async () => {
+    const r = await k8smctl(['describe', 'agent', 'agent-1', ...M]);
+    const finding = r.stdout.split('\n').find((l) => l.includes('agent-shutdown-grace-too-short'))!;
+    expect(finding).toContain('--executor_shutdown_grace_period=30secs');
+    expect(finding).toContain("'docker ps -a --filter name=k8s_' lists the kubelet containers");
+    expect(finding).toContain("whose MESOS_EXECUTOR_CONTAINER_UUID ('docker inspect') is the container of no k8sm executor that 'k8smctl describe agent' lists");
+    expect(finding).not.toMatch(/k8smctl (delete|get) orphans/);
+  });
+
   test('by agent id and by hostname; several names, in the order given', async () => {
     const mesos = new FakeMesos();
     const r = await k8smctl(['describe', 'agent', '7e8f-S2', 'agent-2', ...M], { factory: fakeFactory({ mesos }) });
