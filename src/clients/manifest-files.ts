@@ -34,10 +34,11 @@ export interface ReadManifestOptions {
 }
 
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
+const KUSTOMIZATION = /^kustomization\.ya?ml$/;
 
 /**
  * Reads what `-f` names: files (any name), directories (their `.yaml`, `.yml` and `.json` files,
- * sorted by name; subdirectories only with `recursive`, following symlinks, each real directory
+ * sorted by name, a `kustomization.yaml` first; subdirectories only with `recursive`, following symlinks, each real directory
  * once, symlink loops reported), and `-` for standard input (once). Every problem is a per-file
  * error and reading goes on: missing or unreadable paths, files over the size cap, named pipes,
  * sockets and devices (never opened: a pipe without a writer would wait forever). Never throws for
@@ -243,6 +244,9 @@ class Reader {
     this.visited.add(real);
     this.reading.add(real);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // A folder's kustomization comes first: it says which of the folder's files are patches.
+    const k = entries.findIndex((e) => KUSTOMIZATION.test(e.name) && !e.isDirectory());
+    if (k > 0) entries.unshift(...entries.splice(k, 1));
     for (const e of entries) {
       const path = join(dir, e.name);
       if (e.isFile()) {

@@ -4,7 +4,8 @@ import { isReadKind, parseManifest, type ParsedFile } from './manifest/parse-man
 import { locateFindings } from './manifest/locate.js';
 import { LineIndex } from './manifest/line-index.js';
 import { explainYaml11Scalars } from './manifest/written-scalar.js';
-import { stripBom } from './manifest/yaml-load.js';
+import { loadYamlDocuments, stripBom } from './manifest/yaml-load.js';
+import { isKustomizationFile, kustomizationRefs, normalizePath, type PatchList } from './manifest/kustomization.js';
 import { STDIN_NAME } from './manifest/stdin.js';
 import type { ManifestResource } from './manifest/resource.js';
 import { schemaFindings } from './schema/schema-findings.js';
@@ -51,6 +52,9 @@ export class ManifestChecker {
   private checked = 0;
   private skipped = 0;
   private filesSeen = 0;
+  /** Files the kustomizations read so far name as patches (normalised name), and resources they give selectors. */
+  private readonly patches = new Map<string, { list: PatchList; by: string }>();
+  private readonly selectorFilled = new Set<string>();
   /** Files given with -f that hold something (objects, or text kubectl would reject), and the names of empty ones. */
   private filled = 0;
   private readonly emptyNames: string[] = [];
@@ -94,6 +98,10 @@ export class ManifestChecker {
       if (!parsed.empty) this.filled++;
       else if (this.emptyCount++ < 3) this.emptyNames.push(input.file);
     }
+    if (!input.staticPodFile && isKustomizationFile(input.file)) return this.addKustomization(input, parsed);
+    const patch = this.patches.size > 0 && !input.staticPodFile ? this.patches.get(normalizePath(input.file)) : undefined;
+    if (patch !== undefined) return this.addPatch(input, parsed, patch);
+    const selectorFilled = this.selectorFilled.size > 0 && this.selectorFilled.has(normalizePath(input.file));
     const fileFindings = parsed.findings.slice();
     const read: ManifestResource[] = [];
     let hasService = false;
@@ -109,13 +117,64 @@ export class ManifestChecker {
       this.checked++;
       if (r.kind === 'Service') hasService = true;
       read.push(r);
-      for (const f of schemaFindings(r)) fileFindings.push(f);
+      for (const f of schemaFindings(r, { selectorFilled })) fileFindings.push(f);
     }
     for (const f of this.validator.add(read)) fileFindings.push(f);
     locate(parsed.text, fileFindings, parsed.format === 'yaml' ? { documents: parsed.documents } : { jsonOffsets: parsed.jsonOffsets ?? [] });
     for (const f of fileFindings) this.findings.push(f);
     const mayGetFinalFindings = hasService || input.staticPodFile || this.opts.static;
     if (mayGetFinalFindings && (!this.opts.reread || input.file === STDIN_NAME)) this.keptTexts.set(input.file, parsed.text);
+  }
+
+  /** Every object of a file counted as read but not checked. */
+  private skipAll(parsed: ParsedFile, kindIfNone?: string): void {
+    if (parsed.resources.length === 0 && kindIfNone !== undefined) {
+      this.skipped++;
+      if (this.opts.listResources) this.infos.push({ file: parsed.file, kind: kindIfNone, name: '', skipped: true });
+    }
+    for (const r of parsed.resources) {
+      this.skipped++;
+      if (this.opts.listResources) this.infos.push({ file: r.file, kind: ownString(r.kind), namespace: ownString(r.namespace), name: ownString(r.name), skipped: true });
+    }
+  }
+
+  /**
+   * A kustomization.yaml: kustomize's configuration (apiVersion and kind may be left out), skipped;
+   * the files it names as patches are read as patches when they come (the reader hands a folder's
+   * kustomization over before its other files).
+   */
+  private addKustomization(input: ManifestFileInput, parsed: ParsedFile): void {
+    const findings = parsed.findings.filter((f) => f.rule !== 'missing-kind' && f.rule !== 'missing-api-version');
+    let doc: unknown;
+    try {
+      doc = parsed.format === 'yaml' ? loadYamlDocuments(parsed.text)[0] : parsed.findings.length === 0 ? JSON.parse(parsed.text) : undefined;
+    } catch {
+      doc = undefined; // a syntax error, already reported
+    }
+    if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
+      const refs = kustomizationRefs(input.file, doc as Record<string, unknown>);
+      for (const p of refs.patches) this.patches.set(p.file, { list: p.list, by: input.file });
+      for (const r of refs.selectorFilled) this.selectorFilled.add(r);
+    }
+    this.skipAll(parsed, 'Kustomization');
+    locate(parsed.text, findings, parsed.format === 'yaml' ? { documents: parsed.documents } : { jsonOffsets: parsed.jsonOffsets ?? [] });
+    for (const f of findings) this.findings.push(f);
+  }
+
+  /** A file a kustomization names as a patch: only whether it can be read at all is checked. */
+  private addPatch(input: ManifestFileInput, parsed: ParsedFile, patch: { list: PatchList; by: string }): void {
+    const readable = parsed.findings.filter((f) => READ_RULES.has(f.rule));
+    const dir = patch.by.replace(/[\\/][^\\/]*$/, '') || '.';
+    readable.push({
+      rule: 'kustomize-patch',
+      severity: 'info',
+      message: `${input.file} is a Kustomize patch (named under ${patch.list} in ${patch.by}): a partial object that kustomize merges into its resources, so it is not checked on its own; check what kustomize builds: kubectl kustomize ${dir} | k8smctl validate -f -`,
+      file: input.file,
+      line: 1,
+      column: 1,
+    });
+    this.skipAll(parsed);
+    for (const f of readable) this.findings.push(f);
   }
 
   /**
@@ -154,6 +213,9 @@ export class ManifestChecker {
     return { findings: withoutDuplicates(this.findings), checked: this.checked, skipped: this.skipped, resources: this.infos };
   }
 }
+
+/** Findings about whether a file can be read at all (kept for Kustomize patches). */
+const READ_RULES = new Set(['binary-file', 'helm-template', 'yaml-syntax', 'json-syntax', 'yaml-aliases']);
 
 /** Fills line/column of the findings that lack one (one positional read of the text, if any). */
 function locate(text: string, list: Finding[], how: { documents?: number; jsonOffsets?: ReadonlyArray<number> } = {}): void {

@@ -37,6 +37,12 @@ describe('readManifestInputs', () => {
     expect(inputs[1]!.text).toBe(POD);
   });
 
+  test("a folder's kustomization.yaml comes first (it says which files are patches), then the rest in name order", async () => {
+    tree({ 'k/a-patch.yaml': POD, 'k/kustomization.yaml': 'resources: [z.yaml]\n', 'k/z.yaml': POD, 'k/sub/kustomization.yml': '{}', 'k/sub/b.yaml': POD });
+    const { inputs } = await read([join(root, 'k')], { recursive: true });
+    expect(rel(inputs)).toEqual(['k/kustomization.yaml', 'k/a-patch.yaml', 'k/sub/kustomization.yml', 'k/sub/b.yaml', 'k/z.yaml']);
+  });
+
   test('-R walks subdirectories depth-first in name order; order of -f arguments is kept', async () => {
     tree({ 'x/b.yaml': POD, 'x/a/z.yaml': POD, 'x/a/deeper/y.yml': POD, 'x/c/w.json': '{}', 'single.txt': POD });
     const { inputs, errors } = await read([join(root, 'single.txt'), join(root, 'x')], { recursive: true });

@@ -5,6 +5,7 @@ import { formatFieldPath } from './field-path.js';
 import { valueKind } from './value-name.js';
 import { findJsonSyntaxProblem } from './json-syntax.js';
 import { readJsonStream } from './json-stream.js';
+import { findHelmTemplate } from './helm-template.js';
 import { LineIndex } from './line-index.js';
 import { isYamlError, loadYamlDocuments, looksLikeJson, stripBom, type YamlListenerState } from './yaml-load.js';
 
@@ -30,7 +31,7 @@ export interface ParsedFile {
   /** Every object read, of any kind; `kind: List` / `*List` members expanded in place. */
   resources: ManifestResource[];
   /**
-   * Problems with the file itself: `binary-file`, `yaml-syntax`, `json-syntax`, `yaml-aliases`,
+   * Problems with the file itself: `binary-file`, `helm-template`, `yaml-syntax`, `json-syntax`, `yaml-aliases`,
    * `not-an-object`, `missing-kind`, `missing-api-version`, `invalid-list`. Syntax findings carry
    * line/column; the others carry `docIndex` + `path` for `locateFindings`.
    */
@@ -75,6 +76,19 @@ export function parseManifest(input: string, file: string): ParsedFile {
       file,
       line: 1,
       column: 1,
+    });
+    return out;
+  }
+
+  const helm = findHelmTemplate(text);
+  if (helm) {
+    out.findings.push({
+      rule: 'helm-template',
+      severity: 'error',
+      message: `${file} is a Helm template, not a manifest (${helm.action} is a template action): kubectl cannot apply it as it is; render it first (helm template ... | k8smctl validate -f -)`,
+      file,
+      line: helm.line,
+      column: helm.column,
     });
     return out;
   }

@@ -224,10 +224,13 @@ export const VALIDATOR_FOR_KIND: Readonly<Record<string, string>> = {
 /** API versions whose workloads require spec.selector (earlier ones default it from the template's labels). */
 const SELECTOR_REQUIRED = new Set(['apps/v1', 'apps/v1beta2']);
 
-/** The top-level validator for an object of `kind` and `apiVersion`, or undefined when it is not checked. */
-export function validatorFor(kind: string, apiVersion: string): string | undefined {
+/**
+ * The top-level validator for an object of `kind` and `apiVersion`, or undefined when it is not
+ * checked. `selectorFilled`: kustomize writes the selector (commonLabels), so it may be left out.
+ */
+export function validatorFor(kind: string, apiVersion: string, opts: { selectorFilled?: boolean } = {}): string | undefined {
   const top = VALIDATOR_FOR_KIND[kind];
-  return top === 'Workload' && SELECTOR_REQUIRED.has(apiVersion) ? 'AppsWorkload' : top;
+  return top === 'Workload' && SELECTOR_REQUIRED.has(apiVersion) && !opts.selectorFilled ? 'AppsWorkload' : top;
 }
 
 /** The whole schema document: top-level schemas and shared definitions (`$id` k8smctl-manifests). */

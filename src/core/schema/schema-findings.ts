@@ -132,10 +132,11 @@ export function withoutNullEntries(v: unknown): unknown {
  * Structural schema check of a pod-bearing object or Service: wrong types, missing container
  * name/image, ports outside 1–65535, bad protocols, malformed quantities. One `schema` error per
  * offending field, with the field's absolute `path` (for file:line:column) and a message naming
- * the field and what it must be. Kinds k8smctl does not read get no findings.
+ * the field and what it must be. Kinds k8smctl does not read get no findings. `selectorFilled`: the
+ * file is a resource of a kustomization that writes the workloads' selector (commonLabels).
  */
-export function schemaFindings(resource: ManifestResource): Finding[] {
-  const top = validatorFor(resource.kind, resource.apiVersion);
+export function schemaFindings(resource: ManifestResource, opts: { selectorFilled?: boolean } = {}): Finding[] {
+  const top = validatorFor(resource.kind, resource.apiVersion, opts);
   const validate = top ? VALIDATORS[top] : undefined;
   if (!top || !validate || validate(resource.object)) return [];
   // Only objects that fail are copied without their null entries and checked again (nulls are rare).
