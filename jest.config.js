@@ -20,6 +20,8 @@ const INTEGRATION = [
   '/test/mesos-sim/(?!(primitives|views)\\.test\\.ts$)[^/]+\\.test\\.ts$',
   // renders every man page with groff
   '/test/lib/man-pages\\.test\\.ts$',
+  // the built CLI against real Mesos captures served in a private network namespace
+  '/test/integration/.*\\.test\\.ts$',
 ];
 const E2E = '/test/e2e/';
 
