@@ -21,6 +21,8 @@ export interface ManifestFileInput {
 
 export interface CheckedResourceInfo {
   file: string;
+  /** Which document of the file (0-based). */
+  docIndex?: number;
   kind: string;
   namespace?: string;
   name: string;
@@ -108,7 +110,7 @@ export class ManifestChecker {
     for (const r of parsed.resources) {
       const isRead = isReadKind(r.kind) || input.staticPodFile;
       if (this.opts.listResources) {
-        this.infos.push({ file: r.file, kind: ownString(r.kind), namespace: ownString(r.namespace), name: ownString(r.name), ...(isRead ? {} : { skipped: true }) });
+        this.infos.push({ file: r.file, docIndex: r.docIndex, kind: ownString(r.kind), namespace: ownString(r.namespace), name: ownString(r.name), ...(isRead ? {} : { skipped: true }) });
       }
       if (!isRead) {
         this.skipped++;
@@ -130,11 +132,11 @@ export class ManifestChecker {
   private skipAll(parsed: ParsedFile, kindIfNone?: string): void {
     if (parsed.resources.length === 0 && kindIfNone !== undefined) {
       this.skipped++;
-      if (this.opts.listResources) this.infos.push({ file: parsed.file, kind: kindIfNone, name: '', skipped: true });
+      if (this.opts.listResources) this.infos.push({ file: parsed.file, docIndex: 0, kind: kindIfNone, name: '', skipped: true });
     }
     for (const r of parsed.resources) {
       this.skipped++;
-      if (this.opts.listResources) this.infos.push({ file: r.file, kind: ownString(r.kind), namespace: ownString(r.namespace), name: ownString(r.name), skipped: true });
+      if (this.opts.listResources) this.infos.push({ file: r.file, docIndex: r.docIndex, kind: ownString(r.kind), namespace: ownString(r.namespace), name: ownString(r.name), skipped: true });
     }
   }
 

@@ -75,26 +75,56 @@ describe('-o junit', () => {
     expectConsistentCounts(root);
   });
 
-  test('several errors on one resource: several failures, still one failed test case', () => {
+  test('several errors on one resource: one test case per error, each with exactly one failure (issue 12)', () => {
     const report: ValidationReport = {
       findings: [
-        { rule: 'a', severity: 'error', message: 'first', file: 'p.yaml', line: 1, column: 1, kind: 'Pod', name: 'p' },
-        { rule: 'b', severity: 'error', message: 'second', file: 'p.yaml', line: 2, column: 1, kind: 'Pod', name: 'p' },
+        { rule: 'a', severity: 'error', message: 'first', file: 'p.yaml', line: 1, column: 1, kind: 'Pod', name: 'p', docIndex: 0 },
+        { rule: 'b', severity: 'error', message: 'second', file: 'p.yaml', line: 2, column: 1, kind: 'Pod', name: 'p', docIndex: 0 },
+        { rule: 'c', severity: 'info', message: 'note', file: 'p.yaml', line: 3, column: 1, kind: 'Pod', name: 'p', docIndex: 0 },
       ],
-      summary: { files: 1, resources: 1, skipped: 0, errors: 2, warnings: 0, infos: 0 },
+      summary: { files: 1, resources: 1, skipped: 0, errors: 2, warnings: 0, infos: 1 },
+      resources: [{ file: 'p.yaml', docIndex: 0, kind: 'Pod', name: 'p' }],
     };
     const { root } = parseXml(formatFindingsJUnit(report));
-    const c = childrenNamed(childrenNamed(root, 'testsuite')[0]!, 'testcase')[0]!;
-    expect(c.attrs.name).toBe('Pod/p');
-    expect(childrenNamed(c, 'failure').map((f) => f.attrs.type)).toEqual(['a', 'b']);
-    expect(counts(root)).toEqual({ tests: '1', failures: '1', errors: '0', skipped: '0' });
+    const cases = childrenNamed(childrenNamed(root, 'testsuite')[0]!, 'testcase');
+    expect(cases.map((c) => [c.attrs.name, childrenNamed(c, 'failure').map((f) => f.attrs.type)])).toEqual([
+      ['Pod/p [a, line 1]', ['a']],
+      ['Pod/p [b, line 2]', ['b']],
+    ]);
+    expect(childrenNamed(cases[0]!, 'system-out')[0]!.text).toBe('p.yaml:3:1: info c: note');
+    expect(counts(root)).toEqual({ tests: '2', failures: String(report.summary.errors), errors: '0', skipped: '0' });
+    expectConsistentCounts(root);
+  });
+
+  test('same-named objects in one file are separate test cases, told apart by their document (issue 12)', () => {
+    const report: ValidationReport = {
+      findings: [{ rule: 'a', severity: 'error', message: 'bad', file: 'twice.yaml', line: 9, column: 3, kind: 'Deployment', namespace: 'default', name: 'web', docIndex: 1 }],
+      summary: { files: 1, resources: 2, skipped: 1, errors: 1, warnings: 0, infos: 0 },
+      resources: [
+        { file: 'twice.yaml', docIndex: 0, kind: 'Deployment', namespace: 'default', name: 'web' },
+        { file: 'twice.yaml', docIndex: 1, kind: 'Deployment', namespace: 'default', name: 'web' },
+        { file: 'twice.yaml', docIndex: 2, kind: 'ConfigMap', namespace: 'default', name: 'web', skipped: true },
+      ],
+    };
+    const { root } = parseXml(formatFindingsJUnit(report));
+    const cases = childrenNamed(childrenNamed(root, 'testsuite')[0]!, 'testcase');
+    expect(cases.map((c) => [c.attrs.name, c.children.map((x) => x.name)])).toEqual([
+      ['Deployment/default/web (document 1)', []],
+      ['Deployment/default/web (document 2)', ['failure']],
+      ['ConfigMap/default/web', ['skipped']],
+    ]);
+    expect(counts(root)).toEqual({ tests: '3', failures: '1', errors: '0', skipped: '1' });
   });
 
   test('strict: warnings are failures too', () => {
     const { root } = parseXml(formatFindingsJUnit(sampleReport(), { strict: true }));
-    const deployment = childrenNamed(childrenNamed(root, 'testsuite')[0]!, 'testcase')[0]!;
-    expect(childrenNamed(deployment, 'failure').map((f) => f.attrs.type)).toEqual(['host-port-not-offered', 'node-selector-ignored']);
-    expect(childrenNamed(deployment, 'system-out')).toHaveLength(0);
+    const cases = childrenNamed(childrenNamed(root, 'testsuite')[0]!, 'testcase');
+    // one failing test case per failing finding: the error and the warning
+    expect(cases.slice(0, 2).map((c) => [c.attrs.name, childrenNamed(c, 'failure').map((f) => f.attrs.type)])).toEqual([
+      ['Deployment/default/web [host-port-not-offered, line 21]', ['host-port-not-offered']],
+      ['Deployment/default/web [node-selector-ignored, line 30]', ['node-selector-ignored']],
+    ]);
+    expect(childrenNamed(cases[0]!, 'system-out')).toHaveLength(0);
     expectConsistentCounts(root);
   });
 

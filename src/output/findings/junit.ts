@@ -5,31 +5,45 @@ import type { RenderReportOptions, ValidationReport } from './validation-report.
 
 /**
  * `-o junit`: JUnit XML for CI test-report views (GitLab, Jenkins, Azure DevOps, GitHub actions that
- * read JUnit). One `<testsuite>` per file, one `<testcase>` per resource (classname = the file,
- * name = kind/namespace/name), one `<failure>` per error finding (and per warning with `strict`);
- * the other findings go to the test case's `<system-out>`. Resources of kinds k8smctl does not
- * check are `<skipped/>`. Counts: `tests` test cases, `failures` test cases with at least one
- * failure, `errors` always 0 (k8smctl's own errors are not test results), `skipped` test cases.
+ * read JUnit). One `<testsuite>` per file; in it, each resource (document object) is a test case
+ * (classname = the file, name = kind/namespace/name, with `(document N)` when one file holds
+ * same-named objects: they are never merged). A resource with failing findings (errors, and
+ * warnings with `strict`) has one test case per failing finding, each with exactly one `<failure>`,
+ * so that `failures` equals the error count of `-o json`'s summary (errors + warnings with
+ * `strict`). Other findings go to a test case's `<system-out>`. Resources of kinds k8smctl does not
+ * check are `<skipped/>` (`skipped` equals the summary's). Findings about a file itself (syntax,
+ * unreadable) are test cases named after the file. `errors` is always 0 (k8smctl's own errors are
+ * not test results).
  *
  * Clean resources appear only when the report lists them (`report.resources`).
  */
 export type JUnitOptions = Pick<RenderReportOptions, 'strict'>;
 
-interface TestCase {
-  classname: string;
+/** One resource, or a file's own findings: what the findings of one test case (or several) are about. */
+interface Subject {
+  /** kind/namespace/name, or the file name for a file's own findings. */
   name: string;
+  docIndex?: number;
   findings: Finding[];
   /** Set for resources of a kind k8smctl does not check: the kind. */
   skippedKind?: string;
 }
 
-interface TestSuite {
+interface TestCase {
+  classname: string;
   name: string;
-  cases: TestCase[];
+  failure?: Finding;
+  others: Finding[];
+  skippedKind?: string;
 }
 
-function resourceKey(kind: string | undefined, namespace: string | undefined, name: string | undefined): string {
-  return `${kind ?? ''}\u0000${namespace ?? ''}\u0000${name ?? ''}`;
+interface TestSuite {
+  name: string;
+  subjects: Subject[];
+}
+
+function subjectKey(docIndex: number | undefined, kind: string | undefined, namespace: string | undefined, name: string | undefined): string {
+  return `${docIndex ?? ''}\u0000${kind ?? ''}\u0000${namespace ?? ''}\u0000${name ?? ''}`;
 }
 
 /** `Deployment/default/web`, `Namespace/prod`. */
@@ -38,42 +52,79 @@ function caseName(r: { kind?: string; namespace?: string; name?: string }): stri
 }
 
 function buildSuites(report: ValidationReport): TestSuite[] {
-  const suites = new Map<string, TestSuite & { byKey: Map<string, TestCase> }>();
+  const suites = new Map<string, TestSuite & { byKey: Map<string, Subject> }>();
   const suite = (name: string) => {
     let s = suites.get(name);
     if (!s) {
-      s = { name, cases: [], byKey: new Map() };
+      s = { name, subjects: [], byKey: new Map() };
       suites.set(name, s);
     }
     return s;
   };
-  const testCase = (suiteName: string, key: string, name: string): TestCase => {
+  const subject = (suiteName: string, key: string, name: string, docIndex: number | undefined): Subject => {
     const s = suite(suiteName);
     let c = s.byKey.get(key);
     if (!c) {
-      c = { classname: suiteName, name, findings: [] };
+      c = { name, findings: [], ...(docIndex !== undefined ? { docIndex } : {}) };
       s.byKey.set(key, c);
-      s.cases.push(c);
+      s.subjects.push(c);
     }
     return c;
   };
 
   for (const file of report.files ?? []) suite(file);
   for (const r of report.resources ?? []) {
-    const c = testCase(r.file, resourceKey(r.kind, r.namespace, r.name), caseName(r));
+    const c = subject(r.file, subjectKey(r.docIndex, r.kind, r.namespace, r.name), caseName(r), r.docIndex);
     if (r.skipped) c.skippedKind = r.kind;
   }
   // Files with findings but not listed in report.files come after the listed ones, sorted.
-  const findings = sortedFindings(report.findings, report.files);
-  for (const f of findings) {
+  for (const f of sortedFindings(report.findings, report.files)) {
     const suiteName = f.file ?? f.object ?? '(no file)';
     const named = f.kind !== undefined || f.name !== undefined;
-    const c = named
-      ? testCase(suiteName, resourceKey(f.kind, f.namespace, f.name), caseName(f))
-      : testCase(suiteName, '\u0000file', suiteName);
+    let c: Subject;
+    if (!named) c = subject(suiteName, '\u0000file', suiteName, undefined);
+    else {
+      // The resource of the same document; a resource listed without a document index, or a finding
+      // without one (about a cluster object), goes by name.
+      const s = suite(suiteName);
+      const byName = (docIndex: number | undefined) => s.byKey.get(subjectKey(docIndex, f.kind, f.namespace, f.name));
+      const named = s.subjects.filter((x) => x.name === caseName(f));
+      c =
+        byName(f.docIndex) ??
+        byName(undefined) ??
+        (f.docIndex === undefined && named.length === 1 ? named[0] : undefined) ??
+        subject(suiteName, subjectKey(f.docIndex, f.kind, f.namespace, f.name), caseName(f), f.docIndex);
+    }
     c.findings.push(f);
   }
   return [...suites.values()];
+}
+
+/** The test cases of a suite: one per failing finding of a subject, else one per subject; names told apart. */
+function testCases(s: TestSuite, strict: boolean): TestCase[] {
+  const docsByName = new Map<string, Set<number | undefined>>();
+  for (const sub of s.subjects) {
+    const docs = docsByName.get(sub.name) ?? new Set();
+    docs.add(sub.docIndex);
+    docsByName.set(sub.name, docs);
+  }
+  const cases: TestCase[] = [];
+  for (const sub of s.subjects) {
+    const sameName = (docsByName.get(sub.name)?.size ?? 0) > 1;
+    const base = sameName && sub.docIndex !== undefined ? `${sub.name} (document ${sub.docIndex + 1})` : sub.name;
+    const failures = sub.findings.filter((f) => isFailure(f, strict));
+    const others = sub.findings.filter((f) => !isFailure(f, strict));
+    if (failures.length === 0) {
+      cases.push({ classname: s.name, name: base, others, ...(sub.skippedKind !== undefined ? { skippedKind: sub.skippedKind } : {}) });
+      continue;
+    }
+    failures.forEach((f, i) => {
+      const where = f.line !== undefined ? `, line ${f.line}` : '';
+      const name = failures.length > 1 ? `${base} [${f.rule}${where}]` : base;
+      cases.push({ classname: s.name, name, failure: f, others: i === 0 ? others : [] });
+    });
+  }
+  return cases;
 }
 
 function isFailure(f: Finding, strict: boolean): boolean {
@@ -105,21 +156,21 @@ export function formatFindingsJUnit(report: ValidationReport, opts: JUnitOptions
   const total: Counts = { tests: 0, failures: 0, skipped: 0 };
   const body: string[] = [];
   for (const s of buildSuites(report)) {
-    const counts: Counts = { tests: s.cases.length, failures: 0, skipped: 0 };
+    const list = testCases(s, strict);
+    const counts: Counts = { tests: list.length, failures: 0, skipped: 0 };
     const cases: string[] = [];
-    for (const c of s.cases) {
-      const failures = c.findings.filter((f) => isFailure(f, strict));
-      const others = c.findings.filter((f) => !isFailure(f, strict));
-      const skipped = c.skippedKind !== undefined && failures.length === 0;
-      if (failures.length) counts.failures++;
+    for (const c of list) {
+      const skipped = c.skippedKind !== undefined;
+      if (c.failure) counts.failures++;
       if (skipped) counts.skipped++;
       const open = `    <testcase classname="${xmlAttr(c.classname)}" name="${xmlAttr(c.name)}"`;
       const inner: string[] = [];
       if (skipped) inner.push(`      <skipped message="${xmlAttr(`kind ${c.skippedKind} is not checked by k8smctl`)}"/>`);
-      for (const f of failures) {
+      if (c.failure) {
+        const f = c.failure;
         inner.push(`      <failure message="${xmlAttr(findingText(f))}" type="${xmlAttr(f.rule)}">${xmlText(findingLine(f))}</failure>`);
       }
-      if (others.length) inner.push(`      <system-out>${xmlText(others.map(findingLine).join('\n'))}</system-out>`);
+      if (c.others.length) inner.push(`      <system-out>${xmlText(c.others.map(findingLine).join('\n'))}</system-out>`);
       cases.push(inner.length ? `${open}>\n${inner.join('\n')}\n    </testcase>` : `${open}/>`);
     }
     total.tests += counts.tests;

@@ -21,6 +21,8 @@ export interface CheckedResource {
   name: string;
   /** A kind k8smctl does not check (counted in `summary.skipped`). */
   skipped?: boolean;
+  /** Which document of the file (0-based): same-named objects of one file are told apart by it. */
+  docIndex?: number;
 }
 
 /** What `k8smctl validate` hands to the renderers. */
