@@ -1,7 +1,8 @@
 /**
  * Kubernetes resource quantities (`500m`, `0.5`, `2`, `64Mi`, `1Gi`, `128M`, `1e9`, `129e6`, or a
- * YAML number), converted the way k8sm converts them: CPU to cores via milli-cores (rounded up, as
- * `Quantity.MilliValue()` does), memory to MB = bytes (rounded up, as `Quantity.Value()`) / 1024 / 1024.
+ * YAML number), converted the way k8sm converts them (reference §1.6): CPU to cores via milli-cores
+ * (rounded up, as `Quantity.MilliValue()` does), memory to MB = bytes (rounded up, as
+ * `Quantity.Value()`) / 1024 / 1024.
  */
 
 export class QuantityError extends Error {
@@ -56,16 +57,22 @@ function plainValue(value: unknown): number {
   return Number.isFinite(n) && n >= 0 ? n : Number.NaN;
 }
 
+/** What is wrong with a value that is not a valid quantity (undefined when it is one). */
+export function quantityError(value: unknown, resource: 'cpu' | 'memory'): QuantityError | undefined {
+  if (!Number.isNaN(plainValue(value))) return undefined;
+  if (typeof value === 'number' && value < 0) return new QuantityError(value, resource, 'is negative: resources cannot be negative');
+  if (typeof value === 'number') return new QuantityError(value, resource, 'is not a finite number');
+  if (typeof value === 'string' && QUANTITY.test(value)) {
+    return new QuantityError(value, resource, value.startsWith('-') ? 'is negative: resources cannot be negative' : 'is too large');
+  }
+  return new QuantityError(value, resource, HINT);
+}
+
 /** The plain value (cores or bytes) of a quantity; throws QuantityError. */
 export function quantityValue(value: unknown, resource: 'cpu' | 'memory'): number {
-  const n = plainValue(value);
-  if (!Number.isNaN(n)) return n;
-  if (typeof value === 'number' && value < 0) throw new QuantityError(value, resource, 'is negative: resources cannot be negative');
-  if (typeof value === 'number') throw new QuantityError(value, resource, 'is not a finite number');
-  if (typeof value === 'string' && QUANTITY.test(value)) {
-    throw new QuantityError(value, resource, value.startsWith('-') ? 'is negative: resources cannot be negative' : 'is too large');
-  }
-  throw new QuantityError(value, resource, HINT);
+  const err = quantityError(value, resource);
+  if (err !== undefined) throw err;
+  return plainValue(value);
 }
 
 /** Rounds up like Kubernetes does, ignoring floating-point noise (0.1 * 1000 = 100.00000000000001). */

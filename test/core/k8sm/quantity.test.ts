@@ -1,4 +1,4 @@
-import { parseCpuQuantity, parseMemQuantity, QuantityError } from '../../../src/core/resources/quantity.js';
+import { parseCpuQuantity, parseMemQuantity, QuantityError } from '../../../src/core/k8sm/quantity.js';
 
 describe('parseCpuQuantity', () => {
   it.each([

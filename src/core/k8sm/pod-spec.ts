@@ -1,0 +1,158 @@
+import { asArray, asRecord } from '../json-shapes.js';
+import { addHostPort, NO_PORTS, type HostPortTally } from './host-ports.js';
+import { cpuCoresOrNaN, memMegabytesOrNaN, quantityError } from './quantity.js';
+import {
+  effectiveResource,
+  minCpuOf,
+  minMemOf,
+  roundSum,
+  type ContainerDemand,
+  type DemandDefaults,
+  type InvalidQuantity,
+  type PodResourceDemand,
+  type PodResourceTotals,
+} from './resources.js';
+
+/**
+ * What k8sm reads of a pod spec: `spec.containers` only (KMF `podResources` walks
+ * `pod.Spec.Containers` alone, and the host-port mapper maps only their ports), so init containers
+ * are neither charged nor mapped. Never throws on malformed input: what is not an object, or a port
+ * with an invalid hostPort, is skipped (the schema check reports it).
+ */
+
+/** One container port, as k8sm's host-port mapper and endpoints controller see it (§1.4, §1.16). */
+export interface ContainerPort {
+  containerIndex: number;
+  portIndex: number;
+  /** The container's name, `#i` when unnamed. */
+  container: string;
+  /** Valid containerPort (1-65535), else undefined. */
+  containerPort: number | undefined;
+  name: string | undefined;
+  /** `TCP` unless given; k8sm does NOT key host ports by it. */
+  protocol: string;
+  /** 0 when absent or 0: a wildcard port. */
+  hostPort: number;
+}
+
+export function validPort(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535 ? v : undefined;
+}
+
+/** A port's protocol as Kubernetes defaults it. */
+export function protocolOf(v: unknown): string {
+  return typeof v === 'string' && v !== '' ? v : 'TCP';
+}
+
+/** A container port's hostPort: 0 when absent or 0, undefined when invalid. */
+export function hostPortOf(p: Record<string, unknown>): number | undefined {
+  const v = p.hostPort;
+  if (v === undefined || v === null || v === 0) return 0;
+  return validPort(v);
+}
+
+/** What every pod needs, in one walk: its host-port demand and its resource totals. */
+export interface PodSpecScan extends HostPortTally, PodResourceTotals {}
+
+/** Per-container detail `scanPodSpec` can collect on the way (only what is asked for). */
+export interface ScanDetail {
+  ports?: ContainerPort[];
+  containers?: ContainerDemand[];
+  invalid?: InvalidQuantity[];
+}
+
+function quantity(
+  list: Record<string, unknown> | undefined,
+  key: 'cpu' | 'memory',
+  field: 'requests' | 'limits',
+  out: PodSpecScan,
+  detail: ScanDetail | undefined,
+  ci: number,
+  name: string,
+): number | undefined {
+  const raw = list?.[key];
+  if (raw === undefined || raw === null) return undefined;
+  const n = key === 'cpu' ? cpuCoresOrNaN(raw) : memMegabytesOrNaN(raw);
+  if (!Number.isNaN(n)) return n;
+  out.invalid = true;
+  if (detail?.invalid !== undefined) {
+    const message = quantityError(raw, key)?.message ?? '';
+    detail.invalid.push({ containerIndex: ci, container: name, resource: key, field, value: raw, message });
+  }
+  return undefined;
+}
+
+/**
+ * The walk over `spec.containers`: every pod's host-port demand (§1.4) and cpu/mem totals (§1.6)
+ * with the scheduler's defaults, plus the detail asked for in `detail`.
+ */
+export function scanPodSpec(spec: unknown, defaults: DemandDefaults, detail?: ScanDetail): PodSpecScan {
+  const out: PodSpecScan = { fixed: NO_PORTS, wildcard: 0, duplicated: NO_PORTS, cpus: 0, mem: 0, containers: 0, adjusted: false, invalid: false };
+  const list = asArray(asRecord(spec)?.containers);
+  if (list === undefined) return out;
+  const minCpu = minCpuOf(defaults);
+  const minMem = minMemOf(defaults);
+  for (let ci = 0; ci < list.length; ci++) {
+    const c = asRecord(list[ci]);
+    if (c === undefined) continue;
+    const name = detail === undefined ? '' : typeof c.name === 'string' ? c.name : `#${ci}`;
+    out.containers++;
+    const res = asRecord(c.resources);
+    const requests = asRecord(res?.requests);
+    const limits = asRecord(res?.limits);
+    const cpu = effectiveResource(
+      quantity(requests, 'cpu', 'requests', out, detail, ci, name),
+      quantity(limits, 'cpu', 'limits', out, detail, ci, name),
+      defaults.cpu,
+      minCpu,
+    );
+    const mem = effectiveResource(
+      quantity(requests, 'memory', 'requests', out, detail, ci, name),
+      quantity(limits, 'memory', 'limits', out, detail, ci, name),
+      defaults.mem,
+      minMem,
+    );
+    out.cpus += cpu.limit;
+    out.mem += mem.limit;
+    if (cpu.source !== 'given' || mem.source !== 'given' || cpu.clamped || mem.clamped) out.adjusted = true;
+    if (detail?.containers !== undefined) detail.containers.push({ index: ci, name, cpu, mem });
+    const plist = asArray(c.ports);
+    if (plist === undefined) continue;
+    for (let pi = 0; pi < plist.length; pi++) {
+      const p = asRecord(plist[pi]);
+      if (p === undefined) continue;
+      const hostPort = hostPortOf(p);
+      if (hostPort === undefined) continue;
+      addHostPort(out, hostPort);
+      if (detail?.ports !== undefined) {
+        detail.ports.push({
+          containerIndex: ci,
+          portIndex: pi,
+          container: name,
+          containerPort: validPort(p.containerPort),
+          name: typeof p.name === 'string' ? p.name : undefined,
+          protocol: protocolOf(p.protocol),
+          hostPort,
+        });
+      }
+    }
+  }
+  out.cpus = roundSum(out.cpus);
+  out.mem = roundSum(out.mem);
+  return out;
+}
+
+/** Every valid container port of spec.containers (ports with an invalid hostPort are left out). */
+export function containerPorts(spec: unknown, defaults: DemandDefaults): ContainerPort[] {
+  const ports: ContainerPort[] = [];
+  scanPodSpec(spec, defaults, { ports });
+  return ports;
+}
+
+/** The pod's cpu/mem with the detail per container (§1.6); the Mesos task asks for the SUM OF LIMITS. */
+export function podResourceDemand(spec: unknown, defaults: DemandDefaults): PodResourceDemand {
+  const containers: ContainerDemand[] = [];
+  const invalid: InvalidQuantity[] = [];
+  const scan = scanPodSpec(spec, defaults, { containers, invalid });
+  return { cpus: scan.cpus, mem: scan.mem, containers, invalid };
+}
