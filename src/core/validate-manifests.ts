@@ -1,22 +1,11 @@
 import type { ClusterModel } from './cluster/cluster-model.js';
 import type { Finding } from './finding.js';
 import type { ManifestResource } from './manifest/resource.js';
-import {
-  addService,
-  addStaticPod,
-  createRuleContext,
-  notePod,
-  scheduledPod,
-  settleExecutor,
-  type RuleContext,
-  type StaticPodFile,
-  type ValidateManifestsOptions,
-} from './rules/context.js';
+import { RuleContext, type StaticPodFile, type ValidateManifestsOptions } from './rules/context.js';
 import { RULES } from './rules/index.js';
 import type { InputRule, PodRule, Rule } from './rules/rule.js';
 
 export type { StaticPodFile, ValidateManifestsOptions };
-
 
 const POD_RULES = RULES.filter((r): r is Rule & PodRule => r.scope === 'pod');
 const INPUT_RULES = RULES.filter((r): r is Rule & InputRule => r.scope === 'input');
@@ -44,7 +33,7 @@ export class ManifestValidator {
     model: ClusterModel,
     private readonly opts: ValidateManifestsOptions = {},
   ) {
-    this.ctx = createRuleContext(model, opts);
+    this.ctx = new RuleContext(model, opts);
     this.deferred = opts.static ? [] : undefined;
   }
 
@@ -52,8 +41,8 @@ export class ManifestValidator {
   add(resources: ReadonlyArray<ManifestResource>): Finding[] {
     const out: Finding[] = [];
     for (const r of resources) {
-      if (r.kind === 'Service') addService(this.ctx, r);
-      else if (this.opts.static && r.kind === 'Pod') addStaticPod(this.ctx, r);
+      if (r.kind === 'Service') this.ctx.addService(r);
+      else if (this.opts.static && r.kind === 'Pod') this.ctx.addStaticPod(r);
       else if (this.deferred) this.deferred.push(r);
       else this.checkPod(r, out);
     }
@@ -64,7 +53,7 @@ export class ManifestValidator {
   finish(): Finding[] {
     const out: Finding[] = [];
     if (this.deferred) {
-      settleExecutor(this.ctx);
+      this.ctx.settleExecutor();
       for (const r of this.deferred) this.checkPod(r, out);
       this.deferred.length = 0;
     }
@@ -73,17 +62,9 @@ export class ManifestValidator {
   }
 
   private checkPod(r: ManifestResource, out: Finding[]): void {
-    const pod = scheduledPod(this.ctx, r, this.opts);
+    const pod = this.ctx.scheduledPod(r);
     if (pod === undefined) return;
     for (const rule of POD_RULES) rule.check(this.ctx, pod, out);
-    notePod(this.ctx, pod);
+    this.ctx.notePod(pod);
   }
-}
-
-/** Every rule over one batch of resources: `add` then `finish` of a new ManifestValidator. */
-export function validateManifests(resources: ReadonlyArray<ManifestResource>, model: ClusterModel, opts: ValidateManifestsOptions = {}): Finding[] {
-  const v = new ManifestValidator(model, opts);
-  const out = v.add(resources);
-  for (const f of v.finish()) out.push(f);
-  return out;
 }

@@ -7,8 +7,7 @@ import type { ClusterModel } from '../../src/core/cluster/cluster-model.js';
 import type { Finding } from '../../src/core/finding.js';
 import type { ManifestResource } from '../../src/core/manifest/resource.js';
 import { RULES } from '../../src/core/rules/index.js';
-import { validateManifests } from '../../src/core/validate-manifests.js';
-import { live, offline } from './rules/fixtures.js';
+import { live, offline, validateManifests } from './rules/fixtures.js';
 
 const ROOT = join(process.cwd(), 'examples');
 

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { POD_BEARING_KINDS } from '../../src/core/manifest/pod-template.js';
 import { RULES, RULES_BY_ID } from '../../src/core/rules/index.js';
-import { validateManifests } from '../../src/core/validate-manifests.js';
-import { container, deployment, live, offline, pod, res, service } from './rules/fixtures.js';
+import { container, deployment, live, offline, pod, res, service, validateManifests } from './rules/fixtures.js';
 
 describe('RULES registry', () => {
   it('has unique, stable kebab-case ids and the texts SARIF and the docs need', () => {

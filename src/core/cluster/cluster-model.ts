@@ -1,10 +1,6 @@
 import type { PortRange } from '../ports/port-range.js';
-
-/** k8sm's two host-port mapping strategies (KMF `podtask/hostport/mapper.go`). */
-export type PortMapping = 'wildcard' | 'fixed';
-
-/** Text or scalar Mesos agent attribute, as k8sm turns them into node labels. */
-export type AttributeValue = string | number;
+import type { AttributeValue } from '../k8sm/node-labels.js';
+import type { SchedulerSettings } from '../k8sm/settings.js';
 
 /**
  * One agent as `validate` needs to know it: what it offers in total (not what is free now).
@@ -28,9 +24,9 @@ export interface AgentShape {
 
 /**
  * The cluster as `validate` models it: a plain data type, filled from flags (offline), from a live
- * Mesos master, or from a saved `get agents -o json` snapshot.
+ * Mesos master, or from a saved `get agents -o json` snapshot, with the k8sm scheduler's settings.
  */
-export interface ClusterModel {
+export interface ClusterModel extends SchedulerSettings {
   origin: 'flags' | 'mesos' | 'snapshot';
   /** Human description of where the model came from, e.g. `--ports [31000-32000]` or a master URL. */
   source: string;
@@ -39,26 +35,8 @@ export interface ClusterModel {
   agentCount?: number;
   /** Whether agent sizes (cpus/mem) are known at all. */
   sizesKnown: boolean;
-  /** Default strategy: wildcard when host-port endpoints are on (k8sm default), fixed otherwise. */
-  portMapping: PortMapping;
+  /** The k8sm controller-manager's --host-port-endpoints: service endpoints at HostIP:HostPort (reference §1.16). */
   hostPortEndpoints: boolean;
-  /** k8sm scheduler resource settings (defaults from KMF `service.go`). */
-  executorCpus: number;
-  executorMem: number;
-  defaultContainerCpu: number;
-  defaultContainerMem: number;
-  /** Framework roles (`--mesos-framework-roles`); `*` by default. */
   frameworkRoles: string[];
-  /** Default pod roles (`--mesos-default-pod-roles`); `*` by default. */
   defaultPodRoles: string[];
 }
-
-export const K8SM_DEFAULTS = {
-  ports: '[31000-32000]',
-  executorCpus: 0.25,
-  executorMem: 128,
-  defaultContainerCpu: 0.25,
-  defaultContainerMem: 64,
-  minContainerCpu: 0.01,
-  minContainerMem: 32,
-} as const;

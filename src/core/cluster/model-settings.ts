@@ -1,4 +1,4 @@
-import type { PortMapping } from './cluster-model.js';
+import { portMappingFor, type PortMapping } from '../k8sm/settings.js';
 
 /**
  * What the user says about the cluster and the k8sm scheduler's settings (validate's CLUSTER MODEL
@@ -21,18 +21,9 @@ export interface ModelSettings {
   defaultContainerMem: number;
 }
 
-/** k8sm: --host-port-endpoints=true selects the wildcard strategy, false selects fixed. */
+/** The scheduler's default strategy: --port-mapping when given, else what --host-port-endpoints selects. */
 export function defaultPortMapping(settings: Pick<ModelSettings, 'portMapping' | 'hostPortEndpoints'>): PortMapping {
-  return settings.portMapping ?? (settings.hostPortEndpoints ? 'wildcard' : 'fixed');
-}
-
-/** Mesos role lists as the k8sm scheduler reads them: comma separated, trimmed, empty entries dropped. */
-export function parseRoleList(text: string): string[] {
-  const roles = text
-    .split(',')
-    .map((r) => r.trim())
-    .filter(Boolean);
-  return [...new Set(roles)];
+  return settings.portMapping ?? portMappingFor(settings.hostPortEndpoints);
 }
 
 /** The fields of a ClusterModel that come from the scheduler's settings, whatever the agents are. */

@@ -1,32 +1,6 @@
 import type { DocPath } from '../finding.js';
+import { asRecord } from '../json-shapes.js';
 import type { ManifestResource } from './resource.js';
-
-/** A plain object (not an array, not null), else undefined: rules read garbage without throwing. */
-export function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
-export function asArray(v: unknown): unknown[] | undefined {
-  return Array.isArray(v) ? v : undefined;
-}
-
-/** String-valued map (labels, annotations, selectors); scalar non-strings are stringified, others dropped. */
-export function asStringMap(v: unknown): Record<string, string> {
-  const rec = asRecord(v);
-  if (rec === undefined) return EMPTY;
-  let out: Record<string, string> | undefined;
-  for (const k in rec) {
-    const val = rec[k];
-    if (typeof val === 'string') continue;
-    // Rare: copy once, converting scalars (YAML `version: 1`) the way a user reads them.
-    out ??= { ...(rec as Record<string, string>) };
-    if (typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);
-    else delete out[k];
-  }
-  return out ?? (rec as Record<string, string>);
-}
-
-const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** Where a pod-bearing kind keeps its pod, relative to the object. */
 interface TemplateLayout {
@@ -56,11 +30,11 @@ const LAYOUTS: Record<string, TemplateLayout> = {
 // batch/v2alpha1 called CronJob `ScheduledJob` (Kubernetes 1.4/1.5, the versions k8sm ran with).
 LAYOUTS.ScheduledJob = LAYOUTS.CronJob!;
 
-export const POD_BEARING_KINDS: ReadonlyArray<string> = Object.keys(LAYOUTS);
-
-export function isPodBearingKind(kind: string): boolean {
-  return Object.prototype.hasOwnProperty.call(LAYOUTS, kind);
-}
+/**
+ * Every kind that carries a pod (and so can run on k8sm): the kinds `validate` checks, with Service.
+ * `ScheduledJob` is CronJob's name in batch/v2alpha1.
+ */
+export const POD_BEARING_KINDS: ReadonlySet<string> = new Set(Object.keys(LAYOUTS));
 
 /** How many pods of the template run at once. */
 export type PodReplicas =
@@ -80,12 +54,6 @@ export interface PodTemplate {
   metadataPath: DocPath;
   specPath: DocPath;
   replicas: PodReplicas;
-}
-
-/** Paths of a kind's pod metadata and spec relative to the object, or undefined for other kinds. */
-export function podTemplatePaths(kind: string): { metadata: DocPath; spec: DocPath } | undefined {
-  const l = LAYOUTS[kind];
-  return l === undefined ? undefined : { metadata: l.metadata, spec: l.spec };
 }
 
 function at(obj: Record<string, unknown>, path: DocPath): unknown {

@@ -1,27 +1,30 @@
-import type { AgentShape, AttributeValue, ClusterModel } from '../cluster/cluster-model.js';
-import type { RolePorts } from '../ports/allocate-host-ports.js';
-import type { DemandDefaults } from '../resources/pod-resource-demand.js';
-import { countPorts, formatPortRanges, normalizePortRanges, type PortRange } from '../ports/port-range.js';
-
-/** k8sm's node labels (`pkg/node`): the hostname, and one per TEXT/SCALAR agent attribute. */
-export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
-export const ATTRIBUTE_LABEL_PREFIX = 'k8s.mesosphere.io/attribute-';
-
-/** The ports one agent shape offers to a pod with a given role list. */
-export interface ShapePorts {
-  /** Normalized union of the ranges of the pod's roles. */
-  ranges: PortRange[];
-  total: number;
-  /** Per role, in the pod's role order (what k8sm's mapper walks). */
-  offered: RolePorts[];
-}
+import type { AgentShape, ClusterModel } from '../cluster/cluster-model.js';
+import type { AgentResources, PerRole } from '../k8sm/agent.js';
+import { portOffer, type PortOffer } from '../k8sm/host-ports.js';
+import { nodeLabelsOf } from '../k8sm/node-labels.js';
+import type { PodRoles } from '../k8sm/roles.js';
+import { k8smScheduler, type K8smScheduler } from '../k8sm/scheduler.js';
+import { formatPortRanges, normalizePortRanges, type PortRange } from '../ports/port-range.js';
 
 /** Agents with identical port resources, checked once. */
-export interface PortShape {
-  agents: AgentShape[];
-  merged: PortRange[];
-  byRole: Map<string, PortRange[]> | undefined;
-  cache: Map<string, ShapePorts>;
+export class PortShape {
+  readonly agents: AgentShape[] = [];
+  readonly #offers = new Map<string, PortOffer>();
+
+  constructor(readonly ports: PerRole<ReadonlyArray<PortRange>>) {}
+
+  /** What these agents offer a pod with these roles (cached per role list). */
+  offer(roles: PodRoles): PortOffer {
+    let o = this.#offers.get(roles.key);
+    if (o === undefined) this.#offers.set(roles.key, (o = portOffer(this.ports, roles.list)));
+    return o;
+  }
+}
+
+/** An agent of known size, as `resourceReasons` reads it. */
+export interface SizedAgent {
+  agent: AgentShape;
+  resources: AgentResources;
 }
 
 /** Everything rules need from the model, computed once per model. */
@@ -35,54 +38,18 @@ export interface ClusterIndex {
   hostnames: Set<string>;
   /** Per agent (live only): the labels k8sm gives its Node. */
   nodeLabels: Array<{ agent: AgentShape; labels: Record<string, string> }>;
-  /** Agents with a known cpus or mem. */
-  sized: AgentShape[];
-  defaultRoles: string[];
-  defaultRolesKey: string;
-  frameworkRoles: Set<string>;
-  /** The scheduler's container defaults, as `podResourceDemand` takes them. */
-  demandDefaults: DemandDefaults;
-}
-
-function canonicalRole(role: string): string {
-  return role === '' ? '*' : role;
+  /** Agents with a known cpus or mem (only when the model knows sizes). */
+  sized: SizedAgent[];
+  /** The model's scheduler settings, prepared (without static pods: the rule context adds them). */
+  scheduler: K8smScheduler;
 }
 
 /**
- * Go's `strconv.FormatFloat(v, 'G', -1, 64)`, which k8sm uses for SCALAR attribute labels:
- * shortest digits, exponent form (`1E+06`) when the exponent is < -4 or >= 6.
+ * An agent's ports as k8sm sees them for a pod. Offline (`--ports`) the roles of the ports are
+ * unknown, so every offered port counts; live, only the ranges of the pod's roles, in role order.
  */
-export function formatGoFloatG(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
-  if (v === 0) return '0';
-  const [mant, e] = v.toExponential().split('e') as [string, string];
-  const exp = Number(e);
-  if (exp < -4 || exp >= 6) {
-    const abs = Math.abs(exp);
-    return `${mant}E${exp < 0 ? '-' : '+'}${abs < 10 ? '0' : ''}${abs}`;
-  }
-  return String(v);
-}
-
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
-function validLabelValue(v: string): boolean {
-  return v === '' || (v.length <= 63 && LABEL_NAME.test(v));
-}
-
-/** The labels k8sm writes on an agent's Node: hostname plus valid attribute labels. */
-export function nodeLabelsOf(agent: AgentShape): Record<string, string> {
-  const labels: Record<string, string> = { [HOSTNAME_LABEL]: agent.name };
-  const attrs: Record<string, AttributeValue> = agent.attributes ?? {};
-  for (const name in attrs) {
-    const raw = attrs[name];
-    const value = typeof raw === 'number' ? formatGoFloatG(raw) : String(raw);
-    const keyName = `attribute-${name}`;
-    if (keyName.length > 63 || !LABEL_NAME.test(keyName) || !validLabelValue(value)) continue;
-    labels[ATTRIBUTE_LABEL_PREFIX + name] = value;
-  }
-  return labels;
+function portsOf(agent: AgentShape, live: boolean): PerRole<ReadonlyArray<PortRange>> {
+  return live && agent.portsByRole ? { byRole: agent.portsByRole } : { anyRole: agent.ports };
 }
 
 function shapeKey(agent: AgentShape, live: boolean): string {
@@ -92,6 +59,16 @@ function shapeKey(agent: AgentShape, live: boolean): string {
     for (const r of roles) key += `|${r}=${formatPortRanges(normalizePortRanges(agent.portsByRole[r] ?? []))}`;
   }
   return key;
+}
+
+/** validate knows an agent's totals only, not their split by role: any role may use them. */
+function agentResources(agent: AgentShape): AgentResources {
+  return {
+    ...(agent.cpus !== undefined ? { cpus: { anyRole: agent.cpus } } : {}),
+    ...(agent.mem !== undefined ? { mem: { anyRole: agent.mem } } : {}),
+    ports: { anyRole: agent.ports },
+    executorRunning: agent.k8smExecutor === true,
+  };
 }
 
 const INDEX = new WeakMap<ClusterModel, ClusterIndex>();
@@ -105,68 +82,29 @@ export function clusterIndex(model: ClusterModel): ClusterIndex {
   for (const agent of model.agents) {
     const key = shapeKey(agent, live);
     let shape = byKey.get(key);
-    if (shape === undefined) {
-      let byRole: Map<string, PortRange[]> | undefined;
-      if (live && agent.portsByRole) {
-        byRole = new Map();
-        for (const role in agent.portsByRole) {
-          const c = canonicalRole(role);
-          byRole.set(c, normalizePortRanges([...(byRole.get(c) ?? []), ...(agent.portsByRole[role] ?? [])]));
-        }
-      }
-      shape = { agents: [], merged: normalizePortRanges(agent.ports), byRole, cache: new Map() };
-      byKey.set(key, shape);
-    }
+    if (shape === undefined) byKey.set(key, (shape = new PortShape(portsOf(agent, live))));
     shape.agents.push(agent);
   }
-  const defaultRoles = model.defaultPodRoles.length > 0 ? model.defaultPodRoles.map(canonicalRole) : ['*'];
+  const sized = model.sizesKnown ? model.agents.filter((a) => a.cpus !== undefined || a.mem !== undefined) : [];
   const index: ClusterIndex = {
     model,
     live,
     shapes: [...byKey.values()],
     agentCount: model.agentCount,
     hostnames: new Set(live ? model.agents.map((a) => a.name) : []),
-    nodeLabels: live ? model.agents.map((agent) => ({ agent, labels: nodeLabelsOf(agent) })) : [],
-    sized: model.sizesKnown ? model.agents.filter((a) => a.cpus !== undefined || a.mem !== undefined) : [],
-    defaultRoles,
-    defaultRolesKey: defaultRoles.join(','),
-    frameworkRoles: new Set(model.frameworkRoles.length > 0 ? model.frameworkRoles.map(canonicalRole) : ['*']),
-    demandDefaults: { cpu: model.defaultContainerCpu, mem: model.defaultContainerMem },
+    nodeLabels: live ? model.agents.map((agent) => ({ agent, labels: nodeLabelsOf(agent.name, agent.attributes) })) : [],
+    sized: sized.map((agent) => ({ agent, resources: agentResources(agent) })),
+    scheduler: k8smScheduler(model),
   };
   INDEX.set(model, index);
   return index;
 }
 
-/**
- * The ports a shape offers to a pod with these roles. Offline (`--ports`) the roles of the ports are
- * unknown, so every offered port counts; live, only the ranges of the pod's roles, in role order.
- */
-export function shapePorts(index: ClusterIndex, shape: PortShape, roles: ReadonlyArray<string>, rolesKey: string): ShapePorts {
-  let sp = shape.cache.get(rolesKey);
-  if (sp !== undefined) return sp;
-  if (shape.byRole === undefined) {
-    sp = { ranges: shape.merged, total: countPorts(shape.merged), offered: [{ role: '*', ranges: shape.merged }] };
-  } else {
-    const offered: RolePorts[] = [];
-    const all: PortRange[] = [];
-    for (const role of roles) {
-      const r = shape.byRole.get(role);
-      if (r === undefined || r.length === 0) continue;
-      offered.push({ role, ranges: r });
-      all.push(...r);
-    }
-    const ranges = normalizePortRanges(all);
-    sp = { ranges, total: countPorts(ranges), offered };
-  }
-  shape.cache.set(rolesKey, sp);
-  return sp;
-}
-
 /** `[31000-32000]` offline; live `[31000-32000] (3 agents), [40000-40100] (1 agent)`, at most 4 shapes. */
-export function describeOfferedPorts(index: ClusterIndex, roles: ReadonlyArray<string>, rolesKey: string): string {
+export function describeOfferedPorts(index: ClusterIndex, roles: PodRoles): string {
   const parts: string[] = [];
   for (const shape of index.shapes) {
-    const text = formatPortRanges(shapePorts(index, shape, roles, rolesKey).ranges);
+    const text = formatPortRanges(shape.offer(roles).ranges);
     if (!index.live) {
       parts.push(text);
       continue;

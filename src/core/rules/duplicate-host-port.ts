@@ -1,5 +1,4 @@
 import { podRule } from './rule.js';
-import { podDemand } from './context.js';
 import { describePort, podFinding, portPath } from './report.js';
 
 export const duplicateHostPort = podRule({
@@ -10,8 +9,8 @@ export const duplicateHostPort = podRule({
     "k8sm's port mapper keys a pod's host ports by number only (KMF `hostport/mapper.go`), not by number and protocol: the same non-zero hostPort declared twice in one pod, even once TCP and once UDP, makes the mapper fail with \"Host port N is specified for container ...\", and the pod is never scheduled.",
   help: 'Give every container port of the pod its own hostPort number (for DNS-style TCP+UDP pairs, use two different host ports), or hostPort 0 for ports that need no fixed host port.',
   check(ctx, pod, out) {
-    if (!pod.hasDuplicates) return;
-    for (const d of podDemand(pod).duplicates) {
+    if (pod.scan.duplicated.length === 0) return;
+    for (const d of pod.hostPorts().duplicates) {
       const protoNote =
         d.first.protocol !== d.second.protocol
           ? ` Different protocols do not help: k8sm keys host ports by number only, so ${d.first.protocol} and ${d.second.protocol} collide.`

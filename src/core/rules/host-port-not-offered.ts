@@ -1,5 +1,4 @@
 import { podRule } from './rule.js';
-import { podDemand, podPortFits, podPortsFitSomewhere } from './context.js';
 import { describeOfferedPorts } from './cluster-index.js';
 import { podFinding, portPath } from './report.js';
 
@@ -12,14 +11,16 @@ export const hostPortNotOffered = podRule({
   help: "Use a hostPort inside the agents' ports resource (Mesos default [31000-32000]), or hostPort 0 to let k8sm pick a free offered port (wildcard mapping), or widen the agents' --resources ports.",
   check(ctx, pod, out) {
     if (ctx.cluster.shapes.length === 0) return;
-    if (pod.fixedPorts.length === 0 || podPortsFitSomewhere(ctx, pod)) return;
-    const fits = podPortFits(ctx, pod);
+    if (pod.scan.fixed.length === 0 || pod.portsFitSomewhere()) return;
+    const fits = pod.portFits();
     if (fits.length === 0) return;
-    for (const [port, spec] of podDemand(pod).fixed) {
-      if (fits.some((f) => !f.fit.notOffered.includes(port))) continue;
-      const offered = describeOfferedPorts(ctx.cluster, pod.roles, pod.rolesKey);
+    const declared = pod.hostPorts();
+    declared.fixed.forEach((port, i) => {
+      const spec = declared.fixedSpecs[i]!;
+      if (fits.some((f) => !f.notOffered.includes(port))) return;
+      const offered = describeOfferedPorts(ctx.cluster, pod.roles);
       const where = ctx.cluster.live ? `no agent offers it (${offered})` : `the agents offer ${offered}`;
-      const rolesNote = ctx.cluster.live && pod.rolesKey !== '*' ? ` for roles ${pod.rolesKey}` : '';
+      const rolesNote = ctx.cluster.live && pod.roles.key !== '*' ? ` for roles ${pod.roles.key}` : '';
       out.push(
         podFinding(
           this,
@@ -33,6 +34,6 @@ export const hostPortNotOffered = podRule({
           { container: spec.container, port },
         ),
       );
-    }
+    });
   },
 });

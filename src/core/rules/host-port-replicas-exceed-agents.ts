@@ -1,5 +1,4 @@
 import { podRule } from './rule.js';
-import { podDemand, podPortFits } from './context.js';
 import { plural, podFinding, portPath } from './report.js';
 
 export const hostPortReplicasExceedAgents = podRule({
@@ -11,12 +10,12 @@ export const hostPortReplicasExceedAgents = podRule({
   help: 'Lower replicas to the number of agents offering the port, add agents, or let k8sm pick a free port per pod (hostPort 0 under wildcard mapping) and reach the pods through a Service.',
   check(ctx, pod, out) {
     const rep = pod.t.replicas;
-    if (rep.kind !== 'count' || rep.count <= 1 || pod.fixedPorts.length === 0) return;
-    const fits = podPortFits(ctx, pod);
-    const eligible = fits.filter((f) => f.fit.notOffered.length === 0);
+    if (rep.kind !== 'count' || rep.count <= 1 || pod.scan.fixed.length === 0) return;
+    const fits = pod.portFits();
+    const eligible = fits.filter((f) => f.notOffered.length === 0);
     if (fits.length > 0 && eligible.length === 0) return; // host-port-not-offered / no-common-agent report it
-    const ports = pod.fixedPorts;
-    const spec = podDemand(pod).fixed.values().next().value!;
+    const ports = pod.scan.fixed;
+    const spec = pod.hostPorts().fixedSpecs[0]!;
     const portText = `hostPort${ports.length > 1 ? 's' : ''} ${ports.join(', ')}`;
     const job = pod.t.resource.kind === 'Job' || pod.t.resource.kind === 'CronJob' || pod.t.resource.kind === 'ScheduledJob';
     const what = job ? 'parallel pods' : 'replicas';

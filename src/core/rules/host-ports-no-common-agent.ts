@@ -1,6 +1,5 @@
 import { formatPortRanges } from '../ports/port-range.js';
 import { podRule } from './rule.js';
-import { podDemand, podPortFits, podPortsFitSomewhere } from './context.js';
 import { podFinding, portPath } from './report.js';
 
 export const hostPortsNoCommonAgent = podRule({
@@ -12,17 +11,17 @@ export const hostPortsNoCommonAgent = podRule({
   help: "Choose hostPorts that one agent group offers together, or align the agents' ports resources.",
   check(ctx, pod, out) {
     if (ctx.cluster.shapes.length < 2) return;
-    if (pod.fixedPorts.length < 2 || podPortsFitSomewhere(ctx, pod)) return;
-    const fits = podPortFits(ctx, pod);
-    if (fits.some((f) => f.fit.notOffered.length === 0)) return;
+    if (pod.scan.fixed.length < 2 || pod.portsFitSomewhere()) return;
+    const fits = pod.portFits();
+    if (fits.some((f) => f.notOffered.length === 0)) return;
     // Only when every port on its own is offered somewhere; otherwise host-port-not-offered says it.
-    const ports = pod.fixedPorts;
-    if (!ports.every((p) => fits.some((f) => !f.fit.notOffered.includes(p)))) return;
+    const ports = pod.scan.fixed;
+    if (!ports.every((p) => fits.some((f) => !f.notOffered.includes(p)))) return;
     const groups = fits
       .slice(0, 4)
       .map((f) => `${f.shape.agents.length === 1 ? `${f.shape.agents[0]!.name} offers` : `${f.shape.agents.length} agents offer`} ${formatPortRanges(f.ports.ranges)}`)
       .join('; ');
-    const spec = podDemand(pod).fixed.values().next().value!;
+    const spec = pod.hostPorts().fixedSpecs[0]!;
     out.push(
       podFinding(
         this,

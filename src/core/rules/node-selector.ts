@@ -1,12 +1,9 @@
 import { podRule } from './rule.js';
-import { asStringMap } from '../manifest/pod-template.js';
-import { ATTRIBUTE_LABEL_PREFIX, HOSTNAME_LABEL } from './cluster-index.js';
-import type { PodView } from './context.js';
+import { asStringMap } from '../json-shapes.js';
+import { ATTRIBUTE_LABEL_PREFIX, HOSTNAME_LABEL } from '../k8sm/keys.js';
+import { isK8smNodeLabel } from '../k8sm/node-labels.js';
+import type { PodView } from './pod-view.js';
 import { podFinding, specPath } from './report.js';
-
-function k8smKey(key: string): boolean {
-  return key === HOSTNAME_LABEL || key.startsWith(ATTRIBUTE_LABEL_PREFIX);
-}
 
 function nodeSelectorOf(pod: PodView): Record<string, string> {
   return asStringMap(pod.t.spec?.nodeSelector);
@@ -22,7 +19,7 @@ export const nodeSelectorUnknownLabel = podRule({
   check(ctx, pod, out) {
     const sel = nodeSelectorOf(pod);
     for (const key in sel) {
-      if (k8smKey(key)) continue;
+      if (isK8smNodeLabel(key)) continue;
       out.push(
         podFinding(
           this,
@@ -45,7 +42,7 @@ export const nodeSelectorNoAgent = podRule({
   check(ctx, pod, out) {
     if (!ctx.cluster.live || ctx.cluster.nodeLabels.length === 0) return;
     const sel = nodeSelectorOf(pod);
-    const keys = Object.keys(sel).filter(k8smKey);
+    const keys = Object.keys(sel).filter(isK8smNodeLabel);
     if (keys.length === 0) return;
     const nodes = ctx.cluster.nodeLabels;
     if (nodes.some((n) => keys.every((k) => n.labels[k] === sel[k]))) return;

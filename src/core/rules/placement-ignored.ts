@@ -1,5 +1,5 @@
 import { podRule } from './rule.js';
-import { asArray, asRecord } from '../manifest/pod-template.js';
+import { asArray, asRecord } from '../json-shapes.js';
 import { metadataPath, podFinding, specPath } from './report.js';
 
 const NODE_SELECTOR_HINT = 'Use a nodeSelector on kubernetes.io/hostname or k8s.mesosphere.io/attribute-<name> labels instead';

@@ -1,17 +1,16 @@
 import type { AgentShape } from '../cluster/cluster-model.js';
-import { asRecord } from '../manifest/pod-template.js';
-import type { ContainerDemand, ResourceValue } from '../resources/pod-resource-demand.js';
-import { formatCpu, formatMem } from '../resources/quantity.js';
-import { K8SM_DEFAULTS } from '../cluster/cluster-model.js';
+import { asRecord } from '../json-shapes.js';
+import { resourceReasons } from '../k8sm/fit.js';
+import { formatCpu, formatMem } from '../k8sm/quantity.js';
+import type { ContainerDemand, ResourceValue } from '../k8sm/resources.js';
+import { K8SM_DEFAULTS } from '../k8sm/settings.js';
 import { podRule } from './rule.js';
-import { podContainers, podResources, podTotals, type PodView } from './context.js';
+import type { SizedAgent } from './cluster-index.js';
+import type { PodView } from './pod-view.js';
 import { containerPath, podFinding } from './report.js';
 
-/** The same float tolerance k8sm's procurement uses, generously. */
-const EPS = 1e-9;
-
 function resourcesPath(pod: PodView, ci: number, resource?: 'cpu' | 'memory'): ReadonlyArray<string | number> {
-  const c = podContainers(pod).find((x) => x.index === ci)?.obj;
+  const c = pod.containers().find((x) => x.index === ci)?.obj;
   const res = asRecord(c?.resources);
   if (res === undefined) return containerPath(pod, ci);
   const limits = asRecord(res.limits);
@@ -26,9 +25,9 @@ function biggest(containers: ContainerDemand[], key: 'cpu' | 'mem'): ContainerDe
   return best;
 }
 
-function maxBy(agents: AgentShape[], key: 'cpus' | 'mem'): AgentShape | undefined {
+function maxBy(agents: SizedAgent[], key: 'cpus' | 'mem'): AgentShape | undefined {
   let best: AgentShape | undefined;
-  for (const a of agents) if (a[key] !== undefined && (best === undefined || a[key]! > best[key]!)) best = a;
+  for (const { agent: a } of agents) if (a[key] !== undefined && (best === undefined || a[key]! > best[key]!)) best = a;
   return best;
 }
 
@@ -43,25 +42,17 @@ export const podExceedsAgentResources = podRule({
     const agents = ctx.cluster.sized;
     if (!ctx.model.sizesKnown || agents.length === 0) return;
     const ex = ctx.executor;
-    const t = podTotals(ctx, pod);
+    const t = pod.scan;
     if (t.invalid || t.containers === 0) return;
     let cpuOk = false;
     let memOk = false;
-    let fits = false;
     for (const a of agents) {
-      const oc = a.k8smExecutor ? 0 : ex.cpus;
-      const om = a.k8smExecutor ? 0 : ex.mem;
-      const c = a.cpus === undefined || t.cpus + oc <= a.cpus + EPS;
-      const m = a.mem === undefined || t.mem + om <= a.mem + EPS;
-      if (c && m) {
-        fits = true;
-        break;
-      }
-      cpuOk ||= c;
-      memOk ||= m;
+      const reasons = resourceReasons(t, pod.roles.list, a.resources, ctx.scheduler);
+      if (reasons.length === 0) return;
+      cpuOk ||= !reasons.some((r) => r.resource === 'cpu');
+      memOk ||= !reasons.some((r) => r.resource === 'mem');
     }
-    if (fits) return;
-    const d = podResources(ctx, pod);
+    const d = pod.resources();
     const defaulted = t.adjusted;
     const staticNote = ex.staticCpus > 0 || ex.staticMem > 0 ? ' including static pods' : '';
     const liveNote = ctx.cluster.live ? ', not charged where a k8sm executor already runs' : '';
@@ -110,8 +101,8 @@ export const podResourcesDefaulted = podRule({
     'Before launching a pod k8sm writes cpu and memory requests and limits into every container that lacks them: the scheduler defaults (0.25 CPU / 64 MB) when neither is set, the request copied into the limit when only a request is set, and at least 0.01 CPU / 32 MB. The pod is charged the sum of these limits, and the container is capped at them.',
   help: 'Set resources.limits (cpu and memory) on every container to state what it needs.',
   check(ctx, pod, out) {
-    if (!podTotals(ctx, pod).adjusted) return;
-    const d = podResources(ctx, pod);
+    if (!pod.scan.adjusted) return;
+    const d = pod.resources();
     for (const c of d.containers) {
       const parts: string[] = [];
       const cpu = describe('cpu', c.cpu);

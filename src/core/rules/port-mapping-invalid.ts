@@ -1,5 +1,6 @@
 import { podRule } from './rule.js';
-import { PORT_MAPPING_KEY } from './context.js';
+import { PORT_MAPPING_LABEL } from '../k8sm/keys.js';
+import { isPortMapping } from '../k8sm/settings.js';
 import { metadataPath, podFinding } from './report.js';
 
 export const portMappingInvalid = podRule({
@@ -10,14 +11,14 @@ export const portMappingInvalid = podRule({
     "The pod label k8s.mesosphere.io/portMapping selects k8sm's host-port mapping strategy: `fixed` (hostPort 0 stays pod-private) or `wildcard` (hostPort 0 gets a free offered port). Any other value makes the scheduler log a warning and fall back to its default (wildcard while --host-port-endpoints is on, else fixed).",
   help: 'Set the label to fixed or wildcard, or remove it to use the scheduler default.',
   check(ctx, pod, out) {
-    const v = pod.labels[PORT_MAPPING_KEY];
-    if (v === undefined || v === 'fixed' || v === 'wildcard') return;
+    const v = pod.labels[PORT_MAPPING_LABEL];
+    if (v === undefined || isPortMapping(v)) return;
     out.push(
       podFinding(
         this,
         pod,
-        metadataPath(pod, 'labels', PORT_MAPPING_KEY),
-        `${PORT_MAPPING_KEY}=${JSON.stringify(v)} is not a k8sm port mapping: the scheduler logs a warning and uses its default (${ctx.model.portMapping}) instead. Set the label to fixed or wildcard.`,
+        metadataPath(pod, 'labels', PORT_MAPPING_LABEL),
+        `${PORT_MAPPING_LABEL}=${JSON.stringify(v)} is not a k8sm port mapping: the scheduler logs a warning and uses its default (${ctx.model.portMapping}) instead. Set the label to fixed or wildcard.`,
       ),
     );
   },

@@ -1,5 +1,7 @@
 import type { DocPath, Finding, Severity } from '../finding.js';
-import { podContainers, type PodPort, type PodView, type ResourceRef } from './context.js';
+import type { ContainerPort } from '../k8sm/pod-spec.js';
+import type { PodView } from './pod-view.js';
+import type { ResourceRef } from './service-view.js';
 import type { Rule } from './rule.js';
 
 export interface FindingExtras {
@@ -44,8 +46,8 @@ export function containerPath(pod: PodView, containerIndex: number, ...rest: Arr
 }
 
 /** The most specific existing field of a container port: `field` when present, else the port entry. */
-export function portPath(pod: PodView, p: PodPort, field: 'hostPort' | 'containerPort' | 'name'): DocPath {
-  const c = podContainers(pod).find((x) => x.index === p.containerIndex)?.obj;
+export function portPath(pod: PodView, p: ContainerPort, field: 'hostPort' | 'containerPort' | 'name'): DocPath {
+  const c = pod.containers().find((x) => x.index === p.containerIndex)?.obj;
   const entry = (c?.ports as unknown[] | undefined)?.[p.portIndex] as Record<string, unknown> | undefined;
   if (entry !== undefined && entry[field] !== undefined) return containerPath(pod, p.containerIndex, 'ports', p.portIndex, field);
   return containerPath(pod, p.containerIndex, 'ports', p.portIndex);
@@ -57,7 +59,7 @@ export function podLabel(pod: { kind: string; name: string }): string {
 }
 
 /** `port 8080/TCP "http"` for messages. */
-export function describePort(p: PodPort): string {
+export function describePort(p: ContainerPort): string {
   const n = p.name !== undefined ? ` "${p.name}"` : '';
   return `${p.containerPort ?? '?'}/${p.protocol}${n}`;
 }

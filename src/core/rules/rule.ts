@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../finding.js';
-import type { PodView, RuleContext } from './context.js';
+import type { RuleContext } from './context.js';
+import type { PodView } from './pod-view.js';
 
 /**
  * One validation rule: one concept, a stable kebab-case id (never renamed once released), a default

@@ -1,5 +1,7 @@
 import { inputRule } from './rule.js';
-import { PORT_MAPPING_KEY, findContainerPort, servicePods, type ServiceView } from './context.js';
+import { findContainerPort } from '../k8sm/endpoints.js';
+import { PORT_MAPPING_LABEL } from '../k8sm/keys.js';
+import type { ServiceView } from './service-view.js';
 import { describePort, podLabel, resourceFinding } from './report.js';
 
 function targetOf(p: ServiceView['ports'][number]): number | string | undefined {
@@ -22,14 +24,14 @@ export const serviceEndpointNoHostPort = inputRule({
   check(ctx, out) {
     if (!ctx.model.hostPortEndpoints) return;
     for (const svc of ctx.services) {
-      const pods = servicePods(ctx, svc);
+      const pods = ctx.servicePods(svc);
       for (const sp of svc.ports) {
         const target = targetOf(sp);
         if (target === undefined) continue;
         const path = () => [...svc.specPath, 'ports', sp.index, sp.targetPort !== undefined ? 'targetPort' : 'port'];
         const label = sp.name !== undefined ? `"${sp.name}" (${sp.port ?? '?'})` : String(sp.port ?? '?');
         for (const pod of pods) {
-          const p = findContainerPort(pod, target, sp.protocol);
+          const p = findContainerPort(pod.ports, target, sp.protocol);
           if (p === undefined) {
             out.push(
               resourceFinding(
@@ -43,7 +45,7 @@ export const serviceEndpointNoHostPort = inputRule({
             continue;
           }
           if (p.hostPort !== 0 || pod.mapping !== 'fixed') continue;
-          const why = pod.mappingLabel === 'fixed' ? `its ${PORT_MAPPING_KEY}=fixed label` : "the scheduler's fixed port mapping";
+          const why = pod.mappingLabel === 'fixed' ? `its ${PORT_MAPPING_LABEL}=fixed label` : "the scheduler's fixed port mapping";
           out.push(
             resourceFinding(
               this,
@@ -69,7 +71,7 @@ export const serviceSelectsNoPods = inputRule({
   check(ctx, out) {
     if (!ctx.model.hostPortEndpoints) return;
     for (const svc of ctx.services) {
-      if (servicePods(ctx, svc).length > 0) continue;
+      if (ctx.servicePods(svc).length > 0) continue;
       out.push(
         resourceFinding(
           this,

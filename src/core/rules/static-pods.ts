@@ -1,8 +1,7 @@
 import type { Finding } from '../finding.js';
-import { asRecord } from '../manifest/pod-template.js';
-import { formatCpu, formatMem } from '../resources/quantity.js';
+import { asRecord } from '../json-shapes.js';
+import { formatCpu, formatMem } from '../k8sm/quantity.js';
 import { inputRule } from './rule.js';
-import { podContainers } from './context.js';
 import { containerPath, metadataPath, plural, podFinding, resourceFinding } from './report.js';
 
 export const staticPodMissingLimits = inputRule({
@@ -18,7 +17,7 @@ export const staticPodMissingLimits = inputRule({
       memory: `${formatMem(ctx.model.defaultContainerMem)} MB`,
     };
     for (const pod of ctx.staticPods) {
-      for (const c of podContainers(pod)) {
+      for (const c of pod.containers()) {
         const resources = asRecord(c.obj.resources);
         const limits = asRecord(resources?.limits);
         for (const res of ['cpu', 'memory'] as const) {

@@ -1,6 +1,6 @@
 import { clusterModelFromSettings } from '../../../src/core/cluster/model-from-settings.js';
 import { clusterModelFromSnapshot } from '../../../src/core/cluster/model-from-snapshot.js';
-import { defaultPortMapping, parseRoleList, type ModelSettings } from '../../../src/core/cluster/model-settings.js';
+import { defaultPortMapping, type ModelSettings } from '../../../src/core/cluster/model-settings.js';
 import { agentDocument, agentsFromDocument, SnapshotDocumentError } from '../../../src/core/cluster/snapshot-document.js';
 import { agent, framework, k8smExecutor, res } from '../views/snapshot-fixture.js';
 
@@ -24,11 +24,6 @@ describe('port mapping default follows --host-port-endpoints as the k8sm schedul
   ] as const)('endpoints=%s explicit=%s -> %s', (hostPortEndpoints, portMapping, want) => {
     expect(defaultPortMapping({ hostPortEndpoints, ...(portMapping ? { portMapping } : {}) })).toBe(want);
   });
-});
-
-test('role lists are trimmed, de-duplicated, empty entries dropped', () => {
-  expect(parseRoleList(' *, public ,,public')).toEqual(['*', 'public']);
-  expect(parseRoleList(' , ')).toEqual([]);
 });
 
 describe('offline model', () => {

@@ -2,7 +2,7 @@ import type { AgentShape, ClusterModel } from '../../../src/core/cluster/cluster
 import type { Finding } from '../../../src/core/finding.js';
 import type { ManifestResource } from '../../../src/core/manifest/resource.js';
 import { parsePortRanges } from '../../../src/core/ports/port-range.js';
-import { validateManifests, type ValidateManifestsOptions } from '../../../src/core/validate-manifests.js';
+import { ManifestValidator, type ValidateManifestsOptions } from '../../../src/core/validate-manifests.js';
 
 /** A parsed manifest object as the loader hands it over. */
 export function res(object: Record<string, unknown>, at: { file?: string; docIndex?: number; basePath?: Array<string | number> } = {}): ManifestResource {
@@ -94,6 +94,14 @@ export function service(o: { selector?: Record<string, string> | undefined; port
   const spec: Record<string, unknown> = { ports: o.ports };
   if (o.selector !== undefined) spec.selector = o.selector;
   return { apiVersion: 'v1', kind: 'Service', metadata: { name: o.name ?? 'web', namespace: o.namespace ?? 'shop' }, spec };
+}
+
+/** Every rule over one batch of resources: `add` then `finish` of a new ManifestValidator. */
+export function validateManifests(resources: ReadonlyArray<ManifestResource>, model: ClusterModel, opts: ValidateManifestsOptions = {}): Finding[] {
+  const v = new ManifestValidator(model, opts);
+  const out = v.add(resources);
+  for (const f of v.finish()) out.push(f);
+  return out;
 }
 
 /** Runs every rule and keeps the findings of one rule. */

@@ -1,4 +1,4 @@
-import { formatGoFloatG } from '../../../src/core/rules/cluster-index.js';
+import { formatGoFloatG } from '../../../src/core/k8sm/node-labels.js';
 import { container, deployment, live, pod, run } from './fixtures.js';
 
 const base = () => ({ containers: [container()] });

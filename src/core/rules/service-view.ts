@@ -1,0 +1,100 @@
+import type { DocPath } from '../finding.js';
+import { asArray, asRecord, asStringMap } from '../json-shapes.js';
+import { PORT_MAPPING_LABEL } from '../k8sm/keys.js';
+import { protocolOf, validPort, type ContainerPort } from '../k8sm/pod-spec.js';
+import type { PortMapping } from '../k8sm/settings.js';
+import type { ManifestResource } from '../manifest/resource.js';
+import { ownString } from '../own-string.js';
+import type { PodView } from './pod-view.js';
+
+/**
+ * What the Service rules need of a pod template, kept for every running pod while the input streams
+ * by: a few strings and its ports, with no reference to the parsed document (which is dropped once
+ * the pod rules ran, so that memory stays flat however large the input).
+ */
+export interface SelectablePod {
+  kind: string;
+  name: string;
+  namespace: string;
+  /** String-valued labels only (anything else is never selected). */
+  labels: Readonly<Record<string, string>>;
+  mapping: PortMapping;
+  /** The pod's own `k8s.mesosphere.io/portMapping` label, when it set one. */
+  mappingLabel?: string;
+  ports: ReadonlyArray<ContainerPort>;
+}
+
+/** What a finding needs to name the object it is about (no reference to the parsed document). */
+export type ResourceRef = Pick<ManifestResource, 'file' | 'docIndex' | 'kind' | 'namespace' | 'name'>;
+
+export interface ServiceView {
+  resource: ResourceRef;
+  namespace: string;
+  selector: Record<string, string>;
+  /** Absolute path of spec. */
+  specPath: DocPath;
+  ports: Array<{ index: number; name: string | undefined; port: number | undefined; targetPort: number | string | undefined; protocol: string }>;
+}
+
+/**
+ * The compact form of a pod the Service rules read (ports computed once, document not referenced).
+ * Strings kept past the file go through `ownString`, so that they do not keep the file's text alive.
+ */
+export function selectablePod(pod: PodView): SelectablePod {
+  const labels: Record<string, string> = {};
+  for (const k in pod.labels) {
+    const v = pod.labels[k];
+    if (typeof v === 'string') labels[ownString(k)] = ownString(v);
+  }
+  const own = labels[PORT_MAPPING_LABEL];
+  return {
+    kind: ownString(pod.resource.kind),
+    name: ownString(pod.resource.name),
+    namespace: ownString(pod.namespace),
+    labels,
+    mapping: pod.mapping,
+    ...(own !== undefined ? { mappingLabel: own } : {}),
+    ports: pod.ports().map((p) => ({
+      ...p,
+      container: ownString(p.container),
+      protocol: ownString(p.protocol),
+      ...(p.name !== undefined ? { name: ownString(p.name) } : {}),
+    })),
+  };
+}
+
+/** A Service with a selector (without one, endpoints are managed by hand: nothing to check). */
+export function serviceView(r: ManifestResource): ServiceView | undefined {
+  const spec = asRecord(r.object.spec);
+  const raw = asStringMap(spec?.selector);
+  const selector: Record<string, string> = {};
+  for (const k in raw) selector[ownString(k)] = ownString(raw[k]!);
+  let any = false;
+  for (const _ in selector) {
+    any = true;
+    break;
+  }
+  if (!any) return undefined;
+  const ports: ServiceView['ports'] = [];
+  const list = asArray(spec?.ports) ?? [];
+  for (let i = 0; i < list.length; i++) {
+    const p = asRecord(list[i]);
+    if (p === undefined) continue;
+    const tp = p.targetPort;
+    ports.push({
+      index: i,
+      name: typeof p.name === 'string' ? ownString(p.name) : undefined,
+      port: validPort(p.port),
+      targetPort: typeof tp === 'number' ? tp : typeof tp === 'string' && tp !== '' ? ownString(tp) : undefined,
+      protocol: ownString(protocolOf(p.protocol)),
+    });
+  }
+  const ns = r.namespace;
+  return {
+    resource: { file: r.file, docIndex: r.docIndex, kind: ownString(r.kind), namespace: ownString(r.namespace), name: ownString(r.name) },
+    namespace: ns === '' || ns === undefined ? 'default' : ns,
+    selector,
+    specPath: [...r.basePath, 'spec'],
+    ports,
+  };
+}
