@@ -212,6 +212,8 @@ function firstLine(message: string): string {
     .map((s) => s.trim())
     .filter((s) => s && !/^See more help with/i.test(s));
   if (lines.length > 1 && /^The following errors? occurred:?$/i.test(lines[0]!)) return lines.slice(1).join('; ');
+  // "Missing 1 required arg:" then "name  Agent hostname, ...": the argument's name, not its help.
+  if (lines.length > 1 && lines[0]!.endsWith(':')) return `${lines[0]} ${lines[1]!.split(/\s{2,}/)[0]}`;
   return lines[0] ?? message;
 }
 
