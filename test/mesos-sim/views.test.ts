@@ -9,6 +9,7 @@ import * as op from '../../test/stack/mesos-sim/views/operator.js';
 import * as ref from './helpers/reference-shapes.js';
 import { buildScenario } from './helpers/scenario.js';
 import { check } from './helpers/shape.js';
+import { capturesAvailable, CAPTURE_DIR, loadCaptures } from '../stack/mesos-sim/captures/corpus.js';
 
 const fits = (value: unknown, spec: Parameters<typeof check>[1]) => expect(check(value, spec)).toEqual([]);
 
@@ -338,5 +339,51 @@ describe('state changes keep the accounting right', () => {
     const m = st.frameworks.find((f: any) => f.id === s.marathon);
     expect(m.unreachable_tasks.map((t: any) => [t.id, t.state])).toEqual([[s.commandTask, 'TASK_UNREACHABLE']]);
     expect(m.tasks).toEqual([]);
+  });
+});
+
+/**
+ * Real clusters (../shared/corpus/mesos-state): every capture fits the shape of its version
+ * (reference-shapes.ts `masterStateAt`/`agentStateAt`, field for field both ways), and the
+ * simulator, set to a captured 1.x version, prints what that version printed.
+ */
+describe('real Mesos captures (../shared/corpus/mesos-state)', () => {
+  const available = capturesAvailable();
+  if (!available) {
+    test.skip(`${CAPTURE_DIR} is absent`, () => undefined);
+    return;
+  }
+  const captures = loadCaptures().filter((c) => c.kind !== 'other');
+  /** Fields edited upstream (SOURCES.md: anonymised or edited): not what a Mesos printed. */
+  const EDITED_UPSTREAM: Record<string, RegExp> = {
+    // host names instead of IPs in the pids ("hostnames anonymised upstream")
+    'kubernetes__kubernetes__pkg_cloudprovider_providers_mesos_client_test.go.TEST_STATE_JSON.json': /^\$\.(pid|leader|slaves\[\d\]\.pid): /,
+    // the later edit: an IPv6 agent and scheduler pid, and a task with "ports": "[]"
+    'mesosphere__mesos-dns__factories_fake.json': /^\$\.(slaves\[3\]\.pid|frameworks\[0\]|frameworks\[3\]): /,
+  };
+
+  test.each(captures.map((c) => [c.file, c] as const))('%s fits the shape of its version', (file, c) => {
+    const problems = check(c.json, c.kind === 'master' ? ref.masterStateAt(c.version) : ref.agentStateAt(c.version));
+    const edited = EDITED_UPSTREAM[file];
+    expect(problems.filter((p) => !edited?.test(p))).toEqual([]);
+    if (edited) expect(problems.length).toBeGreaterThan(0); // the exemption is still needed
+  });
+
+  test('the version shapes are strict: a field a version did not print, or left out where it did, fails', () => {
+    const c = captures.find((x) => x.version === '1.2.0' && x.kind === 'master')!;
+    const fw = c.json.frameworks[0];
+    const { connected: _c, ...withoutConnected } = fw;
+    expect(check({ ...c.json, frameworks: [withoutConnected] }, ref.masterStateAt('1.2.0')).join('\n')).toMatch(/connected: missing/);
+    expect(check({ ...c.json, frameworks: [fw] }, ref.masterStateAt('1.0.1')).join('\n')).toMatch(/connected: not a documented field/);
+    const old = captures.find((x) => x.version === '0.22.0' && x.kind === 'master')!;
+    expect(check({ ...old.json, slaves: [{ ...old.json.slaves[0], used_resources: { cpus: 0, mem: 0, disk: 0 } }] }, ref.masterStateAt('0.22.0')).join('\n')).toMatch(/used_resources: not a documented field/);
+  });
+
+  const versions = [...new Set(captures.map((c) => c.version))].filter((v) => Number(v.split('.')[0]) >= 1);
+  test.each(versions)('the simulator at %s prints the fields that version printed', (version) => {
+    const s = buildScenario(version);
+    expect(check(renderMasterState(s.state, s.ctx), ref.masterStateAt(version))).toEqual([]);
+    const agent = s.state.agents.get(s.agentA)!;
+    expect(check(renderAgentState(s.state, agent, { flags: { work_dir: '/var/lib/mesos' }, masterHostname: '127.0.0.1' }), ref.agentStateAt(version))).toEqual([]);
   });
 });

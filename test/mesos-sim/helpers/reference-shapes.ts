@@ -6,6 +6,7 @@
  * "source:". Shapes are strict: a field not named here fails the check.
  */
 import { TASK_STATES } from '../../stack/mesos-sim/types.js';
+import { versionAtLeast } from '../../stack/mesos-sim/defaults.js';
 import { type Spec, arrayOf, custom, either, mapOf, matching, oneOf, openShape, shape } from './shape.js';
 
 /** §2.1 "ranges → a string such as "[31000-32000]", with several ranges joined by ", "". */
@@ -23,7 +24,8 @@ export const RESOURCES_MODEL: Spec = custom('a Mesos resources model', (v) => {
   for (const k of ['cpus', 'gpus', 'mem', 'disk']) if (typeof o[k] !== 'number') return `${k} is not a number`;
   for (const [k, x] of Object.entries(o)) {
     if (typeof x === 'number') continue;
-    if (typeof x !== 'string' || !(RANGES_STRING.test(x) || SET_STRING.test(x))) return `${k}: ${JSON.stringify(x)} is neither a number, a ranges string nor a set string`;
+    if (typeof x !== 'string' || !(RANGES_STRING.test(x) || SET_STRING.test(x)))
+      return `${k}: ${JSON.stringify(x)} is neither a number, a ranges string nor a set string`;
   }
   return undefined;
 });
@@ -85,7 +87,11 @@ export const TASK_MODEL: Spec = shape(
 /** source `json(writer, CommandInfo)`: shell? value? argv uris[{value, executable}] environment?. */
 export const COMMAND_MODEL: Spec = shape(
   { argv: arrayOf('string'), uris: arrayOf(shape({ value: 'string', executable: 'boolean' })) },
-  { shell: 'boolean', value: 'string', environment: shape({ variables: arrayOf(shape({ name: 'string' }, { value: 'string', type: 'string', secret: 'any' })) }) },
+  {
+    shell: 'boolean',
+    value: 'string',
+    environment: shape({ variables: arrayOf(shape({ name: 'string' }, { value: 'string', type: 'string', secret: 'any' })) }),
+  },
 );
 
 /** §2.1 "Executor JSON (master): executor_id, name, framework_id, command{…}, resources, role?, labels?, type?, slave_id". */
@@ -112,37 +118,37 @@ export const OFFER_MODEL: Spec = shape({
  */
 const frameworkModel = (withOfferConstraints: boolean): Spec =>
   either(
-  ...(['role', 'roles'] as const).map((r) =>
-    shape(
-      {
-        id: 'string',
-        name: 'string',
-        used_resources: RESOURCES_MODEL,
-        offered_resources: RESOURCES_MODEL,
-        resources: RESOURCES_MODEL,
-        capabilities: arrayOf('string'),
-        hostname: 'string',
-        webui_url: 'string',
-        active: 'boolean',
-        connected: 'boolean',
-        recovered: 'boolean',
-        user: 'string',
-        failover_timeout: 'number',
-        checkpoint: 'boolean',
-        registered_time: 'number',
-        unregistered_time: 'number',
-        [r]: r === 'role' ? 'string' : arrayOf('string'),
-        tasks: arrayOf(TASK_MODEL),
-        unreachable_tasks: arrayOf(TASK_MODEL),
-        completed_tasks: arrayOf(TASK_MODEL),
-        offers: arrayOf(OFFER_MODEL),
-        executors: arrayOf(MASTER_EXECUTOR_MODEL),
-        ...(withOfferConstraints ? { offer_constraints: 'any' as Spec } : {}),
-      },
-      { pid: matching(/^[^@]+@[\d.]+:\d+$/, 'a libprocess pid'), reregistered_time: 'number', principal: 'string', labels: 'any' },
+    ...(['role', 'roles'] as const).map((r) =>
+      shape(
+        {
+          id: 'string',
+          name: 'string',
+          used_resources: RESOURCES_MODEL,
+          offered_resources: RESOURCES_MODEL,
+          resources: RESOURCES_MODEL,
+          capabilities: arrayOf('string'),
+          hostname: 'string',
+          webui_url: 'string',
+          active: 'boolean',
+          connected: 'boolean',
+          recovered: 'boolean',
+          user: 'string',
+          failover_timeout: 'number',
+          checkpoint: 'boolean',
+          registered_time: 'number',
+          unregistered_time: 'number',
+          [r]: r === 'role' ? 'string' : arrayOf('string'),
+          tasks: arrayOf(TASK_MODEL),
+          unreachable_tasks: arrayOf(TASK_MODEL),
+          completed_tasks: arrayOf(TASK_MODEL),
+          offers: arrayOf(OFFER_MODEL),
+          executors: arrayOf(MASTER_EXECUTOR_MODEL),
+          ...(withOfferConstraints ? { offer_constraints: 'any' } : {}),
+        },
+        { pid: matching(/^[^@]+@[\d.]+:\d+$/, 'a libprocess pid'), reregistered_time: 'number', principal: 'string', labels: 'any' },
+      ),
     ),
-  ),
-);
+  );
 export const FRAMEWORK_MODEL: Spec = frameworkModel(true);
 /** Before 1.11 there are no offer constraints. */
 export const FRAMEWORK_MODEL_PRE_1_11: Spec = frameworkModel(false);
@@ -196,32 +202,32 @@ export const LEADER_INFO_MODEL: Spec = shape(
 /** §2.1 top-level fields of /state (orphan_tasks and unregistered_frameworks always empty). */
 const masterState = (slave: Spec, framework: Spec): Spec =>
   shape(
-  {
-    version: 'string',
-    build_date: 'string',
-    build_time: 'number',
-    build_user: 'string',
-    start_time: 'number',
-    elected_time: 'number',
-    id: 'string',
-    pid: matching(/^master@[\d.]+:\d+$/, 'master@<ip>:<port>'),
-    hostname: 'string',
-    capabilities: arrayOf('string'),
-    activated_slaves: 'integer',
-    deactivated_slaves: 'integer',
-    unreachable_slaves: 'integer',
-    leader: matching(/^master@[\d.]+:\d+$/, 'the leader pid'),
-    leader_info: LEADER_INFO_MODEL,
-    flags: mapOf('string'),
-    slaves: arrayOf(slave),
-    recovered_slaves: arrayOf('any'),
-    frameworks: arrayOf(framework),
-    completed_frameworks: arrayOf(framework),
-    orphan_tasks: custom('always empty', (v) => (Array.isArray(v) && v.length === 0 ? undefined : 'not []')),
-    unregistered_frameworks: custom('always empty', (v) => (Array.isArray(v) && v.length === 0 ? undefined : 'not []')),
-  },
-  { git_sha: 'string', git_branch: 'string', git_tag: 'string', domain: 'any', cluster: 'string', log_dir: 'string', external_log_file: 'string' },
-);
+    {
+      version: 'string',
+      build_date: 'string',
+      build_time: 'number',
+      build_user: 'string',
+      start_time: 'number',
+      elected_time: 'number',
+      id: 'string',
+      pid: matching(/^master@[\d.]+:\d+$/, 'master@<ip>:<port>'),
+      hostname: 'string',
+      capabilities: arrayOf('string'),
+      activated_slaves: 'integer',
+      deactivated_slaves: 'integer',
+      unreachable_slaves: 'integer',
+      leader: matching(/^master@[\d.]+:\d+$/, 'the leader pid'),
+      leader_info: LEADER_INFO_MODEL,
+      flags: mapOf('string'),
+      slaves: arrayOf(slave),
+      recovered_slaves: arrayOf('any'),
+      frameworks: arrayOf(framework),
+      completed_frameworks: arrayOf(framework),
+      orphan_tasks: custom('always empty', (v) => (Array.isArray(v) && v.length === 0 ? undefined : 'not []')),
+      unregistered_frameworks: custom('always empty', (v) => (Array.isArray(v) && v.length === 0 ? undefined : 'not []')),
+    },
+    { git_sha: 'string', git_branch: 'string', git_tag: 'string', domain: 'any', cluster: 'string', log_dir: 'string', external_log_file: 'string' },
+  );
 export const MASTER_STATE: Spec = masterState(SLAVE_MODEL, FRAMEWORK_MODEL);
 /** Mesos 1.6 (no `deactivated` on agents, no `offer_constraints` on frameworks). */
 export const MASTER_STATE_PRE_1_9: Spec = masterState(SLAVE_MODEL_PRE_1_9, FRAMEWORK_MODEL_PRE_1_11);
@@ -306,7 +312,16 @@ export const AGENT_STATE: Spec = shape(
     unreserved_resources_allocated: RESOURCES_MODEL,
     resource_providers: arrayOf('any'),
   },
-  { master_hostname: 'string', git_sha: 'string', git_branch: 'string', git_tag: 'string', domain: 'any', drain_config: 'any', log_dir: 'string', external_log_file: 'string' },
+  {
+    master_hostname: 'string',
+    git_sha: 'string',
+    git_branch: 'string',
+    git_tag: 'string',
+    domain: 'any',
+    drain_config: 'any',
+    log_dir: 'string',
+    external_log_file: 'string',
+  },
 );
 
 /** §2.3 "GET /slave(1)/flags: { "flags": { name: stringValue, … } }". */
@@ -351,7 +366,10 @@ export const V1_TASK_STATUS: Spec = shape(
     healthy: 'boolean',
     check_status: 'any',
     labels: 'any',
-    container_status: shape({}, { container_id: shape({ value: 'string' }, { parent: 'any' }), network_infos: arrayOf('any'), cgroup_info: 'any', executor_pid: 'integer' }),
+    container_status: shape(
+      {},
+      { container_id: shape({ value: 'string' }, { parent: 'any' }), network_infos: arrayOf('any'), cgroup_info: 'any', executor_pid: 'integer' },
+    ),
     unreachable_time: TIME_INFO,
     limitation: 'any',
   },
@@ -453,7 +471,10 @@ const V1_ATTRIBUTE: Spec = shape(
 /** §2.4 "GET_AGENTS: agents[] with agent_info{hostname, id, port, resources[], attributes[]}, active, deactivated?, version, pid, registered_time, reregistered_time, total_resources[], allocated_resources[], offered_resources[], capabilities[], drain_info?". */
 export const V1_AGENT: Spec = shape(
   {
-    agent_info: shape({ hostname: 'string', port: 'integer', id: ID }, { resources: arrayOf(PROTO_RESOURCE), attributes: arrayOf(V1_ATTRIBUTE), domain: 'any' }),
+    agent_info: shape(
+      { hostname: 'string', port: 'integer', id: ID },
+      { resources: arrayOf(PROTO_RESOURCE), attributes: arrayOf(V1_ATTRIBUTE), domain: 'any' },
+    ),
     active: 'boolean',
     version: 'string',
     pid: 'string',
@@ -485,7 +506,12 @@ export const V1_GET_TASKS: Spec = shape({
   orphan_tasks: arrayOf(V1_TASK),
 });
 /** §2.4 "GET_STATE response: get_state: { get_tasks, get_executors, get_frameworks, get_agents }". */
-export const V1_GET_STATE: Spec = shape({ get_tasks: V1_GET_TASKS, get_executors: V1_GET_EXECUTORS, get_frameworks: V1_GET_FRAMEWORKS, get_agents: V1_GET_AGENTS });
+export const V1_GET_STATE: Spec = shape({
+  get_tasks: V1_GET_TASKS,
+  get_executors: V1_GET_EXECUTORS,
+  get_frameworks: V1_GET_FRAMEWORKS,
+  get_agents: V1_GET_AGENTS,
+});
 
 /** §2.4 "Synchronous calls answer 200 with {"type":"<CALL>","<call_lowercase>":{…}}". */
 export const v1Response = (type: string, body: Spec): Spec => shape({ type: oneOf(type), [type.toLowerCase()]: body });
@@ -494,7 +520,10 @@ export const v1Response = (type: string, body: Spec): Spec => shape({ type: oneO
 export const V1_GET_HEALTH: Spec = shape({ healthy: 'boolean' });
 export const V1_GET_FLAGS: Spec = shape({ flags: arrayOf(shape({ name: 'string' }, { value: 'string' })) });
 export const V1_GET_VERSION: Spec = shape({
-  version_info: shape({ version: 'string' }, { build_date: 'string', build_time: 'number', build_user: 'string', git_sha: 'string', git_branch: 'string', git_tag: 'string' }),
+  version_info: shape(
+    { version: 'string' },
+    { build_date: 'string', build_time: 'number', build_user: 'string', git_sha: 'string', git_branch: 'string', git_tag: 'string' },
+  ),
 });
 
 /** The MasterInfo in ZooKeeper (`JSON::protobuf(MasterInfo)`; the brief: {id, ip, port, pid, hostname, version, address{hostname, ip, port}}). */
@@ -510,3 +539,257 @@ export const ZK_MASTER_INFO: Spec = shape(
   },
   { capabilities: arrayOf(shape({ type: 'string' })), domain: 'any' },
 );
+
+// -----------------------------------------------------------------------------------------------
+// What real clusters print, version by version: ../shared/corpus/mesos-state (captures of Mesos
+// 0.19 to 1.8 committed by other projects; SOURCES.md there says which is which). The reference
+// describes a recent Mesos; these shapes keep its fields and types and add, for each field, the
+// versions the captures show it in. test/mesos-sim/views.test.ts checks every capture against the
+// shape of its version and the simulator against the same shapes; test/stack/mesos-sim/README.md
+// lists the differences.
+
+/** Whether a field is printed by a version: `absent`, `required`, or `optional` (no capture tells). */
+export type Presence = 'absent' | 'required' | 'optional';
+type Life = (version: string) => Presence;
+
+/** Absent through `absentThrough` (the last capture without it), printed from `presentFrom` (the first with it). */
+const since =
+  (absentThrough: string, presentFrom: string): Life =>
+  (v) =>
+    versionAtLeast(v, presentFrom) ? 'required' : versionAtLeast(absentThrough, v) ? 'absent' : 'optional';
+/** Printed through `presentThrough`, gone from `absentFrom`. */
+const until =
+  (presentThrough: string, absentFrom: string): Life =>
+  (v) =>
+    versionAtLeast(v, absentFrom) ? 'absent' : versionAtLeast(presentThrough, v) ? 'required' : 'optional';
+/** Printed by some releases strictly between `after` and `before` only (where a capture shows it). */
+const onlyBetween =
+  (after: string, before: string): Life =>
+  (v) =>
+    versionAtLeast(v, before) || versionAtLeast(after, v) ? 'absent' : 'optional';
+const always: Life = () => 'required';
+
+function versioned(version: string, fields: Record<string, [Spec, Life?]>, optional: Record<string, Spec>): Spec {
+  const required: Record<string, Spec> = {};
+  const opt: Record<string, Spec> = { ...optional };
+  for (const [name, [spec, life = always]] of Object.entries(fields)) {
+    const p = life(version);
+    if (p === 'required') required[name] = spec;
+    else if (p === 'optional') opt[name] = spec;
+  }
+  return shape(required, opt);
+}
+
+/** The model resources; `gpus` only from 0.29 (captures: 0.28.1 has none, 0.29.0 has it). */
+export function resourcesModelAt(version: string): Spec {
+  const gpus = since('0.28.1', '0.29.0')(version);
+  return custom(`a Mesos ${version} resources model`, (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not an object';
+    const o = v as Record<string, unknown>;
+    for (const k of ['cpus', 'mem', 'disk', ...(gpus === 'required' ? ['gpus'] : [])]) if (typeof o[k] !== 'number') return `${k} is not a number`;
+    if (gpus === 'absent' && 'gpus' in o) return 'gpus before Mesos 0.29';
+    for (const [k, x] of Object.entries(o)) {
+      if (typeof x === 'number') continue;
+      if (typeof x !== 'string' || !(RANGES_STRING.test(x) || SET_STRING.test(x)))
+        return `${k}: ${JSON.stringify(x)} is neither a number, a ranges string nor a set string`;
+    }
+    return undefined;
+  });
+}
+
+/** The old task counters of the master and agent `/state` (printed up to 0.22, gone in 0.25/0.27). */
+const COUNTERS = ['staged_tasks', 'started_tasks', 'finished_tasks', 'killed_tasks', 'failed_tasks', 'lost_tasks'];
+
+/** A libprocess pid `<id>@<IPv4>:<port>`. */
+const pidOf = (id: RegExp, what: string): Spec => matching(new RegExp(`^${id.source}@\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+$`), what);
+/**
+ * Agent ids: `<master id>-S<n>` with a UUID master id; before 0.23 the master id was
+ * `<date>-<time>-<ip as uint32>-<port>-<pid>`, and before 0.21 the `S` was not there.
+ */
+const AGENT_ID = matching(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{8}-\d{6}-\d+-\d+-\d+)-S?\d+$/, 'an agent ID <master id>-S<n>');
+
+export function taskModelAt(version: string): Spec {
+  const res = resourcesModelAt(version);
+  return versioned(
+    version,
+    {
+      id: ['string'],
+      name: ['string'],
+      framework_id: ['string'],
+      executor_id: ['string'], // "" for command tasks
+      slave_id: ['string'],
+      state: [oneOf(...TASK_STATES)],
+      resources: [res],
+      // captures: no task `role` in 1.2.0 (master) nor 0.29.0 (agent); 1.4.0 (agent) and 1.5.0 have it
+      role: ['string', since('1.2.0', '1.4.0')],
+      statuses: [arrayOf(STATUS_MODEL)],
+    },
+    { limits: 'any', user: 'string', labels: arrayOf(shape({ key: 'string' }, { value: 'string' })), discovery: 'any', container: 'any', health_check: 'any' },
+  );
+}
+
+/** A master `/state` as Mesos `version` prints it. */
+export function masterStateAt(version: string): Spec {
+  const res = resourcesModelAt(version);
+  const task = taskModelAt(version);
+  const slave = versioned(
+    version,
+    {
+      id: [AGENT_ID],
+      hostname: ['string'],
+      attributes: [ATTRIBUTES_MODEL],
+      pid: [pidOf(/slave\(1\)/, 'slave(1)@<ip>:<port>')],
+      registered_time: ['number'],
+      resources: [res],
+      active: ['boolean', since('0.19.1', '0.22.0')],
+      used_resources: [res, since('0.22.0', '0.25.0')],
+      offered_resources: [res, since('0.22.0', '0.25.0')],
+      reserved_resources: [mapOf(res), since('0.22.0', '0.25.0')],
+      unreserved_resources: [res, since('0.22.0', '0.25.0')],
+      // the 0.27.1 capture (state2.json) alone prints the protobuf form in /state too
+      reserved_resources_full: [mapOf(arrayOf(PROTO_RESOURCE)), onlyBetween('0.27.0', '0.28.0')],
+      version: ['string', since('0.25.0', '0.27.0')],
+      port: ['integer', since('1.2.0', '1.5.0')],
+      capabilities: [arrayOf('string'), since('1.2.0', '1.5.0')],
+      deactivated: ['boolean', since('1.8.0', '1.9.0')],
+    },
+    SLAVE_MODEL_OPTIONAL,
+  );
+  const framework = (role: 'role' | 'roles') =>
+    versioned(
+      version,
+      {
+        id: ['string'],
+        name: ['string'],
+        used_resources: [res, since('0.19.1', '0.22.0')],
+        offered_resources: [res, since('0.19.1', '0.22.0')],
+        resources: [res],
+        capabilities: [arrayOf('string'), since('0.22.0', '0.25.0')],
+        hostname: ['string'],
+        webui_url: ['string', since('0.19.1', '0.22.0')],
+        active: ['boolean'],
+        connected: ['boolean', since('1.0.1', '1.2.0')],
+        recovered: ['boolean', since('1.0.1', '1.2.0')],
+        user: ['string'],
+        failover_timeout: ['number'],
+        checkpoint: ['boolean'],
+        registered_time: ['number'],
+        unregistered_time: ['number'],
+        [role]: [role === 'role' ? 'string' : arrayOf('string')],
+        tasks: [arrayOf(task)],
+        unreachable_tasks: [arrayOf(task), since('1.2.0', '1.5.0')],
+        completed_tasks: [arrayOf(task)],
+        offers: [arrayOf(shape({ id: 'string', framework_id: 'string', allocation_info: shape({ role: 'string' }), slave_id: 'string', resources: res }))],
+        executors: [arrayOf(MASTER_EXECUTOR_MODEL), since('0.22.0', '0.25.0')],
+        offer_constraints: ['any', since('1.10.0', '1.11.0')],
+      },
+      { pid: pidOf(/[^@]+/, 'a libprocess pid'), reregistered_time: 'number', principal: 'string', labels: 'any' },
+    );
+  const frameworks = arrayOf(either(framework('role'), framework('roles')));
+  const alwaysEmpty = custom('always empty', (v) => (Array.isArray(v) && v.length === 0 ? undefined : 'not []'));
+  return versioned(
+    version,
+    {
+      version: ['string'],
+      build_date: ['string'],
+      build_time: ['number'],
+      build_user: ['string'],
+      start_time: ['number'],
+      elected_time: ['number'],
+      id: ['string'],
+      pid: [pidOf(/master/, 'master@<ip>:<port>')],
+      hostname: ['string'],
+      capabilities: [arrayOf('string'), since('1.5.0', '1.8.0')],
+      activated_slaves: ['integer'],
+      deactivated_slaves: ['integer'],
+      unreachable_slaves: ['integer', since('1.2.0', '1.5.0')],
+      leader: [pidOf(/master/, 'the leader pid')],
+      leader_info: [LEADER_INFO_MODEL, since('1.0.1', '1.2.0')],
+      flags: [mapOf('string')],
+      slaves: [arrayOf(slave)],
+      recovered_slaves: [arrayOf('any'), since('1.2.0', '1.5.0')],
+      frameworks: [frameworks],
+      completed_frameworks: [frameworks],
+      orphan_tasks: [alwaysEmpty, since('0.19.1', '0.22.0')],
+      unregistered_frameworks: [alwaysEmpty, since('0.19.1', '0.22.0')],
+      ...Object.fromEntries(COUNTERS.map((c) => [c, ['integer', until('0.22.0', '0.25.0')] as [Spec, Life]])),
+    },
+    { git_sha: 'string', git_branch: 'string', git_tag: 'string', domain: 'any', cluster: 'string', log_dir: 'string', external_log_file: 'string' },
+  );
+}
+
+/** An agent `/slave(1)/state` as Mesos `version` prints it. */
+export function agentStateAt(version: string): Spec {
+  const res = resourcesModelAt(version);
+  const task = taskModelAt(version);
+  const executor = shape(
+    {
+      id: 'string',
+      name: 'string',
+      source: 'string',
+      container: matching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a container ID (UUID)'),
+      directory: matching(/\/slaves\/[^/]+\/frameworks\/[^/]+\/executors\/[^/]+\/runs\/[0-9a-f-]{36}$/, 'a sandbox run path'),
+      resources: res,
+      tasks: arrayOf(task),
+      queued_tasks: arrayOf('any'),
+      completed_tasks: arrayOf(task),
+    },
+    { role: 'string', labels: 'any', type: oneOf('DEFAULT', 'CUSTOM') },
+  );
+  const framework = (role: 'role' | 'roles') =>
+    shape(
+      {
+        id: 'string',
+        name: 'string',
+        user: 'string',
+        failover_timeout: 'number',
+        checkpoint: 'boolean',
+        hostname: 'string',
+        [role]: role === 'role' ? 'string' : arrayOf('string'),
+        executors: arrayOf(executor),
+        completed_executors: arrayOf(executor),
+      },
+      { principal: 'string' },
+    );
+  const frameworks = arrayOf(either(framework('role'), framework('roles')));
+  return versioned(
+    version,
+    {
+      id: [AGENT_ID],
+      pid: [pidOf(/slave\(1\)/, 'slave(1)@<ip>:<port>')],
+      hostname: ['string'],
+      resources: [res],
+      attributes: [ATTRIBUTES_MODEL],
+      flags: [mapOf('string')],
+      frameworks: [frameworks],
+      completed_frameworks: [frameworks],
+      version: ['string'],
+      build_date: ['string'],
+      build_time: ['number'],
+      build_user: ['string'],
+      start_time: ['number'],
+      // captures: none of these in 0.19 to 0.29 agents; 1.4.0 prints them
+      reserved_resources: [mapOf(res), since('0.29.0', '1.4.0')],
+      unreserved_resources: [res, since('0.29.0', '1.4.0')],
+      reserved_resources_full: [mapOf(arrayOf(PROTO_RESOURCE)), since('0.29.0', '1.4.0')],
+      unreserved_resources_full: [arrayOf(PROTO_RESOURCE), since('0.29.0', '1.4.0')],
+      capabilities: [arrayOf('string'), since('0.29.0', '1.4.0')],
+      reserved_resources_allocated: [mapOf(res), since('1.4.0', '1.5.0')],
+      unreserved_resources_allocated: [res, since('1.4.0', '1.5.0')],
+      // absent in the 1.5.0 captures; the Mesos source prints it (no later agent capture to say when it came)
+      resource_providers: [arrayOf('any'), since('1.5.0', '1.11.0')],
+      ...Object.fromEntries(COUNTERS.map((c) => [c, ['integer', until('0.22.0', '0.27.0')] as [Spec, Life]])),
+    },
+    {
+      master_hostname: 'string',
+      git_sha: 'string',
+      git_branch: 'string',
+      git_tag: 'string',
+      domain: 'any',
+      drain_config: 'any',
+      log_dir: 'string',
+      external_log_file: 'string',
+      cluster: 'string',
+    },
+  );
+}

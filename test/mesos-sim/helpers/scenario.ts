@@ -93,7 +93,14 @@ export function buildScenario(version = '1.11.0'): Scenario {
   state.teardownFramework(old.id);
 
   const self = { id: MASTER_ID, ip: '127.0.0.1', port: 5050, hostname: '127.0.0.1', pid: 'master@127.0.0.1:5050', version };
-  const ctx: MasterViewContext = { self, leader: self, startTime: 1_699_999_999.5, electedTime: 1_700_000_000, flags: { port: '5050', quorum: '1' }, clusterName: 'test' };
+  const ctx: MasterViewContext = {
+    self,
+    leader: self,
+    startTime: 1_699_999_999.5,
+    electedTime: 1_700_000_000,
+    flags: { port: '5050', quorum: '1' },
+    clusterName: 'test',
+  };
   return {
     state,
     ctx,

@@ -70,7 +70,9 @@ export function check(value: unknown, spec: Spec, path = '$'): string[] {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path}: expected an object, got ${typeName(value)}`];
       return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => check(v, spec.of, `${path}.${k}`));
     case 'enum':
-      return typeof value === 'string' && spec.values.includes(value) ? [] : [`${path}: expected one of ${spec.values.join('|')}, got ${JSON.stringify(value)}`];
+      return typeof value === 'string' && spec.values.includes(value)
+        ? []
+        : [`${path}: expected one of ${spec.values.join('|')}, got ${JSON.stringify(value)}`];
     case 'match':
       return typeof value === 'string' && spec.re.test(value) ? [] : [`${path}: expected ${spec.what}, got ${JSON.stringify(value)}`];
     case 'oneOf': {

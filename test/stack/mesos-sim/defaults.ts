@@ -20,6 +20,33 @@ export function versionAtLeast(version: string, min: string): boolean {
   return true;
 }
 
+/**
+ * The first version the simulator prints each of these fields in. Real captures
+ * (../shared/corpus/mesos-state) bound each: the last release seen without the field and the first
+ * seen with it (in brackets); where releases in between were not seen, the simulator picks the
+ * release after the last one seen without it.
+ */
+export const PRINTED_SINCE = {
+  /** master `/state` `capabilities` [1.5.0, 1.8.0] */
+  masterCapabilities: '1.6.0',
+  /** master `/state` `leader_info` [1.0.1, 1.2.0] */
+  leaderInfo: '1.1.0',
+  /** master `/state` `unreachable_slaves` and `recovered_slaves` [1.2.0, 1.5.0] */
+  unreachableAgents: '1.3.0',
+  /** agent entries' `port` and `capabilities` [1.2.0, 1.5.0] */
+  agentPortAndCapabilities: '1.3.0',
+  /** frameworks' `connected` and `recovered` [1.0.1, 1.2.0] */
+  frameworkConnected: '1.1.0',
+  /** frameworks' `unreachable_tasks` [1.2.0, 1.5.0] */
+  unreachableTasks: '1.3.0',
+  /** tasks' `role` [1.2.0, 1.4.0] */
+  taskRole: '1.3.0',
+  /** agent `/state` `reserved_resources_allocated` and `unreserved_resources_allocated` [1.4.0, 1.5.0] */
+  agentAllocated: '1.5.0',
+  /** agent `/state` `resource_providers` [1.5.0, none seen later; the Mesos source prints it] */
+  agentResourceProviders: '1.6.0',
+} as const;
+
 /** `/state.json` was removed in 1.7 (commit 42551cb52, "Removed long ago deprecated endpoints"). */
 export function servesStateJson(version: string): boolean {
   return !versionAtLeast(version, '1.7.0');

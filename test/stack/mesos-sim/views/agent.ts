@@ -2,7 +2,7 @@
  * Agent JSON endpoints as pure functions of the cluster state (reference §2.3), after MESOS
  * `src/slave/http.cpp` (state handler, FrameworkWriter, ExecutorWriter, containers).
  */
-import { buildInfo, sortedFlags } from '../defaults.js';
+import { PRINTED_SINCE, buildInfo, sortedFlags, versionAtLeast } from '../defaults.js';
 import { modelAttributes, modelResources, protoResources, reservationsByRole, sumResources, unreserved, withoutAllocation } from '../resources.js';
 import type { AgentRecord, ClusterState, ExecutorRecord, FrameworkRecord } from '../state.js';
 import { type Json, type JsonObject, allocationRoleOf, buildFields, labelsModel, taskModel } from './common.js';
@@ -93,11 +93,13 @@ export function renderAgentState(state: ClusterState, a: AgentRecord, ctx: Agent
     unreserved_resources: modelResources(unreserved(total)),
     reserved_resources_full: reservedFull,
     unreserved_resources_full: protoResources(unreserved(total)) as unknown as Json[],
-    reserved_resources_allocated: reservedAllocated,
-    unreserved_resources_allocated: modelResources(unreserved(allocated)),
-    resource_providers: [],
-    attributes: modelAttributes(a.attributes),
   };
+  if (versionAtLeast(a.version, PRINTED_SINCE.agentAllocated)) {
+    out['reserved_resources_allocated'] = reservedAllocated;
+    out['unreserved_resources_allocated'] = modelResources(unreserved(allocated));
+  }
+  if (versionAtLeast(a.version, PRINTED_SINCE.agentResourceProviders)) out['resource_providers'] = [];
+  out['attributes'] = modelAttributes(a.attributes);
   if (ctx.masterHostname !== undefined) out['master_hostname'] = ctx.masterHostname;
   out['flags'] = sortedFlags(ctx.flags);
   out['frameworks'] = current;

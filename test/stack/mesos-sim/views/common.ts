@@ -3,7 +3,7 @@
  * (`json(JSON::ObjectWriter*, const Task&)`, `... TaskStatus&`, `... ExecutorInfo&`,
  * `... CommandInfo&`, labels) and `src/slave/http.cpp` (ExecutorWriter, FrameworkWriter).
  */
-import type { BuildInfo } from '../defaults.js';
+import { PRINTED_SINCE, versionAtLeast, type BuildInfo } from '../defaults.js';
 import { modelResources, type Resource } from '../resources.js';
 import type { ClusterState, ExecutorRecord, TaskRecord, TaskStatusRecord } from '../state.js';
 import type { CommandSeed } from '../types.js';
@@ -56,9 +56,9 @@ export function taskModel(state: ClusterState, t: TaskRecord): JsonObject {
     slave_id: t.agentId,
     state: t.state,
     resources: modelResources(t.resources),
-    role: allocationRoleOf(t.resources, f ? state.defaultRole(f) : '*'),
-    statuses: t.statuses.map(statusModel),
   };
+  if (versionAtLeast(state.version, PRINTED_SINCE.taskRole)) out['role'] = allocationRoleOf(t.resources, f ? state.defaultRole(f) : '*');
+  out['statuses'] = t.statuses.map(statusModel);
   if (t.user !== undefined) out['user'] = t.user;
   if (t.labels) out['labels'] = labelsModel(t.labels);
   return out;

@@ -7,7 +7,7 @@
  * - `leader_info` is `json(writer, MasterInfo)`: `id`, `pid`, `port`, `hostname` (+`domain`), not the
  *   full MasterInfo (the full one, with `ip`, `version`, `address`, is what ZooKeeper holds).
  */
-import { buildInfo, masterCapabilities, versionAtLeast } from '../defaults.js';
+import { PRINTED_SINCE, buildInfo, masterCapabilities, versionAtLeast } from '../defaults.js';
 import {
   modelAttributes,
   modelResources,
@@ -44,14 +44,13 @@ export function slaveModel(state: ClusterState, a: AgentRecord): JsonObject {
   const total = a.total;
   const reserved: JsonObject = {};
   for (const [role, res] of reservationsByRole(total)) reserved[role] = modelResources(res);
-  const out: JsonObject = {
-    id: a.id,
-    hostname: a.hostname,
-    port: a.port,
+  const out: JsonObject = { id: a.id, hostname: a.hostname };
+  if (versionAtLeast(state.version, PRINTED_SINCE.agentPortAndCapabilities)) out['port'] = a.port;
+  Object.assign(out, {
     attributes: modelAttributes(a.attributes),
     pid: a.pid,
     registered_time: a.registeredTime,
-  };
+  });
   if (a.reregisteredTime !== undefined) out['reregistered_time'] = a.reregisteredTime;
   out['resources'] = modelResources(total);
   out['used_resources'] = modelResources(state.usedResources({ agentId: a.id }));
@@ -61,7 +60,7 @@ export function slaveModel(state: ClusterState, a: AgentRecord): JsonObject {
   out['active'] = a.active;
   if (versionAtLeast(state.version, '1.9.0')) out['deactivated'] = a.deactivated;
   out['version'] = a.version;
-  out['capabilities'] = [...a.capabilities];
+  if (versionAtLeast(state.version, PRINTED_SINCE.agentPortAndCapabilities)) out['capabilities'] = [...a.capabilities];
   return out;
 }
 
@@ -89,8 +88,10 @@ export function frameworkModel(state: ClusterState, f: FrameworkRecord): JsonObj
   out['hostname'] = f.hostname;
   out['webui_url'] = f.webuiUrl;
   out['active'] = f.active;
-  out['connected'] = f.connected;
-  out['recovered'] = f.recovered;
+  if (versionAtLeast(state.version, PRINTED_SINCE.frameworkConnected)) {
+    out['connected'] = f.connected;
+    out['recovered'] = f.recovered;
+  }
   out['user'] = f.user;
   out['failover_timeout'] = f.failoverTimeout;
   out['checkpoint'] = f.checkpoint;
@@ -102,7 +103,9 @@ export function frameworkModel(state: ClusterState, f: FrameworkRecord): JsonObj
   if (f.roles) out['roles'] = [...f.roles];
   else out['role'] = f.role ?? '*';
   out['tasks'] = f.completed ? [] : state.liveTasks({ frameworkId: f.id }).map((t) => taskModel(state, t));
-  out['unreachable_tasks'] = state.unreachableTasks({ frameworkId: f.id }).map((t) => taskModel(state, t));
+  if (versionAtLeast(state.version, PRINTED_SINCE.unreachableTasks)) {
+    out['unreachable_tasks'] = state.unreachableTasks({ frameworkId: f.id }).map((t) => taskModel(state, t));
+  }
   out['completed_tasks'] = state.completedTasks({ frameworkId: f.id }).map((t) => taskModel(state, t));
   out['offers'] = state.offersOf({ frameworkId: f.id }).map(offerModel);
   out['executors'] = f.completed
@@ -140,18 +143,19 @@ export function renderMasterState(state: ClusterState, ctx: MasterViewContext): 
   out['id'] = ctx.self.id;
   out['pid'] = ctx.self.pid;
   out['hostname'] = ctx.self.hostname;
-  out['capabilities'] = masterCapabilities(state.version);
+  if (versionAtLeast(state.version, PRINTED_SINCE.masterCapabilities)) out['capabilities'] = masterCapabilities(state.version);
   out['activated_slaves'] = agents.filter((a) => a.active).length;
   out['deactivated_slaves'] = agents.filter((a) => !a.active).length;
-  out['unreachable_slaves'] = [...state.agents.values()].filter((a) => a.removed).length;
+  const unreachableAgents = versionAtLeast(state.version, PRINTED_SINCE.unreachableAgents);
+  if (unreachableAgents) out['unreachable_slaves'] = [...state.agents.values()].filter((a) => a.removed).length;
   if (ctx.leader) {
     out['leader'] = ctx.leader.pid;
-    out['leader_info'] = leaderInfoModel(ctx.leader);
+    if (versionAtLeast(state.version, PRINTED_SINCE.leaderInfo)) out['leader_info'] = leaderInfoModel(ctx.leader);
   }
   if (ctx.clusterName !== undefined) out['cluster'] = ctx.clusterName;
   out['flags'] = { ...ctx.flags };
   out['slaves'] = agents.map((a) => slaveModel(state, a));
-  out['recovered_slaves'] = [];
+  if (unreachableAgents) out['recovered_slaves'] = [];
   out['frameworks'] = activeFrameworks(state).map((f) => frameworkModel(state, f));
   out['completed_frameworks'] = completedFrameworks(state).map((f) => frameworkModel(state, f));
   out['orphan_tasks'] = [];
