@@ -110,10 +110,6 @@ export class ClientError extends Error {
   }
 }
 
-export function isClientError(e: unknown): e is ClientError {
-  return e instanceof ClientError;
-}
-
 /** The kind an HTTP status maps to (2xx and 3xx are not errors and map to undefined). */
 export function kindOfStatus(status: number): ClientErrorKind | undefined {
   if (status < 400) return undefined;

@@ -48,7 +48,7 @@ export function exitCodeOf(outcome: Outcome): number {
 }
 
 /** The outcome of a failed client call, by kind. */
-export function outcomeOfClientError(e: ClientError): Outcome {
+function outcomeOfClientError(e: ClientError): Outcome {
   switch (e.kind) {
     case 'unauthorized':
     case 'forbidden':
@@ -67,7 +67,7 @@ export function outcomeOfClientError(e: ClientError): Outcome {
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
 /** What to do about a client failure, naming the flag or file to change; undefined when there is nothing useful to say. */
-export function clientHint(e: ClientError): string | undefined {
+function clientHint(e: ClientError): string | undefined {
   const d = e.details;
   switch (e.service) {
     case 'mesos-master':

@@ -54,7 +54,7 @@ export function table(
 const STEP = '  ';
 const GAP = 2;
 /** Keys wider than this do not widen their section's key column. */
-export const MAX_KEY_WIDTH = 40;
+const MAX_KEY_WIDTH = 40;
 
 function valueLines(value: DescribeValue): string[] {
   if (Array.isArray(value)) return value.length ? value.map((v) => cellText(v as string)) : [NONE];

@@ -16,8 +16,6 @@ import { sanitize } from './text.js';
 
 export type ObjectFormat = 'table' | 'wide' | 'json' | 'yaml' | 'name';
 
-export const OBJECT_FORMATS: readonly ObjectFormat[] = ['table', 'wide', 'json', 'yaml', 'name'];
-
 export interface Column<T> {
   /** Printed in UPPERCASE. */
   header: string;
@@ -51,7 +49,7 @@ export interface FormattedObjects {
   err: string;
 }
 
-export const NO_RESOURCES = 'No resources found.';
+const NO_RESOURCES = 'No resources found.';
 
 export async function formatObjects<T>(
   items: readonly T[],

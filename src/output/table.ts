@@ -23,7 +23,7 @@ export interface TableOptions {
   indent?: string;
 }
 
-export const COLUMN_GAP = '   ';
+const COLUMN_GAP = '   ';
 
 
 /**

@@ -102,11 +102,11 @@ const TLS_CODES = new Set([
 ]);
 const NOT_TLS_CODES = new Set(['EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER']);
 
-export function fmtMs(ms: number): string {
+function fmtMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)}s` : `${ms}ms`;
 }
 
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   if (n >= 1 << 20) return `${Math.round((n / (1 << 20)) * 10) / 10} MiB`;
   if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} KiB`;
   return `${n} bytes`;
@@ -116,7 +116,7 @@ const CONNECT_TIMEOUT_CODE = 'K8SMCTL_CONNECT_TIMEOUT';
 const wrappedAgents = new WeakSet<http.Agent>();
 
 /** Wraps an agent (once) so that a connect (and TLS handshake) taking longer than `ms` destroys the socket. */
-export function withConnectTimeout<A extends http.Agent>(agent: A, ms: number, secure: boolean): A {
+function withConnectTimeout<A extends http.Agent>(agent: A, ms: number, secure: boolean): A {
   if (wrappedAgents.has(agent)) return agent;
   wrappedAgents.add(agent);
   const a = agent as unknown as { createConnection: (...args: unknown[]) => Socket | undefined };

@@ -2,7 +2,7 @@
  * Keeps credentials out of anything a user or a log can see. Every message built from a
  * third-party error goes through `redact` with the secrets in play.
  */
-export const REDACTED = '<redacted>';
+const REDACTED = '<redacted>';
 
 export function basicAuthValue(principal: string, secret: string): string {
   return `Basic ${Buffer.from(`${principal}:${secret}`, 'utf8').toString('base64')}`;

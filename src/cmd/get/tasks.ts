@@ -21,7 +21,7 @@ export interface GetTasksFlags extends MesosFlags, ObjectOutputFlags {
 }
 
 /** What a task is joined on: the pod's name, namespace, phase, node and k8sm annotations. */
-export function podRef(p: KubePod): PodRef {
+function podRef(p: KubePod): PodRef {
   return {
     name: p.metadata.name,
     namespace: p.metadata.namespace ?? 'default',

@@ -138,7 +138,7 @@ function header(name: string, opts: ManPageOptions): string {
   return `.TH ${dash(name.toUpperCase())} 1 "" "${opts.bin} ${opts.version}" "${opts.bin} manual"\n`;
 }
 
-export function renderCommandPage(id: string, meta: CommandMeta, opts: ManPageOptions): string {
+function renderCommandPage(id: string, meta: CommandMeta, opts: ManPageOptions): string {
   const name = pageName(opts.bin, id);
   const words = id.replace(/:/g, ' ');
   const args = Object.entries(meta.args ?? {}).filter(([, a]) => !a.hidden);
@@ -163,7 +163,7 @@ export function renderCommandPage(id: string, meta: CommandMeta, opts: ManPageOp
   return out;
 }
 
-export function renderOverviewPage(commands: Record<string, CommandMeta>, opts: ManPageOptions): string {
+function renderOverviewPage(commands: Record<string, CommandMeta>, opts: ManPageOptions): string {
   let out = header(opts.bin, opts);
   out += `.SH NAME\n${dash(opts.bin)} \\- ${roffEscape(firstLine(opts.about))}\n`;
   out += `.SH SYNOPSIS\n.B ${dash(opts.bin)}\n\\fICOMMAND\\fR [\\fIFLAGS\\fR]\n.br\n.B ${dash(opts.bin)}\n\\fB\\-\\-version\\fR | \\fB\\-\\-help\\fR\n`;

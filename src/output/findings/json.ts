@@ -29,7 +29,7 @@ export interface ReportDocument {
 
 const FINDING_KEYS = ['rule', 'severity', 'message', 'file', 'line', 'column', 'kind', 'namespace', 'name', 'container', 'port'] as const;
 
-export function findingDocument(f: Finding): FindingDocument {
+function findingDocument(f: Finding): FindingDocument {
   const doc: Record<string, unknown> = {};
   for (const key of FINDING_KEYS) {
     if (f[key] !== undefined) doc[key] = f[key];

@@ -5,7 +5,7 @@ import type { RenderReportOptions, ValidationFormat, ValidationReport } from './
  * Formats a validation report as `format`. Each format's code (and its libraries: `yaml` for YAML)
  * is loaded only when asked for, so that `validate` starts fast.
  */
-export async function formatValidationReport(
+async function formatValidationReport(
   report: ValidationReport,
   format: ValidationFormat,
   io: IOStreams,

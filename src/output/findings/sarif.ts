@@ -10,7 +10,7 @@ import type { RenderReportOptions, RuleInfo, ValidationReport } from './validati
  * is the manifest file relative to `%SRCROOT%` and, when known, its line and column.
  */
 
-export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 

@@ -52,8 +52,6 @@ export interface RuleInfo {
 
 export type ValidationFormat = 'text' | 'json' | 'yaml' | 'sarif' | 'junit';
 
-export const VALIDATION_FORMATS: readonly ValidationFormat[] = ['text', 'json', 'yaml', 'sarif', 'junit'];
-
 export interface RenderReportOptions {
   /** Every rule k8smctl has (SARIF lists them all in `tool.driver.rules`). */
   rules: readonly RuleInfo[];
