@@ -32,6 +32,7 @@ test('every `npm run` script the README names exists, and each jest project has 
     expect(scripts[`test:${displayName}`]).toMatch(new RegExp(`--selectProjects ${displayName}$`));
     expect(named).toContain(`test:${displayName}`);
   }
-  // The CI command runs every project: no --selectProjects, no test path filter.
-  expect(scripts['test:all']).toMatch(/jest\.js --ci$/);
+  // The CI command lints, then runs every project: no --selectProjects, no test path filter.
+  expect(scripts['test:all']).toMatch(/&& npm run lint && .*jest\.js --ci$/);
+  expect(scripts['lint']).toMatch(/eslint .*prettier --check/);
 });
