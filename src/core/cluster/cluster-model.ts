@@ -37,6 +37,4 @@ export interface ClusterModel extends SchedulerSettings {
   sizesKnown: boolean;
   /** The k8sm controller-manager's --host-port-endpoints: service endpoints at HostIP:HostPort (reference §1.16). */
   hostPortEndpoints: boolean;
-  frameworkRoles: string[];
-  defaultPodRoles: string[];
 }

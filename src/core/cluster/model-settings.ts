@@ -1,11 +1,11 @@
-import { portMappingFor, type PortMapping } from '../k8sm/settings.js';
+import { portMappingFor, type PortMapping, type SchedulerSettings } from '../k8sm/settings.js';
 
 /**
  * What the user says about the cluster and the k8sm scheduler's settings (validate's CLUSTER MODEL
  * flags), already parsed. Agent facts (ports, size, count) are used offline only; the scheduler
  * settings apply to every model.
  */
-export interface ModelSettings {
+export interface ModelSettings extends Omit<SchedulerSettings, 'portMapping'> {
   ports: string;
   /** Explicit --port-mapping; else derived from hostPortEndpoints as the k8sm scheduler does. */
   portMapping?: PortMapping;
@@ -13,12 +13,6 @@ export interface ModelSettings {
   agentCpus?: number;
   agentMem?: number;
   agents?: number;
-  frameworkRoles: string[];
-  defaultPodRoles: string[];
-  executorCpus: number;
-  executorMem: number;
-  defaultContainerCpu: number;
-  defaultContainerMem: number;
 }
 
 /** The scheduler's default strategy: --port-mapping when given, else what --host-port-endpoints selects. */

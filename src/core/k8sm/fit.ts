@@ -8,7 +8,7 @@ import type { K8smScheduler } from './scheduler.js';
 import { podPortMapping, type PortMapping } from './settings.js';
 
 /** The float tolerance of k8sm's procurement (§1.5 step 2), generously. */
-export const EPSILON = 1e-9;
+const EPSILON = 1e-9;
 
 /** Everything k8sm reads of one pod to place it (reference §1.4–§1.7). */
 export interface K8smPod {

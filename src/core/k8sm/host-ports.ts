@@ -35,7 +35,7 @@ export interface HostPortTally {
 export const NO_PORTS: ReadonlyArray<number> = Object.freeze([]);
 
 /** An empty tally to fill with `addHostPort`. */
-export function emptyHostPortTally(): HostPortTally {
+function emptyHostPortTally(): HostPortTally {
   return { fixed: NO_PORTS, wildcard: 0, duplicated: NO_PORTS };
 }
 
@@ -165,7 +165,10 @@ export type HostPortReason =
     }
   /** A fixed hostPort the agent has for one of the pod's roles, but a running task holds. */
   | { readonly id: 'host-port-in-use'; readonly port: number; readonly role: string }
-  /** Wildcard mapping: `wildcard` ports need an offered port each, but only `free` of the `offered` ports are left once the `fixed` ones are taken. */
+  /**
+   * Wildcard mapping: `wildcard` ports need an offered port each, but only `free` of the `offered`
+   * ports are left once the `fixed` ones are taken; `byRole`: the offered ports of each pod role.
+   */
   | {
       readonly id: 'wildcard-ports-short';
       readonly wildcard: number;
@@ -173,6 +176,7 @@ export type HostPortReason =
       readonly fixed: number;
       readonly offered: number;
       readonly roles: ReadonlyArray<string>;
+      readonly byRole: ReadonlyArray<{ readonly role: string; readonly ports: number }>;
     };
 
 const NO_REASONS: ReadonlyArray<never> = Object.freeze([]);
@@ -218,7 +222,8 @@ export function hostPortReasons(demand: HostPortDemand, mapping: PortMapping, of
   if (mapping === 'wildcard' && demand.wildcard > 0) {
     const free = offer.total - taken;
     if (demand.wildcard > free) {
-      (reasons ??= []).push({ id: 'wildcard-ports-short', wildcard: demand.wildcard, free, fixed: taken, offered: offer.total, roles: offer.roles });
+      const byRole = offer.byRole.map((rp) => ({ role: rp.role, ports: countPorts(rp.ranges) }));
+      (reasons ??= []).push({ id: 'wildcard-ports-short', wildcard: demand.wildcard, free, fixed: taken, offered: offer.total, roles: offer.roles, byRole });
     }
   }
   return reasons ?? NO_REASONS;

@@ -44,8 +44,13 @@ export function protocolOf(v: unknown): string {
   return typeof v === 'string' && v !== '' ? v : 'TCP';
 }
 
+/** How findings and allocations name a container: its name, `#i` when it has none. */
+export function containerName(c: Record<string, unknown>, index: number): string {
+  return typeof c.name === 'string' ? c.name : `#${index}`;
+}
+
 /** A container port's hostPort: 0 when absent or 0, undefined when invalid. */
-export function hostPortOf(p: Record<string, unknown>): number | undefined {
+function hostPortOf(p: Record<string, unknown>): number | undefined {
   const v = p.hostPort;
   if (v === undefined || v === null || v === 0) return 0;
   return validPort(v);
@@ -95,7 +100,7 @@ export function scanPodSpec(spec: unknown, defaults: DemandDefaults, detail?: Sc
   for (let ci = 0; ci < list.length; ci++) {
     const c = asRecord(list[ci]);
     if (c === undefined) continue;
-    const name = detail === undefined ? '' : typeof c.name === 'string' ? c.name : `#${ci}`;
+    const name = detail === undefined ? '' : containerName(c, ci);
     out.containers++;
     const res = asRecord(c.resources);
     const requests = asRecord(res?.requests);

@@ -68,13 +68,6 @@ export function quantityError(value: unknown, resource: 'cpu' | 'memory'): Quant
   return new QuantityError(value, resource, HINT);
 }
 
-/** The plain value (cores or bytes) of a quantity; throws QuantityError. */
-export function quantityValue(value: unknown, resource: 'cpu' | 'memory'): number {
-  const err = quantityError(value, resource);
-  if (err !== undefined) throw err;
-  return plainValue(value);
-}
-
 /** Rounds up like Kubernetes does, ignoring floating-point noise (0.1 * 1000 = 100.00000000000001). */
 function ceilQuiet(x: number): number {
   const r = Math.round(x);
@@ -99,26 +92,14 @@ function cached(cache: Map<string, number>, value: unknown, convert: (plain: num
 const toCores = (plain: number): number => ceilQuiet(plain * 1000) / 1000;
 const toMegabytes = (plain: number): number => ceilQuiet(plain) / (1024 * 1024);
 
-/** CPU cores, or NaN when invalid (no exception: for hot loops). */
+/** CPU quantity in cores (`500m` → 0.5), rounded up to whole milli-cores; NaN when invalid (`quantityError` says why). */
 export function cpuCoresOrNaN(value: unknown): number {
   return cached(CPU_CACHE, value, toCores);
 }
 
-/** Memory MB, or NaN when invalid (no exception: for hot loops). */
+/** Memory quantity in MB as Mesos counts it: bytes (rounded up) / 1024 / 1024 (`64Mi` → 64, `128M` → 122.07...); NaN when invalid. */
 export function memMegabytesOrNaN(value: unknown): number {
   return cached(MEM_CACHE, value, toMegabytes);
-}
-
-/** CPU quantity in cores (`500m` → 0.5), rounded up to whole milli-cores; throws QuantityError. */
-export function parseCpuQuantity(value: unknown): number {
-  const n = cpuCoresOrNaN(value);
-  return Number.isNaN(n) ? quantityValue(value, 'cpu') : n;
-}
-
-/** Memory quantity in MB as Mesos counts it: bytes (rounded up) / 1024 / 1024 (`64Mi` → 64, `128M` → 122.07...); throws QuantityError. */
-export function parseMemQuantity(value: unknown): number {
-  const n = memMegabytesOrNaN(value);
-  return Number.isNaN(n) ? quantityValue(value, 'memory') : n;
 }
 
 /** `0.25`, `1.5`: CPU cores for messages, up to three decimals. */

@@ -1,6 +1,6 @@
 import { asArray, asRecord } from '../json-shapes.js';
 import { hostPortDemand, hostPortReasons, type DeclaredHostPorts, type HostPortReason, type PortOffer } from '../k8sm/host-ports.js';
-import { containerPorts, podResourceDemand, scanPodSpec, type ContainerPort, type PodSpecScan } from '../k8sm/pod-spec.js';
+import { containerName, containerPorts, podResourceDemand, scanPodSpec, type ContainerPort, type PodSpecScan } from '../k8sm/pod-spec.js';
 import type { PodResourceDemand } from '../k8sm/resources.js';
 import { podRoles, type PodRoles } from '../k8sm/roles.js';
 import { podPortMapping, type PortMapping } from '../k8sm/settings.js';
@@ -86,7 +86,7 @@ export class PodView {
     const list = asArray(this.t.spec?.containers) ?? [];
     for (let ci = 0; ci < list.length; ci++) {
       const c = asRecord(list[ci]);
-      if (c !== undefined) out.push({ index: ci, name: typeof c.name === 'string' ? c.name : `#${ci}`, obj: c });
+      if (c !== undefined) out.push({ index: ci, name: containerName(c, ci), obj: c });
     }
     return (this.#containers = out);
   }

@@ -92,7 +92,7 @@ describe('fitPodOnAgent: examples with numbers', () => {
     expect(reasons(fitPodOnAgent(p, a, scheduler))).toEqual([
       { id: 'host-port-not-offered', port: 8080, roles: ['*'], offered: parsePortRanges('[31000-31000, 31002-31002]'), otherRoles: [] },
       { id: 'host-port-in-use', port: 31001, role: '*' },
-      { id: 'wildcard-ports-short', wildcard: 3, free: 2, fixed: 0, offered: 2, roles: ['*'] },
+      { id: 'wildcard-ports-short', wildcard: 3, free: 2, fixed: 0, offered: 2, roles: ['*'], byRole: [{ role: '*', ports: 2 }] },
       { id: 'insufficient-cpu', resource: 'cpu', needed: 6, free: 4 },
       { id: 'insufficient-mem', resource: 'mem', needed: 9216, free: 8192 },
     ]);
@@ -101,7 +101,7 @@ describe('fitPodOnAgent: examples with numbers', () => {
   it('wildcard short: N ports without hostPort against the M left after the fixed ones', () => {
     const p = k8smPod(pod({ ports: [{ containerPort: 1, hostPort: 31000 }, { containerPort: 2 }, { containerPort: 3 }] }), scheduler);
     expect(reasons(fitPodOnAgent(p, agent({ portsText: '[31000-31001]' }), scheduler))).toEqual([
-      { id: 'wildcard-ports-short', wildcard: 2, free: 1, fixed: 1, offered: 2, roles: ['*'] },
+      { id: 'wildcard-ports-short', wildcard: 2, free: 1, fixed: 1, offered: 2, roles: ['*'], byRole: [{ role: '*', ports: 2 }] },
     ]);
     // Under fixed mapping the same ports consume nothing.
     expect(fitPodOnAgent(k8smPod(pod({ mapping: 'fixed', ports: [{ containerPort: 1, hostPort: 31000 }, { containerPort: 2 }] }), scheduler), agent({ portsText: '[31000-31000]' }), scheduler).fits).toBe(true);

@@ -102,7 +102,7 @@ describe('host-port allocation: wildcard mapping', () => {
   it('reports how many wildcard ports are short, with the numbers', () => {
     const d = hostPortDemand([spec(0, 0, 31000), spec(0, 1, 0), spec(0, 2, 0)]);
     const r = allocateHostPorts(d, 'wildcard', star('[31000-31001]'));
-    expect(!r.ok && r.reasons).toEqual([{ id: 'wildcard-ports-short', wildcard: 2, free: 1, fixed: 1, offered: 2, roles: ['*'] }]);
+    expect(!r.ok && r.reasons).toEqual([{ id: 'wildcard-ports-short', wildcard: 2, free: 1, fixed: 1, offered: 2, roles: ['*'], byRole: [{ role: '*', ports: 2 }] }]);
     // The ports left without one are those after the first `free` wildcard ports.
     expect(d.wildcardSpecs.slice(1)).toEqual([spec(0, 2, 0)]);
   });

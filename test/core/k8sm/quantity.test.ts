@@ -1,6 +1,6 @@
-import { parseCpuQuantity, parseMemQuantity, QuantityError } from '../../../src/core/k8sm/quantity.js';
+import { cpuCoresOrNaN, memMegabytesOrNaN, quantityError, QuantityError } from '../../../src/core/k8sm/quantity.js';
 
-describe('parseCpuQuantity', () => {
+describe('cpu quantities (cores)', () => {
   it.each([
     ['500m', 0.5],
     ['0.5', 0.5],
@@ -12,16 +12,16 @@ describe('parseCpuQuantity', () => {
     ['0.0001', 0.001], // rounded up to a whole milli-core, as Kubernetes does
     ['.5', 0.5],
   ])('%j is %d cores', (text, cores) => {
-    expect(parseCpuQuantity(text)).toBeCloseTo(cores, 9);
+    expect(cpuCoresOrNaN(text)).toBeCloseTo(cores, 9);
   });
 
   it('does not turn 0.1 into 0.101 through floating-point noise', () => {
-    expect(parseCpuQuantity('0.1')).toBe(0.1);
-    expect(parseCpuQuantity('300m')).toBe(0.3);
+    expect(cpuCoresOrNaN('0.1')).toBe(0.1);
+    expect(cpuCoresOrNaN('300m')).toBe(0.3);
   });
 });
 
-describe('parseMemQuantity', () => {
+describe('memory quantities (MB)', () => {
   it.each([
     ['64Mi', 64],
     ['1Gi', 1024],
@@ -32,16 +32,23 @@ describe('parseMemQuantity', () => {
     [134217728, 128],
     ['0.5Gi', 512],
   ])('%j is %d MB', (text, mb) => {
-    expect(parseMemQuantity(text)).toBeCloseTo(mb, 9);
+    expect(memMegabytesOrNaN(text)).toBeCloseTo(mb, 9);
   });
 });
 
 describe('invalid quantities', () => {
   it.each(['', '1 Gi', '1GB', 'lots', '1K', '0x10', '--1', '1e', 'Mi', '1e3m'])('%j is a QuantityError that shows valid forms', (text) => {
-    expect(() => parseMemQuantity(text)).toThrow(QuantityError);
-    expect(() => parseMemQuantity(text)).toThrow(/64Mi/);
+    expect(memMegabytesOrNaN(text)).toBeNaN();
+    expect(quantityError(text, 'memory')).toBeInstanceOf(QuantityError);
+    expect(quantityError(text, 'memory')?.message).toMatch(/64Mi/);
   });
   it.each([null, true, {}, [], Number.NaN, Number.POSITIVE_INFINITY, -1, '-500m'])('%j is rejected', (v) => {
-    expect(() => parseCpuQuantity(v)).toThrow(QuantityError);
+    expect(cpuCoresOrNaN(v)).toBeNaN();
+    expect(quantityError(v, 'cpu')).toBeInstanceOf(QuantityError);
   });
+});
+
+test('a valid quantity has no error', () => {
+  expect(quantityError('500m', 'cpu')).toBeUndefined();
+  expect(quantityError(64, 'memory')).toBeUndefined();
 });
