@@ -356,11 +356,10 @@ function parseTable(text: string): Array<Record<string, string>> {
 
 const manifestDir = mkdtempSync(join(tmpdir(), 'k8smctl-captures-manifests-'));
 const twoPods = join(manifestDir, 'two-pods.yaml');
-writeFileSync(
-  twoPods,
-  ['inside:31000', 'outside:40000']
-    .map((x) => {
-      const [name, port] = x.split(':');
+/** Pods `name` with one container asking for `hostPort`. */
+function twoPodsYaml(pods: Array<[string, number]>): string {
+  return pods
+    .map(([name, port]) => {
       return `apiVersion: v1
 kind: Pod
 metadata: {name: ${name}, namespace: default}
@@ -372,7 +371,14 @@ spec:
     resources: {limits: {cpu: 100m, memory: 64Mi}}
 `;
     })
-    .join('---\n'),
+    .join('---\n');
+}
+writeFileSync(
+  twoPods,
+  twoPodsYaml([
+    ['inside', 31000],
+    ['outside', 40000],
+  ]),
 );
 
 const available = capturesAvailable();
@@ -589,6 +595,20 @@ function field(text: string, key: string): string | undefined {
         ['10.0.4.192', `${DCOS_PUBLIC} (reserved to slave_public)`],
         ['10.0.5.163', '[5000-6000] (reserved to agent_master)'],
       ]);
+    });
+
+    test('validate: a host port in the gap of the private agent names the reservations that hold it elsewhere', async () => {
+      const file = join(manifestDir, 'zk-port.yaml');
+      writeFileSync(file, twoPodsYaml([['zk', 2181]]));
+      const r = await lab.run('validate', '-f', file, '-o', 'json');
+      expect(r.code).toBe(1);
+      const [f, ...rest] = (JSON.parse(r.stdout) as { findings: Array<{ rule: string; message: string }> }).findings.filter((x) => x.rule === 'host-port-not-offered');
+      expect(rest).toEqual([]);
+      expect(f!.message).not.toContain('[] on');
+      // slaves[2] (10.0.5.163) reserved_resources.agent_master.ports; slaves[1] (10.0.4.192) reserved_resources.slave_public.ports
+      expect(f!.message).toContain('no ports for role * (reserved: [5000-6000] to agent_master) on 10.0.5.163');
+      expect(f!.message).toContain(`no ports for role * (reserved: ${DCOS_PUBLIC} to slave_public) on 10.0.4.192`);
+      expect(f!.message).toContain(`${DCOS_PRIVATE} on 10.0.2.234`);
     });
   });
 });

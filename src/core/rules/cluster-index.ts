@@ -104,7 +104,8 @@ export function clusterIndex(model: ClusterModel): ClusterIndex {
 export function describeOfferedPorts(index: ClusterIndex, roles: PodRoles): string {
   const parts: string[] = [];
   for (const shape of index.shapes) {
-    const text = formatPortRanges(shape.offer(roles).ranges);
+    let text = formatPortRanges(shape.offer(roles).ranges);
+    if (index.live && text === '[]') text = noPortsFor(shape, roles);
     if (!index.live) {
       parts.push(text);
       continue;
@@ -114,4 +115,15 @@ export function describeOfferedPorts(index: ClusterIndex, roles: PodRoles): stri
   }
   if (parts.length > 4) return `${parts.slice(0, 4).join('; ')}; and ${parts.length - 4} more agent groups`;
   return parts.join('; ');
+}
+
+/** `no ports for role * (reserved: [5000-6000] to agent_master)`: why live agents offer the pod nothing. */
+function noPortsFor(shape: PortShape, roles: PodRoles): string {
+  const byRole = 'byRole' in shape.ports ? shape.ports.byRole : {};
+  const reserved = Object.keys(byRole)
+    .sort()
+    .filter((role) => !roles.list.includes(role) && (byRole[role]?.length ?? 0) > 0)
+    .map((role) => `${formatPortRanges(byRole[role]!)} to ${role}`);
+  const none = roles.list.length === 0 ? 'no ports (the pod has no role)' : `no ports for role${roles.list.length === 1 ? '' : 's'} ${roles.list.join(',')}`;
+  return reserved.length ? `${none} (reserved: ${reserved.join(', ')})` : none;
 }
