@@ -9,7 +9,10 @@ function walk(dir) {
   for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(p);
-    else if (e.name.endsWith('.yaml')) yaml.loadAll(readFileSync(p, 'utf8'), (d) => { if (d != null) docs++; });
+    else if (e.name.endsWith('.yaml'))
+      yaml.loadAll(readFileSync(p, 'utf8'), (d) => {
+        if (d != null) docs++;
+      });
   }
 }
 walk(process.argv[2]);

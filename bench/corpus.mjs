@@ -49,13 +49,7 @@ function container(r, name, { hostPort, bad, noLimits } = {}) {
       `            memory: 512Mi`,
     );
   }
-  lines.push(
-    `        readinessProbe:`,
-    `          httpGet:`,
-    `            path: /healthz`,
-    `            port: ${cport}`,
-    `          periodSeconds: 10`,
-  );
+  lines.push(`        readinessProbe:`, `          httpGet:`, `            path: /healthz`, `            port: ${cport}`, `          periodSeconds: 10`);
   return lines.map((l) => l.slice(0)).join('\n');
 }
 

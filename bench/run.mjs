@@ -36,7 +36,10 @@ console.log(`k8smctl benchmarks — ${results.machine}, node ${process.version}`
 if (want('startup')) {
   const runs = Number(process.env.BENCH_RUNS ?? 30);
   const pod = join(work, 'one-pod.yaml');
-  writeFileSync(pod, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.25\n    ports:\n    - containerPort: 80\n      hostPort: 31080\n    resources:\n      limits: {cpu: 500m, memory: 128Mi}\n');
+  writeFileSync(
+    pod,
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.25\n    ports:\n    - containerPort: 80\n      hostPort: 31080\n    resources:\n      limits: {cpu: 500m, memory: 128Mi}\n',
+  );
   const cases = [
     ['node -e 0', [process.execPath, ['-e', '0']]],
     ['k8smctl --version', [process.execPath, [bin, '--version']]],
@@ -87,8 +90,12 @@ if (want('validate')) {
     findingsWithoutLine: unlocated,
   };
   console.log(`  js-yaml alone (read + loadAll)        ${fmt(mb).padStart(10)}   ${(corpus.resources / (mb / 1000)).toFixed(0)} docs/s`);
-  console.log(`  k8smctl validate -R -f <corpus> -o json ${fmt(mo).padStart(8)}   ${(corpus.resources / (mo / 1000)).toFixed(0)} resources/s   ${(mo / mb).toFixed(2)}x js-yaml`);
-  console.log(`  findings: ${report.findings.length} (${report.summary.errors} errors, ${report.summary.warnings} warnings), without a line number: ${unlocated}`);
+  console.log(
+    `  k8smctl validate -R -f <corpus> -o json ${fmt(mo).padStart(8)}   ${(corpus.resources / (mo / 1000)).toFixed(0)} resources/s   ${(mo / mb).toFixed(2)}x js-yaml`,
+  );
+  console.log(
+    `  findings: ${report.findings.length} (${report.summary.errors} errors, ${report.summary.warnings} warnings), without a line number: ${unlocated}`,
+  );
 }
 
 if (want('snapshot')) {

@@ -12,7 +12,16 @@ import { build } from 'esbuild';
 
 async function startSimulator(root, out, config) {
   const bundle = join(out, 'mesos-sim.mjs');
-  await build({ entryPoints: [join(root, 'test', 'stack', 'mesos-sim', 'main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
+  await build({
+    entryPoints: [join(root, 'test', 'stack', 'mesos-sim', 'main.ts')],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
   const cfgFile = join(out, 'sim-1000.json');
   writeFileSync(cfgFile, JSON.stringify(config));
   const child = spawn(process.execPath, [bundle, '--config', cfgFile, '--control-port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -29,15 +38,19 @@ async function startSimulator(root, out, config) {
 function control(url, method, body = {}) {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/${method}`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const j = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        if (res.statusCode !== 200) reject(new Error(`simulator ${method}: ${j.error}`));
-        else resolve(j.result);
-      });
-    });
+    const req = http.request(
+      `${url}/${method}`,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const j = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          if (res.statusCode !== 200) reject(new Error(`simulator ${method}: ${j.error}`));
+          else resolve(j.result);
+        });
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -57,7 +70,12 @@ function clusterConfig(agents, tasks) {
   const k8smTasks = [];
   for (let t = 0; t < tasks; t++) {
     const a = agentCfgs[t % agents].hostname;
-    k8smTasks.push({ agentId: a, name: `web-${t}.shop.pod`, state: 'TASK_RUNNING', resources: { cpus: 0.5, mem: 256, ports: [31000 + Math.floor(t / agents) * 2, 31001 + Math.floor(t / agents) * 2] } });
+    k8smTasks.push({
+      agentId: a,
+      name: `web-${t}.shop.pod`,
+      state: 'TASK_RUNNING',
+      resources: { cpus: 0.5, mem: 256, ports: [31000 + Math.floor(t / agents) * 2, 31001 + Math.floor(t / agents) * 2] },
+    });
   }
   return {
     masters: 1,
@@ -101,7 +119,11 @@ export async function runSnapshotBench({ root, bin, time, median, fmt }) {
   try {
     const cases = [
       { name: 'get agents', args: ['get', 'agents', '--mesos-master', info.leaderUrl], base: [baselineFile, info.leaderUrl, 'master', '1'] },
-      { name: 'get agents -o json (every agent asked)', args: ['get', 'agents', '-o', 'json', '--mesos-master', info.leaderUrl], base: [baselineFile, info.leaderUrl, 'agents', '24'] },
+      {
+        name: 'get agents -o json (every agent asked)',
+        args: ['get', 'agents', '-o', 'json', '--mesos-master', info.leaderUrl],
+        base: [baselineFile, info.leaderUrl, 'agents', '24'],
+      },
     ];
     for (const c of cases) {
       const ours = [];
@@ -121,7 +143,9 @@ export async function runSnapshotBench({ root, bin, time, median, fmt }) {
       const mo = median(ours);
       const mb = median(base);
       results[c.name] = { medianMs: mo, baselineMs: mb, ratio: mo / mb, requests };
-      console.log(`  ${c.name.padEnd(40)} ${fmt(mo).padStart(10)}   HTTP requests: ${requests.master} master + ${requests.agents} agent   bare HTTP ${fmt(mb)} (${(mo / mb).toFixed(2)}x)`);
+      console.log(
+        `  ${c.name.padEnd(40)} ${fmt(mo).padStart(10)}   HTTP requests: ${requests.master} master + ${requests.agents} agent   bare HTTP ${fmt(mb)} (${(mo / mb).toFixed(2)}x)`,
+      );
     }
   } finally {
     child.kill('SIGTERM');

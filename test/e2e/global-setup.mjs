@@ -19,8 +19,12 @@ export default async function globalSetup() {
     const info = stack.readStackInfo(file);
     const st = stack.isStarting(info) ? { up: false, checks: {} } : await stack.stackStatus(info);
     if (!st.up) {
-      const down = Object.entries(st.checks).filter(([, ok]) => !ok).map(([k]) => k);
-      throw new Error(`K8SMCTL_STACK=${given}: the stack is not healthy${down.length ? ` (${down.join(', ')} not answering)` : ''}; restart it with npm run stack:down && npm run stack:up`);
+      const down = Object.entries(st.checks)
+        .filter(([, ok]) => !ok)
+        .map(([k]) => k);
+      throw new Error(
+        `K8SMCTL_STACK=${given}: the stack is not healthy${down.length ? ` (${down.join(', ')} not answering)` : ''}; restart it with npm run stack:down && npm run stack:up`,
+      );
     }
     process.env.K8SMCTL_STACK = file;
     return;

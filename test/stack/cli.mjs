@@ -58,7 +58,9 @@ function printInfo(info) {
     out('Mesos simulator:');
     for (const m of info.mesos.masters) out(`  master ${m.url}${m.leader ? '  (leader)' : '  (standby: 307 to the leader)'}`);
     for (const a of info.mesos.agents) {
-      const attrs = Object.entries(a.attributes).map(([k, v]) => `${k}:${v}`).join(';');
+      const attrs = Object.entries(a.attributes)
+        .map(([k, v]) => `${k}:${v}`)
+        .join(';');
       out(`  ${a.hostname.padEnd(9)} ${a.ip}:${a.port}  ports ${a.resources.ports ?? '-'}${attrs ? `  attributes ${attrs}` : ''}`);
     }
   } else {
@@ -166,9 +168,14 @@ async function status(stack) {
     return st.up ? 0 : 1;
   }
   out(`The test stack is ${st.up ? 'up' : 'DEGRADED'} (${info.dir}).`);
-  for (const p of st.processes) out(`  ${p.name.padEnd(16)} pid ${String(p.pid).padEnd(8)} ${p.alive ? `running  ${String(p.rssMiB).padStart(5)} MiB` : 'GONE'}   ${p.log}`);
+  for (const p of st.processes)
+    out(`  ${p.name.padEnd(16)} pid ${String(p.pid).padEnd(8)} ${p.alive ? `running  ${String(p.rssMiB).padStart(5)} MiB` : 'GONE'}   ${p.log}`);
   out(`  total ${st.totalRssMiB} MiB resident`);
-  out(`  answering: ${Object.entries(st.checks).map(([k, v]) => `${k} ${v ? 'ok' : 'NO'}`).join(', ')}`);
+  out(
+    `  answering: ${Object.entries(st.checks)
+      .map(([k, v]) => `${k} ${v ? 'ok' : 'NO'}`)
+      .join(', ')}`,
+  );
   return st.up ? 0 : 1;
 }
 

@@ -75,7 +75,13 @@ export async function seedDemo(info: StackInfo): Promise<DemoSummary> {
   });
   const other = await control<{ id: string }>('addFramework', { name: 'marathon', role: '*', principal: 'marathon', user: 'root' });
   const agents = info.mesos.agents.map((a) => a.hostname);
-  await control('addTask', { frameworkId: other.id, agentId: agents[agents.length - 1], name: 'batch-reindex', state: 'TASK_RUNNING', resources: { cpus: 0.5, mem: 256 } });
+  await control('addTask', {
+    frameworkId: other.id,
+    agentId: agents[agents.length - 1],
+    name: 'batch-reindex',
+    state: 'TASK_RUNNING',
+    resources: { cpus: 0.5, mem: 256 },
+  });
 
   const kube_ = { server: info.kube.url, token, caPem: ca };
   const plan: Array<{ p: ReturnType<typeof pod>; agent: string }> = [
@@ -86,7 +92,12 @@ export async function seedDemo(info: StackInfo): Promise<DemoSummary> {
   const summary: DemoSummary = { frameworkId: fw.id, pods: [], pending: [] };
   for (const { p, agent } of plan) {
     await kube(`/api/v1/namespaces/${p.metadata.namespace}/pods`, 'POST', p);
-    const launched = await control<{ taskId: string; hostPorts: Record<string, number> }>('launchK8smPod', { agentId: agent, frameworkId: fw.id, pod: p, kube: kube_ });
+    const launched = await control<{ taskId: string; hostPorts: Record<string, number> }>('launchK8smPod', {
+      agentId: agent,
+      frameworkId: fw.id,
+      pod: p,
+      kube: kube_,
+    });
     summary.pods.push({ namespace: p.metadata.namespace, name: p.metadata.name, agent, taskId: launched.taskId, hostPorts: launched.hostPorts });
   }
   // Never scheduled: host port 8080 is outside every agent's offered ports.

@@ -45,12 +45,18 @@ export async function startDockerEngine(index: number, dir: string, logsDir: str
     name: `dockerd-${index}`,
     command: 'dockerd',
     args: [
-      '--config-file', config,
-      '-H', `tcp://${ip}:${port}`,
-      '-H', `unix://${socket}`,
-      '--data-root', dataRoot,
-      '--exec-root', execRoot,
-      '--pidfile', join(base, 'docker.pid'),
+      '--config-file',
+      config,
+      '-H',
+      `tcp://${ip}:${port}`,
+      '-H',
+      `unix://${socket}`,
+      '--data-root',
+      dataRoot,
+      '--exec-root',
+      execRoot,
+      '--pidfile',
+      join(base, 'docker.pid'),
       '--bridge=none',
       '--iptables=false',
       '--ip6tables=false',
@@ -122,16 +128,11 @@ export function managedContainerdPid(execRoot: string): number | undefined {
  * Stop an engine quickly: kill its running containers over the API (dockerd would otherwise wait for
  * each container's stop timeout), then stop dockerd and its containerd by PID.
  */
-export async function stopDockerEngine(
-  e: { url: string; pid: number; containerdPid?: number },
-  mustMention: string,
-): Promise<void> {
+export async function stopDockerEngine(e: { url: string; pid: number; containerdPid?: number }, mustMention: string): Promise<void> {
   if (isAlive(e.pid)) {
     try {
       const list = JSON.parse((await http(`${e.url}/containers/json`, { timeoutMs: 2000 })).body) as { Id: string }[];
-      await Promise.all(
-        list.map((c) => http(`${e.url}/containers/${c.Id}/kill`, { method: 'POST', timeoutMs: 5000 }).catch(() => undefined)),
-      );
+      await Promise.all(list.map((c) => http(`${e.url}/containers/${c.Id}/kill`, { method: 'POST', timeoutMs: 5000 }).catch(() => undefined)));
     } catch {
       /* engine not answering: the stray sweep kills what is left */
     }

@@ -21,11 +21,7 @@ export function makeUsers(): { admin: TokenUser; limited: TokenUser } {
 
 /** Namespaces, and a Role + RoleBinding giving `limited` get/list/watch on pods in team-a only. */
 export async function applyAccess(h: ApiserverHandle, limitedUser: string): Promise<void> {
-  await Promise.all(
-    NAMESPACES.map((ns) =>
-      createObject(h, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }),
-    ),
-  );
+  await Promise.all(NAMESPACES.map((ns) => createObject(h, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } })));
   const ns = LIMITED_NAMESPACE;
   await createObject(h, `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
     apiVersion: 'rbac.authorization.k8s.io/v1',

@@ -136,20 +136,25 @@ export async function startMesosSimulatorProcess(o: {
   });
   o.onDaemon(daemon);
 
-  const endpoints = await waitUntil(`Mesos simulator (config ${configFile})`, async () => readEndpoints(endpointsFile), {
+  const endpoints = (await waitUntil(`Mesos simulator (config ${configFile})`, () => Promise.resolve(readEndpoints(endpointsFile)), {
     timeoutMs: o.timeoutMs,
     intervalMs: 50,
     abort: () => exitedWhy(daemon),
-  }) as SimEndpoints;
-  const masters = (endpoints.masters ?? []).map((m, i) => ({ url: m.url, host: m.host, port: m.port, leader: m.url === endpoints.leaderUrl || (!endpoints.leaderUrl && i === 0) }));
+  })) as SimEndpoints;
+  const masters = (endpoints.masters ?? []).map((m, i) => ({
+    url: m.url,
+    host: m.host,
+    port: m.port,
+    leader: m.url === endpoints.leaderUrl || (!endpoints.leaderUrl && i === 0),
+  }));
   const leader = masters.find((m) => m.leader);
   if (masters.length !== 2 || !leader) throw new Error(`Mesos simulator: expected a leader and a standby, got ${JSON.stringify(endpoints.masters)}`);
   // Ready when the leader serves its state (the simulator printed its endpoints once listening).
-  await waitUntil(
-    `Mesos leader at ${leader.url}`,
-    async () => ((await http(`${leader.url}/state`, { timeoutMs: 2000 })).status === 200 ? true : undefined),
-    { timeoutMs: o.timeoutMs, intervalMs: 50, abort: () => exitedWhy(daemon) },
-  );
+  await waitUntil(`Mesos leader at ${leader.url}`, async () => ((await http(`${leader.url}/state`, { timeoutMs: 2000 })).status === 200 ? true : undefined), {
+    timeoutMs: o.timeoutMs,
+    intervalMs: 50,
+    abort: () => exitedWhy(daemon),
+  });
   const agentInfos: MesosAgentInfo[] = agents.map((a, i) => {
     const reported = endpoints.agents?.find((e) => e.hostname === a.hostname);
     return {

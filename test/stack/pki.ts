@@ -22,7 +22,10 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 }
 
 function san(ips: string[], dns: string[]): string {
-  return [...new Set(ips)].map((ip) => `IP:${ip}`).concat(dns.map((d) => `DNS:${d}`)).join(',');
+  return [...new Set(ips)]
+    .map((ip) => `IP:${ip}`)
+    .concat(dns.map((d) => `DNS:${d}`))
+    .join(',');
 }
 
 function opensslConfig(mesosIps: string[]): string {
@@ -66,8 +69,23 @@ export async function makePki(dir: string, mesosIps: string[]): Promise<PkiInfo>
   writeFileSync(join(dir, 'openssl.cnf'), opensslConfig(mesosIps));
   const req = (name: string, ext: string, subject: string, signed: boolean) =>
     openssl(
-      ['req', '-x509', '-config', 'openssl.cnf', '-extensions', ext, ...NEW_KEY, '-keyout', `${name}.key`, '-out', `${name}.crt`,
-        ...DAYS, '-subj', subject, ...(signed ? ['-CA', 'ca.crt', '-CAkey', 'ca.key'] : [])],
+      [
+        'req',
+        '-x509',
+        '-config',
+        'openssl.cnf',
+        '-extensions',
+        ext,
+        ...NEW_KEY,
+        '-keyout',
+        `${name}.key`,
+        '-out',
+        `${name}.crt`,
+        ...DAYS,
+        '-subj',
+        subject,
+        ...(signed ? ['-CA', 'ca.crt', '-CAkey', 'ca.key'] : []),
+      ],
       dir,
     );
   await Promise.all([

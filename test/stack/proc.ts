@@ -87,7 +87,10 @@ export function cmdlineOf(pid: number): string {
 /** The last `n` non-empty lines of a log file, joined with ' | ' (for one-line errors). */
 export function logTail(file: string, n = 3): string {
   try {
-    const lines = readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     return lines.slice(-n).join(' | ').slice(0, 600);
   } catch {
     return '';
@@ -182,13 +185,11 @@ export function strayProcessesOf(dir: string): number[] {
   if (!dir || dir.length < 8) return [];
   const procs = listProcesses();
   const protectedPids = new Set<number>();
-  for (let p: number | undefined = process.pid; p && p > 1; ) {
+  for (let p: number | undefined = process.pid; p && p > 1;) {
     protectedPids.add(p);
     p = procs.find((e) => e.pid === p)?.ppid;
   }
-  const roots = procs.filter(
-    (e) => !protectedPids.has(e.pid) && (e.cmdline.includes(dir) || e.cwd === dir || e.cwd.startsWith(`${dir}/`)),
-  );
+  const roots = procs.filter((e) => !protectedPids.has(e.pid) && (e.cmdline.includes(dir) || e.cwd === dir || e.cwd.startsWith(`${dir}/`)));
   const found = new Set(roots.map((e) => e.pid));
   let grew = true;
   while (grew) {

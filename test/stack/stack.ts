@@ -25,28 +25,13 @@ import {
   type DockerHandle,
 } from './docker.js';
 import { startEtcd, waitForEtcd } from './etcd.js';
-import {
-  applyAccess,
-  CLUSTER_NAME,
-  contextName,
-  kubeconfigPaths,
-  LIMITED_NAMESPACE,
-  makeUsers,
-  NAMESPACES,
-  writeKubeconfig,
-} from './kube-access.js';
+import { applyAccess, CLUSTER_NAME, contextName, kubeconfigPaths, LIMITED_NAMESPACE, makeUsers, NAMESPACES, writeKubeconfig } from './kube-access.js';
 import { startMesosSimulatorProcess } from './mesos.js';
 import { fourLetterWord, http } from './net.js';
 import { makePki } from './pki.js';
 import { checkPrereqs, KUBE_VERSION } from './prereqs.js';
 import { isAlive, killStrays, mountsUnder, rssKiB, stopPid, type Daemon } from './proc.js';
-import {
-  STACK_INFO_VERSION,
-  type DockerEngineInfo,
-  type StackInfo,
-  type StackProcess,
-  type StartStackOptions,
-} from './types.js';
+import { STACK_INFO_VERSION, type DockerEngineInfo, type StackInfo, type StackProcess, type StartStackOptions } from './types.js';
 import { startZooKeeper, waitForZooKeeper } from './zookeeper.js';
 
 export type { StackInfo, StartStackOptions } from './types.js';
@@ -129,7 +114,14 @@ export async function startStack(opts: StartStackOptions = {}): Promise<StackInf
     mark('pki');
     const etcd = await startEtcd(dir, logsDir);
     track(etcd.daemon);
-    const api = await startApiserver({ binary: prereqs.apiserver, dir: join(dir, 'apiserver'), logsDir, pki, etcdUrl: etcd.url, users: [users.admin, users.limited] });
+    const api = await startApiserver({
+      binary: prereqs.apiserver,
+      dir: join(dir, 'apiserver'),
+      logsDir,
+      pki,
+      etcdUrl: etcd.url,
+      users: [users.admin, users.limited],
+    });
     track(api.daemon);
     // Its boot is CPU-bound (OpenAPI, bootstrap policy) and the critical path: let it go first while
     // the others start, back to normal once ready.
@@ -212,7 +204,13 @@ export async function startStack(opts: StartStackOptions = {}): Promise<StackInf
         caFile: pki.caCert,
         clusterName: CLUSTER_NAME,
         admin: { name: users.admin.name, token: users.admin.token, groups: users.admin.groups, kubeconfig: kc.admin, context: contextName(users.admin.name) },
-        limited: { name: users.limited.name, token: users.limited.token, groups: users.limited.groups, kubeconfig: kc.limited, context: contextName(users.limited.name) },
+        limited: {
+          name: users.limited.name,
+          token: users.limited.token,
+          groups: users.limited.groups,
+          kubeconfig: kc.limited,
+          context: contextName(users.limited.name),
+        },
         kubeconfig: kc.combined,
         certAdminKubeconfig: kc.certAdmin,
         namespaces: [...NAMESPACES],
@@ -342,7 +340,10 @@ export async function stackStatus(info: StackInfo): Promise<StackStatus> {
     ['kube-apiserver', ok(async () => (await http(`${info.kube.url}/readyz`, { ca, token: info.kube.admin.token, timeoutMs: 2000 })).status === 200)],
     ['etcd', ok(async () => (await http(`${info.kube.etcdUrl}/health`, { timeoutMs: 2000 })).status === 200)],
     ['zookeeper', ok(async () => (await fourLetterWord(info.zookeeper.host, info.zookeeper.port, 'ruok')) === 'imok')],
-    ...info.docker.map((d): [string, Promise<boolean>] => [`docker-${d.index}`, ok(async () => (await http(`${d.url}/_ping`, { timeoutMs: 2000 })).status === 200)]),
+    ...info.docker.map((d): [string, Promise<boolean>] => [
+      `docker-${d.index}`,
+      ok(async () => (await http(`${d.url}/_ping`, { timeoutMs: 2000 })).status === 200),
+    ]),
     ...(info.mesos?.masters ?? []).map((m, i): [string, Promise<boolean>] => [
       `mesos-master-${i + 1}`,
       ok(async () => [200, 307].includes((await http(`${m.url}/state`, { timeoutMs: 2000 })).status)),

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startApiserver, waitForApiserver, type ApiserverHandle, type TokenUser } from './apiserver.js';
 import { BUSYBOX_IMAGE, importImage, managedContainerdPid, startDockerEngine, stopDockerEngine, waitForDockerEngine } from './docker.js';
-import { startEtcd, waitForEtcd, type EtcdHandle } from './etcd.js';
+import { startEtcd, waitForEtcd } from './etcd.js';
 import { applyAccess, makeUsers } from './kube-access.js';
 import { http, waitUntil } from './net.js';
 import { makePki } from './pki.js';
@@ -94,10 +94,8 @@ export interface TestDockerEngine extends TestServer {
 export function startTestDockerEngine(index: number, opts: { timeoutMs?: number } = {}): Promise<TestDockerEngine> {
   return inTempDir('k8smctl-test-docker-', async (dir, logsDir, onStop) => {
     const h = await startDockerEngine(index, dir, logsDir);
-    let containerdPid: number | undefined;
-    onStop(() => stopDockerEngine({ url: h.url, pid: h.daemon.pid, ...(containerdPid ? { containerdPid } : {}) }, dir));
+    onStop(() => stopDockerEngine({ url: h.url, pid: h.daemon.pid, containerdPid: managedContainerdPid(h.execRoot) }, dir));
     await waitForDockerEngine(h, opts.timeoutMs ?? 30_000);
-    containerdPid = managedContainerdPid(h.execRoot);
     await importImage(h.url, prereqPaths().busyboxTar, BUSYBOX_IMAGE);
     return { ip: h.ip, port: h.port, url: h.url, socket: h.socket };
   });
@@ -123,19 +121,14 @@ export interface TestKubeApiserver extends TestServer {
 export function startTestKubeApiserver(opts: { timeoutMs?: number } = {}): Promise<TestKubeApiserver> {
   return inTempDir('k8smctl-test-kube-', async (dir, logsDir, onStop) => {
     const timeoutMs = opts.timeoutMs ?? 90_000;
-    let etcd: EtcdHandle | undefined;
-    let api: ApiserverHandle | undefined;
-    onStop(async () => {
-      if (api) await stopPid(api.daemon.pid, { mustMention: dir });
-      if (etcd) await stopPid(etcd.daemon.pid, { mustMention: dir });
-    });
-    const [pki, e] = await Promise.all([makePki(join(dir, 'pki'), []), startEtcd(dir, logsDir)]);
-    etcd = e;
+    // (stopped in reverse order: the apiserver, then etcd; anything else in `dir` by the stray sweep)
+    const [pki, etcd] = await Promise.all([makePki(join(dir, 'pki'), []), startEtcd(dir, logsDir)]);
+    onStop(() => stopPid(etcd.daemon.pid, { mustMention: dir }));
     await waitForEtcd(etcd, 30_000);
     const { admin, limited } = makeUsers();
-    api = await startApiserver({ binary: prereqPaths().apiserver, dir: join(dir, 'apiserver'), logsDir, pki, etcdUrl: etcd.url, users: [admin, limited] });
-    await waitForApiserver(api, timeoutMs);
-    const h = api;
+    const h = await startApiserver({ binary: prereqPaths().apiserver, dir: join(dir, 'apiserver'), logsDir, pki, etcdUrl: etcd.url, users: [admin, limited] });
+    onStop(() => stopPid(h.daemon.pid, { mustMention: dir }));
+    await waitForApiserver(h, timeoutMs);
     await waitUntil(
       'the default namespace',
       async () => ((await http(`${h.url}/api/v1/namespaces/default`, { ca: h.caPem, token: h.adminToken })).status === 200 ? true : undefined),

@@ -59,13 +59,17 @@ export async function startKubeTestServer(): Promise<KubeTestServer> {
       source: { component: 'default-scheduler' },
     });
     // Created out of order: the client sorts by time.
-    await createObject(h, '/api/v1/namespaces/team-a/events', event('web.2', 'FailedScheduling', 'Error scheduling: no suitable offers for pod/task', '2026-01-01T00:00:02Z'));
+    await createObject(
+      h,
+      '/api/v1/namespaces/team-a/events',
+      event('web.2', 'FailedScheduling', 'Error scheduling: no suitable offers for pod/task', '2026-01-01T00:00:02Z'),
+    );
     await createObject(h, '/api/v1/namespaces/team-a/events', event('web.1', 'FailedScheduling', 'first try', '2026-01-01T00:00:01Z'));
     await createObject(h, '/api/v1/namespaces/team-a/events', {
       ...event('worker.1', 'Scheduled', 'other pod', '2026-01-01T00:00:03Z'),
       involvedObject: { kind: 'Pod', name: 'worker', namespace: 'team-a' },
     });
-    return { url: server.url, dir: server.dir, pki: server.pki, admin: server.admin, limited: server.limited, stop: server.stop };
+    return { url: server.url, dir: server.dir, pki: server.pki, admin: server.admin, limited: server.limited, stop: () => server.stop() };
   } catch (e) {
     await server.stop();
     throw e;
