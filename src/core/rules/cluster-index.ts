@@ -119,11 +119,9 @@ export function describeOfferedPorts(index: ClusterIndex, roles: PodRoles): stri
 
 /** `no ports for role * (reserved: [5000-6000] to agent_master)`: why live agents offer the pod nothing. */
 function noPortsFor(shape: PortShape, roles: PodRoles): string {
-  const byRole = 'byRole' in shape.ports ? shape.ports.byRole : {};
-  const reserved = Object.keys(byRole)
-    .sort()
-    .filter((role) => !roles.list.includes(role) && (byRole[role]?.length ?? 0) > 0)
-    .map((role) => `${formatPortRanges(byRole[role]!)} to ${role}`);
+  const reserved = [...shape.offer(roles).otherRoles]
+    .sort((a, b) => (a.role < b.role ? -1 : a.role > b.role ? 1 : 0))
+    .map((rp) => `${formatPortRanges(rp.ranges)} to ${rp.role}`);
   const none = roles.list.length === 0 ? 'no ports (the pod has no role)' : `no ports for role${roles.list.length === 1 ? '' : 's'} ${roles.list.join(',')}`;
   return reserved.length ? `${none} (reserved: ${reserved.join(', ')})` : none;
 }
