@@ -19,18 +19,34 @@ export interface HelmMark {
   action: string;
 }
 
-/** Where the line's comment starts (a `#` at the start or after whitespace, outside quotes), else its length. */
-function commentStart(line: string): number {
+/**
+ * Reads a line's quoting: where its comment starts (a `#` at the start or after whitespace, outside
+ * quotes; the line's length when none), and which offsets are inside a quoted scalar. A quote
+ * opens a quoted scalar only where a value can start (`it's` is plain).
+ */
+function quoting(line: string): { comment: number; quoted: (i: number) => boolean } {
+  const spans: Array<[number, number]> = [];
   let quote: string | undefined;
+  let open = 0;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"') i++;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return i;
+      if (c === quote) {
+        if (quote === "'" && line[i + 1] === "'") i++;
+        else {
+          quote = undefined;
+          spans.push([open, i]);
+        }
+      } else if (c === '\\' && quote === '"') i++;
+    } else if ((c === '"' || c === "'") && (i === 0 || /[\s:,[{-]/.test(line[i - 1]!))) {
+      quote = c;
+      open = i;
+    } else if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) {
+      return { comment: i, quoted: (j) => spans.some(([a, b]) => j > a && j < b) };
+    }
   }
-  return line.length;
+  if (quote) spans.push([open, line.length]);
+  return { comment: line.length, quoted: (j) => spans.some(([a, b]) => j > a && j < b) };
 }
 
 /** The first Helm template action in the text, or undefined when it is no Helm template. */
@@ -48,14 +64,15 @@ export function findHelmTemplate(text: string): HelmMark | undefined {
       blockParent = undefined;
     }
     if (blank) continue;
-    const body = raw.slice(0, commentStart(raw));
+    const q = quoting(raw);
+    const body = raw.slice(0, q.comment);
     if (BLOCK_SCALAR.test(body.trimEnd())) blockParent = indent;
     for (let i = body.indexOf('{{'); i !== -1; i = body.indexOf('{{', i + 2)) {
       const close = body.indexOf('}}', i + 2);
       const action = body.slice(i, close === -1 ? body.length : close + 2);
       const before = body.slice(0, i).trimEnd();
       // At the start of the line, or the start of a plain value (YAML would read `{{` as a flow mapping).
-      const structural = before === '' || /^-+$/.test(before.trim()) || before.endsWith(':') || /(?:^|\s)-$/.test(before);
+      const structural = !q.quoted(i) && (before === '' || /^-+$/.test(before.trim()) || before.endsWith(':') || /(?:^|\s)-$/.test(before));
       if (structural || HELM_WORDS.test(action.slice(2, action.endsWith('}}') ? -2 : undefined).replace(/^-/, ''))) {
         return { line: n + 1, column: i + 1, action: action.length > 60 ? `${action.slice(0, 57)}...` : action };
       }

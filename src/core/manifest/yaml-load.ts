@@ -97,6 +97,19 @@ export function yaml11Reading(written: string): { value: boolean | number; octal
   return undefined;
 }
 
+const IMPLICIT = (MANIFEST_YAML_SCHEMA as unknown as { compiledImplicit: yaml.Type[] }).compiledImplicit;
+
+/**
+ * A plain (unquoted) mapping key as the loaded object spells it: js-yaml resolves the scalar like any
+ * other (`80` a number, `yes` a boolean, `~` null) and then turns it into a string (`80`, `true`, `null`).
+ */
+export function plainKeyString(s: string): string {
+  for (const t of IMPLICIT) {
+    if (t.resolve(s)) return String(t.construct(s));
+  }
+  return s;
+}
+
 /** js-yaml's parser state as a listener sees it (only the fields k8smctl reads). */
 export interface YamlListenerState {
   position: number;

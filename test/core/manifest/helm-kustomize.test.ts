@@ -54,6 +54,7 @@ spec:
       'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: hello-}\nspec:\n  templates:\n  - name: print\n    container:\n      args: ["{{inputs.parameters.message}}"]\n',
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  summary: Instance {{ $labels.instance }} down # {{ .Values.x }} in a comment\n',
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  tmpl: >-\n    {{ .Values.looks.like.helm }}\n  next: "ok"\n',
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata: {a: ':{{', b: \"- {{ x }}\"}\n",
     ];
     for (const text of data) expect(findHelmTemplate(text)).toBeUndefined();
     expect(findHelmTemplate('a: 1\n')).toBeUndefined();
