@@ -92,6 +92,7 @@ describe('examples/broken', () => {
       ]),
       ['host-ports-no-common-agent:error', 'node-name-no-agent:error', 'node-selector-no-agent:error'],
     ],
+    ['live-cluster.yaml', live([]), ['cluster-no-agents:error']],
   ])('%s fires what its comments say', (f, model, expected) => {
     const fs = check(B(f), model);
     note(fs);
