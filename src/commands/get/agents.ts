@@ -20,7 +20,7 @@ The table reads the leading master only (one request). -o wide, json and yaml al
 
   static override args = {
     // Names come from the arguments only: oclif would otherwise read a piped stdin as the name.
-    name: Args.string({ description: 'Agent hostnames or ids to show (default: all).', required: false, ignoreStdin: true }),
+    name: Args.string({ description: 'Agent hostnames, hostname:port names or ids to show (default: all).', required: false, ignoreStdin: true }),
   };
 
   static override strict = false;
