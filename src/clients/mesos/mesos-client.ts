@@ -16,7 +16,8 @@ import { MESOS_DEFAULTS, type MesosConnectOptions } from './options.js';
 import { bodySnippet, statusLine } from '../http/status-text.js';
 
 /** What identifies an agent for the agent endpoints. */
-export type AgentRef = Pick<AgentSnapshot, 'id' | 'hostname' | 'pid'> & { port?: number };
+/** `stateJsonOnly`: a Mesos before 0.25 agent, whose state is at `/slave(1)/state.json` (see AgentSnapshot). */
+export type AgentRef = Pick<AgentSnapshot, 'id' | 'hostname' | 'pid'> & Partial<Pick<AgentSnapshot, 'port' | 'stateJsonOnly'>>;
 
 export interface SnapshotOptions {
   /**
@@ -179,9 +180,10 @@ export class MesosClient {
   async agentState(agent: AgentRef): Promise<AgentDetail> {
     const ep = agentEndpoint(agent, this.agentScheme());
     const url = agentStateUrl(ep);
+    const path = new URL(url).pathname;
     const res = await this.agentGet(agent, url);
-    const json = this.json(res, `agent ${agent.hostname}`, `/${ep.processId}/state`);
-    return shape('mesos-agent', () => parseAgentState(json, `/${ep.processId}/state of agent ${agent.hostname} (${ep.baseUrl})`));
+    const json = this.json(res, `agent ${agent.hostname}`, path);
+    return shape('mesos-agent', () => parseAgentState(json, `${path} of agent ${agent.hostname} (${ep.baseUrl})`));
   }
 
   /** One agent's `/slave(1)/flags`. Throws a ClientError (service mesos-agent) when it does not answer. */
