@@ -9,7 +9,7 @@
  * (`slaves[i]`, `frameworks[i].tasks`, ...); sums are of the values listed there.
  */
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { capture, capturesAvailable, CAPTURE_DIR, loadCaptures, planMaster, splitPid, versionBelow, type Capture } from '../stack/mesos-sim/captures/corpus.js';
@@ -380,6 +380,8 @@ writeFileSync(
     ['outside', 40000],
   ]),
 );
+
+afterAll(() => rmSync(manifestDir, { recursive: true, force: true }));
 
 const available = capturesAvailable();
 const captures: Capture[] = available ? loadCaptures() : [];

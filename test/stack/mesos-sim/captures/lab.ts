@@ -3,7 +3,7 @@
  * See capture-lab.mjs for what happens in there.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -82,10 +82,12 @@ export class CaptureLab {
   }
 
   async close(): Promise<void> {
-    if (this.exited) return;
-    await new Promise<void>((resolve) => {
-      this.child.once('exit', () => resolve());
-      this.child.stdin.end();
-    });
+    if (!this.exited) {
+      await new Promise<void>((resolve) => {
+        this.child.once('exit', () => resolve());
+        this.child.stdin.end();
+      });
+    }
+    rmSync(this.home, { recursive: true, force: true });
   }
 }
