@@ -1,6 +1,6 @@
 import type { Hook } from '@oclif/core/hooks';
 import { suggestCommand } from '../core/suggest-command.js';
-import { EXIT_USAGE } from '../lib/errors.js';
+import { exitCodeOf } from '../lib/exit-codes.js';
 
 /** `k8smctl nope`: one line on stderr, the closest command, exit 2 (instead of oclif's banner). */
 const hook: Hook.CommandNotFound = async function (opts) {
@@ -9,7 +9,7 @@ const hook: Hook.CommandNotFound = async function (opts) {
   const guess = suggestCommand(typed, known);
   const hint = guess ? `did you mean "${guess}"? ('k8smctl --help' lists the commands)` : "run 'k8smctl --help' for the commands";
   process.stderr.write(`error: unknown command "${typed}"; ${hint}\n`);
-  process.exitCode = EXIT_USAGE;
+  process.exitCode = exitCodeOf('usage');
 };
 
 export default hook;

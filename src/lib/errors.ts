@@ -3,9 +3,9 @@
  * they mean. `src/lib/outcomes.ts` turns them (and client errors) into the line on stderr and the
  * exit code.
  */
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneLine, type Outcome } from './outcomes.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Outcome } from './exit-codes.js';
 
-export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneLine, type Outcome };
+export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Outcome };
 
 export class UserError extends Error {
   readonly outcome: Outcome;

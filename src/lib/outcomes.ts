@@ -9,43 +9,9 @@
  * 2 usage errors, no readable input, or a server that could not be read; 130/143 interrupted.
  */
 import { ClientError } from '../clients/errors.js';
+import { exitCodeOf, EXIT_OK, isOutcome, type Outcome } from './exit-codes.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
-
-/** What a command run came to. */
-export type Outcome =
-  /** Done, nothing to report. */
-  | 'ok'
-  /** Findings that fail the run (validate: errors, or warnings with --strict). */
-  | 'findings'
-  /** Part of the answer is missing (an agent that did not answer). */
-  | 'partial'
-  /** The operation was refused or failed (401, 403, a named object that does not exist). */
-  | 'failed'
-  /** Bad flags or arguments. */
-  | 'usage'
-  /** Nothing could be read: no input, an unreachable or broken server. */
-  | 'unreadable'
-  /** Ctrl-C (SIGINT) or SIGTERM. */
-  | 'interrupted'
-  | 'terminated';
-
-const EXIT_CODES: Record<Outcome, number> = {
-  ok: EXIT_OK,
-  findings: EXIT_FINDINGS,
-  partial: EXIT_FINDINGS,
-  failed: EXIT_FINDINGS,
-  usage: EXIT_USAGE,
-  unreadable: EXIT_USAGE,
-  interrupted: 130,
-  terminated: 143,
-};
-
-export function exitCodeOf(outcome: Outcome): number {
-  return EXIT_CODES[outcome];
-}
+export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, exitCodeOf, type Outcome } from './exit-codes.js';
 
 /** The outcome of a failed client call, by kind. */
 function outcomeOfClientError(e: ClientError): Outcome {
@@ -166,8 +132,6 @@ interface Failure {
   oclif?: { exit?: number };
 }
 
-const OUTCOMES = new Set<string>(Object.keys(EXIT_CODES));
-
 /**
  * The one-line report and exit code of anything a command threw. `commandId` (`get agents`) is
  * named in the help pointer of parse errors; `debug` adds the stack and the cause.
@@ -182,8 +146,8 @@ export function describeFailure(err: unknown, ctx: { commandId?: string; debug?:
   if (err instanceof ClientError) {
     outcome = outcomeOfClientError(err);
     hint = clientHint(err);
-  } else if (typeof e.outcome === 'string' && OUTCOMES.has(e.outcome)) {
-    outcome = e.outcome as Outcome; // a UserError of the command layer
+  } else if (isOutcome(e.outcome)) {
+    outcome = e.outcome; // a UserError of the command layer
     hint = typeof e.hint === 'string' && e.hint ? e.hint : undefined;
   } else if (e.oclif?.exit !== undefined) {
     outcome = 'usage'; // flag or argument parse error

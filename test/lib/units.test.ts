@@ -1,6 +1,7 @@
 import { parseDurationMs } from '../../src/lib/duration.js';
 import { formatByteSize, parseByteSize } from '../../src/lib/byte-size.js';
-import { oneLine, UsageError } from '../../src/lib/errors.js';
+import { UsageError } from '../../src/lib/errors.js';
+import { oneLine } from '../../src/lib/outcomes.js';
 import { colorEnabled } from '../../src/lib/io.js';
 
 test.each([

@@ -13,8 +13,6 @@ import type { Factory } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
 import type { Outcome } from '../../lib/outcomes.js';
 import { renderValidationReport } from '../../output/findings/render.js';
-import { debugWriter, mesosConnectOptions } from '../shared/mesos.js';
-import { clusterModelFromSnapshotFile, liveClusterModel } from './cluster-model.js';
 import { validateSettingsFromFlags, type ValidateFlagValues, type ValidateSettings } from './flags.js';
 
 /**
@@ -32,7 +30,11 @@ export class ValidateOptions implements CommandOptions<ValidateFlagValues> {
   async complete(f: Factory, _args: string[], flags: ValidateFlagValues): Promise<void> {
     this.factory = f;
     this.settings = validateSettingsFromFlags(flags);
-    if (this.settings.cluster.kind === 'mesos') this.mesos = await mesosConnectOptions(flags, f.env, debugWriter(this.io, Boolean(flags.debug)));
+    if (this.settings.cluster.kind === 'mesos') {
+      // Loaded only for a live cluster: offline validate keeps its start-up small.
+      const { debugWriter, mesosConnectOptions } = await import('../shared/mesos.js');
+      this.mesos = await mesosConnectOptions(flags, f.env, debugWriter(this.io, Boolean(flags.debug)));
+    }
   }
 
   /** Everything is checked while completing (validateSettingsFromFlags). */
@@ -44,9 +46,9 @@ export class ValidateOptions implements CommandOptions<ValidateFlagValues> {
       case 'flags':
         return clusterModelFromSettings(s.settings);
       case 'snapshot':
-        return clusterModelFromSnapshotFile(s.cluster.file, s.settings);
+        return (await import('./cluster-model.js')).clusterModelFromSnapshotFile(s.cluster.file, s.settings);
       case 'mesos':
-        return liveClusterModel(this.factory, this.mesos!, s.settings, this.io);
+        return (await import('./cluster-model.js')).liveClusterModel(this.factory, this.mesos!, s.settings, this.io);
     }
   }
 
