@@ -4,6 +4,7 @@ import type {
   ExecutorSnapshot,
   FrameworkSnapshot,
   MasterInfo,
+  OfferSnapshot,
   Resources,
   TaskSnapshot,
 } from './snapshot.js';
@@ -63,6 +64,7 @@ export interface SnapshotParts {
   tasks: TaskSnapshot[];
   executors: ExecutorSnapshot[];
   warnings?: string[];
+  offers?: OfferSnapshot[];
 }
 
 function executorKey(frameworkId: string, agentId: string, executorId: string): string {
@@ -113,5 +115,6 @@ export function assembleSnapshot(parts: SnapshotParts, opts: SnapshotParseOption
     executors: parts.executors,
     fetchedAt: opts.fetchedAt,
     warnings: parts.warnings ?? [],
+    ...(parts.offers ? { offers: parts.offers } : {}),
   };
 }

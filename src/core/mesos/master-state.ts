@@ -4,6 +4,7 @@ import type {
   ExecutorSnapshot,
   FrameworkSnapshot,
   MasterInfo,
+  OfferSnapshot,
   TaskSnapshot,
   TaskStatusSnapshot,
 } from './snapshot.js';
@@ -59,6 +60,7 @@ export function parseMasterState(json: unknown, opts: SnapshotParseOptions): Clu
   const tasks: TaskSnapshot[] = [];
   const executors: ExecutorSnapshot[] = [];
   const offers: OfferOnAgent[] = [];
+  const offerList: OfferSnapshot[] = [];
   const registeredExecutors: ExecutorSnapshot[] = [];
   for (const [key, completed] of [
     ['frameworks', false],
@@ -75,7 +77,11 @@ export function parseMasterState(json: unknown, opts: SnapshotParseOptions): Clu
         executors.push(ex);
         if (!completed) registeredExecutors.push(ex);
       }
-      if (!completed) offers.push(...parseModelOffers(f));
+      if (!completed) {
+        const fwOffers = parseModelOffers(f);
+        offers.push(...fwOffers);
+        for (const o of fwOffers) offerList.push({ id: o.id, frameworkId: fw.id, agentId: o.agentId, resources: o.resources });
+      }
     }
   }
   for (const a of agents) {
@@ -88,7 +94,7 @@ export function parseMasterState(json: unknown, opts: SnapshotParseOptions): Clu
     );
     delete a.offeredMissing;
   }
-  return assembleSnapshot({ master, agents, frameworks, tasks, executors }, opts);
+  return assembleSnapshot({ master, agents, frameworks, tasks, executors, offers: offerList }, opts);
 }
 
 /** `/master/slaves` → agents only (no frameworks, so no k8sm executors). Prefers `*_full`. */
@@ -134,6 +140,8 @@ function parseModelAgent(n: JsonNode, registered: boolean): ParsedAgent {
   const offered = n.has('offered_resources_full')
     ? resourcesFromProtoArray(n.arr('offered_resources_full')).total
     : resourcesFromModel(n.optObj('offered_resources'));
+  const usedByRole = n.has('used_resources_full') ? resourcesFromProtoArray(n.arr('used_resources_full')).byRole : undefined;
+  const drainState = n.optObj('drain_info')?.optStr('state');
   const reserved = n.has('reserved_resources_full')
     ? resourcesByRoleFromProtoMap(n.optObj('reserved_resources_full'))
     : resourcesByRoleFromModel(n.optObj('reserved_resources'));
@@ -157,15 +165,32 @@ function parseModelAgent(n: JsonNode, registered: boolean): ParsedAgent {
     ...(usedMissing ? { usedFromTasks: true } : {}),
     ...(usedMissing && offeredMissing ? { offeredMissing: true } : {}),
     k8smExecutors: [],
+    ...defined({ deactivated: n.optBool('deactivated'), drainState, usedByRole }),
   };
 }
 
 /** A framework's outstanding offers, with the agent each is for. */
-function parseModelOffers(f: JsonNode): OfferOnAgent[] {
+function parseModelOffers(f: JsonNode): Array<OfferOnAgent & { id: string }> {
   return f.arr('offers').map((o) => {
     if (!o.isObject()) o.fail('is not an object, expected an offer');
-    return { agentId: o.optId('slave_id') ?? o.optId('agent_id') ?? '', resources: resourcesFromModel(o.optObj('resources')) };
+    return { id: o.optId('id') ?? '', agentId: o.optId('slave_id') ?? o.optId('agent_id') ?? '', resources: resourcesFromModel(o.optObj('resources')) };
   });
+}
+
+/**
+ * `/master/frameworks?framework_id=ID` (or `/state`) → the outstanding offers of that framework
+ * (none when it is not registered): what a second look needs to tell an offer held for long from
+ * a new one, as Mesos prints no offer times.
+ */
+export function parseFrameworkOffers(json: unknown, frameworkId: string, source: string): OfferSnapshot[] {
+  const root = JsonNode.root(json, source);
+  const out: OfferSnapshot[] = [];
+  for (const f of root.arr('frameworks')) {
+    if (!f.isObject()) f.fail('is not an object, expected a framework');
+    if (f.optId('id') !== frameworkId) continue;
+    for (const o of parseModelOffers(f)) out.push({ id: o.id, frameworkId, agentId: o.agentId, resources: o.resources });
+  }
+  return out;
 }
 
 function parseRoles(n: JsonNode): string[] {

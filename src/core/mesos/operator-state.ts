@@ -1,4 +1,4 @@
-import type { AgentSnapshot, ClusterSnapshot, ExecutorSnapshot, FrameworkSnapshot, TaskSnapshot } from './snapshot.js';
+import type { AgentSnapshot, ClusterSnapshot, ExecutorSnapshot, FrameworkSnapshot, OfferSnapshot, TaskSnapshot } from './snapshot.js';
 import { isLiveTask } from './task-state.js';
 import { JsonNode } from './json-node.js';
 import { formatPortRanges, normalizePortRanges } from '../ports/port-range.js';
@@ -38,8 +38,9 @@ export function parseOperatorState(json: unknown, opts: SnapshotParseOptions): C
   ];
 
   const executors: ExecutorSnapshot[] = (root.optObj('get_executors')?.arr('executors') ?? []).map(parseExecutor);
+  const offers: OfferSnapshot[] = (getFrameworks?.arr('frameworks') ?? []).flatMap((f) => f.arr('offers').map(parseOffer));
 
-  return assembleSnapshot({ master: { url: opts.masterUrl }, agents, frameworks, tasks, executors }, opts);
+  return assembleSnapshot({ master: { url: opts.masterUrl }, agents, frameworks, tasks, executors, offers }, opts);
 }
 
 /** Protobuf-JSON attributes `[{name, type, text|scalar|ranges|set}]` → the model's `{name: value}`. */
@@ -65,7 +66,20 @@ export function parseProtoAttributes(nodes: JsonNode[]): Record<string, string |
 
 function parseAgent(a: JsonNode): AgentSnapshot {
   if (!a.isObject()) a.fail('is not an object, expected an agent');
-  return parseAgentInfo(a.obj('agent_info'), a, a.optBool('active') ?? true);
+  const agent = parseAgentInfo(a.obj('agent_info'), a, a.optBool('active') ?? true);
+  const deactivated = a.optBool('deactivated');
+  if (deactivated !== undefined) agent.deactivated = deactivated;
+  const drainState = a.optObj('drain_info')?.optStr('state');
+  if (drainState !== undefined) agent.drainState = drainState;
+  agent.usedByRole = resourcesFromProtoArray(a.arr('allocated_resources')).byRole;
+  return agent;
+}
+
+/** An Offer (protobuf-JSON): its agent, and its resources with the split by reservation role. */
+function parseOffer(o: JsonNode): OfferSnapshot {
+  if (!o.isObject()) o.fail('is not an object, expected an offer');
+  const res = resourcesFromProtoArray(o.arr('resources'));
+  return { id: o.id('id'), frameworkId: o.id('framework_id'), agentId: o.id('agent_id'), resources: res.total, byRole: res.byRole };
 }
 
 /** `info` is the AgentInfo; `outer` the GET_AGENTS entry (or the AgentInfo itself for recovered agents). */

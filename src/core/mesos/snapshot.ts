@@ -112,6 +112,25 @@ export interface AgentSnapshot {
   stateJsonOnly?: boolean;
   /** Filled when the agent itself was queried (`/slave(1)/state`, `/slave(1)/flags`). */
   detail?: AgentDetail;
+  /** Deactivated by an operator (DEACTIVATE_AGENT, maintenance); printed since Mesos 1.9. */
+  deactivated?: boolean;
+  /** `drain_info.state` (`DRAINING`, `DRAINED`) of an agent being drained (Mesos 1.9+). */
+  drainState?: string;
+  /**
+   * `used` per reservation role (`*` = unreserved), when the master says how it splits (GET_STATE
+   * `allocated_resources`, `/master/slaves` `used_resources_full`); absent from the model `/state`.
+   */
+  usedByRole?: Record<string, Resources>;
+}
+
+/** An outstanding offer (a framework's `offers[]`). */
+export interface OfferSnapshot {
+  id: string;
+  frameworkId: string;
+  agentId: string;
+  resources: Resources;
+  /** Per reservation role, when the source gives the split (protobuf-JSON resources). */
+  byRole?: Record<string, Resources>;
 }
 
 export interface AgentDetail {
@@ -147,4 +166,6 @@ export interface ClusterSnapshot {
   fetchedAt: string;
   /** Partial failures (an agent that did not answer, ...): the data is still usable. */
   warnings: string[];
+  /** Outstanding offers of the registered frameworks (absent when the parser did not read them). */
+  offers?: OfferSnapshot[];
 }
