@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 // k8smctl benchmarks. Every figure is printed with a baseline measured in the same run.
-//   node bench/run.mjs [startup] [validate] [snapshot]   (default: all)
+//   node bench/run.mjs [startup] [validate] [real] [flow] [snapshot]   (default: all)
+//   real: the real-world corpus in ../shared/corpus/real-manifests (skipped when absent)
+//   flow: a synthetic corpus where every document has a finding and flow style is common
 //   BENCH_RUNS=N overrides the repetition counts.
 // Needs a build (`npm run build`); `snapshot` also needs the Mesos simulator (test/stack).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import os from 'node:os';
-import { ensureCorpus } from './corpus.mjs';
+import { ensureCorpus, ensureFlowCorpus } from './corpus.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, 'bench', '.corpus');
 mkdirSync(work, { recursive: true });
-const bin = join(root, 'bin', 'run.js');
+// K8SMCTL_BIN measures another build's launcher (e.g. one made from an earlier commit, for before/after figures).
+const bin = process.env.K8SMCTL_BIN ?? join(root, 'bin', 'run.js');
 const which = process.argv.slice(2);
 const want = (name) => which.length === 0 || which.includes(name);
 
@@ -96,6 +99,52 @@ if (want('validate')) {
   console.log(
     `  findings: ${report.findings.length} (${report.summary.errors} errors, ${report.summary.warnings} warnings), without a line number: ${unlocated}`,
   );
+}
+
+/**
+ * validate -R -f DIR -o json against js-yaml reading the same files, interleaved (median of `runs`),
+ * so that both see the same machine load.
+ */
+function compareWithJsYaml(title, dir, documents, runs) {
+  const base = [];
+  const ours = [];
+  let report;
+  for (let i = 0; i < runs; i++) {
+    const b = time(process.execPath, [join(root, 'bench', 'baseline-js-yaml.mjs'), dir, '--ext', 'yaml,yml,json']);
+    if (b.status !== 0) throw new Error(`baseline failed: ${b.stderr}`);
+    base.push(b.ms);
+    const o = time(process.execPath, [bin, 'validate', '-R', '-f', dir, '-o', 'json']);
+    if (o.status !== 0 && o.status !== 1) throw new Error(`k8smctl validate failed (${o.status}): ${o.stderr.slice(0, 500)}`);
+    ours.push(o.ms);
+    report = JSON.parse(o.stdout);
+  }
+  const mb = median(base);
+  const mo = median(ours);
+  const unlocated = report.findings.filter((f) => f.file && !(f.line >= 1)).length;
+  console.log(`\n${title} (median of ${runs}, interleaved)`);
+  console.log(`  js-yaml alone (read + loadAll)        ${fmt(mb).padStart(10)}   ${(documents / (mb / 1000)).toFixed(0)} docs/s`);
+  console.log(`  k8smctl validate -R -f <corpus> -o json ${fmt(mo).padStart(8)}   ${(mo / mb).toFixed(2)}x js-yaml`);
+  console.log(
+    `  ${report.summary.files} files, ${report.summary.resources} resources checked, ${report.summary.skipped} skipped; findings: ${report.findings.length} (${report.summary.errors} errors, ${report.summary.warnings} warnings, ${report.summary.infos} infos), without a line number: ${unlocated}`,
+  );
+  return { baselineMs: mb, k8smctlMs: mo, ratio: mo / mb, runs, findings: report.findings.length, summary: report.summary, findingsWithoutLine: unlocated };
+}
+
+if (want('real')) {
+  const dir = join(root, '..', 'shared', 'corpus', 'real-manifests');
+  if (!existsSync(dir)) {
+    console.log(`\nreal-world corpus: skipped (${dir} not found; it is read from ../shared, never copied into the project)`);
+  } else {
+    const docs = Number(time(process.execPath, [join(root, 'bench', 'baseline-js-yaml.mjs'), dir, '--ext', 'yaml,yml,json']).stdout.trim());
+    results.real = compareWithJsYaml(`validate on the real-world corpus (../shared/corpus/real-manifests, ${docs} documents)`, dir, docs, Number(process.env.BENCH_RUNS ?? 7));
+  }
+}
+
+if (want('flow')) {
+  const t0 = Date.now();
+  const corpus = ensureFlowCorpus(work, { files: 4000 });
+  const title = `validate where every document has a finding, flow style common: ${corpus.resources} documents in ${corpus.files} files (corpus ready in ${Date.now() - t0} ms)`;
+  results.flow = compareWithJsYaml(title, corpus.dir, corpus.resources, Number(process.env.BENCH_RUNS ?? 5));
 }
 
 if (want('snapshot')) {

@@ -50,6 +50,8 @@ export class ManifestChecker {
   private readonly findings: Finding[] = [];
   private readonly infos: CheckedResourceInfo[] = [];
   private readonly keptTexts = new Map<string, string>();
+  /** How to locate in each file the final rules may report on (document count or JSON offsets), so no second parse is needed. */
+  private readonly locateHints = new Map<string, LocateHow>();
   private readonly parsedStatic = new Map<ManifestFileInput, ParsedFile>();
   private checked = 0;
   private skipped = 0;
@@ -122,10 +124,13 @@ export class ManifestChecker {
       for (const f of schemaFindings(r, { selectorFilled })) fileFindings.push(f);
     }
     for (const f of this.validator.add(read)) fileFindings.push(f);
-    locate(parsed.text, fileFindings, parsed.format === 'yaml' ? { documents: parsed.documents } : { jsonOffsets: parsed.jsonOffsets ?? [] });
+    locate(parsed.text, fileFindings, howToLocate(parsed));
     for (const f of fileFindings) this.findings.push(f);
     const mayGetFinalFindings = hasService || input.staticPodFile || this.opts.static;
-    if (mayGetFinalFindings && (!this.opts.reread || input.file === STDIN_NAME)) this.keptTexts.set(input.file, parsed.text);
+    if (mayGetFinalFindings) {
+      this.locateHints.set(input.file, howToLocate(parsed));
+      if (!this.opts.reread || input.file === STDIN_NAME) this.keptTexts.set(input.file, parsed.text);
+    }
   }
 
   /** Every object of a file counted as read but not checked. */
@@ -159,7 +164,7 @@ export class ManifestChecker {
       for (const r of refs.selectorFilled) this.selectorFilled.add(r);
     }
     this.skipAll(parsed, 'Kustomization');
-    locate(parsed.text, findings, parsed.format === 'yaml' ? { documents: parsed.documents } : { jsonOffsets: parsed.jsonOffsets ?? [] });
+    locate(parsed.text, findings, howToLocate(parsed));
     for (const f of findings) this.findings.push(f);
   }
 
@@ -209,9 +214,10 @@ export class ManifestChecker {
     for (const [file, list] of byFile) {
       const held = this.keptTexts.get(file);
       const text = held ?? this.opts.reread?.(file);
-      if (text !== undefined) locate(held ?? stripBom(text), list);
+      if (text !== undefined) locate(held ?? stripBom(text), list, this.locateHints.get(file));
     }
     this.keptTexts.clear();
+    this.locateHints.clear();
     return { findings: withoutDuplicates(this.findings), checked: this.checked, skipped: this.skipped, resources: this.infos };
   }
 }
@@ -219,8 +225,14 @@ export class ManifestChecker {
 /** Findings about whether a file can be read at all (kept for Kustomize patches). */
 const READ_RULES = new Set(['binary-file', 'helm-template', 'yaml-syntax', 'json-syntax', 'yaml-aliases']);
 
+type LocateHow = { documents?: number; jsonOffsets?: ReadonlyArray<number> };
+
+function howToLocate(parsed: ParsedFile): LocateHow {
+  return parsed.format === 'yaml' ? { documents: parsed.documents } : { jsonOffsets: parsed.jsonOffsets ?? [] };
+}
+
 /** Fills line/column of the findings that lack one (one positional read of the text, if any). */
-function locate(text: string, list: Finding[], how: { documents?: number; jsonOffsets?: ReadonlyArray<number> } = {}): void {
+function locate(text: string, list: Finding[], how: LocateHow = {}): void {
   if (list.some((f) => f.line === undefined && f.path !== undefined)) locateFindings(text, list, how);
   if (list.some((f) => f.scalarField !== undefined)) explainYaml11Scalars(text, new LineIndex(text), list);
 }

@@ -47,12 +47,15 @@ export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, 
  * different routes, e.g. a Service checked against same-named pods). Order is kept.
  */
 export function withoutDuplicates(findings: ReadonlyArray<Finding>): Finding[] {
-  const seen = new Set<string>();
+  // Keyed by the short fields; messages (long) are compared only between findings that share them.
+  const seen = new Map<string, string[]>();
   const out: Finding[] = [];
   for (const f of findings) {
-    const key = `${f.rule}\u0000${f.file ?? ''}\u0000${f.object ?? ''}\u0000${f.line ?? ''}\u0000${f.column ?? ''}\u0000${f.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key = `${f.rule}\u0000${f.file ?? ''}\u0000${f.object ?? ''}\u0000${f.line ?? ''}\u0000${f.column ?? ''}`;
+    const messages = seen.get(key);
+    if (messages === undefined) seen.set(key, [f.message]);
+    else if (messages.includes(f.message)) continue;
+    else messages.push(f.message);
     out.push(f);
   }
   return out;

@@ -26,13 +26,20 @@ interface Line {
   body: string;
 }
 
-/** One document: its structural lines (blank, comment-only and continuation lines left out), and what was read of it. */
+/**
+ * One document: where it is in the text, and (read on first use, as most documents of a file need
+ * no locating) its structural lines: blank, comment-only and continuation lines left out.
+ */
 export interface Doc {
-  lines: Line[];
   text: string;
+  /** Offsets of the document's lines: [from, to). */
+  from: number;
+  to: number;
+  /** Filled by `linesOf`. */
+  lines?: Line[];
   /** Regions already read, by first line (and first column for a region that starts mid-line). */
   cache: Map<number, Entries | null>;
-  /** A flow collection or value the structure scan could not be sure of: give every path up. */
+  /** A flow collection or quoted value the structure scan could not find the end of: give every path up. */
   unsure?: boolean;
 }
 
@@ -215,51 +222,93 @@ function valueOfLine(body: string): { at: number; owner: number } | undefined {
   return { at: i, owner };
 }
 
-/** Splits the text into documents as js-yaml counts them, each with its structural lines; undefined when unsure. */
+/** Offsets of the lines that start with `marker`, in order (one `indexOf` pass). */
+function linesStartingWith(text: string, marker: string): number[] {
+  const out: number[] = [];
+  if (text.startsWith(marker)) out.push(0);
+  for (let i = text.indexOf(`\n${marker}`); i !== -1; i = text.indexOf(`\n${marker}`, i + 1)) out.push(i + 1);
+  return out;
+}
+
+/**
+ * Splits the text into documents as js-yaml counts them (empty ones included); undefined when
+ * unsure: directives, `...` end markers, content on a `---` line, lone CR line breaks. Only the
+ * document boundaries are found here; a document's lines are read when a path is located in it.
+ */
 export function splitDocuments(text: string): Doc[] | undefined {
+  if (text.indexOf('\r') !== -1 && /\r(?!\n)/.test(text)) return undefined; // lone CR line breaks
   const docs: Doc[] = [];
-  let current: Line[] = [];
-  let unsure = false;
+  let from = 0;
   let sawMarker = false;
-  let pos = 0;
-  const n = text.length;
-  /** Lines up to this offset are inside a multi-line value (block scalar, flow collection, quoted scalar). */
+  if (text.startsWith('%') || text.indexOf('\n%') !== -1) return undefined; // directives
+  const markers = linesStartingWith(text, '---');
+  if (text.indexOf('...') !== -1) markers.push(...linesStartingWith(text, '...'));
+  markers.sort((a, b) => a - b);
+  for (const at of markers) {
+    const c = text.charCodeAt(at);
+    const next = text.charCodeAt(at + 3);
+    const ends = Number.isNaN(next) || next === 0x0a || next === 0x0d || next === 0x20 || next === 0x09;
+    if (!ends) continue; // `---x`, `...x` are text
+    if (c === 0x2e) return undefined; // `...`: leave to the parser
+    let eol = text.indexOf('\n', at);
+    if (eol === -1) eol = text.length;
+    const rest = text.slice(at + 3, eol).trim();
+    if (rest !== '' && !rest.startsWith('#')) return undefined; // `--- value`
+    if (sawMarker || hasContent(text, from, at)) docs.push({ text, from, to: at, cache: new Map() });
+    sawMarker = true;
+    from = eol + 1;
+  }
+  if (sawMarker || hasContent(text, from, text.length)) docs.push({ text, from: Math.min(from, text.length), to: text.length, cache: new Map() });
+  return docs;
+}
+
+/** Whether [from, to) of the text has a line that is neither blank nor a comment. */
+function hasContent(text: string, from: number, to: number): boolean {
+  let lineStart = true;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) lineStart = true;
+    else if (c === 0x20 || c === 0x09) continue;
+    else if (lineStart && c === 0x23) {
+      while (i < to && text.charCodeAt(i) !== 0x0a) i++;
+    } else return true;
+  }
+  return false;
+}
+
+/** The structural lines of a document (read once): blank, comment-only and continuation lines left out. */
+export function linesOf(doc: Doc): Line[] {
+  if (doc.lines !== undefined) return doc.lines;
+  const text = doc.text;
+  const lines: Line[] = [];
+  let pos = doc.from;
+  const n = doc.to;
+  /** Lines up to this offset are inside a multi-line value (flow collection, quoted scalar). */
   let skipTo = -1;
   /** A block scalar's owner column: following lines more indented than it (or blank) are its content. */
   let blockOwner = -1;
-  const close = () => {
-    docs.push({ lines: current, text, cache: new Map(), ...(unsure ? { unsure } : {}) });
-    current = [];
-    unsure = false;
-  };
-  while (pos <= n) {
+  while (pos < n) {
     let end = text.indexOf('\n', pos);
-    if (end === -1) end = n;
-    let raw = text.slice(pos, end);
-    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-    if (raw.indexOf('\r') !== -1) return undefined; // lone CR line breaks
-    let indent = 0;
-    while (indent < raw.length && raw.charCodeAt(indent) === 0x20) indent++;
-    const blank = indent === raw.length;
+    if (end === -1 || end > n) end = n;
+    let lineEnd = end;
+    if (text.charCodeAt(lineEnd - 1) === 0x0d) lineEnd--;
+    let indent = pos;
+    while (indent < lineEnd && text.charCodeAt(indent) === 0x20) indent++;
+    const blank = indent === lineEnd;
+    indent -= pos;
     if (pos < skipTo) {
       // inside a multi-line flow collection or quoted scalar
     } else if (blockOwner >= 0 && (blank || indent > blockOwner)) {
       // block scalar content
     } else {
       blockOwner = -1;
-      if (raw.startsWith('%')) return undefined; // directives
-      if (raw.startsWith('---') && (raw.length === 3 || raw[3] === ' ' || raw[3] === '\t')) {
-        if (raw.slice(3).trim() !== '' && !raw.slice(3).trim().startsWith('#')) return undefined; // `--- value`
-        if (sawMarker || current.length > 0) close();
-        sawMarker = true;
-      } else if (raw.startsWith('...') && (raw.length === 3 || raw[3] === ' ' || raw[3] === '\t')) {
-        return undefined; // document end markers: leave to the parser
-      } else if (!blank) {
-        if (raw.charCodeAt(indent) === 0x09) return undefined; // tabs
+      if (!blank) {
+        const raw = text.slice(pos, lineEnd);
+        if (raw.charCodeAt(indent) === 0x09) doc.unsure = true; // tabs
         const body = bodyOf(raw, indent);
-        if (body !== '') {
+        if (body !== '' && body.charCodeAt(0) !== 0x23) {
           const line: Line = { start: pos + indent, indent, body };
-          current.push(line);
+          lines.push(line);
           const v = valueOfLine(body);
           if (v !== undefined) {
             const c = body.charCodeAt(v.at);
@@ -268,18 +317,17 @@ export function splitDocuments(text: string): Doc[] | undefined {
             } else if (c === 0x5b || c === 0x7b || c === 0x22 || c === 0x27) {
               const at = line.start + v.at;
               const e = c === 0x22 || c === 0x27 ? endOfQuoted(text, at) : endOfFlow(text, at);
-              if (e < 0) unsure = true;
-              else if (e > end) skipTo = e;
+              if (e < 0) doc.unsure = true;
+              else if (e > lineEnd) skipTo = e;
             }
           }
         }
       }
     }
-    if (end === n) break;
     pos = end + 1;
   }
-  if (sawMarker || current.length > 0) close();
-  return docs;
+  doc.lines = lines;
+  return lines;
 }
 
 /** Text only the full parser reads right, at the start of an entry. */
@@ -313,14 +361,14 @@ function inlineValue(rest: string, offset: number): Value | undefined {
 
 /** The column of an offset on line `i` of the doc. */
 function columnOf(doc: Doc, i: number, offset: number): number {
-  const l = doc.lines[i]!;
+  const l = doc.lines![i]!;
   return offset - (l.start - l.indent);
 }
 
 /** A value that continues on the lines after its key or dash (lines [from, to) of the doc, deeper than `col`). */
 function valueBelow(doc: Doc, from: number, to: number, col: number, dash: boolean): Value | undefined {
   if (to <= from) return undefined;
-  const first = doc.lines[from]!;
+  const first = doc.lines![from]!;
   // A block value is indented deeper; a sequence may sit at a key's own column.
   const isItem = first.body === '-' || first.body.startsWith('- ');
   if (!(first.indent > col || (!dash && first.indent === col && isItem))) return undefined;
@@ -345,7 +393,7 @@ function entriesOf(doc: Doc, r: Region): Entries | null {
 }
 
 function readEntries(doc: Doc, r: Region): Entries | null {
-  const lines = doc.lines;
+  const lines = doc.lines!;
   const firstBody = r.firstBody ?? lines[r.from]?.body;
   if (firstBody === undefined) return null;
   const isItem = (body: string) => body === '-' || body.startsWith('- ');
@@ -519,8 +567,10 @@ function readFlow(text: string, start: number): Entries | null {
 /** Offset the path points at in document `docIndex`, or undefined when unsure. */
 export function fastLocate(docs: Doc[], docIndex: number, path: DocPath): number | undefined {
   const doc = docs[docIndex];
-  if (!doc || doc.lines.length === 0 || doc.unsure) return undefined;
-  const root = valueBelow(doc, 0, doc.lines.length, -1, false);
+  if (!doc) return undefined;
+  const lines = linesOf(doc);
+  if (lines.length === 0 || doc.unsure) return undefined;
+  const root = valueBelow(doc, 0, lines.length, -1, false);
   if (root === undefined) return undefined;
   // Where the path points so far: the node reached, and the key it was reached by.
   let node: Value = root;

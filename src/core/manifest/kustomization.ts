@@ -32,6 +32,7 @@ export function resolveBeside(file: string, relative: string): string {
 
 /** A file name with `/` separators, without `.` segments, resolved `..` and repeated separators. */
 export function normalizePath(path: string): string {
+  if (!/\\|\/\/|(?:^|\/)\.\.?(?:\/|$)/.test(path)) return path; // already normal (the usual case)
   const p = path.replace(/\\/g, '/');
   const out: string[] = [];
   const leadingSlash = p.startsWith('/');

@@ -158,11 +158,11 @@ export function parseManifest(input: string, file: string): ParsedFile {
 
   out.documents = docs.length;
   out.empty = out.findings.length === 0 && docs.every((d) => d === null || d === undefined);
-  const mayHaveAliases = out.format === 'yaml' && text.indexOf('*') !== -1 && text.indexOf('&') !== -1;
+  const aliases = out.format === 'yaml' && mayHaveAliases(text);
   for (let i = 0; i < docs.length; i++) {
     const doc = docs[i];
     if (doc === null || doc === undefined) continue;
-    if (mayHaveAliases && typeof doc === 'object' && isAliasBomb(doc)) {
+    if (aliases && typeof doc === 'object' && isAliasBomb(doc)) {
       out.findings.push({
         rule: 'yaml-aliases',
         severity: 'error',
@@ -176,6 +176,29 @@ export function parseManifest(input: string, file: string): ParsedFile {
     collectObject(doc, file, i, [], out, undefined);
   }
   return out;
+}
+
+/** A character after which a YAML node's properties or an alias may start. */
+function nodeStart(c: number): boolean {
+  return Number.isNaN(c) || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x5b || c === 0x7b || c === 0x2c || c === 0x3a || c === 0x2d;
+}
+
+/** A character of an anchor or alias name (as written in manifests: letters, digits, `_`, `-`, `.`). */
+function nameChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c === 0x5f || c === 0x2d || c === 0x2e;
+}
+
+/** Whether `sigil` (`&` or `*`) starts a name somewhere a node can start: `&base`, `*base`, not `&&`, `*` alone or a cron's `*` and slash. */
+function mayStartNode(text: string, sigil: string): boolean {
+  for (let i = text.indexOf(sigil); i !== -1; i = text.indexOf(sigil, i + 1)) {
+    if (nodeStart(text.charCodeAt(i - 1)) && nameChar(text.charCodeAt(i + 1))) return true;
+  }
+  return false;
+}
+
+/** Whether the text may use anchors and aliases (only then are documents measured for alias bombs). */
+function mayHaveAliases(text: string): boolean {
+  return mayStartNode(text, '&') && mayStartNode(text, '*');
 }
 
 /** JSON that cannot be YAML flow style: `{"key"` or `{}`. */

@@ -12,9 +12,17 @@ const YAML11_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((w) => [w, false] as const),
 ]);
 
+/** Whether a plain scalar may be a YAML 1.1 boolean by its first character (y, n, t, f, o in either case). */
+function mayBeBoolean(c: number): boolean {
+  const lower = c | 0x20;
+  return lower === 0x79 || lower === 0x6e || lower === 0x74 || lower === 0x66 || lower === 0x6f;
+}
+
+// js-yaml tries every implicit type on every plain scalar, keys included: each resolver rejects
+// most text by its first character before any lookup or regular expression.
 const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && data.length <= 5 && YAML11_BOOLEANS.has(data),
+  resolve: (data: string | null) => data !== null && data.length <= 5 && data.length > 0 && mayBeBoolean(data.charCodeAt(0)) && YAML11_BOOLEANS.has(data),
   construct: (data: string) => YAML11_BOOLEANS.get(data)!,
   predicate: (v: unknown) => typeof v === 'boolean',
 });
@@ -30,6 +38,13 @@ function goIntText(data: string | null): string | undefined {
   if (data === null || data.length === 0) return undefined;
   const c = data.charCodeAt(0);
   if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d)) return undefined; // digit, + or -
+  // The common case, plain decimal digits: no regular expression.
+  let digits = true;
+  for (let i = 0; i < data.length && digits; i++) {
+    const d = data.charCodeAt(i);
+    if (d < 0x30 || d > 0x39) digits = false;
+  }
+  if (digits) return c !== 0x30 || data.length === 1 || /^0[0-7]+$/.test(data) ? data : undefined;
   const plain = data.indexOf('_') === -1 ? data : data.replace(/_/g, '');
   return GO_INT.test(plain) ? plain : undefined;
 }
@@ -60,6 +75,20 @@ const goInt = new yaml.Type('tag:yaml.org,2002:int', {
   predicate: (v: unknown) => typeof v === 'number' && Number.isInteger(v),
 });
 
+const floatType = types.float as yaml.Type & { resolve: (data: string | null) => boolean; construct: (data: string) => unknown; represent?: unknown };
+
+/** YAML floats (`1.5`, `1e3`, `.inf`, `.nan`), tried only on text that starts like a number. */
+const float = new yaml.Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: string | null) => {
+    if (data === null || data.length === 0) return false;
+    const c = data.charCodeAt(0);
+    return ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e) && floatType.resolve(data);
+  },
+  construct: (data: string) => floatType.construct(data),
+  predicate: (v: unknown) => typeof v === 'number' && !Number.isInteger(v),
+});
+
 /**
  * The YAML schema k8smctl reads manifests with: plain scalars resolve as kubectl's YAML parser
  * (go-yaml v2) resolves them, so that k8smctl sees the values the apiserver will get: YAML 1.1
@@ -68,7 +97,7 @@ const goInt = new yaml.Type('tag:yaml.org,2002:int', {
  * Explicit tags kubectl's reader knows (`!!binary`, `!!set`, `!!omap`, `!!pairs`, `!!timestamp`) still load.
  */
 export const MANIFEST_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
-  implicit: [types.null, yaml11Bool, goInt, types.float, types.merge],
+  implicit: [types.null, yaml11Bool, goInt, float, types.merge],
   explicit: [types.binary, types.omap, types.pairs, types.set, types.timestamp],
 });
 
