@@ -95,6 +95,15 @@ export class ValidateOptions implements CommandOptions<ValidateFlagValues> {
       return 'unreadable';
     }
 
+    // Only empty files or an empty stdin: kubectl refuses that ("no objects passed"), so a failed
+    // `kubectl kustomize ... | k8smctl validate -f -` does not pass.
+    const empty = staticFiles.length === 0 ? checker.emptyInputError() : undefined;
+    if (empty !== undefined) {
+      for (const f of readErrors) if (f.severity === 'error') io.err.write(`error: ${f.message}\n`);
+      io.err.write(`error: ${empty}\n`);
+      return 'unreadable';
+    }
+
     const result = checker.finish();
     const findings = [...readErrors, ...result.findings];
     const counts = countBySeverity(findings);
