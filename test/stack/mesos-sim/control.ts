@@ -5,8 +5,8 @@
  * Methods: setLeader {index}, setNoLeader, fault {…FaultSpec, endpoint: "/path" | {regex, flags?}},
  * clearFaults, requestLog (GET too), clearRequestLog, addFramework {seed}, addExecutor {seed},
  * addTask {seed}, addOffer {seed}, setTaskState {taskId, state, …}, removeAgent {agentId, stopServer?},
- * stopAgent {agentId}, setAgentActive {agentId, active}, shutdownExecutor {agentId, executorId,
- * leaveContainers, …}, teardownFramework {frameworkId}, launchK8smPod {…LaunchK8smPodOptions}.
+ * stopAgent {agentId}, setAgentActive {agentId, active}, setAgentDeactivated {agentId, deactivated,
+ * drainState?}, shutdownExecutor {agentId, executorId, leaveContainers, keepTasks?, …}, teardownFramework {frameworkId}, launchK8smPod {…LaunchK8smPodOptions}.
  * Bound to loopback only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -44,6 +44,8 @@ const METHODS: Record<string, (sim: MesosSimulator, a: Args) => unknown> = {
   removeAgent: (sim, a) => sim.removeAgent(str(a, 'agentId'), { ...(a['stopServer'] === false ? { stopServer: false } : {}) }),
   stopAgent: (sim, a) => sim.stopAgent(str(a, 'agentId')),
   setAgentActive: (sim, a) => sim.setAgentActive(str(a, 'agentId'), a['active'] === true),
+  setAgentDeactivated: (sim, a) =>
+    sim.setAgentDeactivated(str(a, 'agentId'), a['deactivated'] === true, a['drainState'] === 'DRAINING' || a['drainState'] === 'DRAINED' ? a['drainState'] : undefined),
   shutdownExecutor: (sim, a) => sim.shutdownExecutor(str(a, 'agentId'), str(a, 'executorId'), { ...(a as object), leaveContainers: a['leaveContainers'] === true }),
   teardownFramework: (sim, a) => sim.teardownFramework(str(a, 'frameworkId')),
   launchK8smPod: (sim, a) => sim.launchK8smPod(a as never),

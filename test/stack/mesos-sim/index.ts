@@ -297,6 +297,11 @@ export class MesosSimulator {
     this.state.setAgentActive(agentId, active);
   }
 
+  /** DEACTIVATE_AGENT (`deactivated`) or DRAIN_AGENT (`drainState`): the master sends no offers for it. */
+  setAgentDeactivated(agentId: string, deactivated: boolean, drainState?: 'DRAINING' | 'DRAINED'): void {
+    this.state.setAgentDeactivated(agentId, deactivated, drainState);
+  }
+
   /** The agent process dies: its port refuses connections, the master still lists it, inactive. */
   async stopAgent(agentId: string): Promise<void> {
     const a = this.state.setAgentActive(agentId, false);
@@ -322,10 +327,20 @@ export class MesosSimulator {
   async shutdownExecutor(
     agentId: string,
     executorId: string,
-    opts: { leaveContainers: boolean; frameworkId?: string; taskState?: TaskStateName; message?: string; reason?: string; source?: TaskStatusSource },
+    opts: {
+      leaveContainers: boolean;
+      frameworkId?: string;
+      taskState?: TaskStateName;
+      message?: string;
+      reason?: string;
+      source?: TaskStatusSource;
+      /** The executor vanishes but its tasks still read live (no status update yet): `executor-gone`. */
+      keepTasks?: boolean;
+    },
   ): Promise<{ tasks: string[]; containerId: string }> {
     const { executor, tasks } = this.state.shutdownExecutor(agentId, executorId, {
       ...(opts.frameworkId !== undefined ? { frameworkId: opts.frameworkId } : {}),
+      ...(opts.keepTasks ? { keepTasks: true } : {}),
       ...(opts.leaveContainers
         ? { taskState: opts.taskState ?? 'TASK_LOST', source: opts.source ?? 'SOURCE_AGENT', reason: opts.reason ?? 'REASON_EXECUTOR_TERMINATED', message: opts.message ?? 'Executor terminated' }
         : {

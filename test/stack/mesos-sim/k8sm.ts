@@ -69,6 +69,12 @@ export interface LaunchK8smPodOptions {
   role?: string;
   /** Remove all `/k8s_*` containers when this launch starts the executor (k8sm does). Default true. */
   killKubeletContainersOnStart?: boolean;
+  /**
+   * Stop at TASK_STARTING: the pod is bound (annotations written) and its containers created, but
+   * the kubelet never reports it Running (the pod stays Pending, the task STARTING): a launched pod
+   * that is not Running.
+   */
+  until?: 'TASK_STARTING';
 }
 
 export interface LaunchedPod {
@@ -462,6 +468,25 @@ export class K8smExecutorSim {
       task.docker = { containerIds: created.map((c) => c.id) };
     }
 
+    const launched: LaunchedPod = {
+      taskId,
+      taskName,
+      executorId: executor.id,
+      executorContainerId: executor.containerId,
+      executorCreated,
+      agentId: agent.id,
+      hostname: agent.hostname,
+      namespace,
+      name,
+      uid,
+      hostPorts,
+      annotations,
+      cpus,
+      mem,
+      docker: created,
+    };
+    if (o.until === 'TASK_STARTING') return launched;
+
     // The kubelet reports the pod Running.
     if (o.kube) {
       const startedAt = new Date().toISOString();
@@ -500,23 +525,7 @@ export class K8smExecutorSim {
     }
     s.updateTask(taskId, { state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', message: `pod-running:${name}_${namespace}` });
 
-    return {
-      taskId,
-      taskName,
-      executorId: executor.id,
-      executorContainerId: executor.containerId,
-      executorCreated,
-      agentId: agent.id,
-      hostname: agent.hostname,
-      namespace,
-      name,
-      uid,
-      hostPorts,
-      annotations,
-      cpus,
-      mem,
-      docker: created,
-    };
+    return launched;
   }
 
   /** Removes the Docker containers of these tasks (now, or in the background with `background`). */

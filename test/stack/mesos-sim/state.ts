@@ -58,6 +58,8 @@ export interface AgentRecord {
   active: boolean;
   /** Deactivated by an operator (DEACTIVATE_AGENT / maintenance). */
   deactivated: boolean;
+  /** Being drained (DRAIN_AGENT): `drain_info.state` from Mesos 1.9. */
+  drainState?: 'DRAINING' | 'DRAINED';
   /** Gone from the master (unreachable); tasks moved to unreachable. */
   removed: boolean;
   total: Resource[];
@@ -338,6 +340,18 @@ export class ClusterState {
     return a;
   }
 
+  /**
+   * DEACTIVATE_AGENT / REACTIVATE_AGENT (`deactivated`), and DRAIN_AGENT (`drainState`; draining
+   * deactivates the agent too, as Mesos does). The master sends no offers for a deactivated agent.
+   */
+  setAgentDeactivated(idOrHostname: string, deactivated: boolean, drainState?: 'DRAINING' | 'DRAINED'): AgentRecord {
+    const a = this.agent(idOrHostname);
+    a.deactivated = deactivated || drainState !== undefined;
+    if (drainState) a.drainState = drainState;
+    else delete a.drainState;
+    return a;
+  }
+
   /** A new leader: agents re-register with it. */
   agentsReregistered(): void {
     const t = this.now();
@@ -488,7 +502,7 @@ export class ClusterState {
   shutdownExecutor(
     agentIdOrHostname: string,
     executorId: string,
-    opts: { frameworkId?: string; taskState?: TaskStateName; message?: string; reason?: string; source?: TaskStatusSource } = {},
+    opts: { frameworkId?: string; taskState?: TaskStateName; message?: string; reason?: string; source?: TaskStatusSource; keepTasks?: boolean } = {},
   ): { executor: ExecutorRecord; tasks: TaskRecord[] } {
     const a = this.agent(agentIdOrHostname);
     const candidates = this.executorsOf({ agentId: a.id, completed: false }).filter(
@@ -498,7 +512,8 @@ export class ClusterState {
     if (candidates.length > 1) throw new SimError(`executor ${executorId} runs for several frameworks on ${a.hostname}: give frameworkId`);
     const e = candidates[0] as ExecutorRecord;
     const tasks: TaskRecord[] = [];
-    for (const t of this.tasks.where({ agentId: a.id, frameworkId: e.frameworkId })) {
+    // keepTasks: the executor is gone but no status update says so yet (its tasks still read live).
+    for (const t of opts.keepTasks ? [] : this.tasks.where({ agentId: a.id, frameworkId: e.frameworkId })) {
       if (t.executorId !== e.id || isTerminal(t.state)) continue;
       const state = opts.taskState ?? 'TASK_LOST';
       this.appendStatus(t, {

@@ -59,6 +59,7 @@ export function slaveModel(state: ClusterState, a: AgentRecord): JsonObject {
   out['unreserved_resources'] = modelResources(unreserved(total));
   out['active'] = a.active;
   if (versionAtLeast(state.version, '1.9.0')) out['deactivated'] = a.deactivated;
+  if (a.drainState && versionAtLeast(state.version, '1.9.0')) out['drain_info'] = { state: a.drainState, config: {} };
   out['version'] = a.version;
   if (versionAtLeast(state.version, PRINTED_SINCE.agentPortAndCapabilities)) out['capabilities'] = [...a.capabilities];
   return out;

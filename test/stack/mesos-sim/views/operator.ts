@@ -234,6 +234,7 @@ export function agentProto(state: ClusterState, a: AgentRecord): JsonObject {
   putList(out, 'offered_resources', protoResources(state.offeredResources({ agentId: a.id })) as unknown as Json[]);
   putList(out, 'capabilities', a.capabilities.map((type) => ({ type })));
   if (versionAtLeast(state.version, '1.9.0')) out['deactivated'] = a.deactivated;
+  if (a.drainState && versionAtLeast(state.version, '1.9.0')) out['drain_info'] = { state: a.drainState, config: {} };
   return out;
 }
 
