@@ -33,6 +33,8 @@ export interface ContainerPort {
   protocol: string;
   /** 0 when absent or 0: a wildcard port. */
   hostPort: number;
+  /** The hostPort is the containerPort because the pod is on the host network (none was written). */
+  hostNetwork?: true;
 }
 
 export function validPort(v: unknown): number | undefined {
@@ -49,10 +51,14 @@ export function containerName(c: Record<string, unknown>, index: number): string
   return typeof c.name === 'string' ? c.name : `#${index}`;
 }
 
-/** A container port's hostPort: 0 when absent or 0, undefined when invalid. */
-function hostPortOf(p: Record<string, unknown>): number | undefined {
+/**
+ * A container port's hostPort: 0 when absent or 0, undefined when invalid. On the host network
+ * (`hostNetwork: true`) the apiserver sets hostPort = containerPort on every port that has none
+ * (Kubernetes' pod defaulting), so each one is a fixed host port that an offer must hold.
+ */
+function hostPortOf(p: Record<string, unknown>, hostNetwork: boolean): number | undefined {
   const v = p.hostPort;
-  if (v === undefined || v === null || v === 0) return 0;
+  if (v === undefined || v === null || v === 0) return hostNetwork ? (validPort(p.containerPort) ?? 0) : 0;
   return validPort(v);
 }
 
@@ -95,6 +101,7 @@ export function scanPodSpec(spec: unknown, defaults: DemandDefaults, detail?: Sc
   const out: PodSpecScan = { fixed: NO_PORTS, wildcard: 0, duplicated: NO_PORTS, cpus: 0, mem: 0, containers: 0, adjusted: false, invalid: false };
   const list = asArray(asRecord(spec)?.containers);
   if (list === undefined) return out;
+  const hostNetwork = asRecord(spec)?.hostNetwork === true;
   const minCpu = minCpuOf(defaults);
   const minMem = minMemOf(defaults);
   for (let ci = 0; ci < list.length; ci++) {
@@ -126,7 +133,7 @@ export function scanPodSpec(spec: unknown, defaults: DemandDefaults, detail?: Sc
     for (let pi = 0; pi < plist.length; pi++) {
       const p = asRecord(plist[pi]);
       if (p === undefined) continue;
-      const hostPort = hostPortOf(p);
+      const hostPort = hostPortOf(p, hostNetwork);
       if (hostPort === undefined) continue;
       addHostPort(out, hostPort);
       if (detail?.ports !== undefined) {
@@ -138,6 +145,7 @@ export function scanPodSpec(spec: unknown, defaults: DemandDefaults, detail?: Sc
           name: typeof p.name === 'string' ? p.name : undefined,
           protocol: protocolOf(p.protocol),
           hostPort,
+          ...(hostNetwork && hostPort !== 0 && (p.hostPort === undefined || p.hostPort === null || p.hostPort === 0) ? { hostNetwork: true as const } : {}),
         });
       }
     }
