@@ -3,6 +3,7 @@ import GetAgents from './get/agents.js';
 import GetFrameworks from './get/frameworks.js';
 import GetTasks from './get/tasks.js';
 import DescribeAgent from './describe/agent.js';
+import Version from './version.js';
 
 /** Every command, by id (oclif's explicit command strategy; see package.json `oclif.commands`). */
 export const COMMANDS = {
@@ -11,4 +12,5 @@ export const COMMANDS = {
   'get:frameworks': GetFrameworks,
   'get:tasks': GetTasks,
   'describe:agent': DescribeAgent,
+  version: Version,
 };

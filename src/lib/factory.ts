@@ -7,16 +7,18 @@
  * HTTP layer, ZooKeeper or @kubernetes/client-node.
  */
 import type { ClusterSnapshot } from '../core/mesos/snapshot.js';
-import type { SnapshotOptions } from '../clients/mesos/mesos-client.js';
+import type { MesosVersionAnswer, SnapshotOptions } from '../clients/mesos/mesos-client.js';
 import type { MesosConnectOptions } from '../clients/mesos/options.js';
 import type { KubeLoadOptions, PodListOptions } from '../clients/kube/kube-client.js';
-import type { KubePod } from '../clients/kube/types.js';
+import type { KubeNamespace, KubePod, KubeVersionInfo } from '../clients/kube/types.js';
 
 /** The Mesos side as commands use it (MesosClient implements it). */
 export interface MesosApi {
   /** The leading master's base URL, once a request found it. */
   readonly leaderUrl: string | undefined;
   snapshot(opts?: SnapshotOptions): Promise<ClusterSnapshot>;
+  /** The answering master's build (`/version`; `/state` for a master without it). */
+  masterVersion(): Promise<MesosVersionAnswer>;
   close(): void;
 }
 
@@ -25,6 +27,9 @@ export interface KubeApi {
   /** The namespace used when none is given: --namespace, the context's, or `default`. */
   readonly namespace: string;
   listPods(opts?: PodListOptions): Promise<KubePod[]>;
+  listNamespaces(): Promise<KubeNamespace[]>;
+  /** The apiserver's `/version`. */
+  serverVersion(): Promise<KubeVersionInfo>;
   close(): void;
 }
 

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { agentsToAsk, type SnapshotOptions } from '../../src/clients/mesos/mesos-client.js';
 import type { MesosConnectOptions } from '../../src/clients/mesos/options.js';
 import type { KubeLoadOptions, PodListOptions } from '../../src/clients/kube/kube-client.js';
-import type { KubePod } from '../../src/clients/kube/types.js';
+import type { KubeNamespace, KubePod, KubeVersionInfo } from '../../src/clients/kube/types.js';
+import type { MesosVersionAnswer } from '../../src/clients/mesos/mesos-client.js';
+import { parseMesosVersion } from '../../src/core/mesos/version-info.js';
 import { ClientError, type ClientErrorInit } from '../../src/clients/errors.js';
 import { parseMasterState } from '../../src/core/mesos/master-state.js';
 import { parseAgentState } from '../../src/core/mesos/agent-state.js';
@@ -34,6 +36,8 @@ export interface FakeMesosOptions {
   agents?: Record<string, Record<string, unknown> | Error>;
   /** Every snapshot fails with this. */
   fail?: ClientError;
+  /** The master's `/version` answer (default: the build fields of the master's /state). */
+  version?: Record<string, unknown>;
 }
 
 export class FakeMesos implements MesosApi {
@@ -69,6 +73,13 @@ export class FakeMesos implements MesosApi {
     return snap;
   }
 
+  async masterVersion(): Promise<MesosVersionAnswer> {
+    if (this.o.fail) throw this.o.fail;
+    this.leaderUrl = MASTER_URL;
+    const doc = this.o.version ?? this.o.master ?? mesosFixture('master-state.json');
+    return { info: parseMesosVersion(doc, `/version of master ${MASTER_URL}`), endpoint: '/version', masterUrl: MASTER_URL };
+  }
+
   close(): void {
     this.closed++;
   }
@@ -80,6 +91,10 @@ export interface FakeKubeOptions {
   /** listPods fails with this (for every call, or only for all-namespaces lists). */
   fail?: ClientError;
   failAllNamespaces?: ClientError;
+  /** Namespaces listNamespaces answers (default: those of the pods, and default). */
+  namespaces?: string[];
+  /** What serverVersion answers (default: v1.20.2). */
+  version?: KubeVersionInfo;
 }
 
 export class FakeKube implements KubeApi {
@@ -97,6 +112,17 @@ export class FakeKube implements KubeApi {
     if (opts.allNamespaces && this.o.failAllNamespaces) throw this.o.failAllNamespaces;
     const ns = opts.allNamespaces ? undefined : (opts.namespace ?? this.namespace);
     return (this.o.pods ?? []).filter((p) => ns === undefined || (p.metadata.namespace ?? 'default') === ns);
+  }
+
+  async listNamespaces(): Promise<KubeNamespace[]> {
+    if (this.o.fail) throw this.o.fail;
+    const names = this.o.namespaces ?? [...new Set(['default', ...(this.o.pods ?? []).map((p) => p.metadata.namespace ?? 'default')])];
+    return names.map((name) => ({ metadata: { name }, status: { phase: 'Active' } }));
+  }
+
+  async serverVersion(): Promise<KubeVersionInfo> {
+    if (this.o.fail) throw this.o.fail;
+    return this.o.version ?? { major: '1', minor: '20', gitVersion: 'v1.20.2', platform: 'linux/amd64' };
   }
 
   close(): void {

@@ -4,7 +4,7 @@ import { HttpClient, type HttpResponse } from '../http/http-client.js';
 import { redact } from '../http/redact.js';
 import { statusLine } from '../http/status-text.js';
 import { resolveKubeconfig, type KubeconfigSelection, type ResolvedKubeconfig } from './kubeconfig.js';
-import type { KubeEvent, KubeNode, KubePod } from './types.js';
+import type { KubeEvent, KubeNamespace, KubeNode, KubePod, KubeVersionInfo } from './types.js';
 import { compareStrings } from '../../core/compare.js';
 
 export interface KubeLoadOptions extends KubeconfigSelection {
@@ -33,7 +33,7 @@ export interface PodListOptions {
 /** What a request was for, to word errors like kubectl. */
 interface Action {
   verb: 'list' | 'get';
-  resource: 'pods' | 'nodes' | 'events';
+  resource: 'pods' | 'nodes' | 'events' | 'namespaces' | 'version';
   name?: string;
   /** undefined: cluster-scoped; '' : all namespaces. */
   namespace?: string;
@@ -142,6 +142,20 @@ export class KubeClient {
   async listNodes(opts: { labelSelector?: string } = {}): Promise<KubeNode[]> {
     const query: Record<string, string> = opts.labelSelector ? { labelSelector: opts.labelSelector } : {};
     return this.list<KubeNode>('/api/v1/nodes', query, { verb: 'list', resource: 'nodes' });
+  }
+
+  async listNamespaces(): Promise<KubeNamespace[]> {
+    return this.list<KubeNamespace>('/api/v1/namespaces', {}, { verb: 'list', resource: 'namespaces' });
+  }
+
+  /** The apiserver's build (`GET /version`, as `kubectl version` asks it). */
+  async serverVersion(): Promise<KubeVersionInfo> {
+    const action: Action = { verb: 'get', resource: 'version' };
+    const body = await this.get('/version', {}, action, false);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) this.badAnswer(action, 'is not an object');
+    const v = body as Record<string, unknown>;
+    if (typeof v['gitVersion'] !== 'string') this.badAnswer(action, 'has no gitVersion');
+    return v as KubeVersionInfo;
   }
 
   /** Events about one pod (by name, and by uid when given), oldest first. */

@@ -114,3 +114,23 @@ export interface KubeEvent {
   involvedObject: { kind?: string; name?: string; namespace?: string; uid?: string; [key: string]: unknown };
   [key: string]: unknown;
 }
+
+export interface KubeNamespace {
+  metadata: KubeObjectMeta;
+  status?: { phase?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** The apiserver's `/version` (what `kubectl version` prints as serverVersion). */
+export interface KubeVersionInfo {
+  major?: string;
+  minor?: string;
+  gitVersion: string;
+  gitCommit?: string;
+  gitTreeState?: string;
+  buildDate?: string;
+  goVersion?: string;
+  compiler?: string;
+  platform?: string;
+  [key: string]: unknown;
+}

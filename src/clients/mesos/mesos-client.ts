@@ -7,6 +7,7 @@ import { parseOperatorState } from '../../core/mesos/operator-state.js';
 import { parseAgentFlags, parseAgentState } from '../../core/mesos/agent-state.js';
 import { agentEndpoint, agentFlagsUrl, agentStateUrl } from '../../core/mesos/agent-endpoint.js';
 import { mergeAgentDetails } from '../../core/mesos/merge-agent-details.js';
+import { parseMesosVersion, type MesosVersionInfo } from '../../core/mesos/version-info.js';
 import { agentResourceViews } from '../../core/mesos/assemble-snapshot.js';
 import { ClientError, kindOfStatus, type ClientService } from '../errors.js';
 import { HttpClient, type HttpResponse } from '../http/http-client.js';
@@ -46,6 +47,15 @@ export interface MasterJson {
   /** The endpoint that answered, e.g. `/state` or `/state.json`. */
   endpoint: string;
   /** The leading master's base URL. */
+  masterUrl: string;
+}
+
+/** A master's build and where it was read. */
+export interface MesosVersionAnswer {
+  info: MesosVersionInfo;
+  /** `/version`, or `/state` / `/state.json` for a master without it. */
+  endpoint: string;
+  /** The master that answered. */
   masterUrl: string;
 }
 
@@ -102,6 +112,22 @@ export class MesosClient {
       });
     }
     return { json: this.json(r.res, r.masterUrl, '/state.json'), endpoint: '/state.json', masterUrl: r.masterUrl };
+  }
+
+  /**
+   * The build of the master that answers (`GET /version`, which every master serves itself, the
+   * leader when ZooKeeper named it); the top of `/state` for a master without `/version`.
+   */
+  async masterVersion(): Promise<MesosVersionAnswer> {
+    const r = await this.conn.request({ method: 'GET', path: '/version' });
+    if (r.res.status === 404) {
+      this.o.debug?.(`${r.masterUrl}/version: 404, reading the version from /state`);
+      const s = await this.masterState();
+      const info = shape('mesos-master', () => parseMesosVersion(s.json, `${s.endpoint} of master ${s.masterUrl}`));
+      return { info, endpoint: s.endpoint, masterUrl: s.masterUrl };
+    }
+    const json = this.json(r.res, r.masterUrl, '/version');
+    return { info: shape('mesos-master', () => parseMesosVersion(json, `/version of master ${r.masterUrl}`)), endpoint: '/version', masterUrl: r.masterUrl };
   }
 
   /** `GET /master/slaves` (agents with the exact `*_full` resource forms). */
