@@ -1,7 +1,5 @@
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { formatByteSize } from '../lib/byte-size.js';
-
 import { STDIN_NAME } from '../core/manifest/stdin.js';
 
 export { STDIN_NAME };
@@ -13,10 +11,24 @@ export interface ManifestInput {
   text: string;
 }
 
+/** Why an input was not read. Facts only: the command layer words them (src/cmd/validate/read-problems.ts). */
+export type ReadProblem =
+  /** The system refused: ENOENT, EACCES, ELOOP, ENOTDIR, EISDIR, EMFILE... (`message`: the system's words). */
+  | { kind: 'errno'; code: string; message: string }
+  /** Over the size cap; `sizeIsLowerBound` when counting stopped (an endless stream). */
+  | { kind: 'too-large'; size: number; max: number; sizeIsLowerBound: boolean }
+  /** A named pipe, socket or device, never opened (it could block forever). `how`: named with -f, found opened, listed in a folder, or behind a link. */
+  | { kind: 'not-regular'; what: string; how: 'named' | 'opened' | 'listed' | 'link' }
+  /** `-` given again: standard input can be read once. */
+  | { kind: 'stdin-twice' }
+  /** A symbolic link back to a folder being read. */
+  | { kind: 'directory-loop'; target: string }
+  /** Reading standard input failed. */
+  | { kind: 'stdin-unreadable'; message: string };
+
 export interface ManifestInputError {
   file: string;
-  /** What went wrong and what to do, without the file name (the caller prints `file: message`). */
-  message: string;
+  problem: ReadProblem;
 }
 
 export interface ReadManifestOptions {
@@ -58,7 +70,7 @@ export async function readManifestInputs(
   for (const name of filenames) {
     if (name === '-') {
       if (stdinRead) {
-        errors.push({ file: STDIN_NAME, message: "standard input (-f -) was given more than once; it can be read only once, so give '-f -' once" });
+        errors.push({ file: STDIN_NAME, problem: { kind: 'stdin-twice' } });
         continue;
       }
       stdinRead = true;
@@ -68,12 +80,6 @@ export async function readManifestInputs(
     reader.readPath(name);
   }
   return { inputs, errors };
-}
-
-function sizeError(size: number, max: number, atLeast = false): string {
-  const suggestion = formatByteSize(Math.max(size, max) * 2);
-  const is = atLeast ? `is more than ${formatByteSize(size)} (counting stopped there)` : `is ${formatByteSize(size)}`;
-  return `${is}, larger than the ${formatByteSize(max)} limit: not read; if it really is a manifest, raise the limit with --max-file-size (e.g. --max-file-size ${suggestion})`;
 }
 
 /** Standard input as read: at most the size cap of it is held, but the whole of it is counted. */
@@ -97,30 +103,9 @@ export function decodeManifest(buf: Buffer): string {
   return buf.toString('utf8');
 }
 
-function errnoMessage(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory; check the path';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied; check the file permissions or run as a user who can read it';
-    case 'ELOOP':
-      return 'symbolic link loop (too many levels of symbolic links); fix or remove the link';
-    case 'ENOTDIR':
-      return 'a component of the path is not a directory; check the path';
-    case 'ENAMETOOLONG':
-      return 'file name too long';
-    case 'EISDIR':
-      return 'is a directory; pass it with -f to read its manifests (-R for subdirectories)';
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'too many open files; raise the limit (ulimit -n) and retry';
-    case 'EIO':
-      return 'input/output error reading the file';
-    default:
-      return `cannot be read: ${(err as Error)?.message ?? String(err)}`;
-  }
+function errnoProblem(err: unknown): ReadProblem {
+  const e = err as NodeJS.ErrnoException | undefined;
+  return { kind: 'errno', code: e?.code ?? 'UNKNOWN', message: e?.message ?? String(err) };
 }
 
 function notRegular(st: Stats): string | undefined {
@@ -147,8 +132,12 @@ class Reader {
     else this.inputs.push(input);
   }
 
-  private error(file: string, message: string): void {
-    this.errors.push({ file, message });
+  private error(file: string, problem: ReadProblem): void {
+    this.errors.push({ file, problem });
+  }
+
+  private tooLarge(file: string, size: number, sizeIsLowerBound = false): void {
+    this.error(file, { kind: 'too-large', size, max: this.opts.maxBytes, sizeIsLowerBound });
   }
 
   readPath(path: string): void {
@@ -156,7 +145,7 @@ class Reader {
     try {
       st = statSync(path);
     } catch (err) {
-      this.error(path, errnoMessage(err));
+      this.error(path, errnoProblem(err));
       return;
     }
     if (st.isDirectory()) {
@@ -165,7 +154,7 @@ class Reader {
     }
     const special = notRegular(st);
     if (special) {
-      this.error(path, `is a ${special}, not a regular file: not read (it could block forever); to read a stream, pipe it to standard input with -f -`);
+      this.error(path, { kind: 'not-regular', what: special, how: 'named' });
       return;
     }
     this.readFile(path);
@@ -177,22 +166,22 @@ class Reader {
     try {
       fd = openSync(path, 'r');
     } catch (err) {
-      this.error(path, errnoMessage(err));
+      this.error(path, errnoProblem(err));
       return;
     }
     try {
       const st = fstatSync(fd);
       const special = notRegular(st);
       if (special) {
-        this.error(path, `is a ${special}, not a regular file: not read`);
+        this.error(path, { kind: 'not-regular', what: special, how: 'opened' });
         return;
       }
       if (st.isDirectory()) {
-        this.error(path, errnoMessage({ code: 'EISDIR' }));
+        this.error(path, { kind: 'errno', code: 'EISDIR', message: 'is a directory' });
         return;
       }
       if (st.size > this.opts.maxBytes) {
-        this.error(path, sizeError(st.size, this.opts.maxBytes));
+        this.tooLarge(path, st.size);
         return;
       }
       // Read to EOF: a file may grow (or /proc files report size 0) while we read; the cap still holds.
@@ -210,12 +199,12 @@ class Reader {
         length += n;
       }
       if (length > this.opts.maxBytes) {
-        this.error(path, sizeError(length, this.opts.maxBytes));
+        this.tooLarge(path, length);
         return;
       }
       this.emit({ file: path, text: decodeManifest(buf.subarray(0, length)) });
     } catch (err) {
-      this.error(path, errnoMessage(err));
+      this.error(path, errnoProblem(err));
     } finally {
       closeSync(fd);
     }
@@ -226,11 +215,11 @@ class Reader {
     try {
       real = realpathSync(dir);
     } catch (err) {
-      this.error(dir, errnoMessage(err));
+      this.error(dir, errnoProblem(err));
       return;
     }
     if (this.reading.has(real)) {
-      this.error(dir, `symbolic link loop: leads back to ${real}, which is already being read; skipped (remove the link or leave -R off)`);
+      this.error(dir, { kind: 'directory-loop', target: real });
       return;
     }
     if (this.visited.has(real)) return; // reached again through another link: read once
@@ -238,7 +227,7 @@ class Reader {
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      this.error(dir, errnoMessage(err));
+      this.error(dir, errnoProblem(err));
       return;
     }
     this.visited.add(real);
@@ -257,7 +246,7 @@ class Reader {
         this.readLink(path, e.name);
       } else if (MANIFEST_EXTENSIONS.test(e.name)) {
         const kind = e.isFIFO() ? 'named pipe' : e.isSocket() ? 'socket' : 'device';
-        this.error(path, `is a ${kind}, not a regular file: not read (it could block forever)`);
+        this.error(path, { kind: 'not-regular', what: kind, how: 'listed' });
       }
     }
     this.reading.delete(real);
@@ -272,7 +261,7 @@ class Reader {
       // A broken link matters when it looks like a manifest; with -R, a link that cannot be
       // resolved for another reason than dangling (a loop, no permission) could be a directory.
       const dangling = (err as NodeJS.ErrnoException)?.code === 'ENOENT';
-      if (MANIFEST_EXTENSIONS.test(name) || (this.opts.recursive && !dangling)) this.error(path, errnoMessage(err));
+      if (MANIFEST_EXTENSIONS.test(name) || (this.opts.recursive && !dangling)) this.error(path, errnoProblem(err));
       return;
     }
     if (st.isDirectory()) {
@@ -282,7 +271,7 @@ class Reader {
     if (!MANIFEST_EXTENSIONS.test(name)) return;
     const special = notRegular(st);
     if (special) {
-      this.error(path, `is a link to a ${special}, not a regular file: not read (it could block forever)`);
+      this.error(path, { kind: 'not-regular', what: special, how: 'link' });
       return;
     }
     this.readFile(path);
@@ -293,12 +282,12 @@ class Reader {
     try {
       got = await (this.opts.stdin ?? (() => readProcessStdin(this.opts.maxBytes)))();
     } catch (err) {
-      this.error(STDIN_NAME, `cannot be read: ${(err as Error)?.message ?? String(err)}`);
+      this.error(STDIN_NAME, { kind: 'stdin-unreadable', message: (err as Error)?.message ?? String(err) });
       return;
     }
     const content: StdinContent = Buffer.isBuffer(got) ? { data: got, size: got.length, sizeIsLowerBound: false } : got;
     if (content.size > this.opts.maxBytes) {
-      this.error(STDIN_NAME, sizeError(content.size, this.opts.maxBytes, content.sizeIsLowerBound));
+      this.tooLarge(STDIN_NAME, content.size, content.sizeIsLowerBound);
       return;
     }
     this.emit({ file: STDIN_NAME, text: decodeManifest(content.data) });

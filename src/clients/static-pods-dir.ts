@@ -6,9 +6,9 @@ export interface StaticPodsDirRead {
   inputs: ManifestInput[];
   errors: ManifestInputError[];
   /** Entries the k8sm scheduler skips: empty (0-byte) files. */
-  skipped: Array<{ file: string; message: string }>;
-  /** The folder itself cannot be read (the scheduler would fail to start): one line. */
-  fatal?: string;
+  skipped: Array<{ file: string; reason: 'empty' }>;
+  /** The folder itself cannot be read (the scheduler would fail to start). */
+  fatal?: { kind: 'not-a-directory' } | { kind: 'unreadable'; problem: string };
 }
 
 /**
@@ -21,13 +21,13 @@ export async function readStaticPodsDir(dir: string, maxBytes: number): Promise<
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) {
-      out.fatal = `--static-pods-dir ${dir} is not a directory; give the folder the scheduler reads with --static-pods-config`;
+      out.fatal = { kind: 'not-a-directory' };
       return out;
     }
     names = readdirSync(dir).sort();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    out.fatal = `--static-pods-dir ${dir} cannot be read (${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message}); check the path`;
+    out.fatal = { kind: 'unreadable', problem: code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message };
     return out;
   }
   for (const name of names) {
@@ -40,7 +40,7 @@ export async function readStaticPodsDir(dir: string, maxBytes: number): Promise<
     }
     if (st.isDirectory()) continue;
     if (st.size === 0) {
-      out.skipped.push({ file: path, message: `${path} is empty (0 bytes): the k8sm scheduler skips it; delete it, or put a Pod in it if one was meant to be there` });
+      out.skipped.push({ file: path, reason: 'empty' });
       continue;
     }
     const read = await readManifestInputs([path], { recursive: false, maxBytes });

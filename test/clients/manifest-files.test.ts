@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { decodeManifest, readManifestInputs, readProcessStdin } from '../../src/clients/manifest-files.js';
+import { decodeManifest, readManifestInputs, readProcessStdin, type ManifestInputError } from '../../src/clients/manifest-files.js';
+import { describeReadProblem } from '../../src/cmd/validate/read-problems.js';
+
+/** What validate prints for a read error (after the file name). */
+const message = (e: Pick<ManifestInputError, 'problem'>): string => describeReadProblem(e.problem);
+const withMessages = (errors: ManifestInputError[]) => errors.map((e) => ({ file: e.file, message: message(e) }));
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n';
 let root: string;
@@ -61,7 +66,7 @@ describe('readManifestInputs', () => {
     tree({ 'ok.yaml': POD, 'file.yaml': POD });
     const { inputs, errors } = await read([join(root, 'missing.yaml'), join(root, 'ok.yaml'), join(root, 'file.yaml', 'x.yaml')]);
     expect(rel(inputs)).toEqual(['ok.yaml']);
-    expect(errors.map((e) => [rel([e])[0], e.message])).toEqual([
+    expect(errors.map((e) => [rel([e])[0], message(e)])).toEqual([
       ['missing.yaml', 'no such file or directory; check the path'],
       ['file.yaml/x.yaml', 'a component of the path is not a directory; check the path'],
     ]);
@@ -73,7 +78,7 @@ describe('readManifestInputs', () => {
     expect(rel(inputs)).toEqual(['small.yaml']);
     expect(errors).toHaveLength(1);
     expect(rel(errors)[0]).toBe('big.yaml');
-    expect(errors[0]!.message).toBe('is 2.9Ki, larger than the 2Ki limit: not read; if it really is a manifest, raise the limit with --max-file-size (e.g. --max-file-size 5.9Ki)');
+    expect(message(errors[0]!)).toBe('is 2.9Ki, larger than the 2Ki limit: not read; if it really is a manifest, raise the limit with --max-file-size (e.g. --max-file-size 5.9Ki)');
   });
 
   test('standard input: read once as <stdin>; a second - is an error; stdin over the cap is refused', async () => {
@@ -85,12 +90,12 @@ describe('readManifestInputs', () => {
     const { inputs, errors } = await read(['-', '-'], { stdin });
     expect(calls).toBe(1);
     expect(inputs).toEqual([{ file: '<stdin>', text: POD }]);
-    expect(errors).toEqual([{ file: '<stdin>', message: "standard input (-f -) was given more than once; it can be read only once, so give '-f -' once" }]);
+    expect(withMessages(errors)).toEqual([{ file: '<stdin>', message: "standard input (-f -) was given more than once; it can be read only once, so give '-f -' once" }]);
     const big = await read(['-'], { stdin: async () => Buffer.alloc(5000, 0x20), maxBytes: 4096 });
     expect(big.inputs).toEqual([]);
-    expect(big.errors[0]!.message).toMatch(/^is 4\.9Ki, larger than the 4Ki limit.*--max-file-size/);
+    expect(message(big.errors[0]!)).toMatch(/^is 4\.9Ki, larger than the 4Ki limit.*--max-file-size/);
     const failing = await read(['-'], { stdin: async () => Promise.reject(new Error('EPIPE')) });
-    expect(failing.errors).toEqual([{ file: '<stdin>', message: 'cannot be read: EPIPE' }]);
+    expect(withMessages(failing.errors)).toEqual([{ file: '<stdin>', message: 'cannot be read: EPIPE' }]);
   });
 
   test('reading process stdin holds at most the cap, counts the rest, and stops counting an endless stream', async () => {
@@ -115,7 +120,7 @@ describe('readManifestInputs', () => {
     const big = Buffer.alloc(3 << 20, 0x20);
     const counted = await read(['-'], { maxBytes: 1 << 20, stdin: () => readProcessStdin(1 << 20, Readable.from([big.subarray(0, 1 << 19), big.subarray(1 << 19)])) });
     expect(counted.inputs).toEqual([]);
-    expect(counted.errors).toEqual([
+    expect(withMessages(counted.errors)).toEqual([
       { file: '<stdin>', message: 'is 3Mi, larger than the 1Mi limit: not read; if it really is a manifest, raise the limit with --max-file-size (e.g. --max-file-size 6Mi)' },
     ]);
     const endless = new Readable({
@@ -124,7 +129,7 @@ describe('readManifestInputs', () => {
       },
     });
     const stopped = await read(['-'], { maxBytes: 1 << 20, stdin: () => readProcessStdin(1 << 20, endless, 4 << 20) });
-    expect(stopped.errors[0]!.message).toMatch(/^is more than 4Mi \(counting stopped there\), larger than the 1Mi limit: not read/);
+    expect(message(stopped.errors[0]!)).toMatch(/^is more than 4Mi \(counting stopped there\), larger than the 1Mi limit: not read/);
   });
 
   test('symlink loops with -R are reported once and never hang; a directory reached twice is read once', async () => {
@@ -135,7 +140,7 @@ describe('readManifestInputs', () => {
     symlinkSync('self.yaml', join(root, 'top', 'self.yaml')); // a link to itself
     const { inputs, errors } = await read([join(root, 'top')], { recursive: true });
     expect(rel(inputs)).toEqual(['top/a.yaml', 'top/link1/c.yaml', 'top/sub/b.yaml']);
-    expect(errors.map((e) => [rel([e])[0], e.message.replace(root, 'ROOT')])).toEqual([
+    expect(errors.map((e) => [rel([e])[0], message(e).replace(root, 'ROOT')])).toEqual([
       ['top/self.yaml', 'symbolic link loop (too many levels of symbolic links); fix or remove the link'],
       ['top/sub/back', 'symbolic link loop: leads back to ROOT/top, which is already being read; skipped (remove the link or leave -R off)'],
     ]);
@@ -149,7 +154,7 @@ describe('readManifestInputs', () => {
     symlinkSync(join(root, 'nowhere'), join(root, 'd', 'dangling-other'));
     const { inputs, errors } = await read([join(root, 'd')]);
     expect(rel(inputs)).toEqual(['d/link.yaml', 'd/real.yaml']);
-    expect(errors.map((e) => [rel([e])[0], e.message])).toEqual([['d/dangling.yaml', 'no such file or directory; check the path']]);
+    expect(errors.map((e) => [rel([e])[0], message(e)])).toEqual([['d/dangling.yaml', 'no such file or directory; check the path']]);
   });
 
   test('named pipes and devices are not opened (a pipe without a writer would block forever)', async () => {
@@ -158,7 +163,7 @@ describe('readManifestInputs', () => {
     expect(mk.status).toBe(0);
     const { inputs, errors } = await read([join(root, 'd'), join(root, 'fifo'), '/dev/null']);
     expect(rel(inputs)).toEqual(['d/ok.yaml']);
-    expect(errors.map((e) => [rel([e])[0], e.message])).toEqual([
+    expect(errors.map((e) => [rel([e])[0], message(e)])).toEqual([
       ['d/pipe.yaml', 'is a named pipe, not a regular file: not read (it could block forever)'],
       ['fifo', 'is a named pipe, not a regular file: not read (it could block forever); to read a stream, pipe it to standard input with -f -'],
       ['/dev/null', 'is a character device, not a regular file: not read (it could block forever); to read a stream, pipe it to standard input with -f -'],
@@ -185,7 +190,7 @@ describe('readManifestInputs', () => {
     chmodSync(join(root, 'locked.yaml'), 0o000);
     chmodSync(join(root, 'closed'), 0o000);
     const names = [join(root, 'locked.yaml'), join(root, 'closed'), join(root, 'open.yaml')];
-    let result: { inputs: Array<{ file: string }>; errors: Array<{ file: string; message: string }> };
+    let result: { inputs: Array<{ file: string }>; errors: ManifestInputError[] };
     if (process.getuid?.() !== 0) {
       result = await read(names);
     } else {
@@ -203,7 +208,7 @@ describe('readManifestInputs', () => {
       result = JSON.parse(child.stdout);
     }
     expect(rel(result.inputs)).toEqual(['open.yaml']);
-    expect(result.errors.map((e) => [rel([e])[0], e.message])).toEqual([
+    expect(result.errors.map((e) => [rel([e])[0], message(e)])).toEqual([
       ['locked.yaml', 'permission denied; check the file permissions or run as a user who can read it'],
       ['closed', 'permission denied; check the file permissions or run as a user who can read it'],
     ]);

@@ -14,6 +14,7 @@ import type { IOStreams } from '../../lib/io.js';
 import type { Outcome } from '../../lib/outcomes.js';
 import { renderValidationReport } from '../../output/findings/render.js';
 import { validateSettingsFromFlags, type ValidateFlagValues, type ValidateSettings } from './flags.js';
+import { describeReadProblem, describeSkippedStaticPodFile, describeStaticPodsDirProblem } from './read-problems.js';
 
 /**
  * `k8smctl validate`: read the inputs, check them against the cluster model, render the report.
@@ -62,10 +63,10 @@ export class ValidateOptions implements CommandOptions<ValidateFlagValues> {
     let staticFiles: ManifestFileInput[] = [];
     if (opts.staticPodsDir) {
       const dir = await readStaticPodsDir(opts.staticPodsDir, opts.maxFileSize);
-      if (dir.fatal) throw new UsageError(dir.fatal);
+      if (dir.fatal) throw new UsageError(describeStaticPodsDirProblem(opts.staticPodsDir, dir.fatal));
       staticFiles = dir.inputs.map((i) => ({ file: i.file, text: i.text, staticPodFile: true }));
-      for (const e of dir.errors) readErrors.push(unreadable(e.file, e.message));
-      for (const s of dir.skipped) readErrors.push({ rule: 'static-pod-file-skipped', severity: 'info', file: s.file, message: s.message });
+      for (const e of dir.errors) readErrors.push(unreadable(e.file, describeReadProblem(e.problem)));
+      for (const s of dir.skipped) readErrors.push({ rule: 'static-pod-file-skipped', severity: 'info', file: s.file, message: describeSkippedStaticPodFile(s.file) });
     }
     // Files are checked as they are read: the texts of tens of thousands of files are never all held.
     const checker = new ManifestChecker(model, {
@@ -85,7 +86,7 @@ export class ValidateOptions implements CommandOptions<ValidateFlagValues> {
           checker.addFile({ file: i.file, text: i.text, staticPodFile: false });
         },
       });
-      for (const e of errors) readErrors.push(unreadable(e.file, e.message));
+      for (const e of errors) readErrors.push(unreadable(e.file, describeReadProblem(e.problem)));
     }
 
     if (checker.files === 0) {

@@ -92,6 +92,35 @@ describe('validate', () => {
   });
 });
 
+describe('validate --static-pods-dir', () => {
+  test('a folder that cannot be read, or a file: usage errors naming the flag', async () => {
+    const missing = join(dir, 'no-static');
+    const r = await k8smctl(['validate', '--static-pods-dir', missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: --static-pods-dir ${missing} cannot be read (no such directory); check the path\n`);
+    const file = w('not-a-dir', 'x');
+    const f = await k8smctl(['validate', '--static-pods-dir', file]);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toBe(`error: --static-pods-dir ${file} is not a directory; give the folder the scheduler reads with --static-pods-config\n`);
+  });
+
+  test('an empty file is skipped as the scheduler skips it (info); a pod without limits is an error', async () => {
+    const sp = join(dir, 'static');
+    mkdirSync(sp);
+    writeFileSync(join(sp, 'empty'), '');
+    writeFileSync(join(sp, 'web.yaml'), podYaml('web', 31000).replace('    resources:\n      limits: {cpu: 100m, memory: 64Mi}\n', ''));
+    const r = await k8smctl(['validate', '--static-pods-dir', sp, '-o', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report & { findings: Array<{ message: string }> };
+    expect(report.findings.find((x) => x.rule === 'static-pod-file-skipped')).toMatchObject({
+      severity: 'info',
+      file: join(sp, 'empty'),
+      message: `${join(sp, 'empty')} is empty (0 bytes): the k8sm scheduler skips it; delete it, or put a Pod in it if one was meant to be there`,
+    });
+    expect(report.findings.filter((x) => x.rule === 'static-pod-missing-limits').map((x) => x.severity)).toEqual(['error', 'error']);
+  });
+});
+
 describe('validate against a cluster', () => {
   test('--mesos-master: every agent\'s ranges from one snapshot; a port one agent offers is fine, one none offers is an error', async () => {
     const mesos = new FakeMesos();
