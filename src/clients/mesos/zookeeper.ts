@@ -105,13 +105,20 @@ export async function readLeaderFromZooKeeper(lookup: ZkLookup): Promise<ZkMaste
         throw zkFailure(err, lookup, node);
       }
       const source = `ZooKeeper node ${node} of ${lookup.url}`;
+      const bad = (reason: string, message: string): ClientError =>
+        new ClientError({ kind: 'protocol', reason, service: 'zookeeper', target: lookup.url, message });
       let json: unknown;
       try {
         json = JSON.parse((data ?? Buffer.alloc(0)).toString('utf8'));
       } catch (e) {
-        throw new MesosFormatError(source, '', `is not JSON: ${(e as Error).message}`);
+        throw bad('invalid-json', `unexpected JSON in ${source}: is not JSON: ${(e as Error).message}`);
       }
-      return parseZkMasterInfo(json, source);
+      try {
+        return parseZkMasterInfo(json, source);
+      } catch (e) {
+        if (e instanceof MesosFormatError) throw bad('unexpected-shape', e.message);
+        throw e;
+      }
     }
     throw noLeader(lookup, 'zk-leader-unstable', `the Mesos leader under ${lookup.url} kept changing while it was read`);
   };
