@@ -48,6 +48,27 @@ export const AGENT_REASON_ORDER: ReadonlyArray<AgentReasonId> = [
 ];
 
 const RANK = new Map(AGENT_REASON_ORDER.map((id, i) => [id, i]));
+/** In summaries, among groups of as many agents: the pod's own needs first, the agents' state last. */
+const SUMMARY_RANK = new Map<AgentReasonId, number>(
+  (
+    [
+      'fits',
+      'host-port-not-offered',
+      'host-port-in-use',
+      'wildcard-ports-short',
+      'insufficient-cpu',
+      'insufficient-mem',
+      'executor-overhead',
+      'roles-unavailable',
+      'node-selector-mismatch',
+      'node-name-mismatch',
+      'executor-incompatible',
+      'node-attributes-stale',
+      'node-missing',
+      'agent-inactive',
+    ] as const
+  ).map((id, i) => [id, i]),
+);
 
 export type AgentReason = AgentVerdict['reasons'][number] & {
   reason: AgentReasonId;
@@ -321,8 +342,9 @@ export function headlineGroups(verdicts: ReadonlyArray<{ hostname: string; reaso
     }
   }
   const out = [...groups.values()].map((g) => ({ first: g.first, agents: g.agents, figures: g.figures, short: g.shorts.size === 1 ? g.first.short : aggregateShort(g.first, g.figures) }));
-  // fits first, then by count (most agents first), then by the fixed order.
-  out.sort((x, y) => (x.first.reason === 'fits' ? -1 : y.first.reason === 'fits' ? 1 : 0) || y.agents.length - x.agents.length || RANK.get(x.first.reason)! - RANK.get(y.first.reason)!);
+  // fits first, then by count (most agents first), then what the pod asks for before the agents' state.
+  out.sort((x, y) => y.agents.length - x.agents.length || SUMMARY_RANK.get(x.first.reason)! - SUMMARY_RANK.get(y.first.reason)!);
+  out.sort((x, y) => (x.first.reason === 'fits' ? -1 : 0) - (y.first.reason === 'fits' ? -1 : 0));
   return out;
 }
 

@@ -3,11 +3,10 @@ import { formatCpu, formatMem } from '../k8sm/quantity.js';
 
 /** How diagnose words numbers in messages. */
 
-/** `4m20s`, `45s`, `2h5m`, `6d23h`, `850ms`: the two largest units, as kubectl prints ages. */
+/** `4m20s`, `45s`, `2h5m`, `6d23h`: the two largest units, as kubectl prints ages (`0s` under a second). */
 export function formatDuration(ms: number): string {
   const sign = ms < 0 ? '-' : '';
   const t = Math.abs(Math.round(ms));
-  if (t < 1000) return `${sign}${t}ms`;
   let s = Math.floor(t / 1000);
   const d = Math.floor(s / 86400);
   s -= d * 86400;
