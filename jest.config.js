@@ -1,7 +1,8 @@
 // Jest runs the TypeScript sources through ts-jest in ESM mode, in three projects:
 //   core         pure tests: no servers, no sockets, no processes (its environment refuses them); seconds.
 //   integration  clients and the Mesos simulator against local HTTP servers and real servers (etcd,
-//                kube-apiserver, dockerd, ZooKeeper started by the test itself); a couple of minutes.
+//                kube-apiserver, dockerd, ZooKeeper started by the test itself), and the built CLI
+//                against real Mesos captures (test/integration: needs `npm run build`); a couple of minutes.
 //   e2e          the built CLI against the real test stack (needs `npm run build` and the provisioned servers).
 // `npm run test:core|test:integration|test:e2e` runs one; `npm test` all three.
 const tsJest = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: ['TS151001'] } }];
