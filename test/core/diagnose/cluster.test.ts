@@ -52,7 +52,7 @@ describe('diagnose cluster', () => {
     agent(s, 'a1', { flags: { executor_shutdown_grace_period: '5secs' } });
     agent(s, 'a2', { flags: { executor_shutdown_grace_period: '30secs' } });
     const slow = pod('slow', {}, { namespace: 'team-a' });
-    slow.spec = { ...slow.spec, terminationGracePeriodSeconds: 60 } as typeof slow.spec;
+    slow.spec = { ...slow.spec, terminationGracePeriodSeconds: 60 };
     const p = await launch(s, slow, { agentId: 'a2', frameworkId: fw.id });
     const d = diagnoseCluster(snapshot(s, { pods: [p], agentsAsked: { a1: true, a2: true } }), settings(), s.now());
     const c = byReason(d.causes, 'executor-shutdown-grace-short');

@@ -45,7 +45,7 @@ const clusterArb = fc.record({
   reserve: fc.option(fc.record({ cpus: fc.integer({ min: 1, max: 4 }).map((n) => n / 4), mem: fc.integer({ min: 1, max: 4 }).map((n) => n * 64), portCount: fc.integer({ min: 0, max: 3 }) }), { nil: undefined }),
   k8smPods: fc.array(fc.record({ cpuMilli: fc.integer({ min: 1, max: 6 }).map((n) => n * 50), memMi: fc.integer({ min: 2, max: 8 }).map((n) => n * 16), wildcard: fc.integer({ min: 0, max: 2 }) }), { maxLength: 2 }),
   otherTask: fc.option(fc.record({ cpus: fc.integer({ min: 1, max: 4 }).map((n) => n / 4), mem: fc.integer({ min: 1, max: 4 }).map((n) => n * 32) }), { nil: undefined }),
-  source: fc.constantFrom('operator', 'state') as fc.Arbitrary<'operator' | 'state'>,
+  source: fc.constantFrom<'operator' | 'state'>('operator', 'state'),
 });
 
 describe('diagnosePod and the simulator agree', () => {
