@@ -1,6 +1,7 @@
 import type { ClusterModel } from './cluster/cluster-model.js';
 import { withoutDuplicates, type Finding } from './finding.js';
-import { isReadKind, parseManifest, type ParsedFile } from './manifest/parse-manifest.js';
+import { parseManifest, type ParsedFile } from './manifest/parse-manifest.js';
+import { readAs } from './manifest/kinds.js';
 import { locateFindings } from './manifest/locate.js';
 import { LineIndex } from './manifest/line-index.js';
 import { explainYaml11Scalars } from './manifest/written-scalar.js';
@@ -34,6 +35,8 @@ export interface CheckResult {
   findings: Finding[];
   /** Resources checked (pod-bearing kinds and Services) and other kinds read but not checked. */
   checked: number;
+  /** Of `checked`, custom resources read by their pod template (Argo Rollouts, Knative Services...). */
+  custom: number;
   skipped: number;
   resources: CheckedResourceInfo[];
 }
@@ -54,6 +57,7 @@ export class ManifestChecker {
   private readonly locateHints = new Map<string, LocateHow>();
   private readonly parsedStatic = new Map<ManifestFileInput, ParsedFile>();
   private checked = 0;
+  private custom = 0;
   private skipped = 0;
   private filesSeen = 0;
   /** Files the kustomizations read so far name as patches (normalised name), and resources they give selectors. */
@@ -110,7 +114,8 @@ export class ManifestChecker {
     const read: ManifestResource[] = [];
     let hasService = false;
     for (const r of parsed.resources) {
-      const isRead = isReadKind(r.kind) || input.staticPodFile;
+      const as = readAs(r);
+      const isRead = as !== undefined || input.staticPodFile;
       if (this.opts.listResources) {
         this.infos.push({ file: r.file, docIndex: r.docIndex, kind: ownString(r.kind), namespace: ownString(r.namespace), name: ownString(r.name), ...(isRead ? {} : { skipped: true }) });
       }
@@ -119,9 +124,11 @@ export class ManifestChecker {
         continue;
       }
       this.checked++;
-      if (r.kind === 'Service') hasService = true;
+      if (as === 'service') hasService = true;
       read.push(r);
-      for (const f of schemaFindings(r, { selectorFilled })) fileFindings.push(f);
+      // A custom resource's fields are its own (only k8sm's rules read its pod template).
+      if (as === 'custom') this.custom++;
+      else for (const f of schemaFindings(r, { selectorFilled })) fileFindings.push(f);
     }
     for (const f of this.validator.add(read)) fileFindings.push(f);
     locate(parsed.text, fileFindings, howToLocate(parsed));
@@ -218,7 +225,7 @@ export class ManifestChecker {
     }
     this.keptTexts.clear();
     this.locateHints.clear();
-    return { findings: withoutDuplicates(this.findings), checked: this.checked, skipped: this.skipped, resources: this.infos };
+    return { findings: withoutDuplicates(this.findings), checked: this.checked, custom: this.custom, skipped: this.skipped, resources: this.infos };
   }
 }
 

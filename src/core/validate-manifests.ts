@@ -1,6 +1,7 @@
 import type { ClusterModel } from './cluster/cluster-model.js';
 import type { Finding } from './finding.js';
 import type { ManifestResource } from './manifest/resource.js';
+import { isBuiltinGroup, isCoreService } from './manifest/pod-template.js';
 import { RuleContext, type StaticPodFile, type ValidateManifestsOptions } from './rules/context.js';
 import { RULES } from './rules/index.js';
 import type { InputRule, PodRule, Rule } from './rules/rule.js';
@@ -41,8 +42,8 @@ export class ManifestValidator {
   add(resources: ReadonlyArray<ManifestResource>): Finding[] {
     const out: Finding[] = [];
     for (const r of resources) {
-      if (r.kind === 'Service') this.ctx.addService(r);
-      else if (this.opts.static && r.kind === 'Pod') this.ctx.addStaticPod(r);
+      if (isCoreService(r)) this.ctx.addService(r);
+      else if (this.opts.static && r.kind === 'Pod' && isBuiltinGroup(r.apiVersion)) this.ctx.addStaticPod(r);
       else if (this.deferred) this.deferred.push(r);
       else this.checkPod(r, out);
     }

@@ -70,7 +70,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Report {
   findings: Array<Record<string, unknown> & { rule: string; severity: string; line?: number; column?: number; file?: string }>;
-  summary: { files: number; resources: number; skipped: number; errors: number; warnings: number; infos: number };
+  summary: { files: number; resources: number; customResources: number; skipped: number; errors: number; warnings: number; infos: number };
 }
 
 describe('validate: results and exit codes', () => {
@@ -93,7 +93,7 @@ describe('validate: results and exit codes', () => {
     // exactly the documented keys, in the documented order
     expect(Object.keys(finding)).toEqual(['rule', 'severity', 'message', 'file', 'line', 'column', 'kind', 'namespace', 'name', 'container', 'port']);
     expect(Object.keys(report)).toEqual(['findings', 'summary']);
-    expect(Object.keys(report.summary)).toEqual(['files', 'resources', 'skipped', 'errors', 'warnings', 'infos']);
+    expect(Object.keys(report.summary)).toEqual(['files', 'resources', 'customResources', 'skipped', 'errors', 'warnings', 'infos']);
     expect(report.summary).toMatchObject({ files: 1, resources: 1, skipped: 0, errors: 1 });
   });
 

@@ -227,3 +227,12 @@ describe('-o text', () => {
     expect(io.stderr()).toBe('');
   });
 });
+
+describe('the summary names the custom resources checked by their pod template (issue 12)', () => {
+  test('one and several', () => {
+    const base = { findings: [], summary: { files: 1, resources: 3, skipped: 0, errors: 0, warnings: 0, infos: 0 } };
+    expect(formatFindingsText({ ...base, summary: { ...base.summary, customResources: 1 } }, bufferIO())).toBe('No problems (3 resources in 1 file checked, 1 of them a custom resource checked by its pod template)\n');
+    expect(formatFindingsText({ ...base, summary: { ...base.summary, customResources: 2 } }, bufferIO())).toContain('(3 resources in 1 file checked, 2 of them custom resources checked by their pod templates)');
+    expect(formatFindingsText({ ...base, summary: { ...base.summary, customResources: 0 } }, bufferIO())).toBe('No problems (3 resources in 1 file checked)\n');
+  });
+});

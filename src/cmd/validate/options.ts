@@ -108,7 +108,7 @@ export class ValidateOptions implements CommandOptions<ValidateFlagValues> {
     const result = checker.finish();
     const findings = [...readErrors, ...result.findings];
     const counts = countBySeverity(findings);
-    const summary = { files: checker.files, resources: result.checked, skipped: result.skipped, ...counts };
+    const summary = { files: checker.files, resources: result.checked, customResources: result.custom, skipped: result.skipped, ...counts };
 
     await renderValidationReport({ findings, summary, files: fileOrder, resources: result.resources }, opts.output, io, {
       rules: [...RULES, ...INPUT_RULES],

@@ -9,6 +9,8 @@ interface TemplateLayout {
   metadata: DocPath;
   spec: DocPath;
   replicas: 'one' | 'replicas' | 'parallelism' | 'cron-parallelism' | 'per-agent' | 'template';
+  /** Where the Job spec is for `parallelism` / `cron-parallelism` (default: `spec` / `spec.jobTemplate.spec`). */
+  jobSpec?: DocPath;
 }
 
 function layout(template: DocPath, replicas: TemplateLayout['replicas']): TemplateLayout {
@@ -16,6 +18,7 @@ function layout(template: DocPath, replicas: TemplateLayout['replicas']): Templa
 }
 
 const TEMPLATE: DocPath = ['spec', 'template'];
+/** The built-in pod-bearing kinds (core, apps, extensions and batch groups). */
 const LAYOUTS: Record<string, TemplateLayout> = {
   Pod: layout([], 'one'),
   Deployment: layout(TEMPLATE, 'replicas'),
@@ -31,10 +34,80 @@ const LAYOUTS: Record<string, TemplateLayout> = {
 LAYOUTS.ScheduledJob = LAYOUTS.CronJob!;
 
 /**
- * Every kind that carries a pod (and so can run on k8sm): the kinds `validate` checks, with Service.
- * `ScheduledJob` is CronJob's name in batch/v2alpha1.
+ * Every built-in kind that carries a pod (and so can run on k8sm): the kinds `validate` checks, with
+ * Service. `ScheduledJob` is CronJob's name in batch/v2alpha1.
  */
 export const POD_BEARING_KINDS: ReadonlySet<string> = new Set(Object.keys(LAYOUTS));
+
+/** The API groups of Kubernetes' own pod-bearing kinds and Service (`v1` is the core group, ''). */
+const BUILTIN_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'extensions', 'batch']);
+
+/** The API group of an apiVersion: `apps` of `apps/v1`, '' (core) of `v1`. */
+export function apiGroup(apiVersion: string): string {
+  const i = apiVersion.lastIndexOf('/');
+  return i === -1 ? '' : apiVersion.slice(0, i);
+}
+
+/** Whether the object is a Kubernetes kind of its own group (not a custom resource of the same name). */
+export function isBuiltinGroup(apiVersion: string): boolean {
+  return BUILTIN_GROUPS.has(apiGroup(apiVersion));
+}
+
+/** A Kubernetes Service (core group), not a custom resource named Service (a Knative Service has a pod template). */
+export function isCoreService(r: Pick<ManifestResource, 'kind' | 'apiVersion'>): boolean {
+  return r.kind === 'Service' && isBuiltinGroup(r.apiVersion);
+}
+
+/**
+ * Custom resources known to carry a pod template, by `group/kind`: Argo Rollouts, OpenShift
+ * DeploymentConfig (also in the legacy `v1` of OpenShift 3), OpenKruise workloads and Knative
+ * Serving. Other custom resources are read by their shape (`customLayout`).
+ */
+const CUSTOM_LAYOUTS: Record<string, TemplateLayout> = {
+  'argoproj.io/Rollout': layout(TEMPLATE, 'replicas'),
+  'apps.openshift.io/DeploymentConfig': layout(TEMPLATE, 'replicas'),
+  '/DeploymentConfig': layout(TEMPLATE, 'replicas'),
+  'apps.kruise.io/CloneSet': layout(TEMPLATE, 'replicas'),
+  'apps.kruise.io/StatefulSet': layout(TEMPLATE, 'replicas'),
+  'apps.kruise.io/DaemonSet': layout(TEMPLATE, 'per-agent'),
+  'apps.kruise.io/BroadcastJob': layout(TEMPLATE, 'per-agent'),
+  'apps.kruise.io/AdvancedCronJob': { ...layout(['spec', 'template', 'jobTemplate', 'spec', 'template'], 'cron-parallelism'), jobSpec: ['spec', 'template', 'jobTemplate', 'spec'] },
+  'serving.knative.dev/Service': layout(TEMPLATE, 'one'),
+  'serving.knative.dev/Configuration': layout(TEMPLATE, 'one'),
+  'serving.knative.dev/Revision': layout([], 'one'),
+};
+
+/** `containers` of the pod shape: a non-empty list of mappings, each with a string image. */
+function podShaped(spec: unknown): boolean {
+  const containers = asRecord(spec)?.containers;
+  return Array.isArray(containers) && containers.length > 0 && containers.every((c) => typeof asRecord(c)?.image === 'string');
+}
+
+/** The layout of a custom resource that carries a pod: a known one, or one whose spec has a pod template of the pod shape. */
+function customLayout(r: ManifestResource): TemplateLayout | undefined {
+  const known = CUSTOM_LAYOUTS[`${apiGroup(r.apiVersion)}/${r.kind}`];
+  if (known !== undefined) return known;
+  const spec = asRecord(r.object.spec);
+  if (spec === undefined) return undefined;
+  if (podShaped(asRecord(asRecord(spec.template)?.spec))) return layout(TEMPLATE, 'replicas');
+  const job = asRecord(asRecord(spec.jobTemplate)?.spec);
+  if (podShaped(asRecord(asRecord(job?.template)?.spec))) return layout(['spec', 'jobTemplate', 'spec', 'template'], 'cron-parallelism');
+  return undefined;
+}
+
+/** Where the resource keeps its pod, and whether it is a custom resource; undefined when it carries none. */
+export function podLayoutOf(r: ManifestResource): { layout: TemplateLayout; custom: boolean } | undefined {
+  if (isBuiltinGroup(r.apiVersion)) {
+    const l = LAYOUTS[r.kind];
+    if (l !== undefined) return { layout: l, custom: false };
+    if (apiGroup(r.apiVersion) !== '') return undefined;
+    // OpenShift 3 served DeploymentConfig in its legacy `v1`.
+    const legacy = CUSTOM_LAYOUTS[`/${r.kind}`];
+    return legacy === undefined ? undefined : { layout: legacy, custom: true };
+  }
+  const l = customLayout(r);
+  return l === undefined ? undefined : { layout: l, custom: true };
+}
 
 /** How many pods of the template run at once. */
 export type PodReplicas =
@@ -98,7 +171,7 @@ function replicasOf(obj: Record<string, unknown>, layout: TemplateLayout, base: 
     }
     case 'parallelism':
     case 'cron-parallelism': {
-      const prefix = layout.replicas === 'parallelism' ? JOB_SPEC : CRON_JOB_SPEC;
+      const prefix = layout.jobSpec ?? (layout.replicas === 'parallelism' ? JOB_SPEC : CRON_JOB_SPEC);
       const jobSpec = asRecord(at(obj, prefix));
       const given = jobSpec?.parallelism;
       let n = count(given, 1) ?? 1;
@@ -111,9 +184,12 @@ function replicasOf(obj: Record<string, unknown>, layout: TemplateLayout, base: 
   }
 }
 
-/** The pod template of a pod-bearing resource, or undefined for other kinds. Never throws. */
+/**
+ * The pod template of a pod-bearing resource (a built-in kind, matched by API group and kind, or a
+ * custom resource that carries a pod), or undefined for other kinds. Never throws.
+ */
 export function podTemplateOf(resource: ManifestResource): PodTemplate | undefined {
-  const layout = LAYOUTS[resource.kind];
+  const layout = podLayoutOf(resource)?.layout;
   if (layout === undefined) return undefined;
   const obj = asRecord(resource.object) ?? {};
   const base = resource.basePath;

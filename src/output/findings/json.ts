@@ -43,7 +43,15 @@ export function reportDocument(report: ValidationReport): ReportDocument {
   const s = report.summary;
   return {
     findings: sortedFindings(report.findings, report.files).map(findingDocument),
-    summary: { files: s.files, resources: s.resources, skipped: s.skipped, errors: s.errors, warnings: s.warnings, infos: s.infos },
+    summary: {
+      files: s.files,
+      resources: s.resources,
+      ...(s.customResources !== undefined ? { customResources: s.customResources } : {}),
+      skipped: s.skipped,
+      errors: s.errors,
+      warnings: s.warnings,
+      infos: s.infos,
+    },
   };
 }
 

@@ -136,6 +136,8 @@ function summaryLine(
   if (!problems) counts.push('No problems');
   if (summary.infos) counts.push(countOf(summary.infos, 'info') + hidden(opts.hiddenInfos));
   let scope = `${countOf(summary.resources, 'resource')} in ${countOf(summary.files, 'file')} checked`;
+  const custom = summary.customResources ?? 0;
+  if (custom > 0) scope += custom === 1 ? ', 1 of them a custom resource checked by its pod template' : `, ${custom} of them custom resources checked by their pod templates`;
   if (summary.skipped) scope += `, ${summary.skipped} skipped`;
   const failing = summary.errors > 0 || (Boolean(opts.strict) && summary.warnings > 0);
   const paint = failing ? p.fail : problems ? p.warn : p.pass;

@@ -6,6 +6,8 @@ export interface ValidationSummary {
   files: number;
   /** Resources checked (pod-bearing kinds and Services). */
   resources: number;
+  /** Of `resources`, custom resources checked by their pod template (Argo Rollouts, Knative Services...). */
+  customResources?: number;
   /** Resources of other kinds, read but not checked. */
   skipped: number;
   errors: number;
