@@ -6,11 +6,11 @@
  * The real clients are imported on first use (dynamic import): `validate` offline never loads the
  * HTTP layer, ZooKeeper or @kubernetes/client-node.
  */
-import type { ClusterSnapshot } from '../core/mesos/snapshot.js';
-import type { MesosVersionAnswer, SnapshotOptions } from '../clients/mesos/mesos-client.js';
+import type { ClusterSnapshot, OfferSnapshot } from '../core/mesos/snapshot.js';
+import type { AgentDetailsResult, AgentRef, MesosVersionAnswer, SnapshotOptions } from '../clients/mesos/mesos-client.js';
 import type { MesosConnectOptions } from '../clients/mesos/options.js';
 import type { KubeLoadOptions, PodListOptions } from '../clients/kube/kube-client.js';
-import type { KubeNamespace, KubePod, KubeVersionInfo } from '../clients/kube/types.js';
+import type { KubeEvent, KubeNamespace, KubeNode, KubePod, KubeVersionInfo } from '../clients/kube/types.js';
 
 /** The Mesos side as commands use it (MesosClient implements it). */
 export interface MesosApi {
@@ -19,6 +19,10 @@ export interface MesosApi {
   snapshot(opts?: SnapshotOptions): Promise<ClusterSnapshot>;
   /** The answering master's build (`/version`; `/state` for a master without it). */
   masterVersion(): Promise<MesosVersionAnswer>;
+  /** These agents' own `/state` (or `/flags`), concurrently; an agent that does not answer is `reachable: false`. */
+  agentDetails(agents: ReadonlyArray<AgentRef>, mode?: 'state' | 'flags', onProgress?: (done: number, total: number) => void): Promise<AgentDetailsResult>;
+  /** One framework's outstanding offers (a second look: Mesos prints no offer times). */
+  frameworkOffers(frameworkId: string): Promise<OfferSnapshot[]>;
   close(): void;
 }
 
@@ -30,6 +34,9 @@ export interface KubeApi {
   listNamespaces(): Promise<KubeNamespace[]>;
   /** The apiserver's `/version`. */
   serverVersion(): Promise<KubeVersionInfo>;
+  /** Events of a namespace or of all namespaces, in one list. */
+  listEvents(opts?: PodListOptions): Promise<KubeEvent[]>;
+  listNodes(opts?: { labelSelector?: string }): Promise<KubeNode[]>;
   close(): void;
 }
 

@@ -4,17 +4,18 @@
  * the real client (only HTTP is left out); failures are the ClientErrors the real clients throw.
  */
 import { readFileSync } from 'node:fs';
-import { agentsToAsk, type SnapshotOptions } from '../../src/clients/mesos/mesos-client.js';
+import { agentsToAsk, type AgentDetailsResult, type AgentRef, type SnapshotOptions } from '../../src/clients/mesos/mesos-client.js';
 import type { MesosConnectOptions } from '../../src/clients/mesos/options.js';
 import type { KubeLoadOptions, PodListOptions } from '../../src/clients/kube/kube-client.js';
-import type { KubeNamespace, KubePod, KubeVersionInfo } from '../../src/clients/kube/types.js';
+import type { KubeEvent, KubeNamespace, KubeNode, KubePod, KubeVersionInfo } from '../../src/clients/kube/types.js';
 import type { MesosVersionAnswer } from '../../src/clients/mesos/mesos-client.js';
 import { parseMesosVersion } from '../../src/core/mesos/version-info.js';
 import { ClientError, type ClientErrorInit } from '../../src/clients/errors.js';
 import { parseMasterState } from '../../src/core/mesos/master-state.js';
+import { parseOperatorState } from '../../src/core/mesos/operator-state.js';
 import { parseAgentState } from '../../src/core/mesos/agent-state.js';
 import { mergeAgentDetails } from '../../src/core/mesos/merge-agent-details.js';
-import type { AgentDetail, ClusterSnapshot } from '../../src/core/mesos/snapshot.js';
+import type { AgentDetail, ClusterSnapshot, OfferSnapshot } from '../../src/core/mesos/snapshot.js';
 import type { Factory, KubeApi, MesosApi } from '../../src/lib/factory.js';
 
 export const MASTER_URL = 'http://127.0.0.1:5050';
@@ -38,6 +39,10 @@ export interface FakeMesosOptions {
   fail?: ClientError;
   /** The master's `/version` answer (default: the build fields of the master's /state). */
   version?: Record<string, unknown>;
+  /** The master's GET_STATE answer, for snapshots asked with `source: 'operator'` (default: parse `master` as /state). */
+  operator?: Record<string, unknown>;
+  /** What `frameworkOffers` answers (offer ids of the second look), by framework id. */
+  offersLater?: Record<string, string[]>;
 }
 
 export class FakeMesos implements MesosApi {
@@ -54,11 +59,11 @@ export class FakeMesos implements MesosApi {
     this.calls.push(opts);
     if (this.o.fail) throw this.o.fail;
     this.leaderUrl = MASTER_URL;
-    const snap = parseMasterState(this.o.master ?? mesosFixture('master-state.json'), {
-      source: `/state of master ${MASTER_URL}`,
-      masterUrl: MASTER_URL,
-      fetchedAt: '2026-01-01T00:00:00.000Z',
-    });
+    const parseOpts = { source: `/state of master ${MASTER_URL}`, masterUrl: MASTER_URL, fetchedAt: '2026-01-01T00:00:00.000Z' };
+    const snap =
+      opts.source === 'operator' && this.o.operator
+        ? parseOperatorState(this.o.operator, parseOpts)
+        : parseMasterState(this.o.master ?? mesosFixture('master-state.json'), parseOpts);
     if (opts.agentDetails) {
       const details = new Map<string, AgentDetail>();
       const asked = agentsToAsk(snap.agents, opts);
@@ -80,6 +85,31 @@ export class FakeMesos implements MesosApi {
     return { info: parseMesosVersion(doc, `/version of master ${MASTER_URL}`), endpoint: '/version', masterUrl: MASTER_URL };
   }
 
+  /** Agent ids asked by `agentDetails`, in order. */
+  readonly detailsAsked: string[] = [];
+  /** Framework ids whose offers were looked at again. */
+  readonly offersAsked: string[] = [];
+
+  async agentDetails(agents: ReadonlyArray<AgentRef>): Promise<AgentDetailsResult> {
+    const details = new Map<string, AgentDetail>();
+    const warnings: string[] = [];
+    for (const a of agents) {
+      this.detailsAsked.push(a.id);
+      const doc = this.o.agents?.[a.id] ?? agentState(a.id, a.hostname, a.pid ?? '');
+      if (doc instanceof Error) {
+        details.set(a.id, { reachable: false, error: doc.message });
+        warnings.push(`agent ${a.hostname} (${a.id}) did not answer: ${doc.message}`);
+      } else details.set(a.id, parseAgentState(doc, `/slave(1)/state of agent ${a.hostname}`));
+    }
+    return { details, warnings };
+  }
+
+  async frameworkOffers(frameworkId: string): Promise<OfferSnapshot[]> {
+    if (this.o.fail) throw this.o.fail;
+    this.offersAsked.push(frameworkId);
+    return (this.o.offersLater?.[frameworkId] ?? []).map((id) => ({ id, frameworkId, agentId: '', resources: { cpus: 0, mem: 0, disk: 0, gpus: 0, ports: [] } }));
+  }
+
   close(): void {
     this.closed++;
   }
@@ -95,6 +125,10 @@ export interface FakeKubeOptions {
   namespaces?: string[];
   /** What serverVersion answers (default: v1.20.2). */
   version?: KubeVersionInfo;
+  /** Events listEvents answers (filtered by namespace like pods). */
+  events?: KubeEvent[];
+  /** Nodes listNodes answers, or the error it fails with. */
+  nodes?: KubeNode[] | ClientError;
 }
 
 export class FakeKube implements KubeApi {
@@ -123,6 +157,22 @@ export class FakeKube implements KubeApi {
   async serverVersion(): Promise<KubeVersionInfo> {
     if (this.o.fail) throw this.o.fail;
     return this.o.version ?? { major: '1', minor: '20', gitVersion: 'v1.20.2', platform: 'linux/amd64' };
+  }
+
+  /** Every list asked for, in order (`pods`, `events`, `nodes`). */
+  readonly lists: string[] = [];
+
+  async listEvents(opts: PodListOptions = {}): Promise<KubeEvent[]> {
+    this.lists.push('events');
+    if (this.o.fail) throw this.o.fail;
+    const ns = opts.allNamespaces ? undefined : (opts.namespace ?? this.namespace);
+    return (this.o.events ?? []).filter((e) => ns === undefined || (e.metadata.namespace ?? 'default') === ns);
+  }
+
+  async listNodes(): Promise<KubeNode[]> {
+    this.lists.push('nodes');
+    if (this.o.nodes instanceof ClientError) throw this.o.nodes;
+    return this.o.nodes ?? [];
   }
 
   close(): void {

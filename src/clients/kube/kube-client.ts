@@ -158,6 +158,20 @@ export class KubeClient {
     return v as KubeVersionInfo;
   }
 
+  /**
+   * Events of one namespace (default: the client's) or of all namespaces, in ONE list (paged),
+   * e.g. with `fieldSelector: 'involvedObject.kind=Pod'`: what `diagnose` needs for many pods at
+   * once, where `listPodEvents` would cost a request per pod.
+   */
+  async listEvents(opts: PodListOptions = {}): Promise<KubeEvent[]> {
+    const ns = opts.allNamespaces ? '' : (opts.namespace ?? this.namespace);
+    const path = ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/events` : '/api/v1/events';
+    const query: Record<string, string> = {};
+    if (opts.labelSelector) query['labelSelector'] = opts.labelSelector;
+    if (opts.fieldSelector) query['fieldSelector'] = opts.fieldSelector;
+    return this.list<KubeEvent>(path, query, { verb: 'list', resource: 'events', namespace: ns });
+  }
+
   /** Events about one pod (by name, and by uid when given), oldest first. */
   async listPodEvents(pod: { name: string; namespace?: string; uid?: string }): Promise<KubeEvent[]> {
     const ns = pod.namespace ?? this.namespace;

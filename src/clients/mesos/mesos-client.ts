@@ -1,8 +1,8 @@
 import pLimit from 'p-limit';
-import type { AgentDetail, AgentSnapshot, ClusterSnapshot } from '../../core/mesos/snapshot.js';
+import type { AgentDetail, AgentSnapshot, ClusterSnapshot, OfferSnapshot } from '../../core/mesos/snapshot.js';
 import { parseMasterSpec, type MasterSpec } from '../../core/mesos/master-spec.js';
 import { MesosFormatError } from '../../core/mesos/json-node.js';
-import { parseMasterSlaves, parseMasterState } from '../../core/mesos/master-state.js';
+import { parseFrameworkOffers, parseMasterSlaves, parseMasterState } from '../../core/mesos/master-state.js';
 import { parseOperatorState } from '../../core/mesos/operator-state.js';
 import { parseAgentFlags, parseAgentState } from '../../core/mesos/agent-state.js';
 import { agentEndpoint, agentFlagsUrl, agentStateUrl } from '../../core/mesos/agent-endpoint.js';
@@ -135,6 +135,18 @@ export class MesosClient {
     const path = '/master/slaves';
     const r = await this.conn.request({ method: 'GET', path });
     return { json: this.json(r.res, r.masterUrl, path), endpoint: path, masterUrl: r.masterUrl };
+  }
+
+  /**
+   * The outstanding offers of one framework (`GET /master/frameworks?framework_id=ID`): a second
+   * look after a first snapshot tells an offer held for long from a new one (Mesos prints no offer
+   * times). None when the framework is not registered.
+   */
+  async frameworkOffers(frameworkId: string): Promise<OfferSnapshot[]> {
+    const path = `/master/frameworks?framework_id=${encodeURIComponent(frameworkId)}`;
+    const r = await this.conn.request({ method: 'GET', path });
+    const json = this.json(r.res, r.masterUrl, '/master/frameworks');
+    return shape('mesos-master', () => parseFrameworkOffers(json, frameworkId, `/master/frameworks of master ${r.masterUrl}`));
   }
 
   /**
