@@ -57,3 +57,41 @@ export class LabelIndex<T> {
     return best.filter((item) => matchesSelector(selector, this.labelsOf(item)));
   }
 }
+
+/**
+ * Labels Kubernetes' controllers add to the pods they create, never written in a pod template:
+ * a Service may select pods by them (one StatefulSet pod by name, a Job's pods by job name). Each
+ * says which workloads' pods carry it and whether a value can be one of theirs.
+ */
+const CONTROLLER_LABELS: Readonly<Record<string, (kind: string, name: string, value: string) => boolean>> = {
+  // `<statefulset>-<ordinal>`, and the ordinal alone.
+  'statefulset.kubernetes.io/pod-name': (kind, name, value) => kind === 'StatefulSet' && value.startsWith(`${name}-`) && /^\d+$/.test(value.slice(name.length + 1)),
+  'apps.kubernetes.io/pod-index': (kind, _name, value) => (kind === 'StatefulSet' || kind === 'Job' || kind === 'CronJob') && /^\d+$/.test(value),
+  // hashes the controllers compute: any value can be theirs
+  'controller-revision-hash': (kind) => kind === 'StatefulSet' || kind === 'DaemonSet',
+  'pod-template-hash': (kind) => kind === 'Deployment',
+  // a Job's name; a CronJob's Jobs are named `<cronjob>-<scheduled time>`
+  'batch.kubernetes.io/job-name': jobName,
+  'job-name': jobName,
+  'batch.kubernetes.io/controller-uid': (kind) => kind === 'Job' || kind === 'CronJob',
+  'controller-uid': (kind) => kind === 'Job' || kind === 'CronJob',
+};
+
+function jobName(kind: string, name: string, value: string): boolean {
+  return (kind === 'Job' && value === name) || (kind === 'CronJob' && value.startsWith(`${name}-`));
+}
+
+/** Whether a label key is one the controllers add to their pods (see `controllerLabelMatches`). */
+export function isControllerLabel(key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(CONTROLLER_LABELS, key);
+}
+
+/**
+ * Whether the pods of a workload (`kind` and `name`) carry a controller label with this value, when
+ * the template does not set the label itself (then the template's value counts, as for any label).
+ */
+export function controllerLabelMatches(key: string, value: string, pod: { kind: string; name: string; labels: Readonly<Record<string, unknown>> }): boolean {
+  if (pod.labels[key] !== undefined) return pod.labels[key] === value;
+  const matches = CONTROLLER_LABELS[key];
+  return matches !== undefined && matches(pod.kind, pod.name, value);
+}

@@ -3,7 +3,7 @@ import type { ExecutorOverhead } from '../k8sm/resources.js';
 import { withStaticPods, type K8smScheduler } from '../k8sm/scheduler.js';
 import { podTemplateOf } from '../manifest/pod-template.js';
 import type { ManifestResource } from '../manifest/resource.js';
-import { LabelIndex } from '../manifest/selectors.js';
+import { controllerLabelMatches, isControllerLabel, LabelIndex } from '../manifest/selectors.js';
 import { clusterIndex, type ClusterIndex } from './cluster-index.js';
 import { PodView } from './pod-view.js';
 import { selectablePod, serviceView, type SelectablePod, type ServiceView } from './service-view.js';
@@ -107,6 +107,11 @@ export class RuleContext {
     this.#selectable.push(selectablePod(pod));
   }
 
+  /** The running pods of a namespace (for selectors on controller-added labels only). */
+  #inNamespace(namespace: string): SelectablePod[] {
+    return this.#selectable.filter((p) => p.namespace === namespace);
+  }
+
   /** The running pod templates the Service selects (same namespace, every selector entry), cached. */
   servicePods(svc: ServiceView): SelectablePod[] {
     const cached = this.#servicePods.get(svc);
@@ -115,7 +120,18 @@ export class RuleContext {
       this.#podIndex = new LabelIndex<SelectablePod>((p) => p.labels);
       for (const p of this.#selectable) this.#podIndex.add(p.namespace, p);
     }
-    const pods = this.#podIndex.select(svc.namespace, svc.selector);
+    // Labels the controllers add (pod-template-hash, statefulset.kubernetes.io/pod-name, job-name...)
+    // are on the workload's pods though not in its template: matched by the workload's kind and name.
+    let plain = svc.selector;
+    const added: Array<[string, string]> = [];
+    for (const k in svc.selector) {
+      if (!isControllerLabel(k)) continue;
+      if (plain === svc.selector) plain = { ...svc.selector };
+      delete plain[k];
+      added.push([k, svc.selector[k]!]);
+    }
+    let pods = added.length === 0 || Object.keys(plain).length > 0 ? this.#podIndex.select(svc.namespace, plain) : this.#inNamespace(svc.namespace);
+    if (added.length > 0) pods = pods.filter((p) => added.every(([k, v]) => controllerLabelMatches(k, v, p)));
     this.#servicePods.set(svc, pods);
     return pods;
   }
