@@ -78,6 +78,10 @@ Exit status: 0 when there are no errors (and no warnings with --strict), 1 when 
       helpValue: 'DIR',
       helpGroup: 'STATIC PODS',
     }),
+    'per-file': Flags.boolean({
+      description:
+        'Check every file on its own, as a tree of independent examples: a Service is matched with the pods of its own file only, and an object defined in several files is no repeat. Without it the input is one set, as kubectl apply -f applies it: the last definition of an object wins.',
+    }),
     'max-file-size': Flags.string({ description: 'Refuse input files larger than this (bytes, or 10Mi, 1Gi...).', default: '10Mi', helpValue: 'SIZE' }),
     ...mesosFlags,
   };

@@ -1,7 +1,7 @@
 import type { ClusterModel } from './cluster/cluster-model.js';
 import { withoutDuplicates, type Finding } from './finding.js';
 import { parseManifest, type ParsedFile } from './manifest/parse-manifest.js';
-import { readAs } from './manifest/kinds.js';
+import { objectIdentity, readAs } from './manifest/kinds.js';
 import { locateFindings } from './manifest/locate.js';
 import { LineIndex } from './manifest/line-index.js';
 import { explainYaml11Scalars } from './manifest/written-scalar.js';
@@ -49,13 +49,18 @@ export interface CheckResult {
  * they select, static pods). Memory stays flat however many files stream through.
  */
 export class ManifestChecker {
-  private readonly validator: ManifestValidator;
+  private validator: ManifestValidator;
+  private readonly validatorOpts: { static: boolean; staticPodFiles: StaticPodFile[] };
+  /** Where each object (API group, kind, namespace, name) was defined first: a later definition replaces it. */
+  private readonly defined = new Map<string, { file: string; docIndex: number }>();
   private readonly findings: Finding[] = [];
   private readonly infos: CheckedResourceInfo[] = [];
   private readonly keptTexts = new Map<string, string>();
   /** How to locate in each file the final rules may report on (document count or JSON offsets), so no second parse is needed. */
   private readonly locateHints = new Map<string, LocateHow>();
   private readonly parsedStatic = new Map<ManifestFileInput, ParsedFile>();
+  private readonly model: ClusterModel;
+  private readonly staticFileNames = new Set<string>();
   private checked = 0;
   private custom = 0;
   private skipped = 0;
@@ -74,6 +79,8 @@ export class ManifestChecker {
    * - `listResources`: keep a record of every resource read (JUnit lists clean ones as passing tests).
    * - `reread`: reads a file again to locate the final rules' findings in it; when given, texts are
    *   not kept (except standard input's, `<stdin>`), so memory does not grow with the input.
+   * - `perFile`: every file is checked on its own (a tree of independent examples): Services are
+   *   matched with the pods of their own file, and an object defined in several files is no repeat.
    */
   constructor(
     model: ClusterModel,
@@ -82,6 +89,7 @@ export class ManifestChecker {
       staticFiles?: ReadonlyArray<ManifestFileInput>;
       listResources?: boolean;
       reread?: (file: string) => string | undefined;
+      perFile?: boolean;
     } = {},
   ) {
     const staticPodFiles: StaticPodFile[] = [];
@@ -90,7 +98,10 @@ export class ManifestChecker {
       this.parsedStatic.set(input, parsed);
       staticPodFiles.push({ file: input.file, resources: parsed.resources, documents: parsed.documents });
     }
-    this.validator = new ManifestValidator(model, { static: opts.static ?? false, staticPodFiles });
+    this.validatorOpts = { static: opts.static ?? false, staticPodFiles };
+    for (const f of staticPodFiles) this.staticFileNames.add(f.file);
+    this.model = model;
+    this.validator = new ManifestValidator(model, this.validatorOpts);
     for (const input of opts.staticFiles ?? []) this.addFile(input);
   }
 
@@ -126,6 +137,7 @@ export class ManifestChecker {
       this.checked++;
       if (as === 'service') hasService = true;
       read.push(r);
+      if (!this.opts.perFile && !input.staticPodFile) this.noteDefinition(r, fileFindings);
       // A custom resource's fields are its own (only k8sm's rules read its pod template).
       if (as === 'custom') this.custom++;
       else for (const f of schemaFindings(r, { selectorFilled })) fileFindings.push(f);
@@ -136,8 +148,37 @@ export class ManifestChecker {
     const mayGetFinalFindings = hasService || input.staticPodFile || this.opts.static;
     if (mayGetFinalFindings) {
       this.locateHints.set(input.file, howToLocate(parsed));
-      if (!this.opts.reread || input.file === STDIN_NAME) this.keptTexts.set(input.file, parsed.text);
+      if (!this.opts.reread || input.file === STDIN_NAME || this.opts.perFile) this.keptTexts.set(input.file, parsed.text);
     }
+    if (this.opts.perFile && !input.staticPodFile && !this.opts.static) {
+      // This file's Services against this file's pods, then a fresh start for the next file.
+      this.runFinalRules();
+      this.validator = new ManifestValidator(this.model, this.validatorOpts);
+    }
+  }
+
+  /**
+   * Remembers where an object was defined; a later definition of the same object (API group, kind,
+   * namespace, name) replaces the earlier one as `kubectl apply` of this input would, and says so.
+   */
+  private noteDefinition(r: ManifestResource, out: Finding[]): void {
+    const id = objectIdentity(r);
+    if (id === undefined) return;
+    const earlier = this.defined.get(id);
+    this.defined.set(id, { file: ownString(r.file), docIndex: r.docIndex });
+    if (earlier === undefined) return;
+    const where = earlier.file === r.file ? `document ${earlier.docIndex + 1} of this file` : `${earlier.file} (document ${earlier.docIndex + 1})`;
+    out.push({
+      rule: 'object-redefined',
+      severity: 'info',
+      message: `${r.kind} ${r.namespace || 'default'}/${r.name} is also defined in ${where}: kubectl apply of this input applies this definition last, so it replaces that one, and Services are matched with this one only. If the files are independent examples, check them one by one with --per-file.`,
+      file: r.file,
+      docIndex: r.docIndex,
+      path: r.basePath,
+      kind: r.kind,
+      namespace: r.namespace || 'default',
+      name: r.name,
+    });
   }
 
   /** Every object of a file counted as read but not checked. */
@@ -209,7 +250,15 @@ export class ManifestChecker {
 
   /** Runs the rules over the whole input; their findings are located in the kept texts. */
   finish(): CheckResult {
-    // The rules over the whole input report on Services and static pods, whose texts were kept.
+    if (!this.opts.perFile || this.opts.static || this.filesSeen === (this.opts.staticFiles?.length ?? 0)) this.runFinalRules();
+    this.keptTexts.clear();
+    this.locateHints.clear();
+    return { findings: withoutDuplicates(this.findings), checked: this.checked, custom: this.custom, skipped: this.skipped, resources: this.infos };
+  }
+
+  /** The rules over the input seen so far (Services against the pods they select, static pods); findings located in the kept texts. */
+  private runFinalRules(): void {
+    // These rules report on Services and static pods, whose texts were kept.
     const byFile = new Map<string, Finding[]>();
     for (const f of this.validator.finish()) {
       this.findings.push(f);
@@ -223,9 +272,10 @@ export class ManifestChecker {
       const text = held ?? this.opts.reread?.(file);
       if (text !== undefined) locate(held ?? stripBom(text), list, this.locateHints.get(file));
     }
-    this.keptTexts.clear();
-    this.locateHints.clear();
-    return { findings: withoutDuplicates(this.findings), checked: this.checked, custom: this.custom, skipped: this.skipped, resources: this.infos };
+    if (this.opts.perFile) {
+      // Only the static files' texts are needed again.
+      for (const file of this.keptTexts.keys()) if (!this.staticFileNames.has(file)) this.keptTexts.delete(file);
+    }
   }
 }
 

@@ -21,6 +21,8 @@ export interface ValidateSettings {
   maxFileSize: number;
   staticAll: boolean;
   staticPodsDir?: string;
+  /** `--per-file`: every file checked on its own. */
+  perFile: boolean;
   settings: ModelSettings;
   cluster: ClusterSource;
 }
@@ -64,6 +66,7 @@ export interface ValidateFlagValues extends MesosFlags {
   'cluster-snapshot'?: string;
   static: boolean;
   'static-pods-dir'?: string;
+  'per-file'?: boolean;
   'max-file-size': string;
 }
 
@@ -114,6 +117,7 @@ export function validateSettingsFromFlags(flags: ValidateFlagValues): ValidateSe
     quiet: flags.quiet,
     maxFileSize,
     staticAll: flags.static,
+    perFile: flags['per-file'] ?? false,
     ...(flags['static-pods-dir'] ? { staticPodsDir: flags['static-pods-dir'] } : {}),
     settings,
     cluster,

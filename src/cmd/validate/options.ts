@@ -74,6 +74,7 @@ export class ValidateOptions implements CommandOptions<ValidateFlagValues> {
       staticFiles,
       listResources: opts.output === 'junit',
       reread: (file) => rereadManifest(file, opts.maxFileSize),
+      perFile: opts.perFile,
     });
     for (const f of staticFiles) fileOrder.push(f.file);
     if (opts.filenames.length) {

@@ -1,5 +1,5 @@
 import type { ManifestResource } from './resource.js';
-import { isCoreService, podLayoutOf, POD_BEARING_KINDS } from './pod-template.js';
+import { apiGroup, isCoreService, podLayoutOf, POD_BEARING_KINDS } from './pod-template.js';
 
 export { POD_BEARING_KINDS };
 
@@ -22,4 +22,14 @@ export function readAs(r: ManifestResource): 'service' | 'pod' | 'custom' | unde
   const l = podLayoutOf(r);
   if (l === undefined) return undefined;
   return l.custom ? 'custom' : 'pod';
+}
+
+/**
+ * What makes two definitions the same object for the apiserver (and for `kubectl apply`): API group,
+ * kind, namespace and name. Undefined for objects without a name (`generateName` makes a new one each time).
+ */
+export function objectIdentity(r: Pick<ManifestResource, 'apiVersion' | 'kind' | 'namespace' | 'name' | 'object'>): string | undefined {
+  const meta = r.object.metadata;
+  if (typeof meta !== 'object' || meta === null || typeof (meta as Record<string, unknown>).name !== 'string' || r.name === '') return undefined;
+  return `${apiGroup(r.apiVersion)}\u0000${r.kind}\u0000${r.namespace || 'default'}\u0000${r.name}`;
 }

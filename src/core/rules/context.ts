@@ -4,6 +4,8 @@ import { withStaticPods, type K8smScheduler } from '../k8sm/scheduler.js';
 import { podTemplateOf } from '../manifest/pod-template.js';
 import type { ManifestResource } from '../manifest/resource.js';
 import { controllerLabelMatches, isControllerLabel, LabelIndex } from '../manifest/selectors.js';
+import { objectIdentity } from '../manifest/kinds.js';
+import { ownString } from '../own-string.js';
 import { clusterIndex, type ClusterIndex } from './cluster-index.js';
 import { PodView } from './pod-view.js';
 import { selectablePod, serviceView, type SelectablePod, type ServiceView } from './service-view.js';
@@ -36,8 +38,14 @@ export class RuleContext {
   readonly services: ServiceView[] = [];
   /** Static-pod objects that must not be checked as scheduled pods. */
   readonly #staticObjects = new Set<Record<string, unknown>>();
-  /** Every pod that runs (not PodTemplate, not static), noted as pods stream by (Services may come later in the input). */
+  /**
+   * Every pod that runs (not PodTemplate, not static), noted as pods stream by (Services may come
+   * later in the input). An object defined again (API group, kind, namespace, name) replaces its
+   * earlier definition, as `kubectl apply` of the input would.
+   */
   readonly #selectable: SelectablePod[] = [];
+  readonly #selectableAt = new Map<string, number>();
+  readonly #serviceAt = new Map<string, number>();
   #podIndex: LabelIndex<SelectablePod> | undefined;
   readonly #servicePods = new WeakMap<ServiceView, SelectablePod[]>();
   #scheduler: K8smScheduler;
@@ -80,7 +88,21 @@ export class RuleContext {
   addService(r: ManifestResource): void {
     if (this.#staticObjects.size > 0 && this.#staticObjects.has(r.object)) return;
     const s = serviceView(r);
-    if (s !== undefined) this.services.push(s);
+    const id = objectIdentity(r);
+    const at = id === undefined ? undefined : this.#serviceAt.get(id);
+    if (at !== undefined) {
+      // defined again: the last definition is the one on the cluster (a Service without selector drops out)
+      if (s !== undefined) this.services[at] = s;
+      else {
+        this.services.splice(at, 1);
+        this.#serviceAt.delete(id!);
+        for (const [k, i] of this.#serviceAt) if (i > at) this.#serviceAt.set(k, i - 1);
+      }
+      return;
+    }
+    if (s === undefined) return;
+    if (id !== undefined) this.#serviceAt.set(ownString(id), this.services.length);
+    this.services.push(s);
   }
 
   /** A Pod given with `--static`: checked as a static pod, and its resources add to the executor's. */
@@ -104,6 +126,13 @@ export class RuleContext {
    */
   notePod(pod: PodView): void {
     if (!pod.runs) return;
+    const id = objectIdentity(pod.resource);
+    const at = id === undefined ? undefined : this.#selectableAt.get(id);
+    if (at !== undefined) {
+      this.#selectable[at] = selectablePod(pod);
+      return;
+    }
+    if (id !== undefined) this.#selectableAt.set(ownString(id), this.#selectable.length);
     this.#selectable.push(selectablePod(pod));
   }
 

@@ -58,3 +58,14 @@ describe('a stream of JSON objects reads the same from a file and from standard 
     expect(strip(fromFile.stdout)).toEqual([expect.objectContaining({ rule: 'host-port-not-offered', name: 'stuck', line: 2, port: 8080 })]);
   });
 });
+
+describe('--per-file', () => {
+  test('checks every file on its own: a Service meets only the pods of its own file', async () => {
+    const d = w('deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: api, ports: [{name: http, containerPort: 80}], resources: {limits: {cpu: 1, memory: 1Gi}}}]\n');
+    const s = w('svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n  ports: [{port: 80, targetPort: http}]\n');
+    const rules = async (extra: string[]) =>
+      (JSON.parse((await k8smctl(['validate', '-f', d, '-f', s, '-o', 'json', ...extra])).stdout) as { findings: Array<{ rule: string }> }).findings.map((f) => f.rule);
+    expect(await rules([])).toEqual([]);
+    expect(await rules(['--per-file'])).toEqual(['service-selects-no-pods']);
+  });
+});
