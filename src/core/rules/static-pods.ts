@@ -12,11 +12,8 @@ export const staticPodMissingLimits = inputRule({
     "k8sm requires resource limits on cpu and memory in every container of a static pod (--static-pods-config): their sum is added to the executor's resources on every agent. Older schedulers reject static pods without limits; current ones charge the default container limits instead, whatever the container really needs.",
   help: 'Set resources.limits.cpu and resources.limits.memory on every container of the static pod.',
   check(ctx, out) {
-    const defaults = {
-      cpu: `${formatCpu(ctx.model.defaultContainerCpu)} CPU`,
-      memory: `${formatMem(ctx.model.defaultContainerMem)} MB`,
-    };
     for (const pod of ctx.staticPods) {
+      const demand = pod.resources().containers;
       for (const c of pod.containers()) {
         const resources = asRecord(c.obj.resources);
         const limits = asRecord(resources?.limits);
@@ -28,12 +25,22 @@ export const staticPodMissingLimits = inputRule({
               : resources !== undefined
                 ? containerPath(pod, c.index, 'resources')
                 : containerPath(pod, c.index);
+          // What current schedulers charge instead: the request copied into the limit, else the default (at least k8sm's minimum).
+          const v = demand.find((d) => d.index === c.index)?.[res === 'cpu' ? 'cpu' : 'mem'];
+          const amount = v === undefined ? undefined : res === 'cpu' ? `${formatCpu(v.limit)} CPU` : `${formatMem(v.limit)} MB`;
+          const raised = v?.clamped ? ", raised to k8sm's minimum" : '';
+          const charged =
+            v === undefined || amount === undefined
+              ? 'the default container limit'
+              : v.source === 'copied-from-request'
+                ? `${amount} (its ${res} request, copied as the limit${raised})`
+                : `the default ${amount}${raised ? ` (${raised.slice(2)})` : ''}`;
           out.push(
             podFinding(
               this,
               pod,
               path,
-              `static pod container "${c.name}" has no ${res} limit: k8sm requires cpu and memory limits on static pods (older schedulers reject the pod; current ones charge the default ${defaults[res]} to the executor on every agent, whatever the container needs). Set resources.limits.${res}.`,
+              `static pod container "${c.name}" has no ${res} limit: k8sm requires cpu and memory limits on static pods (older schedulers reject the pod; current ones charge ${charged} to the executor on every agent, whatever the container really uses). Set resources.limits.${res}.`,
               { container: c.name },
             ),
           );
