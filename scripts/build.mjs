@@ -56,7 +56,8 @@ await build({
   plugins: [oclifStartupPatches],
   absWorkingDir: root,
   // Hooks are loaded by oclif by file name (package.json oclif.hooks).
-  entryPoints: { k8smctl: 'src/main.ts', 'hooks/command-not-found': 'src/hooks/command-not-found.ts' },
+  // completion: `__complete` for shell completion, loaded by bin/ without oclif (src/lib/completion/main.ts).
+  entryPoints: { k8smctl: 'src/main.ts', 'hooks/command-not-found': 'src/hooks/command-not-found.ts', completion: 'src/lib/completion/main.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -2,12 +2,30 @@
  * The bundle entry: oclif finds the commands through the explicit COMMANDS map (package.json
  * `oclif.commands`), so start-up loads one bundled file instead of hundreds of modules.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { execute } from '@oclif/core/execute';
 import { COMMANDS } from './commands/index.js';
+import { pluginArgv } from './lib/kubectl-plugin.js';
+import { setProgramName } from './lib/program.js';
 export { COMMANDS };
 
 export async function run(argv: string[], root: string): Promise<void> {
   await execute({ args: argv, dir: root });
+}
+
+/**
+ * As the kubectl plugin (`kubectl k8sm ...`, bin/kubectl-k8sm.js): help and errors name the command
+ * `kubectl k8sm` (oclif's bin, and the program name of error lines); kubectl's global flags are
+ * passed through (src/lib/kubectl-plugin.ts). `root` is the package folder.
+ */
+export async function runPlugin(argv: string[], root: string): Promise<void> {
+  const name = 'kubectl k8sm';
+  setProgramName(name);
+  const dir = fileURLToPath(root);
+  const pjson = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { oclif?: Record<string, unknown> };
+  pjson.oclif = { ...pjson.oclif, bin: name };
+  await execute({ args: pluginArgv(argv, COMMANDS), loadOptions: { root: dir, pjson: pjson as never } });
 }
 
 /** Man pages for `npm run man` (scripts/gen-man.mjs); loaded lazily, never at start-up. */

@@ -3,6 +3,8 @@ import GetAgents from './get/agents.js';
 import GetFrameworks from './get/frameworks.js';
 import GetTasks from './get/tasks.js';
 import DescribeAgent from './describe/agent.js';
+import DiagnosePod from './diagnose/pod.js';
+import DiagnoseCluster from './diagnose/cluster.js';
 import Version from './version.js';
 
 /** Every command, by id (oclif's explicit command strategy; see package.json `oclif.commands`). */
@@ -12,5 +14,7 @@ export const COMMANDS = {
   'get:frameworks': GetFrameworks,
   'get:tasks': GetTasks,
   'describe:agent': DescribeAgent,
+  'diagnose:pod': DiagnosePod,
+  'diagnose:cluster': DiagnoseCluster,
   version: Version,
 };

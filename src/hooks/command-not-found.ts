@@ -1,13 +1,15 @@
 import type { Hook } from '@oclif/core/hooks';
 import { suggestCommand } from '../core/suggest-command.js';
 import { exitCodeOf } from '../lib/exit-codes.js';
+import { programName } from '../lib/program.js';
 
-/** `k8smctl nope`: one line on stderr, the closest command, exit 2 (instead of oclif's banner). */
+/** `k8smctl nope` (or `kubectl k8sm nope`): one line on stderr, the closest command, exit 2 (instead of oclif's banner). */
 const hook: Hook.CommandNotFound = async function (opts) {
   const typed = opts.id.replace(/:/g, ' ');
   const known = opts.config.commandIDs.map((id) => id.replace(/:/g, ' '));
   const guess = suggestCommand(typed, known);
-  const hint = guess ? `did you mean "${guess}"? ('k8smctl --help' lists the commands)` : "run 'k8smctl --help' for the commands";
+  const prog = programName();
+  const hint = guess ? `did you mean "${guess}"? ('${prog} --help' lists the commands)` : `run '${prog} --help' for the commands`;
   process.stderr.write(`error: unknown command "${typed}"; ${hint}\n`);
   process.exitCode = exitCodeOf('usage');
 };

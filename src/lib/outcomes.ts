@@ -10,6 +10,7 @@
  */
 import { ClientError } from '../clients/errors.js';
 import { exitCodeOf, EXIT_OK, isOutcome, type Outcome } from './exit-codes.js';
+import { programName } from './program.js';
 
 export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, exitCodeOf, type Outcome } from './exit-codes.js';
 
@@ -159,7 +160,7 @@ export function describeFailure(err: unknown, ctx: { commandId?: string; debug?:
   if (outcome === 'interrupted' || outcome === 'terminated') return { lines: [], exitCode: code, outcome };
   let msg = firstLine(typeof e.message === 'string' && e.message ? e.message : String(err));
   if (hint) msg += `; ${hint}`;
-  if (parseError) msg += `; see 'k8smctl ${ctx.commandId ?? ''} --help'`.replace(/ {2,}/g, ' ');
+  if (parseError) msg += `; see '${programName()} ${ctx.commandId ?? ''} --help'`.replace(/ {2,}/g, ' ');
   const lines = [`error: ${msg}`];
   if (ctx.debug && typeof e.stack === 'string') lines.push(e.stack);
   if (ctx.debug && e.cause) lines.push(`caused by: ${String((e.cause as Error)?.stack ?? e.cause)}`);

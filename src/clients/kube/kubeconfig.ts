@@ -55,14 +55,11 @@ function loadOne(k8s: ClientNode, file: string): KubeConfig {
 }
 
 /**
- * Loads the kubeconfig the way kubectl does: `--kubeconfig` alone if given; else every existing
- * file of `$KUBECONFIG` (colon list) merged, the first file to set a value winning (names and
- * current-context alike); else `~/.kube/config`; else the in-cluster service account. Then picks
- * the context (`--context` or current-context) and checks that its cluster and user exist.
- * Fails with ClientErrors of kind `config`.
+ * The kubeconfig files kubectl would read: `--kubeconfig` alone if given; else every existing file
+ * of `$KUBECONFIG` (colon list); else `~/.kube/config`; else none (`[]`: the in-cluster service
+ * account). Fails with ClientErrors of kind `config`.
  */
-export async function resolveKubeconfig(sel: KubeconfigSelection): Promise<ResolvedKubeconfig> {
-  const k8s: ClientNode = await import('@kubernetes/client-node');
+export function kubeconfigFiles(sel: KubeconfigSelection): string[] {
   const env = sel.env ?? process.env;
   let files: string[];
   if (sel.kubeconfig) {
@@ -85,6 +82,19 @@ export async function resolveKubeconfig(sel: KubeconfigSelection): Promise<Resol
       throw configError('kubeconfig-not-found', `no kubeconfig found (${def} does not exist)`, { path: def, explicit: false });
     }
   }
+  return files;
+}
+
+/**
+ * Loads the kubeconfig the way kubectl does: `--kubeconfig` alone if given; else every existing
+ * file of `$KUBECONFIG` (colon list) merged, the first file to set a value winning (names and
+ * current-context alike); else `~/.kube/config`; else the in-cluster service account. Then picks
+ * the context (`--context` or current-context) and checks that its cluster and user exist.
+ * Fails with ClientErrors of kind `config`.
+ */
+export async function resolveKubeconfig(sel: KubeconfigSelection): Promise<ResolvedKubeconfig> {
+  const k8s: ClientNode = await import('@kubernetes/client-node');
+  let files = kubeconfigFiles(sel);
 
   const kc = new k8s.KubeConfig();
   if (!files.length) {
@@ -122,4 +132,27 @@ export async function resolveKubeconfig(sel: KubeconfigSelection): Promise<Resol
   const user = kc.getUser(context.user);
   if (!user) throw configError('user-not-found', `context "${contextName}" names user "${context.user}", which is not in ${where}`);
   return { kc, files, context, cluster, user };
+}
+
+/**
+ * The context names of the kubeconfig kubectl would read (the same files, merged: first file wins),
+ * from the YAML alone: for shell completion, without loading @kubernetes/client-node. A file that
+ * cannot be read or parsed contributes nothing.
+ */
+export async function kubeconfigContexts(sel: KubeconfigSelection): Promise<string[]> {
+  const { readFile } = await import('node:fs/promises');
+  const { load } = await import('js-yaml');
+  const names = new Set<string>();
+  for (const f of kubeconfigFiles(sel)) {
+    let doc: unknown;
+    try {
+      doc = load(await readFile(f, 'utf8'));
+    } catch {
+      continue;
+    }
+    const contexts = (doc as { contexts?: unknown } | null)?.contexts;
+    if (!Array.isArray(contexts)) continue;
+    for (const c of contexts as Array<{ name?: unknown }>) if (typeof c?.name === 'string') names.add(c.name);
+  }
+  return [...names];
 }
