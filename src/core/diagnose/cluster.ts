@@ -52,7 +52,7 @@ export function diagnoseCluster(snapshot: DiagnoseSnapshot, settings: DiagnoseSe
   const held = heldOffersReason(ctx);
   if (held) causes.push(error(held));
 
-  if (!fw) {
+  if (!fw && snapshot.events !== undefined) {
     const silent = silentPods(ctx, snapshot.pods);
     if (silent.length > 0) {
       const names = silent.map((p) => `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`);

@@ -235,7 +235,7 @@ function prepare(snapshot: DiagnoseSnapshot, settings: DiagnoseSettings, now: nu
   }
 
   const eventsByPod = new Map<string, EventObject[]>();
-  for (const e of snapshot.events) {
+  for (const e of snapshot.events ?? []) {
     const io = e.involvedObject;
     if (io.kind !== undefined && io.kind !== 'Pod') continue;
     if (!io.name) continue;

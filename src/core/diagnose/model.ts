@@ -80,8 +80,8 @@ export interface DiagnoseSnapshot {
   mesos: ClusterSnapshot;
   /** Pods of the scope (a namespace, or all namespaces). */
   pods: ReadonlyArray<PodObject>;
-  /** Events of the same scope (about pods). */
-  events: ReadonlyArray<EventObject>;
+  /** Events of the same scope (about pods); undefined when they could not be read (scheduler-silent is then not judged). */
+  events: ReadonlyArray<EventObject> | undefined;
   /** Every Node; undefined when they could not be read (Node checks are then skipped). */
   nodes: ReadonlyArray<NodeObject> | undefined;
   /**

@@ -96,7 +96,7 @@ function unscheduled(ctx: Context, pod: PodObject, stage: Stage, base: Omit<PodD
     tail.push(fwReason.short);
   }
   const schedulerEvents = eventsOf(ctx, pod).filter(isSchedulerEvent);
-  if (stage === 'unscheduled' && schedulerEvents.length === 0 && !fwReason) {
+  if (stage === 'unscheduled' && ctx.snapshot.events !== undefined && schedulerEvents.length === 0 && !fwReason) {
     const sn = pod.spec.schedulerName;
     const other = sn && sn !== SCHEDULER_COMPONENT;
     reasons.push({

@@ -32,8 +32,8 @@ export interface Sim {
   k8sm: K8smExecutorSim;
 }
 
-export function sim(version = '1.11.0'): Sim {
-  let t = T0;
+export function sim(version = '1.11.0', start = T0): Sim {
+  let t = start;
   const state = new ClusterState({ version, idPrefix: MASTER_ID, now: () => t });
   return { state, tick: (s) => (t += s), now: () => t * 1000, k8sm: new K8smExecutorSim(state) };
 }
