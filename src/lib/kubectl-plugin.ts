@@ -40,10 +40,7 @@ export function pluginArgv(argv: ReadonlyArray<string>, commands: Record<string,
   // kubectl's global flags before the command.
   const leading: GlobalFlag[] = [];
   let i = 0;
-  for (let g = globalFlagAt(argv, i); i < argv.length && g; g = i < argv.length ? globalFlagAt(argv, i) : undefined) {
-    leading.push(g);
-    i += g.words.length;
-  }
+  for (let g: GlobalFlag | undefined; i < argv.length && (g = globalFlagAt(argv, i)); i += g.words.length) leading.push(g);
   // The command's words.
   const words: string[] = [];
   while (i < argv.length && ids.some((id) => [...words, argv[i]].every((w, n) => id[n] === w))) {
