@@ -25,6 +25,8 @@ export DEBIAN_FRONTEND=noninteractive
 
 PKGS=(dpkg-dev golang-go rsync etcd-server etcd-client openssl curl ca-certificates
       docker.io busybox-static zookeeper default-jre-headless procps iproute2)
+# The package and completion e2e tests: man pages as installed (man-db), and real shells to complete in.
+PKGS+=(man-db bash-completion zsh fish)
 # The e2e tests use kubectl at /usr/bin/kubectl. Keep one that is there (any version);
 # otherwise Debian's kubernetes-client (kubectl 1.20, the server's own version).
 [ -x /usr/bin/kubectl ] || PKGS+=(kubernetes-client)
