@@ -350,7 +350,7 @@ function collectObject(
     out.findings.push({
       rule: 'missing-api-version',
       severity: 'error',
-      message: `${label} has no apiVersion: kubectl apply rejects it; add apiVersion${suggested ? ` (${kind} is apiVersion: ${suggested})` : ''}`,
+      message: `${label} has no apiVersion: kubectl apply rejects it; add apiVersion${suggested ? ` (for ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}: apiVersion: ${suggested})` : ''}`,
       file,
       docIndex,
       path,

@@ -31,7 +31,7 @@ export const hostPortReplicasExceedAgents = podRule({
           this,
           pod,
           path,
-          `${rep.count} ${what} each need ${portText} on a different agent (k8sm places at most one pod per agent per host port): with fewer than ${rep.count} agents offering it, the rest stay Pending. Pass --agents N to check this, or let k8sm pick a free port per pod (hostPort 0 under wildcard mapping).`,
+          `${rep.count} ${what} each need ${portText} on a different agent (k8sm places at most one pod per agent per host port): with fewer than ${rep.count} agents offering ${ports.length > 1 ? 'them' : 'it'}, the rest stay Pending. Pass --agents N to check this, or let k8sm pick a free port per pod (hostPort 0 under wildcard mapping).`,
           { ...extras, severity: 'warning' },
         ),
       );
@@ -42,7 +42,7 @@ export const hostPortReplicasExceedAgents = podRule({
           this,
           pod,
           path,
-          `${rep.count} ${what} each need ${portText} on a different agent (k8sm places at most one pod per agent per host port), but ${offering}: ${rep.count - agents} stay Pending. Lower ${field} to ${agents}, add agents, or let k8sm pick a free port per pod (hostPort 0 under wildcard mapping).`,
+          `${rep.count} ${what} each need ${portText} on a different agent (k8sm places at most one pod per agent per host port), but ${offering}: ${rep.count - agents} ${rep.count - agents === 1 ? 'stays' : 'stay'} Pending. Lower ${field} to ${agents}, add agents, or let k8sm pick a free port per pod (hostPort 0 under wildcard mapping).`,
           extras,
         ),
       );

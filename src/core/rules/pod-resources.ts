@@ -88,8 +88,15 @@ function describe(resource: 'cpu' | 'memory', v: ResourceValue): string | undefi
       return `${resource} request and limit ${fmt(v.limit)} (none set: the scheduler default${clampNote})`;
     case 'copied-from-request':
       return `${resource} limit ${fmt(v.limit)} (copied from the request${clampNote})`;
-    case 'given':
-      return v.clamped ? `${resource} ${fmt(v.limit)} (${fmt(v.givenLimit ?? v.givenRequest ?? 0)} is below k8sm's minimum)` : undefined;
+    case 'given': {
+      if (!v.clamped) return undefined;
+      // Name what was below the minimum: the limit, the request, or both.
+      const raised: string[] = [];
+      if (v.givenLimit !== undefined && v.givenLimit < min) raised.push(`limit ${fmt(v.limit)} (${fmt(v.givenLimit)} is below k8sm's minimum)`);
+      if (v.givenRequest !== undefined && v.givenRequest < min) raised.push(`request ${fmt(v.request)} (${fmt(v.givenRequest)} is below k8sm's minimum)`);
+      if (raised.length === 0) return `${resource} ${fmt(v.limit)} (raised to k8sm's minimum)`;
+      return `${resource} ${raised.join(' and ')}`;
+    }
   }
 }
 

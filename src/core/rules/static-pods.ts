@@ -89,7 +89,7 @@ export const staticPodFileInvalid = inputRule({
             this,
             first,
             [...first.basePath, 'kind'],
-            `${f.file} holds a ${first.kind || 'object without kind'}, not a Pod: the scheduler logs "invalid pod" and skips the file. A static pod file must hold one Pod.`,
+            `${f.file} holds ${first.kind ? `${/^[AEIOU]/.test(first.kind) ? 'an' : 'a'} ${first.kind}` : 'an object without kind'}, not a Pod: the scheduler logs "invalid pod" and skips the file. A static pod file must hold one Pod.`,
           ),
         );
         continue;
@@ -101,7 +101,7 @@ export const staticPodFileInvalid = inputRule({
             this,
             extra,
             extra.basePath,
-            `${f.file} holds ${plural(f.resources.length, 'object')}: the scheduler decodes only the first document (Pod ${first.name}) and silently ignores ${extra.kind} ${extra.name}. Put each static pod in a file of its own.`,
+            `${f.file} holds ${plural(f.resources.length, 'object')}: the scheduler decodes only the first document (Pod${first.name ? ` ${first.name}` : ''}) and silently ignores ${extra.kind}${extra.name ? ` ${extra.name}` : ''}. Put each static pod in a file of its own.`,
           ),
         );
       }
@@ -124,7 +124,7 @@ export const staticPodsReadOnce = inputRule({
     const m = ctx.model;
     const message = `k8sm reads static pods once, when the scheduler starts, and ships them with the executor: changes reach only executors started afterwards, and a changed set changes the executor ID, so agents still running the old executor have their offers declined until it exits. ${
       n > 0
-        ? `These ${plural(n, 'static pod')} add ${formatCpu(ctx.executor.staticCpus)} CPU / ${formatMem(ctx.executor.staticMem)} MB to every executor (on top of ${formatCpu(m.executorCpus)} CPU / ${formatMem(m.executorMem)} MB), charged on each agent's first pod.`
+        ? `${n === 1 ? 'This static pod adds' : `These ${n} static pods add`} ${formatCpu(ctx.executor.staticCpus)} CPU / ${formatMem(ctx.executor.staticMem)} MB to every executor (on top of ${formatCpu(m.executorCpus)} CPU / ${formatMem(m.executorMem)} MB), charged on each agent's first pod.`
         : 'No valid static pod was found.'
     }`;
     if (pod !== undefined) {

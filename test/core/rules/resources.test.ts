@@ -66,7 +66,10 @@ describe('pod-resources-defaulted', () => {
   });
   it('explains a limit copied from a request and a value raised to the minimum', () => {
     const p = pod({ containers: [container({ resources: { requests: { cpu: '200m' }, limits: { cpu: '300m', memory: '8Mi' } } })] });
-    expect(run('pod-resources-defaulted', [p])[0]!.message).toContain("memory 32 MB (8 MB is below k8sm's minimum)");
+    expect(run('pod-resources-defaulted', [p])[0]!.message).toContain("memory limit 32 MB (8 MB is below k8sm's minimum)");
+    // issue 12: a request below the minimum next to a limit above it was reported as the limit being too small
+    const r = pod({ containers: [container({ resources: { requests: { cpu: '10m', memory: '20Mi' }, limits: { cpu: '25m', memory: '40Mi' } } })] });
+    expect(run('pod-resources-defaulted', [r])[0]!.message).toContain("memory request 32 MB (20 MB is below k8sm's minimum) on container");
     const q = pod({ containers: [container({ resources: { requests: { cpu: '200m', memory: '100Mi' } } })] });
     const [f] = run('pod-resources-defaulted', [q]);
     expect(f!.message).toContain('cpu limit 0.2 CPU (copied from the request)');

@@ -44,7 +44,7 @@ describe('static-pod-file-invalid', () => {
 
   it('does not count the ignored second pod in the executor resources', () => {
     const fs = run('static-pods-read-once', [], offline(), { staticPodFiles: [file('two.yaml', [limited(), unlimited()])] });
-    expect(fs[0]!.message).toContain('These 1 static pod add 0.25 CPU / 128 MB');
+    expect(fs[0]!.message).toContain('This static pod adds 0.25 CPU / 128 MB'); // issue 12: was "These 1 static pod add"
   });
 
   it('errors on an empty file, another kind, and a List', () => {
