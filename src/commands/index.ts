@@ -6,6 +6,7 @@ import DescribeAgent from './describe/agent.js';
 import DiagnosePod from './diagnose/pod.js';
 import DiagnoseCluster from './diagnose/cluster.js';
 import Version from './version.js';
+import Completion from './completion.js';
 
 /** Every command, by id (oclif's explicit command strategy; see package.json `oclif.commands`). */
 export const COMMANDS = {
@@ -17,4 +18,5 @@ export const COMMANDS = {
   'diagnose:pod': DiagnosePod,
   'diagnose:cluster': DiagnoseCluster,
   version: Version,
+  completion: Completion,
 };
