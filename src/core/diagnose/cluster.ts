@@ -222,6 +222,19 @@ export function diagnoseCluster(snapshot: DiagnoseSnapshot, settings: DiagnoseSe
     const t = id ? ctx.tasksById.get(id) : undefined;
     if (t && isLiveTaskState(t.state)) continue;
     const pod = `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`;
+    const slaveId = ann['k8s.mesosphere.io/slaveId'];
+    if (!t && !ctx.agentByHostname.has(host) && !(slaveId && ctx.agentById.has(slaveId))) {
+      // Its agent is not one of this master's: removed long ago, or another cluster's (one apiserver, two Mesos clusters).
+      causes.push(
+        warning({
+          reason: 'pod-on-unknown-agent',
+          message: `pod ${pod} is ${phase} on ${host}${slaveId ? ` (agent ${slaveId})` : ''}, an agent this Mesos master does not know: it was removed, or the pod belongs to another Mesos cluster`,
+          fix: `if that agent is gone for good, delete the pod (kubectl delete pod ${p.metadata.name} -n ${p.metadata.namespace ?? 'default'}) so that its controller creates a new one`,
+          agent: host,
+        }),
+      );
+      continue;
+    }
     causes.push(
       error({
         reason: 'pod-without-task',

@@ -119,6 +119,17 @@ describe('diagnose cluster', () => {
     ]);
   });
 
+  test('pod-on-unknown-agent: a launched pod bound to an agent this master does not know is a warning, not pod-without-task', async () => {
+    const { s, pods } = await healthy();
+    const other = pod('elsewhere', {
+      annotations: { 'k8s.mesosphere.io/bindingHost': 'agent-z', 'k8s.mesosphere.io/slaveId': 'ffff-S9', 'k8s.mesosphere.io/taskId': 'pod.1' },
+    }, { phase: 'Running' });
+    const d = diagnoseCluster(snapshot(s, { pods: [...pods, other] }), settings(), s.now());
+    expect(d.causes).toEqual([
+      expect.objectContaining({ reason: 'pod-on-unknown-agent', severity: 'warning', agent: 'agent-z', message: expect.stringContaining('pod default/elsewhere is Running on agent-z (agent ffff-S9), an agent this Mesos master does not know') }),
+    ]);
+  });
+
   test('agent-not-answering', async () => {
     const { s, pods } = await healthy();
     const d = diagnoseCluster(snapshot(s, { pods, agentsAsked: { a1: true, a2: 'timed out after 10000 ms' } }), settings(), s.now());

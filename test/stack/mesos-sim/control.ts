@@ -4,7 +4,7 @@
  * `POST /<method>` with a JSON object body, answers `{"result": ...}` or 400 `{"error": "..."}`.
  * Methods: setLeader {index}, setNoLeader, fault {…FaultSpec, endpoint: "/path" | {regex, flags?}},
  * clearFaults, requestLog (GET too), clearRequestLog, addFramework {seed}, addExecutor {seed},
- * addTask {seed}, addOffer {seed}, setTaskState {taskId, state, …}, removeAgent {agentId, stopServer?},
+ * addTask {seed}, addOffer {seed}, removeOffer {offerId}, setTaskState {taskId, state, …}, removeAgent {agentId, stopServer?},
  * stopAgent {agentId}, setAgentActive {agentId, active}, setAgentDeactivated {agentId, deactivated,
  * drainState?}, shutdownExecutor {agentId, executorId, leaveContainers, keepTasks?, …}, teardownFramework {frameworkId}, launchK8smPod {…LaunchK8smPodOptions}.
  * Bound to loopback only.
@@ -40,6 +40,7 @@ const METHODS: Record<string, (sim: MesosSimulator, a: Args) => unknown> = {
   addExecutor: (sim, a) => sim.addExecutor(a as never),
   addTask: (sim, a) => sim.addTask(a as never),
   addOffer: (sim, a) => sim.addOffer(a as never),
+  removeOffer: (sim, a) => sim.removeOffer(str(a, 'offerId')),
   setTaskState: (sim, a) => sim.setTaskState(str(a, 'taskId'), str(a, 'state') as never, a as never),
   removeAgent: (sim, a) => sim.removeAgent(str(a, 'agentId'), { ...(a['stopServer'] === false ? { stopServer: false } : {}) }),
   stopAgent: (sim, a) => sim.stopAgent(str(a, 'agentId')),
