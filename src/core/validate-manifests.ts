@@ -63,9 +63,9 @@ export class ManifestValidator {
   }
 
   private checkPod(r: ManifestResource, out: Finding[]): void {
-    const pod = this.ctx.scheduledPod(r);
-    if (pod === undefined) return;
-    for (const rule of POD_RULES) rule.check(this.ctx, pod, out);
-    this.ctx.notePod(pod);
+    for (const pod of this.ctx.scheduledPods(r)) {
+      for (const rule of POD_RULES) rule.check(this.ctx, pod, out);
+      this.ctx.notePod(pod);
+    }
   }
 }

@@ -11,6 +11,8 @@ interface TemplateLayout {
   replicas: 'one' | 'replicas' | 'parallelism' | 'cron-parallelism' | 'per-agent' | 'template';
   /** Where the Job spec is for `parallelism` / `cron-parallelism` (default: `spec` / `spec.jobTemplate.spec`). */
   jobSpec?: DocPath;
+  /** A count of copies of the whole template (a JobSet's `replicatedJobs[i].replicas`): the pods at once multiply by it. */
+  copies?: DocPath;
 }
 
 function layout(template: DocPath, replicas: TemplateLayout['replicas']): TemplateLayout {
@@ -95,8 +97,35 @@ function customLayout(r: ManifestResource): TemplateLayout | undefined {
   return undefined;
 }
 
+/**
+ * A JobSet (jobset.x-k8s.io) holds one Job template per entry of `spec.replicatedJobs`, each run
+ * `replicas` times: one pod template per entry.
+ */
+function jobSetLayouts(r: ManifestResource): TemplateLayout[] | undefined {
+  if (apiGroup(r.apiVersion) !== 'jobset.x-k8s.io' || r.kind !== 'JobSet') return undefined;
+  const jobs = asRecord(r.object.spec)?.replicatedJobs;
+  if (!Array.isArray(jobs)) return [];
+  return jobs.map((_, i) => {
+    const job: DocPath = ['spec', 'replicatedJobs', i, 'template', 'spec'];
+    return { ...layout([...job, 'template'], 'parallelism'), jobSpec: job, copies: ['spec', 'replicatedJobs', i, 'replicas'] };
+  });
+}
+
 /** Where the resource keeps its pod, and whether it is a custom resource; undefined when it carries none. */
 export function podLayoutOf(r: ManifestResource): { layout: TemplateLayout; custom: boolean } | undefined {
+  const all = podLayoutsOf(r);
+  return all === undefined || all.layouts.length === 0 ? undefined : { layout: all.layouts[0]!, custom: all.custom };
+}
+
+/** Where the resource keeps its pods (a JobSet has one per replicated Job); undefined when it carries none. */
+export function podLayoutsOf(r: ManifestResource): { layouts: TemplateLayout[]; custom: boolean } | undefined {
+  const jobSet = jobSetLayouts(r);
+  if (jobSet !== undefined) return { layouts: jobSet, custom: true };
+  const one = singleLayoutOf(r);
+  return one === undefined ? undefined : { layouts: [one.layout], custom: one.custom };
+}
+
+function singleLayoutOf(r: ManifestResource): { layout: TemplateLayout; custom: boolean } | undefined {
   if (isBuiltinGroup(r.apiVersion)) {
     const l = LAYOUTS[r.kind];
     if (l !== undefined) return { layout: l, custom: false };
@@ -132,9 +161,14 @@ export interface PodTemplate {
 function at(obj: Record<string, unknown>, path: DocPath): unknown {
   let cur: unknown = obj;
   for (const key of path) {
+    if (typeof key === 'number') {
+      if (!Array.isArray(cur)) return undefined;
+      cur = cur[key];
+      continue;
+    }
     const rec = asRecord(cur);
     if (rec === undefined) return undefined;
-    cur = rec[key as string];
+    cur = rec[key];
   }
   return cur;
 }
@@ -178,6 +212,10 @@ function replicasOf(obj: Record<string, unknown>, layout: TemplateLayout, base: 
       // A Job never runs more pods at once than it still needs completions.
       const completions = count(jobSpec?.completions, Number.POSITIVE_INFINITY);
       if (completions !== undefined && completions < n) n = completions;
+      if (layout.copies !== undefined) {
+        const copies = count(at(obj, layout.copies), 1) ?? 1;
+        if (copies !== 1) return { kind: 'count', count: n * copies, path: withBase(base, given === undefined ? layout.copies : [...prefix, 'parallelism']) };
+      }
       if (given === undefined && n === 1) return ONE;
       return given === undefined ? { kind: 'count', count: n } : { kind: 'count', count: n, path: withBase(base, [...prefix, 'parallelism']) };
     }
@@ -190,7 +228,15 @@ function replicasOf(obj: Record<string, unknown>, layout: TemplateLayout, base: 
  */
 export function podTemplateOf(resource: ManifestResource): PodTemplate | undefined {
   const layout = podLayoutOf(resource)?.layout;
-  if (layout === undefined) return undefined;
+  return layout === undefined ? undefined : templateAt(resource, layout);
+}
+
+/** Every pod template of a resource (a JobSet has one per replicated Job); empty for other kinds. */
+export function podTemplatesOf(resource: ManifestResource): PodTemplate[] {
+  return (podLayoutsOf(resource)?.layouts ?? []).map((l) => templateAt(resource, l));
+}
+
+function templateAt(resource: ManifestResource, layout: TemplateLayout): PodTemplate {
   const obj = asRecord(resource.object) ?? {};
   const base = resource.basePath;
   const holder = asRecord(at(obj, layout.template));

@@ -1,7 +1,7 @@
 import type { ClusterModel } from '../cluster/cluster-model.js';
 import type { ExecutorOverhead } from '../k8sm/resources.js';
 import { withStaticPods, type K8smScheduler } from '../k8sm/scheduler.js';
-import { podTemplateOf } from '../manifest/pod-template.js';
+import { podTemplateOf, podTemplatesOf } from '../manifest/pod-template.js';
 import type { ManifestResource } from '../manifest/resource.js';
 import { controllerLabelMatches, isControllerLabel, LabelIndex } from '../manifest/selectors.js';
 import { objectIdentity } from '../manifest/kinds.js';
@@ -114,11 +114,16 @@ export class RuleContext {
 
   /** The scheduled pod template of a resource (not static, not a Service), or undefined. */
   scheduledPod(r: ManifestResource): PodView | undefined {
-    if (this.#staticObjects.size > 0 && this.#staticObjects.has(r.object)) return undefined; // handed over as a static-pod file
-    if (this.opts.static && r.kind === 'Pod') return undefined;
-    const t = podTemplateOf(r);
-    return t === undefined ? undefined : new PodView(t, this.cluster, false);
+    return this.scheduledPods(r)[0];
   }
+
+  /** Every scheduled pod template of a resource (a JobSet has one per replicated Job). */
+  scheduledPods(r: ManifestResource): PodView[] {
+    if (this.#staticObjects.size > 0 && this.#staticObjects.has(r.object)) return []; // handed over as a static-pod file
+    if (this.opts.static && r.kind === 'Pod') return [];
+    return podTemplatesOf(r).map((t) => new PodView(t, this.cluster, false));
+  }
+
 
   /**
    * Remembers a scheduled pod for the Service rules (which run once the whole input is read) in its
@@ -126,7 +131,9 @@ export class RuleContext {
    */
   notePod(pod: PodView): void {
     if (!pod.runs) return;
-    const id = objectIdentity(pod.resource);
+    // one object may hold several pod templates (a JobSet's replicated Jobs): each is its own
+    const object = objectIdentity(pod.resource);
+    const id = object === undefined ? undefined : `${object}\u0000${pod.t.specPath.join('.')}`;
     const at = id === undefined ? undefined : this.#selectableAt.get(id);
     if (at !== undefined) {
       this.#selectable[at] = selectablePod(pod);

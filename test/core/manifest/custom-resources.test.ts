@@ -2,7 +2,7 @@
 import { ManifestChecker } from '../../../src/core/check-manifests.js';
 import { readAs } from '../../../src/core/manifest/kinds.js';
 import { parseManifest } from '../../../src/core/manifest/parse-manifest.js';
-import { apiGroup, podTemplateOf } from '../../../src/core/manifest/pod-template.js';
+import { apiGroup, podTemplateOf, podTemplatesOf } from '../../../src/core/manifest/pod-template.js';
 import { defaultModel } from './offline-model.js';
 
 const tmpl = (hostPort: number) =>
@@ -76,5 +76,51 @@ describe('custom resources are checked by their pod template and counted', () =>
       'host-port-not-offered DaemonSet/d',
       'host-port-replicas-exceed-agents Rollout/r',
     ]);
+  });
+});
+
+describe('JobSet: one pod template per replicated Job', () => {
+  const JOBSET = `apiVersion: jobset.x-k8s.io/v1alpha2
+kind: JobSet
+metadata: {name: multislice}
+spec:
+  replicatedJobs:
+  - name: slice
+    replicas: 2
+    template:
+      spec:
+        parallelism: 2
+        template:
+          spec:
+            hostNetwork: true
+            containers:
+            - name: jax-worker
+              image: jax
+              ports: [{containerPort: 8471}]
+              resources: {limits: {cpu: 1, memory: 1Gi}}
+  - name: driver
+    template:
+      spec:
+        template:
+          spec:
+            containers:
+            - name: driver
+              image: driver
+              ports: [{containerPort: 80, hostPort: 31080}]
+              resources: {limits: {cpu: 1, memory: 1Gi}}
+`;
+
+  test('every replicated Job is checked: a host-network port outside the offered ranges is an error', () => {
+    const r = check(JOBSET);
+    expect(r.custom).toBe(1);
+    expect(r.findings.map((f) => `${f.rule} ${f.line}:${f.column} ${f.container} ${f.port}`)).toEqual(['host-port-not-offered 17:39 jax-worker 8471']);
+  });
+
+  test('pods at once: parallelism times the replicated Job replicas', () => {
+    const p = parseManifest(JOBSET.replace('hostNetwork: true', 'hostNetwork: false').replace('[{containerPort: 8471}]', '[{containerPort: 8471, hostPort: 31471}]'), 'js.yaml');
+    const [slice, driver] = podTemplatesOf(p.resources[0]!);
+    expect(slice!.replicas).toMatchObject({ kind: 'count', count: 4 });
+    expect(driver!.replicas).toMatchObject({ kind: 'count', count: 1 });
+    expect(slice!.specPath).toEqual(['spec', 'replicatedJobs', 0, 'template', 'spec', 'template', 'spec']);
   });
 });
