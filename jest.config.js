@@ -39,6 +39,7 @@ export default {
       ...common,
       displayName: 'integration',
       testRegex: INTEGRATION,
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'],
     },
     {
       ...common,
