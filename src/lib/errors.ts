@@ -11,14 +11,10 @@ export class UserError extends Error {
   readonly outcome: Outcome;
   /** What to do about it, appended to the message after "; ". */
   readonly hint?: string;
-  /**
-   * `exitCode` is accepted from older callers (2 → unreadable, else failed); new code names the
-   * outcome.
-   */
-  constructor(message: string, opts: { outcome?: Outcome; exitCode?: number; hint?: string; cause?: unknown } = {}) {
+  constructor(message: string, opts: { outcome?: Outcome; hint?: string; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'UserError';
-    this.outcome = opts.outcome ?? (opts.exitCode === EXIT_USAGE ? 'unreadable' : opts.exitCode === EXIT_OK ? 'ok' : 'failed');
+    this.outcome = opts.outcome ?? 'failed';
     if (opts.hint) this.hint = opts.hint;
   }
 }

@@ -2,6 +2,7 @@
 import { ClientError, type ClientErrorInit } from '../../src/clients/errors.js';
 import { UnreachableError, UsageError, UserError } from '../../src/lib/errors.js';
 import { describeFailure, exitCodeOf, type Outcome } from '../../src/lib/outcomes.js';
+import { MesosFormatError } from '../../src/core/mesos/json-node.js';
 
 const line = (init: ClientErrorInit) => describeFailure(new ClientError(init)).lines[0];
 
@@ -64,8 +65,8 @@ test('command-layer errors keep their outcome and hint', () => {
   expect(describeFailure(new UsageError('bad flag', 'use --x'))).toEqual({ lines: ['error: bad flag; use --x'], exitCode: 2, outcome: 'usage' });
   expect(describeFailure(new UnreachableError('no file')).exitCode).toBe(2);
   expect(describeFailure(new UserError('agent "x" not found', { outcome: 'failed' })).exitCode).toBe(1);
-  // core's MesosFormatError still passes exitCode: 2
-  expect(describeFailure(new UserError('unexpected JSON', { exitCode: 2 })).exitCode).toBe(2);
+  // a Mesos answer of the wrong shape: the cluster could not be read
+  expect(describeFailure(new MesosFormatError('/state of master http://m:5050', 'slaves', 'is a string, expected an array')).exitCode).toBe(2);
 });
 
 test('oclif parse errors are usage errors pointing at the help; a closed stdout and --help are not errors', () => {

@@ -1,15 +1,15 @@
-import { EXIT_USAGE, UserError } from '../../lib/errors.js';
+import { UserError } from '../../lib/errors.js';
 
 /**
  * A Mesos answer whose JSON has the wrong shape (a field of the wrong type, a required field
  * missing). The message names the response (`source`, e.g. `/state of master http://h:5050`)
- * and the field path. Exit code 2: the input could not be read.
+ * and the field path. Its outcome is `unreadable`: the cluster could not be read.
  */
 export class MesosFormatError extends UserError {
   readonly source: string;
   readonly field: string;
   constructor(source: string, field: string, problem: string) {
-    super(`unexpected JSON in ${source}: ${field ? `${field} ` : ''}${problem}`, { exitCode: EXIT_USAGE });
+    super(`unexpected JSON in ${source}: ${field ? `${field} ` : ''}${problem}`, { outcome: 'unreadable' });
     this.name = 'MesosFormatError';
     this.source = source;
     this.field = field;
