@@ -29,7 +29,7 @@ test('every `npm run` script the README names exists, and each jest project has 
   const jestConfig = new URL('../jest.config.js', import.meta.url).href;
   const { default: config } = (await import(jestConfig)) as { default: { projects: Array<{ displayName: string }> } };
   for (const { displayName } of config.projects) {
-    expect(scripts[`test:${displayName}`]).toMatch(new RegExp(`--selectProjects ${displayName}$`));
+    expect(scripts[`test:${displayName}`]).toMatch(new RegExp(`--selectProjects ${displayName}( |$)`));
     expect(named).toContain(`test:${displayName}`);
   }
   // The CI command lints, then runs every project: no --selectProjects, no test path filter.
