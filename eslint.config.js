@@ -38,14 +38,17 @@ const NOT_YET_FIXED = {
     'test/core/k8sm/fit.test.ts',
     'test/core/k8sm/host-ports.test.ts',
     'test/core/rules/fixtures.ts',
+    'test/core/rules/messages-issue12.test.ts',
     'test/core/validate-manifests.examples.test.ts',
+    'test/e2e/diagnose.test.ts',
     'test/integration/captures.test.ts',
     'test/mesos-sim/main.test.ts',
     'test/output/objects.test.ts',
     'test/stack/mesos-sim/control.ts',
   ],
-  '@typescript-eslint/no-unsafe-argument': ['src/core/manifest/selectors.ts'],
+  '@typescript-eslint/no-unsafe-argument': ['src/core/finding.ts', 'src/core/manifest/selectors.ts'],
   '@typescript-eslint/no-unsafe-assignment': ['src/core/schema/schema-findings.ts'],
+  '@typescript-eslint/no-unsafe-return': ['src/core/manifest/yaml-load.ts'],
   '@typescript-eslint/no-unused-vars': ['test/core/validate-manifests.test.ts'],
   '@typescript-eslint/prefer-promise-reject-errors': ['src/clients/mesos/zookeeper.ts', 'test/clients/mesos/zookeeper.test.ts'],
   '@typescript-eslint/require-await': [
@@ -60,7 +63,6 @@ const NOT_YET_FIXED = {
   'no-control-regex': ['src/output/text.ts', 'src/output/xml.ts', 'test/e2e/validate.test.ts', 'test/output/findings-junit.test.ts'],
   'no-misleading-character-class': ['src/output/text.ts'],
   'no-regex-spaces': ['test/integration/captures.test.ts'],
-  'no-useless-escape': ['src/core/manifest/fast-locate.ts'],
   'prefer-const': ['test/clients/mesos/master-connection.test.ts'],
 };
 // ---- end of TEMPORARY ----------------------------------------------------------------------------
