@@ -141,6 +141,20 @@ export interface AgentDetail {
   version?: string;
   flags?: Record<string, string>;
   executors?: ExecutorSnapshot[];
+  /** Executors the agent still lists as completed (`completed_executors`), with when their last task ended. */
+  completedExecutors?: CompletedExecutorSnapshot[];
+}
+
+/** A completed executor of the agent's `/state` (orphan proof: the executor run a container names is over). */
+export interface CompletedExecutorSnapshot {
+  id: string;
+  name: string;
+  frameworkId: string;
+  /** Mesos ContainerID of the run (= MESOS_EXECUTOR_CONTAINER_UUID). */
+  container?: string;
+  /** Latest status timestamp of its tasks (seconds), the best the agent says about when it ended. */
+  endedAt?: number;
+  isK8sm: boolean;
 }
 
 export interface MasterInfo {

@@ -1,0 +1,5 @@
+export * from './types.js';
+export * from './kubelet-container.js';
+export * from './classify.js';
+export * from './plan.js';
+export * from './leftovers.js';
