@@ -3,3 +3,4 @@ export * from './kubelet-container.js';
 export * from './classify.js';
 export * from './plan.js';
 export * from './leftovers.js';
+export * from './endpoints.js';
