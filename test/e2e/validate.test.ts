@@ -277,7 +277,8 @@ describe('validate: cluster snapshot file', () => {
 describe('validate: static pods', () => {
   test('--static-pods-dir checks the folder as the scheduler reads it', async () => {
     w('static/good.yaml', BAD.replace('8080\n    resources', '31081\n    resources'));
-    w('static/nolimits.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: n}\nspec:\n  containers:\n  - name: c\n    image: busybox\n');
+    // (a pod named plain `n` would be a third error: kubectl's YAML 1.1 reads it as false)
+    w('static/nolimits.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: nolimits}\nspec:\n  containers:\n  - name: c\n    image: busybox\n');
     w('static/empty', '');
     const r = await runCli(['validate', '--static-pods-dir', join(dir, 'static'), '-o', 'json']);
     expect(r.code).toBe(1);
