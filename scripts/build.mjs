@@ -66,7 +66,9 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // typescript is only an optional oclif dependency (ts-node style plugin loading); never needed here.
-  external: ['typescript'],
+  // ssh2 (dockerode's ssh:// transport) carries native .node add-ons esbuild cannot bundle: it is
+  // required at run time from node_modules, only when the orphan commands load dockerode.
+  external: ['typescript', 'ssh2'],
   banner: { js: "import { createRequire as __k8smctlCreateRequire } from 'node:module'; const require = __k8smctlCreateRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'error',

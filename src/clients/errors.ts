@@ -38,7 +38,7 @@ export type ClientErrorKind =
   | 'config';
 
 /** Which server a client talked to. */
-export type ClientService = 'mesos-master' | 'mesos-agent' | 'zookeeper' | 'kube-apiserver' | 'http';
+export type ClientService = 'mesos-master' | 'mesos-agent' | 'zookeeper' | 'kube-apiserver' | 'docker-engine' | 'http';
 
 /**
  * Finer causes the command layer words differently. Transport: refused, dns, host-unreachable,

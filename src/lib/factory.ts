@@ -10,6 +10,7 @@ import type { ClusterSnapshot, OfferSnapshot } from '../core/mesos/snapshot.js';
 import type { AgentDetailsResult, AgentRef, MesosVersionAnswer, SnapshotOptions } from '../clients/mesos/mesos-client.js';
 import type { MesosConnectOptions } from '../clients/mesos/options.js';
 import type { KubeLoadOptions, PodListOptions } from '../clients/kube/kube-client.js';
+import type { DockerEngineOptions, DockerEngineApi } from '../clients/docker/docker-client.js';
 import type { KubeEvent, KubeNamespace, KubeNode, KubePod, KubeVersionInfo } from '../clients/kube/types.js';
 
 /** The Mesos side as commands use it (MesosClient implements it). */
@@ -50,7 +51,8 @@ export interface Factory {
   mesos(opts: MesosConnectOptions): Promise<MesosApi>;
   /** A Kubernetes client from the kubeconfig (kubectl's loading rules). */
   kube(opts: KubeLoadOptions): Promise<KubeApi>;
-  // docker(...) comes with the orphans commands.
+  /** One agent's Docker engine (the orphan commands); dockerode is loaded on first use. */
+  docker(opts: DockerEngineOptions): Promise<DockerEngineApi>;
   readonly clock: Clock;
   /** Fires on SIGINT/SIGTERM (reason 'SIGINT' or 'SIGTERM'); clients abort their requests. */
   readonly signal: AbortSignal;
@@ -94,6 +96,10 @@ export function processFactory(version: string, env: Readonly<Record<string, str
     async kube(opts) {
       const { loadKube } = await import('../clients/kube/kube-client.js');
       return loadKube({ env, signal: signal(), ...opts });
+    },
+    async docker(opts) {
+      const { DockerEngine } = await import('../clients/docker/docker-client.js');
+      return DockerEngine.connect(opts);
     },
     clock,
     get signal() {

@@ -3,6 +3,7 @@
  * master and agent `/state` documents through the same core parsers and the same agent selection as
  * the real client (only HTTP is left out); failures are the ClientErrors the real clients throw.
  */
+import type { DockerEngineApi, DockerEngineOptions } from '../../src/clients/docker/docker-client.js';
 import { readFileSync } from 'node:fs';
 import { agentsToAsk, type AgentDetailsResult, type AgentRef, type SnapshotOptions } from '../../src/clients/mesos/mesos-client.js';
 import type { MesosConnectOptions } from '../../src/clients/mesos/options.js';
@@ -187,7 +188,17 @@ export interface FakeFactory extends Factory {
 }
 
 /** A factory handing out the given fakes (or failing with the given errors, as loadKube does for a bad kubeconfig). */
-export function fakeFactory(o: { mesos?: FakeMesos; kube?: FakeKube | ClientError; env?: Record<string, string>; version?: string; signal?: AbortSignal } = {}): FakeFactory {
+export function fakeFactory(
+  o: {
+    mesos?: FakeMesos;
+    kube?: FakeKube | ClientError;
+    env?: Record<string, string>;
+    version?: string;
+    signal?: AbortSignal;
+    /** The engine for an endpoint (orphan commands). */
+    docker?: (opts: DockerEngineOptions) => DockerEngineApi | undefined;
+  } = {},
+): FakeFactory {
   const f: FakeFactory = {
     mesosOptions: [],
     kubeOptions: [],
@@ -199,6 +210,11 @@ export function fakeFactory(o: { mesos?: FakeMesos; kube?: FakeKube | ClientErro
       f.kubeOptions.push(opts);
       if (o.kube instanceof ClientError) throw o.kube;
       return o.kube ?? new FakeKube();
+    },
+    async docker(opts) {
+      const d = o.docker?.(opts);
+      if (!d) throw new ClientError({ kind: 'unreachable', service: 'docker-engine', message: `no fake Docker engine for ${opts.endpoint.url}` });
+      return d;
     },
     clock: { now: () => Date.parse('2026-01-01T00:00:00Z') },
     signal: o.signal ?? new AbortController().signal,
