@@ -6,67 +6,6 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-// ---- TEMPORARY (issue 7) -------------------------------------------------------------------------
-// Errors in code other changes are rewriting right now: each rule is off in the files listed under it,
-// and on everywhere else (new code included). The repo-wide pass fixes them (most with --fix) and
-// deletes this block and its use below.
-const NOT_YET_FIXED = {
-  '@typescript-eslint/await-thenable': [
-    'test/clients/mesos/agents.test.ts',
-    'test/clients/mesos/master-connection.test.ts',
-    'test/clients/mesos/simulator.test.ts',
-    'test/clients/mesos/tls-auth.test.ts',
-    'test/clients/mesos/zookeeper.test.ts',
-  ],
-  '@typescript-eslint/no-base-to-string': [
-    'src/lib/man/render-man.ts',
-    'src/lib/outcomes.ts',
-    'test/core/rules/fixtures.ts',
-    'test/core/validate-manifests.examples.test.ts',
-    'test/stack/mesos-sim/agent-http.ts',
-    'test/stack/mesos-sim/master-http.ts',
-  ],
-  '@typescript-eslint/no-unnecessary-type-assertion': [
-    'src/core/json-shapes.ts',
-    'src/core/manifest/yaml-load.ts',
-    'src/core/mesos/resources.ts',
-    'src/core/rules/pod-resources.ts',
-    'src/lib/base-command.ts',
-    'test/cmd/fakes.ts',
-    'test/cmd/get/agents.test.ts',
-    'test/cmd/validate/flags.test.ts',
-    'test/core/k8sm/fit.test.ts',
-    'test/core/k8sm/host-ports.test.ts',
-    'test/core/rules/fixtures.ts',
-    'test/core/rules/messages-issue12.test.ts',
-    'test/core/validate-manifests.examples.test.ts',
-    'test/e2e/diagnose.test.ts',
-    'test/integration/captures.test.ts',
-    'test/mesos-sim/main.test.ts',
-    'test/output/objects.test.ts',
-    'test/stack/mesos-sim/control.ts',
-  ],
-  '@typescript-eslint/no-unsafe-argument': ['src/core/finding.ts', 'src/core/manifest/selectors.ts'],
-  '@typescript-eslint/no-unsafe-assignment': ['src/core/schema/schema-findings.ts'],
-  '@typescript-eslint/no-unsafe-return': ['src/core/manifest/yaml-load.ts'],
-  '@typescript-eslint/no-unused-vars': ['test/core/validate-manifests.test.ts'],
-  '@typescript-eslint/prefer-promise-reject-errors': ['src/clients/mesos/zookeeper.ts', 'test/clients/mesos/zookeeper.test.ts'],
-  '@typescript-eslint/require-await': [
-    'src/hooks/command-not-found.ts',
-    'src/lib/base-command.ts',
-    'test/clients/manifest-files.test.ts',
-    'test/clients/mesos/fake-server.ts',
-    'test/clients/mesos/master-connection.test.ts',
-    'test/cmd/fakes.ts',
-  ],
-  '@typescript-eslint/unbound-method': ['src/lib/factory.ts'],
-  'no-control-regex': ['src/output/text.ts', 'src/output/xml.ts', 'test/e2e/validate.test.ts', 'test/output/findings-junit.test.ts'],
-  'no-misleading-character-class': ['src/output/text.ts'],
-  'no-regex-spaces': ['test/integration/captures.test.ts'],
-  'prefer-const': ['test/clients/mesos/master-connection.test.ts'],
-};
-// ---- end of TEMPORARY ----------------------------------------------------------------------------
-
 export default tseslint.config(
   {
     ignores: [
@@ -118,6 +57,4 @@ export default tseslint.config(
       'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
-  // TEMPORARY (issue 7), see NOT_YET_FIXED above.
-  ...Object.entries(NOT_YET_FIXED).map(([rule, files]) => ({ files, rules: { [rule]: 'off' } })),
 );

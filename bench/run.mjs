@@ -136,7 +136,12 @@ if (want('real')) {
     console.log(`\nreal-world corpus: skipped (${dir} not found; it is read from ../shared, never copied into the project)`);
   } else {
     const docs = Number(time(process.execPath, [join(root, 'bench', 'baseline-js-yaml.mjs'), dir, '--ext', 'yaml,yml,json']).stdout.trim());
-    results.real = compareWithJsYaml(`validate on the real-world corpus (../shared/corpus/real-manifests, ${docs} documents)`, dir, docs, Number(process.env.BENCH_RUNS ?? 7));
+    results.real = compareWithJsYaml(
+      `validate on the real-world corpus (../shared/corpus/real-manifests, ${docs} documents)`,
+      dir,
+      docs,
+      Number(process.env.BENCH_RUNS ?? 7),
+    );
   }
 }
 

@@ -45,7 +45,8 @@ const oclifStartupPatches = {
     b.onLoad({ filter: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/ }, (args) => {
       const src = readFileSync(args.path, 'utf8');
       const from = '.sort((a, b) => a.id.localeCompare(b.id))';
-      if (src.split(from).length !== 2) throw new Error(`oclif-startup-patches: ${from} not found once in ${args.path}; review the patch for this @oclif/core version`);
+      if (src.split(from).length !== 2)
+        throw new Error(`oclif-startup-patches: ${from} not found once in ${args.path}; review the patch for this @oclif/core version`);
       return { contents: src.replace(from, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'), loader: 'js' };
     });
   },

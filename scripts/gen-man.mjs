@@ -13,7 +13,7 @@ const check = process.argv.includes('--check');
 const stale = [];
 mkdirSync(dir, { recursive: true });
 const existing = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.1')) : [];
-for (const f of existing) if (!pages.has(f)) (check ? stale.push(`${f} (no such command)`) : rmSync(`${dir}/${f}`));
+for (const f of existing) if (!pages.has(f)) check ? stale.push(`${f} (no such command)`) : rmSync(`${dir}/${f}`);
 for (const [file, text] of pages) {
   const path = `${dir}/${file}`;
   const old = existsSync(path) ? readFileSync(path, 'utf8') : undefined;

@@ -59,10 +59,7 @@ const KUSTOMIZATION = /^kustomization\.ya?ml$/;
  * Regular files are read synchronously: for thousands of small files that is several times faster
  * than fs.promises (one thread-pool round trip per open/stat/read/close).
  */
-export async function readManifestInputs(
-  filenames: string[],
-  opts: ReadManifestOptions,
-): Promise<{ inputs: ManifestInput[]; errors: ManifestInputError[] }> {
+export async function readManifestInputs(filenames: string[], opts: ReadManifestOptions): Promise<{ inputs: ManifestInput[]; errors: ManifestInputError[] }> {
   const inputs: ManifestInput[] = [];
   const errors: ManifestInputError[] = [];
   const reader = new Reader(opts, inputs, errors);
@@ -337,7 +334,6 @@ export function readProcessStdin(
     stream.on('error', onError);
   });
 }
-
 
 /**
  * A file read again and decoded as `readManifestInputs` decodes it (to locate findings reported after

@@ -19,7 +19,10 @@ As a kubectl plugin: kubectl (1.26 or later) completes 'kubectl k8sm ...' itself
       description: 'Load it in every new bash (written to a file, sourced from ~/.bashrc):',
       command: "<%= config.bin %> completion bash > ~/.k8smctl-completion.bash && echo 'source ~/.k8smctl-completion.bash' >> ~/.bashrc",
     },
-    { description: 'Install it for every user, where the bash-completion package looks:', command: '<%= config.bin %> completion bash | sudo tee /etc/bash_completion.d/k8smctl > /dev/null' },
+    {
+      description: 'Install it for every user, where the bash-completion package looks:',
+      command: '<%= config.bin %> completion bash | sudo tee /etc/bash_completion.d/k8smctl > /dev/null',
+    },
     { description: 'Load the zsh completion into the current shell (compinit must have run):', command: 'source <(<%= config.bin %> completion zsh)' },
     { description: 'Load it in every new zsh, from a directory of $fpath:', command: '<%= config.bin %> completion zsh > "${fpath[1]}/_k8smctl"' },
     { description: 'Load the fish completion into the current shell:', command: '<%= config.bin %> completion fish | source' },

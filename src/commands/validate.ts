@@ -14,8 +14,14 @@ Exit status: 0 when there are no errors (and no warnings with --strict), 1 when 
 
   static override examples = [
     { description: 'Check the bundled examples against the Mesos agent default port range:', command: '<%= config.bin %> validate -R -f examples/' },
-    { description: 'Check a manifest from standard input, agents offering two ranges, fixed port mapping:', command: "kubectl kustomize overlays/prod | <%= config.bin %> validate -f - --ports '[31000-31099, 31101-32000]' --port-mapping fixed" },
-    { description: 'Check against the live cluster and write SARIF for code scanning:', command: '<%= config.bin %> validate -f deploy/ --mesos-master zk://zk1:2181,zk2:2181/mesos -o sarif > k8sm.sarif' },
+    {
+      description: 'Check a manifest from standard input, agents offering two ranges, fixed port mapping:',
+      command: "kubectl kustomize overlays/prod | <%= config.bin %> validate -f - --ports '[31000-31099, 31101-32000]' --port-mapping fixed",
+    },
+    {
+      description: 'Check against the live cluster and write SARIF for code scanning:',
+      command: '<%= config.bin %> validate -f deploy/ --mesos-master zk://zk1:2181,zk2:2181/mesos -o sarif > k8sm.sarif',
+    },
     { description: "Check a scheduler's --static-pods-config folder:", command: '<%= config.bin %> validate --static-pods-dir /etc/k8sm/static-pods' },
   ];
 
@@ -42,7 +48,8 @@ Exit status: 0 when there are no errors (and no warnings with --strict), 1 when 
       helpGroup: 'CLUSTER MODEL',
     }),
     'port-mapping': Flags.string({
-      description: "k8sm's host-port mapping strategy (scheduler default: wildcard when host-port endpoints are on, else fixed). A pod's label k8s.mesosphere.io/portMapping overrides it.",
+      description:
+        "k8sm's host-port mapping strategy (scheduler default: wildcard when host-port endpoints are on, else fixed). A pod's label k8s.mesosphere.io/portMapping overrides it.",
       options: ['wildcard', 'fixed'],
       helpGroup: 'CLUSTER MODEL',
     }),
@@ -53,7 +60,11 @@ Exit status: 0 when there are no errors (and no warnings with --strict), 1 when 
       helpGroup: 'CLUSTER MODEL',
     }),
     'agent-cpus': Flags.string({ description: 'CPUs of an agent, when known.', helpValue: 'N', helpGroup: 'CLUSTER MODEL' }),
-    'agent-mem': Flags.string({ description: 'Memory of an agent in MB (or a quantity such as 16Gi), when known.', helpValue: 'MB', helpGroup: 'CLUSTER MODEL' }),
+    'agent-mem': Flags.string({
+      description: 'Memory of an agent in MB (or a quantity such as 16Gi), when known.',
+      helpValue: 'MB',
+      helpGroup: 'CLUSTER MODEL',
+    }),
     agents: Flags.integer({ description: 'Number of agents, when known.', min: 1, helpGroup: 'CLUSTER MODEL' }),
     'framework-roles': Flags.string({
       description: "The scheduler's --mesos-framework-roles.",
@@ -61,11 +72,31 @@ Exit status: 0 when there are no errors (and no warnings with --strict), 1 when 
       helpValue: 'ROLES',
       helpGroup: 'CLUSTER MODEL',
     }),
-    'default-pod-roles': Flags.string({ description: "The scheduler's --mesos-default-pod-roles.", default: '*', helpValue: 'ROLES', helpGroup: 'CLUSTER MODEL' }),
+    'default-pod-roles': Flags.string({
+      description: "The scheduler's --mesos-default-pod-roles.",
+      default: '*',
+      helpValue: 'ROLES',
+      helpGroup: 'CLUSTER MODEL',
+    }),
     'mesos-executor-cpus': Flags.string({ description: "The scheduler's --mesos-executor-cpus.", default: '0.25', helpValue: 'N', helpGroup: 'CLUSTER MODEL' }),
-    'mesos-executor-mem': Flags.string({ description: "The scheduler's --mesos-executor-mem (MB).", default: '128', helpValue: 'MB', helpGroup: 'CLUSTER MODEL' }),
-    'default-container-cpu-limit': Flags.string({ description: "The scheduler's --default-container-cpu-limit.", default: '0.25', helpValue: 'N', helpGroup: 'CLUSTER MODEL' }),
-    'default-container-mem-limit': Flags.string({ description: "The scheduler's --default-container-mem-limit (MB).", default: '64', helpValue: 'MB', helpGroup: 'CLUSTER MODEL' }),
+    'mesos-executor-mem': Flags.string({
+      description: "The scheduler's --mesos-executor-mem (MB).",
+      default: '128',
+      helpValue: 'MB',
+      helpGroup: 'CLUSTER MODEL',
+    }),
+    'default-container-cpu-limit': Flags.string({
+      description: "The scheduler's --default-container-cpu-limit.",
+      default: '0.25',
+      helpValue: 'N',
+      helpGroup: 'CLUSTER MODEL',
+    }),
+    'default-container-mem-limit': Flags.string({
+      description: "The scheduler's --default-container-mem-limit (MB).",
+      default: '64',
+      helpValue: 'MB',
+      helpGroup: 'CLUSTER MODEL',
+    }),
     'cluster-snapshot': Flags.string({
       description: "Read the cluster model from a file saved with 'k8smctl get agents -o json' instead of the flags or a live master.",
       helpValue: 'FILE',

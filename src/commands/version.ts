@@ -14,7 +14,10 @@ Exit status: 0 when every server asked answered; 1 when one did not (the client 
 
   static override examples = [
     { description: 'The client version only:', command: '<%= config.bin %> version --client' },
-    { description: 'Versions of the Mesos master and the apiserver of the current kubeconfig context, as JSON:', command: '<%= config.bin %> version --mesos-master zk://zk1:2181/mesos -o json' },
+    {
+      description: 'Versions of the Mesos master and the apiserver of the current kubeconfig context, as JSON:',
+      command: '<%= config.bin %> version --mesos-master zk://zk1:2181/mesos -o json',
+    },
   ];
 
   static override flags = {

@@ -128,7 +128,14 @@ export class ManifestChecker {
       const as = readAs(r);
       const isRead = as !== undefined || input.staticPodFile;
       if (this.opts.listResources) {
-        this.infos.push({ file: r.file, docIndex: r.docIndex, kind: ownString(r.kind), namespace: ownString(r.namespace), name: ownString(r.name), ...(isRead ? {} : { skipped: true }) });
+        this.infos.push({
+          file: r.file,
+          docIndex: r.docIndex,
+          kind: ownString(r.kind),
+          namespace: ownString(r.namespace),
+          name: ownString(r.name),
+          ...(isRead ? {} : { skipped: true }),
+        });
       }
       if (!isRead) {
         this.skipped++;
@@ -189,7 +196,15 @@ export class ManifestChecker {
     }
     for (const r of parsed.resources) {
       this.skipped++;
-      if (this.opts.listResources) this.infos.push({ file: r.file, docIndex: r.docIndex, kind: ownString(r.kind), namespace: ownString(r.namespace), name: ownString(r.name), skipped: true });
+      if (this.opts.listResources)
+        this.infos.push({
+          file: r.file,
+          docIndex: r.docIndex,
+          kind: ownString(r.kind),
+          namespace: ownString(r.namespace),
+          name: ownString(r.name),
+          skipped: true,
+        });
     }
   }
 

@@ -12,7 +12,7 @@ export function asArray(v: unknown): unknown[] | undefined {
   return Array.isArray(v) ? v : undefined;
 }
 
-const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const EMPTY: Record<string, string> = Object.freeze({});
 
 /** String-valued map (labels, annotations, selectors); scalar non-strings are stringified, others dropped. */
 export function asStringMap(v: unknown): Record<string, string> {

@@ -27,7 +27,7 @@ export abstract class BaseCommand extends Command {
       argv: this.argv,
       parse: async (argv) => {
         try {
-          return await this.parse(ctor as never, argv);
+          return await this.parse(ctor, argv);
         } finally {
           // Without this, oclif adds an "[UnparsedCommand] did not parse its arguments" warning
           // under NODE_ENV=development|test after a flag error, breaking the one-line error.

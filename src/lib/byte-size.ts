@@ -1,5 +1,15 @@
 const UNITS: Record<string, number> = {
-  '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, KB: 1e3, MB: 1e6, GB: 1e9,
+  '': 1,
+  k: 1e3,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
 };
 
 /** Parses a byte size: `1048576`, `10Mi`, `1Gi`, `500K`, `2MB`. */

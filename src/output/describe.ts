@@ -29,10 +29,7 @@ export interface DescribeTable {
   align?: readonly (Align | undefined)[];
 }
 
-export type DescribeEntry =
-  | { key: string; value: DescribeValue }
-  | { key: string; entries: readonly DescribeEntry[] }
-  | { key: string; table: DescribeTable };
+export type DescribeEntry = { key: string; value: DescribeValue } | { key: string; entries: readonly DescribeEntry[] } | { key: string; table: DescribeTable };
 
 export function field(key: string, value: DescribeValue): DescribeEntry {
   return { key, value };
@@ -42,12 +39,7 @@ export function section(key: string, entries: readonly DescribeEntry[]): Describ
   return { key, entries };
 }
 
-export function table(
-  key: string,
-  headers: readonly string[],
-  rows: readonly (readonly CellValue[])[],
-  align?: readonly (Align | undefined)[],
-): DescribeEntry {
+export function table(key: string, headers: readonly string[], rows: readonly (readonly CellValue[])[], align?: readonly (Align | undefined)[]): DescribeEntry {
   return { key, table: align ? { headers, rows, align } : { headers, rows } };
 }
 

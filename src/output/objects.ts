@@ -51,12 +51,7 @@ export interface FormattedObjects {
 
 const NO_RESOURCES = 'No resources found.';
 
-export async function formatObjects<T>(
-  items: readonly T[],
-  spec: TableSpec<T>,
-  format: ObjectFormat,
-  opts: PrintOptions = {},
-): Promise<FormattedObjects> {
+export async function formatObjects<T>(items: readonly T[], spec: TableSpec<T>, format: ObjectFormat, opts: PrintOptions = {}): Promise<FormattedObjects> {
   const empty = (): FormattedObjects => ({ out: '', err: `${opts.emptyMessage ?? NO_RESOURCES}\n` });
   switch (format) {
     case 'table':
@@ -91,13 +86,7 @@ function document<T>(items: readonly T[], spec: TableSpec<T>, opts: PrintOptions
 }
 
 /** Prints `items` as `format` to `io.out` (and the nothing-found message to `io.err`). */
-export async function printObjects<T>(
-  items: readonly T[],
-  spec: TableSpec<T>,
-  format: ObjectFormat,
-  io: IOStreams,
-  opts: PrintOptions = {},
-): Promise<void> {
+export async function printObjects<T>(items: readonly T[], spec: TableSpec<T>, format: ObjectFormat, io: IOStreams, opts: PrintOptions = {}): Promise<void> {
   const { out, err } = await formatObjects(items, spec, format, opts);
   if (out) io.out.write(out);
   if (err) io.err.write(err);

@@ -25,7 +25,6 @@ export interface TableOptions {
 
 const COLUMN_GAP = '   ';
 
-
 /**
  * One cell as printed: empty values as `<none>`, numbers and booleans as text, every control
  * character (newlines, terminal escape sequences) made visible so that one row stays one line.

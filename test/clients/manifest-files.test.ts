@@ -35,7 +35,7 @@ const read = (names: string[], opts: Partial<Parameters<typeof readManifestInput
 
 describe('readManifestInputs', () => {
   test('a directory contributes its .yaml, .yml and .json files, sorted, and not its subdirectories without -R', async () => {
-    tree({ 'b.yaml': POD, 'A.yml': POD, 'c.json': '{}', 'notes.txt': 'x', 'README': 'x', 'sub/d.yaml': POD, 'e.YAML': POD });
+    tree({ 'b.yaml': POD, 'A.yml': POD, 'c.json': '{}', 'notes.txt': 'x', README: 'x', 'sub/d.yaml': POD, 'e.YAML': POD });
     const { inputs, errors } = await read([root]);
     expect(errors).toEqual([]);
     expect(rel(inputs)).toEqual(['A.yml', 'b.yaml', 'c.json', 'e.YAML']);
@@ -78,7 +78,9 @@ describe('readManifestInputs', () => {
     expect(rel(inputs)).toEqual(['small.yaml']);
     expect(errors).toHaveLength(1);
     expect(rel(errors)[0]).toBe('big.yaml');
-    expect(message(errors[0]!)).toBe('is 2.9Ki, larger than the 2Ki limit: not read; if it really is a manifest, raise the limit with --max-file-size (e.g. --max-file-size 5.9Ki)');
+    expect(message(errors[0]!)).toBe(
+      'is 2.9Ki, larger than the 2Ki limit: not read; if it really is a manifest, raise the limit with --max-file-size (e.g. --max-file-size 5.9Ki)',
+    );
   });
 
   test('standard input: read once as <stdin>; a second - is an error; stdin over the cap is refused', async () => {
@@ -90,7 +92,9 @@ describe('readManifestInputs', () => {
     const { inputs, errors } = await read(['-', '-'], { stdin });
     expect(calls).toBe(1);
     expect(inputs).toEqual([{ file: '<stdin>', text: POD }]);
-    expect(withMessages(errors)).toEqual([{ file: '<stdin>', message: "standard input (-f -) was given more than once; it can be read only once, so give '-f -' once" }]);
+    expect(withMessages(errors)).toEqual([
+      { file: '<stdin>', message: "standard input (-f -) was given more than once; it can be read only once, so give '-f -' once" },
+    ]);
     const big = await read(['-'], { stdin: async () => Buffer.alloc(5000, 0x20), maxBytes: 4096 });
     expect(big.inputs).toEqual([]);
     expect(message(big.errors[0]!)).toMatch(/^is 4\.9Ki, larger than the 4Ki limit.*--max-file-size/);
@@ -118,10 +122,16 @@ describe('readManifestInputs', () => {
 
   test('stdin over the cap: the error gives the size of the input, not the size of the cap (issue 12)', async () => {
     const big = Buffer.alloc(3 << 20, 0x20);
-    const counted = await read(['-'], { maxBytes: 1 << 20, stdin: () => readProcessStdin(1 << 20, Readable.from([big.subarray(0, 1 << 19), big.subarray(1 << 19)])) });
+    const counted = await read(['-'], {
+      maxBytes: 1 << 20,
+      stdin: () => readProcessStdin(1 << 20, Readable.from([big.subarray(0, 1 << 19), big.subarray(1 << 19)])),
+    });
     expect(counted.inputs).toEqual([]);
     expect(withMessages(counted.errors)).toEqual([
-      { file: '<stdin>', message: 'is 3Mi, larger than the 1Mi limit: not read; if it really is a manifest, raise the limit with --max-file-size (e.g. --max-file-size 6Mi)' },
+      {
+        file: '<stdin>',
+        message: 'is 3Mi, larger than the 1Mi limit: not read; if it really is a manifest, raise the limit with --max-file-size (e.g. --max-file-size 6Mi)',
+      },
     ]);
     const endless = new Readable({
       read() {

@@ -38,7 +38,7 @@ describe('commands and topics', () => {
     expect(a.values).toEqual(firstWords);
     expect(a.values).toEqual(expect.arrayContaining(['completion', 'describe', 'get', 'validate', 'version']));
     expect(a.lines).toContain('get\tShow cluster objects as k8sm sees them');
-    expect(a.lines).toContain("validate\tCheck manifests for what k8sm can never run, before kubectl apply");
+    expect(a.lines).toContain('validate\tCheck manifests for what k8sm can never run, before kubectl apply');
     expect(a.directive).toBe(4);
   });
 
@@ -61,7 +61,9 @@ describe('flags', () => {
     expect(a.values.slice(0, 5)).toEqual(['-f', '--filename', '-R', '--recursive', '-o']);
     expect(a.values.slice(-3)).toEqual(['--debug', '--no-color', '--help']);
     expect(a.values).toContain('--no-host-port-endpoints');
-    expect(a.lines).toContain('--port-mapping\t' + "k8sm's host-port mapping strategy (scheduler default: wildcard when host-port endpoints are on, else fixed)");
+    expect(a.lines).toContain(
+      '--port-mapping\t' + "k8sm's host-port mapping strategy (scheduler default: wildcard when host-port endpoints are on, else fixed)",
+    );
   });
 
   test("'--' and a prefix: long names only; a flag already given is not offered again unless it repeats (-f)", async () => {
@@ -200,7 +202,12 @@ describe('live values', () => {
 
   test('hints declared on a command win; hidden commands and flags are not offered', async () => {
     const t = completionTree({
-      'get:pods': { summary: 'x', args: { target: {} }, completion: { args: 'pods', flags: { where: 'dirs' } }, flags: { where: { type: 'option' }, secret: { type: 'option', hidden: true } } },
+      'get:pods': {
+        summary: 'x',
+        args: { target: {} },
+        completion: { args: 'pods', flags: { where: 'dirs' } },
+        flags: { where: { type: 'option' }, secret: { type: 'option', hidden: true } },
+      },
       'debug:dump': { hidden: true, summary: 'internal' },
     });
     expect((await complete([''], {}, t)).values).toEqual(['get']);
@@ -217,7 +224,9 @@ describe('k8smctl completion SHELL', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('__complete');
-    expect(r.stdout).toMatch(shell === 'fish' ? /^complete -c k8smctl /m : shell === 'zsh' ? /^#compdef k8smctl$/m : /^complete -F __k8smctl_complete k8smctl$/m);
+    expect(r.stdout).toMatch(
+      shell === 'fish' ? /^complete -c k8smctl /m : shell === 'zsh' ? /^#compdef k8smctl$/m : /^complete -F __k8smctl_complete k8smctl$/m,
+    );
   });
 
   test('another shell is a usage error naming the choices', async () => {

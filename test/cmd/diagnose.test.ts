@@ -22,11 +22,20 @@ function masterState(s: Sim) {
   return renderMasterState(s.state, { self, leader: self, startTime: NOW_S - 100, flags: {} }) as Record<string, unknown>;
 }
 
-function fakes(s: Sim, kube: { pods?: KubePod[]; events?: KubeEvent[]; nodes?: KubeNode[] | ReturnType<typeof clientError>; namespace?: string }, mesosExtra: Partial<ConstructorParameters<typeof FakeMesos>[0]> = {}) {
+function fakes(
+  s: Sim,
+  kube: { pods?: KubePod[]; events?: KubeEvent[]; nodes?: KubeNode[] | ReturnType<typeof clientError>; namespace?: string },
+  mesosExtra: Partial<ConstructorParameters<typeof FakeMesos>[0]> = {},
+) {
   const agents: Record<string, Record<string, unknown> | Error> = {};
   for (const a of s.state.agents.values()) agents[a.id] = renderAgentState(s.state, a, { flags: a.config.flags ?? {} });
   const mesos = new FakeMesos({ master: masterState(s), operator: { type: 'GET_STATE', get_state: getState(s.state) }, agents, ...mesosExtra });
-  const k = new FakeKube({ namespace: kube.namespace ?? 'team-a', pods: kube.pods ?? [], events: kube.events ?? [], nodes: kube.nodes ?? (nodesFor(s) as KubeNode[]) });
+  const k = new FakeKube({
+    namespace: kube.namespace ?? 'team-a',
+    pods: kube.pods ?? [],
+    events: kube.events ?? [],
+    nodes: kube.nodes ?? (nodesFor(s) as KubeNode[]),
+  });
   return { mesos, kube: k, factory: fakeFactory({ mesos, kube: k }) };
 }
 
@@ -38,7 +47,10 @@ async function cluster() {
   agent(s, 'a1', { flags: { executor_shutdown_grace_period: '30secs' } });
   agent(s, 'a2', { flags: { executor_shutdown_grace_period: '30secs' } });
   agent(s, 'a3', { resources: { cpus: 1, mem: 1024, ports: '[31000-32000]' }, flags: { executor_shutdown_grace_period: '30secs' } });
-  const web = await launch(s, pod('web', { ports: [{ containerPort: 80, hostPort: 31080 }] }, { namespace: 'team-a', now: NOW_S * 1000 }), { agentId: 'a1', frameworkId: fw.id });
+  const web = await launch(s, pod('web', { ports: [{ containerPort: 80, hostPort: 31080 }] }, { namespace: 'team-a', now: NOW_S * 1000 }), {
+    agentId: 'a1',
+    frameworkId: fw.id,
+  });
   const api = pod('api', { cpu: '2', ports: [{ containerPort: 443, hostPort: 443 }] }, { namespace: 'team-a', now: NOW_S * 1000, ageSeconds: 300 });
   return { s, fw, web, api, events: [schedulingEvent(api, NOW_S * 1000)] };
 }
@@ -52,9 +64,15 @@ describe('diagnose pod', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Pod:      team-a/api\n');
     expect(r.stdout).toContain('Summary:  0/3 agents can run it: 3 host port 443 not offered (ranges [31000-32000])\n');
-    expect(r.stdout).toMatch(/Reasons:\n {2}host-port-not-offered: {2}3 agents \(a1, a2, a3\): host port 443 is outside the ports a1 offers for roles \*: \[31000-32000\]\n {26}fix: use a hostPort inside/);
-    expect(r.stdout).toMatch(/Agents:\n {2}REASON +AGENTS +DETAIL\n {2}host-port-not-offered +3: a1, a2, a3 +host port 443 not offered \(ranges \[31000-32000\]\)\n {2}insufficient-cpu +1: a3 +insufficient cpu \(needs 2, 1 free\)/);
-    expect(r.stdout).toMatch(/Events:\n {2}TYPE +REASON +AGE +FROM +MESSAGE\n {2}Warning +FailedScheduling +5s \(x3\) +default-scheduler +Error scheduling: no suitable offers for pod\/task/);
+    expect(r.stdout).toMatch(
+      /Reasons:\n {2}host-port-not-offered: {2}3 agents \(a1, a2, a3\): host port 443 is outside the ports a1 offers for roles \*: \[31000-32000\]\n {26}fix: use a hostPort inside/,
+    );
+    expect(r.stdout).toMatch(
+      /Agents:\n {2}REASON +AGENTS +DETAIL\n {2}host-port-not-offered +3: a1, a2, a3 +host port 443 not offered \(ranges \[31000-32000\]\)\n {2}insufficient-cpu +1: a3 +insufficient cpu \(needs 2, 1 free\)/,
+    );
+    expect(r.stdout).toMatch(
+      /Events:\n {2}TYPE +REASON +AGE +FROM +MESSAGE\n {2}Warning +FailedScheduling +5s \(x3\) +default-scheduler +Error scheduling: no suitable offers for pod\/task/,
+    );
     expect(r.stdout).not.toContain('team-a/web');
     expect(f.mesos.calls).toEqual([{ source: 'operator' }]);
     expect(f.kube.calls).toEqual([{ namespace: 'team-a' }]);
@@ -65,14 +83,18 @@ describe('diagnose pod', () => {
 
   test('-o wide adds one row per agent', async () => {
     const { s, web, api, events } = await cluster();
-    const r = await k8smctl(['diagnose', 'pod', 'api', '-o', 'wide', ...MASTER], { factory: fakes(s, { pods: [web, api] as KubePod[], events: events as KubeEvent[] }).factory });
+    const r = await k8smctl(['diagnose', 'pod', 'api', '-o', 'wide', ...MASTER], {
+      factory: fakes(s, { pods: [web, api] as KubePod[], events: events as KubeEvent[] }).factory,
+    });
     expect(r.stdout).toMatch(/Per agent:\n {2}AGENT +ID +REASONS +MESSAGE\n {2}a1 +\S+-S0 +host-port-not-offered +host port 443/);
     expect(r.stdout).toMatch(/\n {2}a3 +\S+-S2 +host-port-not-offered,insufficient-cpu +host port 443/);
   });
 
   test('-o json: exactly {pods, cluster}, every agent with its first reason', async () => {
     const { s, web, api, events } = await cluster();
-    const r = await k8smctl(['diagnose', 'pod', '-A', '-o', 'json', ...MASTER], { factory: fakes(s, { pods: [web, api] as KubePod[], events: events as KubeEvent[] }).factory });
+    const r = await k8smctl(['diagnose', 'pod', '-A', '-o', 'json', ...MASTER], {
+      factory: fakes(s, { pods: [web, api] as KubePod[], events: events as KubeEvent[] }).factory,
+    });
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { pods: Array<Record<string, unknown>>; cluster: unknown[] };
     expect(Object.keys(doc)).toEqual(['pods', 'cluster']);
@@ -82,9 +104,24 @@ describe('diagnose pod', () => {
     expect(Object.keys(p)).toEqual(['namespace', 'name', 'uid', 'phase', 'stage', 'summary', 'reasons', 'agents']);
     expect(p).toMatchObject({ namespace: 'team-a', name: 'api', uid: 'uid-api', phase: 'Pending', stage: 'unscheduled' });
     expect(p['agents']).toEqual([
-      { id: `${MASTER_ID}-S0`, hostname: 'a1', reason: 'host-port-not-offered', message: 'host port 443 is outside the ports a1 offers for roles *: [31000-32000]' },
-      { id: `${MASTER_ID}-S1`, hostname: 'a2', reason: 'host-port-not-offered', message: 'host port 443 is outside the ports a2 offers for roles *: [31000-32000]' },
-      { id: `${MASTER_ID}-S2`, hostname: 'a3', reason: 'host-port-not-offered', message: 'host port 443 is outside the ports a3 offers for roles *: [31000-32000]' },
+      {
+        id: `${MASTER_ID}-S0`,
+        hostname: 'a1',
+        reason: 'host-port-not-offered',
+        message: 'host port 443 is outside the ports a1 offers for roles *: [31000-32000]',
+      },
+      {
+        id: `${MASTER_ID}-S1`,
+        hostname: 'a2',
+        reason: 'host-port-not-offered',
+        message: 'host port 443 is outside the ports a2 offers for roles *: [31000-32000]',
+      },
+      {
+        id: `${MASTER_ID}-S2`,
+        hostname: 'a3',
+        reason: 'host-port-not-offered',
+        message: 'host port 443 is outside the ports a3 offers for roles *: [31000-32000]',
+      },
     ]);
     expect((p['reasons'] as Array<Record<string, string>>).map((x) => Object.keys(x))).toEqual([['reason', 'message', 'fix']]);
   });
@@ -109,7 +146,9 @@ describe('diagnose pod', () => {
 
   test('a named pod that does not exist: one error line, exit 1, the others still diagnosed', async () => {
     const { s, web, api, events } = await cluster();
-    const r = await k8smctl(['diagnose', 'pod', 'nope', 'web', ...MASTER], { factory: fakes(s, { pods: [web, api] as KubePod[], events: events as KubeEvent[] }).factory });
+    const r = await k8smctl(['diagnose', 'pod', 'nope', 'web', ...MASTER], {
+      factory: fakes(s, { pods: [web, api] as KubePod[], events: events as KubeEvent[] }).factory,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: pod "nope" not found in namespace "team-a"\n');
     expect(r.stdout).toContain('Pod:      team-a/web');
@@ -117,14 +156,21 @@ describe('diagnose pod', () => {
 
   test('a launched pod: only its agent is asked; an agent that does not answer says so (exit 1), never a crash', async () => {
     const { s, fw, web } = await cluster();
-    const stuck = await launch(s, pod('stuck', {}, { namespace: 'team-a', now: NOW_S * 1000, ageSeconds: 200 }), { agentId: 'a2', frameworkId: fw.id, until: 'TASK_STARTING' }, 'Pending');
+    const stuck = await launch(
+      s,
+      pod('stuck', {}, { namespace: 'team-a', now: NOW_S * 1000, ageSeconds: 200 }),
+      { agentId: 'a2', frameworkId: fw.id, until: 'TASK_STARTING' },
+      'Pending',
+    );
     const f = fakes(s, { pods: [web, stuck] as KubePod[] });
     const a2 = [...s.state.agents.values()].find((a) => a.hostname === 'a2')!;
     const ok = await k8smctl(['diagnose', 'pod', ...MASTER], { factory: f.factory });
     expect(f.mesos.detailsAsked).toEqual([a2.id]);
     expect(ok.code).toBe(1);
     expect(ok.stdout).toMatch(/launch-grace-expiring: +launched on a2 2m ago \(task TASK_STARTING\) but not Running: .*: 3m left/);
-    expect(ok.stdout).toMatch(/Mesos task:\n {2}ID: +pod\.\S+\n {2}Agent: +a2\n {2}State: +TASK_STARTING\n {2}Executor: +\S+_k8sm-executor\n {2}Sandbox: +\/var\/lib\/mesos\/slaves\//);
+    expect(ok.stdout).toMatch(
+      /Mesos task:\n {2}ID: +pod\.\S+\n {2}Agent: +a2\n {2}State: +TASK_STARTING\n {2}Executor: +\S+_k8sm-executor\n {2}Sandbox: +\/var\/lib\/mesos\/slaves\//,
+    );
 
     const down = fakes(s, { pods: [web, stuck] as KubePod[] }, {});
     (down.mesos as unknown as { o: { agents: Record<string, unknown> } }).o.agents[a2.id] = new Error('connect ECONNREFUSED 127.0.0.3:5051');
@@ -153,24 +199,45 @@ describe('diagnose pod', () => {
 
   test('Nodes forbidden: a warning, Node checks skipped', async () => {
     const { s, web, api, events } = await cluster();
-    const forbidden = clientError({ kind: 'forbidden', service: 'kube-apiserver', message: 'kube-apiserver https://k forbids user "limited" to list nodes (403 Forbidden)' });
-    const r = await k8smctl(['diagnose', 'pod', 'api', ...MASTER], { factory: fakes(s, { pods: [web, api] as KubePod[], events: events as KubeEvent[], nodes: forbidden }).factory });
-    expect(r.stderr).toBe('warning: Nodes cannot be read (kube-apiserver https://k forbids user "limited" to list nodes (403 Forbidden)): the Node checks are skipped\n');
+    const forbidden = clientError({
+      kind: 'forbidden',
+      service: 'kube-apiserver',
+      message: 'kube-apiserver https://k forbids user "limited" to list nodes (403 Forbidden)',
+    });
+    const r = await k8smctl(['diagnose', 'pod', 'api', ...MASTER], {
+      factory: fakes(s, { pods: [web, api] as KubePod[], events: events as KubeEvent[], nodes: forbidden }).factory,
+    });
+    expect(r.stderr).toBe(
+      'warning: Nodes cannot be read (kube-apiserver https://k forbids user "limited" to list nodes (403 Forbidden)): the Node checks are skipped\n',
+    );
     expect(r.code).toBe(1);
   });
 
   test('usage errors name the flag, exit 2; the cluster unreadable exits 2 with one line', async () => {
     const { s } = await cluster();
     const bad = async (args: string[]) => k8smctl(['diagnose', 'pod', ...args, ...MASTER], { factory: fakes(s, {}).factory });
-    expect(await bad(['--mesos-framework-roles', 'a,b'])).toMatchObject({ code: 2, stderr: `error: --mesos-framework-roles "a,b": k8sm takes at most two roles, one of them '*'\n` });
-    expect(await bad(['--mesos-default-pod-roles', 'gpu'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error: --mesos-default-pod-roles lists gpu, not in --mesos-framework-roles/) });
+    expect(await bad(['--mesos-framework-roles', 'a,b'])).toMatchObject({
+      code: 2,
+      stderr: `error: --mesos-framework-roles "a,b": k8sm takes at most two roles, one of them '*'\n`,
+    });
+    expect(await bad(['--mesos-default-pod-roles', 'gpu'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^error: --mesos-default-pod-roles lists gpu, not in --mesos-framework-roles/),
+    });
     expect(await bad(['--stuck-after', 'soon'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error: --stuck-after: invalid duration "soon"/) });
-    expect(await bad(['--mesos-executor-mem', 'lots'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error: --mesos-executor-mem "lots" is not a memory size/) });
+    expect(await bad(['--mesos-executor-mem', 'lots'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^error: --mesos-executor-mem "lots" is not a memory size/),
+    });
     expect(await bad(['-o', 'table'])).toMatchObject({ code: 2 });
-    const down = new FakeMesos({ fail: clientError({ kind: 'unreachable', service: 'mesos-master', message: 'cannot reach Mesos master http://127.0.0.1:5050: connection refused' }) });
+    const down = new FakeMesos({
+      fail: clientError({ kind: 'unreachable', service: 'mesos-master', message: 'cannot reach Mesos master http://127.0.0.1:5050: connection refused' }),
+    });
     const r = await k8smctl(['diagnose', 'pod', ...MASTER], { factory: fakeFactory({ mesos: down, kube: new FakeKube({}) }) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('error: cannot reach Mesos master http://127.0.0.1:5050: connection refused; check --mesos-master (or $MESOS_MASTER) and that the masters are running\n');
+    expect(r.stderr).toBe(
+      'error: cannot reach Mesos master http://127.0.0.1:5050: connection refused; check --mesos-master (or $MESOS_MASTER) and that the masters are running\n',
+    );
   });
 });
 

@@ -108,7 +108,12 @@ export class FakeMesos implements MesosApi {
   async frameworkOffers(frameworkId: string): Promise<OfferSnapshot[]> {
     if (this.o.fail) throw this.o.fail;
     this.offersAsked.push(frameworkId);
-    return (this.o.offersLater?.[frameworkId] ?? []).map((id) => ({ id, frameworkId, agentId: '', resources: { cpus: 0, mem: 0, disk: 0, gpus: 0, ports: [] } }));
+    return (this.o.offersLater?.[frameworkId] ?? []).map((id) => ({
+      id,
+      frameworkId,
+      agentId: '',
+      resources: { cpus: 0, mem: 0, disk: 0, gpus: 0, ports: [] },
+    }));
   }
 
   close(): void {
@@ -235,5 +240,5 @@ export function pod(name: string, namespace: string, extra: { taskId?: string; p
     metadata: { name, namespace, uid: `uid-${name}`, ...(extra.taskId ? { annotations: { 'k8s.mesosphere.io/taskId': extra.taskId } } : {}) },
     spec: { containers: [{ name: 'c', image: 'busybox' }], ...(extra.nodeName ? { nodeName: extra.nodeName } : {}) },
     status: { phase: extra.phase ?? 'Running' },
-  } as KubePod;
+  };
 }

@@ -7,9 +7,21 @@ import { clientVersion } from '../../src/cmd/version/options.js';
 const M = ['--mesos-master', MASTER_URL];
 /** No kubeconfig where kubectl looks, none named: no apiserver configured. */
 const noKubeconfig = () =>
-  clientError({ kind: 'config', service: 'kube-apiserver', reason: 'kubeconfig-not-found', message: 'no kubeconfig found (/root/.kube/config does not exist)', details: { explicit: false } });
+  clientError({
+    kind: 'config',
+    service: 'kube-apiserver',
+    reason: 'kubeconfig-not-found',
+    message: 'no kubeconfig found (/root/.kube/config does not exist)',
+    details: { explicit: false },
+  });
 const refused = (service: 'mesos-master' | 'kube-apiserver', target: string) =>
-  clientError({ kind: 'unreachable', reason: 'refused', service, target, message: `cannot reach ${service === 'mesos-master' ? 'Mesos master' : 'kube-apiserver'} ${target}: connection refused` });
+  clientError({
+    kind: 'unreachable',
+    reason: 'refused',
+    service,
+    target,
+    message: `cannot reach ${service === 'mesos-master' ? 'Mesos master' : 'kube-apiserver'} ${target}: connection refused`,
+  });
 
 describe('version', () => {
   test('--client: the client version only, no server asked, exit 0', async () => {
@@ -40,8 +52,20 @@ describe('version', () => {
   });
 
   test("-o json: kubectl's shape (clientVersion, serverVersion as the apiserver sent it, mesosMasterVersion)", async () => {
-    const server = { major: '1', minor: '20', gitVersion: 'v1.20.2', gitCommit: 'faecb196', gitTreeState: 'clean', buildDate: '2021-01-13T13:20:00Z', goVersion: 'go1.15.5', compiler: 'gc', platform: 'linux/amd64' };
-    const mesos = new FakeMesos({ version: { build_date: '2020-11-24 06:24:52', build_time: 1606199092, build_user: '', git_sha: 'f2d6c0ba', git_tag: '1.11.0', version: '1.11.0' } });
+    const server = {
+      major: '1',
+      minor: '20',
+      gitVersion: 'v1.20.2',
+      gitCommit: 'faecb196',
+      gitTreeState: 'clean',
+      buildDate: '2021-01-13T13:20:00Z',
+      goVersion: 'go1.15.5',
+      compiler: 'gc',
+      platform: 'linux/amd64',
+    };
+    const mesos = new FakeMesos({
+      version: { build_date: '2020-11-24 06:24:52', build_time: 1606199092, build_user: '', git_sha: 'f2d6c0ba', git_tag: '1.11.0', version: '1.11.0' },
+    });
     const r = await k8smctl(['version', '-o', 'json', ...M], { factory: fakeFactory({ version: '0.1.0', mesos, kube: new FakeKube({ version: server }) }) });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);

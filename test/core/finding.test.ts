@@ -9,11 +9,22 @@ const f = (over: Partial<Finding>): Finding => ({ rule: 'r', severity: 'error', 
 describe('withoutDuplicates', () => {
   test('drops a finding equal to an earlier one in rule, file, line, column and message; keeps the order', () => {
     const list = [f({}), f({ line: 2 }), f({}), f({ message: 'other' }), f({ rule: 'q' }), f({ column: 3 }), f({ line: 2 })];
-    expect(withoutDuplicates(list).map((x) => `${x.rule}:${x.line}:${x.column}:${x.message}`)).toEqual(['r:1:1:m', 'r:2:1:m', 'r:1:1:other', 'q:1:1:m', 'r:1:3:m']);
+    expect(withoutDuplicates(list).map((x) => `${x.rule}:${x.line}:${x.column}:${x.message}`)).toEqual([
+      'r:1:1:m',
+      'r:2:1:m',
+      'r:1:1:other',
+      'q:1:1:m',
+      'r:1:3:m',
+    ]);
   });
 
   test('different files or cluster objects are different findings', () => {
-    const list = [f({}), f({ file: 'b.yaml' }), f({ file: undefined, object: 'agent-1', line: undefined, column: undefined }), f({ file: undefined, object: 'agent-2', line: undefined, column: undefined })];
+    const list = [
+      f({}),
+      f({ file: 'b.yaml' }),
+      f({ file: undefined, object: 'agent-1', line: undefined, column: undefined }),
+      f({ file: undefined, object: 'agent-2', line: undefined, column: undefined }),
+    ];
     expect(withoutDuplicates(list)).toHaveLength(4);
   });
 });

@@ -37,7 +37,7 @@ function load(file: string): { resources: ManifestResource[]; docs: unknown[] } 
 function resolves(doc: unknown, path: ReadonlyArray<string | number>): boolean {
   let cur = doc;
   for (const k of path) {
-    if (cur === null || typeof cur !== 'object' || !(k in (cur as object))) return false;
+    if (cur === null || typeof cur !== 'object' || !(k in (cur))) return false;
     cur = (cur as Record<string, unknown>)[k as string];
   }
   return true;
@@ -103,10 +103,12 @@ describe('examples/broken', () => {
 describe('examples/static-pods (a --static-pods-config folder)', () => {
   it('fires static-pod rules for fluentd.yaml and monitoring.yaml only', () => {
     const dir = join(ROOT, 'static-pods');
-    const files = readdirSync(dir).sort().map((f) => {
-      const { resources, docs } = load(join(dir, f));
-      return { file: join(dir, f), resources, documents: docs.length };
-    });
+    const files = readdirSync(dir)
+      .sort()
+      .map((f) => {
+        const { resources, docs } = load(join(dir, f));
+        return { file: join(dir, f), resources, documents: docs.length };
+      });
     const fs = validateManifests([], offline(), { staticPodFiles: files });
     note(fs);
     expect(fs.map((f) => `${f.rule}:${f.file!.replace(/^.*\//, '')}`).sort()).toEqual([

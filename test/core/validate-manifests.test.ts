@@ -53,7 +53,10 @@ describe('validateManifests', () => {
   });
 
   it('reports one finding per problem with file, document, object and path', () => {
-    const d = res(deployment({ containers: [container({ name: 'nginx', ports: [{ containerPort: 80, hostPort: 80 }] })] }), { file: 'deploy/web.yaml', docIndex: 2 });
+    const d = res(deployment({ containers: [container({ name: 'nginx', ports: [{ containerPort: 80, hostPort: 80 }] })] }), {
+      file: 'deploy/web.yaml',
+      docIndex: 2,
+    });
     const fs = validateManifests([d], offline());
     expect(fs).toEqual([
       expect.objectContaining({
@@ -79,22 +82,55 @@ describe('validateManifests', () => {
   it('never throws on malformed objects, offline or live', () => {
     const models = [
       offline({ cpus: 2, mem: 1024, agentCount: 2 }),
-      live([{ name: 'a1', cpus: 2, mem: 2048, attributes: { rack: 'r1' } }, { name: 'a2', ports: '[31000-31010]' }], { frameworkRoles: ['*', 'public'] }),
+      live(
+        [
+          { name: 'a1', cpus: 2, mem: 2048, attributes: { rack: 'r1' } },
+          { name: 'a2', ports: '[31000-31010]' },
+        ],
+        { frameworkRoles: ['*', 'public'] },
+      ),
     ];
     const kindArb = fc.constantFrom(...POD_BEARING_KINDS, 'Service', 'ConfigMap');
     const junk = fc.anything({ maxDepth: 4 });
     const containerArb = fc.record(
-      { name: fc.oneof(fc.string(), junk), ports: fc.oneof(junk, fc.array(fc.record({ containerPort: fc.oneof(fc.integer(), junk), hostPort: fc.oneof(fc.integer({ min: -1, max: 70000 }), junk), protocol: junk, name: junk }, { requiredKeys: [] }))), resources: junk },
+      {
+        name: fc.oneof(fc.string(), junk),
+        ports: fc.oneof(
+          junk,
+          fc.array(
+            fc.record(
+              { containerPort: fc.oneof(fc.integer(), junk), hostPort: fc.oneof(fc.integer({ min: -1, max: 70000 }), junk), protocol: junk, name: junk },
+              { requiredKeys: [] },
+            ),
+          ),
+        ),
+        resources: junk,
+      },
       { requiredKeys: [] },
     );
     const specArb = fc.record(
-      { containers: fc.oneof(junk, fc.array(fc.oneof(containerArb, junk), { maxLength: 3 })), nodeSelector: junk, affinity: junk, tolerations: junk, nodeName: junk, selector: junk, ports: junk },
+      {
+        containers: fc.oneof(junk, fc.array(fc.oneof(containerArb, junk), { maxLength: 3 })),
+        nodeSelector: junk,
+        affinity: junk,
+        tolerations: junk,
+        nodeName: junk,
+        selector: junk,
+        ports: junk,
+      },
       { requiredKeys: [] },
     );
     const objArb = fc.record({
       kind: kindArb,
       metadata: fc.oneof(junk, fc.record({ name: junk, labels: junk, annotations: junk }, { requiredKeys: [] })),
-      spec: fc.oneof(junk, specArb, fc.record({ replicas: junk, parallelism: junk, template: fc.record({ metadata: junk, spec: fc.oneof(specArb, junk) }, { requiredKeys: [] }) }, { requiredKeys: [] })),
+      spec: fc.oneof(
+        junk,
+        specArb,
+        fc.record(
+          { replicas: junk, parallelism: junk, template: fc.record({ metadata: junk, spec: fc.oneof(specArb, junk) }, { requiredKeys: [] }) },
+          { requiredKeys: [] },
+        ),
+      ),
       template: junk,
     });
     fc.assert(

@@ -30,7 +30,16 @@ test('an unknown command: one line, the closest command, exit 2', async () => {
 });
 
 test('stdout closed early (| head -1) is not an error and prints no stack trace', async () => {
-  const big = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: 3000 }, (_, i) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}` }, spec: { containers: [{ name: 'c', image: 'busybox', ports: [{ containerPort: 80, hostPort: 80 }] }] } })) });
+  const big = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: Array.from({ length: 3000 }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `p${i}` },
+      spec: { containers: [{ name: 'c', image: 'busybox', ports: [{ containerPort: 80, hostPort: 80 }] }] },
+    })),
+  });
   const r = await runProcess('bash', ['-c', `node ${cliBin} validate -f - -o json | head -1`], { stdin: big });
   expect(r.stdout).toBe('{\n');
   expect(r.stderr).toBe('');

@@ -17,7 +17,12 @@ let sim: MesosSimulator;
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'k8smctl-cli-io-'));
-  sim = await startMesosSimulator({ agents: [{ hostname: 'io-a', resources: { cpus: 1, mem: 1024 } }, { hostname: 'io-b', resources: { cpus: 1, mem: 1024 } }] });
+  sim = await startMesosSimulator({
+    agents: [
+      { hostname: 'io-a', resources: { cpus: 1, mem: 1024 } },
+      { hostname: 'io-b', resources: { cpus: 1, mem: 1024 } },
+    ],
+  });
 });
 afterAll(async () => {
   await sim?.close();
@@ -48,7 +53,10 @@ test('describe agent without a name is a usage error even with a piped stdin', a
 
 test('validate -o sarif names the tool with the package version', async () => {
   const f = join(dir, 'pod.yaml');
-  writeFileSync(f, 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: busybox, ports: [{containerPort: 80, hostPort: 40000}]}]}\n');
+  writeFileSync(
+    f,
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: busybox, ports: [{containerPort: 80, hostPort: 40000}]}]}\n',
+  );
   const r = await runCli(['validate', '-f', f, '-o', 'sarif']);
   expect(r.code).toBe(1);
   const sarif = JSON.parse(r.stdout) as { runs: Array<{ tool: { driver: { name: string; version: string } } }> };

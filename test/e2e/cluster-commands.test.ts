@@ -36,8 +36,7 @@ function pod(name: string, hostPorts: number[]) {
 }
 
 const master = () => sim.leaderUrl()!;
-const cli = (args: string[], env: Record<string, string> = {}) =>
-  runCli(args, { env: { KUBECONFIG: stack().kube.kubeconfig, ...env } });
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env: { KUBECONFIG: stack().kube.kubeconfig, ...env } });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'k8smctl-cluster-e2e-'));
@@ -48,9 +47,23 @@ beforeAll(async () => {
     masters: 2,
     zk: { connect: info.zookeeper.connect, path: zkPath },
     agents: [
-      { hostname: 'agent-a', resources: { cpus: 4, mem: 8192, ports: '[31000-32000]' }, attributes: { rack: 'r1' }, flags: { executor_shutdown_grace_period: '5secs' } },
-      { hostname: 'agent-b', resources: { cpus: 2, mem: 4096, ports: '[31000-31099, 31101-32000]' }, attributes: { rack: 'r2', zone: 'a' }, flags: { executor_shutdown_grace_period: '30secs' } },
-      { hostname: 'agent-c', resources: { cpus: 8, mem: 16384, ports: '[20000-20010, 31000-32000]' }, reserved: { public: { cpus: 2, mem: 2048, ports: '[20000-20010]' } } },
+      {
+        hostname: 'agent-a',
+        resources: { cpus: 4, mem: 8192, ports: '[31000-32000]' },
+        attributes: { rack: 'r1' },
+        flags: { executor_shutdown_grace_period: '5secs' },
+      },
+      {
+        hostname: 'agent-b',
+        resources: { cpus: 2, mem: 4096, ports: '[31000-31099, 31101-32000]' },
+        attributes: { rack: 'r2', zone: 'a' },
+        flags: { executor_shutdown_grace_period: '30secs' },
+      },
+      {
+        hostname: 'agent-c',
+        resources: { cpus: 8, mem: 16384, ports: '[20000-20010, 31000-32000]' },
+        reserved: { public: { cpus: 2, mem: 2048, ports: '[20000-20010]' } },
+      },
     ],
     frameworks: [
       { name: 'Kubernetes', role: '*', principal: 'k8sm', user: 'root', failoverTimeout: 604800, checkpoint: true },
@@ -112,7 +125,10 @@ describe('get agents', () => {
     sim.clearRequestLog();
     const r = await cli(['get', 'agents', '-o', 'wide', '--request-timeout', '2s', '--mesos-master', master()]);
     // agent-b was asked once per endpoint: its timeout is not retried
-    const askedB = sim.requestLog().filter((e) => e.server.kind === 'agent' && e.server.hostname === 'agent-b').map((e) => e.path);
+    const askedB = sim
+      .requestLog()
+      .filter((e) => e.server.kind === 'agent' && e.server.hostname === 'agent-b')
+      .map((e) => e.path);
     expect(askedB.length).toBeGreaterThan(0);
     expect(new Set(askedB).size).toBe(askedB.length);
     expect(r.code).toBe(1);
@@ -128,7 +144,11 @@ describe('get agents', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.kind).toBe('List');
-    expect(doc.items.map((i: { kind: string; hostname: string }) => `${i.kind}/${i.hostname}`)).toEqual(['MesosAgent/agent-a', 'MesosAgent/agent-b', 'MesosAgent/agent-c']);
+    expect(doc.items.map((i: { kind: string; hostname: string }) => `${i.kind}/${i.hostname}`)).toEqual([
+      'MesosAgent/agent-a',
+      'MesosAgent/agent-b',
+      'MesosAgent/agent-c',
+    ]);
     const snap = join(dir, 'agents.json');
     writeFileSync(snap, r.stdout);
     const manifest = join(dir, 'gap.yaml');
@@ -240,7 +260,12 @@ describe('faults', () => {
     sim.fault({ kind: 'hang', endpoint: /state/ });
     sim.clearRequestLog();
     const r = await cli(['get', 'agents', '--request-timeout', '1s', '--mesos-master', master()]);
-    expect(sim.requestLog().filter((e) => e.fault === 'hang').map((e) => e.path)).toEqual(['/state']);
+    expect(
+      sim
+        .requestLog()
+        .filter((e) => e.fault === 'hang')
+        .map((e) => e.path),
+    ).toEqual(['/state']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: .*timed out after 1s/);
   });

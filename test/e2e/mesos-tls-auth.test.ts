@@ -39,7 +39,20 @@ afterAll(async () => {
 const url = () => sim.leaderUrl()!;
 
 test('https with the CA and the principal/secret file: masters and agents answer', async () => {
-  const r = await runCli(['get', 'agents', '-o', 'wide', '--mesos-master', url(), '--mesos-ca-file', ca, '--mesos-principal', 'ops', '--mesos-secret-file', secretFile]);
+  const r = await runCli([
+    'get',
+    'agents',
+    '-o',
+    'wide',
+    '--mesos-master',
+    url(),
+    '--mesos-ca-file',
+    ca,
+    '--mesos-principal',
+    'ops',
+    '--mesos-secret-file',
+    secretFile,
+  ]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^secure-1\s+true/m);
@@ -47,7 +60,9 @@ test('https with the CA and the principal/secret file: masters and agents answer
 });
 
 test('the secret from MESOS_SECRET', async () => {
-  const r = await runCli(['get', 'agents', '-o', 'name', '--mesos-ca-file', ca, '--mesos-principal', 'ops'], { env: { MESOS_MASTER: url(), MESOS_SECRET: SECRET } });
+  const r = await runCli(['get', 'agents', '-o', 'name', '--mesos-ca-file', ca, '--mesos-principal', 'ops'], {
+    env: { MESOS_MASTER: url(), MESOS_SECRET: SECRET },
+  });
   expect(r.code).toBe(0);
   expect(r.stdout).toBe('agent/secure-1\nagent/secure-2\n');
 });
@@ -60,7 +75,19 @@ test('without the CA: a certificate error that says what to do, exit 2', async (
 });
 
 test('--insecure-skip-tls-verify connects without the CA', async () => {
-  const r = await runCli(['get', 'agents', '-o', 'name', '--mesos-master', url(), '--insecure-skip-tls-verify', '--mesos-principal', 'ops', '--mesos-secret-file', secretFile]);
+  const r = await runCli([
+    'get',
+    'agents',
+    '-o',
+    'name',
+    '--mesos-master',
+    url(),
+    '--insecure-skip-tls-verify',
+    '--mesos-principal',
+    'ops',
+    '--mesos-secret-file',
+    secretFile,
+  ]);
   expect(r.code).toBe(0);
 });
 
@@ -68,7 +95,21 @@ test('a wrong secret: 401 in one line, exit 1, and no secret anywhere even with 
   const wrong = join(dir, 'wrong');
   writeFileSync(wrong, 'not-the-right-one-Xy9');
   for (const extra of [[], ['--debug']]) {
-    const r = await runCli(['get', 'agents', '-o', 'wide', '--mesos-master', url(), '--mesos-ca-file', ca, '--mesos-principal', 'ops', '--mesos-secret-file', wrong, ...extra]);
+    const r = await runCli([
+      'get',
+      'agents',
+      '-o',
+      'wide',
+      '--mesos-master',
+      url(),
+      '--mesos-ca-file',
+      ca,
+      '--mesos-principal',
+      'ops',
+      '--mesos-secret-file',
+      wrong,
+      ...extra,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: Mesos master https:\/\/\S+ rejected the credentials of principal "ops" for \/state \(401 Unauthorized\)/m);
     if (!extra.length) expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -85,7 +126,21 @@ test('no credentials at all: told how to give them', async () => {
 });
 
 test('the right secret never appears in debug output either', async () => {
-  const r = await runCli(['get', 'agents', '-o', 'wide', '--debug', '--mesos-master', url(), '--mesos-ca-file', ca, '--mesos-principal', 'ops', '--mesos-secret-file', secretFile]);
+  const r = await runCli([
+    'get',
+    'agents',
+    '-o',
+    'wide',
+    '--debug',
+    '--mesos-master',
+    url(),
+    '--mesos-ca-file',
+    ca,
+    '--mesos-principal',
+    'ops',
+    '--mesos-secret-file',
+    secretFile,
+  ]);
   expect(r.code).toBe(0);
   expect(r.stderr).toMatch(/debug: /);
   expect(r.stdout + r.stderr).not.toContain(SECRET);

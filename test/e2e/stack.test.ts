@@ -136,7 +136,12 @@ describe('Docker engines', () => {
     const created = await httpCall(`${d1.url}/containers/create?name=${name}`, {
       method: 'POST',
       headers: json,
-      body: JSON.stringify({ Image: 'busybox:latest', Cmd: ['sh', '-c', 'echo hello from busybox'], Labels: { 'k8smctl.test': 'stack' }, HostConfig: { NetworkMode: 'none' } }),
+      body: JSON.stringify({
+        Image: 'busybox:latest',
+        Cmd: ['sh', '-c', 'echo hello from busybox'],
+        Labels: { 'k8smctl.test': 'stack' },
+        HostConfig: { NetworkMode: 'none' },
+      }),
     });
     expect(created.status).toBe(201);
     const id = (JSON.parse(created.body) as { Id: string }).Id;
@@ -184,8 +189,7 @@ async function withZk<T>(fn: (c: ZkClient) => Promise<T>): Promise<T> {
   }
 }
 
-const zkCall = <T>(f: (cb: (err: Error | null, v: T) => void) => void) =>
-  new Promise<T>((resolve, reject) => f((err, v) => (err ? reject(err) : resolve(v))));
+const zkCall = <T>(f: (cb: (err: Error | null, v: T) => void) => void) => new Promise<T>((resolve, reject) => f((err, v) => (err ? reject(err) : resolve(v))));
 
 describe('ZooKeeper', () => {
   it('answers ruok', async () => {
@@ -200,7 +204,13 @@ describe('ZooKeeper', () => {
     const infos = await withZk(async (c) => {
       const children = (await zkCall<string[]>((cb) => c.getChildren('/mesos', cb))).filter((n) => n.startsWith('json.info_')).sort();
       return Promise.all(
-        children.map(async (n) => JSON.parse((await zkCall<Buffer | undefined>((cb) => c.getData(`/mesos/${n}`, cb)))!.toString('utf8')) as { port: number; address?: { ip: string; port: number } }),
+        children.map(
+          async (n) =>
+            JSON.parse((await zkCall<Buffer | undefined>((cb) => c.getData(`/mesos/${n}`, cb)))!.toString('utf8')) as {
+              port: number;
+              address?: { ip: string; port: number };
+            },
+        ),
       );
     });
     expect(infos.length).toBe(mesos.masters.length);
@@ -231,7 +241,17 @@ describe('Mesos simulator', () => {
     const s = stack();
     const mesos = s.mesos!;
     const r = await httpCall(`${mesos.leaderUrl}/master/slaves`);
-    const slaves = (JSON.parse(r.body) as { slaves: { hostname: string; pid: string; resources: { ports: string }; attributes: Record<string, string>; reserved_resources: Record<string, unknown> }[] }).slaves;
+    const slaves = (
+      JSON.parse(r.body) as {
+        slaves: {
+          hostname: string;
+          pid: string;
+          resources: { ports: string };
+          attributes: Record<string, string>;
+          reserved_resources: Record<string, unknown>;
+        }[];
+      }
+    ).slaves;
     expect(slaves.map((a) => a.hostname).sort()).toEqual(s.docker.map((d) => d.agent).sort());
     const byName = new Map(slaves.map((a) => [a.hostname, a]));
     expect(byName.get('agent-1')!.resources.ports).toBe('[31000-32000]');
@@ -259,17 +279,32 @@ describe('Mesos simulator', () => {
     try {
       const created = await kubeApi<{ metadata: { uid: string } }>('/api/v1/namespaces/team-b/pods', {
         method: 'POST',
-        body: { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'app', image: 'busybox:latest', command: ['sleep', '3600'] }] } },
+        body: {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name },
+          spec: { containers: [{ name: 'app', image: 'busybox:latest', command: ['sleep', '3600'] }] },
+        },
       });
       expect(created.status).toBe(201);
       const pod = created.body;
-      const launched = await simControl<{ hostname: string; docker: { id: string }[] }>('launchK8smPod', { agentId: engine.agent, frameworkId, pod, kube: kubeAccess() });
+      const launched = await simControl<{ hostname: string; docker: { id: string }[] }>('launchK8smPod', {
+        agentId: engine.agent,
+        frameworkId,
+        pod,
+        kube: kubeAccess(),
+      });
       expect(launched.hostname).toBe(engine.agent);
       const got = await kubeApi<{ spec: { nodeName?: string } }>(`/api/v1/namespaces/team-b/pods/${name}`);
       expect(got.body.spec.nodeName).toBe(engine.agent);
       const filter = encodeURIComponent(JSON.stringify({ label: [`io.kubernetes.pod.name=${name}`] }));
       const onEngine = JSON.parse((await httpCall(`${engine.url}/containers/json?filters=${filter}`)).body) as { Names: string[] }[];
-      expect(onEngine.map((c) => c.Names[0]).sort()).toEqual([expect.stringMatching(new RegExp(`^/k8s_POD\\.[0-9a-f]+_${name}_team-b_`)), expect.stringMatching(new RegExp(`^/k8s_app\\.[0-9a-f]+_${name}_team-b_`))].sort());
+      expect(onEngine.map((c) => c.Names[0]).sort()).toEqual(
+        [
+          expect.stringMatching(new RegExp(`^/k8s_POD\\.[0-9a-f]+_${name}_team-b_`)),
+          expect.stringMatching(new RegExp(`^/k8s_app\\.[0-9a-f]+_${name}_team-b_`)),
+        ].sort(),
+      );
       const elsewhere = JSON.parse((await httpCall(`${s.docker[0]!.url}/containers/json?all=1&filters=${filter}`)).body) as unknown[];
       expect(elsewhere).toEqual([]);
     } finally {
@@ -342,7 +377,9 @@ describe('startStack and stopStack', () => {
       () => undefined,
       (e: Error) => e,
     );
-    expect(err?.message).toMatch(/^kube-apiserver at https:\/\/127\.0\.0\.1:\d+: exited: fake apiserver: refusing to start \(log .*-failed-logs\/kube-apiserver\.log\)$/);
+    expect(err?.message).toMatch(
+      /^kube-apiserver at https:\/\/127\.0\.0\.1:\d+: exited: fake apiserver: refusing to start \(log .*-failed-logs\/kube-apiserver\.log\)$/,
+    );
     const left = readdirSync(tmpRoot);
     expect(left.filter((d) => !d.endsWith('-failed-logs'))).toEqual([]);
     // Nothing runs from the removed folder: no etcd, dockerd, containerd, ZooKeeper left behind.

@@ -88,7 +88,17 @@ describe('validate: results and exit codes', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as Report;
     const finding = report.findings.find((x) => x.rule === 'host-port-not-offered')!;
-    expect(finding).toMatchObject({ severity: 'error', file: f, line: 12, column: 17, kind: 'Pod', namespace: 'shop', name: 'api', container: 'api', port: 8080 });
+    expect(finding).toMatchObject({
+      severity: 'error',
+      file: f,
+      line: 12,
+      column: 17,
+      kind: 'Pod',
+      namespace: 'shop',
+      name: 'api',
+      container: 'api',
+      port: 8080,
+    });
     expect(String(finding.message)).toMatch(/\[31000-32000\].*no suitable offers for pod\/task/);
     // exactly the documented keys, in the documented order
     expect(Object.keys(finding)).toEqual(['rule', 'severity', 'message', 'file', 'line', 'column', 'kind', 'namespace', 'name', 'container', 'port']);
@@ -106,7 +116,10 @@ describe('validate: results and exit codes', () => {
   });
 
   test('--strict turns warnings into failure', async () => {
-    const f = w('warn.yaml', CLEAN.replace('      labels: {app: web}\n    spec:', '      labels: {app: web}\n    spec:\n      tolerations: [{key: dedicated, operator: Exists}]'));
+    const f = w(
+      'warn.yaml',
+      CLEAN.replace('      labels: {app: web}\n    spec:', '      labels: {app: web}\n    spec:\n      tolerations: [{key: dedicated, operator: Exists}]'),
+    );
     const lax = await runCli(['validate', '-f', f, '-o', 'json']);
     expect(lax.code).toBe(0);
     expect((JSON.parse(lax.stdout) as Report).summary.warnings).toBeGreaterThan(0);
@@ -114,7 +127,22 @@ describe('validate: results and exit codes', () => {
   });
 
   test('standard input, kind: List, and JSON input', async () => {
-    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox', ports: [{ containerPort: 1, hostPort: 70 }] }] } }] }, null, 2);
+    const list = JSON.stringify(
+      {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'p' },
+            spec: { containers: [{ name: 'c', image: 'busybox', ports: [{ containerPort: 1, hostPort: 70 }] }] },
+          },
+        ],
+      },
+      null,
+      2,
+    );
     const r = await runCli(['validate', '-f', '-', '-o', 'json'], { stdin: list });
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as Report;
@@ -135,7 +163,10 @@ describe('validate: results and exit codes', () => {
   });
 
   test('other kinds are counted as skipped', async () => {
-    const f = w('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n---\n' + BAD.replace('8080\n    resources', '31080\n    resources'));
+    const f = w(
+      'cm.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n---\n' + BAD.replace('8080\n    resources', '31080\n    resources'),
+    );
     const r = JSON.parse((await runCli(['validate', '-f', f, '-o', 'json'])).stdout) as Report;
     expect(r.summary).toMatchObject({ resources: 1, skipped: 1 });
   });
@@ -244,7 +275,12 @@ describe('validate: bad input', () => {
   });
 
   test('usage errors exit 2 with one line', async () => {
-    for (const args of [['validate'], ['validate', '-f', 'x.yaml', '--ports', '[9-1]'], ['validate', '-f', 'x.yaml', '--bogus'], ['validate', '-f', 'x.yaml', '-o', 'xml']]) {
+    for (const args of [
+      ['validate'],
+      ['validate', '-f', 'x.yaml', '--ports', '[9-1]'],
+      ['validate', '-f', 'x.yaml', '--bogus'],
+      ['validate', '-f', 'x.yaml', '-o', 'xml'],
+    ]) {
       const r = await runCli(args);
       expect({ args, code: r.code }).toEqual({ args, code: 2 });
       expect(r.stderr).toMatch(/^error: /);
@@ -255,7 +291,10 @@ describe('validate: bad input', () => {
 
 describe('validate: cluster snapshot file', () => {
   const agents = (ports: Array<[number, number]>) =>
-    JSON.stringify({ kind: 'List', items: [{ kind: 'MesosAgent', hostname: 'a1', total: { cpus: 4, mem: 8192, ports: ports.map(([begin, end]) => ({ begin, end })) } }] });
+    JSON.stringify({
+      kind: 'List',
+      items: [{ kind: 'MesosAgent', hostname: 'a1', total: { cpus: 4, mem: 8192, ports: ports.map(([begin, end]) => ({ begin, end })) } }],
+    });
 
   test('ports offered by the saved agents decide', async () => {
     const f = w('snap/pod.yaml', BAD);

@@ -224,11 +224,33 @@ const CASES: Record<string, MasterCase> = {
   // Mesos 0.27.0, 1.7 MB: 102 running tasks (101 on slaves[2] 10.22.126.51, 1 on slaves[1]).
   'dcos__mesos_state__test_mesos_state_SUITE_data_bad-state-gaal.json': {
     agents: [
-      { name: '10.22.126.228', id: '9f0e50ea-54b0-44e3-a451-c69e0c1a58fb-S76045', version: '0.27.0', reachable: false, total: [24, 95488, DCOS_PUBLIC], used: [0, 0, '[]'], reservedTo: ['slave_public'] },
+      {
+        name: '10.22.126.228',
+        id: '9f0e50ea-54b0-44e3-a451-c69e0c1a58fb-S76045',
+        version: '0.27.0',
+        reachable: false,
+        total: [24, 95488, DCOS_PUBLIC],
+        used: [0, 0, '[]'],
+        reservedTo: ['slave_public'],
+      },
       // slaves[2].used_resources: cpus 12.0, mem 13824, 101 single-port ranges plus 18484-18485 (102 ports)
-      { name: '10.22.126.51', id: '9f0e50ea-54b0-44e3-a451-c69e0c1a58fb-S76044', version: '0.27.0', reachable: false, total: [24, 95488, DCOS_PRIVATE], used: [12, 13824, '102 ports'] },
+      {
+        name: '10.22.126.51',
+        id: '9f0e50ea-54b0-44e3-a451-c69e0c1a58fb-S76044',
+        version: '0.27.0',
+        reachable: false,
+        total: [24, 95488, DCOS_PRIVATE],
+        used: [12, 13824, '102 ports'],
+      },
       // slaves[1].used_resources: cpus 0.0999999999999994 (Mesos keeps 3 decimals: 0.1), mem 64
-      { name: '10.22.126.68', id: '9f0e50ea-54b0-44e3-a451-c69e0c1a58fb-S76043', version: '0.27.0', reachable: false, total: [24, 95488, DCOS_PRIVATE], used: [0.1, 64, '[7907-7907]'] },
+      {
+        name: '10.22.126.68',
+        id: '9f0e50ea-54b0-44e3-a451-c69e0c1a58fb-S76043',
+        version: '0.27.0',
+        reachable: false,
+        total: [24, 95488, DCOS_PRIVATE],
+        used: [0.1, 64, '[7907-7907]'],
+      },
     ],
     frameworks: [
       fw('marathon', '9f0e50ea-54b0-44e3-a451-c69e0c1a58fb-0000', '<unknown>', 'slave_public', 102, '12.1', '13888'), // used_resources {cpus 12.1, mem 13888}
@@ -239,9 +261,32 @@ const CASES: Record<string, MasterCase> = {
   // Mesos 0.27.1 (DC/OS): the master's own agent reserved to agent_master, a public agent to slave_public.
   'dcos__mesos_state__test_mesos_state_SUITE_data_state2.json': {
     agents: [
-      { name: '10.0.2.234', id: 'b2d07a6a-4012-4a7f-8635-224d04de674e-S0', version: '0.27.1', reachable: false, total: [4, 14019, DCOS_PRIVATE], used: [1, 128, '[19426-19426]'] },
-      { name: '10.0.4.192', id: 'b2d07a6a-4012-4a7f-8635-224d04de674e-S1', version: '0.27.1', reachable: false, total: [4, 14019, DCOS_PUBLIC], used: [0, 0, '[]'], reservedTo: ['slave_public'] },
-      { name: '10.0.5.163', id: 'b2d07a6a-4012-4a7f-8635-224d04de674e-S2', version: '0.27.1', reachable: false, total: [4, 14019, '[5000-6000]'], used: [0, 0, '[]'], reservedTo: ['agent_master'] },
+      {
+        name: '10.0.2.234',
+        id: 'b2d07a6a-4012-4a7f-8635-224d04de674e-S0',
+        version: '0.27.1',
+        reachable: false,
+        total: [4, 14019, DCOS_PRIVATE],
+        used: [1, 128, '[19426-19426]'],
+      },
+      {
+        name: '10.0.4.192',
+        id: 'b2d07a6a-4012-4a7f-8635-224d04de674e-S1',
+        version: '0.27.1',
+        reachable: false,
+        total: [4, 14019, DCOS_PUBLIC],
+        used: [0, 0, '[]'],
+        reservedTo: ['slave_public'],
+      },
+      {
+        name: '10.0.5.163',
+        id: 'b2d07a6a-4012-4a7f-8635-224d04de674e-S2',
+        version: '0.27.1',
+        reachable: false,
+        total: [4, 14019, '[5000-6000]'],
+        used: [0, 0, '[]'],
+        reservedTo: ['agent_master'],
+      },
     ],
     frameworks: [
       fw('marathon', 'b2d07a6a-4012-4a7f-8635-224d04de674e-0000', '<unknown>', 'slave_public', 0, '0', '0'),
@@ -251,9 +296,31 @@ const CASES: Record<string, MasterCase> = {
   },
   'dcos__mesos_state__test_mesos_state_SUITE_data_state3.json': {
     agents: [
-      { name: '10.10.0.106', id: '338e8e55-1f6d-468f-ad29-34395d3b1c38-S0', version: '0.28.0', reachable: false, total: [4, 13598, '[5000-6000]'], used: [0, 0, '[]'], reservedTo: ['agent_master'] },
-      { name: '10.10.0.108', id: '338e8e55-1f6d-468f-ad29-34395d3b1c38-S1', version: '0.28.0', reachable: false, total: [4, 13598, DCOS_PRIVATE], used: [0, 0, '[]'] },
-      { name: '10.10.0.109', id: '338e8e55-1f6d-468f-ad29-34395d3b1c38-S2', version: '0.28.0', reachable: false, total: [4, 13598, DCOS_PRIVATE], used: [0.2, 256, '[8014-8014, 21464-21464]'] },
+      {
+        name: '10.10.0.106',
+        id: '338e8e55-1f6d-468f-ad29-34395d3b1c38-S0',
+        version: '0.28.0',
+        reachable: false,
+        total: [4, 13598, '[5000-6000]'],
+        used: [0, 0, '[]'],
+        reservedTo: ['agent_master'],
+      },
+      {
+        name: '10.10.0.108',
+        id: '338e8e55-1f6d-468f-ad29-34395d3b1c38-S1',
+        version: '0.28.0',
+        reachable: false,
+        total: [4, 13598, DCOS_PRIVATE],
+        used: [0, 0, '[]'],
+      },
+      {
+        name: '10.10.0.109',
+        id: '338e8e55-1f6d-468f-ad29-34395d3b1c38-S2',
+        version: '0.28.0',
+        reachable: false,
+        total: [4, 13598, DCOS_PRIVATE],
+        used: [0.2, 256, '[8014-8014, 21464-21464]'],
+      },
     ],
     frameworks: [fw('marathon', '338e8e55-1f6d-468f-ad29-34395d3b1c38-0000', '<unknown>', 'slave_public', 2, '0.2', '256')],
     masterRequests: MODERN,
@@ -261,16 +328,45 @@ const CASES: Record<string, MasterCase> = {
   // Mesos 0.28.1, with the agent capture named-base-vips.json (slaves[0], same id, another moment).
   'dcos__dcos-net__apps_dcos_l4lb_testdata_invalid-port.json': {
     agents: [
-      { name: '10.0.0.243', id: 'f4770901-e0bf-4e93-ada6-8a824fd22844-S1', version: '0.28.1', reachable: true, total: [4, 14019, DCOS_PRIVATE], used: [1, 128, '[26645-26645]'] },
-      { name: '10.0.5.17', id: 'f4770901-e0bf-4e93-ada6-8a824fd22844-S0', version: '0.28.1', reachable: false, total: [4, 14019, DCOS_PUBLIC], used: [0, 0, '[]'], reservedTo: ['slave_public'] },
+      {
+        name: '10.0.0.243',
+        id: 'f4770901-e0bf-4e93-ada6-8a824fd22844-S1',
+        version: '0.28.1',
+        reachable: true,
+        total: [4, 14019, DCOS_PRIVATE],
+        used: [1, 128, '[26645-26645]'],
+      },
+      {
+        name: '10.0.5.17',
+        id: 'f4770901-e0bf-4e93-ada6-8a824fd22844-S0',
+        version: '0.28.1',
+        reachable: false,
+        total: [4, 14019, DCOS_PUBLIC],
+        used: [0, 0, '[]'],
+        reservedTo: ['slave_public'],
+      },
     ],
     frameworks: [fw('marathon', 'f4770901-e0bf-4e93-ada6-8a824fd22844-0000', '<unknown>', 'slave_public', 1, '1', '128')],
     masterRequests: MODERN,
   },
   'dcos__mesos_state__test_mesos_state_SUITE_data_state-overlay.json': {
     agents: [
-      { name: '10.0.0.67', id: 'c13f319d-d1ba-4ecc-a2c2-cfe71f716005-S0', version: '0.29.0', reachable: false, total: [4, 14018, DCOS_PRIVATE], used: [4, 512, '[]'] },
-      { name: '10.0.3.135', id: 'c13f319d-d1ba-4ecc-a2c2-cfe71f716005-S1', version: '0.29.0', reachable: false, total: [4, 14018, DCOS_PRIVATE], used: [4, 512, '[]'] },
+      {
+        name: '10.0.0.67',
+        id: 'c13f319d-d1ba-4ecc-a2c2-cfe71f716005-S0',
+        version: '0.29.0',
+        reachable: false,
+        total: [4, 14018, DCOS_PRIVATE],
+        used: [4, 512, '[]'],
+      },
+      {
+        name: '10.0.3.135',
+        id: 'c13f319d-d1ba-4ecc-a2c2-cfe71f716005-S1',
+        version: '0.29.0',
+        reachable: false,
+        total: [4, 14018, DCOS_PRIVATE],
+        used: [4, 512, '[]'],
+      },
     ],
     // 3 frameworks (17 more in completed_frameworks, not listed without --completed)
     frameworks: [
@@ -282,8 +378,23 @@ const CASES: Record<string, MasterCase> = {
   },
   'dcos__mesos_state__test_mesos_state_SUITE_data_state6.json': {
     agents: [
-      { name: '192.168.65.111', id: '10172a79-151f-4bd3-aeec-9ef367a7ddcc-S1', version: '1.0.0', reachable: false, total: [2, 919, DCOS_PRIVATE], used: [0.9, 544, '[1025-1028, 10003-10003, 24618-24620]'] },
-      { name: '192.168.65.60', id: '10172a79-151f-4bd3-aeec-9ef367a7ddcc-S0', version: '1.0.0', reachable: false, total: [2, 919, DCOS_PUBLIC], used: [0.3, 192, '[]'], reservedTo: ['slave_public'] },
+      {
+        name: '192.168.65.111',
+        id: '10172a79-151f-4bd3-aeec-9ef367a7ddcc-S1',
+        version: '1.0.0',
+        reachable: false,
+        total: [2, 919, DCOS_PRIVATE],
+        used: [0.9, 544, '[1025-1028, 10003-10003, 24618-24620]'],
+      },
+      {
+        name: '192.168.65.60',
+        id: '10172a79-151f-4bd3-aeec-9ef367a7ddcc-S0',
+        version: '1.0.0',
+        reachable: false,
+        total: [2, 919, DCOS_PUBLIC],
+        used: [0.3, 192, '[]'],
+        reservedTo: ['slave_public'],
+      },
     ],
     frameworks: [
       fw('calico', '10172a79-151f-4bd3-aeec-9ef367a7ddcc-0003', '<unknown>', 'slave_public', 6, '0.6', '384'),
@@ -294,7 +405,16 @@ const CASES: Record<string, MasterCase> = {
     masterRequests: MODERN,
   },
   'dcos__dcos-net__apps_dcos_l4lb_testdata_overlay.json': {
-    agents: [{ name: '10.0.1.248', id: 'c17b14a7-c3d1-4dcf-920a-685b85b2ed67-S0', version: '1.0.1', reachable: false, total: [4, 14018, DCOS_PRIVATE], used: [3, 384, '[10819-10820, 11909-11910]'] }],
+    agents: [
+      {
+        name: '10.0.1.248',
+        id: 'c17b14a7-c3d1-4dcf-920a-685b85b2ed67-S0',
+        version: '1.0.1',
+        reachable: false,
+        total: [4, 14018, DCOS_PRIVATE],
+        used: [3, 384, '[10819-10820, 11909-11910]'],
+      },
+    ],
     frameworks: [
       fw('marathon', 'c17b14a7-c3d1-4dcf-920a-685b85b2ed67-0000', '<unknown>', 'slave_public', 1, '3', '384'),
       fw('metronome', 'c17b14a7-c3d1-4dcf-920a-685b85b2ed67-0001', '<unknown>', '*', 0, '0', '0'),
@@ -304,8 +424,23 @@ const CASES: Record<string, MasterCase> = {
   // Mesos 1.2.0: the first capture whose frameworks say `connected`.
   'dcos__dcos-net__apps_dcos_dns_priv_state7.json': {
     agents: [
-      { name: '10.0.0.182', id: '202a8fb5-b0d0-4482-b72a-38f42b7a6c27-S1', version: '1.2.0', reachable: false, total: [4, 14018, DCOS_PRIVATE], used: [0.1, 32, '[]'] },
-      { name: '10.0.7.205', id: '202a8fb5-b0d0-4482-b72a-38f42b7a6c27-S0', version: '1.2.0', reachable: false, total: [4, 14018, DCOS_PUBLIC], used: [0, 0, '[]'], reservedTo: ['slave_public'] },
+      {
+        name: '10.0.0.182',
+        id: '202a8fb5-b0d0-4482-b72a-38f42b7a6c27-S1',
+        version: '1.2.0',
+        reachable: false,
+        total: [4, 14018, DCOS_PRIVATE],
+        used: [0.1, 32, '[]'],
+      },
+      {
+        name: '10.0.7.205',
+        id: '202a8fb5-b0d0-4482-b72a-38f42b7a6c27-S0',
+        version: '1.2.0',
+        reachable: false,
+        total: [4, 14018, DCOS_PUBLIC],
+        used: [0, 0, '[]'],
+        reservedTo: ['slave_public'],
+      },
     ],
     frameworks: [
       fw('marathon', '202a8fb5-b0d0-4482-b72a-38f42b7a6c27-0000', 'true', 'slave_public', 1, '0.1', '32'),
@@ -315,8 +450,23 @@ const CASES: Record<string, MasterCase> = {
   },
   'dcos__dcos-go__dcos_nodeutil_fixture_state.json': {
     agents: [
-      { name: '10.0.0.157', id: 'db10f9b1-5b82-4187-aa47-4fbcefc7cdca-S1', version: '1.5.0', reachable: false, total: [4, 15026, DCOS_PRIVATE], used: [0.5, 544, '[]'] },
-      { name: '10.0.6.133', id: 'db10f9b1-5b82-4187-aa47-4fbcefc7cdca-S0', version: '1.5.0', reachable: false, total: [4, 15026, DCOS_PUBLIC], used: [0, 0, '[]'], reservedTo: ['slave_public'] },
+      {
+        name: '10.0.0.157',
+        id: 'db10f9b1-5b82-4187-aa47-4fbcefc7cdca-S1',
+        version: '1.5.0',
+        reachable: false,
+        total: [4, 15026, DCOS_PRIVATE],
+        used: [0.5, 544, '[]'],
+      },
+      {
+        name: '10.0.6.133',
+        id: 'db10f9b1-5b82-4187-aa47-4fbcefc7cdca-S0',
+        version: '1.5.0',
+        reachable: false,
+        total: [4, 15026, DCOS_PUBLIC],
+        used: [0, 0, '[]'],
+        reservedTo: ['slave_public'],
+      },
     ],
     frameworks: [
       fw('marathon', 'db10f9b1-5b82-4187-aa47-4fbcefc7cdca-0000', 'true', 'slave_public', 6, '0.5', '544'),
@@ -327,8 +477,23 @@ const CASES: Record<string, MasterCase> = {
   // Mesos 1.8.0: /state.json is gone (removed in 1.7).
   'dcos__dcos-net__apps_dcos_l4lb_test_dcos_l4lb_mesos_poller_SUITE_data_state.json': {
     agents: [
-      { name: '10.0.0.40', id: '31953f3e-15f7-4f83-8d94-c2384f40b723-S1', version: '1.8.0', reachable: false, total: [4, 15026, DCOS_PRIVATE], used: [0.1, 128, '[12564-12564]'] },
-      { name: '10.0.6.5', id: '31953f3e-15f7-4f83-8d94-c2384f40b723-S0', version: '1.8.0', reachable: false, total: [4, 15026, DCOS_PUBLIC], used: [0, 0, '[]'], reservedTo: ['slave_public'] },
+      {
+        name: '10.0.0.40',
+        id: '31953f3e-15f7-4f83-8d94-c2384f40b723-S1',
+        version: '1.8.0',
+        reachable: false,
+        total: [4, 15026, DCOS_PRIVATE],
+        used: [0.1, 128, '[12564-12564]'],
+      },
+      {
+        name: '10.0.6.5',
+        id: '31953f3e-15f7-4f83-8d94-c2384f40b723-S0',
+        version: '1.8.0',
+        reachable: false,
+        total: [4, 15026, DCOS_PUBLIC],
+        used: [0, 0, '[]'],
+        reservedTo: ['slave_public'],
+      },
     ],
     frameworks: [
       fw('marathon', '31953f3e-15f7-4f83-8d94-c2384f40b723-0000', 'true', 'slave_public', 1, '0.1', '128'),
@@ -350,7 +515,7 @@ const portCount = (r: Ranges[]) => r.reduce((n, x) => n + x.end - x.begin + 1, 0
 /** A kubectl-style table as rows of {HEADER: cell}, columns cut where the header words start. */
 function parseTable(text: string): Array<Record<string, string>> {
   const [header, ...rows] = text.split('\n').filter((l) => l.trim() !== '');
-  const starts = [...header!.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ name: m[0], at: m.index! }));
+  const starts = [...header!.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ name: m[0], at: m.index }));
   return rows.map((row) => Object.fromEntries(starts.map((s, i) => [s.name, row.slice(s.at, starts[i + 1]?.at ?? row.length).trim()])));
 }
 
@@ -417,7 +582,7 @@ if (!available) {
 
     test('get agents -o json: sizes, use, version, reachability', async () => {
       const r = await k8smctl('get', 'agents', '-o', 'json');
-      expect(r.stderr).not.toMatch(/    at |TypeError|SyntaxError/);
+      expect(r.stderr).not.toMatch(/ {4}at |TypeError|SyntaxError/);
       expect(r.requests.filter((q) => q.startsWith(`GET ${masterHost}/`)).map((q) => q.slice(`GET ${masterHost}`.length))).toEqual(want.masterRequests);
       if (want.agents.length === 0) {
         expect(r.code).toBe(0);
@@ -430,7 +595,11 @@ if (!available) {
         version: a.version,
         reachable: a.detail?.reachable,
         total: [a.total.cpus, a.total.mem, rangesText(a.total.ports)],
-        used: [a.used.cpus, a.used.mem, /ports$/.test(want.agents.find((w) => w.id === a.id)?.used[2] ?? '') ? `${portCount(a.used.ports)} ports` : rangesText(a.used.ports)],
+        used: [
+          a.used.cpus,
+          a.used.mem,
+          /ports$/.test(want.agents.find((w) => w.id === a.id)?.used[2] ?? '') ? `${portCount(a.used.ports)} ports` : rangesText(a.used.ports),
+        ],
         freePorts: portCount(a.free.ports),
         reservedTo: Object.keys(a.reserved).sort(),
       }));
@@ -470,13 +639,26 @@ if (!available) {
         expect(r.stderr).toBe('No resources found.\n');
         return;
       }
-      expect(parseTable(r.stdout).map((row) => ({ name: row['NAME'], id: row['ID'], active: row['ACTIVE'], connected: row['CONNECTED'], roles: row['ROLES'], tasks: Number(row['TASKS']), cpus: row['CPUS'], mem: row['MEM(MB)'] }))).toEqual(want.frameworks);
+      expect(
+        parseTable(r.stdout).map((row) => ({
+          name: row['NAME'],
+          id: row['ID'],
+          active: row['ACTIVE'],
+          connected: row['CONNECTED'],
+          roles: row['ROLES'],
+          tasks: Number(row['TASKS']),
+          cpus: row['CPUS'],
+          mem: row['MEM(MB)'],
+        })),
+      ).toEqual(want.frameworks);
     });
 
     test('validate --mesos-master: a host port inside the offered ranges passes, one outside is an error', async () => {
       const r = await k8smctl('validate', '-f', twoPods, '-o', 'json');
       expect(r.code).toBe(1);
-      const findings = (JSON.parse(r.stdout) as { findings: Array<{ rule: string; name: string; port?: number; severity: string }> }).findings.filter((f) => f.severity === 'error');
+      const findings = (JSON.parse(r.stdout) as { findings: Array<{ rule: string; name: string; port?: number; severity: string }> }).findings.filter(
+        (f) => f.severity === 'error',
+      );
       if (want.agents.length === 0) {
         expect(findings.map((f) => [f.rule, f.name])).toEqual([
           ['cluster-no-agents', 'inside'],
@@ -522,7 +704,9 @@ function field(text: string, key: string): string | undefined {
       const r = await lab.run('describe', 'agent', '10.141.141.10');
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/agent "10\.141\.141\.10" is ambiguous: 10\.141\.141\.10:5051 \(20140619-151434-16842879-5050-1196-0\), 10\.141\.141\.10:5052 \(20140623-174033-177048842-5050-6160-0\)/);
+      expect(r.stderr).toMatch(
+        /agent "10\.141\.141\.10" is ambiguous: 10\.141\.141\.10:5051 \(20140619-151434-16842879-5050-1196-0\), 10\.141\.141\.10:5052 \(20140623-174033-177048842-5050-6160-0\)/,
+      );
       expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
       expect(r.requests.every((q) => q.startsWith(`GET ${lab.masterHost}/`))).toBe(true);
     });
@@ -540,7 +724,9 @@ function field(text: string, key: string): string | undefined {
       expect(r.stdout).toMatch(/^\s+cpus\s+2\s+0\.2\s+0\s+1\.8$/m);
       expect(r.stdout).toMatch(/^\s+mem \(MB\)\s+1000\s+32\s+0\s+968$/m);
       expect(field(r.stdout, 'Free')).toBe('[31000-31653, 31655-31704, 31706-32000] (999 ports)');
-      expect(r.stdout).toMatch(/^\s+31654\s+used\s+app-15\.41fef02d-fcba-11e3-8b67-b6f6cc110ef2\s+app-15\.41fef02d-fcba-11e3-8b67-b6f6cc110ef2\s+marathon-0\.6\.0-SNAPSHOT$/m);
+      expect(r.stdout).toMatch(
+        /^\s+31654\s+used\s+app-15\.41fef02d-fcba-11e3-8b67-b6f6cc110ef2\s+app-15\.41fef02d-fcba-11e3-8b67-b6f6cc110ef2\s+marathon-0\.6\.0-SNAPSHOT$/m,
+      );
       expect(r.stdout).toMatch(/^\s+31705\s+used\s+app-215\.3e6a099c-fcba-11e3-8b67-b6f6cc110ef2\s/m);
       expect(r.stdout).not.toMatch(/Command Executor \(Task:/);
       // asked once, at the path a 0.19 agent has
@@ -604,7 +790,9 @@ function field(text: string, key: string): string | undefined {
       writeFileSync(file, twoPodsYaml([['zk', 2181]]));
       const r = await lab.run('validate', '-f', file, '-o', 'json');
       expect(r.code).toBe(1);
-      const [f, ...rest] = (JSON.parse(r.stdout) as { findings: Array<{ rule: string; message: string }> }).findings.filter((x) => x.rule === 'host-port-not-offered');
+      const [f, ...rest] = (JSON.parse(r.stdout) as { findings: Array<{ rule: string; message: string }> }).findings.filter(
+        (x) => x.rule === 'host-port-not-offered',
+      );
       expect(rest).toEqual([]);
       expect(f!.message).not.toContain('[] on');
       // slaves[2] (10.0.5.163) reserved_resources.agent_master.ports; slaves[1] (10.0.4.192) reserved_resources.slave_public.ports

@@ -10,7 +10,9 @@ const pages = k8smctlManPages(COMMANDS, version);
 
 describe('man pages', () => {
   test('man/ holds exactly the pages the commands produce (run `npm run man` after changing a command)', () => {
-    const onDisk = readdirSync(new URL('man/', root)).filter((f) => f.endsWith('.1')).sort();
+    const onDisk = readdirSync(new URL('man/', root))
+      .filter((f) => f.endsWith('.1'))
+      .sort();
     expect(onDisk).toEqual([...pages.keys()].sort());
     for (const [file, text] of pages) {
       expect({ file, text: readFileSync(new URL(`man/${file}`, root), 'utf8') }).toEqual({ file, text });
@@ -35,6 +37,6 @@ describe('man pages', () => {
   });
 
   test('roff control characters in help text are escaped', () => {
-    expect(roffEscape('.TH evil\n\'quote\nback\\slash')).toBe('\\&.TH evil\n\\&\'quote\nback\\eslash');
+    expect(roffEscape(".TH evil\n'quote\nback\\slash")).toBe("\\&.TH evil\n\\&'quote\nback\\eslash");
   });
 });

@@ -46,14 +46,24 @@ test('hints name the flag to change, by service and reason', () => {
   expect(line({ kind: 'tls', service: 'kube-apiserver', message: 'bad cert', details: { cluster: 'prod' } })).toBe(
     'error: bad cert; fix certificate-authority of cluster "prod" in the kubeconfig (or set insecure-skip-tls-verify there, insecure)',
   );
-  expect(line({ kind: 'forbidden', service: 'kube-apiserver', message: 'no nodes', details: { namespaced: false } })).toBe('error: no nodes; ask an admin for RBAC access');
-  expect(line({ kind: 'config', reason: 'no-current-context', service: 'kube-apiserver', message: 'kubeconfig k has no current-context', details: { contexts: [] } })).toBe(
-    'error: kubeconfig k has no current-context; pass --context (it has no contexts)',
+  expect(line({ kind: 'forbidden', service: 'kube-apiserver', message: 'no nodes', details: { namespaced: false } })).toBe(
+    'error: no nodes; ask an admin for RBAC access',
   );
-  expect(line({ kind: 'config', reason: 'kubeconfig-not-found', service: 'kube-apiserver', message: 'no kubeconfig found', details: { explicit: false } })).toBe(
-    'error: no kubeconfig found; pass --kubeconfig, set $KUBECONFIG, or create ~/.kube/config',
+  expect(
+    line({
+      kind: 'config',
+      reason: 'no-current-context',
+      service: 'kube-apiserver',
+      message: 'kubeconfig k has no current-context',
+      details: { contexts: [] },
+    }),
+  ).toBe('error: kubeconfig k has no current-context; pass --context (it has no contexts)');
+  expect(
+    line({ kind: 'config', reason: 'kubeconfig-not-found', service: 'kube-apiserver', message: 'no kubeconfig found', details: { explicit: false } }),
+  ).toBe('error: no kubeconfig found; pass --kubeconfig, set $KUBECONFIG, or create ~/.kube/config');
+  expect(line({ kind: 'config', reason: 'kubeconfig-env-empty', service: 'kube-apiserver', message: 'none' })).toBe(
+    'error: none; fix $KUBECONFIG or pass --kubeconfig',
   );
-  expect(line({ kind: 'config', reason: 'kubeconfig-env-empty', service: 'kube-apiserver', message: 'none' })).toBe('error: none; fix $KUBECONFIG or pass --kubeconfig');
   expect(line({ kind: 'not-found', service: 'kube-apiserver', message: 'pod "p" not found in namespace "n"', details: { resource: 'pods' } })).toBe(
     'error: pod "p" not found in namespace "n"; check the name, or pass -n/--namespace',
   );
@@ -71,7 +81,11 @@ test('command-layer errors keep their outcome and hint', () => {
 
 test('oclif parse errors are usage errors pointing at the help; a closed stdout and --help are not errors', () => {
   const parse = Object.assign(new Error('Nonexistent flag: --x\nSee more help with --help'), { oclif: { exit: 2 } });
-  expect(describeFailure(parse, { commandId: 'get agents' })).toEqual({ lines: ["error: Nonexistent flag: --x; see 'k8smctl get agents --help'"], exitCode: 2, outcome: 'usage' });
+  expect(describeFailure(parse, { commandId: 'get agents' })).toEqual({
+    lines: ["error: Nonexistent flag: --x; see 'k8smctl get agents --help'"],
+    exitCode: 2,
+    outcome: 'usage',
+  });
   expect(describeFailure(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toEqual({ lines: [], exitCode: 0, outcome: 'closed-pipe' });
   expect(describeFailure(Object.assign(new Error('help'), { oclif: { exit: 0 } })).exitCode).toBe(0);
 });

@@ -65,7 +65,16 @@ describe('leader and standbys (§2.2)', () => {
   });
 
   test('standbys answer every leader-only endpoint with 307 to //leader<path?query>', async () => {
-    for (const path of ['/state', '/master/state', '/master/slaves?slave_id=x', '/slaves', '/master/frameworks?framework_id=y', '/frameworks', '/master/flags', '/flags']) {
+    for (const path of [
+      '/state',
+      '/master/state',
+      '/master/slaves?slave_id=x',
+      '/slaves',
+      '/master/frameworks?framework_id=y',
+      '/frameworks',
+      '/master/flags',
+      '/flags',
+    ]) {
       for (const i of [1, 2]) {
         const res = await raw(m(i) + path);
         expect([path, res.status]).toEqual([path, 307]);
@@ -231,7 +240,11 @@ describe('teardown (§2.2, §2.4)', () => {
     expect([unknown.status, unknown.body]).toEqual([400, 'No framework found with specified ID']);
     // the ID in the URL does not count: it must be in the body
     expect((await raw(`${url}?frameworkId=${f.id}`, { method: 'POST', body: '' })).status).toBe(400);
-    const ok = await raw(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `frameworkId=${encodeURIComponent(f.id)}` });
+    const ok = await raw(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `frameworkId=${encodeURIComponent(f.id)}`,
+    });
     expect(ok.status).toBe(200);
     const st = await getJson(m(0) + '/state');
     expect(st.frameworks.map((x: any) => x.id)).not.toContain(f.id);
@@ -308,7 +321,12 @@ describe('runtime changes show in every view', () => {
     expect(st.frameworks.find((x: any) => x.id === f.id).completed_tasks[0].state).toBe('TASK_FAILED');
     const v1 = JSON.parse((await api(m(0) + '/api/v1', { type: 'GET_TASKS' })).body).get_tasks;
     const failed = v1.completed_tasks.find((x: any) => x.task_id.value === t.id);
-    expect(failed.statuses.at(-1)).toMatchObject({ state: 'TASK_FAILED', message: 'exit 1', reason: 'REASON_COMMAND_EXECUTOR_FAILED', source: 'SOURCE_EXECUTOR' });
+    expect(failed.statuses.at(-1)).toMatchObject({
+      state: 'TASK_FAILED',
+      message: 'exit 1',
+      reason: 'REASON_COMMAND_EXECUTOR_FAILED',
+      source: 'SOURCE_EXECUTOR',
+    });
 
     sim.setAgentActive('agent-2', false);
     st = await getJson(m(0) + '/state');
@@ -317,7 +335,12 @@ describe('runtime changes show in every view', () => {
   });
 
   test('a dead agent refuses connections; a removed one also leaves the master', async () => {
-    const extra = await startMesosSimulator({ agents: [{ hostname: 'x1', resources: { cpus: 1, mem: 1 } }, { hostname: 'x2', resources: { cpus: 1, mem: 1 } }] });
+    const extra = await startMesosSimulator({
+      agents: [
+        { hostname: 'x1', resources: { cpus: 1, mem: 1 } },
+        { hostname: 'x2', resources: { cpus: 1, mem: 1 } },
+      ],
+    });
     try {
       await extra.stopAgent('x1');
       await expect(raw(`${extra.agents[0]!.url}/state`)).rejects.toThrow(/ECONNREFUSED/);
@@ -352,7 +375,13 @@ describe('k8sm pods without Docker or an apiserver', () => {
         {
           name: 'Kubernetes',
           pods: [
-            { agentId: 'a', pod: { metadata: { name: 'web', namespace: 'shop' }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 31010 }] }] } } },
+            {
+              agentId: 'a',
+              pod: {
+                metadata: { name: 'web', namespace: 'shop' },
+                spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 31010 }] }] },
+              },
+            },
             { agentId: 'a', pod: { metadata: { name: 'db' }, spec: { containers: [{ name: 'c', resources: { limits: { cpu: '1', memory: '256Mi' } } }] } } },
           ],
         },

@@ -38,9 +38,7 @@ const webPod = (name: string, hostPort = 31005) => ({
 
 async function k8sContainers(): Promise<Array<{ id: string; name: string; state: string; labels: Record<string, string> }>> {
   const list = await docker.listContainers({ all: true });
-  return list
-    .filter((c) => (c.Names[0] ?? '').startsWith('/k8s_'))
-    .map((c) => ({ id: c.Id, name: c.Names[0] as string, state: c.State, labels: c.Labels }));
+  return list.filter((c) => (c.Names[0] ?? '').startsWith('/k8s_')).map((c) => ({ id: c.Id, name: c.Names[0] as string, state: c.State, labels: c.Labels }));
 }
 
 async function envOf(id: string): Promise<string[]> {
@@ -52,7 +50,12 @@ beforeAll(async () => {
   docker = new DockerApi({ socketPath: dockerd.socket });
   sim = await startMesosSimulator({
     agents: [
-      { hostname: 'agent-1', ip: '127.0.0.202', resources: { cpus: 3, mem: 2048, ports: '[31000-31099, 31101-32000]' }, docker: { host: dockerd.ip, port: dockerd.port } },
+      {
+        hostname: 'agent-1',
+        ip: '127.0.0.202',
+        resources: { cpus: 3, mem: 2048, ports: '[31000-31099, 31101-32000]' },
+        docker: { host: dockerd.ip, port: dockerd.port },
+      },
     ],
     frameworks: [{ name: 'Kubernetes', principal: 'k8sm', pid: 'scheduler(1)@127.0.0.1:10251', checkpoint: true, failoverTimeout: 4611686018.43 }],
   });
@@ -151,7 +154,10 @@ describe('launchK8smPod', () => {
     const db = await sim.launchK8smPod({
       agentId: 'agent-1',
       frameworkId: fw,
-      pod: { metadata: { name: 'db', namespace: 'data', uid: '11111111-2222-4333-8444-555555555555' }, spec: { containers: [{ name: 'pg' }, { name: 'exporter' }] } },
+      pod: {
+        metadata: { name: 'db', namespace: 'data', uid: '11111111-2222-4333-8444-555555555555' },
+        spec: { containers: [{ name: 'pg' }, { name: 'exporter' }] },
+      },
       containers: ['pg'],
     });
     expect(db.executorCreated).toBe(false);
@@ -169,10 +175,18 @@ describe('launchK8smPod', () => {
     const before = (await k8sContainers()).length;
     const tasksBefore = sim.state.tasks.size;
     await expect(
-      sim.launchK8smPod({ agentId: 'agent-1', frameworkId: fw, pod: { metadata: { name: 'big' }, spec: { containers: [{ name: 'c', resources: { limits: { cpu: '8' } } }] } } }),
+      sim.launchK8smPod({
+        agentId: 'agent-1',
+        frameworkId: fw,
+        pod: { metadata: { name: 'big' }, spec: { containers: [{ name: 'c', resources: { limits: { cpu: '8' } } }] } },
+      }),
     ).rejects.toThrow(/lacks .* cpus/);
     await expect(
-      sim.launchK8smPod({ agentId: 'agent-1', frameworkId: fw, pod: { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 1, hostPort: 31100 }] }] } } }),
+      sim.launchK8smPod({
+        agentId: 'agent-1',
+        frameworkId: fw,
+        pod: { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 1, hostPort: 31100 }] }] } },
+      }),
     ).rejects.toThrow(/ports 31100/);
     expect((await k8sContainers()).length).toBe(before);
     expect(sim.state.tasks.size).toBe(tasksBefore);
@@ -192,7 +206,12 @@ describe('executor shutdown and the orphan bug (§1.15)', () => {
     const f = st.frameworks[0];
     expect(f.executors).toEqual([]);
     expect(f.tasks).toEqual([]);
-    expect(f.completed_tasks.filter((t: any) => t.state === 'TASK_LOST').map((t: any) => t.id).sort()).toEqual([...res.tasks].sort());
+    expect(
+      f.completed_tasks
+        .filter((t: any) => t.state === 'TASK_LOST')
+        .map((t: any) => t.id)
+        .sort(),
+    ).toEqual([...res.tasks].sort());
     expect(st.slaves[0].used_resources).toEqual({ cpus: 0, gpus: 0, mem: 0, disk: 0 });
     const lost = JSON.parse((await api(sim.leaderUrl() + '/api/v1', { type: 'GET_TASKS' })).body).get_tasks.completed_tasks.find(
       (t: any) => t.task_id.value === res.tasks[0],
@@ -231,7 +250,7 @@ describe('executor shutdown and the orphan bug (§1.15)', () => {
     expect(sim.state.task(res.tasks[0]!).statuses.at(-1)).toMatchObject({ source: 'SOURCE_EXECUTOR', message: 'executor-shutdown' });
   }, 60000);
 
-  test('teardown over HTTP removes the framework and its pods\' containers', async () => {
+  test("teardown over HTTP removes the framework and its pods' containers", async () => {
     const p = await sim.launchK8smPod({ agentId: 'agent-1', frameworkId: fw, pod: webPod('web3') });
     expect((await k8sContainers()).length).toBe(3);
     const res = await raw(sim.leaderUrl() + '/master/teardown', { method: 'POST', body: `frameworkId=${fw}` });

@@ -77,7 +77,7 @@ describe('launchK8smPod with a real apiserver', () => {
     expect(live.status.phase).toBe('Running');
   }, 30000);
 
-  test('pods seeded in the config are launched at start against the config\'s apiserver', async () => {
+  test("pods seeded in the config are launched at start against the config's apiserver", async () => {
     expect((await kube('POST', '/api/v1/namespaces/default/pods', pod('seeded'))).status).toBe(201);
     const seeded = await startMesosSimulator({
       kube: { server, token, caPem: ca },

@@ -58,7 +58,12 @@ describe('ranges', () => {
       { begin: 31101, end: 32000 },
     ]);
     expect(parseRanges('[31000-31099,31101-32000]')).toEqual(parseRanges('[31000-31099, 31101-32000]'));
-    expect(formatRanges([{ begin: 31101, end: 32000 }, { begin: 31000, end: 31099 }])).toBe('[31000-31099, 31101-32000]');
+    expect(
+      formatRanges([
+        { begin: 31101, end: 32000 },
+        { begin: 31000, end: 31099 },
+      ]),
+    ).toBe('[31000-31099, 31101-32000]');
     expect(formatRanges([{ begin: 80, end: 80 }])).toBe('[80-80]');
     expect(formatRanges([])).toBe('[]');
     expect(() => parseRanges('31000-32000')).toThrow();
@@ -102,7 +107,11 @@ describe('resources', () => {
   });
 
   test('protobuf-JSON in the ENDPOINT format: unreserved has role "*", reserved has role and reservations', () => {
-    const total = agentTotalResources({ hostname: 'h', resources: { cpus: 4, mem: 1024, ports: '[31000-31099]' }, reserved: { public: { cpus: 1, ports: '[31000-31009]' } } });
+    const total = agentTotalResources({
+      hostname: 'h',
+      resources: { cpus: 4, mem: 1024, ports: '[31000-31099]' },
+      reserved: { public: { cpus: 1, ports: '[31000-31009]' } },
+    });
     const protos = total.map(protoResource);
     expect(protos).toContainEqual({ name: 'cpus', type: 'SCALAR', scalar: { value: 3 }, role: '*' });
     expect(protos).toContainEqual({ name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31010, end: 31099 }] }, role: '*' });
@@ -123,7 +132,13 @@ describe('resources', () => {
   });
 
   test('attributes parse as the agent parses --attributes (numbers are scalars)', () => {
-    const attrs = [parseAttribute('rack', 'r1'), parseAttribute('zone', '2'), parseAttribute('ssd', 1), parseAttribute('r', '[1-3]'), parseAttribute('s', '{b,a}')];
+    const attrs = [
+      parseAttribute('rack', 'r1'),
+      parseAttribute('zone', '2'),
+      parseAttribute('ssd', 1),
+      parseAttribute('r', '[1-3]'),
+      parseAttribute('s', '{b,a}'),
+    ];
     expect(modelAttributes(attrs)).toEqual({ rack: 'r1', zone: 2, ssd: 1, r: '[1-3]', s: '{a, b}' });
   });
 });
@@ -163,7 +178,18 @@ describe("k8sm's pod arithmetic", () => {
     const fixed = assignHostPorts({ metadata: { name: 'p', labels: { 'k8s.mesosphere.io/portMapping': 'fixed' } }, spec: { containers } }, free);
     expect(fixed.map((p) => p.hostPort)).toEqual([31005]);
     expect(() =>
-      assignHostPorts({ metadata: { name: 'p' }, spec: { containers: [{ name: 'a', ports: [{ containerPort: 1, hostPort: 9 }] }, { name: 'b', ports: [{ containerPort: 2, hostPort: 9 }] }] } }, free),
+      assignHostPorts(
+        {
+          metadata: { name: 'p' },
+          spec: {
+            containers: [
+              { name: 'a', ports: [{ containerPort: 1, hostPort: 9 }] },
+              { name: 'b', ports: [{ containerPort: 2, hostPort: 9 }] },
+            ],
+          },
+        },
+        free,
+      ),
     ).toThrow(/Host port 9 is specified/);
   });
 });

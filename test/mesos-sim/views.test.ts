@@ -79,7 +79,8 @@ describe('master /state (§2.1)', () => {
     expect(web.resources.ports).toBe('[31099-31099, 31101-31101]');
     expect(web.statuses.map((x: any) => x.state)).toEqual(['TASK_STARTING', 'TASK_RUNNING']);
     // §2.1: "The status message and reason are not included here."
-    for (const x of web.statuses) expect(Object.keys(x).sort()).toEqual(x.container_status ? ['container_status', 'state', 'timestamp'] : ['state', 'timestamp']);
+    for (const x of web.statuses)
+      expect(Object.keys(x).sort()).toEqual(x.container_status ? ['container_status', 'state', 'timestamp'] : ['state', 'timestamp']);
     expect(web.statuses[1].container_status.container_id.value).toBe(s.state.executorsOf({ agentId: s.agentA })[0]?.containerId);
   });
 
@@ -283,7 +284,14 @@ describe('v1 operator API (§2.4): protobuf-JSON', () => {
   test('frameworks: framework_info with its defaults (failover_timeout, checkpoint), offers, completed', () => {
     const v = op.getFrameworks(s.state) as any;
     const k = v.frameworks.find((f: any) => f.framework_info.name === 'Kubernetes');
-    expect(k.framework_info).toMatchObject({ user: 'root', id: { value: s.k8sm }, failover_timeout: 4611686018.43, checkpoint: true, role: '*', principal: 'k8sm' });
+    expect(k.framework_info).toMatchObject({
+      user: 'root',
+      id: { value: s.k8sm },
+      failover_timeout: 4611686018.43,
+      checkpoint: true,
+      role: '*',
+      principal: 'k8sm',
+    });
     const m = v.frameworks.find((f: any) => f.framework_info.name === 'marathon');
     expect(m.framework_info.roles).toEqual(['*', 'public']);
     expect(m.framework_info.checkpoint).toBe(false);
@@ -376,7 +384,9 @@ describe('real Mesos captures (../shared/corpus/mesos-state)', () => {
     expect(check({ ...c.json, frameworks: [withoutConnected] }, ref.masterStateAt('1.2.0')).join('\n')).toMatch(/connected: missing/);
     expect(check({ ...c.json, frameworks: [fw] }, ref.masterStateAt('1.0.1')).join('\n')).toMatch(/connected: not a documented field/);
     const old = captures.find((x) => x.version === '0.22.0' && x.kind === 'master')!;
-    expect(check({ ...old.json, slaves: [{ ...old.json.slaves[0], used_resources: { cpus: 0, mem: 0, disk: 0 } }] }, ref.masterStateAt('0.22.0')).join('\n')).toMatch(/used_resources: not a documented field/);
+    expect(
+      check({ ...old.json, slaves: [{ ...old.json.slaves[0], used_resources: { cpus: 0, mem: 0, disk: 0 } }] }, ref.masterStateAt('0.22.0')).join('\n'),
+    ).toMatch(/used_resources: not a documented field/);
   });
 
   const versions = [...new Set(captures.map((c) => c.version))].filter((v) => Number(v.split('.')[0]) >= 1);
@@ -384,6 +394,8 @@ describe('real Mesos captures (../shared/corpus/mesos-state)', () => {
     const s = buildScenario(version);
     expect(check(renderMasterState(s.state, s.ctx), ref.masterStateAt(version))).toEqual([]);
     const agent = s.state.agents.get(s.agentA)!;
-    expect(check(renderAgentState(s.state, agent, { flags: { work_dir: '/var/lib/mesos' }, masterHostname: '127.0.0.1' }), ref.agentStateAt(version))).toEqual([]);
+    expect(check(renderAgentState(s.state, agent, { flags: { work_dir: '/var/lib/mesos' }, masterHostname: '127.0.0.1' }), ref.agentStateAt(version))).toEqual(
+      [],
+    );
   });
 });

@@ -100,7 +100,7 @@ describe('ZooKeeper registration', () => {
     expect((await getJson(sim.agents[0]!.url + '/flags')).flags.master).toBe(`zk://${server.connect}${path}`);
   }, 30000);
 
-  test('a leader change replaces the old leader\'s node; the new leader\'s is then the lowest', async () => {
+  test("a leader change replaces the old leader's node; the new leader's is then the lowest", async () => {
     const before = await children(path);
     const oldLeaderNode = sim.zkNode(0)!;
     await sim.setLeader(2);
@@ -133,6 +133,8 @@ describe('ZooKeeper registration', () => {
   }, 30000);
 
   test('an unreachable ZooKeeper is a clear startup error', async () => {
-    await expect(startMesosSimulator({ zk: { connect: '127.0.0.1:1', path: '/mesos', timeoutMs: 1500 }, agents: [] })).rejects.toThrow(/cannot connect to ZooKeeper at 127\.0\.0\.1:1 within 1500 ms/);
+    await expect(startMesosSimulator({ zk: { connect: '127.0.0.1:1', path: '/mesos', timeoutMs: 1500 }, agents: [] })).rejects.toThrow(
+      /cannot connect to ZooKeeper at 127\.0\.0\.1:1 within 1500 ms/,
+    );
   }, 30000);
 });

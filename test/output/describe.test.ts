@@ -7,11 +7,19 @@ describe('describe', () => {
       field('Name', 'a1.example.com'),
       field('ID', '20240101-S0'),
       field('Active', true),
-      section('Resources', [field('CPUs', '1.5 used / 4 total'), field('Memory', '1024 used / 8192 total (MB)'), section('Reserved', [field('k8sm', '0.5 cpus')])]),
-      table('Ports', ['RANGE', 'STATE', 'TASK'], [
-        ['31000-31004', 'used', 'pod.1234'],
-        ['31005-32000', 'free', null],
+      section('Resources', [
+        field('CPUs', '1.5 used / 4 total'),
+        field('Memory', '1024 used / 8192 total (MB)'),
+        section('Reserved', [field('k8sm', '0.5 cpus')]),
       ]),
+      table(
+        'Ports',
+        ['RANGE', 'STATE', 'TASK'],
+        [
+          ['31000-31004', 'used', 'pod.1234'],
+          ['31005-32000', 'free', null],
+        ],
+      ),
       section('Executors', []),
       table('Tasks', ['ID'], []),
       field('Port Mapping', 'wildcard'),
@@ -39,9 +47,9 @@ describe('describe', () => {
   });
 
   test('multi-line values continue in the value column', () => {
-    expect(formatDescribe([field('Flags', ['--work_dir=/var/lib/mesos', '--resources=ports:[31000-32000]']), field('Note', 'first\r\nsecond\n'), field('X', 1)])).toBe(
-      ['Flags:  --work_dir=/var/lib/mesos', '        --resources=ports:[31000-32000]', 'Note:   first', '        second', 'X:      1', ''].join('\n'),
-    );
+    expect(
+      formatDescribe([field('Flags', ['--work_dir=/var/lib/mesos', '--resources=ports:[31000-32000]']), field('Note', 'first\r\nsecond\n'), field('X', 1)]),
+    ).toBe(['Flags:  --work_dir=/var/lib/mesos', '        --resources=ports:[31000-32000]', 'Note:   first', '        second', 'X:      1', ''].join('\n'));
     expect(formatDescribe([field('Flags', [])])).toBe('Flags:  <none>\n');
   });
 

@@ -132,7 +132,9 @@ describe('-o yaml', () => {
 
   test('long messages stay on one line; strings a YAML 1.1 reader would take for booleans are quoted', () => {
     const report: ValidationReport = {
-      findings: [{ rule: 'r', severity: 'warning', message: `${'word '.repeat(60)}end`, file: 'a.yaml', line: 1, column: 1, kind: 'Pod', namespace: 'on', name: 'yes' }],
+      findings: [
+        { rule: 'r', severity: 'warning', message: `${'word '.repeat(60)}end`, file: 'a.yaml', line: 1, column: 1, kind: 'Pod', namespace: 'on', name: 'yes' },
+      ],
       summary: { files: 1, resources: 1, skipped: 0, errors: 0, warnings: 1, infos: 0 },
     };
     const text = formatFindingsYAML(report);
@@ -161,6 +163,8 @@ describe('-o yaml', () => {
   });
 
   test('no findings: an empty flow list', () => {
-    expect(formatFindingsYAML(emptyReport())).toBe('findings: []\nsummary:\n  files: 2\n  resources: 5\n  skipped: 0\n  errors: 0\n  warnings: 0\n  infos: 0\n');
+    expect(formatFindingsYAML(emptyReport())).toBe(
+      'findings: []\nsummary:\n  files: 2\n  resources: 5\n  skipped: 0\n  errors: 0\n  warnings: 0\n  infos: 0\n',
+    );
   });
 });

@@ -98,7 +98,20 @@ describe('-o junit', () => {
 
   test('same-named objects in one file are separate test cases, told apart by their document (issue 12)', () => {
     const report: ValidationReport = {
-      findings: [{ rule: 'a', severity: 'error', message: 'bad', file: 'twice.yaml', line: 9, column: 3, kind: 'Deployment', namespace: 'default', name: 'web', docIndex: 1 }],
+      findings: [
+        {
+          rule: 'a',
+          severity: 'error',
+          message: 'bad',
+          file: 'twice.yaml',
+          line: 9,
+          column: 3,
+          kind: 'Deployment',
+          namespace: 'default',
+          name: 'web',
+          docIndex: 1,
+        },
+      ],
       summary: { files: 1, resources: 2, skipped: 1, errors: 1, warnings: 0, infos: 0 },
       resources: [
         { file: 'twice.yaml', docIndex: 0, kind: 'Deployment', namespace: 'default', name: 'web' },

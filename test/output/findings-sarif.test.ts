@@ -143,7 +143,7 @@ describe('-o sarif', () => {
     expect(orphan!.locations).toEqual([{ logicalLocations: [{ fullyQualifiedName: 'agent a1.example.com', kind: 'resource' }] }]);
   });
 
-  test('findings of rules not in the list (the loader\'s own) get a rule entry to point at', () => {
+  test("findings of rules not in the list (the loader's own) get a rule entry to point at", () => {
     const report: ValidationReport = {
       findings: [{ rule: 'yaml-syntax', severity: 'error', message: 'bad', file: 'b.yaml', line: 4 }],
       summary: { files: 1, resources: 0, skipped: 0, errors: 1, warnings: 0, infos: 0 },

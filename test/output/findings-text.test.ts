@@ -10,8 +10,28 @@ const ESC = '\u001b';
 function smallReport(): ValidationReport {
   return {
     findings: [
-      { rule: 'node-selector-ignored', severity: 'warning', message: 'ignored key', file: 'a.yaml', line: 12, column: 11, kind: 'Pod', namespace: 'default', name: 'p' },
-      { rule: 'service-selects-no-pod', severity: 'warning', message: 'selects no pod', file: 'b.yaml', line: 7, column: 3, kind: 'Service', namespace: 'default', name: 's' },
+      {
+        rule: 'node-selector-ignored',
+        severity: 'warning',
+        message: 'ignored key',
+        file: 'a.yaml',
+        line: 12,
+        column: 11,
+        kind: 'Pod',
+        namespace: 'default',
+        name: 'p',
+      },
+      {
+        rule: 'service-selects-no-pod',
+        severity: 'warning',
+        message: 'selects no pod',
+        file: 'b.yaml',
+        line: 7,
+        column: 3,
+        kind: 'Service',
+        namespace: 'default',
+        name: 's',
+      },
       {
         rule: 'host-port-not-offered',
         severity: 'error',
@@ -80,7 +100,17 @@ describe('-o text', () => {
 
   test('the message column pads only up to the width limit; longer messages overflow', () => {
     const report = smallReport();
-    report.findings.push({ rule: 'r', severity: 'info', message: 'x'.repeat(200), file: 'b.yaml', line: 9, column: 1, kind: 'Service', namespace: 'default', name: 's' });
+    report.findings.push({
+      rule: 'r',
+      severity: 'info',
+      message: 'x'.repeat(200),
+      file: 'b.yaml',
+      line: 9,
+      column: 1,
+      kind: 'Service',
+      namespace: 'default',
+      name: 's',
+    });
     report.summary.infos = 1;
     const lines = formatFindingsText(report, bufferIO()).split('\n');
     // the long message does not push the short one's rule id out to column 200
@@ -231,8 +261,12 @@ describe('-o text', () => {
 describe('the summary names the custom resources checked by their pod template (issue 12)', () => {
   test('one and several', () => {
     const base = { findings: [], summary: { files: 1, resources: 3, skipped: 0, errors: 0, warnings: 0, infos: 0 } };
-    expect(formatFindingsText({ ...base, summary: { ...base.summary, customResources: 1 } }, bufferIO())).toBe('No problems (3 resources in 1 file checked, 1 of them a custom resource checked by its pod template)\n');
-    expect(formatFindingsText({ ...base, summary: { ...base.summary, customResources: 2 } }, bufferIO())).toContain('(3 resources in 1 file checked, 2 of them custom resources checked by their pod templates)');
+    expect(formatFindingsText({ ...base, summary: { ...base.summary, customResources: 1 } }, bufferIO())).toBe(
+      'No problems (3 resources in 1 file checked, 1 of them a custom resource checked by its pod template)\n',
+    );
+    expect(formatFindingsText({ ...base, summary: { ...base.summary, customResources: 2 } }, bufferIO())).toContain(
+      '(3 resources in 1 file checked, 2 of them custom resources checked by their pod templates)',
+    );
     expect(formatFindingsText({ ...base, summary: { ...base.summary, customResources: 0 } }, bufferIO())).toBe('No problems (3 resources in 1 file checked)\n');
   });
 });

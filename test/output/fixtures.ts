@@ -7,7 +7,7 @@ export const RULES: RuleInfo[] = [
     severity: 'error',
     title: 'hostPort outside every offered port range',
     description: 'A container asks for a hostPort that no agent offers; k8sm never finds an offer for the pod, which stays Pending.',
-    help: 'Use a hostPort inside the agents\' ports resource, or hostPort 0 with wildcard port mapping.',
+    help: "Use a hostPort inside the agents' ports resource, or hostPort 0 with wildcard port mapping.",
   },
   {
     id: 'duplicate-host-port',

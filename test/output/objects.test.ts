@@ -18,7 +18,14 @@ const spec: TableSpec<Agent> = {
     { header: 'cpus', value: (a) => a.cpus },
     { header: 'Free Ports', value: (a) => a.freePorts },
     { header: 'ID', value: (a) => a.id, wide: true },
-    { header: 'Attributes', value: (a) => Object.entries(a.attributes).map(([k, v]) => `${k}=${v}`).join(','), wide: true },
+    {
+      header: 'Attributes',
+      value: (a) =>
+        Object.entries(a.attributes)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
+      wide: true,
+    },
     { header: 'K8sm', value: (a) => a.k8smExecutor },
   ],
   name: (a) => `agent/${a.hostname}`,
@@ -58,14 +65,16 @@ describe('get -o table|wide', () => {
 
   test('--no-headers prints the rows only, aligned the same way', async () => {
     const { out } = await formatObjects(agents, spec, 'table', { noHeaders: true });
-    expect(out).toBe(['a1.example.com   1.5/4   [31000-31099, 31101-32000]   true', 'b                10/16   <none>                       false', ''].join('\n'));
+    expect(out).toBe(
+      ['a1.example.com   1.5/4   [31000-31099, 31101-32000]   true', 'b                10/16   <none>                       false', ''].join('\n'),
+    );
   });
 
   test('a very long value widens its column but every column still starts at the same offset in every row', async () => {
     const long = { ...agents[1]!, hostname: `very-long-hostname-${'x'.repeat(80)}.example.com` };
     const { out } = await formatObjects([agents[0]!, long], spec, 'wide');
     const lines = out.trimEnd().split('\n');
-    const starts = (line: string) => [...line.matchAll(/(?:^|\s{3})(\S)/g)].map((m) => m.index! + m[0].length - 1);
+    const starts = (line: string) => [...line.matchAll(/(?:^|\s{3})(\S)/g)].map((m) => m.index + m[0].length - 1);
     const header = starts(lines[0]!);
     expect(header).toHaveLength(6);
     for (const line of lines.slice(1)) expect(starts(line)).toEqual(header);
@@ -83,13 +92,27 @@ describe('get -o table|wide', () => {
   });
 
   test('wide characters are measured by their display width', () => {
-    expect(formatTable([['日本', 'x'], ['abcd', 'y']], { headers: ['NAME', 'V'] })).toBe('NAME   V\n日本   x\nabcd   y\n');
+    expect(
+      formatTable(
+        [
+          ['日本', 'x'],
+          ['abcd', 'y'],
+        ],
+        { headers: ['NAME', 'V'] },
+      ),
+    ).toBe('NAME   V\n日本   x\nabcd   y\n');
   });
 
   test('right-aligned columns (header too)', () => {
-    expect(formatTable([['a', 5], ['b', 1234]], { headers: ['NAME', 'TASKS'], align: [undefined, 'right'] })).toBe(
-      'NAME   TASKS\na          5\nb       1234\n',
-    );
+    expect(
+      formatTable(
+        [
+          ['a', 5],
+          ['b', 1234],
+        ],
+        { headers: ['NAME', 'TASKS'], align: [undefined, 'right'] },
+      ),
+    ).toBe('NAME   TASKS\na          5\nb       1234\n');
   });
 
   test('numbers, booleans, null and undefined cells', () => {

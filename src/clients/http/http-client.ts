@@ -206,7 +206,13 @@ export class HttpClient {
    * the deadline covers connect and headers, then `idleTimeoutMs` bounds each wait for a chunk.
    */
   async stream(req: HttpStreamRequest): Promise<HttpStream> {
-    const s = await this.open(req, 'stream', req.timeoutMs ?? this.opts.timeoutMs, req.idleTimeoutMs ?? this.opts.idleTimeoutMs ?? this.opts.timeoutMs, req.maxBytes ?? Infinity);
+    const s = await this.open(
+      req,
+      'stream',
+      req.timeoutMs ?? this.opts.timeoutMs,
+      req.idleTimeoutMs ?? this.opts.idleTimeoutMs ?? this.opts.timeoutMs,
+      req.maxBytes ?? Infinity,
+    );
     this.opts.debug?.(`${req.method} ${redactUrl(req.url)} -> ${s.status} (streaming)`);
     return s;
   }
@@ -225,7 +231,9 @@ export class HttpClient {
       url = new URL(req.url);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
     } catch {
-      return Promise.reject(new ClientError({ kind: 'config', reason: 'invalid-url', message: `"${target}" is not an http(s) URL`, target, service: this.service }));
+      return Promise.reject(
+        new ClientError({ kind: 'config', reason: 'invalid-url', message: `"${target}" is not an http(s) URL`, target, service: this.service }),
+      );
     }
     const secure = url.protocol === 'https:';
     const signals = [this.opts.signal, req.signal].filter((s): s is AbortSignal => s !== undefined);
@@ -309,11 +317,7 @@ export class HttpClient {
         if (encoding === 'gzip' || encoding === 'x-gzip' || encoding === 'deflate' || encoding === 'br') {
           const z = encoding === 'br' ? zlib.createBrotliDecompress() : encoding === 'deflate' ? zlib.createInflate() : zlib.createGunzip();
           z.on('error', (e: NodeJS.ErrnoException) =>
-            fail(
-              res.complete
-                ? this.protocolError(target, 'invalid-encoding', `the ${encoding} body cannot be decoded`, e)
-                : this.truncatedError(target, e),
-            ),
+            fail(res.complete ? this.protocolError(target, 'invalid-encoding', `the ${encoding} body cannot be decoded`, e) : this.truncatedError(target, e)),
           );
           src = res.pipe(z);
         }
@@ -322,7 +326,15 @@ export class HttpClient {
         src.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
           if (bytes > maxBytes) {
-            fail(new ClientError({ kind: 'too-large', message: `response larger than ${formatBytes(maxBytes)}`, target, service: this.service, status: res.statusCode }));
+            fail(
+              new ClientError({
+                kind: 'too-large',
+                message: `response larger than ${formatBytes(maxBytes)}`,
+                target,
+                service: this.service,
+                status: res.statusCode,
+              }),
+            );
             return;
           }
           armIdle();

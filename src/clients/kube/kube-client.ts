@@ -182,8 +182,7 @@ export class KubeClient {
       { fieldSelector: selector.join(',') },
       { verb: 'list', resource: 'events', namespace: ns },
     );
-    const when = (e: KubeEvent): string =>
-      e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? '';
+    const when = (e: KubeEvent): string => e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? '';
     return events.sort((a, b) => compareStrings(when(a), when(b)));
   }
 
@@ -331,7 +330,11 @@ export class KubeClient {
       });
     }
     if (status === 403) {
-      return new ClientError({ ...common, kind: 'forbidden', message: `kube-apiserver ${this.server} forbids ${user} to ${describeAction(action)} (403 Forbidden)` });
+      return new ClientError({
+        ...common,
+        kind: 'forbidden',
+        message: `kube-apiserver ${this.server} forbids ${user} to ${describeAction(action)} (403 Forbidden)`,
+      });
     }
     const detail = serverMsg ? `: ${serverMsg.split('\n')[0]}` : '';
     return new ClientError({

@@ -239,7 +239,12 @@ export class MasterConnection {
     const common = { service: 'mesos-master' as const, target: this.described, details: { masters }, ...(cause ? { cause } : {}) };
     if (failures.length && failures.every((f) => f.kind === 'no-leader')) {
       const who = failures.map((f) => `${f.master}: ${f.what}`).join('; ');
-      return new ClientError({ ...common, kind: 'no-leader', reason: failures[0]?.reason ?? 'no-leader', message: `no leading Mesos master${attempts}: ${who}` });
+      return new ClientError({
+        ...common,
+        kind: 'no-leader',
+        reason: failures[0]?.reason ?? 'no-leader',
+        message: `no leading Mesos master${attempts}: ${who}`,
+      });
     }
     const telling =
       failures.find((f) => f.kind === 'timeout') ?? failures.find((f) => f.kind === 'protocol' && f.reason?.startsWith('redirect')) ?? failures[0];

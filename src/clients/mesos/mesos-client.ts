@@ -199,10 +199,7 @@ export class MesosClient {
       for (const a of snap.agents) {
         const e = exact.get(a.id);
         if (!e) continue;
-        Object.assign(
-          a,
-          agentResourceViews({ total: a.total, used: e.used, offered: e.offered, reserved: e.reserved, unreserved: e.unreserved }),
-        );
+        Object.assign(a, agentResourceViews({ total: a.total, used: e.used, offered: e.offered, reserved: e.reserved, unreserved: e.unreserved }));
       }
     }
 

@@ -153,5 +153,11 @@ function zkFailure(err: unknown, lookup: ZkLookup, path: string): ClientError {
       cause,
     });
   }
-  return new ClientError({ kind: 'unreachable', service: 'zookeeper', target: lookup.url, message: `cannot read ${path} from ZooKeeper ${servers}: ${message}`, cause });
+  return new ClientError({
+    kind: 'unreachable',
+    service: 'zookeeper',
+    target: lookup.url,
+    message: `cannot read ${path} from ZooKeeper ${servers}: ${message}`,
+    cause,
+  });
 }

@@ -23,7 +23,9 @@ export class CompletionOptions implements CommandOptions<Record<string, unknown>
   run(): Promise<Outcome> {
     if (programName() !== 'k8smctl') {
       // As a kubectl plugin: kubectl completes `kubectl k8sm ...` itself; this script is for k8smctl.
-      this.io.out.write(`# This script completes the k8smctl command. '${programName()} <TAB>' is completed by kubectl's own\n# completion (kubectl 1.26 or later), through the kubectl_complete-k8sm program installed with k8smctl.\n`);
+      this.io.out.write(
+        `# This script completes the k8smctl command. '${programName()} <TAB>' is completed by kubectl's own\n# completion (kubectl 1.26 or later), through the kubectl_complete-k8sm program installed with k8smctl.\n`,
+      );
     }
     this.io.out.write(completionScript(this.shell, 'k8smctl'));
     return Promise.resolve('ok');

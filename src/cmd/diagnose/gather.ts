@@ -124,7 +124,9 @@ export async function gather(f: Factory, conn: MesosConnectOptions, kubeOpts: Ku
     const lookAgain = fw !== undefined && held.length > 0 && req.settings.offerTtlMs > 0 && (req.mode === 'cluster' || unscheduled);
     const waitMs = 2 * req.settings.offerTtlMs;
     if (lookAgain && io.errIsTTY) {
-      io.err.write(`\x1b[2Kthe k8sm framework holds ${held.length} offer(s): looking again in ${Math.round(waitMs / 1000)}s (twice its offer TTL; --offer-ttl 0 skips)...\r`);
+      io.err.write(
+        `\x1b[2Kthe k8sm framework holds ${held.length} offer(s): looking again in ${Math.round(waitMs / 1000)}s (twice its offer TTL; --offer-ttl 0 skips)...\r`,
+      );
     }
     const progress = io.errIsTTY ? (done: number, total: number) => io.err.write(`\x1b[2Kasking agents: ${done}/${total}\r`) : undefined;
     const [details, later] = await Promise.all([

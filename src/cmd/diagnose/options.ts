@@ -66,7 +66,12 @@ export class DiagnosePodOptions extends DiagnoseOptions {
   }
 
   async run(): Promise<Outcome> {
-    const g = await gather(this.factory, this.mesos, this.kube, this.io, { mode: 'pods', allNamespaces: this.allNamespaces, names: this.names, settings: this.settings });
+    const g = await gather(this.factory, this.mesos, this.kube, this.io, {
+      mode: 'pods',
+      allNamespaces: this.allNamespaces,
+      names: this.names,
+      settings: this.settings,
+    });
     const kubeNs = g.namespace;
     this.warn(g.warnings);
     const where = kubeNs === undefined ? 'in any namespace' : `in namespace "${kubeNs}"`;

@@ -72,7 +72,10 @@ export function diagnoseSettingsFromFlags(flags: DiagnoseFlagValues): DiagnoseSe
   const defaultPodRoles = parseRoleList(flags['mesos-default-pod-roles']).map(canonicalRole);
   const outside = defaultPodRoles.filter((r) => !frameworkRoles.includes(r));
   if (outside.length) {
-    throw new UsageError(`--mesos-default-pod-roles lists ${outside.join(', ')}, not in --mesos-framework-roles (${frameworkRoles.join(',')})`, 'k8sm refuses to start with such roles');
+    throw new UsageError(
+      `--mesos-default-pod-roles lists ${outside.join(', ')}, not in --mesos-framework-roles (${frameworkRoles.join(',')})`,
+      'k8sm refuses to start with such roles',
+    );
   }
   const mapping = flags['port-mapping'];
   if (mapping !== undefined && !isPortMapping(mapping)) throw new UsageError(`--port-mapping "${mapping}": use wildcard or fixed`);

@@ -46,7 +46,11 @@ export class GetAgentsOptions implements CommandOptions<GetAgentsFlags> {
       ...(names.length ? { agentFilter: (a) => names.some((n) => agentHasName(a, n)) } : {}),
     });
     const { views, missing } = selectAgents(agentViews(snap), names);
-    const known = snap.agents.map((a) => a.hostname).sort(compareStrings).join(', ') || 'none';
+    const known =
+      snap.agents
+        .map((a) => a.hostname)
+        .sort(compareStrings)
+        .join(', ') || 'none';
     for (const m of missing) io.err.write(`error: agent "${m}" not found (known: ${known})\n`);
     if (missing.length && !views.length) return 'failed';
     await printObjects(views, AGENT_TABLE, this.output.format, io, { noHeaders: this.output.noHeaders, single: names.length === 1 && views.length === 1 });

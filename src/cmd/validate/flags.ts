@@ -76,7 +76,7 @@ export function validateSettingsFromFlags(flags: ValidateFlagValues): ValidateSe
   if (filenames.length === 0 && !flags['static-pods-dir']) {
     throw new UsageError('no input given', "pass -f FILE|DIR|- (repeatable) or --static-pods-dir DIR; see 'k8smctl validate --help'");
   }
-  if (filenames.filter((f) => f === '-').length > 1) throw new UsageError("-f - (standard input) given more than once");
+  if (filenames.filter((f) => f === '-').length > 1) throw new UsageError('-f - (standard input) given more than once');
   try {
     parsePortRanges(flags.ports);
   } catch (err) {

@@ -66,7 +66,8 @@ export class ValidateOptions implements CommandOptions<ValidateFlagValues> {
       if (dir.fatal) throw new UsageError(describeStaticPodsDirProblem(opts.staticPodsDir, dir.fatal));
       staticFiles = dir.inputs.map((i) => ({ file: i.file, text: i.text, staticPodFile: true }));
       for (const e of dir.errors) readErrors.push(unreadable(e.file, describeReadProblem(e.problem)));
-      for (const s of dir.skipped) readErrors.push({ rule: 'static-pod-file-skipped', severity: 'info', file: s.file, message: describeSkippedStaticPodFile(s.file) });
+      for (const s of dir.skipped)
+        readErrors.push({ rule: 'static-pod-file-skipped', severity: 'info', file: s.file, message: describeSkippedStaticPodFile(s.file) });
     }
     // Files are checked as they are read: the texts of tens of thousands of files are never all held.
     const checker = new ManifestChecker(model, {
@@ -93,7 +94,8 @@ export class ValidateOptions implements CommandOptions<ValidateFlagValues> {
     if (checker.files === 0) {
       // Nothing readable: say why on stderr (one line per path), no report.
       for (const f of readErrors) if (f.severity === 'error') io.err.write(`error: ${f.message}\n`);
-      if (readErrors.length === 0) io.err.write('error: no manifest files found in the given paths (directories contribute *.yaml, *.yml and *.json; use -R for subdirectories)\n');
+      if (readErrors.length === 0)
+        io.err.write('error: no manifest files found in the given paths (directories contribute *.yaml, *.yml and *.json; use -R for subdirectories)\n');
       return 'unreadable';
     }
 

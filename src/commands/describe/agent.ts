@@ -10,9 +10,7 @@ export default class DescribeAgent extends BaseCommand {
 
 Reads the leading master and the agent itself (its /slave(1)/state, which includes its flags). When the agent does not answer, what the master knows is still shown and the exit status is 1.`;
 
-  static override examples = [
-    { description: 'Describe one agent:', command: '<%= config.bin %> describe agent agent-1.example.com' },
-  ];
+  static override examples = [{ description: 'Describe one agent:', command: '<%= config.bin %> describe agent agent-1.example.com' }];
 
   static override args = {
     // Names come from the arguments only: oclif would otherwise read a piped stdin as the name.

@@ -13,7 +13,10 @@ Exit status: 0 when no error-level cause is found, 1 when one is, 2 for usage er
 
   static override examples = [
     { description: 'What holds the cluster back:', command: '<%= config.bin %> diagnose cluster' },
-    { description: 'For a scheduler registered under another name, as YAML:', command: '<%= config.bin %> diagnose cluster --framework-name k8sm-prod -o yaml' },
+    {
+      description: 'For a scheduler registered under another name, as YAML:',
+      command: '<%= config.bin %> diagnose cluster --framework-name k8sm-prod -o yaml',
+    },
   ];
 
   static override flags = {

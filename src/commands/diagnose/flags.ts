@@ -37,7 +37,12 @@ export const schedulerFlags = {
     helpGroup: K8SM,
   }),
   'mesos-executor-mem': Flags.string({ description: "The scheduler's --mesos-executor-mem (MB).", default: '128', helpValue: 'MB', helpGroup: K8SM }),
-  'default-container-cpu-limit': Flags.string({ description: "The scheduler's --default-container-cpu-limit.", default: '0.25', helpValue: 'N', helpGroup: K8SM }),
+  'default-container-cpu-limit': Flags.string({
+    description: "The scheduler's --default-container-cpu-limit.",
+    default: '0.25',
+    helpValue: 'N',
+    helpGroup: K8SM,
+  }),
   'default-container-mem-limit': Flags.string({
     description: "The scheduler's --default-container-mem-limit (MB).",
     default: '64',
@@ -69,7 +74,8 @@ export const schedulerFlags = {
     helpGroup: K8SM,
   }),
   'executor-id': Flags.string({
-    description: "The executor id the scheduler uses now (<hash>_k8sm-executor), when its configuration changed; default: the id of the executor that launched a pod last.",
+    description:
+      'The executor id the scheduler uses now (<hash>_k8sm-executor), when its configuration changed; default: the id of the executor that launched a pod last.',
     helpValue: 'ID',
     helpGroup: K8SM,
   }),

@@ -14,7 +14,10 @@ The table reads the leading master only (one request). -o wide, json and yaml al
 
   static override examples = [
     { description: 'List the agents of the cluster in $MESOS_MASTER:', command: '<%= config.bin %> get agents' },
-    { description: 'Free port ranges and shutdown grace periods, asking every agent:', command: '<%= config.bin %> get agents -o wide --mesos-master zk://zk1:2181,zk2:2181/mesos' },
+    {
+      description: 'Free port ranges and shutdown grace periods, asking every agent:',
+      command: '<%= config.bin %> get agents -o wide --mesos-master zk://zk1:2181,zk2:2181/mesos',
+    },
     { description: 'Save a snapshot for offline validation:', command: '<%= config.bin %> get agents -o json > agents.json' },
   ];
 
@@ -28,5 +31,4 @@ The table reads the leading master only (one request). -o wide, json and yaml al
   static override flags = { ...objectOutputFlags, ...mesosFlags };
 
   static override loadOptions = async (io: IOStreams) => new (await import('../../cmd/get/agents.js')).GetAgentsOptions(io);
-
 }

@@ -21,5 +21,4 @@ export default class GetFrameworks extends BaseCommand {
   };
 
   static override loadOptions = async (io: IOStreams) => new (await import('../../cmd/get/frameworks.js')).GetFrameworksOptions(io);
-
 }

@@ -24,5 +24,4 @@ Reads the leading master (one request) and lists pods of the namespace (-n, defa
   };
 
   static override loadOptions = async (io: IOStreams) => new (await import('../../cmd/get/tasks.js')).GetTasksOptions(io);
-
 }

@@ -28,7 +28,8 @@ export function agentFlagFindings(hostname: string, flags: Record<string, string
       rule: 'agent-docker-kill-orphans-scope',
       severity: 'info',
       object,
-      message: "docker_kill_orphans=true only removes containers named 'mesos-*': kubelet containers ('k8s_*') left by a k8sm executor are never touched by the agent",
+      message:
+        "docker_kill_orphans=true only removes containers named 'mesos-*': kubelet containers ('k8s_*') left by a k8sm executor are never touched by the agent",
     });
   }
   return out;

@@ -58,7 +58,8 @@ export function agentsFromDocument(doc: unknown): AgentSnapshot[] {
   return items.map((it, i) => {
     const where = `items[${i}]`;
     if (!isObj(it)) throw new SnapshotDocumentError(`${where} is not an object`);
-    if (it.kind !== undefined && it.kind !== AGENT_KIND) throw new SnapshotDocumentError(`${where} has kind ${JSON.stringify(it.kind)}, expected ${AGENT_KIND}`);
+    if (it.kind !== undefined && it.kind !== AGENT_KIND)
+      throw new SnapshotDocumentError(`${where} has kind ${JSON.stringify(it.kind)}, expected ${AGENT_KIND}`);
     if (typeof it.hostname !== 'string' || !it.hostname) throw new SnapshotDocumentError(`${where}.hostname must be a non-empty string`);
     const total = resources(it.total, `${where}.total`);
     const used = it.used === undefined ? { cpus: 0, mem: 0, disk: 0, gpus: 0, ports: [] } : resources(it.used, `${where}.used`);

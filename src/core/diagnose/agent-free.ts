@@ -117,11 +117,7 @@ export function agentFree(a: AgentSnapshot, offersToOthers: ReadonlyArray<OfferS
 /** Who holds a port of an agent: a live task, or an offer to another framework. */
 export type PortHolder = { kind: 'task'; task: TaskSnapshot } | { kind: 'offer'; offer: OfferSnapshot };
 
-export function portHolder(
-  port: number,
-  tasksOnAgent: ReadonlyArray<TaskSnapshot>,
-  offersToOthers: ReadonlyArray<OfferSnapshot>,
-): PortHolder | undefined {
+export function portHolder(port: number, tasksOnAgent: ReadonlyArray<TaskSnapshot>, offersToOthers: ReadonlyArray<OfferSnapshot>): PortHolder | undefined {
   for (const t of tasksOnAgent) if (isLiveTask(t) && portInRanges(normalizePortRanges(t.resources.ports), port)) return { kind: 'task', task: t };
   for (const o of offersToOthers) if (portInRanges(normalizePortRanges(o.resources.ports), port)) return { kind: 'offer', offer: o };
   return undefined;

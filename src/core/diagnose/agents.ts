@@ -87,7 +87,18 @@ export function shapeKey(p: K8smPod): string {
     .map((k) => `${k}=${p.nodeSelector[k]}`)
     .join(',');
   const hp = p.hostPorts;
-  return [p.roles.key, p.roles.annotation?.raw ?? '', p.mapping, hp.fixed.join(','), hp.wildcard, hp.duplicated.join(','), p.resources.cpus, p.resources.mem, p.nodeName ?? '', sel].join('|');
+  return [
+    p.roles.key,
+    p.roles.annotation?.raw ?? '',
+    p.mapping,
+    hp.fixed.join(','),
+    hp.wildcard,
+    hp.duplicated.join(','),
+    p.resources.cpus,
+    p.resources.mem,
+    p.nodeName ?? '',
+    sel,
+  ].join('|');
 }
 
 function rolesTotalPorts(a: AgentContext, roles: ReadonlyArray<string>): PortRange[] {
@@ -128,7 +139,11 @@ function nodeMissingReason(a: AgentContext): AgentReason {
 
 function staleReason(a: AgentContext): AgentReason {
   const diffs = a.staleLabels.map((d) =>
-    d.node === undefined ? `${d.key} is missing on the Node (agent: ${d.agent})` : d.agent === undefined ? `${d.key}=${d.node} on the Node, no such attribute on the agent` : `${d.key} is ${d.node} on the Node, ${d.agent} on the agent`,
+    d.node === undefined
+      ? `${d.key} is missing on the Node (agent: ${d.agent})`
+      : d.agent === undefined
+        ? `${d.key}=${d.node} on the Node, no such attribute on the agent`
+        : `${d.key} is ${d.node} on the Node, ${d.agent} on the agent`,
   );
   const set = a.staleLabels.map((d) => (d.agent === undefined ? `${d.key}-` : `${d.key}=${d.agent}`)).join(' ');
   return reason({
@@ -146,7 +161,8 @@ function executorReason(ctx: Context, a: AgentContext): AgentReason {
   const how = ctx.executorIdFrom === 'flag' ? '(--executor-id)' : ctx.executorIdFrom === 'newest' ? '(the id of the executor that launched a pod last)' : '';
   return reason({
     reason: 'executor-incompatible',
-    message: `a k8sm executor of framework ${ctx.settings.frameworkName} with id ${e.id}${also} runs on ${a.agent.hostname} with ${count(e.tasks, 'task')}, while the scheduler uses ${ctx.executorId} ${how}`.trimEnd() +
+    message:
+      `a k8sm executor of framework ${ctx.settings.frameworkName} with id ${e.id}${also} runs on ${a.agent.hostname} with ${count(e.tasks, 'task')}, while the scheduler uses ${ctx.executorId} ${how}`.trimEnd() +
       ': its configuration changed since that executor started, and k8sm declines offers from agents that run another executor id',
     fix: `let the old executor go: delete its ${count(e.tasks, 'pod')} on ${a.agent.hostname} (their controllers recreate them) so that it exits after --executor-suicide-timeout (20m by default); keep executor-affecting scheduler flags identical across schedulers`,
     short: `running another executor (${e.id})`,
@@ -271,7 +287,15 @@ function rolesUnavailable(a: AgentContext, pod: K8smPod): AgentReason {
   });
 }
 
-function fitsReason(a: AgentContext, alloc: { cpus: ReadonlyArray<{ role: string; amount: number }>; mem: ReadonlyArray<{ role: string; amount: number }>; hostPorts: ReadonlyArray<{ hostPort: number }>; executor?: unknown }): AgentReason {
+function fitsReason(
+  a: AgentContext,
+  alloc: {
+    cpus: ReadonlyArray<{ role: string; amount: number }>;
+    mem: ReadonlyArray<{ role: string; amount: number }>;
+    hostPorts: ReadonlyArray<{ hostPort: number }>;
+    executor?: unknown;
+  },
+): AgentReason {
   const parts = [
     `cpus ${alloc.cpus.map((x) => `${cpus(x.amount)} (${x.role})`).join(' + ') || '0'}`,
     `mem ${alloc.mem.map((x) => `${mb(x.amount)} MB (${x.role})`).join(' + ') || '0'}`,
@@ -327,7 +351,9 @@ function agentReasons(ctx: Context, a: AgentContext, pod: K8smPod): AgentReason[
 }
 
 /** `3 host port 443 not offered (ranges [31000-32000]), 1 insufficient cpu (needs 2.25, 1.5 free)`: agents grouped by headline. */
-export function headlineGroups(verdicts: ReadonlyArray<{ hostname: string; reasons: ReadonlyArray<AgentReason> }>): Array<{ first: AgentReason; agents: string[]; short: string; figures: number[] }> {
+export function headlineGroups(
+  verdicts: ReadonlyArray<{ hostname: string; reasons: ReadonlyArray<AgentReason> }>,
+): Array<{ first: AgentReason; agents: string[]; short: string; figures: number[] }> {
   const groups = new Map<string, { first: AgentReason; agents: string[]; shorts: Set<string>; figures: number[] }>();
   for (const v of verdicts) {
     const h = v.reasons[0];
@@ -341,7 +367,12 @@ export function headlineGroups(verdicts: ReadonlyArray<{ hostname: string; reaso
       groups.set(h.group, { first: h, agents: [v.hostname], shorts: new Set([h.short]), figures: h.figure !== undefined ? [h.figure] : [] });
     }
   }
-  const out = [...groups.values()].map((g) => ({ first: g.first, agents: g.agents, figures: g.figures, short: g.shorts.size === 1 ? g.first.short : aggregateShort(g.first, g.figures) }));
+  const out = [...groups.values()].map((g) => ({
+    first: g.first,
+    agents: g.agents,
+    figures: g.figures,
+    short: g.shorts.size === 1 ? g.first.short : aggregateShort(g.first, g.figures),
+  }));
   // fits first, then by count (most agents first), then what the pod asks for before the agents' state.
   out.sort((x, y) => y.agents.length - x.agents.length || SUMMARY_RANK.get(x.first.reason)! - SUMMARY_RANK.get(y.first.reason)!);
   out.sort((x, y) => (x.first.reason === 'fits' ? -1 : 0) - (y.first.reason === 'fits' ? -1 : 0));
@@ -351,7 +382,12 @@ export function headlineGroups(verdicts: ReadonlyArray<{ hostname: string; reaso
 function aggregateShort(first: AgentReason, figures: number[]): string {
   const max = figures.length ? Math.max(...figures) : undefined;
   if (max === undefined) return first.short;
-  const fmt = first.reason === 'insufficient-mem' || (first.reason === 'executor-overhead' && first.group.endsWith(':mem')) ? mb : first.reason === 'wildcard-ports-short' ? String : cpus;
+  const fmt =
+    first.reason === 'insufficient-mem' || (first.reason === 'executor-overhead' && first.group.endsWith(':mem'))
+      ? mb
+      : first.reason === 'wildcard-ports-short'
+        ? String
+        : cpus;
   // Replace the agent's own figure (the last "N free") with "at most M free".
   return first.short.replace(/, [\d.]+ free\)$/, `, at most ${fmt(max)} free)`);
 }

@@ -23,7 +23,8 @@ function warning(c: Omit<ClusterCause, 'severity'>): ClusterCause {
   return { ...c, severity: 'warning' };
 }
 
-const isScheduler = (c: string | undefined, reason: string | undefined): boolean => c === 'default-scheduler' || reason === 'FailedScheduling' || reason === 'Scheduled';
+const isScheduler = (c: string | undefined, reason: string | undefined): boolean =>
+  c === 'default-scheduler' || reason === 'FailedScheduling' || reason === 'Scheduled';
 
 function silentPods(ctx: Context, pods: ReadonlyArray<PodObject>): PodObject[] {
   const out: PodObject[] = [];
@@ -152,7 +153,9 @@ export function diagnoseCluster(snapshot: DiagnoseSnapshot, settings: DiagnoseSe
     byRanges.set(key, [...(byRanges.get(key) ?? []), a.agent.hostname]);
   }
   if (byRanges.size > 1) {
-    const parts = [...byRanges].sort((x, y) => y[1].length - x[1].length).map(([r, hosts]) => `${r} on ${hosts.length === 1 ? hosts[0] : `${hosts.length} agents (${listNames(hosts, 3)})`}`);
+    const parts = [...byRanges]
+      .sort((x, y) => y[1].length - x[1].length)
+      .map(([r, hosts]) => `${r} on ${hosts.length === 1 ? hosts[0] : `${hosts.length} agents (${listNames(hosts, 3)})`}`);
     causes.push(
       warning({
         reason: 'agent-ports-differ',

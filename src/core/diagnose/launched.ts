@@ -65,8 +65,10 @@ function terminalFix(pod: string, host: string, s: TaskStatusSnapshot | undefine
   const recreate = `delete the pod (kubectl delete pod ${pod}) so that its controller creates a new one: k8sm does not reschedule a launched pod`;
   if (m === 'create-binding-failure' || /binding/i.test(m))
     return `the executor on ${host} could not bind the pod in the apiserver: check that the agent reaches the apiserver and the executor's credentials; then ${recreate}`;
-  if (m === 'kubelet-pod-launch-failed') return `the kubelet on ${host} could not start the pod (see the container statuses, and 'docker ps -a --filter name=k8s_' on the agent); then ${recreate}`;
-  if (m === 'unmarshal-task-data-failure' || m === 'launch-task-failed') return `the executor on ${host} could not read the task (a scheduler/executor version mismatch?); then ${recreate}`;
+  if (m === 'kubelet-pod-launch-failed')
+    return `the kubelet on ${host} could not start the pod (see the container statuses, and 'docker ps -a --filter name=k8s_' on the agent); then ${recreate}`;
+  if (m === 'unmarshal-task-data-failure' || m === 'launch-task-failed')
+    return `the executor on ${host} could not read the task (a scheduler/executor version mismatch?); then ${recreate}`;
   if (s?.reason === 'REASON_EXECUTOR_TERMINATED' || s?.reason === 'REASON_AGENT_REMOVED' || s?.reason === 'REASON_AGENT_RESTARTED')
     return `the executor or agent ${host} went away; ${recreate}`;
   return recreate;

@@ -67,18 +67,31 @@ function podLevelReasons(ctx: Context, kp: K8smPod, name: string): Array<Reason 
   return out;
 }
 
-function agentsOut(verdicts: ReadonlyArray<AgentVerdict & { reasons: ReadonlyArray<AgentReason> }>, podLevel: ReadonlyArray<Reason & { short: string }>): AgentVerdict[] {
+function agentsOut(
+  verdicts: ReadonlyArray<AgentVerdict & { reasons: ReadonlyArray<AgentReason> }>,
+  podLevel: ReadonlyArray<Reason & { short: string }>,
+): AgentVerdict[] {
   if (podLevel.length === 0) return verdicts as AgentVerdict[];
   const first = podLevel[0]!;
   // A pod that can run nowhere: agents without their own reason show the pod's.
   return verdicts.map((v) =>
     v.reasons.length === 0 || v.reasons[0]!.reason === 'fits'
-      ? { id: v.id, hostname: v.hostname, reasons: [{ reason: first.reason, message: first.message, ...(first.fix ? { fix: first.fix } : {}), short: first.short, group: first.reason }] }
+      ? {
+          id: v.id,
+          hostname: v.hostname,
+          reasons: [{ reason: first.reason, message: first.message, ...(first.fix ? { fix: first.fix } : {}), short: first.short, group: first.reason }],
+        }
       : v,
   );
 }
 
-function unscheduled(ctx: Context, pod: PodObject, stage: Stage, base: Omit<PodDiagnosis, 'stage' | 'stuck' | 'summary' | 'reasons' | 'agents'>, ageMs: number): PodDiagnosis {
+function unscheduled(
+  ctx: Context,
+  pod: PodObject,
+  stage: Stage,
+  base: Omit<PodDiagnosis, 'stage' | 'stuck' | 'summary' | 'reasons' | 'agents'>,
+  ageMs: number,
+): PodDiagnosis {
   const ns = base.namespace;
   const name = `${base.name} -n ${ns}`;
   const kp = k8smPod(pod, ctx.scheduler);
@@ -160,7 +173,8 @@ export function diagnosePod(pod: PodObject, snapshot: DiagnoseSnapshot, settings
   const ok = (stage: Stage, summary: string): PodDiagnosis => ({ ...base, stage, stuck: false, summary, reasons: [], agents: [] });
   const host = ann[BINDING_HOST];
 
-  if (ann[MIRROR] !== undefined) return ok('running', `a static pod (mirror) run by the kubelet of ${host ?? meta.annotations?.[MIRROR] ?? 'its host'}: no Mesos task of its own`);
+  if (ann[MIRROR] !== undefined)
+    return ok('running', `a static pod (mirror) run by the kubelet of ${host ?? meta.annotations?.[MIRROR] ?? 'its host'}: no Mesos task of its own`);
   if (meta.deletionTimestamp) return ok(host ? 'running' : 'unscheduled', `being deleted since ${meta.deletionTimestamp}`);
   if (phase === 'Succeeded' || phase === 'Failed') return ok(host ? 'running' : 'unscheduled', `completed (phase ${phase})${host ? ` on ${host}` : ''}`);
 

@@ -113,11 +113,7 @@ const mergeRanges = (a: ReadonlyArray<PortRange>, b: ReadonlyArray<PortRange>): 
  * (canonical) role is one of the pod's, in the pod's role order. When the agent's ports come without
  * roles (`anyRole`), every port counts for any pod that has a role, under the role `*`.
  */
-export function portOffer(
-  free: PerRole<ReadonlyArray<PortRange>>,
-  roles: ReadonlyArray<string>,
-  inUse?: PerRole<ReadonlyArray<PortRange>>,
-): PortOffer {
+export function portOffer(free: PerRole<ReadonlyArray<PortRange>>, roles: ReadonlyArray<string>, inUse?: PerRole<ReadonlyArray<PortRange>>): PortOffer {
   const byRole: RolePorts[] = [];
   const otherRoles: RolePorts[] = [];
   const used: RolePorts[] = [];

@@ -73,7 +73,10 @@ const CUSTOM_LAYOUTS: Record<string, TemplateLayout> = {
   'apps.kruise.io/StatefulSet': layout(TEMPLATE, 'replicas'),
   'apps.kruise.io/DaemonSet': layout(TEMPLATE, 'per-agent'),
   'apps.kruise.io/BroadcastJob': layout(TEMPLATE, 'per-agent'),
-  'apps.kruise.io/AdvancedCronJob': { ...layout(['spec', 'template', 'jobTemplate', 'spec', 'template'], 'cron-parallelism'), jobSpec: ['spec', 'template', 'jobTemplate', 'spec'] },
+  'apps.kruise.io/AdvancedCronJob': {
+    ...layout(['spec', 'template', 'jobTemplate', 'spec', 'template'], 'cron-parallelism'),
+    jobSpec: ['spec', 'template', 'jobTemplate', 'spec'],
+  },
   'serving.knative.dev/Service': layout(TEMPLATE, 'one'),
   'serving.knative.dev/Configuration': layout(TEMPLATE, 'one'),
   'serving.knative.dev/Revision': layout([], 'one'),

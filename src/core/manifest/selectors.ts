@@ -65,7 +65,8 @@ export class LabelIndex<T> {
  */
 const CONTROLLER_LABELS: Readonly<Record<string, (kind: string, name: string, value: string) => boolean>> = {
   // `<statefulset>-<ordinal>`, and the ordinal alone.
-  'statefulset.kubernetes.io/pod-name': (kind, name, value) => kind === 'StatefulSet' && value.startsWith(`${name}-`) && /^\d+$/.test(value.slice(name.length + 1)),
+  'statefulset.kubernetes.io/pod-name': (kind, name, value) =>
+    kind === 'StatefulSet' && value.startsWith(`${name}-`) && /^\d+$/.test(value.slice(name.length + 1)),
   'apps.kubernetes.io/pod-index': (kind, _name, value) => (kind === 'StatefulSet' || kind === 'Job' || kind === 'CronJob') && /^\d+$/.test(value),
   // hashes the controllers compute: any value can be theirs
   'controller-revision-hash': (kind) => kind === 'StatefulSet' || kind === 'DaemonSet',

@@ -36,7 +36,11 @@ export function explainYaml11Scalars(text: string, lines: LineIndex, findings: F
     const reading = yaml11Reading(written);
     if (reading === undefined) continue;
     const as =
-      typeof reading.value === 'boolean' ? `the boolean ${reading.value}` : reading.octal ? `the number ${reading.value} (a leading 0 makes it octal)` : `the number ${reading.value}`;
+      typeof reading.value === 'boolean'
+        ? `the boolean ${reading.value}`
+        : reading.octal
+          ? `the number ${reading.value} (a leading 0 makes it octal)`
+          : `the number ${reading.value}`;
     f.message = `${field} must be a string, but kubectl's YAML parser (YAML 1.1) reads the unquoted ${written} as ${as}, so the apiserver rejects the object: quote it ("${written}")`;
   }
 }

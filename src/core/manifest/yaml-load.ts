@@ -172,7 +172,7 @@ export function loadYamlDocuments(text: string, listener?: YamlListener, json = 
     schema: MANIFEST_YAML_SCHEMA,
     json,
     ...(listener ? { listener: listener as unknown as yaml.LoadOptions['listener'] } : {}),
-  }) as unknown[];
+  });
 }
 
 /** Removes a leading byte-order mark. */
@@ -185,7 +185,7 @@ export function looksLikeJson(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
-    return c === 0x7b /* { */ || c === 0x5b /* [ */;
+    return c === 0x7b /* { */ || c === 0x5b; /* [ */
   }
   return false;
 }

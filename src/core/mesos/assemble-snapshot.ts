@@ -1,13 +1,4 @@
-import type {
-  AgentSnapshot,
-  ClusterSnapshot,
-  ExecutorSnapshot,
-  FrameworkSnapshot,
-  MasterInfo,
-  OfferSnapshot,
-  Resources,
-  TaskSnapshot,
-} from './snapshot.js';
+import type { AgentSnapshot, ClusterSnapshot, ExecutorSnapshot, FrameworkSnapshot, MasterInfo, OfferSnapshot, Resources, TaskSnapshot } from './snapshot.js';
 import { DEFAULT_K8SM_FRAMEWORK_NAME, isK8smExecutor } from './k8sm-identity.js';
 import { ANY_ROLE, addResources, emptyResources, portsByRole, subtractResources } from './resources.js';
 

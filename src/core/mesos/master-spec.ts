@@ -13,10 +13,7 @@ export const DEFAULT_ZK_PORT = 2181;
 const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(?::(\d{1,5}))?$/;
 
 function badSpec(text: string, why: string): UsageError {
-  return new UsageError(
-    `invalid --mesos-master "${text}": ${why}`,
-    'use http(s)://host:port, host:port, a comma list of those, or zk://host:port,.../path',
-  );
+  return new UsageError(`invalid --mesos-master "${text}": ${why}`, 'use http(s)://host:port, host:port, a comma list of those, or zk://host:port,.../path');
 }
 
 function hostPort(text: string, entry: string, defaultPort: number): string {

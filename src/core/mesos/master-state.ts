@@ -90,7 +90,13 @@ export function parseMasterState(json: unknown, opts: SnapshotParseOptions): Clu
     const usage = deriveAgentUsage(a.id, tasks, registeredExecutors, offers);
     Object.assign(
       a,
-      agentResourceViews({ total: a.total, used: usage.used, offered: a.offeredMissing ? usage.offered : a.offered, reserved: a.reserved, unreserved: a.unreserved }),
+      agentResourceViews({
+        total: a.total,
+        used: usage.used,
+        offered: a.offeredMissing ? usage.offered : a.offered,
+        reserved: a.reserved,
+        unreserved: a.unreserved,
+      }),
     );
     delete a.offeredMissing;
   }
@@ -100,10 +106,7 @@ export function parseMasterState(json: unknown, opts: SnapshotParseOptions): Clu
 /** `/master/slaves` → agents only (no frameworks, so no k8sm executors). Prefers `*_full`. */
 export function parseMasterSlaves(json: unknown, source: string): AgentSnapshot[] {
   const root = JsonNode.root(json, source);
-  return [
-    ...root.arr('slaves').map((n) => parseModelAgent(n, true)),
-    ...root.arr('recovered_slaves').map((n) => parseModelAgent(n, false)),
-  ];
+  return [...root.arr('slaves').map((n) => parseModelAgent(n, true)), ...root.arr('recovered_slaves').map((n) => parseModelAgent(n, false))];
 }
 
 /** Drops undefined values so optional fields stay absent (not `key: undefined`). */
@@ -134,9 +137,7 @@ function parseModelAgent(n: JsonNode, registered: boolean): ParsedAgent {
   // Before Mesos 0.23 the master printed neither: derived from tasks, executors and offers.
   const usedMissing = !n.has('used_resources_full') && !n.has('used_resources');
   const offeredMissing = !n.has('offered_resources_full') && !n.has('offered_resources');
-  const used = n.has('used_resources_full')
-    ? resourcesFromProtoArray(n.arr('used_resources_full')).total
-    : resourcesFromModel(n.optObj('used_resources'));
+  const used = n.has('used_resources_full') ? resourcesFromProtoArray(n.arr('used_resources_full')).total : resourcesFromModel(n.optObj('used_resources'));
   const offered = n.has('offered_resources_full')
     ? resourcesFromProtoArray(n.arr('offered_resources_full')).total
     : resourcesFromModel(n.optObj('offered_resources'));

@@ -6,8 +6,7 @@ import type { AgentDetail, ClusterSnapshot, ExecutorSnapshot } from './snapshot.
  * warning per agent that did not answer. Agents without an entry in `details` are left alone.
  */
 export function mergeAgentDetails(snapshot: ClusterSnapshot, details: ReadonlyMap<string, AgentDetail>): ClusterSnapshot {
-  const key = (e: Pick<ExecutorSnapshot, 'frameworkId' | 'agentId' | 'id'>): string =>
-    `${e.frameworkId}\u0000${e.agentId}\u0000${e.id}`;
+  const key = (e: Pick<ExecutorSnapshot, 'frameworkId' | 'agentId' | 'id'>): string => `${e.frameworkId}\u0000${e.agentId}\u0000${e.id}`;
   const known = new Map(snapshot.executors.map((e) => [key(e), e]));
   const k8smFrameworks = new Set(snapshot.frameworks.filter((f) => f.isK8sm).map((f) => f.id));
 

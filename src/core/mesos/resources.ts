@@ -158,7 +158,7 @@ export function portsByRole(reserved: Record<string, Resources>, unreserved: Res
   if (unreserved.ports.length) out[ANY_ROLE] = unreserved.ports;
   for (const [role, r] of Object.entries(reserved)) {
     if (!r.ports.length) continue;
-    out[role] = out[role] ? unionRanges(out[role]!, r.ports) : r.ports;
+    out[role] = out[role] ? unionRanges(out[role], r.ports) : r.ports;
   }
   return out;
 }

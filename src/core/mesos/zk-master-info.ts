@@ -67,11 +67,7 @@ export function parseZkMasterInfo(json: unknown, source: string): ZkMasterInfo {
   const pidMatch = pid ? /@([^:]+):(\d+)$/.exec(pid) : null;
   const ip = root.optNum('ip');
   const host =
-    address?.optStr('hostname') ||
-    root.optStr('hostname') ||
-    address?.optStr('ip') ||
-    (ip !== undefined ? decodeMesosIp(ip) : undefined) ||
-    pidMatch?.[1];
+    address?.optStr('hostname') || root.optStr('hostname') || address?.optStr('ip') || (ip !== undefined ? decodeMesosIp(ip) : undefined) || pidMatch?.[1];
   const port = address?.optNum('port') ?? root.optNum('port') ?? (pidMatch ? Number(pidMatch[2]) : undefined);
   if (!host) return root.fail('has no address.hostname, hostname, address.ip, ip or pid: cannot tell where the leader is');
   if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {

@@ -58,7 +58,14 @@ export function parseEngineUrl(url: string, source: EngineEndpoint['source']): E
     return { kind: 'tcp', url: u, host, port: parsed.port ? Number(parsed.port) : 2375, source };
   }
   if (parsed.protocol === 'ssh:') {
-    return { kind: 'ssh', url: u, host, port: parsed.port ? Number(parsed.port) : 22, ...(parsed.username ? { user: decodeURIComponent(parsed.username) } : {}), source };
+    return {
+      kind: 'ssh',
+      url: u,
+      host,
+      port: parsed.port ? Number(parsed.port) : 22,
+      ...(parsed.username ? { user: decodeURIComponent(parsed.username) } : {}),
+      source,
+    };
   }
   throw new EndpointProblem(`"${u}" has scheme ${parsed.protocol.replace(/:$/, '')}; use unix://, tcp:// or ssh://`);
 }
@@ -76,11 +83,15 @@ export interface EndpointSources {
 /** The engine for an agent, or why there is none (one line of facts). */
 export function resolveEndpoint(agent: AgentAddress, src: EndpointSources): { endpoint: EngineEndpoint } | { problem: string } {
   try {
-    const mapped = src.map && (Object.hasOwn(src.map, agent.hostname) ? src.map[agent.hostname] : Object.hasOwn(src.map, agent.id) ? src.map[agent.id] : undefined);
+    const mapped =
+      src.map && (Object.hasOwn(src.map, agent.hostname) ? src.map[agent.hostname] : Object.hasOwn(src.map, agent.id) ? src.map[agent.id] : undefined);
     if (mapped !== undefined) return { endpoint: parseEngineUrl(mapped, 'file') };
     if (src.template !== undefined) {
       if (src.template.includes('{ip}') && !agent.ip) return { problem: `agent ${agent.hostname} has no known IP for {ip}` };
-      const url = src.template.replace(/\{hostname\}/g, agent.hostname).replace(/\{ip\}/g, agent.ip ?? '').replace(/\{id\}/g, agent.id);
+      const url = src.template
+        .replace(/\{hostname\}/g, agent.hostname)
+        .replace(/\{ip\}/g, agent.ip ?? '')
+        .replace(/\{id\}/g, agent.id);
       return { endpoint: parseEngineUrl(url, 'template') };
     }
     if (src.localNames.has(agent.hostname) || (agent.ip !== undefined && src.localNames.has(agent.ip))) {

@@ -39,7 +39,9 @@ export function killPlan(classified: ReadonlyArray<Classification>, opts: PlanOp
       gracePeriodSeconds: opts.gracePeriodSeconds ?? c.gracePeriodSeconds,
       proof: [c.reason, ...c.evidence.map(describeEvidence)].join('; '),
     }))
-    .sort((a, b) => (a.hostname < b.hostname ? -1 : a.hostname > b.hostname ? 1 : a.containerName < b.containerName ? -1 : a.containerName > b.containerName ? 1 : 0));
+    .sort((a, b) =>
+      a.hostname < b.hostname ? -1 : a.hostname > b.hostname ? 1 : a.containerName < b.containerName ? -1 : a.containerName > b.containerName ? 1 : 0,
+    );
 }
 
 export type Reverified = { act: true; item: PlanItem } | { act: false; item: PlanItem; reason: string };

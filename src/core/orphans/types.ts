@@ -49,12 +49,7 @@ export interface ClusterFacts {
 export type OrphanClass = 'orphan' | 'live' | 'unproven';
 
 /** Why a container is unproven. */
-export type UnprovenReason =
-  | 'agent-unreadable'
-  | 'not-inspected'
-  | 'no-marker'
-  | 'executor-container-unknown'
-  | 'task-running';
+export type UnprovenReason = 'agent-unreadable' | 'not-inspected' | 'no-marker' | 'executor-container-unknown' | 'task-running';
 
 /** Evidence beyond the proof, when present. */
 export type OrphanEvidence =

@@ -14,7 +14,10 @@ export const clusterNoAgents = podRule({
   help: 'Start the Mesos agents (or reconnect them to the master), or point --mesos-master / --cluster-snapshot at the cluster the pods are meant for.',
   check(ctx, pod, out) {
     if (!ctx.cluster.live || !pod.runs || ctx.model.agents.length > 0) return;
-    const where = ctx.model.origin === 'mesos' ? `the Mesos master (${ctx.model.source}) lists no active agent` : `the cluster snapshot (${ctx.model.source}) holds no active agent`;
+    const where =
+      ctx.model.origin === 'mesos'
+        ? `the Mesos master (${ctx.model.source}) lists no active agent`
+        : `the cluster snapshot (${ctx.model.source}) holds no active agent`;
     out.push(
       podFinding(
         this,

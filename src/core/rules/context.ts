@@ -81,7 +81,10 @@ export class RuleContext {
 
   /** Fixes the executor overhead from the static pods seen so far. */
   settleExecutor(): void {
-    this.#scheduler = withStaticPods(this.cluster.scheduler, this.staticPods.map((p) => p.resources()));
+    this.#scheduler = withStaticPods(
+      this.cluster.scheduler,
+      this.staticPods.map((p) => p.resources()),
+    );
   }
 
   /** A Service of the input (one with a selector; others manage their endpoints by hand). */
@@ -123,7 +126,6 @@ export class RuleContext {
     if (this.opts.static && r.kind === 'Pod') return [];
     return podTemplatesOf(r).map((t) => new PodView(t, this.cluster, false));
   }
-
 
   /**
    * Remembers a scheduled pod for the Service rules (which run once the whole input is read) in its

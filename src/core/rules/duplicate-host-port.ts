@@ -6,7 +6,7 @@ export const duplicateHostPort = podRule({
   severity: 'error',
   title: 'Same host port twice in one pod',
   description:
-    "k8sm's port mapper keys a pod's host ports by number only (KMF `hostport/mapper.go`), not by number and protocol: the same non-zero hostPort declared twice in one pod, even once TCP and once UDP, makes the mapper fail with \"Host port N is specified for container ...\", and the pod is never scheduled.",
+    'k8sm\'s port mapper keys a pod\'s host ports by number only (KMF `hostport/mapper.go`), not by number and protocol: the same non-zero hostPort declared twice in one pod, even once TCP and once UDP, makes the mapper fail with "Host port N is specified for container ...", and the pod is never scheduled.',
   help: 'Give every container port of the pod its own hostPort number (for DNS-style TCP+UDP pairs, use two different host ports), or hostPort 0 for ports that need no fixed host port.',
   check(ctx, pod, out) {
     if (pod.scan.duplicated.length === 0) return;

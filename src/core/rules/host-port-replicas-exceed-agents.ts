@@ -6,7 +6,7 @@ export const hostPortReplicasExceedAgents = podRule({
   severity: 'error',
   title: 'More replicas than agents for a fixed host port',
   description:
-    "Two pods cannot hold the same host port on one agent, so a workload whose pods declare a non-zero hostPort runs at most one pod per agent that offers that port. More replicas (Job parallelism) than such agents leaves the rest Pending. Error when the agent count is known (--agents, or a live model counting only agents whose ranges hold the port), warning otherwise. DaemonSets run one pod per agent and are fine.",
+    'Two pods cannot hold the same host port on one agent, so a workload whose pods declare a non-zero hostPort runs at most one pod per agent that offers that port. More replicas (Job parallelism) than such agents leaves the rest Pending. Error when the agent count is known (--agents, or a live model counting only agents whose ranges hold the port), warning otherwise. DaemonSets run one pod per agent and are fine.',
   help: 'Lower replicas to the number of agents offering the port, add agents, or let k8sm pick a free port per pod (hostPort 0 under wildcard mapping) and reach the pods through a Service.',
   check(ctx, pod, out) {
     const rep = pod.t.replicas;
@@ -36,7 +36,9 @@ export const hostPortReplicasExceedAgents = podRule({
         ),
       );
     } else if (rep.count > agents) {
-      const offering = ctx.cluster.live ? `only ${plural(agents, 'agent')} offer${agents === 1 ? 's' : ''} ${ports.length > 1 ? 'them' : 'it'}` : `there ${agents === 1 ? 'is' : 'are'} only ${plural(agents, 'agent')}`;
+      const offering = ctx.cluster.live
+        ? `only ${plural(agents, 'agent')} offer${agents === 1 ? 's' : ''} ${ports.length > 1 ? 'them' : 'it'}`
+        : `there ${agents === 1 ? 'is' : 'are'} only ${plural(agents, 'agent')}`;
       out.push(
         podFinding(
           this,

@@ -19,7 +19,10 @@ export const hostPortsNoCommonAgent = podRule({
     if (!ports.every((p) => fits.some((f) => !f.notOffered.includes(p)))) return;
     const groups = fits
       .slice(0, 4)
-      .map((f) => `${f.shape.agents.length === 1 ? `${f.shape.agents[0]!.name} offers` : `${f.shape.agents.length} agents offer`} ${formatPortRanges(f.ports.ranges)}`)
+      .map(
+        (f) =>
+          `${f.shape.agents.length === 1 ? `${f.shape.agents[0]!.name} offers` : `${f.shape.agents.length} agents offer`} ${formatPortRanges(f.ports.ranges)}`,
+      )
       .join('; ');
     const spec = pod.hostPorts().fixedSpecs[0]!;
     out.push(

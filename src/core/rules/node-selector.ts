@@ -14,7 +14,7 @@ export const nodeSelectorUnknownLabel = podRule({
   severity: 'warning',
   title: 'nodeSelector on a label k8sm does not set',
   description:
-    "k8sm registers a Node per Mesos agent with only two kinds of labels: kubernetes.io/hostname and k8s.mesosphere.io/attribute-<name> (one per text or scalar agent attribute), and matches nodeSelector against them. Other labels exist only when someone adds them to the Nodes by hand (k8sm keeps such labels when it updates a Node); otherwise no node matches and the pod stays Pending. A warning, because hand-made labels cannot be seen from here.",
+    'k8sm registers a Node per Mesos agent with only two kinds of labels: kubernetes.io/hostname and k8s.mesosphere.io/attribute-<name> (one per text or scalar agent attribute), and matches nodeSelector against them. Other labels exist only when someone adds them to the Nodes by hand (k8sm keeps such labels when it updates a Node); otherwise no node matches and the pod stays Pending. A warning, because hand-made labels cannot be seen from here.',
   help: 'Select on k8s.mesosphere.io/attribute-<name> (start the agents with --attributes) or kubernetes.io/hostname, or make sure the Nodes carry the label.',
   check(ctx, pod, out) {
     const sel = nodeSelectorOf(pod);

@@ -29,11 +29,23 @@ export const placementIgnored = podRule({
         if (affinity[k] === undefined || affinity[k] === null) continue;
         any = true;
         out.push(
-          podFinding(this, pod, specPath(pod, 'affinity', k), `k8sm ignores spec.affinity.${k}: its scheduler takes the first Mesos offer that fits, so ${WHAT[k]!.effect}. ${WHAT[k]!.hint}.`),
+          podFinding(
+            this,
+            pod,
+            specPath(pod, 'affinity', k),
+            `k8sm ignores spec.affinity.${k}: its scheduler takes the first Mesos offer that fits, so ${WHAT[k]!.effect}. ${WHAT[k]!.hint}.`,
+          ),
         );
       }
       if (!any && Object.keys(affinity).length > 0) {
-        out.push(podFinding(this, pod, specPath(pod, 'affinity'), `k8sm ignores spec.affinity: its scheduler takes the first Mesos offer that fits. ${NODE_SELECTOR_HINT}.`));
+        out.push(
+          podFinding(
+            this,
+            pod,
+            specPath(pod, 'affinity'),
+            `k8sm ignores spec.affinity: its scheduler takes the first Mesos offer that fits. ${NODE_SELECTOR_HINT}.`,
+          ),
+        );
       }
     }
     const spread = asArray(spec.topologySpreadConstraints);

@@ -27,7 +27,7 @@ function biggest(containers: ContainerDemand[], key: 'cpu' | 'mem'): ContainerDe
 
 function maxBy(agents: SizedAgent[], key: 'cpus' | 'mem'): AgentShape | undefined {
   let best: AgentShape | undefined;
-  for (const { agent: a } of agents) if (a[key] !== undefined && (best === undefined || a[key]! > best[key]!)) best = a;
+  for (const { agent: a } of agents) if (a[key] !== undefined && (best === undefined || a[key] > best[key]!)) best = a;
   return best;
 }
 
@@ -37,7 +37,7 @@ export const podExceedsAgentResources = podRule({
   title: 'Pod larger than any agent (as k8sm counts it)',
   description:
     "k8sm asks Mesos for the SUM of the pod's container limits, after filling in missing ones (neither request nor limit: 0.25 CPU / 64 MB; only a request: the limit copied from it; at least 0.01 CPU / 32 MB each). A host's first pod also carries the executor (--mesos-executor-cpus/-mem, 0.25 CPU / 128 MB, plus the static pods). A pod that fits no agent of known size never gets an offer. Only checked when agent sizes are known.",
-  help: 'Lower the containers\' limits (set them explicitly rather than relying on defaults), or run larger agents.',
+  help: "Lower the containers' limits (set them explicitly rather than relying on defaults), or run larger agents.",
   check(ctx, pod, out) {
     const agents = ctx.cluster.sized;
     if (!ctx.model.sizesKnown || agents.length === 0) return;
@@ -66,7 +66,10 @@ export const podExceedsAgentResources = podRule({
     const dim = !cpuOk ? 'cpu' : !memOk ? 'mem' : 'cpu';
     const big = biggest(d.containers, dim);
     const path = big ? resourcesPath(pod, big.index, dim === 'cpu' ? 'cpu' : 'memory') : [...pod.t.specPath, 'containers'];
-    const bigNote = big && d.containers.length > 1 ? ` (the largest is container "${big.name}": ${dim === 'cpu' ? `${formatCpu(big.cpu.limit)} CPU` : `${formatMem(big.mem.limit)} MB`})` : '';
+    const bigNote =
+      big && d.containers.length > 1
+        ? ` (the largest is container "${big.name}": ${dim === 'cpu' ? `${formatCpu(big.cpu.limit)} CPU` : `${formatMem(big.mem.limit)} MB`})`
+        : '';
     out.push(
       podFinding(
         this,

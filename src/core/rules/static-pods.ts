@@ -55,7 +55,7 @@ export const staticPodFileInvalid = inputRule({
   severity: 'error',
   title: 'Static pod file that is not exactly one Pod',
   description:
-    "The k8sm scheduler reads every non-empty regular file of its --static-pods-config folder as ONE Pod (YAML or JSON): it decodes only the first document, and skips (logging an error) a file that holds no object, a List, or another kind. Whatever is not that first Pod never runs.",
+    'The k8sm scheduler reads every non-empty regular file of its --static-pods-config folder as ONE Pod (YAML or JSON): it decodes only the first document, and skips (logging an error) a file that holds no object, a List, or another kind. Whatever is not that first Pod never runs.',
   help: 'Keep exactly one Pod per file; move other pods to files of their own and remove files that hold no pod.',
   check(ctx, out) {
     for (const f of ctx.staticFiles) {

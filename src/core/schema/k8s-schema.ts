@@ -30,8 +30,7 @@ const int = (min: number, max: number, description = `an integer between ${min} 
   d(description, { type: 'integer', minimum: min, maximum: max });
 const obj = (description: string, properties: Record<string, Schema>, required?: string[]): Schema =>
   d(description, { type: 'object', properties, ...(required ? { required } : {}) });
-const arr = (description: string, items: Schema, minItems?: number): Schema =>
-  d(description, { type: 'array', items, ...(minItems ? { minItems } : {}) });
+const arr = (description: string, items: Schema, minItems?: number): Schema => d(description, { type: 'array', items, ...(minItems ? { minItems } : {}) });
 const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` });
 
 const stringMap = (description: string): Schema =>
@@ -179,7 +178,11 @@ export const TOP_LEVEL: Record<string, Schema> = {
   AppsWorkload: kind('a Deployment, ReplicaSet, StatefulSet or DaemonSet (apps/v1)', workloadSpec({}, ['selector', 'template'])),
   ReplicationController: kind(
     'a ReplicationController',
-    obj('a mapping with a pod template', { replicas: nonNegInt(), selector: stringMap('a mapping of label names to string values'), template: ref('podTemplateSpec') }, ['template']),
+    obj(
+      'a mapping with a pod template',
+      { replicas: nonNegInt(), selector: stringMap('a mapping of label names to string values'), template: ref('podTemplateSpec') },
+      ['template'],
+    ),
   ),
   Job: kind('a Job', ref('jobSpec')),
   CronJob: kind(

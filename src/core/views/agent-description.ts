@@ -68,7 +68,12 @@ function portOwners(tasks: ReadonlyArray<TaskSnapshot>, executors: ReadonlyArray
  * The offered ranges cut into stretches: used by the same task, used by something this snapshot
  * cannot name (`used` without taskId), or free.
  */
-export function agentPortMap(agent: AgentSnapshot, tasks: ReadonlyArray<TaskSnapshot>, executors: ReadonlyArray<ExecutorSnapshot>, frameworkNames: Record<string, string>): PortStretch[] {
+export function agentPortMap(
+  agent: AgentSnapshot,
+  tasks: ReadonlyArray<TaskSnapshot>,
+  executors: ReadonlyArray<ExecutorSnapshot>,
+  frameworkNames: Record<string, string>,
+): PortStretch[] {
   const owners = portOwners(tasks, executors);
   const usedSet = new Set<number>();
   for (const r of agent.used.ports) for (let p = r.begin; p <= r.end; p++) usedSet.add(p);

@@ -44,7 +44,9 @@ export function formatAttributes(attrs: Record<string, string | number>): string
  */
 export function formatPortsByRole(portsByRole: Readonly<Record<string, ReadonlyArray<PortRange>>>): string {
   const roles = Object.keys(portsByRole).sort((a, b) => Number(b === '*') - Number(a === '*') || compareStrings(a, b));
-  const parts = roles.filter((r) => portsByRole[r]!.length).map((r) => (r === '*' ? formatPortRanges(portsByRole[r]!) : `${formatPortRanges(portsByRole[r]!)} (reserved to ${r})`));
+  const parts = roles
+    .filter((r) => portsByRole[r]!.length)
+    .map((r) => (r === '*' ? formatPortRanges(portsByRole[r]!) : `${formatPortRanges(portsByRole[r]!)} (reserved to ${r})`));
   return parts.length ? parts.join('; ') : formatPortRanges([]);
 }
 

@@ -58,12 +58,7 @@ function startsWith(c: Candidate, typed: string): boolean {
 }
 
 /** Values of a flag or argument whose source needs no server; live sources are left to the caller. */
-function valuesOf(
-  source: ValueSource,
-  typed: string,
-  prefix: string,
-  ctx: { command: string[]; flags: TypedFlags; exclude: string[] },
-): Completion {
+function valuesOf(source: ValueSource, typed: string, prefix: string, ctx: { command: string[]; flags: TypedFlags; exclude: string[] }): Completion {
   switch (source.kind) {
     case 'options':
       return {
@@ -193,9 +188,7 @@ export function resolveCompletion(tree: CompletionTree, args: ReadonlyArray<stri
       const isLeaf = c.words.length === n + 1;
       next.set(word, isLeaf ? c.summary : (tree.topics[[...typed, word].join(':')] ?? ''));
     }
-    const candidates = [...next]
-      .filter(([w]) => w.startsWith(cur))
-      .map(([value, description]) => (description ? { value, description } : { value }));
+    const candidates = [...next].filter(([w]) => w.startsWith(cur)).map(([value, description]) => (description ? { value, description } : { value }));
     return { kind: 'static', candidates, directive: DIRECTIVE.noFileComp };
   }
 

@@ -43,7 +43,13 @@ export function agentDescribeEntries(d: AgentDescription): DescribeEntry[] {
     ...(a.usedFromTasks
       ? [field('Used Resources', 'summed from the tasks and executors the master lists (this master reports no used_resources: Mesos before 0.23)')]
       : []),
-    table('Resources', ['RESOURCE', 'TOTAL', 'USED', 'OFFERED', 'FREE'], resourceRows(a.total, a.used, a.offered, a.free), [undefined, 'right', 'right', 'right', 'right']),
+    table('Resources', ['RESOURCE', 'TOTAL', 'USED', 'OFFERED', 'FREE'], resourceRows(a.total, a.used, a.offered, a.free), [
+      undefined,
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
     table(
       'Reserved',
       ['ROLE', 'CPUS', 'MEM(MB)', 'PORTS'],
@@ -54,35 +60,47 @@ export function agentDescribeEntries(d: AgentDescription): DescribeEntry[] {
           return [role, num(r.cpus), num(r.mem), formatPortRanges(r.ports)];
         }),
     ),
-    section(
-      'Ports',
-      [
-        field(
-          'Offered',
-          Object.keys(a.portsByRole)
-            .sort()
-            .map((role) => `${formatPortRanges(a.portsByRole[role]!)} (${role === ANY_ROLE ? 'unreserved' : `reserved to ${role}`})`),
-        ),
-        field('Free', `${formatPortRanges(a.free.ports)} (${countPorts(a.free.ports)} ports)`),
-        table(
-          'Map',
-          ['PORTS', 'STATE', 'TASK', 'POD/NAME', 'FRAMEWORK'],
-          d.portMap.map((s) => [s.range.begin === s.range.end ? String(s.range.begin) : `${s.range.begin}-${s.range.end}`, s.state, s.taskId ?? (s.state === 'used' ? '(not in this snapshot)' : ''), s.taskName ?? '', s.framework ?? '']),
-        ),
-      ],
-    ),
+    section('Ports', [
+      field(
+        'Offered',
+        Object.keys(a.portsByRole)
+          .sort()
+          .map((role) => `${formatPortRanges(a.portsByRole[role]!)} (${role === ANY_ROLE ? 'unreserved' : `reserved to ${role}`})`),
+      ),
+      field('Free', `${formatPortRanges(a.free.ports)} (${countPorts(a.free.ports)} ports)`),
+      table(
+        'Map',
+        ['PORTS', 'STATE', 'TASK', 'POD/NAME', 'FRAMEWORK'],
+        d.portMap.map((s) => [
+          s.range.begin === s.range.end ? String(s.range.begin) : `${s.range.begin}-${s.range.end}`,
+          s.state,
+          s.taskId ?? (s.state === 'used' ? '(not in this snapshot)' : ''),
+          s.taskName ?? '',
+          s.framework ?? '',
+        ]),
+      ),
+    ]),
     table(
       'k8sm Executors',
       ['ID', 'FRAMEWORK', 'CONTAINER', 'TASKS', 'SANDBOX'],
-      d.executors.filter((e) => e.isK8sm).map((e) => [e.id, d.frameworkNames[e.frameworkId] ?? e.frameworkId, e.container ?? '', e.taskIds.length, e.directory ?? '']),
+      d.executors
+        .filter((e) => e.isK8sm)
+        .map((e) => [e.id, d.frameworkNames[e.frameworkId] ?? e.frameworkId, e.container ?? '', e.taskIds.length, e.directory ?? '']),
     ),
     table(
       'Tasks',
       ['ID', 'NAME', 'FRAMEWORK', 'STATE', 'CPUS', 'MEM(MB)', 'HOST PORTS'],
       d.tasks.map((t) => [t.id, t.name, t.frameworkName, t.state, num(t.resources.cpus), num(t.resources.mem), formatPortList(expand(t.resources.ports))]),
     ),
-    section('Flags', d.flags.map(([k, v]) => field(k, v))),
-    table('Findings', ['SEVERITY', 'RULE', 'MESSAGE'], d.findings.map((f) => [f.severity, f.rule, f.message])),
+    section(
+      'Flags',
+      d.flags.map(([k, v]) => field(k, v)),
+    ),
+    table(
+      'Findings',
+      ['SEVERITY', 'RULE', 'MESSAGE'],
+      d.findings.map((f) => [f.severity, f.rule, f.message]),
+    ),
   ];
   return entries;
 }

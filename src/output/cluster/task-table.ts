@@ -4,7 +4,7 @@ import type { TaskView } from '../../core/views/task-view.js';
 /** `31000,31001-31003`: host ports, consecutive ones folded. */
 export function formatPortList(ports: readonly number[]): string {
   const out: string[] = [];
-  for (let i = 0; i < ports.length; ) {
+  for (let i = 0; i < ports.length;) {
     let j = i;
     while (j + 1 < ports.length && ports[j + 1] === ports[j]! + 1) j++;
     out.push(j > i ? `${ports[i]}-${ports[j]}` : String(ports[i]));

@@ -62,7 +62,11 @@ function agentGroups(agents: ReadonlyArray<AgentVerdict>): Array<[string, string
     }
   }
   const rows = [...groups.values()].sort((x, y) => (x.reason === 'fits' ? -1 : y.reason === 'fits' ? 1 : y.agents.length - x.agents.length));
-  return rows.map((g) => [g.reason, `${g.agents.length}: ${g.agents.slice(0, 4).join(', ')}${g.agents.length > 4 ? `, +${g.agents.length - 4}` : ''}`, g.short]);
+  return rows.map((g) => [
+    g.reason,
+    `${g.agents.length}: ${g.agents.slice(0, 4).join(', ')}${g.agents.length > 4 ? `, +${g.agents.length - 4}` : ''}`,
+    g.short,
+  ]);
 }
 
 function reasonEntries(reasons: ReadonlyArray<Reason>): DescribeEntry[] {
@@ -113,7 +117,13 @@ export function podEntries(d: PodDiagnosis, wide: boolean): DescribeEntry[] {
   return out;
 }
 
-export async function printPods(io: IOStreams, pods: ReadonlyArray<PodDiagnosis>, cluster: ReadonlyArray<ClusterCause>, format: DiagnoseFormat, empty: string): Promise<void> {
+export async function printPods(
+  io: IOStreams,
+  pods: ReadonlyArray<PodDiagnosis>,
+  cluster: ReadonlyArray<ClusterCause>,
+  format: DiagnoseFormat,
+  empty: string,
+): Promise<void> {
   if (format === 'json') return writeJson(io, pods, cluster);
   if (format === 'yaml') return printYaml(io, pods, cluster);
   if (pods.length === 0) io.out.write(`${empty}\n`);

@@ -5,12 +5,7 @@ import type { RenderReportOptions, ValidationFormat, ValidationReport } from './
  * Formats a validation report as `format`. Each format's code (and its libraries: `yaml` for YAML)
  * is loaded only when asked for, so that `validate` starts fast.
  */
-async function formatValidationReport(
-  report: ValidationReport,
-  format: ValidationFormat,
-  io: IOStreams,
-  opts: RenderReportOptions,
-): Promise<string> {
+async function formatValidationReport(report: ValidationReport, format: ValidationFormat, io: IOStreams, opts: RenderReportOptions): Promise<string> {
   switch (format) {
     case 'text':
       return (await import('./text.js')).formatFindingsText(report, io, opts);
@@ -30,11 +25,6 @@ async function formatValidationReport(
 }
 
 /** Writes the report to `io.out` in one write (`-o text|json|yaml|sarif|junit`). */
-export async function renderValidationReport(
-  report: ValidationReport,
-  format: ValidationFormat,
-  io: IOStreams,
-  opts: RenderReportOptions,
-): Promise<void> {
+export async function renderValidationReport(report: ValidationReport, format: ValidationFormat, io: IOStreams, opts: RenderReportOptions): Promise<void> {
   io.out.write(await formatValidationReport(report, format, io, opts));
 }

@@ -99,9 +99,7 @@ function renderGroup(group: FindingGroup, p: Palette, maxWidth: number): string 
   // Rule ids line up after the longest message that still fits in maxWidth; longer messages
   // overflow and their rule id follows two spaces after them.
   const ruleWidth = maxOf(findingLines.map((l) => displayWidth(sanitize(l.finding!.rule))));
-  const fitting = findingLines
-    .map((l) => prefixWidth(l) + displayWidth(l.message!))
-    .filter((end) => end + GAP.length + ruleWidth <= maxWidth);
+  const fitting = findingLines.map((l) => prefixWidth(l) + displayWidth(l.message!)).filter((end) => end + GAP.length + ruleWidth <= maxWidth);
   const ruleColumn = maxOf(fitting);
 
   const out: string[] = [];
@@ -137,7 +135,8 @@ function summaryLine(
   if (summary.infos) counts.push(countOf(summary.infos, 'info') + hidden(opts.hiddenInfos));
   let scope = `${countOf(summary.resources, 'resource')} in ${countOf(summary.files, 'file')} checked`;
   const custom = summary.customResources ?? 0;
-  if (custom > 0) scope += custom === 1 ? ', 1 of them a custom resource checked by its pod template' : `, ${custom} of them custom resources checked by their pod templates`;
+  if (custom > 0)
+    scope += custom === 1 ? ', 1 of them a custom resource checked by its pod template' : `, ${custom} of them custom resources checked by their pod templates`;
   if (summary.skipped) scope += `, ${summary.skipped} skipped`;
   const failing = summary.errors > 0 || (Boolean(opts.strict) && summary.warnings > 0);
   const paint = failing ? p.fail : problems ? p.warn : p.pass;

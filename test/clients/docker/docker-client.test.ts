@@ -19,7 +19,13 @@ beforeAll(async () => {
   dockerd = await startTestDockerEngine(211);
   raw = new DockerApi({ socketPath: dockerd.socket });
   const make = async (key: string, name: string, env: string[], labels: Record<string, string>) => {
-    ids[key] = await raw.createContainer(name, { Image: 'busybox:latest', Cmd: ['/bin/sleep', '600'], Env: env, Labels: labels, HostConfig: { NetworkMode: 'none' } });
+    ids[key] = await raw.createContainer(name, {
+      Image: 'busybox:latest',
+      Cmd: ['/bin/sleep', '600'],
+      Env: env,
+      Labels: labels,
+      HostConfig: { NetworkMode: 'none' },
+    });
     await raw.startContainer(ids[key]);
   };
   await make('pod', 'k8s_app.1a_web_team-a_u-1_0badf00d', ['MESOS_EXECUTOR_CONTAINER_UUID=cid-1'], { 'io.kubernetes.pod.uid': 'u-1' });

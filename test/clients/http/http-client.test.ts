@@ -145,7 +145,13 @@ describe('buffered requests', () => {
   test('nothing listening: unreachable (refused), retryable', async () => {
     const port = await deadPort();
     const e = await failure(client().send({ method: 'GET', url: `http://127.0.0.1:${port}/state` }));
-    expect(e).toMatchObject({ kind: 'unreachable', reason: 'refused', message: 'connection refused', retryable: true, target: `http://127.0.0.1:${port}/state` });
+    expect(e).toMatchObject({
+      kind: 'unreachable',
+      reason: 'refused',
+      message: 'connection refused',
+      retryable: true,
+      target: `http://127.0.0.1:${port}/state`,
+    });
   });
 
   test('a body cut short (Content-Length not reached): truncated', async () => {
@@ -167,7 +173,10 @@ describe('buffered requests', () => {
 
     const wide = new AbortController();
     wide.abort('SIGTERM');
-    expect(await failure(client({ signal: wide.signal }).send({ method: 'GET', url: s.url }))).toMatchObject({ kind: 'aborted', message: 'request aborted (SIGTERM)' });
+    expect(await failure(client({ signal: wide.signal }).send({ method: 'GET', url: s.url }))).toMatchObject({
+      kind: 'aborted',
+      message: 'request aborted (SIGTERM)',
+    });
   });
 
   test('basic and bearer credentials are sent and never appear in errors or debug lines', async () => {
@@ -294,16 +303,22 @@ describe('streamed bodies', () => {
   });
 
   test.each([
-    ['a chunked body without its last chunk', (res: ServerResponse) => {
-      res.writeHead(200);
-      res.write('part');
-      setTimeout(() => res.socket?.destroy(), 30);
-    }],
-    ['a Content-Length body cut short', (res: ServerResponse) => {
-      res.writeHead(200, { 'Content-Length': '50' });
-      res.write('part');
-      setTimeout(() => res.socket?.destroy(), 30);
-    }],
+    [
+      'a chunked body without its last chunk',
+      (res: ServerResponse) => {
+        res.writeHead(200);
+        res.write('part');
+        setTimeout(() => res.socket?.destroy(), 30);
+      },
+    ],
+    [
+      'a Content-Length body cut short',
+      (res: ServerResponse) => {
+        res.writeHead(200, { 'Content-Length': '50' });
+        res.write('part');
+        setTimeout(() => res.socket?.destroy(), 30);
+      },
+    ],
   ])('%s: the iteration fails with truncated', async (_name, h) => {
     const s = await serve((_req, res) => h(res));
     const st = await client().stream({ method: 'GET', url: s.url });

@@ -43,7 +43,7 @@ function everythingAbout(err: unknown): string {
 }
 
 describe('loadKube against a real kube-apiserver', () => {
-  it('admin token: pods (one namespace and all), one pod, nodes, a pod\'s events in time order', async () => {
+  it("admin token: pods (one namespace and all), one pod, nodes, a pod's events in time order", async () => {
     const kc = await loadKube({ kubeconfig: both, env });
     expect(kc).toMatchObject({ server: k.url, contextName: contextName('admin'), clusterName: CLUSTER_NAME, userName: 'admin', namespace: 'default' });
     const all = await kc.listPods({ allNamespaces: true });
@@ -173,9 +173,7 @@ describe('loadKube against a real kube-apiserver', () => {
     const err = await failure(loadKube({ kubeconfig: both, context: 'nope', env }));
     expect(err).toMatchObject({ kind: 'config', reason: 'context-not-found', details: { contexts: ['admin@k8sm-test', 'limited@k8sm-test'] } });
     expect(describeFailure(err).exitCode).toBe(2);
-    expect(oneLine(err)).toBe(
-      `context "nope" not found in kubeconfig ${both}; pick one with --context (contexts: admin@k8sm-test, limited@k8sm-test)`,
-    );
+    expect(oneLine(err)).toBe(`context "nope" not found in kubeconfig ${both}; pick one with --context (contexts: admin@k8sm-test, limited@k8sm-test)`);
   });
 
   it('$KUBECONFIG: a colon list merged kubectl-style (first file wins), missing files skipped', async () => {
@@ -193,9 +191,7 @@ describe('loadKube against a real kube-apiserver', () => {
     expect(kb.namespace).toBe('team-a');
     expect((await kb.listPods()).length).toBe(2);
 
-    await expect(loadKube({ env: { ...env, KUBECONFIG: '/nope/1:/nope/2' } })).rejects.toThrow(
-      'none of the files in $KUBECONFIG exist: /nope/1, /nope/2',
-    );
+    await expect(loadKube({ env: { ...env, KUBECONFIG: '/nope/1:/nope/2' } })).rejects.toThrow('none of the files in $KUBECONFIG exist: /nope/1, /nope/2');
   });
 
   it('no kubeconfig at all, or a missing --kubeconfig: usage errors', async () => {
@@ -216,9 +212,7 @@ describe('loadKube against a real kube-apiserver', () => {
 
   it('an unreachable apiserver names the server', async () => {
     const port = await deadPort();
-    const f = writeKubeconfig(join(k.dir, 'dead.yaml'), `https://127.0.0.1:${port}`, k.pki.caCert, [
-      { name: 'admin', context: 'dead', token: k.admin.token },
-    ]);
+    const f = writeKubeconfig(join(k.dir, 'dead.yaml'), `https://127.0.0.1:${port}`, k.pki.caCert, [{ name: 'admin', context: 'dead', token: k.admin.token }]);
     const kc = await loadKube({ kubeconfig: f, env });
     const err = await failure(kc.listPods());
     expect(err).toMatchObject({ kind: 'unreachable', reason: 'refused', retryable: true });
@@ -230,13 +224,13 @@ describe('loadKube against a real kube-apiserver', () => {
   });
 
   it('a CA that did not sign the apiserver certificate: a TLS verification error', async () => {
-    const f = writeKubeconfig(join(k.dir, 'wrong-ca.yaml'), k.url, k.pki.clientCert, [
-      { name: 'admin', context: 'wrong-ca', token: k.admin.token },
-    ]);
+    const f = writeKubeconfig(join(k.dir, 'wrong-ca.yaml'), k.url, k.pki.clientCert, [{ name: 'admin', context: 'wrong-ca', token: k.admin.token }]);
     const kc = await loadKube({ kubeconfig: f, env });
     const err = await failure(kc.listPods());
     expect(oneLine(err)).toMatch(
-      new RegExp(`^cannot verify the TLS certificate of kube-apiserver ${k.url.replace(/\./g, '\\.')} \\(context "wrong-ca"\\): .+; fix certificate-authority of cluster "k8sm-test"`),
+      new RegExp(
+        `^cannot verify the TLS certificate of kube-apiserver ${k.url.replace(/\./g, '\\.')} \\(context "wrong-ca"\\): .+; fix certificate-authority of cluster "k8sm-test"`,
+      ),
     );
     expect(everythingAbout(err)).not.toContain(k.admin.token);
   });

@@ -74,10 +74,7 @@ describe('agent details', () => {
     expect(byId.get('S3')!.detail).toEqual({ reachable: false, error: 'timed out after 400ms' });
     expect(byId.get('S4')!.detail).toEqual({ reachable: false, error: 'connection refused' });
     expect(byId.get('S5')!.detail).toBeUndefined(); // inactive agents are not asked by default
-    expect(snap.warnings).toEqual([
-      'agent host-S3 (S3) did not answer: timed out after 400ms',
-      'agent host-S4 (S4) did not answer: connection refused',
-    ]);
+    expect(snap.warnings).toEqual(['agent host-S3 (S3) did not answer: timed out after 400ms', 'agent host-S4 (S4) did not answer: connection refused']);
     // 1 master + 3 live + 1 hanging (a timeout is not retried) + 2 for the dead one (one retry after "refused").
     expect(c.requestCount).toBe(7);
     expect(hanging.requests.map((r) => r.path)).toEqual(['/slave(1)/state']);

@@ -24,10 +24,7 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export async function startFakeServer(
-  handler: Handler,
-  tls?: { certFile: string; keyFile: string },
-): Promise<FakeServer> {
+export async function startFakeServer(handler: Handler, tls?: { certFile: string; keyFile: string }): Promise<FakeServer> {
   const sockets = new Set<Socket>();
   let inFlight = 0;
   const state: FakeServer = {
@@ -57,9 +54,7 @@ export async function startFakeServer(
       });
     });
   };
-  const server = tls
-    ? https.createServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, listener)
-    : http.createServer(listener);
+  const server = tls ? https.createServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, listener) : http.createServer(listener);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -64,7 +64,7 @@ describe('finding the leading master', () => {
     expect((await c.snapshot()).master.url).toBe(m.url);
   });
 
-  it('comma list: skips a dead master, follows a standby\'s protocol-relative 307, then goes straight to the leader', async () => {
+  it("comma list: skips a dead master, follows a standby's protocol-relative 307, then goes straight to the leader", async () => {
     const m = await leader();
     const sb = await standby(() => m.hostPort);
     const dead = await deadPort();
@@ -345,9 +345,16 @@ describe('exact reservations from /master/slaves', () => {
               hostname: 'a',
               resources: { cpus: 4, mem: 1024, disk: 0, gpus: 0, ports: '[31000-32000]' },
               reserved_resources_full: {
-                public: [{ name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31500, end: 31999 }] }, reservations: [{ type: 'STATIC', role: 'public' }] }],
+                public: [
+                  { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31500, end: 31999 }] }, reservations: [{ type: 'STATIC', role: 'public' }] },
+                ],
                 'public/web': [
-                  { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 32000, end: 32000 }] }, reservations: [{ role: 'public' }, { role: 'public/web' }] },
+                  {
+                    name: 'ports',
+                    type: 'RANGES',
+                    ranges: { range: [{ begin: 32000, end: 32000 }] },
+                    reservations: [{ role: 'public' }, { role: 'public/web' }],
+                  },
                 ],
               },
               unreserved_resources_full: [{ name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000, end: 31499 }] } }],

@@ -26,7 +26,14 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const VERSION = { build_date: '2020-11-24 06:24:52', build_time: 1606199092, build_user: '', git_sha: 'f2d6c0ba3e44b1fc4d0cc1b1d77aeb1b02bfb8f3', git_tag: '1.11.0', version: '1.11.0' };
+const VERSION = {
+  build_date: '2020-11-24 06:24:52',
+  build_time: 1606199092,
+  build_user: '',
+  git_sha: 'f2d6c0ba3e44b1fc4d0cc1b1d77aeb1b02bfb8f3',
+  git_tag: '1.11.0',
+  version: '1.11.0',
+};
 
 test('reads /version: one request, the build fields (an empty build_user left out)', async () => {
   const s = await master({ '/version': VERSION });
@@ -45,7 +52,9 @@ test('a master without /version: the version from /state, then from /state.json 
   expect(withState.requests.map((r) => r.path)).toEqual(['/version', '/state']);
 
   // A real 1.5 master's /state (DC/OS fixture): git_sha and build_date, empty build_user.
-  const real = JSON.parse(readFileSync(new URL('../../../../shared/corpus/mesos-state/dcos__dcos-go__dcos_nodeutil_fixture_state.json', import.meta.url), 'utf8')) as unknown;
+  const real = JSON.parse(
+    readFileSync(new URL('../../../../shared/corpus/mesos-state/dcos__dcos-go__dcos_nodeutil_fixture_state.json', import.meta.url), 'utf8'),
+  ) as unknown;
   const legacy = await master({ '/state.json': real });
   const v = await connect(legacy.url).masterVersion();
   expect(v.info).toEqual({ version: '1.5.0', gitSha: '09df58e9a83dbebf1ae8b32c28cb450294d92612', buildDate: '2017-10-10 20:35:00' });
@@ -55,7 +64,9 @@ test('a master without /version: the version from /state, then from /state.json 
 
 test('an answer without a version is a protocol error naming the endpoint', async () => {
   const s = await master({ '/version': { git_sha: 'x' } });
-  const e = await connect(s.url).masterVersion().catch((err: unknown) => err);
+  const e = await connect(s.url)
+    .masterVersion()
+    .catch((err: unknown) => err);
   expect(e).toBeInstanceOf(ClientError);
   expect((e as ClientError).kind).toBe('protocol');
   expect((e as ClientError).message).toBe(`unexpected JSON in /version of master ${s.url}: version is missing`);

@@ -107,10 +107,12 @@ describe('Mesos client against the simulator', () => {
 
     expect(snap.frameworks.find((f) => f.id === k8sm)).toMatchObject({ name: 'Kubernetes', isK8sm: true, roles: ['*'], taskCount: 2 });
     expect(snap.frameworks.find((f) => f.name === 'marathon')).toMatchObject({ isK8sm: false, roles: ['marathon', '*'] });
-    expect(snap.tasks.filter((t) => t.frameworkId === k8sm).map((t) => t.name).sort()).toEqual([
-      'web-agent-1.default.pod',
-      'web-agent-2.default.pod',
-    ]);
+    expect(
+      snap.tasks
+        .filter((t) => t.frameworkId === k8sm)
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(['web-agent-1.default.pod', 'web-agent-2.default.pod']);
   });
 
   it('full snapshot: one master request plus one per agent, with container ids and sandboxes', async () => {
@@ -282,7 +284,10 @@ describe('simulator over TLS with basic auth', () => {
   it('verifies the CA, authenticates masters and agents, keeps the secret out of errors', async () => {
     const secret = 'sim-secret-value';
     const caPem = readFileSync(pki.caCert);
-    const s = await sim({ tls: { cert: readFileSync(pki.mesosCert, 'utf8'), key: readFileSync(pki.mesosKey, 'utf8') }, auth: { principal: 'ops', secret: 'sim-secret-value' } });
+    const s = await sim({
+      tls: { cert: readFileSync(pki.mesosCert, 'utf8'), key: readFileSync(pki.mesosKey, 'utf8') },
+      auth: { principal: 'ops', secret: 'sim-secret-value' },
+    });
     expect(s.masters[0]!.url).toMatch(/^https:/);
     const ok = await connect(s.masters[0]!.url, { principal: 'ops', secret, caPem });
     const snap = await ok.snapshot({ agentDetails: true });

@@ -187,6 +187,8 @@ describe('TLS', () => {
   });
 
   it('a CA file that is not PEM is a usage error', async () => {
-    await expect(mesosConnectOptions(flags('m:5050', { 'mesos-ca-file': secretFile }), {})).rejects.toThrow(`--mesos-ca-file ${secretFile} holds no PEM certificate`);
+    await expect(mesosConnectOptions(flags('m:5050', { 'mesos-ca-file': secretFile }), {})).rejects.toThrow(
+      `--mesos-ca-file ${secretFile} holds no PEM certificate`,
+    );
   });
 });

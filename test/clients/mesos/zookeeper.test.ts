@@ -28,9 +28,7 @@ async function register(path: string, hostPort: string, id: string, prefix = 'js
     version: '1.11.0',
   };
   await zkCall<string>((cb) => zkClient.mkdirp(path, cb));
-  return zkCall<string>((cb) =>
-    zkClient.create(`${path}/${prefix}`, Buffer.from(JSON.stringify(info)), zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL, cb),
-  );
+  return zkCall<string>((cb) => zkClient.create(`${path}/${prefix}`, Buffer.from(JSON.stringify(info)), zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL, cb));
 }
 
 beforeAll(async () => {
@@ -116,7 +114,9 @@ describe('zk:// master detection with a real ZooKeeper', () => {
     const c = await connect(zkUrl('/mesos-legacy'), { retries: 0 });
     const err = await c.snapshot().catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'protocol', reason: 'zk-legacy-only', service: 'zookeeper' });
-    expect(oneLine(err)).toMatch(/registered only protobuf info_\* nodes \(Mesos older than 0\.24\), which k8smctl does not read; pass the master URL \(http:\/\/host:5050\) as --mesos-master instead$/);
+    expect(oneLine(err)).toMatch(
+      /registered only protobuf info_\* nodes \(Mesos older than 0\.24\), which k8smctl does not read; pass the master URL \(http:\/\/host:5050\) as --mesos-master instead$/,
+    );
   });
 
   it('an unreachable ZooKeeper fails within the timeout', async () => {

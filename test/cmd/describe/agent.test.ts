@@ -5,7 +5,7 @@ import { clientError, fakeFactory, FakeMesos, MASTER_URL } from '../fakes.js';
 const M = ['--mesos-master', MASTER_URL];
 
 describe('describe agent', () => {
-  test('the master state plus the agent\'s own state and flags; only that agent is asked; exit 0', async () => {
+  test("the master state plus the agent's own state and flags; only that agent is asked; exit 0", async () => {
     const mesos = new FakeMesos();
     const r = await k8smctl(['describe', 'agent', 'agent-1', ...M], { factory: fakeFactory({ mesos }) });
     expect(r.stderr).toBe('');
@@ -21,7 +21,9 @@ describe('describe agent', () => {
     const finding = r.stdout.split('\n').find((l) => l.includes('agent-shutdown-grace-too-short'))!;
     expect(finding).toContain('--executor_shutdown_grace_period=30secs');
     expect(finding).toContain("'docker ps -a --filter name=k8s_' lists the kubelet containers");
-    expect(finding).toContain("whose MESOS_EXECUTOR_CONTAINER_UUID ('docker inspect') is the container of no k8sm executor that 'k8smctl describe agent' lists");
+    expect(finding).toContain(
+      "whose MESOS_EXECUTOR_CONTAINER_UUID ('docker inspect') is the container of no k8sm executor that 'k8smctl describe agent' lists",
+    );
     expect(finding).not.toMatch(/k8smctl (delete|get) orphans/);
   });
 
@@ -66,7 +68,13 @@ describe('describe agent', () => {
 
   test('a master refusing the credentials: exit 1 with the hint', async () => {
     const mesos = new FakeMesos({
-      fail: clientError({ service: 'mesos-master', kind: 'unauthorized', reason: 'credentials-missing', status: 401, message: `Mesos master ${MASTER_URL} requires authentication for /state (401 Unauthorized)` }),
+      fail: clientError({
+        service: 'mesos-master',
+        kind: 'unauthorized',
+        reason: 'credentials-missing',
+        status: 401,
+        message: `Mesos master ${MASTER_URL} requires authentication for /state (401 Unauthorized)`,
+      }),
     });
     const r = await k8smctl(['describe', 'agent', 'agent-1', ...M], { factory: fakeFactory({ mesos }) });
     expect(r.code).toBe(1);

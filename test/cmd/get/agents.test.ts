@@ -76,13 +76,32 @@ describe('get agents: the connection', () => {
     writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
     const factory = fakeFactory();
     const r = await k8smctl(
-      ['get', 'agents', '--mesos-master', 'm1:5050,https://m2:5050', '--request-timeout', '1m30s', '--mesos-principal', 'ops', '--mesos-secret-file', secretFile, '--mesos-ca-file', ca],
+      [
+        'get',
+        'agents',
+        '--mesos-master',
+        'm1:5050,https://m2:5050',
+        '--request-timeout',
+        '1m30s',
+        '--mesos-principal',
+        'ops',
+        '--mesos-secret-file',
+        secretFile,
+        '--mesos-ca-file',
+        ca,
+      ],
       { factory },
     );
     expect(r.code).toBe(0);
     expect(factory.mesosOptions).toHaveLength(1);
     const o = factory.mesosOptions[0]!;
-    expect(o).toMatchObject({ master: { kind: 'urls', urls: ['http://m1:5050', 'https://m2:5050'] }, requestTimeoutMs: 90_000, principal: 'ops', secret: 'Very-Secret-123', insecureSkipTlsVerify: false });
+    expect(o).toMatchObject({
+      master: { kind: 'urls', urls: ['http://m1:5050', 'https://m2:5050'] },
+      requestTimeoutMs: 90_000,
+      principal: 'ops',
+      secret: 'Very-Secret-123',
+      insecureSkipTlsVerify: false,
+    });
     expect(String(o.caPem)).toContain('BEGIN CERTIFICATE');
     expect(r.stdout + r.stderr).not.toContain('Very-Secret-123');
   });
@@ -99,15 +118,18 @@ describe('get agents: the connection', () => {
     [[...M, '--request-timeout', '0s'], 'error: --request-timeout must be greater than 0'],
     [[...M, '--mesos-principal', 'ops'], 'error: --mesos-principal "ops" needs a secret; pass --mesos-secret-file FILE or set $MESOS_SECRET'],
     [[...M, '--mesos-secret-file', '/nonexistent/secret'], 'error: --mesos-secret-file needs --mesos-principal; pass the principal the secret belongs to'],
-    [[...M, '--mesos-principal', 'ops', '--mesos-secret-file', '/nonexistent/secret'], 'error: cannot read --mesos-secret-file /nonexistent/secret: no such file'],
+    [
+      [...M, '--mesos-principal', 'ops', '--mesos-secret-file', '/nonexistent/secret'],
+      'error: cannot read --mesos-secret-file /nonexistent/secret: no such file',
+    ],
     [[...M, '--mesos-ca-file', '/nonexistent/ca.pem'], 'error: cannot read --mesos-ca-file /nonexistent/ca.pem: no such file'],
     [['--mesos-master', 'ftp://m'], expect.stringMatching(/^error: invalid --mesos-master "ftp:\/\/m": scheme "ftp" is not supported/)],
     [[...M, '-o', 'xml'], expect.stringMatching(/^error: Expected --output=xml to be one of: table, wide, json, yaml, name; see 'k8smctl get agents --help'$/)],
     [[...M, '--bogus'], expect.stringMatching(/^error: Nonexistent flag: --bogus; see 'k8smctl get agents --help'$/)],
-    [[...M, ''], "error: an empty agent name was given; pass agent hostnames or ids as arguments"],
+    [[...M, ''], 'error: an empty agent name was given; pass agent hostnames or ids as arguments'],
   ])('usage error %j: one line, exit 2, nothing asked', async (args, line) => {
     const mesos = new FakeMesos();
-    const r = await k8smctl(['get', 'agents', ...(args as string[])], { factory: fakeFactory({ mesos }) });
+    const r = await k8smctl(['get', 'agents', ...(args)], { factory: fakeFactory({ mesos }) });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.endsWith('\n')).toBe(true);
@@ -146,19 +168,33 @@ describe('get agents: the master fails (typed client errors → one line, hint, 
     ],
     [
       'untrusted certificate',
-      { kind: 'tls', reason: 'certificate', message: 'cannot verify the TLS certificate of Mesos master https://m:5050: unable to verify the first certificate' },
+      {
+        kind: 'tls',
+        reason: 'certificate',
+        message: 'cannot verify the TLS certificate of Mesos master https://m:5050: unable to verify the first certificate',
+      },
       2,
       'error: cannot verify the TLS certificate of Mesos master https://m:5050: unable to verify the first certificate; pass --mesos-ca-file with the CA that signed it, or --insecure-skip-tls-verify (insecure)',
     ],
     [
       '401 with a principal',
-      { kind: 'unauthorized', reason: 'credentials-rejected', status: 401, message: `Mesos master ${MASTER_URL} rejected the credentials of principal "ops" for /state (401 Unauthorized)` },
+      {
+        kind: 'unauthorized',
+        reason: 'credentials-rejected',
+        status: 401,
+        message: `Mesos master ${MASTER_URL} rejected the credentials of principal "ops" for /state (401 Unauthorized)`,
+      },
       1,
       `error: Mesos master ${MASTER_URL} rejected the credentials of principal "ops" for /state (401 Unauthorized); check --mesos-principal and the secret (--mesos-secret-file or $MESOS_SECRET)`,
     ],
     [
       '401 without credentials',
-      { kind: 'unauthorized', reason: 'credentials-missing', status: 401, message: `Mesos master ${MASTER_URL} requires authentication for /state (401 Unauthorized)` },
+      {
+        kind: 'unauthorized',
+        reason: 'credentials-missing',
+        status: 401,
+        message: `Mesos master ${MASTER_URL} requires authentication for /state (401 Unauthorized)`,
+      },
       1,
       `error: Mesos master ${MASTER_URL} requires authentication for /state (401 Unauthorized); pass --mesos-principal with --mesos-secret-file (or $MESOS_SECRET)`,
     ],
@@ -190,7 +226,9 @@ describe('get agents: the master fails (typed client errors → one line, hint, 
   });
 
   test('an unreachable ZooKeeper names the zk:// hosts', async () => {
-    const mesos = new FakeMesos({ fail: clientError({ service: 'zookeeper', kind: 'timeout', message: 'cannot reach ZooKeeper z:2181 within 10s to find the Mesos leader' }) });
+    const mesos = new FakeMesos({
+      fail: clientError({ service: 'zookeeper', kind: 'timeout', message: 'cannot reach ZooKeeper z:2181 within 10s to find the Mesos leader' }),
+    });
     const r = await k8smctl(['get', 'agents', '--mesos-master', 'zk://z:2181/mesos'], { factory: fakeFactory({ mesos }) });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: cannot reach ZooKeeper z:2181 within 10s to find the Mesos leader; check the zk:// hosts in --mesos-master\n');
@@ -207,8 +245,13 @@ describe('get agents: the master fails (typed client errors → one line, hint, 
   });
 
   test('Ctrl-C: an aborted request ends the command quietly with 130 (SIGTERM: 143)', async () => {
-    for (const [reason, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-      const mesos = new FakeMesos({ fail: clientError({ service: 'mesos-master', kind: 'aborted', message: `request aborted (${reason})`, details: { reason } }) });
+    for (const [reason, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
+      const mesos = new FakeMesos({
+        fail: clientError({ service: 'mesos-master', kind: 'aborted', message: `request aborted (${reason})`, details: { reason } }),
+      });
       const r = await k8smctl(['get', 'agents', ...M], { factory: fakeFactory({ mesos }) });
       expect(r).toEqual({ code, stdout: '', stderr: '' });
     }

@@ -16,7 +16,9 @@ describe('get frameworks', () => {
   });
 
   test('an unreachable master: exit 2, one line', async () => {
-    const mesos = new FakeMesos({ fail: clientError({ service: 'mesos-master', kind: 'unreachable', message: `cannot get /state from Mesos master ${MASTER_URL}: connection refused` }) });
+    const mesos = new FakeMesos({
+      fail: clientError({ service: 'mesos-master', kind: 'unreachable', message: `cannot get /state from Mesos master ${MASTER_URL}: connection refused` }),
+    });
     const r = await k8smctl(['get', 'frameworks', ...M], { factory: fakeFactory({ mesos }) });
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -30,10 +32,7 @@ describe('get frameworks', () => {
 });
 
 describe('get tasks', () => {
-  const pods = [
-    pod('web', 'default', { taskId: 'pod.1b6a7c2e-8a3f-11ee-b9d1-0242ac120002', phase: 'Running' }),
-    pod('api', 'team-b', { phase: 'Pending' }),
-  ];
+  const pods = [pod('web', 'default', { taskId: 'pod.1b6a7c2e-8a3f-11ee-b9d1-0242ac120002', phase: 'Running' }), pod('api', 'team-b', { phase: 'Pending' })];
 
   test('k8sm tasks of the context namespace joined with their pods (by the taskId annotation)', async () => {
     const kube = new FakeKube({ pods });
@@ -43,7 +42,9 @@ describe('get tasks', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAMESPACE\s+POD\s+TASK\s+AGENT\s+STATE\s+POD PHASE\s+HOST PORTS$/);
-    expect(lines.slice(1).map((l) => l.split(/\s{3,}/))).toEqual([['default', 'web', 'pod.1b6a7c2e-8a3f-11ee-b9d1-0242ac120002', 'agent-1', 'TASK_RUNNING', 'Running', '31000-31001']]);
+    expect(lines.slice(1).map((l) => l.split(/\s{3,}/))).toEqual([
+      ['default', 'web', 'pod.1b6a7c2e-8a3f-11ee-b9d1-0242ac120002', 'agent-1', 'TASK_RUNNING', 'Running', '31000-31001'],
+    ]);
     expect(kube.calls).toEqual([{ namespace: 'default' }]);
     expect(factory.kubeOptions).toEqual([{ kubeconfig: '/k/config', context: 'ops' }]);
     expect(kube.closed).toBe(1);
@@ -52,7 +53,11 @@ describe('get tasks', () => {
   test('-A: every namespace; a pod without the taskId annotation is found by the task name', async () => {
     const r = await k8smctl(['get', 'tasks', '-A', ...M], { factory: fakeFactory({ kube: new FakeKube({ pods }) }) });
     expect(r.code).toBe(0);
-    const rows = r.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s{3,}/));
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/\s{3,}/));
     expect(rows.map((x) => [x[0], x[1], x[5]])).toEqual([
       ['default', 'web', 'Running'],
       ['team-b', 'api', 'Pending'],
@@ -85,19 +90,37 @@ describe('get tasks', () => {
   });
 
   test('401 from the apiserver: exit 1; an unreachable apiserver: exit 2 naming the cluster', async () => {
-    const unauthorized = clientError({ service: 'kube-apiserver', kind: 'unauthorized', status: 401, message: 'kube-apiserver https://k:6443 rejected the credentials of kubeconfig user "u" (context "c") (401 Unauthorized)' });
+    const unauthorized = clientError({
+      service: 'kube-apiserver',
+      kind: 'unauthorized',
+      status: 401,
+      message: 'kube-apiserver https://k:6443 rejected the credentials of kubeconfig user "u" (context "c") (401 Unauthorized)',
+    });
     const r401 = await k8smctl(['get', 'tasks', ...M], { factory: fakeFactory({ kube: new FakeKube({ fail: unauthorized }) }) });
     expect(r401.code).toBe(1);
     expect(r401.stderr).toMatch(/\(401 Unauthorized\); the token or client certificate is wrong or expired; refresh it in the kubeconfig\n$/);
-    const dead = clientError({ service: 'kube-apiserver', kind: 'unreachable', message: 'cannot reach kube-apiserver https://k:6443 (context "c"): connection refused', details: { cluster: 'prod' } });
+    const dead = clientError({
+      service: 'kube-apiserver',
+      kind: 'unreachable',
+      message: 'cannot reach kube-apiserver https://k:6443 (context "c"): connection refused',
+      details: { cluster: 'prod' },
+    });
     const r2 = await k8smctl(['get', 'tasks', ...M], { factory: fakeFactory({ kube: new FakeKube({ fail: dead }) }) });
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toBe('error: cannot reach kube-apiserver https://k:6443 (context "c"): connection refused; check the server of cluster "prod" in the kubeconfig, or pick another --context\n');
+    expect(r2.stderr).toBe(
+      'error: cannot reach kube-apiserver https://k:6443 (context "c"): connection refused; check the server of cluster "prod" in the kubeconfig, or pick another --context\n',
+    );
   });
 
   test('a context the kubeconfig does not have: usage error naming the contexts, exit 2, Mesos never asked', async () => {
     const mesos = new FakeMesos();
-    const noContext = clientError({ service: 'kube-apiserver', kind: 'config', reason: 'context-not-found', message: 'context "nope" not found in kubeconfig /k/config', details: { contexts: ['admin', 'limited'] } });
+    const noContext = clientError({
+      service: 'kube-apiserver',
+      kind: 'config',
+      reason: 'context-not-found',
+      message: 'context "nope" not found in kubeconfig /k/config',
+      details: { contexts: ['admin', 'limited'] },
+    });
     const r = await k8smctl(['get', 'tasks', '--context', 'nope', ...M], { factory: fakeFactory({ mesos, kube: noContext }) });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: context "nope" not found in kubeconfig /k/config; pick one with --context (contexts: admin, limited)\n');

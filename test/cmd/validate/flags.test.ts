@@ -51,7 +51,7 @@ describe('validate settings from the flags', () => {
     [{ 'agent-mem': '12 apples' }, /--agent-mem "12 apples" is not a memory size/],
     [{ 'framework-roles': ' , ' }, /--framework-roles is empty/],
   ])('%j is a usage error', (flags, msg) => {
-    expect(() => validateSettingsFromFlags({ ...base, ...flags } as ValidateFlagValues)).toThrow(UsageError);
-    expect(() => validateSettingsFromFlags({ ...base, ...flags } as ValidateFlagValues)).toThrow(msg);
+    expect(() => validateSettingsFromFlags({ ...base, ...flags })).toThrow(UsageError);
+    expect(() => validateSettingsFromFlags({ ...base, ...flags })).toThrow(msg);
   });
 });

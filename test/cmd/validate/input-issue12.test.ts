@@ -11,7 +11,12 @@ const w = (name: string, text: string): string => {
   return p;
 };
 const pod = (name: string, hostPort: number) =>
-  JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'c', ports: [{ containerPort: 80, hostPort }], resources: { limits: { cpu: '1', memory: '1Gi' } } }] } });
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: { containers: [{ name: 'c', image: 'c', ports: [{ containerPort: 80, hostPort }], resources: { limits: { cpu: '1', memory: '1Gi' } } }] },
+  });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'k8smctl-issue12-'));
@@ -61,10 +66,15 @@ describe('a stream of JSON objects reads the same from a file and from standard 
 
 describe('--per-file', () => {
   test('checks every file on its own: a Service meets only the pods of its own file', async () => {
-    const d = w('deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: api, ports: [{name: http, containerPort: 80}], resources: {limits: {cpu: 1, memory: 1Gi}}}]\n');
+    const d = w(
+      'deploy.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: api, ports: [{name: http, containerPort: 80}], resources: {limits: {cpu: 1, memory: 1Gi}}}]\n',
+    );
     const s = w('svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n  ports: [{port: 80, targetPort: http}]\n');
     const rules = async (extra: string[]) =>
-      (JSON.parse((await k8smctl(['validate', '-f', d, '-f', s, '-o', 'json', ...extra])).stdout) as { findings: Array<{ rule: string }> }).findings.map((f) => f.rule);
+      (JSON.parse((await k8smctl(['validate', '-f', d, '-f', s, '-o', 'json', ...extra])).stdout) as { findings: Array<{ rule: string }> }).findings.map(
+        (f) => f.rule,
+      );
     expect(await rules([])).toEqual([]);
     expect(await rules(['--per-file'])).toEqual(['service-selects-no-pods']);
   });

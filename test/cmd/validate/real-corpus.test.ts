@@ -36,26 +36,82 @@ interface Report {
  */
 const EXPECTED: Array<[string, string, string, string, number | undefined, string]> = [
   // host network: hostPort = containerPort on every port (TPU JobSets, nothing written as hostPort)
-  ['host-port-not-offered', 'GoogleCloudPlatform__kubernetes-engine-samples/ai-ml/gke-tpu-dynamic-slicing/tpu-multislice-jax.yaml', '52:32', 'JobSet/tpu-multislice-jax', 8471, '8471'],
-  ['host-port-not-offered', 'GoogleCloudPlatform__kubernetes-engine-samples/ai-ml/llm-multihost-tpus-saxml/sax-model-server-set.yaml', '46:34', 'JobSet/sax-model-server-set', 10001, '10001'],
-  ['host-port-not-offered', 'GoogleCloudPlatform__kubernetes-engine-samples/ai-ml/llm-multihost-tpus-saxml/sax-model-server-set.yaml', '47:34', 'JobSet/sax-model-server-set', 8471, '8471'],
+  [
+    'host-port-not-offered',
+    'GoogleCloudPlatform__kubernetes-engine-samples/ai-ml/gke-tpu-dynamic-slicing/tpu-multislice-jax.yaml',
+    '52:32',
+    'JobSet/tpu-multislice-jax',
+    8471,
+    '8471',
+  ],
+  [
+    'host-port-not-offered',
+    'GoogleCloudPlatform__kubernetes-engine-samples/ai-ml/llm-multihost-tpus-saxml/sax-model-server-set.yaml',
+    '46:34',
+    'JobSet/sax-model-server-set',
+    10001,
+    '10001',
+  ],
+  [
+    'host-port-not-offered',
+    'GoogleCloudPlatform__kubernetes-engine-samples/ai-ml/llm-multihost-tpus-saxml/sax-model-server-set.yaml',
+    '47:34',
+    'JobSet/sax-model-server-set',
+    8471,
+    '8471',
+  ],
   // host ports written out, outside [31000-32000]
   ['host-port-not-offered', 'prometheus-operator__kube-prometheus/manifests/nodeExporter-daemonset.yaml', '80:21', 'DaemonSet/node-exporter', 9100, '9100'],
-  ['host-port-not-offered', 'kubernetes__examples/_archived/storage/minio/minio-standalone-deployment.yaml', '39:21', 'Deployment/minio-deployment', 9000, '9000'],
+  [
+    'host-port-not-offered',
+    'kubernetes__examples/_archived/storage/minio/minio-standalone-deployment.yaml',
+    '39:21',
+    'Deployment/minio-deployment',
+    9000,
+    '9000',
+  ],
   ['host-port-not-offered', 'kubernetes__ingress-nginx/deploy/static/provider/kind/deploy.yaml', '466:21', 'Deployment/ingress-nginx-controller', 80, '80'],
   ['host-port-not-offered', 'kubernetes__ingress-nginx/deploy/static/provider/kind/deploy.yaml', '470:21', 'Deployment/ingress-nginx-controller', 443, '443'],
   // structure: a lower-case protocol, an unquoted boolean env value, an empty image, apps/v1 `selector: null`
   ['schema', 'kubernetes__examples/_archived/volumes/aws_ebs/aws-ebs-web.yaml', '12:21', 'Pod/aws-web', 80, 'tcp'],
   ['schema', 'kubernetes__ingress-nginx/docs/examples/auth/oauth-external-auth/vouch-proxy.yaml', '21:18', 'Deployment/vouch-proxy', undefined, 'true'],
   ['schema', 'longhorn__longhorn/deploy/longhorn-okd.yaml', '5896:16', 'Deployment/longhorn-ui', undefined, '""'],
-  ['schema', 'linkerd__linkerd2/cli/cmd/testdata/inject_gettest_deployment.good.golden.yml', '6:13', 'Deployment/get-test-deploy-injected-1', undefined, 'null'],
+  [
+    'schema',
+    'linkerd__linkerd2/cli/cmd/testdata/inject_gettest_deployment.good.golden.yml',
+    '6:13',
+    'Deployment/get-test-deploy-injected-1',
+    undefined,
+    'null',
+  ],
   // input: a null List item, a duplicated key, an object without kind, a Kustomize patch
   ['not-an-object', 'linkerd__linkerd2/cli/cmd/testdata/inject_emojivoto_list_empty_resources.input.yml', '69:5', '/', undefined, 'null'],
-  ['yaml-syntax', 'kubernetes__examples/_archived/persistent-volume-provisioning/quobyte/quobyte-admin-secret.yaml', '9:1', '/', undefined, 'type: kubernetes.io/quobyte'],
-  ['missing-kind', 'cert-manager__cert-manager/deploy/charts/cert-manager/tests/controller/deployment_test.yaml', '1:1', '/', undefined, 'suite: Controller Deployment'],
+  [
+    'yaml-syntax',
+    'kubernetes__examples/_archived/persistent-volume-provisioning/quobyte/quobyte-admin-secret.yaml',
+    '9:1',
+    '/',
+    undefined,
+    'type: kubernetes.io/quobyte',
+  ],
+  [
+    'missing-kind',
+    'cert-manager__cert-manager/deploy/charts/cert-manager/tests/controller/deployment_test.yaml',
+    '1:1',
+    '/',
+    undefined,
+    'suite: Controller Deployment',
+  ],
   ['kustomize-patch', 'kubernetes-sigs__metrics-server/manifests/components/autoscale/patch.yaml', '1:1', '/', undefined, 'apiVersion: apps/v1'],
   // a Service whose target port the selected Deployment does not declare
-  ['service-endpoint-no-host-port', 'GoogleCloudPlatform__kubernetes-engine-samples/observability/workload-metrics/manifests/adapter_new_resource_model.yaml', '145:17', 'Service/custom-metrics-stackdriver-adapter', 443, '443'],
+  [
+    'service-endpoint-no-host-port',
+    'GoogleCloudPlatform__kubernetes-engine-samples/observability/workload-metrics/manifests/adapter_new_resource_model.yaml',
+    '145:17',
+    'Service/custom-metrics-stackdriver-adapter',
+    443,
+    '443',
+  ],
 ];
 
 const rel = (f: Finding) => (f.file ?? '').slice(corpus.length + 1);
@@ -88,7 +144,9 @@ if (!present) {
 
     test('no schema error on an explicit null of an optional field (nodePort: null, annotations: with nothing)', () => {
       for (const f of report.findings.filter((x) => x.rule === 'schema')) {
-        const text = readFileSync(f.file!, 'utf8').split(/\r?\n/)[f.line! - 1]!.slice(f.column! - 1);
+        const text = readFileSync(f.file!, 'utf8')
+          .split(/\r?\n/)
+          [f.line! - 1]!.slice(f.column! - 1);
         if (/^(null|~)?\s*(#.*)?$/.test(text)) expect(f.message).toContain('is required (null is the same as leaving it out)');
       }
       const at = (file: string) => report.findings.filter((f) => f.rule === 'schema' && rel(f) === file);
@@ -101,7 +159,13 @@ if (!present) {
       for (const [rule, file, at, object, port, text] of EXPECTED) {
         expect(seen).toContainEqual([rule, file, at, object, port]);
         const [line, column] = at.split(':').map(Number);
-        expect({ file, at, text: readFileSync(join(corpus, file), 'utf8').split(/\r?\n/)[line! - 1]!.slice(column! - 1, column! - 1 + text.length) }).toEqual({ file, at, text });
+        expect({
+          file,
+          at,
+          text: readFileSync(join(corpus, file), 'utf8')
+            .split(/\r?\n/)
+            [line! - 1]!.slice(column! - 1, column! - 1 + text.length),
+        }).toEqual({ file, at, text });
       }
     });
 

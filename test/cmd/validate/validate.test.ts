@@ -53,7 +53,9 @@ describe('validate', () => {
   test('-f - reads the manifests from the injected standard input', async () => {
     const r = await k8smctl(['validate', '-f', '-', '-o', 'json'], { stdin: podYaml('from-stdin', 40001) });
     expect(r.code).toBe(1);
-    expect((JSON.parse(r.stdout) as Report).findings).toContainEqual(expect.objectContaining({ rule: 'host-port-not-offered', file: '<stdin>', name: 'from-stdin' }));
+    expect((JSON.parse(r.stdout) as Report).findings).toContainEqual(
+      expect.objectContaining({ rule: 'host-port-not-offered', file: '<stdin>', name: 'from-stdin' }),
+    );
   });
 
   test('-o sarif names the tool with the version the factory carries', async () => {
@@ -80,7 +82,10 @@ describe('validate', () => {
     [[], "error: no input given; pass -f FILE|DIR|- (repeatable) or --static-pods-dir DIR; see 'k8smctl validate --help'"],
     [['-f', 'x.yaml', '--ports', 'lots'], /^error: --ports "lots": /],
     [['-f', 'x.yaml', '-o', 'html'], /^error: Expected --output=html to be one of: text, json, yaml, sarif, junit; see 'k8smctl validate --help'$/],
-    [['-f', 'x.yaml', '--cluster-snapshot', 'a.json', '--mesos-master', MASTER_URL], /^error: --(cluster-snapshot|mesos-master)=\S+ cannot also be provided when using --(mesos-master|cluster-snapshot); see 'k8smctl validate --help'$/],
+    [
+      ['-f', 'x.yaml', '--cluster-snapshot', 'a.json', '--mesos-master', MASTER_URL],
+      /^error: --(cluster-snapshot|mesos-master)=\S+ cannot also be provided when using --(mesos-master|cluster-snapshot); see 'k8smctl validate --help'$/,
+    ],
   ])('usage error %j: one line, exit 2', async (args, line) => {
     const r = await k8smctl(['validate', ...args]);
     expect(r.code).toBe(2);
@@ -122,7 +127,7 @@ describe('validate --static-pods-dir', () => {
 });
 
 describe('validate against a cluster', () => {
-  test('--mesos-master: every agent\'s ranges from one snapshot; a port one agent offers is fine, one none offers is an error', async () => {
+  test("--mesos-master: every agent's ranges from one snapshot; a port one agent offers is fine, one none offers is an error", async () => {
     const mesos = new FakeMesos();
     // agent-1 offers [31000-31099, 31101-32000]; agent-2 [31000-31499] to every role and [32000-32999] to role
     // public only: 31100 is on agent-2 (fine), 32500 only to another role, 33000 nowhere.
@@ -139,12 +144,16 @@ describe('validate against a cluster', () => {
   });
 
   test('--mesos-master unreachable: exit 2 and the hint, no report', async () => {
-    const mesos = new FakeMesos({ fail: clientError({ service: 'mesos-master', kind: 'unreachable', message: `cannot get /state from Mesos master ${MASTER_URL}: connection refused` }) });
+    const mesos = new FakeMesos({
+      fail: clientError({ service: 'mesos-master', kind: 'unreachable', message: `cannot get /state from Mesos master ${MASTER_URL}: connection refused` }),
+    });
     const f = w('any.yaml', podYaml('any', 31000));
     const r = await k8smctl(['validate', '-f', f, '--mesos-master', MASTER_URL], { factory: fakeFactory({ mesos }) });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`error: cannot get /state from Mesos master ${MASTER_URL}: connection refused; check --mesos-master (or $MESOS_MASTER) and that the masters are running\n`);
+    expect(r.stderr).toBe(
+      `error: cannot get /state from Mesos master ${MASTER_URL}: connection refused; check --mesos-master (or $MESOS_MASTER) and that the masters are running\n`,
+    );
   });
 
   test('validate offline never asks the factory for a client', async () => {
@@ -159,7 +168,9 @@ describe('validate against a cluster', () => {
     const f = w('snap.yaml', podYaml('s', 31000));
     const missing = await k8smctl(['validate', '-f', f, '--cluster-snapshot', join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe(`error: --cluster-snapshot ${join(dir, 'nope.json')} cannot be read (no such file); save one with 'k8smctl get agents -o json > FILE'\n`);
+    expect(missing.stderr).toBe(
+      `error: --cluster-snapshot ${join(dir, 'nope.json')} cannot be read (no such file); save one with 'k8smctl get agents -o json > FILE'\n`,
+    );
     const junk = w('junk.json', '{"kind": "Something"}');
     const j = await k8smctl(['validate', '-f', f, '--cluster-snapshot', junk]);
     expect(j.code).toBe(2);

@@ -31,7 +31,10 @@ describe('offline model', () => {
     const m = clusterModelFromSettings(settings);
     expect(m.origin).toBe('flags');
     expect(m.agents).toHaveLength(1);
-    expect(m.agents[0]!.ports).toEqual([{ begin: 31000, end: 31099 }, { begin: 31101, end: 32000 }]);
+    expect(m.agents[0]!.ports).toEqual([
+      { begin: 31000, end: 31099 },
+      { begin: 31101, end: 32000 },
+    ]);
     expect(m.sizesKnown).toBe(false);
     expect(m.agentCount).toBeUndefined();
     expect(m.source).toBe('--ports [31000-31099, 31101-32000]');
@@ -43,7 +46,12 @@ describe('offline model', () => {
 });
 
 describe('live model', () => {
-  const a1 = agent('a1', { id: 'S1', total: res(8, 16384, '[31000-32000]'), attributes: { rack: 'r1' }, executors: [k8smExecutor('x_k8sm-executor', 'F1', 'S1')] });
+  const a1 = agent('a1', {
+    id: 'S1',
+    total: res(8, 16384, '[31000-32000]'),
+    attributes: { rack: 'r1' },
+    executors: [k8smExecutor('x_k8sm-executor', 'F1', 'S1')],
+  });
   const a2 = agent('a2', { id: 'S2', total: res(2, 2048, '[40000-40100]') });
   const gone = agent('a3', { id: 'S3', active: false });
 

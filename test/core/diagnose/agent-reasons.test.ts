@@ -81,7 +81,11 @@ describe('Nodes', () => {
 
   test('node-attributes-stale: names the label, the Node value and the agent value', () => {
     const { s } = setup((s) => agent(s, 'a1', { attributes: { rack: 'r2', zone: 'a' } }));
-    const nodes = [{ metadata: { name: 'a1', labels: { 'kubernetes.io/hostname': 'a1', 'k8s.mesosphere.io/attribute-rack': 'r1', 'k8s.mesosphere.io/attribute-zone': 'a' } } }];
+    const nodes = [
+      {
+        metadata: { name: 'a1', labels: { 'kubernetes.io/hostname': 'a1', 'k8s.mesosphere.io/attribute-rack': 'r1', 'k8s.mesosphere.io/attribute-zone': 'a' } },
+      },
+    ];
     const r = verdict(diagnose(s, pod('p', {}, { now: s.now() }), { nodes }), 'a1');
     expect(r[0]!.reason).toBe('node-attributes-stale');
     expect(r[0]!.message).toContain('k8s.mesosphere.io/attribute-rack is r1 on the Node, r2 on the agent');
@@ -113,7 +117,9 @@ describe('executor-incompatible', () => {
     const { s, fw } = setup();
     s.state.addExecutor({ frameworkId: fw.id, agentId: 'a1', k8sm: true, id: 'aaaa_k8sm-executor' });
     const d = diagnose(s, pod('p', {}, { now: s.now() }), {}, settings({}, { executorId: 'bbbb_k8sm-executor' }));
-    expect(verdict(d, 'a1')[0]!.message).toMatch(/id aaaa_k8sm-executor runs on a1 with 0 tasks, while the scheduler uses bbbb_k8sm-executor \(--executor-id\)/);
+    expect(verdict(d, 'a1')[0]!.message).toMatch(
+      /id aaaa_k8sm-executor runs on a1 with 0 tasks, while the scheduler uses bbbb_k8sm-executor \(--executor-id\)/,
+    );
   });
 });
 
@@ -134,8 +140,12 @@ describe('placement by spec', () => {
       agent(s, 'a2');
     });
     const d = diagnose(s, pod('p', { nodeSelector: { 'k8s.mesosphere.io/attribute-rack': 'r3' } }, { now: s.now() }));
-    expect(verdict(d, 'a1')[0]!.message).toBe('nodeSelector k8s.mesosphere.io/attribute-rack=r3 does not match: Node a1 has k8s.mesosphere.io/attribute-rack=r1');
-    expect(verdict(d, 'a2')[0]!.message).toBe('nodeSelector k8s.mesosphere.io/attribute-rack=r3 does not match: Node a2 has no label k8s.mesosphere.io/attribute-rack');
+    expect(verdict(d, 'a1')[0]!.message).toBe(
+      'nodeSelector k8s.mesosphere.io/attribute-rack=r3 does not match: Node a1 has k8s.mesosphere.io/attribute-rack=r1',
+    );
+    expect(verdict(d, 'a2')[0]!.message).toBe(
+      'nodeSelector k8s.mesosphere.io/attribute-rack=r3 does not match: Node a2 has no label k8s.mesosphere.io/attribute-rack',
+    );
   });
 });
 
@@ -146,26 +156,43 @@ describe('roles and ports', () => {
       agent(s, 'a2', { resources: { cpus: 4, mem: 8192, ports: '[31000-32000]' }, reserved: { public: { cpus: 1, mem: 1024, ports: '[31000-31009]' } } });
     });
     const set = settings({ frameworkRoles: ['*', 'public'] });
-    const d = diagnose(s, pod('p', { annotations: { 'k8s.mesosphere.io/roles': 'public' }, ports: [{ containerPort: 80, hostPort: 31005 }] }, { now: s.now() }), {}, set);
-    expect(verdict(d, 'a1')).toEqual([expect.objectContaining({ reason: 'roles-unavailable', message: "the pod's roles (public) hold no resources on a1 (its roles: *)" })]);
+    const d = diagnose(
+      s,
+      pod('p', { annotations: { 'k8s.mesosphere.io/roles': 'public' }, ports: [{ containerPort: 80, hostPort: 31005 }] }, { now: s.now() }),
+      {},
+      set,
+    );
+    expect(verdict(d, 'a1')).toEqual([
+      expect.objectContaining({ reason: 'roles-unavailable', message: "the pod's roles (public) hold no resources on a1 (its roles: *)" }),
+    ]);
     expect(verdict(d, 'a2')[0]!.reason).toBe('fits');
   });
 
   test('host-port-not-offered: the agent ranges of the pod roles, and a reservation to another role', () => {
-    const { s } = setup((s) => agent(s, 'a1', { resources: { cpus: 8, mem: 8192, ports: '[443-443, 31000-31099, 31101-32000]' }, reserved: { public: { ports: '[443-443]' } } }));
+    const { s } = setup((s) =>
+      agent(s, 'a1', { resources: { cpus: 8, mem: 8192, ports: '[443-443, 31000-31099, 31101-32000]' }, reserved: { public: { ports: '[443-443]' } } }),
+    );
     const r = verdict(diagnose(s, pod('p', { ports: [{ containerPort: 443, hostPort: 443 }] }, { now: s.now() })), 'a1');
     expect(r[0]!.reason).toBe('host-port-not-offered');
-    expect(r[0]!.message).toBe('host port 443 is outside the ports a1 offers for roles *: [31000-31099, 31101-32000]; a1 reserves it to role public, which the pod may not use');
+    expect(r[0]!.message).toBe(
+      'host port 443 is outside the ports a1 offers for roles *: [31000-31099, 31101-32000]; a1 reserves it to role public, which the pod may not use',
+    );
     const gap = verdict(diagnose(s, pod('q', { ports: [{ containerPort: 1, hostPort: 31100 }] }, { now: s.now() })), 'a1');
     expect(gap[0]!.message).toBe('host port 31100 is outside the ports a1 offers for roles *: [31000-31099, 31101-32000]');
   });
 
   test('host-port-in-use: names the task and its pod', async () => {
     const { s, fw } = setup();
-    const web = await launch(s, pod('web', { ports: [{ containerPort: 8080, hostPort: 31500 }] }, { namespace: 'team-a' }), { agentId: 'a1', frameworkId: fw.id });
+    const web = await launch(s, pod('web', { ports: [{ containerPort: 8080, hostPort: 31500 }] }, { namespace: 'team-a' }), {
+      agentId: 'a1',
+      frameworkId: fw.id,
+    });
     const taskId = web.metadata.annotations!['k8s.mesosphere.io/taskId'];
     const r = verdict(diagnose(s, pod('p', { ports: [{ containerPort: 1, hostPort: 31500 }] }, { now: s.now() })), 'a1');
-    expect(r[0]).toMatchObject({ reason: 'host-port-in-use', message: `host port 31500 is in a1's ranges for role *, but task ${taskId} (pod team-a/web) of framework Kubernetes holds it` });
+    expect(r[0]).toMatchObject({
+      reason: 'host-port-in-use',
+      message: `host port 31500 is in a1's ranges for role *, but task ${taskId} (pod team-a/web) of framework Kubernetes holds it`,
+    });
     expect(r[0]!.fix).toMatch(/^delete pod team-a\/web if it is not needed/);
   });
 
@@ -184,9 +211,15 @@ describe('roles and ports', () => {
     const p = pod('p', { ports: [{ containerPort: 1 }, { containerPort: 2 }, { containerPort: 3 }, { containerPort: 4 }] }, { now: s.now() });
     const r = verdict(diagnose(s, p), 'a1');
     expect(r[0]!.reason).toBe('wildcard-ports-short');
-    expect(r[0]!.message).toBe('the pod needs 4 free ports for its container ports without hostPort (wildcard mapping), but a1 has 3 free for roles * (offered 3; *: 3)');
+    expect(r[0]!.message).toBe(
+      'the pod needs 4 free ports for its container ports without hostPort (wildcard mapping), but a1 has 3 free for roles * (offered 3; *: 3)',
+    );
     // Under fixed mapping the same pod takes no host port and fits.
-    const fixed = pod('f', { ports: [{ containerPort: 1 }, { containerPort: 2 }, { containerPort: 3 }, { containerPort: 4 }], labels: { 'k8s.mesosphere.io/portMapping': 'fixed' } }, { now: s.now() });
+    const fixed = pod(
+      'f',
+      { ports: [{ containerPort: 1 }, { containerPort: 2 }, { containerPort: 3 }, { containerPort: 4 }], labels: { 'k8s.mesosphere.io/portMapping': 'fixed' } },
+      { now: s.now() },
+    );
     expect(verdict(diagnose(s, fixed), 'a1')[0]!.reason).toBe('fits');
   });
 });
@@ -201,7 +234,9 @@ describe('cpu and memory', () => {
     expect(r.map((x) => x.reason)).toEqual(['insufficient-cpu']);
     expect(r[0]!.message).toBe("the pod needs 2.25 cpus (the sum of its containers' limits, k8sm's defaults for those without), a1 has 1.25 free for roles *");
     const m = verdict(diagnose(s, pod('m', { memory: '1Gi' }, { now: s.now() })), 'a1');
-    expect(m[0]!.message).toBe("the pod needs 1024 MB of memory (the sum of its containers' limits, k8sm's defaults for those without), a1 has 640 free for roles *");
+    expect(m[0]!.message).toBe(
+      "the pod needs 1024 MB of memory (the sum of its containers' limits, k8sm's defaults for those without), a1 has 640 free for roles *",
+    );
   });
 
   test('per role: what each of the pod roles has free', () => {
@@ -215,7 +250,9 @@ describe('cpu and memory', () => {
     const { s } = setup((s) => agent(s, 'a1', { resources: { cpus: 1, mem: 1024, ports: '[31000-32000]' } }));
     const r = verdict(diagnose(s, pod('p', { cpu: '900m', memory: '512Mi' }, { now: s.now() })), 'a1');
     expect(r.map((x) => x.reason)).toEqual(['executor-overhead']);
-    expect(r[0]!.message).toBe("the pod's 0.9 cpus fit on a1, but no k8sm executor runs there yet and k8sm charges the executor's 0.25 cpus with a host's first pod: 0.1 cpus left in the framework roles after the pod");
+    expect(r[0]!.message).toBe(
+      "the pod's 0.9 cpus fit on a1, but no k8sm executor runs there yet and k8sm charges the executor's 0.25 cpus with a host's first pod: 0.1 cpus left in the framework roles after the pod",
+    );
     expect(r[0]!.fix).toMatch(/by 0.15 cpus/);
   });
 
@@ -234,9 +271,15 @@ describe('cpu and memory', () => {
 
   test('fits: the allocation, and the executor with a first pod', () => {
     const { s } = setup();
-    const r = verdict(diagnose(s, pod('p', { cpu: '500m', memory: '128Mi', ports: [{ containerPort: 80, hostPort: 31080 }, { containerPort: 81 }] }, { now: s.now() })), 'a1');
+    const r = verdict(
+      diagnose(s, pod('p', { cpu: '500m', memory: '128Mi', ports: [{ containerPort: 80, hostPort: 31080 }, { containerPort: 81 }] }, { now: s.now() })),
+      'a1',
+    );
     expect(r).toEqual([
-      expect.objectContaining({ reason: 'fits', message: 'a1 can take the pod now: cpus 0.5 (*), mem 128 MB (*), host ports 31080, 31000, plus the executor (first pod there)' }),
+      expect.objectContaining({
+        reason: 'fits',
+        message: 'a1 can take the pod now: cpus 0.5 (*), mem 128 MB (*), host ports 31080, 31000, plus the executor (first pod there)',
+      }),
     ]);
   });
 });

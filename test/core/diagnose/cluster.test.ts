@@ -30,9 +30,15 @@ describe('diagnose cluster', () => {
     const { s, fw, pods } = await healthy();
     const o = s.state.addOffer({ frameworkId: fw.id, agentId: 'a2', resources: { cpus: 1, mem: 1024 } });
     const d = diagnoseCluster(snapshot(s, { pods, offersLater: { afterMs: 10_000, ids: [o.id] } }), settings(), s.now());
-    expect(byReason(d.causes, 'offers-held')).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining('a2 (1 cpus, 1024 MB)') })]);
+    expect(byReason(d.causes, 'offers-held')).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringContaining('a2 (1 cpus, 1024 MB)') }),
+    ]);
     const missing = diagnoseCluster(snapshot(s, { pods }), settings({}, { frameworkName: 'k8sm-prod' }), s.now());
-    expect(missing.causes[0]).toMatchObject({ reason: 'framework-not-registered', severity: 'error', message: expect.stringContaining('no framework named k8sm-prod') });
+    expect(missing.causes[0]).toMatchObject({
+      reason: 'framework-not-registered',
+      severity: 'error',
+      message: expect.stringContaining('no framework named k8sm-prod'),
+    });
   });
 
   test('scheduler-silent: Pending pods older than --stuck-after without a scheduler event', async () => {
@@ -42,11 +48,14 @@ describe('diagnose cluster', () => {
     const young = pod('young', {}, { now: s.now(), ageSeconds: 5 });
     const d = diagnoseCluster(snapshot(s, { pods: [...pods, quiet, heard, young], events: [schedulingEvent(heard, s.now())] }), settings(), s.now());
     expect(byReason(d.causes, 'scheduler-silent')).toEqual([
-      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/^1 Pending pod older than 30s has no event from the scheduler \(default\/quiet\)/) }),
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/^1 Pending pod older than 30s has no event from the scheduler \(default\/quiet\)/),
+      }),
     ]);
   });
 
-  test('executor-shutdown-grace-short: under 15s, or under a running pod\'s terminationGracePeriodSeconds', async () => {
+  test("executor-shutdown-grace-short: under 15s, or under a running pod's terminationGracePeriodSeconds", async () => {
     const s = sim();
     const fw = k8smFramework(s);
     agent(s, 'a1', { flags: { executor_shutdown_grace_period: '5secs' } });
@@ -101,7 +110,9 @@ describe('diagnose cluster', () => {
     const nodes = [...nodesFor(s).filter((n) => n.metadata.name === 'a1'), { metadata: { name: 'gone-host' } }];
     const d = diagnoseCluster(snapshot(s, { nodes }), settings(), s.now());
     expect(byReason(d.causes, 'agent-without-node').map((c) => [c.agent, c.severity])).toEqual([['a2', 'error']]);
-    expect(byReason(d.causes, 'node-without-agent')).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('Node gone-host has no Mesos agent') })]);
+    expect(byReason(d.causes, 'node-without-agent')).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringContaining('Node gone-host has no Mesos agent') }),
+    ]);
   });
 
   test('task-without-pod and pod-without-task', async () => {
@@ -112,27 +123,51 @@ describe('diagnose cluster', () => {
     const d = diagnoseCluster(snapshot(s, { pods: [db!] }), settings(), s.now());
     const webTask = web!.metadata.annotations!['k8s.mesosphere.io/taskId']!;
     expect(byReason(d.causes, 'task-without-pod')).toEqual([
-      expect.objectContaining({ agent: 'a1', severity: 'warning', message: expect.stringContaining(`task ${webTask} (pod team-a/web) of framework Kubernetes is TASK_RUNNING on a1, but its pod is gone`) }),
+      expect.objectContaining({
+        agent: 'a1',
+        severity: 'warning',
+        message: expect.stringContaining(`task ${webTask} (pod team-a/web) of framework Kubernetes is TASK_RUNNING on a1, but its pod is gone`),
+      }),
     ]);
     expect(byReason(d.causes, 'pod-without-task')).toEqual([
-      expect.objectContaining({ agent: 'a2', severity: 'error', message: `pod team-a/db is Running on a2, but its task ${dbTask} is TASK_LOST: the pod does not run as Kubernetes believes` }),
+      expect.objectContaining({
+        agent: 'a2',
+        severity: 'error',
+        message: `pod team-a/db is Running on a2, but its task ${dbTask} is TASK_LOST: the pod does not run as Kubernetes believes`,
+      }),
     ]);
   });
 
   test('pod-on-unknown-agent: a launched pod bound to an agent this master does not know is a warning, not pod-without-task', async () => {
     const { s, pods } = await healthy();
-    const other = pod('elsewhere', {
-      annotations: { 'k8s.mesosphere.io/bindingHost': 'agent-z', 'k8s.mesosphere.io/slaveId': 'ffff-S9', 'k8s.mesosphere.io/taskId': 'pod.1' },
-    }, { phase: 'Running' });
+    const other = pod(
+      'elsewhere',
+      {
+        annotations: { 'k8s.mesosphere.io/bindingHost': 'agent-z', 'k8s.mesosphere.io/slaveId': 'ffff-S9', 'k8s.mesosphere.io/taskId': 'pod.1' },
+      },
+      { phase: 'Running' },
+    );
     const d = diagnoseCluster(snapshot(s, { pods: [...pods, other] }), settings(), s.now());
     expect(d.causes).toEqual([
-      expect.objectContaining({ reason: 'pod-on-unknown-agent', severity: 'warning', agent: 'agent-z', message: expect.stringContaining('pod default/elsewhere is Running on agent-z (agent ffff-S9), an agent this Mesos master does not know') }),
+      expect.objectContaining({
+        reason: 'pod-on-unknown-agent',
+        severity: 'warning',
+        agent: 'agent-z',
+        message: expect.stringContaining('pod default/elsewhere is Running on agent-z (agent ffff-S9), an agent this Mesos master does not know'),
+      }),
     ]);
   });
 
   test('agent-not-answering', async () => {
     const { s, pods } = await healthy();
     const d = diagnoseCluster(snapshot(s, { pods, agentsAsked: { a1: true, a2: 'timed out after 10000 ms' } }), settings(), s.now());
-    expect(d.causes).toEqual([expect.objectContaining({ reason: 'agent-not-answering', agent: 'a2', severity: 'error', message: expect.stringContaining('(timed out after 10000 ms)') })]);
+    expect(d.causes).toEqual([
+      expect.objectContaining({
+        reason: 'agent-not-answering',
+        agent: 'a2',
+        severity: 'error',
+        message: expect.stringContaining('(timed out after 10000 ms)'),
+      }),
+    ]);
   });
 });

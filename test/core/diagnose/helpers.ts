@@ -16,7 +16,14 @@ import { renderAgentState } from '../../stack/mesos-sim/views/agent.js';
 import { k8smScheduler } from '../../../src/core/k8sm/scheduler.js';
 import { K8SM_DEFAULTS, type SchedulerSettings } from '../../../src/core/k8sm/settings.js';
 import { nodeLabelsOf } from '../../../src/core/k8sm/node-labels.js';
-import { DIAGNOSE_DEFAULTS, type DiagnoseSettings, type DiagnoseSnapshot, type EventObject, type NodeObject, type PodObject } from '../../../src/core/diagnose/index.js';
+import {
+  DIAGNOSE_DEFAULTS,
+  type DiagnoseSettings,
+  type DiagnoseSnapshot,
+  type EventObject,
+  type NodeObject,
+  type PodObject,
+} from '../../../src/core/diagnose/index.js';
 import type { AgentDetail } from '../../../src/core/mesos/snapshot.js';
 
 export const MASTER_ID = '4b7d4d0e-5f0e-4d7b-9c5a-2f1e0f6f4a11';
@@ -82,7 +89,11 @@ export interface PodSpecInput {
 }
 
 /** A pod as the apiserver lists it; created `ageSeconds` before `now`. */
-export function pod(name: string, spec: PodSpecInput = {}, o: { namespace?: string; ageSeconds?: number; now?: number; phase?: string; uid?: string } = {}): PodObject & PodLike {
+export function pod(
+  name: string,
+  spec: PodSpecInput = {},
+  o: { namespace?: string; ageSeconds?: number; now?: number; phase?: string; uid?: string } = {},
+): PodObject & PodLike {
   const now = o.now ?? T0 * 1000;
   const containers = Array.from({ length: spec.containers ?? 1 }, (_, i) => ({
     name: i === 0 ? 'main' : `side${i}`,
@@ -129,7 +140,17 @@ export function schedulingEvent(p: PodObject, now: number, message = 'Error sche
 /** The Nodes k8sm registers for these agents (labels from their attributes). */
 export function nodesFor(s: Sim): NodeObject[] {
   return [...s.state.agents.values()].map((a) => ({
-    metadata: { name: a.hostname, labels: nodeLabelsOf(a.hostname, Object.fromEntries(a.attributes.filter((x) => x.type === 'SCALAR' || x.type === 'TEXT').map((x) => [x.name, x.type === 'SCALAR' ? (x.scalar as number) : (x.text ?? '')]))) },
+    metadata: {
+      name: a.hostname,
+      labels: nodeLabelsOf(
+        a.hostname,
+        Object.fromEntries(
+          a.attributes
+            .filter((x) => x.type === 'SCALAR' || x.type === 'TEXT')
+            .map((x) => [x.name, x.type === 'SCALAR' ? (x.scalar as number) : (x.text ?? '')]),
+        ),
+      ),
+    },
   }));
 }
 
@@ -162,7 +183,10 @@ export function snapshot(s: Sim, input: SnapshotInput = {}): DiagnoseSnapshot {
     const details = new Map<string, AgentDetail>();
     for (const [host, v] of Object.entries(input.agentsAsked)) {
       const a = s.state.agent(host);
-      details.set(a.id, v === true ? parseAgentState(renderAgentState(s.state, a, { flags: a.config.flags ?? {} }), `agent ${host}`) : { reachable: false, error: v });
+      details.set(
+        a.id,
+        v === true ? parseAgentState(renderAgentState(s.state, a, { flags: a.config.flags ?? {} }), `agent ${host}`) : { reachable: false, error: v },
+      );
     }
     mergeAgentDetails(mesos, details);
   }

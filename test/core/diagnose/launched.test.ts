@@ -11,11 +11,17 @@ async function launched(phase = 'Pending', until: 'TASK_STARTING' | 'TASK_RUNNIN
   const fw = k8smFramework(s);
   agent(s, 'a1');
   agent(s, 'a2');
-  const p = await launch(s, pod('web', {}, { namespace: 'team-a', now: s.now(), ageSeconds: 5 }), { agentId: 'a2', frameworkId: fw.id, ...(until === 'TASK_STARTING' ? { until } : {}) }, phase);
+  const p = await launch(
+    s,
+    pod('web', {}, { namespace: 'team-a', now: s.now(), ageSeconds: 5 }),
+    { agentId: 'a2', frameworkId: fw.id, ...(until === 'TASK_STARTING' ? { until } : {}) },
+    phase,
+  );
   return { s, fw, p, taskId: p.metadata.annotations!['k8s.mesosphere.io/taskId']! };
 }
 
-const run = (s: Sim, p: ReturnType<typeof pod>, extra: Parameters<typeof snapshot>[1] = {}) => diagnosePod(p, snapshot(s, { pods: [p], ...extra }), settings(), s.now());
+const run = (s: Sim, p: ReturnType<typeof pod>, extra: Parameters<typeof snapshot>[1] = {}) =>
+  diagnosePod(p, snapshot(s, { pods: [p], ...extra }), settings(), s.now());
 const ids = (d: { reasons: ReadonlyArray<{ reason: string }> }) => d.reasons.map((r) => r.reason);
 
 describe('the task ended', () => {
@@ -52,7 +58,12 @@ describe('the task ended', () => {
   test('a Running pod whose task is lost: stage running, stuck', async () => {
     const { s, p, taskId } = await launched('Running', 'TASK_RUNNING');
     expect(run(s, p).stuck).toBe(false);
-    s.state.updateTask(taskId, { state: 'TASK_LOST', source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION', message: 'Reconciliation: Task is unknown to the agent' });
+    s.state.updateTask(taskId, {
+      state: 'TASK_LOST',
+      source: 'SOURCE_MASTER',
+      reason: 'REASON_RECONCILIATION',
+      message: 'Reconciliation: Task is unknown to the agent',
+    });
     const d = run(s, p);
     expect(d.stage).toBe('running');
     expect(d.stuck).toBe(true);
@@ -64,11 +75,14 @@ describe('the task ended', () => {
 describe('the task or its executor is gone', () => {
   test('task-missing: the annotated task id is unknown to Mesos', async () => {
     const { s, p } = await launched();
-    const ghost = { ...p, metadata: { ...p.metadata, annotations: { ...p.metadata.annotations!, 'k8s.mesosphere.io/taskId': 'pod.00000000-0000-11ef-0000-000000000000' } } };
+    const ghost = {
+      ...p,
+      metadata: { ...p.metadata, annotations: { ...p.metadata.annotations!, 'k8s.mesosphere.io/taskId': 'pod.00000000-0000-11ef-0000-000000000000' } },
+    };
     const d = run(s, ghost);
     expect(ids(d)).toEqual(['task-missing']);
     expect(d.reasons[0]!.message).toBe(
-      'the pod\'s task pod.00000000-0000-11ef-0000-000000000000 (annotation k8s.mesosphere.io/taskId) on a2 is unknown to the Mesos master: neither running nor among the completed tasks it remembers',
+      "the pod's task pod.00000000-0000-11ef-0000-000000000000 (annotation k8s.mesosphere.io/taskId) on a2 is unknown to the Mesos master: neither running nor among the completed tasks it remembers",
     );
   });
 
@@ -78,7 +92,9 @@ describe('the task or its executor is gone', () => {
     s.state.shutdownExecutor('a2', executorId, { keepTasks: true });
     const d = run(s, p, { agentsAsked: { a2: true } });
     expect(ids(d)).toEqual(['executor-gone']);
-    expect(d.reasons[0]!.message).toBe(`task ${taskId} is TASK_RUNNING, but its executor ${executorId} is no longer on agent a2 (the agent lists no such executor)`);
+    expect(d.reasons[0]!.message).toBe(
+      `task ${taskId} is TASK_RUNNING, but its executor ${executorId} is no longer on agent a2 (the agent lists no such executor)`,
+    );
     expect(d.stage).toBe('running');
   });
 
@@ -102,7 +118,12 @@ describe('launched, not Running', () => {
     expect(d.reasons[0]!.message).toBe(
       'launched on a2 1m20s ago (task TASK_STARTING) but not Running: the executor deletes a pod that is not Running within --mesos-launch-grace-period (5m): 3m40s left',
     );
-    expect(d.evidence.task).toMatchObject({ id: taskId, agent: 'a2', state: 'TASK_STARTING', sandbox: expect.stringMatching(/\/executors\/.*_k8sm-executor\/runs\/[0-9a-f-]+$/) });
+    expect(d.evidence.task).toMatchObject({
+      id: taskId,
+      agent: 'a2',
+      state: 'TASK_STARTING',
+      sandbox: expect.stringMatching(/\/executors\/.*_k8sm-executor\/runs\/[0-9a-f-]+$/),
+    });
     expect(d.reasons[0]!.fix).toContain('/executor.log');
     s.tick(300);
     expect(run(s, p).reasons[0]!.message).toMatch(/past --mesos-launch-grace-period \(5m\) by 1m20s: the executor deletes it$/);
@@ -124,7 +145,14 @@ describe('launched, not Running', () => {
       ...p,
       status: {
         phase: 'Pending',
-        containerStatuses: [{ name: 'main', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "registry.local/web:1.2"' } } }],
+        containerStatuses: [
+          {
+            name: 'main',
+            ready: false,
+            restartCount: 0,
+            state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "registry.local/web:1.2"' } },
+          },
+        ],
       },
     };
     const d = run(s, waiting);
@@ -139,12 +167,20 @@ describe('launched, not Running', () => {
       status: {
         phase: 'Pending',
         containerStatuses: [
-          { name: 'main', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s restarting failed container' } }, lastState: { terminated: { reason: 'Error', exitCode: 2 } } },
+          {
+            name: 'main',
+            ready: false,
+            restartCount: 4,
+            state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s restarting failed container' } },
+            lastState: { terminated: { reason: 'Error', exitCode: 2 } },
+          },
         ],
       },
     };
     const c = run(s, crash);
-    expect(c.reasons[0]!.message).toBe('container main is waiting: CrashLoopBackOff: back-off 1m20s restarting failed container, restarts 4; last run ended Error with exit code 2');
+    expect(c.reasons[0]!.message).toBe(
+      'container main is waiting: CrashLoopBackOff: back-off 1m20s restarting failed container, restarts 4; last run ended Error with exit code 2',
+    );
     expect(c.reasons[0]!.fix).toBe('read why it exits: kubectl logs web -n team-a -c main --previous');
   });
 });

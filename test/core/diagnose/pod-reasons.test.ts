@@ -56,7 +56,16 @@ describe('summary', () => {
 describe('pod-level reasons', () => {
   test('duplicate-host-port: the same number twice, TCP and UDP alike', () => {
     const s = fiveAgents();
-    const p = pod('dns', { ports: [{ containerPort: 53, hostPort: 31053, protocol: 'TCP' }, { containerPort: 53, hostPort: 31053, protocol: 'UDP' }] }, { now: s.now() });
+    const p = pod(
+      'dns',
+      {
+        ports: [
+          { containerPort: 53, hostPort: 31053, protocol: 'TCP' },
+          { containerPort: 53, hostPort: 31053, protocol: 'UDP' },
+        ],
+      },
+      { now: s.now() },
+    );
     const d = diagnosePod(p, snapshot(s, { pods: [p], events: [schedulingEvent(p, s.now())] }), settings(), s.now());
     expect(ids(d)).toEqual(['duplicate-host-port']);
     expect(d.reasons[0]!.message).toContain('hostPort 31053 is declared twice in the pod (container main, TCP and UDP: k8sm keys host ports by number only)');
@@ -73,7 +82,9 @@ describe('pod-level reasons', () => {
     const snap = snapshot(s, { pods: [empty, other], events: [schedulingEvent(empty, s.now()), schedulingEvent(other, s.now())] });
     const e = diagnosePod(empty, snap, settings(), s.now());
     expect(ids(e)).toEqual(['roles-empty']);
-    expect(e.reasons[0]!.message).toBe('k8s.mesosphere.io/roles is " , ", which lists no role: k8sm gives the pod no role to take resources from, and never schedules it');
+    expect(e.reasons[0]!.message).toBe(
+      'k8s.mesosphere.io/roles is " , ", which lists no role: k8sm gives the pod no role to take resources from, and never schedules it',
+    );
     const o = diagnosePod(other, snap, settings(), s.now());
     expect(ids(o)).toEqual(['roles-not-in-framework']);
     expect(o.reasons[0]!.message).toContain('("gpu", "batch"; framework roles: *)');
@@ -100,7 +111,9 @@ describe('cluster-level reasons on the pod', () => {
     s.tick(600);
     const p = pod('p', {}, { now: s.now() });
     const d = diagnosePod(p, snapshot(s, { pods: [p] }), settings(), s.now());
-    expect(d.reasons[0]!.message).toMatch(/^the k8sm framework Kubernetes \(.*-0000\) is disconnected since .* \(10m\); its failover timeout \(1h\) leaves 50m before Mesos tears it down/);
+    expect(d.reasons[0]!.message).toMatch(
+      /^the k8sm framework Kubernetes \(.*-0000\) is disconnected since .* \(10m\); its failover timeout \(1h\) leaves 50m before Mesos tears it down/,
+    );
     expect(d.reasons[0]!.fix).toMatch(/within 50m$/);
   });
 
@@ -119,7 +132,12 @@ describe('cluster-level reasons on the pod', () => {
     const fw = [...s.state.frameworks.values()][0]!;
     const o = s.state.addOffer({ frameworkId: fw.id, agentId: 'a2', resources: { cpus: 4, mem: 8192, ports: '[31000-32000]' } });
     const p = pod('p', { cpu: '2' }, { now: s.now() });
-    const d = diagnosePod(p, snapshot(s, { pods: [p], events: [schedulingEvent(p, s.now())], offersLater: { afterMs: 10_000, ids: [o.id] } }), settings(), s.now());
+    const d = diagnosePod(
+      p,
+      snapshot(s, { pods: [p], events: [schedulingEvent(p, s.now())], offersLater: { afterMs: 10_000, ids: [o.id] } }),
+      settings(),
+      s.now(),
+    );
     const held = d.reasons.find((r) => r.reason === 'offers-held')!;
     expect(held.message).toBe(
       "the k8sm framework Kubernetes holds 1 offer still outstanding 10s later, far past k8sm's 5s offer TTL (k8sm's offer leak): a2 (4 cpus, 8192 MB, ports [31000-32000]); those resources reach no one",
@@ -128,7 +146,12 @@ describe('cluster-level reasons on the pod', () => {
     // The k8sm framework's own offer counts as free for it: a2 fits.
     expect(d.agents.find((a) => a.hostname === 'a2')!.reasons[0]!.reason).toBe('fits');
     // Offers gone at the second look are not held.
-    const later = diagnosePod(p, snapshot(s, { pods: [p], events: [schedulingEvent(p, s.now())], offersLater: { afterMs: 10_000, ids: [] } }), settings(), s.now());
+    const later = diagnosePod(
+      p,
+      snapshot(s, { pods: [p], events: [schedulingEvent(p, s.now())], offersLater: { afterMs: 10_000, ids: [] } }),
+      settings(),
+      s.now(),
+    );
     expect(ids(later)).not.toContain('offers-held');
   });
 
@@ -137,7 +160,9 @@ describe('cluster-level reasons on the pod', () => {
     const p = pod('p', { cpu: '3' }, { now: s.now() });
     const d = diagnosePod(p, snapshot(s, { pods: [p], events: [schedulingEvent(p, s.now())] }), settings(), s.now());
     const f = d.reasons.find((r) => r.reason === 'fits-somewhere')!;
-    expect(f.message).toBe('3 agents can take the pod now (a1, a2, a3): k8sm retries a pod that found no offer after a backoff of up to 1m (sooner when a fitting offer arrives)');
+    expect(f.message).toBe(
+      '3 agents can take the pod now (a1, a2, a3): k8sm retries a pod that found no offer after a backoff of up to 1m (sooner when a fitting offer arrives)',
+    );
     expect(d.summary).toBe('3/5 agents can run it now (a1, a2, a3); 1 insufficient cpu (needs 3, 1.5 free), 1 deactivated');
   });
 });

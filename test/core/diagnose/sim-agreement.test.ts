@@ -11,22 +11,28 @@ import { diagnosePod } from '../../../src/core/diagnose/index.js';
 import { SimError } from '../../stack/mesos-sim/state.js';
 import { agent, k8smFramework, launch, pod, schedulingEvent, settings, sim, snapshot } from './helpers.js';
 
-const RESOURCE_REASONS = new Set(['roles-unavailable', 'host-port-not-offered', 'host-port-in-use', 'wildcard-ports-short', 'insufficient-cpu', 'insufficient-mem', 'executor-overhead']);
+const RESOURCE_REASONS = new Set([
+  'roles-unavailable',
+  'host-port-not-offered',
+  'host-port-in-use',
+  'wildcard-ports-short',
+  'insufficient-cpu',
+  'insufficient-mem',
+  'executor-overhead',
+]);
 
 const BASE = 31000;
 /** Port ranges in [31000, 31039] with gaps: `[31000-31004, 31010-31012]`. */
-const rangesArb = fc
-  .uniqueArray(fc.integer({ min: 0, max: 39 }), { minLength: 1, maxLength: 12 })
-  .map((ps) => {
-    const sorted = [...ps].sort((a, b) => a - b);
-    const out: Array<[number, number]> = [];
-    for (const p of sorted) {
-      const last = out[out.length - 1];
-      if (last && p === last[1] + 1) last[1] = p;
-      else out.push([p, p]);
-    }
-    return out.map(([a, b]) => `${BASE + a}-${BASE + b}`);
-  });
+const rangesArb = fc.uniqueArray(fc.integer({ min: 0, max: 39 }), { minLength: 1, maxLength: 12 }).map((ps) => {
+  const sorted = [...ps].sort((a, b) => a - b);
+  const out: Array<[number, number]> = [];
+  for (const p of sorted) {
+    const last = out[out.length - 1];
+    if (last && p === last[1] + 1) last[1] = p;
+    else out.push([p, p]);
+  }
+  return out.map(([a, b]) => `${BASE + a}-${BASE + b}`);
+});
 
 const podArb = fc.record({
   cpuMilli: fc.integer({ min: 1, max: 40 }).map((n) => n * 50),
@@ -42,9 +48,25 @@ const clusterArb = fc.record({
   cpus: fc.integer({ min: 2, max: 16 }).map((n) => n / 4),
   mem: fc.integer({ min: 4, max: 64 }).map((n) => n * 64),
   ports: rangesArb,
-  reserve: fc.option(fc.record({ cpus: fc.integer({ min: 1, max: 4 }).map((n) => n / 4), mem: fc.integer({ min: 1, max: 4 }).map((n) => n * 64), portCount: fc.integer({ min: 0, max: 3 }) }), { nil: undefined }),
-  k8smPods: fc.array(fc.record({ cpuMilli: fc.integer({ min: 1, max: 6 }).map((n) => n * 50), memMi: fc.integer({ min: 2, max: 8 }).map((n) => n * 16), wildcard: fc.integer({ min: 0, max: 2 }) }), { maxLength: 2 }),
-  otherTask: fc.option(fc.record({ cpus: fc.integer({ min: 1, max: 4 }).map((n) => n / 4), mem: fc.integer({ min: 1, max: 4 }).map((n) => n * 32) }), { nil: undefined }),
+  reserve: fc.option(
+    fc.record({
+      cpus: fc.integer({ min: 1, max: 4 }).map((n) => n / 4),
+      mem: fc.integer({ min: 1, max: 4 }).map((n) => n * 64),
+      portCount: fc.integer({ min: 0, max: 3 }),
+    }),
+    { nil: undefined },
+  ),
+  k8smPods: fc.array(
+    fc.record({
+      cpuMilli: fc.integer({ min: 1, max: 6 }).map((n) => n * 50),
+      memMi: fc.integer({ min: 2, max: 8 }).map((n) => n * 16),
+      wildcard: fc.integer({ min: 0, max: 2 }),
+    }),
+    { maxLength: 2 },
+  ),
+  otherTask: fc.option(fc.record({ cpus: fc.integer({ min: 1, max: 4 }).map((n) => n / 4), mem: fc.integer({ min: 1, max: 4 }).map((n) => n * 32) }), {
+    nil: undefined,
+  }),
   source: fc.constantFrom<'operator' | 'state'>('operator', 'state'),
 });
 
@@ -56,7 +78,8 @@ describe('diagnosePod and the simulator agree', () => {
       fc.asyncProperty(clusterArb, podArb, async (c, p) => {
         const s = sim();
         const firstRange = c.ports[0]!.split('-').map(Number) as [number, number];
-        const reservedPorts = c.reserve && c.reserve.portCount > 0 ? `[${firstRange[0]}-${Math.min(firstRange[1], firstRange[0] + c.reserve.portCount - 1)}]` : undefined;
+        const reservedPorts =
+          c.reserve && c.reserve.portCount > 0 ? `[${firstRange[0]}-${Math.min(firstRange[1], firstRange[0] + c.reserve.portCount - 1)}]` : undefined;
         try {
           agent(s, 'a1', {
             resources: { cpus: c.cpus, mem: c.mem, ports: `[${c.ports.join(', ')}]` },
@@ -87,7 +110,10 @@ describe('diagnosePod and the simulator agree', () => {
           }
         }
 
-        const specPorts = [...p.fixed.map((f, i) => ({ containerPort: 8000 + i, hostPort: BASE + f })), ...Array.from({ length: p.wildcard }, (_, j) => ({ containerPort: 9000 + j }))];
+        const specPorts = [
+          ...p.fixed.map((f, i) => ({ containerPort: 8000 + i, hostPort: BASE + f })),
+          ...Array.from({ length: p.wildcard }, (_, j) => ({ containerPort: 9000 + j })),
+        ];
         const subject = pod(
           'subject',
           {

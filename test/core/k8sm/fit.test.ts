@@ -86,7 +86,13 @@ describe('fitPodOnAgent: examples with numbers', () => {
   });
 
   it('reports every reason at once: ports not offered, in use, wildcard short, cpu and memory', () => {
-    const ports = [{ containerPort: 1, hostPort: 8080 }, { containerPort: 2, hostPort: 31001 }, { containerPort: 3 }, { containerPort: 4 }, { containerPort: 5 }];
+    const ports = [
+      { containerPort: 1, hostPort: 8080 },
+      { containerPort: 2, hostPort: 31001 },
+      { containerPort: 3 },
+      { containerPort: 4 },
+      { containerPort: 5 },
+    ];
     const p = k8smPod(pod({ cpu: '6', mem: '9Gi', ports }), scheduler);
     const a = agent({ portsText: '[31000-31000, 31002-31002]', portsInUse: { anyRole: parsePortRanges('[31001-31001]') } });
     expect(reasons(fitPodOnAgent(p, a, scheduler))).toEqual([
@@ -104,11 +110,19 @@ describe('fitPodOnAgent: examples with numbers', () => {
       { id: 'wildcard-ports-short', wildcard: 2, free: 1, fixed: 1, offered: 2, roles: ['*'], byRole: [{ role: '*', ports: 2 }] },
     ]);
     // Under fixed mapping the same ports consume nothing.
-    expect(fitPodOnAgent(k8smPod(pod({ mapping: 'fixed', ports: [{ containerPort: 1, hostPort: 31000 }, { containerPort: 2 }] }), scheduler), agent({ portsText: '[31000-31000]' }), scheduler).fits).toBe(true);
+    expect(
+      fitPodOnAgent(
+        k8smPod(pod({ mapping: 'fixed', ports: [{ containerPort: 1, hostPort: 31000 }, { containerPort: 2 }] }), scheduler),
+        agent({ portsText: '[31000-31000]' }),
+        scheduler,
+      ).fits,
+    ).toBe(true);
   });
 
   it('executor overhead: fits alone, not with the executor and static pods; fits where an executor runs', () => {
-    const s = withStaticPods(scheduler, [podResourceDemand({ containers: [{ name: 'log', resources: { limits: { cpu: '100m', memory: '64Mi' } } }] }, scheduler.demandDefaults)]);
+    const s = withStaticPods(scheduler, [
+      podResourceDemand({ containers: [{ name: 'log', resources: { limits: { cpu: '100m', memory: '64Mi' } } }] }, scheduler.demandDefaults),
+    ]);
     expect(s.executor).toEqual({ cpus: 0.35, mem: 192, staticCpus: 0.1, staticMem: 64 });
     const p = k8smPod(pod({ cpu: '0.8', mem: '512Mi' }), s);
     const a = agent({ cpus: { anyRole: 1 }, mem: { anyRole: 1024 } });
@@ -152,7 +166,15 @@ describe('fitPodOnAgent: examples with numbers', () => {
   });
 
   it('duplicates and no roles', () => {
-    const dup = k8smPod(pod({ ports: [{ containerPort: 53, hostPort: 31053 }, { containerPort: 54, hostPort: 31053 }] }), scheduler);
+    const dup = k8smPod(
+      pod({
+        ports: [
+          { containerPort: 53, hostPort: 31053 },
+          { containerPort: 54, hostPort: 31053 },
+        ],
+      }),
+      scheduler,
+    );
     expect(reasons(fitPodOnAgent(dup, agent(), scheduler))).toEqual([{ id: 'host-port-duplicate', port: 31053, declarations: 2 }]);
     const none = k8smPod(pod({ roles: 'gpu' }), scheduler);
     expect(reasons(fitPodOnAgent(none, agent(), scheduler))).toEqual([{ id: 'no-roles', annotation: 'gpu', dropped: ['gpu'] }]);
@@ -182,20 +204,37 @@ const perRoleNumberArb = fc.oneof(
 );
 const portsArb = fc.oneof(
   rangesArb.map((anyRole): PerRole<PortRange[]> => ({ anyRole })),
-  fc.tuple(rangesArb, fc.integer({ min: 0, max: 50 })).map(([r, split]): PerRole<PortRange[]> => ({ byRole: { '*': r.filter((x) => x.begin < split), public: r.filter((x) => x.begin >= split) } })),
+  fc
+    .tuple(rangesArb, fc.integer({ min: 0, max: 50 }))
+    .map(([r, split]): PerRole<PortRange[]> => ({ byRole: { '*': r.filter((x) => x.begin < split), public: r.filter((x) => x.begin >= split) } })),
 );
-const agentArb = fc.record({ cpus: perRoleNumberArb, mem: perRoleNumberArb.map((x) => ('anyRole' in x ? { anyRole: x.anyRole * 1000 } : { byRole: { '*': x.byRole['*']! * 1000, public: x.byRole.public! * 1000 } })), ports: portsArb, executorRunning: fc.boolean() });
+const agentArb = fc.record({
+  cpus: perRoleNumberArb,
+  mem: perRoleNumberArb.map((x) =>
+    'anyRole' in x ? { anyRole: x.anyRole * 1000 } : { byRole: { '*': x.byRole['*']! * 1000, public: x.byRole.public! * 1000 } },
+  ),
+  ports: portsArb,
+  executorRunning: fc.boolean(),
+});
 const podArb = fc.record({
   cpu: fc.integer({ min: 1, max: 30 }).map((n) => n / 10),
   mem: fc.integer({ min: 32, max: 3000 }).map((n) => `${n}Mi`),
-  ports: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 45 })), { maxLength: 5 }).map((hs) => hs.map((h, i) => ({ containerPort: 100 + i, hostPort: h }))),
+  ports: fc
+    .array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 45 })), { maxLength: 5 })
+    .map((hs) => hs.map((h, i) => ({ containerPort: 100 + i, hostPort: h }))),
   roles: fc.constantFrom(undefined, '*', 'public', 'public,*', '*,public'),
   mapping: fc.constantFrom(undefined, 'fixed', 'wildcard'),
 });
-const schedulerArb = fc.record({ frameworkRoles: fc.constantFrom(['*'], ['*', 'public'], ['public', '*']), executorCpus: fc.constantFrom(0, 0.25, 1), executorMem: fc.constantFrom(0, 128) }).map((o) => k8smScheduler({ ...settings, ...o }));
+const schedulerArb = fc
+  .record({
+    frameworkRoles: fc.constantFrom(['*'], ['*', 'public'], ['public', '*']),
+    executorCpus: fc.constantFrom(0, 0.25, 1),
+    executorMem: fc.constantFrom(0, 128),
+  })
+  .map((o) => k8smScheduler({ ...settings, ...o }));
 
 function amount(x: PerRole<number>, role: string): number {
-  return 'anyRole' in x ? x.anyRole : x.byRole[role] ?? 0;
+  return 'anyRole' in x ? x.anyRole : (x.byRole[role] ?? 0);
 }
 
 describe('fitPodOnAgent properties', () => {
@@ -215,9 +254,9 @@ describe('fitPodOnAgent properties', () => {
           ['mem', al.mem, p.resources.mem, s.executor.mem],
         ] as const) {
           const taken = new Map<string, number>();
-          for (const x of [...list, ...((al.executor?.[key] ?? []) as typeof list)]) taken.set(x.role, (taken.get(x.role) ?? 0) + x.amount);
-          for (const [role, t] of taken) expect(t).toBeLessThanOrEqual(('anyRole' in a[key]! ? amount(a[key]!, '*') : amount(a[key]!, role)) + 1e-6);
-          for (const x of list) expect(p.roles.list.includes(x.role) || 'anyRole' in a[key]!).toBe(true);
+          for (const x of [...list, ...((al.executor?.[key] ?? []))]) taken.set(x.role, (taken.get(x.role) ?? 0) + x.amount);
+          for (const [role, t] of taken) expect(t).toBeLessThanOrEqual(('anyRole' in a[key] ? amount(a[key], '*') : amount(a[key], role)) + 1e-6);
+          for (const x of list) expect(p.roles.list.includes(x.role) || 'anyRole' in a[key]).toBe(true);
           expect(list.reduce((n, x) => n + x.amount, 0)).toBeCloseTo(need, 5);
           if (al.executor !== undefined) expect(al.executor[key].reduce((n, x) => n + x.amount, 0)).toBeCloseTo(ex, 5);
         }
@@ -238,9 +277,12 @@ describe('fitPodOnAgent properties', () => {
       fc.property(podArb, agentArb, schedulerArb, amountArb, rangesArb, fc.constantFrom(...ROLES), (o, a, s, more, extra, role) => {
         const p = k8smPod(pod(o), s);
         if (!fitPodOnAgent(p, a, s).fits) return;
-        const grow = (x: PerRole<number>, by: number): PerRole<number> => ('anyRole' in x ? { anyRole: x.anyRole + by } : { byRole: { ...x.byRole, [role]: (x.byRole[role] ?? 0) + by } });
+        const grow = (x: PerRole<number>, by: number): PerRole<number> =>
+          'anyRole' in x ? { anyRole: x.anyRole + by } : { byRole: { ...x.byRole, [role]: (x.byRole[role] ?? 0) + by } };
         const ports: PerRole<PortRange[]> =
-          'anyRole' in a.ports ? { anyRole: normalizePortRanges([...a.ports.anyRole, ...extra]) } : { byRole: { ...a.ports.byRole, [role]: normalizePortRanges([...(a.ports.byRole[role] ?? []), ...extra]) } };
+          'anyRole' in a.ports
+            ? { anyRole: normalizePortRanges([...a.ports.anyRole, ...extra]) }
+            : { byRole: { ...a.ports.byRole, [role]: normalizePortRanges([...(a.ports.byRole[role] ?? []), ...extra]) } };
         const bigger: AgentResources = { cpus: grow(a.cpus, more), mem: grow(a.mem, more * 1000), ports, executorRunning: true };
         expect(fitPodOnAgent(p, bigger, s).fits).toBe(true);
         expect(fitPodOnAgent(p, { ...a, executorRunning: true }, s).fits).toBe(true);

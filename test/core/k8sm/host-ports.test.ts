@@ -66,11 +66,9 @@ describe('host-port allocation: fixed mapping', () => {
   });
 
   it('says when a port is held by a running task, or offered only to a role the pod may not use', () => {
-    const offer = portOffer(
-      { byRole: { '*': parsePortRanges('[31000-31009, 31011-32000]'), public: parsePortRanges('[80-80]') } },
-      ['*'],
-      { byRole: { '*': parsePortRanges('[31010-31010]') } },
-    );
+    const offer = portOffer({ byRole: { '*': parsePortRanges('[31000-31009, 31011-32000]'), public: parsePortRanges('[80-80]') } }, ['*'], {
+      byRole: { '*': parsePortRanges('[31010-31010]') },
+    });
     const r = allocateHostPorts(hostPortDemand([spec(0, 0, 31010), spec(0, 1, 80)]), 'fixed', offer);
     expect(!r.ok && r.reasons).toEqual([
       { id: 'host-port-in-use', port: 31010, role: '*' },
@@ -102,7 +100,9 @@ describe('host-port allocation: wildcard mapping', () => {
   it('reports how many wildcard ports are short, with the numbers', () => {
     const d = hostPortDemand([spec(0, 0, 31000), spec(0, 1, 0), spec(0, 2, 0)]);
     const r = allocateHostPorts(d, 'wildcard', star('[31000-31001]'));
-    expect(!r.ok && r.reasons).toEqual([{ id: 'wildcard-ports-short', wildcard: 2, free: 1, fixed: 1, offered: 2, roles: ['*'], byRole: [{ role: '*', ports: 2 }] }]);
+    expect(!r.ok && r.reasons).toEqual([
+      { id: 'wildcard-ports-short', wildcard: 2, free: 1, fixed: 1, offered: 2, roles: ['*'], byRole: [{ role: '*', ports: 2 }] },
+    ]);
     // The ports left without one are those after the first `free` wildcard ports.
     expect(d.wildcardSpecs.slice(1)).toEqual([spec(0, 2, 0)]);
   });
@@ -221,7 +221,7 @@ describe('host-port allocation properties', () => {
     fc.assert(
       fc.property(specsArb, agentPortsArb, rangesArb, fc.constantFrom('public', '*'), mappingArb, (specs, ports, extra, role, mapping) => {
         const d = hostPortDemand(specs);
-        const more: PerRole<PortRange[]> = { byRole: { ...ports.byRole, [role]: normalizePortRanges([...ports.byRole[role as 'public' | '*'], ...extra]) } };
+        const more: PerRole<PortRange[]> = { byRole: { ...ports.byRole, [role]: normalizePortRanges([...ports.byRole[role], ...extra]) } };
         if (allocateHostPorts(d, mapping, portOffer(ports, POD_ROLES)).ok) expect(allocateHostPorts(d, mapping, portOffer(more, POD_ROLES)).ok).toBe(true);
       }),
     );
@@ -231,7 +231,11 @@ describe('host-port allocation properties', () => {
     fc.assert(
       fc.property(specsArb, (specs) => {
         const d = hostPortDemand(specs);
-        const counts: HostPortDemand = { fixed: [...new Set(specs.filter((s) => s.hostPort !== 0).map((s) => s.hostPort))], wildcard: specs.filter((s) => s.hostPort === 0).length, duplicated: d.duplicates.map((x) => x.port) };
+        const counts: HostPortDemand = {
+          fixed: [...new Set(specs.filter((s) => s.hostPort !== 0).map((s) => s.hostPort))],
+          wildcard: specs.filter((s) => s.hostPort === 0).length,
+          duplicated: d.duplicates.map((x) => x.port),
+        };
         expect({ fixed: d.fixed, wildcard: d.wildcard, duplicated: d.duplicated }).toEqual(counts);
         expect(d.fixedSpecs.map((s) => s.hostPort)).toEqual(d.fixed);
       }),

@@ -75,7 +75,10 @@ describe('scanPodSpec (the one walk every pod gets)', () => {
     fc.integer({ min: 0, max: 5000 }).map((n) => `${n}m`),
   );
   const list = fc.record({ cpu: qty, memory: qty }, { requiredKeys: [] });
-  const containerArb = fc.record({ name: fc.constant('c'), resources: fc.record({ requests: list, limits: list }, { requiredKeys: [] }) }, { requiredKeys: ['name'] });
+  const containerArb = fc.record(
+    { name: fc.constant('c'), resources: fc.record({ requests: list, limits: list }, { requiredKeys: [] }) },
+    { requiredKeys: ['name'] },
+  );
 
   it('agrees with podResourceDemand on sums, adjustments and invalid quantities', () => {
     fc.assert(
@@ -104,7 +107,10 @@ describe('scanPodSpec: host ports', () => {
     },
     { requiredKeys: [] },
   );
-  const containerArb = fc.oneof(fc.record({ name: fc.constantFrom('web', 'side'), ports: fc.array(fc.oneof(portArb, fc.constant('junk')), { maxLength: 4 }) }, { requiredKeys: [] }), fc.constant(7));
+  const containerArb = fc.oneof(
+    fc.record({ name: fc.constantFrom('web', 'side'), ports: fc.array(fc.oneof(portArb, fc.constant('junk')), { maxLength: 4 }) }, { requiredKeys: [] }),
+    fc.constant(7),
+  );
 
   it('counts the same demand as the declarations it lists (one walk for both)', () => {
     fc.assert(
@@ -112,7 +118,11 @@ describe('scanPodSpec: host ports', () => {
         const spec = { containers, initContainers: containers };
         const scan = scanPodSpec(spec, { cpu: 0.25, mem: 64 });
         const d = hostPortDemand(containerPorts(spec, { cpu: 0.25, mem: 64 }));
-        expect({ fixed: scan.fixed, wildcard: scan.wildcard, duplicated: scan.duplicated }).toEqual({ fixed: d.fixed, wildcard: d.wildcard, duplicated: d.duplicated });
+        expect({ fixed: scan.fixed, wildcard: scan.wildcard, duplicated: scan.duplicated }).toEqual({
+          fixed: d.fixed,
+          wildcard: d.wildcard,
+          duplicated: d.duplicated,
+        });
       }),
     );
   });
@@ -120,7 +130,17 @@ describe('scanPodSpec: host ports', () => {
   it('reads hostPort 0 or none as a wildcard port, skips invalid ones, and maps no init container', () => {
     const spec = {
       initContainers: [{ name: 'init', ports: [{ containerPort: 1, hostPort: 31001 }] }],
-      containers: [{ name: 'web', ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 0 }, { containerPort: 82, hostPort: 31082, protocol: 'UDP', name: 'x' }, { containerPort: 83, hostPort: 70000 }] }],
+      containers: [
+        {
+          name: 'web',
+          ports: [
+            { containerPort: 80 },
+            { containerPort: 81, hostPort: 0 },
+            { containerPort: 82, hostPort: 31082, protocol: 'UDP', name: 'x' },
+            { containerPort: 83, hostPort: 70000 },
+          ],
+        },
+      ],
     };
     const scan = scanPodSpec(spec, { cpu: 0.25, mem: 64 });
     expect([scan.fixed, scan.wildcard]).toEqual([[31082], 2]);

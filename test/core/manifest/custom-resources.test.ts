@@ -49,7 +49,10 @@ describe('API group and kind', () => {
     expect(readAs(job)).toBe('custom');
     expect(podTemplateOf(job)!.replicas).toMatchObject({ kind: 'count', count: 3 });
     // not the pod shape: a template of something else
-    const other = parseManifest('apiVersion: example.com/v1\nkind: Report\nmetadata: {name: r}\nspec:\n  template:\n    spec:\n      containers: [a, b]\n', 'x.yaml').resources[0]!;
+    const other = parseManifest(
+      'apiVersion: example.com/v1\nkind: Report\nmetadata: {name: r}\nspec:\n  template:\n    spec:\n      containers: [a, b]\n',
+      'x.yaml',
+    ).resources[0]!;
     expect(readAs(other)).toBeUndefined();
   });
 });
@@ -117,7 +120,10 @@ spec:
   });
 
   test('pods at once: parallelism times the replicated Job replicas', () => {
-    const p = parseManifest(JOBSET.replace('hostNetwork: true', 'hostNetwork: false').replace('[{containerPort: 8471}]', '[{containerPort: 8471, hostPort: 31471}]'), 'js.yaml');
+    const p = parseManifest(
+      JOBSET.replace('hostNetwork: true', 'hostNetwork: false').replace('[{containerPort: 8471}]', '[{containerPort: 8471, hostPort: 31471}]'),
+      'js.yaml',
+    );
     const [slice, driver] = podTemplatesOf(p.resources[0]!);
     expect(slice!.replicas).toMatchObject({ kind: 'count', count: 4 });
     expect(driver!.replicas).toMatchObject({ kind: 'count', count: 1 });

@@ -22,13 +22,27 @@ describe('empty input is an error, as kubectl makes it one ("no objects passed")
       ['d.yaml', '\n\n  \n'],
       ['e.json', ' '],
     ];
-    expect(emptyError(files)).toBe('the input holds no objects: a.yaml, b.yaml, c.yaml and 2 more are empty (nothing but whitespace, comments or ---), so there is nothing to check');
-    expect(emptyError([['only.yaml', '# nothing\n']])).toBe('only.yaml holds no objects: it is empty (nothing but whitespace, comments or ---), so there is nothing to check');
+    expect(emptyError(files)).toBe(
+      'the input holds no objects: a.yaml, b.yaml, c.yaml and 2 more are empty (nothing but whitespace, comments or ---), so there is nothing to check',
+    );
+    expect(emptyError([['only.yaml', '# nothing\n']])).toBe(
+      'only.yaml holds no objects: it is empty (nothing but whitespace, comments or ---), so there is nothing to check',
+    );
   });
 
   test('one file with content is enough, even an object of a kind validate skips or a broken one', () => {
-    expect(emptyError([['a.yaml', ''], ['cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n']])).toBeUndefined();
-    expect(emptyError([['a.yaml', ''], ['bad.yaml', 'a: [\n']])).toBeUndefined();
+    expect(
+      emptyError([
+        ['a.yaml', ''],
+        ['cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n'],
+      ]),
+    ).toBeUndefined();
+    expect(
+      emptyError([
+        ['a.yaml', ''],
+        ['bad.yaml', 'a: [\n'],
+      ]),
+    ).toBeUndefined();
     expect(emptyError([])).toBeUndefined();
   });
 });

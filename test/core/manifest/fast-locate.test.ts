@@ -122,12 +122,18 @@ describe('fast locator agrees with the full locator wherever it answers', () => 
       object: fc.dictionary(key, tie('tree'), { maxKeys: 5 }),
     }));
     fc.assert(
-      fc.property(fc.array(fc.dictionary(key, tree, { minKeys: 1, maxKeys: 5 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: -1, max: 3 }), fc.boolean(), fc.boolean(), (objs, flowLevel, share, folded) => {
-        // a shared object is written once with an anchor and then as an alias
-        const docs = share ? objs.map((o) => ({ ...o, first: objs[0], again: objs[0] })) : objs;
-        const text = docs.map((o) => yaml.dump(o, { flowLevel, lineWidth: folded ? 20 : -1, noRefs: false })).join('---\n');
-        compare(text);
-      }),
+      fc.property(
+        fc.array(fc.dictionary(key, tree, { minKeys: 1, maxKeys: 5 }), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: -1, max: 3 }),
+        fc.boolean(),
+        fc.boolean(),
+        (objs, flowLevel, share, folded) => {
+          // a shared object is written once with an anchor and then as an alias
+          const docs = share ? objs.map((o) => ({ ...o, first: objs[0], again: objs[0] })) : objs;
+          const text = docs.map((o) => yaml.dump(o, { flowLevel, lineWidth: folded ? 20 : -1, noRefs: false })).join('---\n');
+          compare(text);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -146,7 +152,7 @@ describe('flow style, block scalars, anchors, quoted keys and multi-line values 
     ['alias as the value the path names', 'x: &x\n  w: 1\nz: *x\n', ['z'], '3:4'],
     ['y, n, yes, on... are boolean keys for kubectl: "y" is not there, "true" is', 'x:\n  y: 1\n', ['x', 'true'], '2:6'],
     ['anchor and tag on a scalar', 'a: &n !!str 80\n', ['a'], '1:13'],
-    ['quoted keys', '"app.kubernetes.io/name": web\n\'it\'\'s\': 1\n', ["it's"], '2:10'],
+    ['quoted keys', "\"app.kubernetes.io/name\": web\n'it''s': 1\n", ["it's"], '2:10'],
     ['keys that are not strings in the text', '80: http\nyes: 1\n~: 2\n', ['true'], '2:6'],
     ['missing field: the nearest ancestor', 'a:\n  b: 1\n', ['a', 'c'], '1:1'],
     ['missing index of a flow sequence', 'a: [1, 2]\n', ['a', 5], '1:4'],

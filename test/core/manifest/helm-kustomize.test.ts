@@ -43,7 +43,8 @@ spec:
   });
 
   test('a template that happens to parse gets no schema errors, only the Helm finding', () => {
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "{{ .Release.Name }}-web"\nspec:\n  containers:\n  - name: web\n    image: "{{ .Values.image }}"\n    ports:\n    - containerPort: {{ .Values.port }}\n';
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "{{ .Release.Name }}-web"\nspec:\n  containers:\n  - name: web\n    image: "{{ .Values.image }}"\n    ports:\n    - containerPort: {{ .Values.port }}\n';
     const r = run([['pod.yaml', text]]);
     expect(r.findings.map((f) => `${f.rule} ${f.line}:${f.column}`)).toEqual(['helm-template 4:10']);
   });
@@ -54,7 +55,7 @@ spec:
       'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: hello-}\nspec:\n  templates:\n  - name: print\n    container:\n      args: ["{{inputs.parameters.message}}"]\n',
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  summary: Instance {{ $labels.instance }} down # {{ .Values.x }} in a comment\n',
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  tmpl: >-\n    {{ .Values.looks.like.helm }}\n  next: "ok"\n',
-      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata: {a: ':{{', b: \"- {{ x }}\"}\n",
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata: {a: \':{{\', b: "- {{ x }}"}\n',
     ];
     for (const text of data) expect(findHelmTemplate(text)).toBeUndefined();
     expect(findHelmTemplate('a: 1\n')).toBeUndefined();
@@ -63,7 +64,11 @@ spec:
   test('Helm actions are recognised as values, list items, line starts and in quotes with Helm objects', () => {
     expect(findHelmTemplate('spec:\n  replicas: {{ .Values.n }}\n')).toMatchObject({ line: 2, column: 13 });
     expect(findHelmTemplate('args:\n- {{ .Values.arg }}\n')).toMatchObject({ line: 2, column: 3 });
-    expect(findHelmTemplate('{{- if .Values.enabled }}\napiVersion: v1\n{{- end }}\n')).toMatchObject({ line: 1, column: 1, action: '{{- if .Values.enabled }}' });
+    expect(findHelmTemplate('{{- if .Values.enabled }}\napiVersion: v1\n{{- end }}\n')).toMatchObject({
+      line: 1,
+      column: 1,
+      action: '{{- if .Values.enabled }}',
+    });
     expect(findHelmTemplate('metadata:\n  namespace: "{{ .Release.Namespace }}"\n')).toMatchObject({ line: 2, column: 15 });
     expect(findHelmTemplate('data:\n  script: |\n    {{ ignored }}\nimage: "{{ template "x.image" . }}"\n')).toMatchObject({ line: 4 });
   });
@@ -75,7 +80,10 @@ describe('Kustomize', () => {
     const r = run([
       ['overlay/kustomization.yaml', kustomization],
       ['overlay/json-patch.yaml', '- op: add\n  path: /spec/replicas\n  value: 2\n'],
-      ['overlay/patches/image.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.26\n'],
+      [
+        'overlay/patches/image.yaml',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.26\n',
+      ],
       ['overlay/replicas.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n'],
       ['overlay/other.yaml', DEPLOY()],
     ]);
@@ -102,10 +110,17 @@ describe('Kustomize', () => {
 
   test('commonLabels: kustomize writes the selector of its resources, so apps/v1 workloads there may leave it out', () => {
     const k = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\ncommonLabels:\n  app: web\nresources:\n- deployment.yaml\n';
-    expect(run([['base/kustomization.yaml', k], ['base/deployment.yaml', DEPLOY()]]).findings.filter((f) => f.rule === 'schema')).toEqual([]);
-    expect(run([['base/deployment.yaml', DEPLOY()]]).findings.filter((f) => f.rule === 'schema').map((f) => f.message)).toEqual([
-      'spec.selector is required: a label selector (matchLabels and/or matchExpressions)',
-    ]);
+    expect(
+      run([
+        ['base/kustomization.yaml', k],
+        ['base/deployment.yaml', DEPLOY()],
+      ]).findings.filter((f) => f.rule === 'schema'),
+    ).toEqual([]);
+    expect(
+      run([['base/deployment.yaml', DEPLOY()]])
+        .findings.filter((f) => f.rule === 'schema')
+        .map((f) => f.message),
+    ).toEqual(['spec.selector is required: a label selector (matchLabels and/or matchExpressions)']);
     const labels = 'labels:\n- pairs: {app: web}\n  includeSelectors: true\nresources: [deployment.yaml]\n';
     expect(kustomizationRefs('b/kustomization.yaml', yaml.load(labels) as Record<string, unknown>).selectorFilled).toEqual(['b/deployment.yaml']);
   });

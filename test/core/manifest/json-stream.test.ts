@@ -10,7 +10,16 @@ import { readJsonStream } from '../../../src/core/manifest/json-stream.js';
 import { defaultModel } from './offline-model.js';
 
 const pod = (name: string, hostPort: number) =>
-  JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'c', ports: [{ containerPort: 80, hostPort }], resources: { limits: { cpu: '1', memory: '1Gi' } } }] } }, null, 2);
+  JSON.stringify(
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name },
+      spec: { containers: [{ name: 'c', image: 'c', ports: [{ containerPort: 80, hostPort }], resources: { limits: { cpu: '1', memory: '1Gi' } } }] },
+    },
+    null,
+    2,
+  );
 const svc = '{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"selector":{"app":"x"},"ports":[{"port":80}]}}';
 const STREAM = `${pod('a', 31080)}\n${pod('b', 8080)}${svc}\n  \n{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}\n`;
 
@@ -52,7 +61,8 @@ describe('JSON streams', () => {
   });
 
   test('a key repeated in an object points where JSON.parse takes its value (the last one)', () => {
-    const text = '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"c","ports":[{"containerPort":80,"hostPort":1,"hostPort":2}]}]}}';
+    const text =
+      '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"c","ports":[{"containerPort":80,"hostPort":1,"hostPort":2}]}]}}';
     const f: Finding = { rule: 't', severity: 'error', message: '', docIndex: 0, path: ['spec', 'containers', 0, 'ports', 0, 'hostPort'] };
     locateFindings(text, [f]);
     expect(text.slice(f.column! - 1)).toMatch(/^2}/);

@@ -157,9 +157,7 @@ describe('locateFindings', () => {
     fc.assert(
       fc.property(fc.array(doc, { minLength: 1, maxLength: 4 }), style, (docs, s) => {
         let text = s.leading ? '# generated\n---\n' : '';
-        text += docs
-          .map((d) => (d === null ? (s.comment ? '# empty\n' : '') : yaml.dump(d, { flowLevel: s.flowLevel, lineWidth: -1 })))
-          .join('---\n');
+        text += docs.map((d) => (d === null ? (s.comment ? '# empty\n' : '') : yaml.dump(d, { flowLevel: s.flowLevel, lineWidth: -1 }))).join('---\n');
         if (s.crlf) text = text.replace(/\n/g, '\r\n');
         const loaded = yaml.loadAll(text);
         const leaves: Array<{ doc: number; path: Array<string | number>; value: unknown }> = [];

@@ -80,10 +80,9 @@ describe('parseManifest: what a file holds', () => {
 
   test('YAML flow style that looks like JSON still reads as YAML (kubectl sniffs content, not names)', () => {
     expect(summary('{apiVersion: v1, kind: Pod, metadata: {name: flow}}\n')).toEqual(['0::Pod/default/flow']);
-    expect(summary('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"}}\n---\n{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b"}}\n')).toEqual([
-      '0::Pod/default/a',
-      '1::Pod/default/b',
-    ]);
+    expect(
+      summary('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"}}\n---\n{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b"}}\n'),
+    ).toEqual(['0::Pod/default/a', '1::Pod/default/b']);
   });
 
   test('exports the kinds validate reads', () => {
@@ -144,7 +143,7 @@ describe('parseManifest: bad input', () => {
     const p = parseManifest(fixture('broken.json'), 'broken.json');
     expect(p.resources).toEqual([]);
     expect(p.findings.map((f) => [f.rule, f.severity, f.line, f.column])).toEqual([['json-syntax', 'error', 6, 3]]);
-    expect(p.findings[0]!.message).toBe("invalid JSON: expected a double-quoted property name, found \"}\"; kubectl cannot read this file: fix the JSON");
+    expect(p.findings[0]!.message).toBe('invalid JSON: expected a double-quoted property name, found "}"; kubectl cannot read this file: fix the JSON');
   });
 
   test.each([

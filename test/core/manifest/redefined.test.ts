@@ -8,7 +8,8 @@ import { defaultModel } from './offline-model.js';
 
 const deploy = (name: string, port: string) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers:\n      - name: ${name}\n        image: ${name}\n        ports: [{name: ${port}, containerPort: 8080}]\n        resources: {limits: {cpu: 100m, memory: 64Mi}}\n`;
-const svc = (name: string, target: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: 80, targetPort: ${target}}]\n`;
+const svc = (name: string, target: string) =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: 80, targetPort: ${target}}]\n`;
 
 function check(files: Array<[string, string]>, perFile = false) {
   const checker = new ManifestChecker(defaultModel({ portMapping: 'fixed' }), { perFile });
@@ -37,16 +38,38 @@ describe('an object defined in several files', () => {
     expect(r).toEqual([expect.stringMatching(/^twice\.yaml:15 object-redefined: Deployment default\/web is also defined in document 1 of this file: /)]);
   });
 
-  test('--per-file: each file on its own; no repeat, each Service with its own file\'s pods', () => {
+  test("--per-file: each file on its own; no repeat, each Service with its own file's pods", () => {
     expect(check(EXAMPLES, true)).toEqual(['a/app.yaml:20 service-endpoint-no-host-port', 'b/app.yaml:20 service-endpoint-no-host-port']);
     // a Service with no pods in its own file selects none, even when another file has them
-    expect(check([['d.yaml', deploy('api', 'http')], ['s.yaml', svc('api', 'http')]], true)).toEqual(['s.yaml:5 service-selects-no-pods']);
-    expect(check([['d.yaml', deploy('api', 'http')], ['s.yaml', svc('api', 'http')]], false)).toEqual(['s.yaml:6 service-endpoint-no-host-port']);
+    expect(
+      check(
+        [
+          ['d.yaml', deploy('api', 'http')],
+          ['s.yaml', svc('api', 'http')],
+        ],
+        true,
+      ),
+    ).toEqual(['s.yaml:5 service-selects-no-pods']);
+    expect(
+      check(
+        [
+          ['d.yaml', deploy('api', 'http')],
+          ['s.yaml', svc('api', 'http')],
+        ],
+        false,
+      ),
+    ).toEqual(['s.yaml:6 service-endpoint-no-host-port']);
   });
 
   test('different namespaces, kinds or groups are different objects', () => {
     const ns = deploy('web', 'http').replace('metadata: {name: web}', 'metadata: {name: web, namespace: other}');
     const kruise = deploy('web', 'http').replace('apiVersion: apps/v1\nkind: Deployment', 'apiVersion: apps.kruise.io/v1alpha1\nkind: CloneSet');
-    expect(check([['1.yaml', deploy('web', 'http')], ['2.yaml', ns], ['3.yaml', kruise]]).filter((f) => f.includes('object-redefined'))).toEqual([]);
+    expect(
+      check([
+        ['1.yaml', deploy('web', 'http')],
+        ['2.yaml', ns],
+        ['3.yaml', kruise],
+      ]).filter((f) => f.includes('object-redefined')),
+    ).toEqual([]);
   });
 });

@@ -11,10 +11,40 @@ const load = (text: string) => loadYamlDocuments(text)[0] as Record<string, unkn
 
 describe('plain scalars resolve as go-yaml v2 resolves them', () => {
   test('YAML 1.1 booleans: y/yes/on and n/no/off in their three spellings; other case mixes stay strings', () => {
-    const words = ['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE'];
+    const words = [
+      'y',
+      'Y',
+      'yes',
+      'Yes',
+      'YES',
+      'on',
+      'On',
+      'ON',
+      'true',
+      'True',
+      'TRUE',
+      'n',
+      'N',
+      'no',
+      'No',
+      'NO',
+      'off',
+      'Off',
+      'OFF',
+      'false',
+      'False',
+      'FALSE',
+    ];
     const doc = load(words.map((w, i) => `k${i}: ${w}`).join('\n'));
     expect(words.map((_, i) => doc[`k${i}`])).toEqual(words.map((w) => /^(y|yes|on|true)$/i.test(w)));
-    expect(load('a: yES\nb: oN\nc: "off"\nd: \'yes\'\ne: offline\nf: yes please\n')).toEqual({ a: 'yES', b: 'oN', c: 'off', d: 'yes', e: 'offline', f: 'yes please' });
+    expect(load('a: yES\nb: oN\nc: "off"\nd: \'yes\'\ne: offline\nf: yes please\n')).toEqual({
+      a: 'yES',
+      b: 'oN',
+      c: 'off',
+      d: 'yes',
+      e: 'offline',
+      f: 'yes please',
+    });
   });
 
   test('integers as Go parses them: leading 0 is octal, 0x/0o/0b prefixes, signs, underscores', () => {

@@ -22,12 +22,18 @@ const AGENTS: Record<string, Want> = {
     version: '0.19.0',
     executors: [one('app-15.41fef02d-fcba-11e3-8b67-b6f6cc110ef2', '6de5ce8a'), one('app-215.3e6a099c-fcba-11e3-8b67-b6f6cc110ef2', '3db4a3e8')],
   },
-  'DataDog__dd-agent__tests_checks_fixtures_mesos_slave_state.json': { version: '0.22.0', executors: [one('hello.dc130e23-df88-11e4-b9ec-080027fc1312', 'f67a5e0b')] },
+  'DataDog__dd-agent__tests_checks_fixtures_mesos_slave_state.json': {
+    version: '0.22.0',
+    executors: [one('hello.dc130e23-df88-11e4-b9ec-080027fc1312', 'f67a5e0b')],
+  },
   'dcos__mesos_state__test_mesos_state_SUITE_data_state1.json': {
     version: '0.27.0',
     executors: [one('sleep10.4bfae841-e496-11e5-b2f1-0242816970c9', '8bdad929'), one('sleep.85df5710-e493-11e5-b2f1-0242816970c9', 'fdb3d8f1')],
   },
-  'dcos__dcos-net__apps_dcos_l4lb_testdata_named-base-vips.json': { version: '0.28.1', executors: [one('catsmeow.6e53a5c1-1f27-11e6-bc04-4e40412869d8', '159016bc')] },
+  'dcos__dcos-net__apps_dcos_l4lb_testdata_named-base-vips.json': {
+    version: '0.28.1',
+    executors: [one('catsmeow.6e53a5c1-1f27-11e6-bc04-4e40412869d8', '159016bc')],
+  },
   'dcos__mesos_state__test_mesos_state_SUITE_data_state4.json': {
     version: '0.29.0',
     executors: [

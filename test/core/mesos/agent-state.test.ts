@@ -15,8 +15,7 @@ describe('parseAgentState', () => {
       agentId: '7e8f-S0',
       source: 'kubernetes',
       container: '0e3b8c7a-1111-4222-8333-444455556666',
-      directory:
-        '/var/lib/mesos/slaves/7e8f-S0/frameworks/fw-k8sm-0001/executors/6704d375c68fee1e_k8sm-executor/runs/0e3b8c7a-1111-4222-8333-444455556666',
+      directory: '/var/lib/mesos/slaves/7e8f-S0/frameworks/fw-k8sm-0001/executors/6704d375c68fee1e_k8sm-executor/runs/0e3b8c7a-1111-4222-8333-444455556666',
       resources: { cpus: 0.5, mem: 192, disk: 0, gpus: 0, ports: [{ begin: 31000, end: 31001 }] },
       taskIds: ['pod.1b6a7c2e-8a3f-11ee-b9d1-0242ac120002', 'pod.queued'],
       isK8sm: true,
@@ -48,9 +47,7 @@ describe('agentEndpoint', () => {
     const ep = agentEndpoint({ pid: 'slave(1)@127.0.0.2:5051', hostname: 'agent-1' }, 'http');
     expect(ep).toEqual({ baseUrl: 'http://127.0.0.2:5051', processId: 'slave(1)' });
     expect(agentStateUrl(ep)).toBe('http://127.0.0.2:5051/slave(1)/state');
-    expect(agentFlagsUrl(agentEndpoint({ pid: 'slave(2)@10.0.0.9:5052', hostname: 'x' }, 'https'))).toBe(
-      'https://10.0.0.9:5052/slave(2)/flags',
-    );
+    expect(agentFlagsUrl(agentEndpoint({ pid: 'slave(2)@10.0.0.9:5052', hostname: 'x' }, 'https'))).toBe('https://10.0.0.9:5052/slave(2)/flags');
   });
   it('falls back to hostname and port', () => {
     expect(agentEndpoint({ pid: '', hostname: 'agent-9', port: 5053 }, 'http').baseUrl).toBe('http://agent-9:5053');

@@ -174,9 +174,7 @@ describe('parseMasterState', () => {
   it('reports a wrong type as one line naming the response and the field', () => {
     const bad = fixtureCopy('master-state.json');
     bad.slaves[1].resources.cpus = '8';
-    expect(() => parseMasterState(bad, opts)).toThrow(
-      new MesosFormatError(opts.source, 'slaves[1].resources.cpus', 'is a string, expected a number'),
-    );
+    expect(() => parseMasterState(bad, opts)).toThrow(new MesosFormatError(opts.source, 'slaves[1].resources.cpus', 'is a string, expected a number'));
     expect(() => parseMasterState(bad, opts)).toThrow(
       'unexpected JSON in /state of master http://127.0.0.1:5050: slaves[1].resources.cpus is a string, expected a number',
     );

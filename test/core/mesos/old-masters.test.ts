@@ -31,8 +31,22 @@ function master022(): Record<string, any> {
     version: '0.22.0',
     pid: 'master@127.0.0.1:5050',
     slaves: [
-      { id: 'S0', pid: 'slave(1)@127.0.0.1:5051', hostname: 'a0', active: true, attributes: {}, resources: { cpus: 4, mem: 2048, disk: 100, ports: '[31000-32000]' } },
-      { id: 'S1', pid: 'slave(1)@127.0.0.2:5051', hostname: 'a1', active: true, attributes: {}, resources: { cpus: 1, mem: 244, disk: 100, ports: '[31000-32000]' } },
+      {
+        id: 'S0',
+        pid: 'slave(1)@127.0.0.1:5051',
+        hostname: 'a0',
+        active: true,
+        attributes: {},
+        resources: { cpus: 4, mem: 2048, disk: 100, ports: '[31000-32000]' },
+      },
+      {
+        id: 'S1',
+        pid: 'slave(1)@127.0.0.2:5051',
+        hostname: 'a1',
+        active: true,
+        attributes: {},
+        resources: { cpus: 1, mem: 244, disk: 100, ports: '[31000-32000]' },
+      },
     ],
     frameworks: [
       {
@@ -112,7 +126,16 @@ describe('Mesos 0.19 frameworks: usage only in `resources`', () => {
     f.resources = { cpus: 2.2, mem: 328, disk: 0, ports: '[31001-31001, 31915-31915, 31100-31199]' };
     f.offers = [{ id: 'O1', framework_id: 'F0', slave_id: 'S0', resources: { cpus: 0.7, mem: 100, disk: 0, ports: '[31100-31199]' } }];
     const snap = parseMasterState(doc, opts);
-    expect(snap.frameworks[0]!.used).toEqual({ cpus: 1.5, mem: 228, disk: 0, gpus: 0, ports: [{ begin: 31001, end: 31001 }, { begin: 31915, end: 31915 }] });
+    expect(snap.frameworks[0]!.used).toEqual({
+      cpus: 1.5,
+      mem: 228,
+      disk: 0,
+      gpus: 0,
+      ports: [
+        { begin: 31001, end: 31001 },
+        { begin: 31915, end: 31915 },
+      ],
+    });
     expect(snap.frameworks[0]!.offered.cpus).toBe(0.7);
     const s0 = snap.agents.find((a) => a.id === 'S0')!;
     expect(s0.offered).toEqual({ cpus: 0.7, mem: 100, disk: 0, gpus: 0, ports: [{ begin: 31100, end: 31199 }] });
@@ -135,7 +158,9 @@ describe('the agent state path by version', () => {
   });
 
   test('the URL follows', () => {
-    expect(agentStateUrl(agentEndpoint({ pid: 'slave(1)@10.0.0.1:5051', hostname: 'h', stateJsonOnly: true }, 'http'))).toBe('http://10.0.0.1:5051/slave(1)/state.json');
+    expect(agentStateUrl(agentEndpoint({ pid: 'slave(1)@10.0.0.1:5051', hostname: 'h', stateJsonOnly: true }, 'http'))).toBe(
+      'http://10.0.0.1:5051/slave(1)/state.json',
+    );
     expect(agentStateUrl(agentEndpoint({ pid: 'slave(1)@10.0.0.1:5051', hostname: 'h' }, 'http'))).toBe('http://10.0.0.1:5051/slave(1)/state');
   });
 

@@ -31,7 +31,12 @@ describe('parseMesosRangeString', () => {
 describe('range arithmetic', () => {
   it('subtracts used ports from total', () => {
     const total = parseMesosRangeString('[31000-31099, 31101-32000]');
-    expect(subtractRanges(total, [{ begin: 31000, end: 31001 }, { begin: 31500, end: 31500 }])).toEqual([
+    expect(
+      subtractRanges(total, [
+        { begin: 31000, end: 31001 },
+        { begin: 31500, end: 31500 },
+      ]),
+    ).toEqual([
       { begin: 31002, end: 31099 },
       { begin: 31101, end: 31499 },
       { begin: 31501, end: 32000 },
@@ -41,9 +46,7 @@ describe('range arithmetic', () => {
     expect(formatMesosRanges(total)).toBe('[31000-31099, 31101-32000]');
   });
 
-  const range = fc
-    .tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 20 }))
-    .map(([b, len]) => ({ begin: b, end: b + len }));
+  const range = fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 20 })).map(([b, len]) => ({ begin: b, end: b + len }));
   const ranges = fc.array(range, { maxLength: 8 });
   const members = (rs: { begin: number; end: number }[]): Set<number> => {
     const s = new Set<number>();

@@ -22,7 +22,9 @@ describe('classifyContainer', () => {
   });
 
   it('an orphan carries the proof, the completed executor and the pod evidence', () => {
-    const reading = agent({ completedExecutors: [{ id: 'e-old', name: 'Kubelet-Executor', frameworkId: 'fw', container: 'cid-old', endedAt: 1700000000, isK8sm: true }] });
+    const reading = agent({
+      completedExecutors: [{ id: 'e-old', name: 'Kubelet-Executor', frameworkId: 'fw', container: 'cid-old', endedAt: 1700000000, isK8sm: true }],
+    });
     const c = classifyContainer(
       container('c1', 'db', 'team-a', 'u1', 'cid-old'),
       reading,
@@ -44,7 +46,11 @@ describe('classifyContainer', () => {
 
   it('no marker, an unreadable agent, a failed inspect: unproven with the reason', () => {
     expect(classifyContainer(container('c1', 'x', 'ns', 'u', undefined), agent(), cluster()).unprovenReason).toBe('no-marker');
-    const down = classifyContainer(container('c1', 'x', 'ns', 'u', 'cid-old'), { id: 'a1', hostname: 'agent-1', detail: { reachable: false, error: 'timeout' } }, cluster());
+    const down = classifyContainer(
+      container('c1', 'x', 'ns', 'u', 'cid-old'),
+      { id: 'a1', hostname: 'agent-1', detail: { reachable: false, error: 'timeout' } },
+      cluster(),
+    );
     expect(down.class).toBe('unproven');
     expect(down.reason).toContain('timeout');
     const notInspected = classifyContainer(container('c1', 'x', 'ns', 'u', 'cid-old', { env: undefined, inspectError: '404' }), agent(), cluster());
@@ -63,7 +69,11 @@ describe('classifyContainer', () => {
   });
 
   it('stopped containers hold no host ports; the grace period defaults to 30 s', () => {
-    const c = classifyContainer(container('c1', 'db', 'team-a', 'u1', 'cid-old', { state: 'exited', labels: { 'io.kubernetes.pod.uid': 'u1' } }), agent(), cluster());
+    const c = classifyContainer(
+      container('c1', 'db', 'team-a', 'u1', 'cid-old', { state: 'exited', labels: { 'io.kubernetes.pod.uid': 'u1' } }),
+      agent(),
+      cluster(),
+    );
     expect(c.hostPorts).toEqual([]);
     expect(c.gracePeriodSeconds).toBe(30);
     expect(c.pod).toEqual({ name: 'db', namespace: 'team-a', uid: 'u1' });
@@ -97,7 +107,11 @@ describe('reverify', () => {
     const changed = reverify(plan[0]!, { agent: agent(), container: { ...orphan, env: ['MESOS_EXECUTOR_CONTAINER_UUID=cid-new'] } }, cluster([]));
     expect(changed).toMatchObject({ act: false, reason: expect.stringContaining('marker changed') });
     expect(reverify(plan[0]!, { agent: agent(), container: undefined }, cluster([]))).toMatchObject({ act: false, reason: 'container gone' });
-    const down = reverify(plan[0]!, { agent: { id: 'a1', hostname: 'agent-1', detail: { reachable: false, error: 'refused' } }, container: orphan }, cluster([]));
+    const down = reverify(
+      plan[0]!,
+      { agent: { id: 'a1', hostname: 'agent-1', detail: { reachable: false, error: 'refused' } }, container: orphan },
+      cluster([]),
+    );
     expect(down.act).toBe(false);
   });
 });
@@ -109,7 +123,11 @@ describe('mesosLeftovers', () => {
         framework('fw', { active: false, connected: false, failoverTimeout: 600, unregisteredTime: 1000 }),
         framework('gone', { completed: true, active: false }),
       ],
-      tasks: [task('pod.1', 'web', 'team-a', 'TASK_RUNNING'), task('pod.2', 'db', 'team-a', 'TASK_RUNNING'), task('t3', 'x', 'y', 'TASK_RUNNING', 'a1', 'gone')],
+      tasks: [
+        task('pod.1', 'web', 'team-a', 'TASK_RUNNING'),
+        task('pod.2', 'db', 'team-a', 'TASK_RUNNING'),
+        task('t3', 'x', 'y', 'TASK_RUNNING', 'a1', 'gone'),
+      ],
       pods: [{ namespace: 'team-a', name: 'web' }],
     };
     const l = mesosLeftovers(cl, 1100);
@@ -145,8 +163,12 @@ const stateArb = fc.record({
     }),
     { minLength: 1, maxLength: 4 },
   ),
-  pods: fc.option(fc.array(fc.record({ name: fc.constantFrom(...podNames), moved: fc.boolean(), otherUid: fc.boolean() }), { maxLength: 3 }), { nil: undefined }),
-  tasks: fc.array(fc.record({ pod: fc.constantFrom(...podNames), agent: fc.nat(3), state: fc.constantFrom('TASK_RUNNING', 'TASK_KILLED', 'TASK_LOST') }), { maxLength: 5 }),
+  pods: fc.option(fc.array(fc.record({ name: fc.constantFrom(...podNames), moved: fc.boolean(), otherUid: fc.boolean() }), { maxLength: 3 }), {
+    nil: undefined,
+  }),
+  tasks: fc.array(fc.record({ pod: fc.constantFrom(...podNames), agent: fc.nat(3), state: fc.constantFrom('TASK_RUNNING', 'TASK_KILLED', 'TASK_LOST') }), {
+    maxLength: 5,
+  }),
 });
 
 describe('kill plan properties', () => {
@@ -156,7 +178,16 @@ describe('kill plan properties', () => {
         const cl: ClusterFacts = {
           frameworks: [framework('fw')],
           tasks: s.tasks.map((t, i) => task(`pod.${i}`, t.pod, 'ns', t.state, `a${t.agent}`)),
-          ...(s.pods ? { pods: s.pods.map((p) => ({ namespace: 'ns', name: p.name, uid: p.otherUid ? 'other' : `uid-${p.name}`, nodeName: p.moved ? 'elsewhere' : 'agent-0' })) } : {}),
+          ...(s.pods
+            ? {
+                pods: s.pods.map((p) => ({
+                  namespace: 'ns',
+                  name: p.name,
+                  uid: p.otherUid ? 'other' : `uid-${p.name}`,
+                  nodeName: p.moved ? 'elsewhere' : 'agent-0',
+                })),
+              }
+            : {}),
         };
         const all = s.agents.flatMap((a, ai) => {
           const reading: AgentReading = {
@@ -169,7 +200,13 @@ describe('kill plan properties', () => {
                     ...a.liveMarkers.map((m) => executor(`e-${m}`, m, `a${ai}`)),
                     ...(a.unknownExecutor ? [executor('e-unknown', undefined, `a${ai}`)] : []),
                   ],
-                  completedExecutors: a.completedMarkers.map((m) => ({ id: `e-${m}`, name: 'Kubelet-Executor', frameworkId: 'fw', container: m, isK8sm: true })),
+                  completedExecutors: a.completedMarkers.map((m) => ({
+                    id: `e-${m}`,
+                    name: 'Kubelet-Executor',
+                    frameworkId: 'fw',
+                    container: m,
+                    isK8sm: true,
+                  })),
                 }
               : { reachable: false, error: 'down' },
           };

@@ -8,19 +8,29 @@ describe('Docker endpoint resolution', () => {
     expect(resolveEndpoint(agent, { map: { 'node-1': 'tcp://a:1' }, template: 'tcp://{ip}:2376', localNames: local })).toMatchObject({
       endpoint: { kind: 'tcp', host: 'a', port: 1, source: 'file' },
     });
-    expect(resolveEndpoint(agent, { map: { S1: 'unix:///run/d.sock' }, localNames: local })).toMatchObject({ endpoint: { kind: 'unix', socketPath: '/run/d.sock' } });
+    expect(resolveEndpoint(agent, { map: { S1: 'unix:///run/d.sock' }, localNames: local })).toMatchObject({
+      endpoint: { kind: 'unix', socketPath: '/run/d.sock' },
+    });
     expect(resolveEndpoint(agent, { map: {}, template: 'tcp://{ip}:2376', localNames: local })).toMatchObject({
       endpoint: { host: '10.0.0.5', port: 2376, source: 'template' },
     });
-    expect(resolveEndpoint(agent, { template: 'ssh://core@{hostname}', localNames: local })).toMatchObject({ endpoint: { kind: 'ssh', user: 'core', host: 'node-1' } });
-    expect(resolveEndpoint({ ...agent, hostname: 'node-9' }, { localNames: local })).toMatchObject({ endpoint: { kind: 'unix', socketPath: '/var/run/docker.sock', source: 'local' } });
-    expect(resolveEndpoint({ ...agent, hostname: 'node-9' }, { dockerHost: 'tcp://127.0.0.2:2375', localNames: local })).toMatchObject({ endpoint: { host: '127.0.0.2' } });
+    expect(resolveEndpoint(agent, { template: 'ssh://core@{hostname}', localNames: local })).toMatchObject({
+      endpoint: { kind: 'ssh', user: 'core', host: 'node-1' },
+    });
+    expect(resolveEndpoint({ ...agent, hostname: 'node-9' }, { localNames: local })).toMatchObject({
+      endpoint: { kind: 'unix', socketPath: '/var/run/docker.sock', source: 'local' },
+    });
+    expect(resolveEndpoint({ ...agent, hostname: 'node-9' }, { dockerHost: 'tcp://127.0.0.2:2375', localNames: local })).toMatchObject({
+      endpoint: { host: '127.0.0.2' },
+    });
   });
 
   it('an agent no source covers, a bad endpoint: a problem, not a throw', () => {
     expect(resolveEndpoint(agent, { localNames: local })).toEqual({ problem: expect.stringContaining('no Docker endpoint for agent node-1') });
     expect(resolveEndpoint(agent, { map: { 'node-1': 'ftp://x' }, localNames: local })).toEqual({ problem: expect.stringContaining('scheme ftp') });
-    expect(resolveEndpoint({ id: 'S2', hostname: 'h' }, { template: 'tcp://{ip}:1', localNames: local })).toEqual({ problem: expect.stringContaining('no known IP') });
+    expect(resolveEndpoint({ id: 'S2', hostname: 'h' }, { template: 'tcp://{ip}:1', localNames: local })).toEqual({
+      problem: expect.stringContaining('no known IP'),
+    });
   });
 
   it('templates with unknown placeholders are rejected up front', () => {

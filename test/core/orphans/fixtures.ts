@@ -35,7 +35,14 @@ export function framework(id: string, over: Partial<FrameworkSnapshot> = {}): Fr
   };
 }
 
-export function container(id: string, pod: string, ns: string, uid: string, marker: string | undefined, over: Partial<KubeletContainer> = {}): KubeletContainer {
+export function container(
+  id: string,
+  pod: string,
+  ns: string,
+  uid: string,
+  marker: string | undefined,
+  over: Partial<KubeletContainer> = {},
+): KubeletContainer {
   return {
     id,
     name: `k8s_app.1a2b3c_${pod}_${ns}_${uid}_0badf00d`,

@@ -21,6 +21,12 @@ describe('cluster-no-agents', () => {
   it('stays quiet with one agent, offline (no agents known), and for a PodTemplate', () => {
     expect(run('cluster-no-agents', [pod({ containers: [container()] })], live([{ name: 'a1' }]))).toEqual([]);
     expect(run('cluster-no-agents', [pod({ containers: [container()] })], offline())).toEqual([]);
-    expect(run('cluster-no-agents', [{ apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' }, template: { spec: { containers: [container()] } } }], noAgents)).toEqual([]);
+    expect(
+      run(
+        'cluster-no-agents',
+        [{ apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' }, template: { spec: { containers: [container()] } } }],
+        noAgents,
+      ),
+    ).toEqual([]);
   });
 });

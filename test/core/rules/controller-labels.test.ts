@@ -5,11 +5,17 @@
 import { container, deployment, offline, run, service } from './fixtures.js';
 
 const sts = (name: string, o: { replicas?: number; hostPort?: number } = {}) => ({
-  ...deployment({ containers: [container({ ports: [{ name: 'http', containerPort: 8080, ...(o.hostPort ? { hostPort: o.hostPort } : {}) }] })] }, { name, ...(o.replicas ? { replicas: o.replicas } : {}) }),
+  ...deployment(
+    { containers: [container({ ports: [{ name: 'http', containerPort: 8080, ...(o.hostPort ? { hostPort: o.hostPort } : {}) }] })] },
+    { name, ...(o.replicas ? { replicas: o.replicas } : {}) },
+  ),
   kind: 'StatefulSet',
 });
 const job = (kind: 'Job' | 'CronJob', name: string) => {
-  const tmpl = { metadata: { labels: { app: 'batch' } }, spec: { restartPolicy: 'Never', containers: [container({ ports: [{ name: 'metrics', containerPort: 9090 }] })] } };
+  const tmpl = {
+    metadata: { labels: { app: 'batch' } },
+    spec: { restartPolicy: 'Never', containers: [container({ ports: [{ name: 'metrics', containerPort: 9090 }] })] },
+  };
   const spec = kind === 'Job' ? { template: tmpl } : { schedule: '@hourly', jobTemplate: { spec: { template: tmpl } } };
   return { apiVersion: 'batch/v1', kind, metadata: { name, namespace: 'shop' }, spec };
 };
@@ -21,7 +27,7 @@ describe('Services selecting controller-added labels', () => {
     ['apps.kubernetes.io/pod-index', '0', sts('web')],
     ['controller-revision-hash', 'web-7d9c5', sts('web')],
     ['pod-template-hash', '5d8f7c9b6d', deployment({ containers: [container({ ports: [{ name: 'http', containerPort: 8080 }] })] })],
-  ])('%s=%s selects the workload\'s pods: no service-selects-no-pods, the endpoint check runs', (key, value, workload) => {
+  ])("%s=%s selects the workload's pods: no service-selects-no-pods, the endpoint check runs", (key, value, workload) => {
     const svc = service({ selector: { app: 'web', [key]: value }, ports: [{ port: 80, targetPort: 'http' }] });
     expect(run('service-selects-no-pods', [workload, svc], fixed)).toEqual([]);
     // under fixed mapping the target port has no hostPort: the endpoint check says so (it ran)
@@ -47,7 +53,10 @@ describe('Services selecting controller-added labels', () => {
     const cron = service({ selector: { 'batch.kubernetes.io/job-name': 'nightly-28712345' }, ports: [{ port: 9090, targetPort: 'metrics' }] });
     expect(run('service-selects-no-pods', [job('CronJob', 'nightly'), cron], fixed)).toEqual([]);
     expect(run('service-selects-no-pods', [job('Job', 'nightly'), cron], fixed)).toHaveLength(1);
-    const uid = service({ selector: { app: 'batch', 'controller-uid': '0b9f6c0e-1f0b-4a8e-9d53-1c2f3d4e5f60' }, ports: [{ port: 9090, targetPort: 'metrics' }] });
+    const uid = service({
+      selector: { app: 'batch', 'controller-uid': '0b9f6c0e-1f0b-4a8e-9d53-1c2f3d4e5f60' },
+      ports: [{ port: 9090, targetPort: 'metrics' }],
+    });
     expect(run('service-selects-no-pods', [job('Job', 'report'), uid], fixed)).toEqual([]);
   });
 });

@@ -78,7 +78,10 @@ export function pod(spec: Record<string, unknown>, meta: Record<string, unknown>
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-0', namespace: 'shop', ...meta }, spec };
 }
 
-export function deployment(podSpec: Record<string, unknown>, o: { replicas?: number; labels?: Record<string, string>; annotations?: Record<string, string>; meta?: Record<string, unknown>; name?: string } = {}) {
+export function deployment(
+  podSpec: Record<string, unknown>,
+  o: { replicas?: number; labels?: Record<string, string>; annotations?: Record<string, string>; meta?: Record<string, unknown>; name?: string } = {},
+) {
   const spec: Record<string, unknown> = {
     selector: { matchLabels: { app: 'web' } },
     template: {
@@ -105,7 +108,12 @@ export function validateManifests(resources: ReadonlyArray<ManifestResource>, mo
 }
 
 /** Runs every rule and keeps the findings of one rule. */
-export function run(rule: string, objects: Array<Record<string, unknown> | ManifestResource>, model: ClusterModel = offline(), opts: ValidateManifestsOptions = {}): Finding[] {
-  const resources = objects.map((o) => ('object' in o && 'basePath' in o ? (o as ManifestResource) : res(o as Record<string, unknown>)));
+export function run(
+  rule: string,
+  objects: Array<Record<string, unknown> | ManifestResource>,
+  model: ClusterModel = offline(),
+  opts: ValidateManifestsOptions = {},
+): Finding[] {
+  const resources = objects.map((o) => ('object' in o && 'basePath' in o ? (o as ManifestResource) : res(o)));
   return validateManifests(resources, model, opts).filter((f) => f.rule === rule);
 }

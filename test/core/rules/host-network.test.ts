@@ -10,7 +10,12 @@ describe('host network', () => {
   test('every container port of a host-network pod is a host port: one outside the offered ranges is an error', () => {
     const [f, ...rest] = run('host-port-not-offered', [daemon([{ containerPort: 7946, protocol: 'TCP' }, { containerPort: 31500 }])]);
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ kind: 'DaemonSet', container: 'agent', port: 7946, path: ['spec', 'template', 'spec', 'containers', 0, 'ports', 0, 'containerPort'] });
+    expect(f).toMatchObject({
+      kind: 'DaemonSet',
+      container: 'agent',
+      port: 7946,
+      path: ['spec', 'template', 'spec', 'containers', 0, 'ports', 0, 'containerPort'],
+    });
     expect(f!.message).toBe(
       'container "agent" port 7946 is a host port: on the host network (hostNetwork: true) the apiserver sets hostPort = containerPort, and 7946 is outside every offered port range: the agents offer [31000-32000], so k8sm never finds a matching offer and the pod stays Pending ("no suitable offers for pod/task"). Have the agents offer 7946 (their --resources ports), or take the pod off the host network.',
     );
@@ -39,7 +44,10 @@ describe('host network', () => {
   });
 
   test('two containers on the host network with the same port: a duplicate host port', () => {
-    const p = pod({ hostNetwork: true, containers: [container({ name: 'a', ports: [{ containerPort: 31080 }] }), container({ name: 'b', ports: [{ containerPort: 31080 }] })] });
+    const p = pod({
+      hostNetwork: true,
+      containers: [container({ name: 'a', ports: [{ containerPort: 31080 }] }), container({ name: 'b', ports: [{ containerPort: 31080 }] })],
+    });
     expect(run('duplicate-host-port', [p])).toHaveLength(1);
   });
 

@@ -12,7 +12,16 @@ describe('host-port-not-offered', () => {
     const d = deployment({ containers: [container({ name: 'nginx', ports: [{ containerPort: 80 }, { containerPort: 443, hostPort: 443 }] })] });
     const [f, ...rest] = run('host-port-not-offered', [d]);
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ rule: 'host-port-not-offered', severity: 'error', kind: 'Deployment', name: 'web', namespace: 'shop', container: 'nginx', port: 443, path: HP(0, 1) });
+    expect(f).toMatchObject({
+      rule: 'host-port-not-offered',
+      severity: 'error',
+      kind: 'Deployment',
+      name: 'web',
+      namespace: 'shop',
+      container: 'nginx',
+      port: 443,
+      path: HP(0, 1),
+    });
     expect(f!.message).toContain('hostPort 443');
     expect(f!.message).toContain('[31000-32000]');
     expect(f!.message).toContain('Pending');
@@ -52,13 +61,15 @@ describe('host-port-not-offered', () => {
   });
 
   it('live: only ports of the pod roles count', () => {
-    const model = live(
-      [{ name: 'a1', ports: '[31000-32000]', portsByRole: { '*': [{ begin: 31000, end: 31500 }], public: [{ begin: 31501, end: 32000 }] } }],
-      { frameworkRoles: ['*', 'public'] },
-    );
+    const model = live([{ name: 'a1', ports: '[31000-32000]', portsByRole: { '*': [{ begin: 31000, end: 31500 }], public: [{ begin: 31501, end: 32000 }] } }], {
+      frameworkRoles: ['*', 'public'],
+    });
     const p = pod({ containers: [container({ ports: [{ containerPort: 80, hostPort: 31800 }] })] });
     expect(run('host-port-not-offered', [p], model)).toHaveLength(1);
-    const withRole = pod({ containers: [container({ ports: [{ containerPort: 80, hostPort: 31800 }] })] }, { annotations: { 'k8s.mesosphere.io/roles': 'public,*' } });
+    const withRole = pod(
+      { containers: [container({ ports: [{ containerPort: 80, hostPort: 31800 }] })] },
+      { annotations: { 'k8s.mesosphere.io/roles': 'public,*' } },
+    );
     expect(run('host-port-not-offered', [withRole], model)).toEqual([]);
   });
 
@@ -71,7 +82,16 @@ describe('host-port-not-offered', () => {
 
 describe('duplicate-host-port', () => {
   it('passes distinct host ports', () => {
-    const p = pod({ containers: [container({ ports: [{ containerPort: 53, hostPort: 31053, protocol: 'UDP' }, { containerPort: 54, hostPort: 31054 }] })] });
+    const p = pod({
+      containers: [
+        container({
+          ports: [
+            { containerPort: 53, hostPort: 31053, protocol: 'UDP' },
+            { containerPort: 54, hostPort: 31054 },
+          ],
+        }),
+      ],
+    });
     expect(run('duplicate-host-port', [p])).toEqual([]);
   });
 
@@ -90,7 +110,17 @@ describe('duplicate-host-port', () => {
   });
 
   it('keys by number only, as k8sm does: TCP and UDP on the same host port collide, and the message says so', () => {
-    const p = pod({ containers: [container({ name: 'dns', ports: [{ containerPort: 53, hostPort: 31053, protocol: 'TCP' }, { containerPort: 53, hostPort: 31053, protocol: 'UDP' }] })] });
+    const p = pod({
+      containers: [
+        container({
+          name: 'dns',
+          ports: [
+            { containerPort: 53, hostPort: 31053, protocol: 'TCP' },
+            { containerPort: 53, hostPort: 31053, protocol: 'UDP' },
+          ],
+        }),
+      ],
+    });
     const [f] = run('duplicate-host-port', [p]);
     expect(f!.message).toContain('TCP and UDP collide');
   });
@@ -123,24 +153,51 @@ describe('wildcard-ports-exhausted', () => {
   });
 
   it('live: fine when one agent holds them all', () => {
-    const model = live([{ name: 'small', ports: '[31000-31001]' }, { name: 'big', ports: '[31000-31100]' }]);
+    const model = live([
+      { name: 'small', ports: '[31000-31001]' },
+      { name: 'big', ports: '[31000-31100]' },
+    ]);
     expect(run('wildcard-ports-exhausted', [pod({ containers: threePorts() })], model)).toEqual([]);
-    const small = live([{ name: 'small', ports: '[31000-31001]' }, { name: 'tiny', ports: '[31000-31000]' }]);
+    const small = live([
+      { name: 'small', ports: '[31000-31001]' },
+      { name: 'tiny', ports: '[31000-31000]' },
+    ]);
     expect(run('wildcard-ports-exhausted', [pod({ containers: threePorts() })], small)[0]!.message).toContain('best agent (small) offers only 2');
   });
 });
 
 describe('host-ports-no-common-agent', () => {
-  const model = live([{ name: 'a', ports: '[31000-31500]' }, { name: 'b', ports: '[31501-32000]' }]);
+  const model = live([
+    { name: 'a', ports: '[31000-31500]' },
+    { name: 'b', ports: '[31501-32000]' },
+  ]);
   it('errors when each port is offered somewhere but never together', () => {
-    const p = pod({ containers: [container({ ports: [{ containerPort: 80, hostPort: 31100 }, { containerPort: 81, hostPort: 31600 }] })] });
+    const p = pod({
+      containers: [
+        container({
+          ports: [
+            { containerPort: 80, hostPort: 31100 },
+            { containerPort: 81, hostPort: 31600 },
+          ],
+        }),
+      ],
+    });
     const [f] = run('host-ports-no-common-agent', [p], model);
     expect(f).toMatchObject({ severity: 'error', port: 31100 });
     expect(f!.message).toContain('no single agent offers them all');
     expect(run('host-port-not-offered', [p], model)).toEqual([]);
   });
   it('passes when one agent offers them all', () => {
-    const p = pod({ containers: [container({ ports: [{ containerPort: 80, hostPort: 31100 }, { containerPort: 81, hostPort: 31200 }] })] });
+    const p = pod({
+      containers: [
+        container({
+          ports: [
+            { containerPort: 80, hostPort: 31100 },
+            { containerPort: 81, hostPort: 31200 },
+          ],
+        }),
+      ],
+    });
     expect(run('host-ports-no-common-agent', [p], model)).toEqual([]);
   });
 });

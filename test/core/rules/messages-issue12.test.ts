@@ -3,7 +3,7 @@ import { container, deployment, offline, pod, run, service } from './fixtures.js
 import type { ManifestResource } from '../../../src/core/manifest/resource.js';
 import { res } from './fixtures.js';
 
-const staticFile = (p: Record<string, unknown>) => ({ file: 'static.yaml', resources: [res(p, { file: 'static.yaml' }) as ManifestResource], documents: 1 });
+const staticFile = (p: Record<string, unknown>) => ({ file: 'static.yaml', resources: [res(p, { file: 'static.yaml' })], documents: 1 });
 
 describe('static-pod-missing-limits says what current schedulers really charge', () => {
   test('a request without a limit: the request is copied as the limit (100m is charged as 0.1 CPU)', () => {
@@ -34,7 +34,9 @@ describe('service-endpoint-no-host-port says it depends on --host-port-endpoints
     const fs = run('service-endpoint-no-host-port', [d, missing, noHostPort], offline({ portMapping: 'fixed' }));
     expect(fs).toHaveLength(2);
     for (const f of fs) {
-      expect(f.message).toContain("This depends on the k8sm controller-manager's --host-port-endpoints (on in k8sm's documentation, off by default in the later kube-mesos-framework)");
+      expect(f.message).toContain(
+        "This depends on the k8sm controller-manager's --host-port-endpoints (on in k8sm's documentation, off by default in the later kube-mesos-framework)",
+      );
       expect(f.message).toMatch(/validate with --no-host-port-endpoints\.$/);
     }
   });

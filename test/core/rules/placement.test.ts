@@ -12,7 +12,12 @@ describe('placement-ignored', () => {
       tolerations: [{ key: 'dedicated', operator: 'Exists' }],
     };
     const fs = run('placement-ignored', [deployment(spec)]);
-    expect(fs.map((f) => f.path!.slice(3))).toEqual([['affinity', 'nodeAffinity'], ['affinity', 'podAntiAffinity'], ['topologySpreadConstraints'], ['tolerations']]);
+    expect(fs.map((f) => f.path!.slice(3))).toEqual([
+      ['affinity', 'nodeAffinity'],
+      ['affinity', 'podAntiAffinity'],
+      ['topologySpreadConstraints'],
+      ['tolerations'],
+    ]);
     expect(fs.every((f) => f.severity === 'warning')).toBe(true);
     expect(fs[1]!.message).toContain('replicas may land on the same agent');
     expect(fs[2]!.message).toContain('fixed hostPort');
@@ -29,13 +34,17 @@ describe('placement-ignored', () => {
 
 describe('node-selector-unknown-label', () => {
   it('warns on labels k8sm never sets, suggesting an attribute label', () => {
-    const [f, ...rest] = run('node-selector-unknown-label', [deployment({ ...base(), nodeSelector: { disktype: 'ssd', 'k8s.mesosphere.io/attribute-rack': 'r1' } })]);
+    const [f, ...rest] = run('node-selector-unknown-label', [
+      deployment({ ...base(), nodeSelector: { disktype: 'ssd', 'k8s.mesosphere.io/attribute-rack': 'r1' } }),
+    ]);
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ severity: 'warning', path: ['spec', 'template', 'spec', 'nodeSelector', 'disktype'] });
     expect(f!.message).toContain('k8s.mesosphere.io/attribute-disktype');
   });
   it('passes hostname and attribute labels', () => {
-    expect(run('node-selector-unknown-label', [pod({ ...base(), nodeSelector: { 'kubernetes.io/hostname': 'a1', 'k8s.mesosphere.io/attribute-zone': 'eu' } })])).toEqual([]);
+    expect(
+      run('node-selector-unknown-label', [pod({ ...base(), nodeSelector: { 'kubernetes.io/hostname': 'a1', 'k8s.mesosphere.io/attribute-zone': 'eu' } })]),
+    ).toEqual([]);
   });
 });
 
@@ -54,7 +63,12 @@ describe('node-selector-no-agent (live)', () => {
     expect(run('node-selector-no-agent', [pod({ ...base(), nodeSelector: sel })], model)[0]!.message).toContain('no single agent has all');
   });
   it('passes matching selectors, scalar attributes formatted like Go %G, and hostnames', () => {
-    for (const sel of [{ 'k8s.mesosphere.io/attribute-rack': 'r2' }, { 'k8s.mesosphere.io/attribute-cores': '16' }, { 'k8s.mesosphere.io/attribute-weight': '2.5' }, { 'kubernetes.io/hostname': 'a1' }]) {
+    for (const sel of [
+      { 'k8s.mesosphere.io/attribute-rack': 'r2' },
+      { 'k8s.mesosphere.io/attribute-cores': '16' },
+      { 'k8s.mesosphere.io/attribute-weight': '2.5' },
+      { 'kubernetes.io/hostname': 'a1' },
+    ]) {
       expect(run('node-selector-no-agent', [pod({ ...base(), nodeSelector: sel })], model)).toEqual([]);
     }
   });
@@ -63,7 +77,15 @@ describe('node-selector-no-agent (live)', () => {
       const [f] = run('node-selector-no-agent', [pod({ ...base(), nodeSelector: { 'k8s.mesosphere.io/attribute-cores': v } })], model);
       expect(f!.message).toContain('agents have 16)');
     }
-    expect([16, 2.5, 100000, 1000000, 0.0001, 0.00001, 123456789].map(formatGoFloatG)).toEqual(['16', '2.5', '100000', '1E+06', '0.0001', '1E-05', '1.23456789E+08']);
+    expect([16, 2.5, 100000, 1000000, 0.0001, 0.00001, 123456789].map(formatGoFloatG)).toEqual([
+      '16',
+      '2.5',
+      '100000',
+      '1E+06',
+      '0.0001',
+      '1E-05',
+      '1.23456789E+08',
+    ]);
   });
   it('is not checked offline', () => {
     expect(run('node-selector-no-agent', [pod({ ...base(), nodeSelector: { 'k8s.mesosphere.io/attribute-rack': 'r9' } })])).toEqual([]);

@@ -8,12 +8,36 @@ const tmpl = { metadata: { labels: { app: 'x' } }, spec: podSpec };
 describe('podTemplateOf', () => {
   it.each([
     ['Pod', { metadata: { name: 'p' }, spec: podSpec }, ['metadata'], ['spec'], { kind: 'count', count: 1 }],
-    ['Deployment', { spec: { replicas: 3, template: tmpl } }, ['spec', 'template', 'metadata'], ['spec', 'template', 'spec'], { kind: 'count', count: 3, path: ['spec', 'replicas'] }],
+    [
+      'Deployment',
+      { spec: { replicas: 3, template: tmpl } },
+      ['spec', 'template', 'metadata'],
+      ['spec', 'template', 'spec'],
+      { kind: 'count', count: 3, path: ['spec', 'replicas'] },
+    ],
     ['ReplicaSet', { spec: { template: tmpl } }, ['spec', 'template', 'metadata'], ['spec', 'template', 'spec'], { kind: 'count', count: 1 }],
-    ['ReplicationController', { spec: { replicas: 0, template: tmpl } }, ['spec', 'template', 'metadata'], ['spec', 'template', 'spec'], { kind: 'count', count: 0, path: ['spec', 'replicas'] }],
-    ['StatefulSet', { spec: { replicas: 2, template: tmpl } }, ['spec', 'template', 'metadata'], ['spec', 'template', 'spec'], { kind: 'count', count: 2, path: ['spec', 'replicas'] }],
+    [
+      'ReplicationController',
+      { spec: { replicas: 0, template: tmpl } },
+      ['spec', 'template', 'metadata'],
+      ['spec', 'template', 'spec'],
+      { kind: 'count', count: 0, path: ['spec', 'replicas'] },
+    ],
+    [
+      'StatefulSet',
+      { spec: { replicas: 2, template: tmpl } },
+      ['spec', 'template', 'metadata'],
+      ['spec', 'template', 'spec'],
+      { kind: 'count', count: 2, path: ['spec', 'replicas'] },
+    ],
     ['DaemonSet', { spec: { template: tmpl } }, ['spec', 'template', 'metadata'], ['spec', 'template', 'spec'], { kind: 'per-agent' }],
-    ['Job', { spec: { parallelism: 4, template: tmpl } }, ['spec', 'template', 'metadata'], ['spec', 'template', 'spec'], { kind: 'count', count: 4, path: ['spec', 'parallelism'] }],
+    [
+      'Job',
+      { spec: { parallelism: 4, template: tmpl } },
+      ['spec', 'template', 'metadata'],
+      ['spec', 'template', 'spec'],
+      { kind: 'count', count: 4, path: ['spec', 'parallelism'] },
+    ],
     [
       'CronJob',
       { spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { parallelism: 2, template: tmpl } } } },

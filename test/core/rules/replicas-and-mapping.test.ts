@@ -39,7 +39,11 @@ describe('host-port-replicas-exceed-agents', () => {
   });
 
   it('live: counts only the agents whose ranges hold the port', () => {
-    const model = live([{ name: 'a', ports: '[31000-32000]' }, { name: 'b', ports: '[31000-32000]' }, { name: 'c', ports: '[40000-41000]' }]);
+    const model = live([
+      { name: 'a', ports: '[31000-32000]' },
+      { name: 'b', ports: '[31000-32000]' },
+      { name: 'c', ports: '[40000-41000]' },
+    ]);
     const [f] = run('host-port-replicas-exceed-agents', [deployment(fixedPort(), { replicas: 3 })], model);
     expect(f!.message).toContain('only 2 agents offer it');
     expect(run('host-port-replicas-exceed-agents', [deployment(fixedPort(), { replicas: 2 })], model)).toEqual([]);
@@ -60,7 +64,10 @@ describe('port-mapping-invalid', () => {
     }
   });
   it('an invalid label leaves the scheduler default in force (wildcard still counts hostPort 0)', () => {
-    const p = pod({ containers: [container({ ports: [{ containerPort: 80 }, { containerPort: 81 }] })] }, { labels: { 'k8s.mesosphere.io/portMapping': 'Fixed' } });
+    const p = pod(
+      { containers: [container({ ports: [{ containerPort: 80 }, { containerPort: 81 }] })] },
+      { labels: { 'k8s.mesosphere.io/portMapping': 'Fixed' } },
+    );
     expect(run('wildcard-ports-exhausted', [p], offline({ ports: '[31000-31000]' }))).toHaveLength(1);
   });
 });
@@ -70,11 +77,14 @@ describe('port-mapping-ignored', () => {
     const p = pod(fixedPort(), { annotations: { 'k8s.mesosphere.io/portMapping': 'fixed' } });
     const [f] = run('port-mapping-ignored', [p]);
     expect(f).toMatchObject({ severity: 'warning', path: ['metadata', 'annotations', 'k8s.mesosphere.io/portMapping'] });
-    expect(f!.message).toContain('only from the pod\'s labels');
+    expect(f!.message).toContain("only from the pod's labels");
     expect(f!.message).toContain('wildcard mapping (the scheduler default)');
   });
   it('and the annotation does not change the strategy: hostPort 0 still consumes ports', () => {
-    const p = pod({ containers: [container({ ports: [{ containerPort: 80 }, { containerPort: 81 }] })] }, { annotations: { 'k8s.mesosphere.io/portMapping': 'fixed' } });
+    const p = pod(
+      { containers: [container({ ports: [{ containerPort: 80 }, { containerPort: 81 }] })] },
+      { annotations: { 'k8s.mesosphere.io/portMapping': 'fixed' } },
+    );
     expect(run('wildcard-ports-exhausted', [p], offline({ ports: '[31000-31000]' }))).toHaveLength(1);
   });
   it("warns when set on a workload's own metadata instead of its pod template", () => {

@@ -27,13 +27,26 @@ describe('pod-exceeds-agent-resources', () => {
     const p = pod({ containers: [container({ resources: { limits: { cpu: '1', memory: '1Gi' } } })] }, { name: 'app' });
     const model = offline({ cpus: 1.5, mem: 4096 });
     expect(run('pod-exceeds-agent-resources', [p], model)).toEqual([]);
-    const files = [{ file: 'static/fluentd.yaml', resources: [{ file: 'static/fluentd.yaml', docIndex: 0, basePath: [], object: staticPod, apiVersion: 'v1', kind: 'Pod', name: 'fluentd', namespace: 'shop' }], documents: 1 }];
+    const files = [
+      {
+        file: 'static/fluentd.yaml',
+        resources: [
+          { file: 'static/fluentd.yaml', docIndex: 0, basePath: [], object: staticPod, apiVersion: 'v1', kind: 'Pod', name: 'fluentd', namespace: 'shop' },
+        ],
+        documents: 1,
+      },
+    ];
     const [f] = run('pod-exceeds-agent-resources', [p], model, { staticPodFiles: files });
     expect(f!.message).toContain('0.75 CPU / 640 MB for the executor including static pods');
   });
 
   it('reports memory when memory is short', () => {
-    const p = pod({ containers: [container({ name: 'a', resources: { limits: { cpu: '100m', memory: '1Gi' } } }), container({ name: 'b', resources: { limits: { cpu: '100m', memory: '6Gi' } } })] });
+    const p = pod({
+      containers: [
+        container({ name: 'a', resources: { limits: { cpu: '100m', memory: '1Gi' } } }),
+        container({ name: 'b', resources: { limits: { cpu: '100m', memory: '6Gi' } } }),
+      ],
+    });
     const [f] = run('pod-exceeds-agent-resources', [p], offline({ cpus: 8, mem: 4096 }));
     expect(f).toMatchObject({ container: 'b', path: ['spec', 'containers', 1, 'resources', 'limits', 'memory'] });
     expect(f!.message).toContain('an agent has 4096 MB');
@@ -47,7 +60,16 @@ describe('pod-exceeds-agent-resources', () => {
 
   it('live: fits if some agent fits; no overhead where a k8sm executor already runs', () => {
     const p = pod({ containers: [container({ resources: { limits: { cpu: '2', memory: '1Gi' } } })] });
-    expect(run('pod-exceeds-agent-resources', [p], live([{ name: 'small', cpus: 1, mem: 4096 }, { name: 'big', cpus: 4, mem: 4096 }]))).toEqual([]);
+    expect(
+      run(
+        'pod-exceeds-agent-resources',
+        [p],
+        live([
+          { name: 'small', cpus: 1, mem: 4096 },
+          { name: 'big', cpus: 4, mem: 4096 },
+        ]),
+      ),
+    ).toEqual([]);
     expect(run('pod-exceeds-agent-resources', [p], live([{ name: 'a', cpus: 2, mem: 4096, k8smExecutor: true }]))).toEqual([]);
     const [f] = run('pod-exceeds-agent-resources', [p], live([{ name: 'a', cpus: 2, mem: 4096 }]));
     expect(f!.message).toContain('the largest agent (a) has 2 CPU');

@@ -4,7 +4,10 @@ const FIXED = { 'k8s.mesosphere.io/portMapping': 'fixed' };
 
 describe('service-endpoint-no-host-port', () => {
   it('passes a named targetPort that the pods declare with a hostPort', () => {
-    const d = deployment({ containers: [container({ ports: [{ name: 'http', containerPort: 8080, hostPort: 31080 }] })] }, { labels: { app: 'web', ...FIXED } });
+    const d = deployment(
+      { containers: [container({ ports: [{ name: 'http', containerPort: 8080, hostPort: 31080 }] })] },
+      { labels: { app: 'web', ...FIXED } },
+    );
     const s = service({ selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] });
     expect(run('service-endpoint-no-host-port', [d, s])).toEqual([]);
   });
@@ -78,7 +81,12 @@ describe('service-selects-no-pods', () => {
   });
   it('skips Services without selector and PodTemplates do not count as pods', () => {
     expect(run('service-selects-no-pods', [service({ ports: [{ port: 80 }] })])).toEqual([]);
-    const tmpl = { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't', namespace: 'shop' }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [container()] } } };
+    const tmpl = {
+      apiVersion: 'v1',
+      kind: 'PodTemplate',
+      metadata: { name: 't', namespace: 'shop' },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [container()] } },
+    };
     expect(run('service-selects-no-pods', [tmpl, service({ selector: { app: 'web' }, ports: [{ port: 80 }] })])).toHaveLength(1);
   });
   it('passes a selector that matches a Pod', () => {

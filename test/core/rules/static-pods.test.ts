@@ -5,8 +5,13 @@ function file(name: string, objects: Array<Record<string, unknown>>, documents =
   return { file: name, documents, resources: objects.map((o, i) => res(o, { file: name, docIndex: i })) };
 }
 
-const limited = () => pod({ containers: [container({ name: 'proxy', resources: { limits: { cpu: '250m', memory: '128Mi' } } })] }, { name: 'proxy', namespace: 'kube-system' });
-const unlimited = () => pod({ containers: [{ name: 'fluentd', image: 'fluent/fluentd:v1.16', resources: { requests: { cpu: '100m' } } }] }, { name: 'fluentd', namespace: 'kube-system' });
+const limited = () =>
+  pod({ containers: [container({ name: 'proxy', resources: { limits: { cpu: '250m', memory: '128Mi' } } })] }, { name: 'proxy', namespace: 'kube-system' });
+const unlimited = () =>
+  pod(
+    { containers: [{ name: 'fluentd', image: 'fluent/fluentd:v1.16', resources: { requests: { cpu: '100m' } } }] },
+    { name: 'fluentd', namespace: 'kube-system' },
+  );
 
 describe('static-pod-missing-limits', () => {
   it('errors per missing resource, pointing at the container', () => {
@@ -74,7 +79,7 @@ describe('static-pod-file-invalid', () => {
 });
 
 describe('static-pods-read-once', () => {
-  it('adds one info finding with the static pods\' executor cost', () => {
+  it("adds one info finding with the static pods' executor cost", () => {
     const fs = run('static-pods-read-once', [], offline(), { staticPodFiles: [file('a.yaml', [limited()]), file('b.yaml', [unlimited()])] });
     expect(fs).toHaveLength(1);
     expect(fs[0]).toMatchObject({ severity: 'info', file: 'a.yaml', path: ['metadata'] });

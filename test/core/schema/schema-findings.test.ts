@@ -18,13 +18,14 @@ function check(text: string): string[] {
   return findings.map((f) => `${f.line}:${f.column} ${f.message}`);
 }
 
-const pod = (containers: string, extra = ''): string =>
-  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n${extra}  containers:\n${containers}`;
+const pod = (containers: string, extra = ''): string => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n${extra}  containers:\n${containers}`;
 
 describe('schemaFindings', () => {
   test('a well-formed pod, workload, job, cron job and service have no findings', () => {
     const ok = [
-      pod('  - name: web\n    image: nginx:1.25\n    ports:\n    - {name: http, containerPort: 80, hostPort: 31080, protocol: TCP}\n    resources:\n      limits: {cpu: 500m, memory: 128Mi}\n      requests: {cpu: 0.25, memory: 64e6}\n'),
+      pod(
+        '  - name: web\n    image: nginx:1.25\n    ports:\n    - {name: http, containerPort: 80, hostPort: 31080, protocol: TCP}\n    resources:\n      limits: {cpu: 500m, memory: 128Mi}\n      requests: {cpu: 0.25, memory: 64e6}\n',
+      ),
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: d, image: d}]\n',
       'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  parallelism: 2\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: j, image: j}]\n',
       'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "@hourly"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: c, image: c}]\n',
@@ -60,12 +61,20 @@ describe('schemaFindings', () => {
       '7:5 spec.containers[0].name is required: a lowercase DNS label (letters, digits and -, at most 63 characters, starting and ending with a letter or digit)',
       '7:5 spec.containers[0].image is required: a container image such as nginx:1.25 (not empty, no leading or trailing spaces)',
     ]);
-    expect(check('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: []\n')).toEqual(['5:15 spec.containers must be a non-empty list of containers, got an empty list']);
+    expect(check('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: []\n')).toEqual([
+      '5:15 spec.containers must be a non-empty list of containers, got an empty list',
+    ]);
     expect(check('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n')).toEqual(['1:1 spec is required: a pod spec (a mapping with containers)']);
   });
 
   test('bad container and port names, images with spaces', () => {
-    expect(check(pod('  - name: Web_1\n    image: " nginx"\n    ports:\n    - {containerPort: 80, name: 8080}\n    - {containerPort: 81, name: http--alt}\n    - {containerPort: 82, name: this-name-is-too-long}\n'))).toEqual([
+    expect(
+      check(
+        pod(
+          '  - name: Web_1\n    image: " nginx"\n    ports:\n    - {containerPort: 80, name: 8080}\n    - {containerPort: 81, name: http--alt}\n    - {containerPort: 82, name: this-name-is-too-long}\n',
+        ),
+      ),
+    ).toEqual([
       '7:11 spec.containers[0].name must be a lowercase DNS label (letters, digits and -, at most 63 characters, starting and ending with a letter or digit), got "Web_1"',
       '8:12 spec.containers[0].image must be a container image such as nginx:1.25 (not empty, no leading or trailing spaces), got " nginx"',
       "10:33 spec.containers[0].ports[0].name must be an IANA service name: at most 15 lowercase letters, digits and '-', with at least one letter, no '--', not starting or ending with '-', got 8080",
@@ -75,7 +84,9 @@ describe('schemaFindings', () => {
   });
 
   test('resource quantities: strings in Kubernetes syntax or non-negative numbers', () => {
-    expect(check(pod('  - name: w\n    image: w\n    resources:\n      limits: {cpu: 2 cores, memory: 1GB}\n      requests: {cpu: -1, memory: "-64Mi"}\n'))).toEqual([
+    expect(
+      check(pod('  - name: w\n    image: w\n    resources:\n      limits: {cpu: 2 cores, memory: 1GB}\n      requests: {cpu: -1, memory: "-64Mi"}\n')),
+    ).toEqual([
       '10:21 spec.containers[0].resources.limits.cpu must be a quantity such as 500m, 0.5 or 2 (cpu) or 128Mi, 1Gi or 129e6 (memory), got "2 cores"',
       '10:38 spec.containers[0].resources.limits.memory must be a quantity such as 500m, 0.5 or 2 (cpu) or 128Mi, 1Gi or 129e6 (memory), got "1GB"',
       '11:23 spec.containers[0].resources.requests.cpu must be a quantity such as 500m, 0.5 or 2 (cpu) or 128Mi, 1Gi or 129e6 (memory), got -1',
@@ -100,7 +111,9 @@ describe('schemaFindings', () => {
       '5:13 spec.replicas must be an integer of 0 or more, got "two"',
     ]);
     expect(
-      check('apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  parallelism: -2\n  template:\n    spec:\n      initContainers: [{name: i}]\n      containers: [{name: j, image: j}]\n'),
+      check(
+        'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  parallelism: -2\n  template:\n    spec:\n      initContainers: [{name: i}]\n      containers: [{name: j, image: j}]\n',
+      ),
     ).toEqual([
       '5:16 spec.parallelism must be an integer of 0 or more, got -2',
       '8:24 spec.template.spec.initContainers[0].image is required: a container image such as nginx:1.25 (not empty, no leading or trailing spaces)',
@@ -108,7 +121,8 @@ describe('schemaFindings', () => {
   });
 
   test('Service ports: port required and in range, targetPort a number or an IANA name, protocol', () => {
-    const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: 1}\n  ports:\n  - port: 0\n    targetPort: "8080"\n    protocol: HTTP\n  - targetPort: 70000\n';
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: 1}\n  ports:\n  - port: 0\n    targetPort: "8080"\n    protocol: HTTP\n  - targetPort: 70000\n';
     expect(check(text)).toEqual([
       '5:19 spec.selector.app must be a string (quote numbers and booleans: "1", "true"), got 1',
       '7:11 spec.ports[0].port must be an integer between 1 and 65535, got 0',
@@ -120,7 +134,8 @@ describe('schemaFindings', () => {
   });
 
   test('findings carry the resource, the container and the port, and the absolute path inside kind: List', () => {
-    const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p, namespace: ns}\n  spec:\n    containers:\n    - name: app\n      image: app\n      ports:\n      - {containerPort: 80, protocol: tcp}\n';
+    const text =
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p, namespace: ns}\n  spec:\n    containers:\n    - name: app\n      image: app\n      ports:\n      - {containerPort: 80, protocol: tcp}\n';
     const p = parseManifest(text, 'list.yaml');
     const [f] = schemaFindings(p.resources[0]!);
     expect(f).toMatchObject({
@@ -149,7 +164,10 @@ describe('schemaFindings', () => {
     test('null on optional fields is no error: nodePort, annotations, labels, args, env, resources, selector of a v1 Service', () => {
       const texts = [
         'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\nspec:\n  selector:\n  ports:\n  - port: 80\n    nodePort: null\n    name: ~\n',
-        pod('  - name: web\n    image: nginx\n    args:\n    env:\n    command: null\n    ports:\n    resources:\n      limits: null\n', '  nodeSelector:\n  hostNetwork: null\n'),
+        pod(
+          '  - name: web\n    image: nginx\n    args:\n    env:\n    command: null\n    ports:\n    resources:\n      limits: null\n',
+          '  nodeSelector:\n  hostNetwork: null\n',
+        ),
         'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels:\n    app: null\nspec:\n  replicas: null\n  selector: {matchLabels: {app: d}, matchExpressions: null}\n  template:\n    metadata:\n      labels:\n      annotations: {a: null}\n    spec:\n      initContainers: null\n      containers: [{name: d, image: d, env: [{name: A, value: null}]}]\n',
         'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: null\n  template:\n    spec:\n      containers: [{name: d, image: d}]\n',
       ];
@@ -157,7 +175,11 @@ describe('schemaFindings', () => {
     });
 
     test('null where a value is required is reported as missing: selector on apps/v1, containers, image, port', () => {
-      expect(check('apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: d}\nspec:\n  selector: null\n  template:\n    spec:\n      containers:\n      - name: d\n        image: null\n')).toEqual([
+      expect(
+        check(
+          'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: d}\nspec:\n  selector: null\n  template:\n    spec:\n      containers:\n      - name: d\n        image: null\n',
+        ),
+      ).toEqual([
         '5:13 spec.selector is required (null is the same as leaving it out): a label selector (matchLabels and/or matchExpressions)',
         '10:16 spec.template.spec.containers[0].image is required (null is the same as leaving it out): a container image such as nginx:1.25 (not empty, no leading or trailing spaces)',
       ]);

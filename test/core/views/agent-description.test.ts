@@ -22,11 +22,29 @@ describe('describeAgent', () => {
   const base = agent('a1', { id: 'S1', executors: [k8smExecutor('e_k8sm-executor', 'F1', 'S1')] });
 
   test('lists the live tasks on the agent with their framework, and k8sm-relevant flags in a fixed order', () => {
-    const a = { ...base, detail: { reachable: true, flags: { work_dir: '/var/lib/mesos', executor_shutdown_grace_period: '30secs', hostname: 'a1' }, executors: [k8smExecutor('e_k8sm-executor', 'F1', 'S1', { container: 'c-1', directory: '/d' })] } };
-    const snap = snapshot({ agents: [a], frameworks: [fw], tasks: [task('pod.1', 'web.shop.pod', 'F1', 'S1'), task('pod.2', 'x.shop.pod', 'F1', 'S2'), task('pod.0', 'gone.shop.pod', 'F1', 'S1', { list: 'completed_tasks', state: 'TASK_FINISHED' })] });
+    const a = {
+      ...base,
+      detail: {
+        reachable: true,
+        flags: { work_dir: '/var/lib/mesos', executor_shutdown_grace_period: '30secs', hostname: 'a1' },
+        executors: [k8smExecutor('e_k8sm-executor', 'F1', 'S1', { container: 'c-1', directory: '/d' })],
+      },
+    };
+    const snap = snapshot({
+      agents: [a],
+      frameworks: [fw],
+      tasks: [
+        task('pod.1', 'web.shop.pod', 'F1', 'S1'),
+        task('pod.2', 'x.shop.pod', 'F1', 'S2'),
+        task('pod.0', 'gone.shop.pod', 'F1', 'S1', { list: 'completed_tasks', state: 'TASK_FINISHED' }),
+      ],
+    });
     const d = describeAgent(snap, a);
     expect(d.tasks.map((t) => [t.id, t.frameworkName, t.k8sm])).toEqual([['pod.1', 'Kubernetes', true]]);
-    expect(d.flags).toEqual([['executor_shutdown_grace_period', '30secs'], ['work_dir', '/var/lib/mesos']]);
+    expect(d.flags).toEqual([
+      ['executor_shutdown_grace_period', '30secs'],
+      ['work_dir', '/var/lib/mesos'],
+    ]);
     expect(d.executors[0]!.container).toBe('c-1');
     expect(d.findings).toEqual([]);
   });

@@ -5,7 +5,13 @@ import { agent, framework, k8smExecutor, res, snapshot, task } from './snapshot-
 describe('agentViews', () => {
   const fw = framework('F1', 'Kubernetes');
   const other = framework('F2', 'marathon');
-  const a1 = agent('a1', { id: 'S1', total: res(4, 8192, '[31000-31099, 31101-32000]'), used: res(1.5, 1024, '[31000-31002]'), attributes: { zone: 'a', rack: 'r1' }, executors: [k8smExecutor('abc_k8sm-executor', 'F1', 'S1')] });
+  const a1 = agent('a1', {
+    id: 'S1',
+    total: res(4, 8192, '[31000-31099, 31101-32000]'),
+    used: res(1.5, 1024, '[31000-31002]'),
+    attributes: { zone: 'a', rack: 'r1' },
+    executors: [k8smExecutor('abc_k8sm-executor', 'F1', 'S1')],
+  });
   const a2 = agent('a0', { id: 'S2' });
   const snap = snapshot({
     agents: [a1, a2],
@@ -37,7 +43,12 @@ describe('agentViews', () => {
   });
 
   test('reachability and shutdown grace come from agent details when asked', () => {
-    const withDetail = snapshot({ agents: [{ ...a1, detail: { reachable: false, error: 'timeout after 1000 ms' } }, { ...a2, detail: { reachable: true, flags: { executor_shutdown_grace_period: '5secs' } } }] });
+    const withDetail = snapshot({
+      agents: [
+        { ...a1, detail: { reachable: false, error: 'timeout after 1000 ms' } },
+        { ...a2, detail: { reachable: true, flags: { executor_shutdown_grace_period: '5secs' } } },
+      ],
+    });
     const [v0, v1] = agentViews(withDetail);
     expect(v0!.shutdownGrace).toBe('5secs');
     expect(v1!.reachable).toBe(false);
@@ -47,7 +58,9 @@ describe('agentViews', () => {
 });
 
 describe('findAgent', () => {
-  const snap = snapshot({ agents: [agent('web-1.example.com', { id: 'S1' }), agent('web-2.example.com', { id: 'S2' }), agent('db-1.example.com', { id: 'S3' })] });
+  const snap = snapshot({
+    agents: [agent('web-1.example.com', { id: 'S1' }), agent('web-2.example.com', { id: 'S2' }), agent('db-1.example.com', { id: 'S3' })],
+  });
   test('exact hostname, exact id, unique prefix', () => {
     expect(findAgent(snap, 'web-2.example.com').agent?.id).toBe('S2');
     expect(findAgent(snap, 'S3').agent?.hostname).toBe('db-1.example.com');
@@ -82,7 +95,11 @@ describe('selectAgents', () => {
 
 describe('two agents on one host (different ports)', () => {
   const snap = snapshot({
-    agents: [agent('10.141.141.10', { id: 'S-5052', pid: 'slave(1)@10.141.141.10:5052' }), agent('10.141.141.10', { id: 'S-5051', pid: 'slave(1)@10.141.141.10:5051' }), agent('solo', { id: 'S9' })],
+    agents: [
+      agent('10.141.141.10', { id: 'S-5052', pid: 'slave(1)@10.141.141.10:5052' }),
+      agent('10.141.141.10', { id: 'S-5051', pid: 'slave(1)@10.141.141.10:5051' }),
+      agent('solo', { id: 'S9' }),
+    ],
   });
   test('each gets a distinct name, hostname:port, sorted by it; a host of its own keeps its hostname', () => {
     expect(agentViews(snap).map((v) => v.name)).toEqual(['10.141.141.10:5051', '10.141.141.10:5052', 'solo']);
@@ -99,6 +116,15 @@ test('offered ports by role: reserved ranges say to which role', () => {
   expect(formatPortsByRole({ slave_public: r('[1-21, 23-5050, 5052-32000]') })).toBe('[1-21, 23-5050, 5052-32000] (reserved to slave_public)');
   expect(formatPortsByRole({ public: r('[80-80, 443-443]'), '*': r('[31000-32000]') })).toBe('[31000-32000]; [80-80, 443-443] (reserved to public)');
   expect(formatPortsByRole({})).toBe('[]');
-  const views = agentViews(snapshot({ agents: [agent('pub', { total: { cpus: 4, mem: 1, disk: 0, gpus: 0, ports: r('[5000-6000]') }, reserved: { agent_master: { cpus: 4, mem: 1, disk: 0, gpus: 0, ports: r('[5000-6000]') } } })] }));
+  const views = agentViews(
+    snapshot({
+      agents: [
+        agent('pub', {
+          total: { cpus: 4, mem: 1, disk: 0, gpus: 0, ports: r('[5000-6000]') },
+          reserved: { agent_master: { cpus: 4, mem: 1, disk: 0, gpus: 0, ports: r('[5000-6000]') } },
+        }),
+      ],
+    }),
+  );
   expect(views[0]!.ports.offered).toBe('[5000-6000] (reserved to agent_master)');
 });

@@ -36,7 +36,10 @@ describe('get frameworks', () => {
 
 describe('get agents', () => {
   const twins = snapshot({
-    agents: [agent('10.141.141.10', { id: 'S-0', pid: 'slave(1)@10.141.141.10:5052' }), agent('10.141.141.10', { id: 'S-1', pid: 'slave(1)@10.141.141.10:5051' })],
+    agents: [
+      agent('10.141.141.10', { id: 'S-0', pid: 'slave(1)@10.141.141.10:5052' }),
+      agent('10.141.141.10', { id: 'S-1', pid: 'slave(1)@10.141.141.10:5051' }),
+    ],
   });
 
   test('-o name prints one distinct name per agent of a shared host', async () => {
@@ -45,7 +48,10 @@ describe('get agents', () => {
   });
 
   test('-o wide marks reserved offered ports with their role', async () => {
-    const pub = agent('10.0.4.192', { total: res(4, 14019, '[1-21, 23-5050, 5052-32000]'), reserved: { slave_public: res(4, 14019, '[1-21, 23-5050, 5052-32000]') } });
+    const pub = agent('10.0.4.192', {
+      total: res(4, 14019, '[1-21, 23-5050, 5052-32000]'),
+      reserved: { slave_public: res(4, 14019, '[1-21, 23-5050, 5052-32000]') },
+    });
     const { out } = await formatObjects(agentViews(snapshot({ agents: [pub] })), AGENT_TABLE, 'wide');
     expect(out).toContain('[1-21, 23-5050, 5052-32000] (reserved to slave_public)');
   });
@@ -60,13 +66,39 @@ describe('describe agent', () => {
     expect(shortExecutorName('Kubelet-Executor')).toBe('Kubelet-Executor');
     expect(shortExecutorName('x'.repeat(80))).toBe(`${'x'.repeat(57)}...`);
     const a = agent('a1', { id: 'S1', total: res(4, 4096, '[12048-12050]') });
-    const map = agentPortMap(a, [], [{ id: 'catsmeow.6e53', name: cmdExecutorName, frameworkId: 'F1', agentId: 'S1', resources: res(1.1, 160, '[12049-12049]'), taskIds: ['catsmeow.6e53'], isK8sm: false }], { F1: 'marathon' });
-    expect(map[1]).toEqual({ range: { begin: 12049, end: 12049 }, state: 'used', taskId: 'catsmeow.6e53', taskName: 'command executor', framework: 'marathon' });
+    const map = agentPortMap(
+      a,
+      [],
+      [
+        {
+          id: 'catsmeow.6e53',
+          name: cmdExecutorName,
+          frameworkId: 'F1',
+          agentId: 'S1',
+          resources: res(1.1, 160, '[12049-12049]'),
+          taskIds: ['catsmeow.6e53'],
+          isK8sm: false,
+        },
+      ],
+      { F1: 'marathon' },
+    );
+    expect(map[1]).toEqual({
+      range: { begin: 12049, end: 12049 },
+      state: 'used',
+      taskId: 'catsmeow.6e53',
+      taskName: 'command executor',
+      framework: 'marathon',
+    });
   });
 
   test("Version comes from the agent's own /state; derived use and reserved ports say so", () => {
     const a = {
-      ...agent('localhost', { id: 'S0', total: res(1, 244, '[31000-32000]'), used: res(1, 100, '[31915-31915]'), reserved: { slave_public: res(0, 0, '[31000-31009]') } }),
+      ...agent('localhost', {
+        id: 'S0',
+        total: res(1, 244, '[31000-32000]'),
+        used: res(1, 100, '[31915-31915]'),
+        reserved: { slave_public: res(0, 0, '[31000-31009]') },
+      }),
       usedFromTasks: true,
       version: '0.22.0',
       detail: { reachable: true, version: '0.22.0', executors: [] },

@@ -5,7 +5,16 @@ export const res = (cpus: number, mem: number, ports = ''): Resources => ({ cpus
 
 export function agent(
   hostname: string,
-  opts: { id?: string; pid?: string; total?: Resources; used?: Resources; attributes?: Record<string, string | number>; active?: boolean; executors?: ExecutorSnapshot[]; reserved?: Record<string, Resources> } = {},
+  opts: {
+    id?: string;
+    pid?: string;
+    total?: Resources;
+    used?: Resources;
+    attributes?: Record<string, string | number>;
+    active?: boolean;
+    executors?: ExecutorSnapshot[];
+    reserved?: Record<string, Resources>;
+  } = {},
 ): AgentSnapshot {
   const total = opts.total ?? res(4, 8192, '[31000-32000]');
   const used = opts.used ?? res(0, 0);
@@ -20,20 +29,49 @@ export function agent(
     used,
     offered: res(0, 0),
     reserved: opts.reserved ?? {},
-    unreserved: opts.reserved ? { ...total, ports: subtractPortRanges(total.ports, Object.values(opts.reserved).flatMap((r) => r.ports)) } : total,
+    unreserved: opts.reserved
+      ? {
+          ...total,
+          ports: subtractPortRanges(
+            total.ports,
+            Object.values(opts.reserved).flatMap((r) => r.ports),
+          ),
+        }
+      : total,
     free,
     portsByRole: opts.reserved
-      ? Object.fromEntries([
-          ['*', subtractPortRanges(total.ports, Object.values(opts.reserved).flatMap((r) => r.ports))] as const,
-          ...Object.entries(opts.reserved).map(([role, r]) => [role, r.ports] as const),
-        ].filter(([, p]) => p.length > 0))
+      ? Object.fromEntries(
+          [
+            [
+              '*',
+              subtractPortRanges(
+                total.ports,
+                Object.values(opts.reserved).flatMap((r) => r.ports),
+              ),
+            ] as const,
+            ...Object.entries(opts.reserved).map(([role, r]) => [role, r.ports] as const),
+          ].filter(([, p]) => p.length > 0),
+        )
       : { '*': total.ports },
     k8smExecutors: opts.executors ?? [],
   };
 }
 
 export function framework(id: string, name: string, opts: Partial<FrameworkSnapshot> = {}): FrameworkSnapshot {
-  return { id, name, roles: ['*'], active: true, connected: true, used: res(0, 0), offered: res(0, 0), taskCount: 0, offerCount: 0, isK8sm: name === 'Kubernetes', completed: false, ...opts };
+  return {
+    id,
+    name,
+    roles: ['*'],
+    active: true,
+    connected: true,
+    used: res(0, 0),
+    offered: res(0, 0),
+    taskCount: 0,
+    offerCount: 0,
+    isK8sm: name === 'Kubernetes',
+    completed: false,
+    ...opts,
+  };
 }
 
 export function task(id: string, name: string, frameworkId: string, agentId: string, opts: Partial<TaskSnapshot> = {}): TaskSnapshot {
@@ -45,5 +83,14 @@ export function k8smExecutor(id: string, frameworkId: string, agentId: string, o
 }
 
 export function snapshot(parts: Partial<ClusterSnapshot>): ClusterSnapshot {
-  return { master: { url: 'http://127.0.0.1:5050' }, agents: [], frameworks: [], tasks: [], executors: [], fetchedAt: '2026-11-24T00:00:00Z', warnings: [], ...parts };
+  return {
+    master: { url: 'http://127.0.0.1:5050' },
+    agents: [],
+    frameworks: [],
+    tasks: [],
+    executors: [],
+    fetchedAt: '2026-11-24T00:00:00Z',
+    warnings: [],
+    ...parts,
+  };
 }

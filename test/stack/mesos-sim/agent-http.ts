@@ -22,7 +22,7 @@ function apiHandler(ctx: AgentHttpContext, req: SimRequest): SimResponse {
   const contentType = req.headers['content-type'];
   if (contentType === undefined) return text(400, "Expecting 'Content-Type' to be present");
   if (contentType !== 'application/json') {
-    return text(415, 'Expecting \'Content-Type\' of application/json (the Mesos simulator speaks JSON only)');
+    return text(415, "Expecting 'Content-Type' of application/json (the Mesos simulator speaks JSON only)");
   }
   let call: Record<string, unknown>;
   try {
@@ -82,11 +82,17 @@ export class AgentRouter {
         return apiHandler(ctx, req);
       case '/version': {
         const b = buildInfo(ctx.agent.version);
-        return json({ build_date: b.build_date, build_time: b.build_time, build_user: b.build_user, git_sha: b.git_sha, git_tag: b.git_tag, version: ctx.agent.version });
+        return json({
+          build_date: b.build_date,
+          build_time: b.build_time,
+          build_user: b.build_user,
+          git_sha: b.git_sha,
+          git_tag: b.git_tag,
+          version: ctx.agent.version,
+        });
       }
       default:
         return text(404);
     }
   }
 }
-

@@ -41,13 +41,18 @@ const METHODS: Record<string, (sim: MesosSimulator, a: Args) => unknown> = {
   addTask: (sim, a) => sim.addTask(a as never),
   addOffer: (sim, a) => sim.addOffer(a as never),
   removeOffer: (sim, a) => sim.removeOffer(str(a, 'offerId')),
-  setTaskState: (sim, a) => sim.setTaskState(str(a, 'taskId'), str(a, 'state') as never, a as never),
+  setTaskState: (sim, a) => sim.setTaskState(str(a, 'taskId'), str(a, 'state') as never, a),
   removeAgent: (sim, a) => sim.removeAgent(str(a, 'agentId'), { ...(a['stopServer'] === false ? { stopServer: false } : {}) }),
   stopAgent: (sim, a) => sim.stopAgent(str(a, 'agentId')),
   setAgentActive: (sim, a) => sim.setAgentActive(str(a, 'agentId'), a['active'] === true),
   setAgentDeactivated: (sim, a) =>
-    sim.setAgentDeactivated(str(a, 'agentId'), a['deactivated'] === true, a['drainState'] === 'DRAINING' || a['drainState'] === 'DRAINED' ? a['drainState'] : undefined),
-  shutdownExecutor: (sim, a) => sim.shutdownExecutor(str(a, 'agentId'), str(a, 'executorId'), { ...(a as object), leaveContainers: a['leaveContainers'] === true }),
+    sim.setAgentDeactivated(
+      str(a, 'agentId'),
+      a['deactivated'] === true,
+      a['drainState'] === 'DRAINING' || a['drainState'] === 'DRAINED' ? a['drainState'] : undefined,
+    ),
+  shutdownExecutor: (sim, a) =>
+    sim.shutdownExecutor(str(a, 'agentId'), str(a, 'executorId'), { ...(a as object), leaveContainers: a['leaveContainers'] === true }),
   teardownFramework: (sim, a) => sim.teardownFramework(str(a, 'frameworkId')),
   launchK8smPod: (sim, a) => sim.launchK8smPod(a as never),
 };

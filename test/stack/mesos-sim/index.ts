@@ -106,7 +106,11 @@ export class MesosSimulator {
       }
       if (config.zk) {
         sim.zk = await ZkRegistrar.connect(config.zk.connect, config.zk.path, config.zk.timeoutMs);
-        await sim.zk.makeLeader(0, sim.runtimes.map((r) => r.index), (i) => sim.masterInfoJson(i));
+        await sim.zk.makeLeader(
+          0,
+          sim.runtimes.map((r) => r.index),
+          (i) => sim.masterInfoJson(i),
+        );
       }
       return sim;
     } catch (e) {
@@ -236,7 +240,12 @@ export class MesosSimulator {
   async setLeader(index: number): Promise<void> {
     const rt = this.runtimes[index];
     if (!rt) throw new SimError(`no master ${index}`);
-    if (this.zk) await this.zk.makeLeader(index, this.runtimes.map((r) => r.index), (i) => this.masterInfoJson(i));
+    if (this.zk)
+      await this.zk.makeLeader(
+        index,
+        this.runtimes.map((r) => r.index),
+        (i) => this.masterInfoJson(i),
+      );
     if (this.leader !== index) {
       for (const r of this.runtimes) if (r.index !== index) delete r.electedTime;
       rt.electedTime = this.state.now();
@@ -342,7 +351,12 @@ export class MesosSimulator {
       ...(opts.frameworkId !== undefined ? { frameworkId: opts.frameworkId } : {}),
       ...(opts.keepTasks ? { keepTasks: true } : {}),
       ...(opts.leaveContainers
-        ? { taskState: opts.taskState ?? 'TASK_LOST', source: opts.source ?? 'SOURCE_AGENT', reason: opts.reason ?? 'REASON_EXECUTOR_TERMINATED', message: opts.message ?? 'Executor terminated' }
+        ? {
+            taskState: opts.taskState ?? 'TASK_LOST',
+            source: opts.source ?? 'SOURCE_AGENT',
+            reason: opts.reason ?? 'REASON_EXECUTOR_TERMINATED',
+            message: opts.message ?? 'Executor terminated',
+          }
         : {
             taskState: opts.taskState ?? 'TASK_KILLED',
             source: opts.source ?? 'SOURCE_EXECUTOR',

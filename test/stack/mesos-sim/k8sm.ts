@@ -203,7 +203,13 @@ export async function killKubeletContainers(docker: DockerApi): Promise<string[]
   return ids;
 }
 
-async function kubeRequest(kube: KubeAccess, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: string }> {
+async function kubeRequest(
+  kube: KubeAccess,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<{ status: number; body: string }> {
   const url = new URL(path, kube.server);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const req = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -521,7 +527,8 @@ export class K8smExecutorSim {
         },
         'application/merge-patch+json',
       ).catch((e: unknown) => fail(e instanceof Error ? e.message : String(e), e));
-      if (res.status !== 200) fail(`pod status: HTTP ${res.status}`, new SimError(`patching the status of pod ${namespace}/${name}: HTTP ${res.status} ${res.body}`));
+      if (res.status !== 200)
+        fail(`pod status: HTTP ${res.status}`, new SimError(`patching the status of pod ${namespace}/${name}: HTTP ${res.status} ${res.body}`));
     }
     s.updateTask(taskId, { state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', message: `pod-running:${name}_${namespace}` });
 

@@ -128,7 +128,7 @@ function apiHandler(ctx: MasterHttpContext, req: SimRequest): SimResponse {
       if (typeof t !== 'object' || t === null) return text(400, "Failed to validate master::Call: Expecting 'teardown' to be present");
       const fid = (t as { framework_id?: { value?: unknown } }).framework_id?.value;
       if (typeof fid !== 'string') {
-        return text(400, "Failed to convert JSON into Call protobuf: Missing required fields: teardown.framework_id");
+        return text(400, 'Failed to convert JSON into Call protobuf: Missing required fields: teardown.framework_id');
       }
       const f = s.frameworks.get(fid);
       if (!f || f.completed) return text(400, 'No framework found with specified ID');

@@ -125,10 +125,7 @@ export function reservationRole(r: Resource): string {
 }
 
 function sameReservations(a: readonly Reservation[], b: readonly Reservation[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every((x, i) => x.type === b[i]?.type && x.role === b[i]?.role && x.principal === b[i]?.principal)
-  );
+  return a.length === b.length && a.every((x, i) => x.type === b[i]?.type && x.role === b[i]?.role && x.principal === b[i]?.principal);
 }
 
 /** Same identity (everything but the value): such resources merge into one. */
@@ -331,7 +328,10 @@ export function formatResourcesFlag(list: readonly Resource[]): string {
     const name = role === '*' ? r.name : `${r.name}(${role})`;
     let value: string;
     if (r.type === 'SCALAR') value = String(roundScalar(r.scalar ?? 0));
-    else if (r.type === 'RANGES') value = `[${coalesceRanges(r.ranges ?? []).map((x) => `${x.begin}-${x.end}`).join(',')}]`;
+    else if (r.type === 'RANGES')
+      value = `[${coalesceRanges(r.ranges ?? [])
+        .map((x) => `${x.begin}-${x.end}`)
+        .join(',')}]`;
     else value = `{${(r.set ?? []).join(',')}}`;
     parts.push(`${name}:${value}`);
   }
@@ -396,7 +396,10 @@ export function formatAttributesFlag(attrs: readonly Attribute[]): string {
   return attrs
     .map((a) => {
       if (a.type === 'SCALAR') return `${a.name}:${a.scalar}`;
-      if (a.type === 'RANGES') return `${a.name}:[${coalesceRanges(a.ranges ?? []).map((x) => `${x.begin}-${x.end}`).join(',')}]`;
+      if (a.type === 'RANGES')
+        return `${a.name}:[${coalesceRanges(a.ranges ?? [])
+          .map((x) => `${x.begin}-${x.end}`)
+          .join(',')}]`;
       if (a.type === 'SET') return `${a.name}:{${(a.set ?? []).join(',')}}`;
       return `${a.name}:${a.text}`;
     })

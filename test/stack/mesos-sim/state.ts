@@ -594,10 +594,7 @@ export class ClusterState {
     return this.tasksWhere(filter, (t) => t.unreachable && !isTerminal(t.state));
   }
 
-  private tasksWhere(
-    filter: { agentId?: string; frameworkId?: string; executorId?: string },
-    pred: (t: TaskRecord) => boolean,
-  ): TaskRecord[] {
+  private tasksWhere(filter: { agentId?: string; frameworkId?: string; executorId?: string }, pred: (t: TaskRecord) => boolean): TaskRecord[] {
     return this.tasks.where(filter).filter((t) => (filter.executorId === undefined || t.executorId === filter.executorId) && pred(t));
   }
 
@@ -806,11 +803,7 @@ export function agentTotalResources(cfg: AgentConfig): Resource[] {
   const plain = withoutAllocation(reserved.map((r) => ({ ...r, reservations: [] })));
   for (const r of plain) {
     const have = total.find((t) => t.name === r.name && t.type === r.type);
-    const ok =
-      have &&
-      (r.type === 'SCALAR'
-        ? roundScalar((have.scalar ?? 0) - (r.scalar ?? 0)) >= 0
-        : rangesContain(have.ranges ?? [], r.ranges ?? []));
+    const ok = have && (r.type === 'SCALAR' ? roundScalar((have.scalar ?? 0) - (r.scalar ?? 0)) >= 0 : rangesContain(have.ranges ?? [], r.ranges ?? []));
     if (!ok) throw new SimError(`agent ${cfg.hostname}: reserved ${r.name} exceed its total resources`);
   }
   return sumResources(subtractResources(total, plain), reserved);
@@ -859,4 +852,3 @@ export function k8smExecutorHashInput(cmd: CommandSeed): string {
   const uris = (cmd.uris ?? []).map((u) => `${u.value}${u.executable ?? false}${u.extract ?? true}`).sort();
   return ['Kubelet-Executor', 'kubernetes', '', cmd.value ?? '', cmd.user ?? '', String(cmd.shell ?? true), ...args, ...env, ...uris].join('\n');
 }
-

@@ -86,9 +86,7 @@ export class ZkRegistrar {
     const node = this.nodes.get(masterIndex);
     if (node === undefined) return;
     this.nodes.delete(masterIndex);
-    await new Promise<void>((resolve, reject) =>
-      this.client.remove(node, -1, (err) => (err && err.getCode?.() !== NO_NODE ? reject(err) : resolve())),
-    );
+    await new Promise<void>((resolve, reject) => this.client.remove(node, -1, (err) => (err && err.getCode?.() !== NO_NODE ? reject(err) : resolve())));
   }
 
   /** Master indices in leadership order (lowest sequence first). */

@@ -31,7 +31,10 @@ export interface Capture {
 
 /** `0.22.0-rc1` → [0, 22, 0]. */
 export function versionParts(v: string): number[] {
-  return v.split(/[.-]/).slice(0, 3).map((x) => Number.parseInt(x, 10) || 0);
+  return v
+    .split(/[.-]/)
+    .slice(0, 3)
+    .map((x) => Number.parseInt(x, 10) || 0);
 }
 
 export function versionBelow(v: string, than: string): boolean {
@@ -44,7 +47,9 @@ export function versionBelow(v: string, than: string): boolean {
 /** Every capture that parses as one JSON document (the v1 SUBSCRIBE stream does not: it is `other`). */
 export function loadCaptures(): Capture[] {
   const out: Capture[] = [];
-  for (const file of readdirSync(CAPTURE_DIR).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(CAPTURE_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const path = join(CAPTURE_DIR, file);
     let json: any;
     try {

@@ -8,15 +8,7 @@
  *   full MasterInfo (the full one, with `ip`, `version`, `address`, is what ZooKeeper holds).
  */
 import { PRINTED_SINCE, buildInfo, masterCapabilities, versionAtLeast } from '../defaults.js';
-import {
-  modelAttributes,
-  modelResources,
-  protoResources,
-  reservationsByRole,
-  sumResources,
-  unreserved,
-  withoutAllocation,
-} from '../resources.js';
+import { modelAttributes, modelResources, protoResources, reservationsByRole, sumResources, unreserved, withoutAllocation } from '../resources.js';
 import type { AgentRecord, ClusterState, FrameworkRecord, OfferRecord } from '../state.js';
 import { type JsonObject, type MasterIdentity, buildFields, labelsModel, masterExecutorModel, taskModel } from './common.js';
 

@@ -165,7 +165,11 @@ export function taskProto(t: TaskRecord): JsonObject {
   out['agent_id'] = id(t.agentId);
   out['state'] = t.state;
   putList(out, 'resources', protoResources(t.resources) as unknown as Json[]);
-  putList(out, 'statuses', t.statuses.map((s) => taskStatusProto(t, s)));
+  putList(
+    out,
+    'statuses',
+    t.statuses.map((s) => taskStatusProto(t, s)),
+  );
   const last = t.statuses[t.statuses.length - 1];
   if (last) {
     out['status_update_state'] = last.state;
@@ -189,7 +193,11 @@ export function frameworkInfoProto(f: FrameworkRecord): JsonObject {
   if (f.hostname) out['hostname'] = f.hostname;
   if (f.principal !== undefined) out['principal'] = f.principal;
   if (f.webuiUrl) out['webui_url'] = f.webuiUrl;
-  putList(out, 'capabilities', f.capabilities.map((type) => ({ type })));
+  putList(
+    out,
+    'capabilities',
+    f.capabilities.map((type) => ({ type })),
+  );
   if (f.labels) out['labels'] = labelsProto(f.labels);
   return out;
 }
@@ -197,7 +205,11 @@ export function frameworkInfoProto(f: FrameworkRecord): JsonObject {
 export function agentInfoProto(a: AgentRecord): JsonObject {
   const out: JsonObject = { hostname: a.hostname, port: a.port };
   putList(out, 'resources', protoResources(a.total) as unknown as Json[]);
-  putList(out, 'attributes', a.attributes.map((x) => protoAttribute(x) as JsonObject));
+  putList(
+    out,
+    'attributes',
+    a.attributes.map((x) => protoAttribute(x) as JsonObject),
+  );
   out['id'] = id(a.id);
   return out;
 }
@@ -210,11 +222,19 @@ export function offerProto(state: ClusterState, o: OfferRecord): JsonObject {
     out['url'] = { scheme: 'http', address: { hostname: a.hostname, ip: a.ip, port: a.port }, path: '/slave(1)' };
   }
   putList(out, 'resources', protoResources(o.resources) as unknown as Json[]);
-  if (a) putList(out, 'attributes', a.attributes.map((x) => protoAttribute(x) as JsonObject));
+  if (a)
+    putList(
+      out,
+      'attributes',
+      a.attributes.map((x) => protoAttribute(x) as JsonObject),
+    );
   putList(
     out,
     'executor_ids',
-    state.executorsOf({ agentId: o.agentId, frameworkId: o.frameworkId, completed: false }).filter((e) => !e.commandExecutor).map((e) => id(e.id)),
+    state
+      .executorsOf({ agentId: o.agentId, frameworkId: o.frameworkId, completed: false })
+      .filter((e) => !e.commandExecutor)
+      .map((e) => id(e.id)),
   );
   out['allocation_info'] = { role: o.role };
   return out;
@@ -232,7 +252,11 @@ export function agentProto(state: ClusterState, a: AgentRecord): JsonObject {
   putList(out, 'total_resources', protoResources(a.total) as unknown as Json[]);
   putList(out, 'allocated_resources', protoResources(state.usedResources({ agentId: a.id })) as unknown as Json[]);
   putList(out, 'offered_resources', protoResources(state.offeredResources({ agentId: a.id })) as unknown as Json[]);
-  putList(out, 'capabilities', a.capabilities.map((type) => ({ type })));
+  putList(
+    out,
+    'capabilities',
+    a.capabilities.map((type) => ({ type })),
+  );
   if (versionAtLeast(state.version, '1.9.0')) out['deactivated'] = a.deactivated;
   if (a.drainState && versionAtLeast(state.version, '1.9.0')) out['drain_info'] = { state: a.drainState, config: {} };
   return out;
@@ -249,7 +273,11 @@ export function frameworkProto(state: ClusterState, f: FrameworkRecord): JsonObj
   if (f.reregisteredTime !== f.registeredTime) out['reregistered_time'] = timeInfo(f.reregisteredTime);
   if (f.unregisteredTime > 0) out['unregistered_time'] = timeInfo(f.unregisteredTime);
   if (!f.completed) {
-    putList(out, 'offers', state.offersOf({ frameworkId: f.id }).map((o) => offerProto(state, o)));
+    putList(
+      out,
+      'offers',
+      state.offersOf({ frameworkId: f.id }).map((o) => offerProto(state, o)),
+    );
     putList(out, 'allocated_resources', protoResources(state.usedResources({ frameworkId: f.id })) as unknown as Json[]);
     putList(out, 'offered_resources', protoResources(state.offeredResources({ frameworkId: f.id })) as unknown as Json[]);
   }
@@ -333,7 +361,11 @@ export function masterInfoProto(m: MasterIdentity): JsonObject {
     version: m.version,
     address: { hostname: m.hostname, ip: m.ip, port: m.port },
   };
-  putList(out, 'capabilities', masterCapabilities(m.version).map((type) => ({ type })));
+  putList(
+    out,
+    'capabilities',
+    masterCapabilities(m.version).map((type) => ({ type })),
+  );
   return out;
 }
 
