@@ -32,7 +32,7 @@ function apiHandler(ctx: AgentHttpContext, req: SimRequest): SimResponse {
   }
   const type = call?.['type'];
   if (type !== undefined && (typeof type !== 'string' || !(op.AGENT_CALL_TYPES as readonly string[]).includes(type))) {
-    return text(400, `Failed to convert JSON into Call protobuf: Failed to find enum for '${String(type)}'`);
+    return text(400, `Failed to convert JSON into Call protobuf: Failed to find enum for '${typeof type === 'string' ? type : JSON.stringify(type)}'`);
   }
   if (type === undefined) return text(400, "Failed to validate agent::Call: Expecting 'type' to be present");
   switch (type) {

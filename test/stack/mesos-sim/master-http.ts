@@ -95,7 +95,7 @@ function apiHandler(ctx: MasterHttpContext, req: SimRequest): SimResponse {
   const call = body as Record<string, unknown>;
   const type = call['type'];
   if (type !== undefined && (typeof type !== 'string' || !(op.MASTER_CALL_TYPES as readonly string[]).includes(type))) {
-    return text(400, `Failed to convert JSON into Call protobuf: Failed to find enum for '${String(type)}'`);
+    return text(400, `Failed to convert JSON into Call protobuf: Failed to find enum for '${typeof type === 'string' ? type : JSON.stringify(type)}'`);
   }
   if (type === undefined || type === 'UNKNOWN') return text(400, "Failed to validate master::Call: Expecting 'type' to be present");
   const accept = req.headers['accept'];
