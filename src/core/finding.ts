@@ -47,15 +47,18 @@ export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, 
  * different routes, e.g. a Service checked against same-named pods). Order is kept.
  */
 export function withoutDuplicates(findings: ReadonlyArray<Finding>): Finding[] {
-  // Keyed by the short fields; messages (long) are compared only between findings that share them.
-  const seen = new Map<string, string[]>();
+  // By file (or cluster object), then position; rules and messages compared only where those agree.
+  const seen = new Map<string, Map<number, Finding[]>>();
   const out: Finding[] = [];
   for (const f of findings) {
-    const key = `${f.rule}\u0000${f.file ?? ''}\u0000${f.object ?? ''}\u0000${f.line ?? ''}\u0000${f.column ?? ''}`;
-    const messages = seen.get(key);
-    if (messages === undefined) seen.set(key, [f.message]);
-    else if (messages.includes(f.message)) continue;
-    else messages.push(f.message);
+    const where = f.file ?? `\u0000${f.object ?? ''}`;
+    let byPosition = seen.get(where);
+    if (byPosition === undefined) seen.set(where, (byPosition = new Map<number, Finding[]>()));
+    const position = (f.line ?? -1) * 1048576 + (f.column ?? -1);
+    const there = byPosition.get(position);
+    if (there === undefined) byPosition.set(position, [f]);
+    else if (there.some((g) => g.rule === f.rule && g.line === f.line && g.column === f.column && g.object === f.object && g.message === f.message)) continue;
+    else there.push(f);
     out.push(f);
   }
   return out;

@@ -4,5 +4,7 @@
  * keep the whole file's text alive; data kept past one file goes through this.
  */
 export function ownString(s: string): string {
-  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+  // Slicing a concatenation flattens it into a new string first: the result refers to that copy
+  // (one character longer), not to the text `s` was cut from. Several times faster than a JSON round trip.
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }

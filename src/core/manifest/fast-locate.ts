@@ -22,8 +22,16 @@ interface Line {
   start: number;
   /** Column of the first non-space character (the indentation). */
   indent: number;
-  /** The line from its first non-space character, without a trailing comment and trailing spaces. */
-  body: string;
+  /** Offset of the end of the line (before the line break). */
+  end: number;
+  /** The line from its first non-space character, without a trailing comment and trailing spaces: see `bodyOfLine`. */
+  body: string | undefined;
+}
+
+/** A line's body (read on first use: only lines on the way to a finding need one). */
+function bodyOfLine(text: string, l: Line): string {
+  if (l.body === undefined) l.body = bodyOf(text.slice(l.start - l.indent, l.end), l.indent);
+  return l.body;
 }
 
 /**
@@ -132,12 +140,17 @@ function flowIndicator(c: number): boolean {
   return c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d; // , [ ] { }
 }
 
+/** Space, tab or a line break. */
+function isWhite(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
 /** Skips spaces, line breaks and comments inside a flow collection. */
 function skipFlowSpace(text: string, i: number): number {
   for (;;) {
     const c = text.charCodeAt(i);
     if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
-    else if (c === 0x23 && (i === 0 || /\s/.test(text[i - 1]!))) {
+    else if (c === 0x23 && (i === 0 || isWhite(text.charCodeAt(i - 1)))) {
       while (i < text.length && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d) i++;
     } else return i;
   }
@@ -152,11 +165,11 @@ function endOfFlowPlain(text: string, i: number): number {
     if (flowIndicator(c)) break;
     if (c === 0x3a /* : */) {
       const d = text.charCodeAt(j + 1);
-      if (Number.isNaN(d) || /\s/.test(text[j + 1]!) || flowIndicator(d)) break;
+      if (Number.isNaN(d) || isWhite(d) || flowIndicator(d)) break;
     }
-    if (c === 0x23 && /\s/.test(text[j - 1] ?? ' ')) break;
+    if (c === 0x23 && (j === 0 || isWhite(text.charCodeAt(j - 1)))) break;
     j++;
-    if (!/\s/.test(text[j - 1]!)) end = j;
+    if (!isWhite(c)) end = j;
   }
   return end;
 }
@@ -276,6 +289,15 @@ function hasContent(text: string, from: number, to: number): boolean {
   return false;
 }
 
+/** Whether [from, to) holds a character that may open a multi-line value (`|`, `>`, `[`, `{`, a quote). */
+function mayContinue(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7c || c === 0x3e || c === 0x5b || c === 0x7b || c === 0x22 || c === 0x27) return true;
+  }
+  return false;
+}
+
 /** The structural lines of a document (read once): blank, comment-only and continuation lines left out. */
 export function linesOf(doc: Doc): Line[] {
   if (doc.lines !== undefined) return doc.lines;
@@ -302,15 +324,18 @@ export function linesOf(doc: Doc): Line[] {
       // block scalar content
     } else {
       blockOwner = -1;
-      if (!blank) {
-        const raw = text.slice(pos, lineEnd);
-        if (raw.charCodeAt(indent) === 0x09) doc.unsure = true; // tabs
-        const body = bodyOf(raw, indent);
-        if (body !== '' && body.charCodeAt(0) !== 0x23) {
-          const line: Line = { start: pos + indent, indent, body };
-          lines.push(line);
-          const v = valueOfLine(body);
-          if (v !== undefined) {
+      const first = text.charCodeAt(pos + indent);
+      if (!blank && first !== 0x23 /* # */) {
+        if (first === 0x09) doc.unsure = true; // tabs
+        const line: Line = { start: pos + indent, indent, end: lineEnd, body: undefined };
+        lines.push(line);
+        // Only a line with one of | > [ { " ' may open a value that continues on the next lines.
+        if (mayContinue(text, line.start, lineEnd)) {
+          const body = bodyOfLine(text, line);
+          const v = body === '' ? undefined : valueOfLine(body);
+          if (body === '')
+            lines.pop(); // nothing but a comment after all
+          else if (v !== undefined) {
             const c = body.charCodeAt(v.at);
             if (c === 0x7c || c === 0x3e) {
               blockOwner = indent + v.owner; // | or >
@@ -339,7 +364,12 @@ function tricky(s: string): boolean {
 function keyText(raw: string): string | undefined {
   if (raw.startsWith('"')) return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : undefined;
   if (raw.startsWith("'")) return raw.slice(1, -1).replace(/''/g, "'");
-  return plainKeyString(raw.trimEnd());
+  const key = raw.trimEnd();
+  // Only text that starts like null, a boolean or a number can resolve to anything but itself.
+  const c = key.charCodeAt(0);
+  const lower = c | 0x20;
+  const plain = lower >= 0x61 && lower <= 0x7a && lower !== 0x79 && lower !== 0x6e && lower !== 0x74 && lower !== 0x66 && lower !== 0x6f;
+  return plain ? key : plainKeyString(key);
 }
 
 /** The value written after a key or `- ` at `offset` (`rest` is the rest of the line body). */
@@ -369,15 +399,16 @@ function columnOf(doc: Doc, i: number, offset: number): number {
 function valueBelow(doc: Doc, from: number, to: number, col: number, dash: boolean): Value | undefined {
   if (to <= from) return undefined;
   const first = doc.lines![from]!;
+  const firstBody = bodyOfLine(doc.text, first);
   // A block value is indented deeper; a sequence may sit at a key's own column.
-  const isItem = first.body === '-' || first.body.startsWith('- ');
+  const isItem = firstBody === '-' || firstBody.startsWith('- ');
   if (!(first.indent > col || (!dash && first.indent === col && isItem))) return undefined;
-  const c = first.body[0]!;
+  const c = firstBody[0]!;
   if (c === '[' || c === '{') return { kind: 'flow', start: first.start };
   if (c === '&' || c === '!' || c === '*' || c === '|' || c === '>') return undefined;
-  if (!isItem && !KEY.test(first.body)) {
+  if (!isItem && !KEY.test(firstBody)) {
     // a scalar on its own line(s)
-    return c === '"' || c === "'" || !tricky(first.body) ? { kind: 'scalar', start: first.start } : undefined;
+    return c === '"' || c === "'" || !tricky(firstBody) ? { kind: 'scalar', start: first.start } : undefined;
   }
   return { kind: 'block', start: first.start, region: { from, to, indent: first.indent } };
 }
@@ -394,7 +425,8 @@ function entriesOf(doc: Doc, r: Region): Entries | null {
 
 function readEntries(doc: Doc, r: Region): Entries | null {
   const lines = doc.lines!;
-  const firstBody = r.firstBody ?? lines[r.from]?.body;
+  const firstLine = lines[r.from];
+  const firstBody = r.firstBody ?? (firstLine === undefined ? undefined : bodyOfLine(doc.text, firstLine));
   if (firstBody === undefined) return null;
   const isItem = (body: string) => body === '-' || body.startsWith('- ');
   const isSeq = isItem(firstBody);
@@ -407,9 +439,10 @@ function readEntries(doc: Doc, r: Region): Entries | null {
     }
     if (l.indent < r.indent) return null;
     if (l.indent > r.indent) continue;
+    const body = bodyOfLine(doc.text, l);
     // In a mapping, `- ` lines at the keys' column belong to the value of the key above them.
-    if (!isSeq && isItem(l.body)) continue;
-    heads.push({ i, start: l.start, body: l.body });
+    if (!isSeq && isItem(body)) continue;
+    heads.push({ i, start: l.start, body });
   }
   const next = (k: number) => (k + 1 < heads.length ? heads[k + 1]!.i : r.to);
   if (isSeq) {
@@ -442,7 +475,11 @@ function readEntries(doc: Doc, r: Region): Entries | null {
       if (KEY.test(rest.slice(afterProps))) {
         const first = start + afterProps;
         items.push({
-          value: { kind: 'block', start: first, region: { from: h.i, to: end, indent: columnOf(doc, h.i, first), firstStart: first, firstBody: rest.slice(afterProps) } },
+          value: {
+            kind: 'block',
+            start: first,
+            region: { from: h.i, to: end, indent: columnOf(doc, h.i, first), firstStart: first, firstBody: rest.slice(afterProps) },
+          },
         });
         continue;
       }
@@ -584,7 +621,8 @@ export function fastLocate(docs: Doc[], docIndex: number, path: DocPath): number
     let entries: Entries | null;
     if (node.kind === 'block') entries = entriesOf(doc, node.region!);
     else if (node.kind === 'flow') entries = flowEntries(doc, node.start);
-    else if (node.kind === 'alias') return undefined; // through an alias: the parser knows where it leads
+    else if (node.kind === 'alias')
+      return undefined; // through an alias: the parser knows where it leads
     else return pointAt(); // a scalar or null has no fields: the nearest existing ancestor is this
     if (entries === null) return undefined;
     if (typeof seg === 'number') {
