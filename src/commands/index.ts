@@ -2,6 +2,7 @@ import Validate from './validate.js';
 import GetAgents from './get/agents.js';
 import GetFrameworks from './get/frameworks.js';
 import GetTasks from './get/tasks.js';
+import GetOrphans from './get/orphans.js';
 import DescribeAgent from './describe/agent.js';
 import DiagnosePod from './diagnose/pod.js';
 import DiagnoseCluster from './diagnose/cluster.js';
@@ -14,6 +15,7 @@ export const COMMANDS = {
   'get:agents': GetAgents,
   'get:frameworks': GetFrameworks,
   'get:tasks': GetTasks,
+  'get:orphans': GetOrphans,
   'describe:agent': DescribeAgent,
   'diagnose:pod': DiagnosePod,
   'diagnose:cluster': DiagnoseCluster,

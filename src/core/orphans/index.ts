@@ -4,3 +4,4 @@ export * from './classify.js';
 export * from './plan.js';
 export * from './leftovers.js';
 export * from './endpoints.js';
+export * from './endpoints-file.js';
