@@ -1,7 +1,7 @@
 import type { MasterSpec } from '../../core/mesos/master-spec.js';
 import { masterInfoUrl } from '../../core/mesos/zk-master-info.js';
 import { ClientError, type ClientErrorKind } from '../errors.js';
-import type { HttpClient, HttpResponse } from '../http/http-client.js';
+import type { HttpClient, HttpResponse, HttpStream } from '../http/http-client.js';
 import { readLeaderFromZooKeeper } from './zookeeper.js';
 import { statusLine } from '../http/status-text.js';
 
@@ -19,6 +19,19 @@ export interface MasterResponse {
   /** Base URL of the master that answered (the leader), e.g. `http://127.0.0.1:5050`. */
   masterUrl: string;
   res: HttpResponse;
+}
+
+/** The leader's answer as a stream. */
+export interface MasterStreamResponse {
+  masterUrl: string;
+  stream: HttpStream;
+}
+
+/** What `run` needs of an answer, buffered or streamed. */
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  close?: () => void;
 }
 
 export interface MasterConnectionOptions {
@@ -121,6 +134,30 @@ export class MasterConnection {
   }
 
   async request(req: MasterRequest): Promise<MasterResponse> {
+    return this.run(req, (url) =>
+      this.o.http.send({ method: req.method, url, ...(req.body !== undefined ? { body: req.body } : {}), ...(req.headers ? { headers: req.headers } : {}) }),
+    );
+  }
+
+  /**
+   * Like `request`, but the leader's answer comes as a stream (the scheduler API's SUBSCRIBE):
+   * the same leader search, redirects and retries; redirect, 503 and 5xx answers are closed.
+   */
+  async stream(req: MasterRequest & { idleTimeoutMs?: number; signal?: AbortSignal }): Promise<MasterStreamResponse> {
+    const r = await this.run(req, (url) =>
+      this.o.http.stream({
+        method: req.method,
+        url,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        ...(req.headers ? { headers: req.headers } : {}),
+        ...(req.idleTimeoutMs !== undefined ? { idleTimeoutMs: req.idleTimeoutMs } : {}),
+        ...(req.signal ? { signal: req.signal } : {}),
+      }),
+    );
+    return { masterUrl: r.masterUrl, stream: r.res };
+  }
+
+  private async run<R extends Answer>(req: MasterRequest, open: (url: string) => Promise<R>): Promise<{ masterUrl: string; res: R }> {
     const idempotent = req.idempotent ?? true;
     const rounds = idempotent ? this.o.retries + 1 : 1;
     let failures: Failure[] = [];
@@ -137,7 +174,7 @@ export class MasterConnection {
           failures.push(c);
           continue;
         }
-        const f = await this.tryMaster(c, req);
+        const f = await this.tryMaster(c, req, open);
         if ('res' in f) {
           if (this.leader !== f.masterUrl) this.o.debug?.(`leading master: ${f.masterUrl}`);
           this.leader = f.masterUrl;
@@ -151,9 +188,14 @@ export class MasterConnection {
     throw this.failureError(req.path, failures, rounds);
   }
 
-  private async tryMaster(base: string, req: MasterRequest): Promise<MasterResponse | Failure> {
+  private async tryMaster<R extends Answer>(
+    base: string,
+    req: MasterRequest,
+    open: (url: string) => Promise<R>,
+  ): Promise<{ masterUrl: string; res: R } | Failure> {
     try {
-      const { res, url } = await this.followRedirects(base, req);
+      const { res, url } = await this.followRedirects(base, req, open);
+      if (res.status >= 500) res.close?.();
       if (res.status === 503) {
         return { master: base, what: '503 Service Unavailable, no leader elected', kind: 'no-leader', reason: 'no-leader', retryable: true };
       }
@@ -189,17 +231,13 @@ export class MasterConnection {
     }
   }
 
-  private async followRedirects(base: string, req: MasterRequest): Promise<{ res: HttpResponse; url: string }> {
+  private async followRedirects<R extends Answer>(base: string, req: MasterRequest, open: (url: string) => Promise<R>): Promise<{ res: R; url: string }> {
     let url = base + req.path;
     const seen = [url];
     for (let hop = 0; ; hop++) {
-      const res = await this.o.http.send({
-        method: req.method,
-        url,
-        ...(req.body !== undefined ? { body: req.body } : {}),
-        ...(req.headers ? { headers: req.headers } : {}),
-      });
+      const res = await open(url);
       if (!REDIRECTS.has(res.status)) return { res, url };
+      res.close?.();
       const location = res.headers['location'];
       if (!location) throw new RedirectProblem(`answered ${res.status} without a Location header`, 'redirect-without-location');
       if (hop >= this.o.maxRedirects) {
