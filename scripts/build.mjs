@@ -67,10 +67,20 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // typescript is only an optional oclif dependency (ts-node style plugin loading); never needed here.
-  // ssh2 (dockerode's ssh:// transport) carries native .node add-ons esbuild cannot bundle: it is
-  // required at run time from node_modules, only when the orphan commands load dockerode.
-  external: ['typescript', 'ssh2'],
-  banner: { js: "import { createRequire as __k8smctlCreateRequire } from 'node:module'; const require = __k8smctlCreateRequire(import.meta.url);" },
+  // ssh2 (dockerode's ssh:// transport) is bundled without its optional native parts: the crypto
+  // add-on (*.node) and cpu-features are each required inside a try, and ssh2 falls back to Node's
+  // own crypto. So the installed package needs nothing from node_modules at run time, and no
+  // dependency with an install script (ssh2's and cpu-features' run node-gyp, which downloads headers).
+  external: ['typescript', 'cpu-features', '*.node'],
+  // CommonJS code bundled into ESM chunks gets require(), __filename and __dirname (the chunk's own;
+  // ssh2 reads __dirname when it loads).
+  banner: {
+    js:
+      "import { createRequire as __k8smctlCreateRequire } from 'node:module'; import { fileURLToPath as __k8smctlFileURLToPath } from 'node:url'; " +
+      'const require = __k8smctlCreateRequire(import.meta.url); const __k8smctlFilename = __k8smctlFileURLToPath(import.meta.url); ' +
+      "const __k8smctlDirname = __k8smctlFileURLToPath(new URL('.', import.meta.url));",
+  },
+  define: { __filename: '__k8smctlFilename', __dirname: '__k8smctlDirname' },
   legalComments: 'none',
   logLevel: 'error',
 });

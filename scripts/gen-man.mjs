@@ -21,6 +21,15 @@ for (const [file, text] of pages) {
   if (check) stale.push(file);
   else writeFileSync(path, text);
 }
+// npm links man pages into <prefix>/share/man only from package.json "man" (not from
+// "directories.man"): it lists every page, so that `npm install -g` puts them where man finds them.
+const pkgPath = `${root}/package.json`;
+const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+const manField = [...pages.keys()].sort().map((f) => `./man/${f}`);
+if (JSON.stringify(pkg.man) !== JSON.stringify(manField)) {
+  if (check) stale.push('package.json "man" (the list of pages)');
+  else writeFileSync(pkgPath, `${JSON.stringify({ ...pkg, man: manField }, null, 2)}\n`);
+}
 if (check && stale.length) {
   process.stderr.write(`man pages out of date: ${stale.join(', ')}; run 'npm run man'\n`);
   process.exit(1);

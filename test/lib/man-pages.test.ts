@@ -19,6 +19,11 @@ describe('man pages', () => {
     }
   });
 
+  test('package.json "man" lists every page: npm install -g links only those where man finds them', () => {
+    const { man } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { man?: string[] };
+    expect(man).toEqual([...pages.keys()].sort().map((f) => `./man/${f}`));
+  });
+
   test('there is an overview page and one page per command', () => {
     expect(pages.has('k8smctl.1')).toBe(true);
     for (const id of Object.keys(COMMANDS)) expect(pages.has(`k8smctl-${id.replace(/[: ]/g, '-')}.1`)).toBe(true);
