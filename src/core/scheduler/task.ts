@@ -1,0 +1,174 @@
+import { asArray, asRecord } from '../json-shapes.js';
+import type { K8smPod, PodAllocation, RoleAmount } from '../k8sm/fit.js';
+import { EXECUTOR_NAME, EXECUTOR_SOURCE, type ExecutorPrototype } from './executor.js';
+import { templateKey, type SchedOffer } from './offers.js';
+
+/**
+ * The launch k8sm's executor understands (reference §1.1, §1.9, KMF `binder.go`): task id
+ * `pod.<uuid>`, name `<pod>.<namespace>.pod`, the pod JSON in `data` with the scheduler's
+ * annotations and every mapped hostPort rewritten to the allocated port, resources taken from the
+ * offer in the offer's own form, and the per-host ExecutorInfo.
+ */
+
+export const ANNOTATION = {
+  bindingHost: 'k8s.mesosphere.io/bindingHost',
+  taskId: 'k8s.mesosphere.io/taskId',
+  slaveId: 'k8s.mesosphere.io/slaveId',
+  offerId: 'k8s.mesosphere.io/offerId',
+  executorId: 'k8s.mesosphere.io/executorId',
+} as const;
+
+export function portAnnotation(protocol: string, containerPort: number): string {
+  return `k8s.mesosphere.io/port_${protocol}_${containerPort}`;
+}
+
+export function portNameAnnotation(protocol: string, name: string): string {
+  return `k8s.mesosphere.io/portName_${protocol}_${name}`;
+}
+
+/** §1.1: `<podName>.<namespace>.pod`, an empty namespace read as `default`. */
+export function taskName(name: string, namespace: string | undefined): string {
+  return `${name}.${namespace || 'default'}.pod`;
+}
+
+type Json = Record<string, unknown>;
+
+function scalar(offer: SchedOffer, name: 'cpus' | 'mem', a: RoleAmount): Json {
+  const t = offer.templates.get(templateKey(name, a.role)) ?? { name, type: 'SCALAR', ...(a.role !== '*' ? { role: a.role } : {}) };
+  return { ...t, scalar: { value: a.amount } };
+}
+
+/** Scalar resources from the offer, one per role taken. */
+function scalars(offer: SchedOffer, name: 'cpus' | 'mem', amounts: ReadonlyArray<RoleAmount>): Json[] {
+  return amounts.filter((a) => a.amount > 0).map((a) => scalar(offer, name, a));
+}
+
+/** Ports grouped into one RANGES resource per role, each port a one-element range (§1.4). */
+function portResources(offer: SchedOffer, grants: ReadonlyArray<{ hostPort: number; role: string }>): Json[] {
+  const byRole = new Map<string, number[]>();
+  for (const g of grants) {
+    const l = byRole.get(g.role);
+    if (l) l.push(g.hostPort);
+    else byRole.set(g.role, [g.hostPort]);
+  }
+  const out: Json[] = [];
+  for (const [role, ports] of byRole) {
+    const t = offer.templates.get(templateKey('ports', role)) ?? { name: 'ports', type: 'RANGES', ...(role !== '*' ? { role } : {}) };
+    out.push({ ...t, ranges: { range: ports.sort((a, b) => a - b).map((p) => ({ begin: p, end: p })) } });
+  }
+  return out;
+}
+
+/** Go-style quantities k8sm writes back into the pod copy: cpu in millicores, memory in bytes. */
+function cpuQuantity(cores: number): string {
+  return `${Math.round(cores * 1000)}m`;
+}
+
+function memQuantity(mb: number): string {
+  return String(Math.round(mb * 1024 * 1024));
+}
+
+/**
+ * The pod as the executor gets it: a deep copy with the k8sm annotations, each allocated host port
+ * written into its container port, and the effective cpu/memory request and limit of every container
+ * written where k8sm defaulted, copied or raised them (§1.6, `LimitPodCPU`/`LimitPodMem`).
+ */
+export function launchedPod(pod: Json, kp: K8smPod, allocation: PodAllocation, ann: Readonly<Record<string, string>>): Json {
+  const copy = structuredClone(pod);
+  delete copy.status;
+  const meta = (asRecord(copy.metadata) ?? {}) as Json;
+  delete meta.managedFields;
+  copy.metadata = meta;
+  const annotations = { ...(asRecord(meta.annotations) ?? {}) } as Record<string, unknown>;
+  Object.assign(annotations, ann);
+  const spec = asRecord(copy.spec);
+  const containers = asArray(spec?.containers) ?? [];
+  for (const hp of allocation.hostPorts) {
+    const p = hp.port;
+    const port = asRecord(asArray(asRecord(containers[p.containerIndex])?.ports)?.[p.portIndex]);
+    if (port) port.hostPort = hp.hostPort;
+    if (p.containerPort !== undefined) annotations[portAnnotation(p.protocol, p.containerPort)] = String(hp.hostPort);
+    if (p.name) annotations[portNameAnnotation(p.protocol, p.name)] = String(hp.hostPort);
+  }
+  for (const cd of kp.resources.containers) {
+    const c = asRecord(containers[cd.index]);
+    if (!c) continue;
+    const res = (asRecord(c.resources) ?? {}) as Json;
+    const requests = { ...(asRecord(res.requests) ?? {}) };
+    const limits = { ...(asRecord(res.limits) ?? {}) };
+    if (cd.cpu.source !== 'given' || cd.cpu.clamped) {
+      requests.cpu = cpuQuantity(cd.cpu.request);
+      limits.cpu = cpuQuantity(cd.cpu.limit);
+    }
+    if (cd.mem.source !== 'given' || cd.mem.clamped) {
+      requests.memory = memQuantity(cd.mem.request);
+      limits.memory = memQuantity(cd.mem.limit);
+    }
+    c.resources = { ...res, requests, limits };
+  }
+  meta.annotations = annotations;
+  return copy;
+}
+
+export interface TaskInput {
+  readonly pod: Json;
+  readonly kp: K8smPod;
+  readonly offer: SchedOffer;
+  readonly allocation: PodAllocation;
+  /** `pod.<uuid>` (the loop makes the uuid). */
+  readonly taskId: string;
+  readonly executor: ExecutorPrototype;
+  /**
+   * The resources of the executor already running on the host (a launch must repeat them), when
+   * the allocation does not charge it; default: nothing (the master's copy is used).
+   */
+  readonly runningExecutorResources?: ReadonlyArray<Json>;
+}
+
+export interface BuiltTask {
+  readonly taskInfo: Json;
+  /** The pod JSON in `data`. */
+  readonly pod: Json;
+  /** The ExecutorInfo's resources (to reuse for the host's later launches). */
+  readonly executorResources: ReadonlyArray<Json>;
+}
+
+/** The per-host ExecutorInfo JSON (§1.1): the prototype plus `--hostname-override=<host>` (not hashed). */
+export function executorInfoFor(proto: ExecutorPrototype, hostname: string, resources: ReadonlyArray<Json>): Json {
+  return {
+    executor_id: { value: proto.id },
+    name: EXECUTOR_NAME,
+    source: EXECUTOR_SOURCE,
+    command: { ...proto.command, arguments: [...proto.command.arguments, `--hostname-override=${hostname}`] },
+    resources,
+    ...(proto.dataBase64 ? { data: proto.dataBase64 } : {}),
+  };
+}
+
+export function buildTask(t: TaskInput): BuiltTask {
+  const meta = asRecord(t.pod.metadata) ?? {};
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+  const ann: Record<string, string> = {
+    [ANNOTATION.bindingHost]: t.offer.hostname,
+    [ANNOTATION.taskId]: t.taskId,
+    [ANNOTATION.slaveId]: t.offer.agentId,
+    [ANNOTATION.offerId]: t.offer.id,
+    [ANNOTATION.executorId]: t.executor.id,
+  };
+  const pod = launchedPod(t.pod, t.kp, t.allocation, ann);
+  const a = t.allocation;
+  const resources = [...scalars(t.offer, 'cpus', a.cpus), ...scalars(t.offer, 'mem', a.mem), ...portResources(t.offer, a.hostPorts)];
+  const executorResources = a.executor
+    ? [...scalars(t.offer, 'cpus', a.executor.cpus), ...scalars(t.offer, 'mem', a.executor.mem)]
+    : [...(t.runningExecutorResources ?? [])];
+  const taskInfo: Json = {
+    name: taskName(name, namespace),
+    task_id: { value: t.taskId },
+    agent_id: { value: t.offer.agentId },
+    resources,
+    executor: executorInfoFor(t.executor, t.offer.hostname, executorResources),
+    data: Buffer.from(JSON.stringify(pod), 'utf8').toString('base64'),
+  };
+  return { taskInfo, pod, executorResources };
+}
