@@ -42,10 +42,11 @@ export abstract class BaseCommand extends Command {
   }
 
   /** Errors that escape run (runCommand reports its own): a closed stdout is no error. */
-  protected override async catch(err: Error & { code?: string }): Promise<void> {
+  protected override catch(err: Error & { code?: string }): Promise<void> {
     this.parsed = true;
     const report = describeFailure(err, { commandId: (this.id ?? '').replace(/:/g, ' '), debug: process.env['K8SMCTL_DEBUG'] === '1' });
     for (const line of report.lines) process.stderr.write(`${line}\n`);
     process.exitCode = report.exitCode;
+    return Promise.resolve();
   }
 }

@@ -91,7 +91,7 @@ export function processFactory(version: string, env: Readonly<Record<string, str
   return {
     async mesos(opts) {
       const { connectMesos } = await import('../clients/mesos/mesos-client.js');
-      return connectMesos({ now: clock.now, signal: signal(), ...opts });
+      return connectMesos({ now: () => clock.now(), signal: signal(), ...opts });
     },
     async kube(opts) {
       const { loadKube } = await import('../clients/kube/kube-client.js');

@@ -8,6 +8,7 @@
  * Exit status (README): 0 ok; 1 findings, a refused or failed operation, or a partial result;
  * 2 usage errors, no readable input, or a server that could not be read; 130/143 interrupted.
  */
+import { inspect } from 'node:util';
 import { ClientError } from '../clients/errors.js';
 import { exitCodeOf, EXIT_OK, isOutcome, type Outcome } from './exit-codes.js';
 import { programName } from './program.js';
@@ -163,7 +164,7 @@ export function describeFailure(err: unknown, ctx: { commandId?: string; debug?:
   if (parseError) msg += `; see '${programName()} ${ctx.commandId ?? ''} --help'`.replace(/ {2,}/g, ' ');
   const lines = [`error: ${msg}`];
   if (ctx.debug && typeof e.stack === 'string') lines.push(e.stack);
-  if (ctx.debug && e.cause) lines.push(`caused by: ${String((e.cause as Error)?.stack ?? e.cause)}`);
+  if (ctx.debug && e.cause) lines.push(`caused by: ${e.cause instanceof Error ? (e.cause.stack ?? e.cause.message) : inspect(e.cause)}`);
   return { lines, exitCode: code, outcome };
 }
 

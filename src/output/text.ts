@@ -5,6 +5,7 @@
 
 // C0 controls, DEL, C1 controls, and the Unicode bidi embedding/override/isolate characters
 // (a manifest value must never move the cursor, recolour the terminal or reorder what is shown).
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -65,6 +66,7 @@ function codePointWidth(cp: number): number {
 }
 
 // Combining marks, zero-width space/joiners, variation selectors: no column of their own.
+// eslint-disable-next-line no-misleading-character-class -- each mark on its own is what it matches
 const ZERO_WIDTH = /^[\p{M}\u200b-\u200f\u2060\ufe00-\ufe0f\ufeff]$/u;
 
 /** Columns a string takes on a terminal (ANSI colour codes take none). */

@@ -46,7 +46,9 @@ export async function readLeaderFromZooKeeper(lookup: ZkLookup): Promise<ZkMaste
   const where = lookup.servers.join(',');
 
   const call = <T>(fn: (cb: (err: unknown, value: T) => void) => void): Promise<T> =>
-    new Promise<T>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+    new Promise<T>((resolve, reject) =>
+      fn((err, value) => (err ? reject(err instanceof Error ? err : new Error(typeof err === 'string' ? err : JSON.stringify(err))) : resolve(value))),
+    );
 
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;

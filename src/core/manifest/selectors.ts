@@ -33,9 +33,9 @@ export class LabelIndex<T> {
       const v = labels[k];
       if (typeof v !== 'string') continue; // not a valid label: never selected
       if (this.keys !== undefined && !this.keys.has(k)) continue;
-      if (byKey === undefined) this.byNamespace.set(namespace, (byKey = new Map()));
+      if (byKey === undefined) this.byNamespace.set(namespace, (byKey = new Map<string, Map<string, T[]>>()));
       let byValue = byKey.get(k);
-      if (byValue === undefined) byKey.set(k, (byValue = new Map()));
+      if (byValue === undefined) byKey.set(k, (byValue = new Map<string, T[]>()));
       const list = byValue.get(v);
       if (list === undefined) byValue.set(v, [item]);
       else list.push(item);

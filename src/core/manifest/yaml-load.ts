@@ -85,7 +85,7 @@ const float = new yaml.Type('tag:yaml.org,2002:float', {
     const c = data.charCodeAt(0);
     return ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e) && floatType.resolve(data);
   },
-  construct: (data: string) => floatType.construct(data),
+  construct: (data: string): unknown => floatType.construct(data) as unknown,
   predicate: (v: unknown) => typeof v === 'number' && !Number.isInteger(v),
 });
 

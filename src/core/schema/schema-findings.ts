@@ -106,7 +106,7 @@ export function withoutNullEntries(v: unknown): unknown {
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
-      const x = v[i];
+      const x: unknown = v[i];
       const y = withoutNullEntries(x);
       if (y !== x) (out ??= v.slice())[i] = y;
     }

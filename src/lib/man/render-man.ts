@@ -91,7 +91,8 @@ function flagDefault(f: FlagMeta): string | undefined {
   if (f.default === undefined || typeof f.default === 'function') return undefined;
   if (f.type === 'boolean' && f.default === false) return undefined;
   if (Array.isArray(f.default)) return f.default.length ? f.default.join(', ') : undefined;
-  return String(f.default);
+  const d = f.default;
+  return typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean' ? String(d) : JSON.stringify(d);
 }
 
 function renderFlag(name: string, f: FlagMeta): string {
