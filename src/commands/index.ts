@@ -3,6 +3,7 @@ import GetAgents from './get/agents.js';
 import GetFrameworks from './get/frameworks.js';
 import GetTasks from './get/tasks.js';
 import GetOrphans from './get/orphans.js';
+import DeleteOrphans from './delete/orphans.js';
 import DescribeAgent from './describe/agent.js';
 import DiagnosePod from './diagnose/pod.js';
 import DiagnoseCluster from './diagnose/cluster.js';
@@ -16,6 +17,7 @@ export const COMMANDS = {
   'get:frameworks': GetFrameworks,
   'get:tasks': GetTasks,
   'get:orphans': GetOrphans,
+  'delete:orphans': DeleteOrphans,
   'describe:agent': DescribeAgent,
   'diagnose:pod': DiagnosePod,
   'diagnose:cluster': DiagnoseCluster,

@@ -16,6 +16,11 @@ export interface IOStreams {
   inIsTTY: boolean;
   color: boolean;
   chalk: ChalkInstance;
+  /**
+   * Asks a yes/no question on the terminal (default no); false when the user declines. Commands ask
+   * only when `inIsTTY` and `errIsTTY`; Ctrl-C rejects (the caller reports an interruption).
+   */
+  confirm(message: string, signal?: AbortSignal): Promise<boolean>;
 }
 
 /** Colours only on a TTY, off with NO_COLOR (any value) or --no-color; FORCE_COLOR forces them on. */
@@ -42,14 +47,22 @@ export function processIO(noColorFlag = false): IOStreams {
     inIsTTY: isatty(0),
     color,
     chalk: new Chalk({ level: color ? 1 : 0 }),
+    async confirm(message, signal) {
+      // @inquirer/prompts is loaded only when a command asks (delete orphans, delete framework).
+      const { confirm } = await import('@inquirer/prompts');
+      return confirm({ message, default: false }, { input: process.stdin, output: process.stderr, ...(signal ? { signal } : {}) });
+    },
   };
 }
 
 /** An in-memory IOStreams for tests; `stdin` is what standard input holds (empty by default). */
-export function bufferIO(opts: { tty?: boolean; color?: boolean; stdin?: string | Buffer } = {}): IOStreams & { stdout(): string; stderr(): string } {
+export function bufferIO(
+  opts: { tty?: boolean; color?: boolean; stdin?: string | Buffer; confirm?: (message: string) => boolean } = {},
+): IOStreams & { stdout(): string; stderr(): string; questions: string[] } {
   let o = '';
   let e = '';
   const color = opts.color ?? false;
+  const questions: string[] = [];
   return {
     in: Readable.from(opts.stdin === undefined ? [] : [Buffer.from(opts.stdin)]),
     out: { write: (s: string) => (o += s) },
@@ -61,5 +74,11 @@ export function bufferIO(opts: { tty?: boolean; color?: boolean; stdin?: string 
     chalk: new Chalk({ level: color ? 1 : 0 }),
     stdout: () => o,
     stderr: () => e,
+    questions,
+    confirm(message) {
+      questions.push(message);
+      e += `? ${message} (y/N) `;
+      return Promise.resolve(opts.confirm ? opts.confirm(message) : false);
+    },
   };
 }

@@ -18,13 +18,20 @@ export interface InProcessResult {
 }
 
 /** `k8smctl <words...> <args...>`: the command is found by its words (`get agents`), the rest is argv. */
-export async function k8smctl(argv: string[], opts: { factory?: Factory; stdin?: string; tty?: boolean } = {}): Promise<InProcessResult> {
+export async function k8smctl(
+  argv: string[],
+  opts: { factory?: Factory; stdin?: string; tty?: boolean; confirm?: (message: string) => boolean } = {},
+): Promise<InProcessResult & { questions?: string[] }> {
   const ids = Object.keys(COMMANDS) as Array<keyof typeof COMMANDS>;
   const id = ids.find((i) => i.split(':').every((w, n) => argv[n] === w));
   if (!id) throw new Error(`no command for ${argv.join(' ')}`);
   const words = id.split(':').length;
   const cmd = COMMANDS[id] as unknown as typeof BaseCommand & { flags: object; args?: object; strict?: boolean };
-  const io = bufferIO({ ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}), ...(opts.tty ? { tty: true } : {}) });
+  const io = bufferIO({
+    ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}),
+    ...(opts.tty ? { tty: true } : {}),
+    ...(opts.confirm ? { confirm: opts.confirm } : {}),
+  });
   const factory = opts.factory ?? fakeFactory();
   const code = await runCommand({
     id: id.replace(/:/g, ' '),
@@ -39,5 +46,6 @@ export async function k8smctl(argv: string[], opts: { factory?: Factory; stdin?:
     io: () => io,
     factory: () => factory,
   });
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
+  // The questions asked, when the test answers them.
+  return { code, stdout: io.stdout(), stderr: io.stderr(), ...(opts.confirm ? { questions: io.questions } : {}) };
 }
