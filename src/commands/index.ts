@@ -4,6 +4,7 @@ import GetFrameworks from './get/frameworks.js';
 import GetTasks from './get/tasks.js';
 import GetOrphans from './get/orphans.js';
 import DeleteOrphans from './delete/orphans.js';
+import DeleteFramework from './delete/framework.js';
 import DescribeAgent from './describe/agent.js';
 import DiagnosePod from './diagnose/pod.js';
 import DiagnoseCluster from './diagnose/cluster.js';
@@ -18,6 +19,7 @@ export const COMMANDS = {
   'get:tasks': GetTasks,
   'get:orphans': GetOrphans,
   'delete:orphans': DeleteOrphans,
+  'delete:framework': DeleteFramework,
   'describe:agent': DescribeAgent,
   'diagnose:pod': DiagnosePod,
   'diagnose:cluster': DiagnoseCluster,

@@ -24,6 +24,8 @@ export interface MesosApi {
   agentDetails(agents: ReadonlyArray<AgentRef>, mode?: 'state' | 'flags', onProgress?: (done: number, total: number) => void): Promise<AgentDetailsResult>;
   /** One framework's outstanding offers (a second look: Mesos prints no offer times). */
   frameworkOffers(frameworkId: string): Promise<OfferSnapshot[]>;
+  /** Tears a framework down (operator TEARDOWN, else /master/teardown): the master kills all its tasks. */
+  teardownFramework(frameworkId: string): Promise<{ endpoint: string; masterUrl: string }>;
   close(): void;
 }
 

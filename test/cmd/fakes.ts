@@ -42,6 +42,8 @@ export interface FakeMesosOptions {
   version?: Record<string, unknown>;
   /** The master's GET_STATE answer, for snapshots asked with `source: 'operator'` (default: parse `master` as /state). */
   operator?: Record<string, unknown>;
+  /** `teardownFramework` fails with this. */
+  teardownError?: ClientError;
   /** What `frameworkOffers` answers (offer ids of the second look), by framework id. */
   offersLater?: Record<string, string[]>;
 }
@@ -114,6 +116,16 @@ export class FakeMesos implements MesosApi {
       agentId: '',
       resources: { cpus: 0, mem: 0, disk: 0, gpus: 0, ports: [] },
     }));
+  }
+
+  /** Framework ids torn down, in order. */
+  readonly teardowns: string[] = [];
+
+  async teardownFramework(frameworkId: string): Promise<{ endpoint: string; masterUrl: string }> {
+    if (this.o.fail) throw this.o.fail;
+    if (this.o.teardownError) throw this.o.teardownError;
+    this.teardowns.push(frameworkId);
+    return { endpoint: '/api/v1 TEARDOWN', masterUrl: MASTER_URL };
   }
 
   close(): void {

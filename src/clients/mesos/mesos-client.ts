@@ -304,6 +304,31 @@ export class MesosClient {
     throw last;
   }
 
+  /**
+   * Tears a framework down on the leader: v1 operator `TEARDOWN` (reference §2.4), or
+   * `POST /master/teardown` with the form body `frameworkId=` (§2.2) on a master without the v1
+   * operator API. Never retried: the master kills every task of the framework.
+   */
+  async teardownFramework(frameworkId: string): Promise<{ endpoint: string; masterUrl: string }> {
+    try {
+      const r = await this.operatorCall({ type: 'TEARDOWN', teardown: { framework_id: { value: frameworkId } } }, { idempotent: false });
+      return { endpoint: r.endpoint, masterUrl: r.masterUrl };
+    } catch (e) {
+      if (!(e instanceof ClientError && e.reason === 'no-operator-api')) throw e;
+      this.o.debug?.('no v1 operator API: tearing down through /master/teardown');
+    }
+    const path = '/master/teardown';
+    const r = await this.conn.request({
+      method: 'POST',
+      path,
+      body: new URLSearchParams({ frameworkId }).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      idempotent: false,
+    });
+    this.checkStatus(r.res, `Mesos master ${r.masterUrl}`, path, 'mesos-master');
+    return { endpoint: path, masterUrl: r.masterUrl };
+  }
+
   /** Non-2xx answers that are not redirects/5xx (handled by the connection) → ClientErrors. */
   private checkStatus(res: HttpResponse, who: string, endpoint: string, service: ClientService): void {
     if (res.status >= 200 && res.status < 300) return;
