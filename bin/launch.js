@@ -34,6 +34,12 @@ export async function cli(argv, { plugin = false } = {}) {
   // oclif checks its own engines range with semver at import (~14 ms of every start); k8smctl's
   // package.json declares the Node versions it supports.
   process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1';
+  // validate (the command run in CI, often on every commit) starts without oclif when its flags are
+  // plain; anything else (help, a flag error) is oclif's (src/lib/validate-fast/main.ts).
+  if (!plugin && argv[0] === 'validate') {
+    const fast = await load('dist/validate.js');
+    if (await fast.runValidate(argv.slice(1), root)) return;
+  }
   const bundle = await load('dist/k8smctl.js');
   if (plugin) await bundle.runPlugin(argv, root.href);
   else await bundle.run(argv, new URL('bin/run.js', root).href);

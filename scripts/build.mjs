@@ -58,7 +58,13 @@ await build({
   absWorkingDir: root,
   // Hooks are loaded by oclif by file name (package.json oclif.hooks).
   // completion: `__complete` for shell completion, loaded by bin/ without oclif (src/lib/completion/main.ts).
-  entryPoints: { k8smctl: 'src/main.ts', 'hooks/command-not-found': 'src/hooks/command-not-found.ts', completion: 'src/lib/completion/main.ts' },
+  // validate: `validate` with flags oclif would read the same, run by bin/ without oclif (src/lib/validate-fast/main.ts).
+  entryPoints: {
+    k8smctl: 'src/main.ts',
+    'hooks/command-not-found': 'src/hooks/command-not-found.ts',
+    completion: 'src/lib/completion/main.ts',
+    validate: 'src/lib/validate-fast/main.ts',
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -1,0 +1,38 @@
+/**
+ * `k8smctl validate` without oclif's runtime (a bundle entry of its own, dist/validate.js): the
+ * launcher tries this first, and it runs the command only when `parseValidateArgv` can read the
+ * flags exactly as oclif would. Everything else (help, a flag error, a rare form) is left to oclif.
+ * The command itself runs as under oclif: ValidateOptions through `runCommand` (the same exit codes
+ * and one-line errors). What is saved is loading and starting oclif (its config, plugins, manifest,
+ * help and error modules), about a third of validate's start-up.
+ */
+import { readFileSync } from 'node:fs';
+import { ValidateOptions } from '../../cmd/validate/options.js';
+import { runCommand } from '../command.js';
+import { processFactory } from '../factory.js';
+import { processIO } from '../io.js';
+import { parseValidateArgv } from './argv.js';
+
+/**
+ * Runs `validate` with `argv` (the words after `validate`) and returns true, or returns false at
+ * once, having done nothing, when oclif must parse them. `root` is the package folder.
+ */
+export async function runValidate(argv: string[], root: URL): Promise<boolean> {
+  const flags = parseValidateArgv(argv, process.env);
+  if (flags === undefined) return false;
+  // As oclif's Command does: a reader that closed the pipe early (`| head`) is no error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+  const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string };
+  process.exitCode = await runCommand({
+    id: 'validate',
+    argv,
+    parse: () => Promise.resolve({ flags, argv: [] }),
+    options: (io) => Promise.resolve(new ValidateOptions(io)),
+    io: (noColor) => processIO(noColor),
+    factory: () => processFactory(version),
+    debug: process.env['K8SMCTL_DEBUG'] === '1',
+  });
+  return true;
+}
