@@ -26,8 +26,8 @@ function load(file: string): { resources: ManifestResource[]; docs: unknown[] } 
         object: item,
         apiVersion: String(item.apiVersion),
         kind: String(item.kind),
-        name: String(meta.name ?? ''),
-        namespace: String(meta.namespace ?? ''),
+        name: typeof meta.name === 'string' ? meta.name : '',
+        namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
       });
     }
   });
@@ -37,7 +37,7 @@ function load(file: string): { resources: ManifestResource[]; docs: unknown[] } 
 function resolves(doc: unknown, path: ReadonlyArray<string | number>): boolean {
   let cur = doc;
   for (const k of path) {
-    if (cur === null || typeof cur !== 'object' || !(k in (cur))) return false;
+    if (cur === null || typeof cur !== 'object' || !(k in cur)) return false;
     cur = (cur as Record<string, unknown>)[k as string];
   }
   return true;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { POD_BEARING_KINDS } from '../../src/core/manifest/pod-template.js';
 import { RULES, RULES_BY_ID } from '../../src/core/rules/index.js';
-import { container, deployment, live, offline, pod, res, service, validateManifests } from './rules/fixtures.js';
+import { container, deployment, live, offline, res, service, validateManifests } from './rules/fixtures.js';
 
 describe('RULES registry', () => {
   it('has unique, stable kebab-case ids and the texts SARIF and the docs need', () => {

@@ -157,6 +157,7 @@ describe('-o junit', () => {
       summary: { files: 1, resources: 1, skipped: 0, errors: 1, warnings: 0, infos: 0 },
     };
     const xml = formatFindingsJUnit(report);
+    // eslint-disable-next-line no-control-regex -- no control character may reach the XML
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
     const { root } = parseXml(xml);
     const suite = childrenNamed(root, 'testsuite')[0]!;

@@ -59,7 +59,7 @@ describe('agent details', () => {
       { id: 'S5', hostname: 'host-S5', hostPort: `127.0.0.1:${dead}`, active: false },
     ];
     const m = await masterFor(agents);
-    const c = await connectMesos({ master: m.url, agentTimeoutMs: 400, retryBackoffMs: 10 });
+    const c = connectMesos({ master: m.url, agentTimeoutMs: 400, retryBackoffMs: 10 });
     clients.push(c);
     const snap = await c.snapshot({ agentDetails: true });
 
@@ -85,7 +85,7 @@ describe('agent details', () => {
     const shared = await agentServer('X', 40);
     const agents: FakeAgent[] = Array.from({ length: 30 }, (_, i) => ({ id: `S${i}`, hostname: `h${i}`, hostPort: shared.agent.hostPort }));
     const m = await masterFor(agents);
-    const c = await connectMesos({ master: m.url, agentConcurrency: 4 });
+    const c = connectMesos({ master: m.url, agentConcurrency: 4 });
     clients.push(c);
     let progress = 0;
     const snap = await c.snapshot({ agentDetails: 'state', onAgentProgress: (done, total) => (progress = done / total) });
@@ -100,7 +100,7 @@ describe('agent details', () => {
     const a = await agentServer('S0');
     const b = await agentServer('S1');
     const m = await masterFor([a.agent, b.agent]);
-    const c = await connectMesos({ master: m.url });
+    const c = connectMesos({ master: m.url });
     clients.push(c);
     const snap = await c.snapshot({ agentDetails: 'flags', agentFilter: (x) => x.id === 'S1' });
     expect(a.server.requests).toEqual([]);
@@ -116,7 +116,7 @@ describe('agent details', () => {
       { id: 'F', hostname: 'f', hostPort: failing.hostPort },
     ];
     const m = await masterFor(agents);
-    const c = await connectMesos({ master: m.url, retryBackoffMs: 5 });
+    const c = connectMesos({ master: m.url, retryBackoffMs: 5 });
     clients.push(c);
     const snap = await c.snapshot({ agentDetails: true });
     expect(snap.agents.find((a) => a.id === 'G')!.detail!.error).toMatch(/^returned invalid JSON for \/slave\(1\)\/state: Unexpected token/);
@@ -127,7 +127,7 @@ describe('agent details', () => {
   it('agentState/agentFlags for one agent throw a clear error', async () => {
     const a = await agentServer('S0');
     const m = await masterFor([a.agent]);
-    const c = await connectMesos({ master: m.url, retryBackoffMs: 5 });
+    const c = connectMesos({ master: m.url, retryBackoffMs: 5 });
     clients.push(c);
     const ref = { id: 'S0', hostname: 'host-S0', pid: `slave(1)@${a.agent.hostPort}` };
     expect((await c.agentState(ref)).executors![0]!.container).toBe('container-of-S0');

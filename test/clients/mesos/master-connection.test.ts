@@ -12,7 +12,7 @@ async function server(...args: Parameters<typeof startFakeServer>): Promise<Fake
   return s;
 }
 async function connect(master: string, extra: Partial<Parameters<typeof connectMesos>[0]> = {}): Promise<MesosClient> {
-  const c = await connectMesos({ master, retryBackoffMs: 10, requestTimeoutMs: 2000, ...extra });
+  const c = connectMesos({ master, retryBackoffMs: 10, requestTimeoutMs: 2000, ...extra });
   clients.push(c);
   return c;
 }
@@ -79,9 +79,9 @@ describe('finding the leading master', () => {
   });
 
   it('redirect loop: a clear error naming the hops', async () => {
-    let b: FakeServer | undefined;
-    const a = await standby(() => b!.hostPort);
-    b = await standby(() => a.hostPort);
+    const late: { b?: FakeServer } = {};
+    const a = await standby(() => late.b!.hostPort);
+    const b = (late.b = await standby(() => a.hostPort));
     const c = await connect(a.url);
     const err = await errorOf(c.snapshot());
     expect(err).toMatchObject({ kind: 'protocol', reason: 'redirect-loop', service: 'mesos-master', retryable: false });
@@ -276,7 +276,7 @@ describe('finding the leading master', () => {
     expect(err).toMatchObject({ kind: 'protocol', reason: 'unexpected-shape' });
   });
 
-  it('rejects bad specs before any request', async () => {
+  it('rejects bad specs before any request', () => {
     expect(() => connectMesos({ master: '' })).toThrow('no Mesos master given');
     expect(() => connectMesos({ master: 'ftp://x' })).toThrow(/scheme "ftp" is not supported/);
   });

@@ -43,7 +43,7 @@ async function sim(config: Partial<SimConfig> = {}): Promise<MesosSimulator> {
 }
 
 async function connect(master: string, extra: Partial<MesosConnectOptions> = {}): Promise<MesosClient> {
-  const c = await connectMesos({ master, retryBackoffMs: 10, requestTimeoutMs: 3000, ...extra });
+  const c = connectMesos({ master, retryBackoffMs: 10, requestTimeoutMs: 3000, ...extra });
   clients.push(c);
   return c;
 }

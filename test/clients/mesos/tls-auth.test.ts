@@ -32,7 +32,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 async function connect(opts: Parameters<typeof connectMesos>[0]): Promise<MesosClient> {
-  const c = await connectMesos({ retryBackoffMs: 5, ...opts });
+  const c = connectMesos({ retryBackoffMs: 5, ...opts });
   clients.push(c);
   return c;
 }

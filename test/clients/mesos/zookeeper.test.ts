@@ -12,7 +12,7 @@ let zkClient: ZkClient;
 const zkUrl = (path: string): string => `zk://${zk.host}:${zk.port}${path}`;
 
 function zkCall<T>(fn: (cb: (err: unknown, v: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v))));
+  return new Promise((resolve, reject) => fn((err, v) => (err ? reject(err instanceof Error ? err : new Error(JSON.stringify(err))) : resolve(v))));
 }
 
 /** Registers a master as `json.info_<seq>` (ephemeral sequential) with its MasterInfo JSON. */
@@ -59,7 +59,7 @@ async function master(): Promise<FakeServer> {
   return s;
 }
 async function connect(master: string, extra: Partial<Parameters<typeof connectMesos>[0]> = {}): Promise<MesosClient> {
-  const c = await connectMesos({ master, retryBackoffMs: 10, requestTimeoutMs: 3000, ...extra });
+  const c = connectMesos({ master, retryBackoffMs: 10, requestTimeoutMs: 3000, ...extra });
   clients.push(c);
   return c;
 }

@@ -144,9 +144,8 @@ if (!present) {
 
     test('no schema error on an explicit null of an optional field (nodePort: null, annotations: with nothing)', () => {
       for (const f of report.findings.filter((x) => x.rule === 'schema')) {
-        const text = readFileSync(f.file!, 'utf8')
-          .split(/\r?\n/)
-          [f.line! - 1]!.slice(f.column! - 1);
+        const lines = readFileSync(f.file!, 'utf8').split(/\r?\n/);
+        const text = lines[f.line! - 1]!.slice(f.column! - 1);
         if (/^(null|~)?\s*(#.*)?$/.test(text)) expect(f.message).toContain('is required (null is the same as leaving it out)');
       }
       const at = (file: string) => report.findings.filter((f) => f.rule === 'schema' && rel(f) === file);
@@ -159,13 +158,8 @@ if (!present) {
       for (const [rule, file, at, object, port, text] of EXPECTED) {
         expect(seen).toContainEqual([rule, file, at, object, port]);
         const [line, column] = at.split(':').map(Number);
-        expect({
-          file,
-          at,
-          text: readFileSync(join(corpus, file), 'utf8')
-            .split(/\r?\n/)
-            [line! - 1]!.slice(column! - 1, column! - 1 + text.length),
-        }).toEqual({ file, at, text });
+        const lines = readFileSync(join(corpus, file), 'utf8').split(/\r?\n/);
+        expect({ file, at, text: lines[line! - 1]!.slice(column! - 1, column! - 1 + text.length) }).toEqual({ file, at, text });
       }
     });
 

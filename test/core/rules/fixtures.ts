@@ -12,8 +12,8 @@ export function res(object: Record<string, unknown>, at: { file?: string; docInd
     docIndex: at.docIndex ?? 0,
     basePath: at.basePath ?? [],
     object,
-    apiVersion: String(object.apiVersion ?? 'v1'),
-    kind: String(object.kind ?? ''),
+    apiVersion: typeof object.apiVersion === 'string' ? object.apiVersion : 'v1',
+    kind: typeof object.kind === 'string' ? object.kind : '',
     name: typeof meta.name === 'string' ? meta.name : '',
     namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
   };

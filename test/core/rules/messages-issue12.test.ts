@@ -1,6 +1,5 @@
 /** Messages that must carry the real figures and say what they depend on (issue 12). */
 import { container, deployment, offline, pod, run, service } from './fixtures.js';
-import type { ManifestResource } from '../../../src/core/manifest/resource.js';
 import { res } from './fixtures.js';
 
 const staticFile = (p: Record<string, unknown>) => ({ file: 'static.yaml', resources: [res(p, { file: 'static.yaml' })], documents: 1 });
