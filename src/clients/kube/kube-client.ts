@@ -31,9 +31,9 @@ export interface PodListOptions {
 }
 
 /** What a request was for, to word errors like kubectl. */
-interface Action {
-  verb: 'list' | 'get';
-  resource: 'pods' | 'nodes' | 'events' | 'namespaces' | 'version';
+export interface Action {
+  verb: 'list' | 'get' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
+  resource: 'pods' | 'nodes' | 'events' | 'namespaces' | 'version' | 'configmaps' | 'bindings';
   name?: string;
   /** undefined: cluster-scoped; '' : all namespaces. */
   namespace?: string;
@@ -188,6 +188,101 @@ export class KubeClient {
 
   /** Nothing pooled to close today; kept so callers can treat all clients alike. */
   close(): void {}
+
+  /**
+   * Any request with a JSON body (the scheduler's writes: Nodes, Events, ConfigMaps, pod deletes),
+   * through the same HTTP layer and credentials. 2xx → the parsed answer; 404 → undefined when
+   * `allowNotFound`; other statuses → ClientErrors (409 conflict, 410 gone...).
+   */
+  async requestJson(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    o: { query?: Record<string, string>; body?: unknown; contentType?: string; allowNotFound?: boolean; action: Action },
+  ): Promise<unknown> {
+    const http = await this.transport();
+    const qs = new URLSearchParams(o.query ?? {}).toString();
+    const url = `${this.server}${path}${qs ? `?${qs}` : ''}`;
+    this.requestCount++;
+    let res: HttpResponse;
+    try {
+      res = await http.send({
+        method,
+        url,
+        ...(o.body !== undefined ? { body: JSON.stringify(o.body), headers: { 'content-type': o.contentType ?? 'application/json' } } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof ClientError)) throw e;
+      throw this.transportError(e);
+    } finally {
+      http.close();
+    }
+    this.o.debug?.(`${method} ${this.server}${path} -> ${res.status}`);
+    if (res.status === 404 && o.allowNotFound) return undefined;
+    if (res.status < 200 || res.status >= 300) throw this.statusError(res.status, res.body, o.action);
+    if (res.body.length === 0) return {};
+    try {
+      return JSON.parse(res.body.toString('utf8'));
+    } catch (e) {
+      return this.badAnswer(o.action, `invalid JSON (${(e as Error).message})`, 'invalid-json');
+    }
+  }
+
+  /**
+   * A watch (`?watch=1`) as a stream of parsed watch events, one JSON object per line. Ends when
+   * the apiserver ends the watch; a non-2xx answer is a ClientError (410 `gone`: relist).
+   */
+  async *watch(
+    path: string,
+    query: Record<string, string>,
+    action: Action,
+    signal?: AbortSignal,
+  ): AsyncGenerator<{ type: string; object: Record<string, unknown> }> {
+    const http = await this.transport();
+    const qs = new URLSearchParams({ ...query, watch: '1' }).toString();
+    const url = `${this.server}${path}?${qs}`;
+    this.requestCount++;
+    let stream;
+    try {
+      stream = await http.stream({ method: 'GET', url, idleTimeoutMs: 10 * 60_000, ...(signal ? { signal } : {}) });
+    } catch (e) {
+      http.close();
+      if (!(e instanceof ClientError)) throw e;
+      throw this.transportError(e);
+    }
+    try {
+      if (stream.status < 200 || stream.status >= 300) {
+        const chunks: Buffer[] = [];
+        for await (const c of stream.body as AsyncIterable<Buffer>) chunks.push(c);
+        throw this.statusError(stream.status, Buffer.concat(chunks), action);
+      }
+      let buf = '';
+      const decoder = new TextDecoder();
+      for await (const c of stream.body as AsyncIterable<Buffer>) {
+        buf += decoder.decode(c, { stream: true });
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (line === '') continue;
+          let ev: unknown;
+          try {
+            ev = JSON.parse(line);
+          } catch (e) {
+            this.badAnswer(action, `invalid JSON in the watch (${(e as Error).message})`, 'invalid-json');
+          }
+          const r = ev as { type?: unknown; object?: unknown };
+          if (typeof r?.type !== 'string' || typeof r.object !== 'object' || r.object === null) this.badAnswer(action, 'a watch event without type or object');
+          yield { type: r.type, object: r.object as Record<string, unknown> };
+        }
+      }
+    } catch (e) {
+      if (e instanceof ClientError && e.kind !== 'aborted' && !e.service) throw e.with({ service: 'kube-apiserver' });
+      throw e;
+    } finally {
+      stream.close();
+      http.close();
+    }
+  }
 
   private async list<T>(path: string, query: Record<string, string>, action: Action): Promise<T[]> {
     const out: T[] = [];

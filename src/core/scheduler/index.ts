@@ -10,5 +10,4 @@ export * from './placement.js';
 export * from './task.js';
 export * from './status.js';
 export * from './backoff.js';
-export * from './calls.js';
 export * from './failed-scheduling.js';

@@ -1,3 +1,5 @@
+import { needsAcknowledge } from '../mesos/scheduler-calls.js';
+
 /**
  * What the scheduler does with a task status update (reference §1.11, KMF `framework.go:StatusUpdate`),
  * and the acknowledgement rule of the v1 API (§2.6): acknowledge every status that carries a `uuid`,
@@ -42,8 +44,9 @@ export interface StatusDecision {
 const src = (s: string | undefined): string => (s ?? '').replace(/^SOURCE_/, '').replace('SLAVE', 'AGENT');
 const reason = (r: string | undefined): string => (r ?? '').replace(/^REASON_/, '').replace('SLAVE_', 'AGENT_');
 
+/** The v1 rule, from core/mesos/scheduler-calls (one copy). */
 export function shouldAcknowledge(status: Pick<TaskStatusLike, 'uuid'>): boolean {
-  return typeof status.uuid === 'string' && status.uuid !== '';
+  return needsAcknowledge({ task_id: { value: '' }, ...(status.uuid !== undefined ? { uuid: status.uuid } : {}) });
 }
 
 const TERMINAL_LOST = new Set(['TASK_LOST', 'TASK_KILLED', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR', 'TASK_UNREACHABLE', 'TASK_UNKNOWN', 'TASK_DROPPED']);

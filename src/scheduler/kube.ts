@@ -1,0 +1,145 @@
+import { ClientError } from '../clients/errors.js';
+import type { KubeClient } from '../clients/kube/kube-client.js';
+
+/**
+ * What the scheduler loop asks of the apiserver, as a port: the loop's tests give it a fake, the
+ * command gives it `apiserverPort` (the kube client's HTTP layer and credentials).
+ */
+
+export type Json = Record<string, unknown>;
+
+export interface PodWatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  pod: Json;
+}
+
+/** Thrown by `watchPods` when the resourceVersion is too old (410 Gone): the loop relists. */
+export class WatchExpired extends Error {
+  constructor() {
+    super('watch expired (410 Gone)');
+    this.name = 'WatchExpired';
+  }
+}
+
+export interface SchedulerKube {
+  /** Every pod of every namespace, and the list's resourceVersion. */
+  listPods(): Promise<{ pods: Json[]; resourceVersion: string }>;
+  /** Pod changes after `resourceVersion`; ends when the apiserver ends the watch; WatchExpired on 410. */
+  watchPods(resourceVersion: string, signal: AbortSignal): AsyncIterable<PodWatchEvent>;
+  /** The Node's labels, undefined when there is no such Node. */
+  getNode(name: string): Promise<Record<string, string> | undefined>;
+  /** Creates the Node as k8sm does (§1.8) or merges these labels into the existing one. */
+  applyNode(name: string, labels: Record<string, string>): Promise<void>;
+  createEvent(namespace: string, event: Json): Promise<void>;
+  /** Deletes a pod with grace 0 (a rogue pod, §1.11); a missing pod is not an error. */
+  deletePod(namespace: string, name: string): Promise<void>;
+  getConfigMap(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  /** Creates or replaces the ConfigMap's data. */
+  putConfigMap(namespace: string, name: string, data: Record<string, string>): Promise<void>;
+  deleteConfigMap(namespace: string, name: string): Promise<void>;
+}
+
+const enc = encodeURIComponent;
+
+/** The port over the real apiserver. */
+export function apiserverPort(kube: KubeClient): SchedulerKube {
+  return {
+    async listPods() {
+      const pods: Json[] = [];
+      let cont: string | undefined;
+      let resourceVersion = '';
+      do {
+        const body = (await kube.requestJson('GET', '/api/v1/pods', {
+          query: { limit: '500', ...(cont ? { continue: cont } : {}) },
+          action: { verb: 'list', resource: 'pods', namespace: '' },
+        })) as { items?: Json[]; metadata?: { continue?: string; resourceVersion?: string } };
+        pods.push(...(body.items ?? []));
+        resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
+        cont = body.metadata?.continue || undefined;
+      } while (cont);
+      return { pods, resourceVersion };
+    },
+    async *watchPods(resourceVersion, signal) {
+      try {
+        for await (const ev of kube.watch(
+          '/api/v1/pods',
+          { resourceVersion, allowWatchBookmarks: 'true' },
+          { verb: 'watch', resource: 'pods', namespace: '' },
+          signal,
+        )) {
+          if (ev.type === 'ERROR') {
+            if ((ev.object as { code?: unknown }).code === 410) throw new WatchExpired();
+            throw new Error(`watch of pods failed: ${JSON.stringify((ev.object as { message?: unknown }).message ?? 'error')}`);
+          }
+          if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') yield { type: ev.type, pod: ev.object };
+        }
+      } catch (e) {
+        if (e instanceof ClientError && e.status === 410) throw new WatchExpired();
+        throw e;
+      }
+    },
+    async getNode(name) {
+      const n = (await kube.requestJson('GET', `/api/v1/nodes/${enc(name)}`, { allowNotFound: true, action: { verb: 'get', resource: 'nodes', name } })) as
+        { metadata?: { labels?: Record<string, string> } } | undefined;
+      return n === undefined ? undefined : (n.metadata?.labels ?? {});
+    },
+    async applyNode(name, labels) {
+      const existing = await this.getNode(name);
+      if (existing === undefined) {
+        try {
+          await kube.requestJson('POST', '/api/v1/nodes', {
+            body: {
+              apiVersion: 'v1',
+              kind: 'Node',
+              metadata: { name, labels },
+              spec: { externalID: name },
+              status: { phase: 'Pending', conditions: [{ type: 'Ready', status: 'True', reason: 'k8sm', message: 'registered from a Mesos offer' }] },
+            },
+            action: { verb: 'create', resource: 'nodes', name },
+          });
+          return;
+        } catch (e) {
+          if (!(e instanceof ClientError && e.kind === 'conflict')) throw e;
+        }
+      }
+      await kube.requestJson('PATCH', `/api/v1/nodes/${enc(name)}`, {
+        body: { metadata: { labels } },
+        contentType: 'application/merge-patch+json',
+        action: { verb: 'patch', resource: 'nodes', name },
+      });
+    },
+    async createEvent(namespace, event) {
+      await kube.requestJson('POST', `/api/v1/namespaces/${enc(namespace)}/events`, { body: event, action: { verb: 'create', resource: 'events', namespace } });
+    },
+    async deletePod(namespace, name) {
+      await kube.requestJson('DELETE', `/api/v1/namespaces/${enc(namespace)}/pods/${enc(name)}`, {
+        body: { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 },
+        allowNotFound: true,
+        action: { verb: 'delete', resource: 'pods', name, namespace },
+      });
+    },
+    async getConfigMap(namespace, name) {
+      const cm = (await kube.requestJson('GET', `/api/v1/namespaces/${enc(namespace)}/configmaps/${enc(name)}`, {
+        allowNotFound: true,
+        action: { verb: 'get', resource: 'configmaps', name, namespace },
+      })) as { data?: Record<string, string> } | undefined;
+      return cm === undefined ? undefined : (cm.data ?? {});
+    },
+    async putConfigMap(namespace, name, data) {
+      const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data };
+      const path = `/api/v1/namespaces/${enc(namespace)}/configmaps`;
+      try {
+        await kube.requestJson('POST', path, { body, action: { verb: 'create', resource: 'configmaps', name, namespace } });
+      } catch (e) {
+        if (!(e instanceof ClientError && e.kind === 'conflict')) throw e;
+        await kube.requestJson('PUT', `${path}/${enc(name)}`, { body, action: { verb: 'update', resource: 'configmaps', name, namespace } });
+      }
+    },
+    async deleteConfigMap(namespace, name) {
+      await kube.requestJson('DELETE', `/api/v1/namespaces/${enc(namespace)}/configmaps/${enc(name)}`, {
+        allowNotFound: true,
+        action: { verb: 'delete', resource: 'configmaps', name, namespace },
+      });
+    },
+  };
+}

@@ -1,0 +1,837 @@
+import { ClientError } from '../clients/errors.js';
+import type { SchedulerClient, SchedulerSession, V1Event } from '../clients/mesos/scheduler-api.js';
+import type { NodeObject, PodObject } from '../core/diagnose/model.js';
+import { shapeKey } from '../core/diagnose/agents.js';
+import { asRecord } from '../core/json-shapes.js';
+import { k8smPod, type K8smPod } from '../core/k8sm/fit.js';
+import { nodeLabelsOf } from '../core/k8sm/node-labels.js';
+import type { K8smScheduler } from '../core/k8sm/scheduler.js';
+import {
+  acceptCall,
+  acknowledgeCall,
+  declineCall,
+  killCall,
+  messageCall,
+  needsAcknowledge,
+  reconcileCall,
+  reviveCall,
+  suppressCall,
+  teardownCall,
+  type SchedulerCall,
+} from '../core/mesos/scheduler-calls.js';
+import { afterFailure, mayTry, type PodBackoff } from '../core/scheduler/backoff.js';
+import type { ExecutorPrototype } from '../core/scheduler/executor.js';
+import { failedSchedulingMessage, type AgentView } from '../core/scheduler/failed-scheduling.js';
+import { offerIncompatibility, parseOffer, type SchedOffer } from '../core/scheduler/offers.js';
+import { placePods, type PendingPod } from '../core/scheduler/placement.js';
+import { decideStatus } from '../core/scheduler/status.js';
+import { ANNOTATION, buildTask } from '../core/scheduler/task.js';
+import type { SchedulerKube, Json } from './kube.js';
+import { WatchExpired } from './kube.js';
+import type { Logger } from './log.js';
+import type { SchedulerMetrics } from './metrics.js';
+
+/**
+ * The scheduler loop (issue 10): a pod informer, the Mesos subscription, and the state between them.
+ * Every decision is a pure function of src/core/scheduler; this file only keeps state, orders the
+ * work (one Mesos event at a time, so nothing is done twice) and talks through its ports.
+ */
+
+export const EVENT_SOURCE = 'default-scheduler';
+
+export interface SchedulerConfig {
+  /** Pods with this spec.schedulerName (absent = `default-scheduler`) are ours. */
+  readonly schedulerName: string;
+  readonly frameworkName: string;
+  readonly mesosUser: string;
+  /** The FrameworkInfo role: the first non-`*` framework role, else `*` (k8sm uses one role, §1.1). */
+  readonly frameworkRole: string;
+  readonly checkpoint: boolean;
+  /** Seconds; <= 0: none (and a stored framework id is removed). */
+  readonly failoverTimeoutSeconds: number;
+  readonly frameworkWebUri?: string;
+  readonly principal?: string;
+  readonly offerRefuseSeconds: number;
+  /** Implicit reconciliation period; 0 disables it. */
+  readonly reconcileIntervalMs: number;
+  readonly frameworkStoreNamespace: string;
+  readonly teardownOnExit: boolean;
+  readonly scheduler: K8smScheduler;
+  readonly executor: ExecutorPrototype;
+}
+
+export interface SchedulerDeps {
+  readonly client: SchedulerClient;
+  readonly kube: SchedulerKube;
+  readonly log: Logger;
+  readonly metrics: SchedulerMetrics;
+  readonly now: () => number;
+  readonly newTaskId: () => string;
+  /** Fires to stop (SIGINT/SIGTERM). */
+  readonly signal: AbortSignal;
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Timers (the implicit reconciliation and the framework-id refresh); default setInterval. */
+  readonly every?: (ms: number, f: () => void) => () => void;
+}
+
+export interface RunResult {
+  readonly frameworkId?: string;
+  /** stopped: a signal; framework-error: the master ended the framework (ERROR event). */
+  readonly end: 'stopped' | 'framework-error';
+  readonly message?: string;
+}
+
+interface Pending extends PendingPod {
+  readonly uid: string;
+  pod: Json;
+  kp: K8smPod;
+  readonly since: number;
+  backoff?: PodBackoff;
+  lastEvent?: { at: number; message: string };
+}
+
+interface TaskRec {
+  readonly taskId: string;
+  readonly podKey: string;
+  readonly podUid: string;
+  readonly agentId: string;
+  readonly hostname: string;
+  readonly owner?: string;
+  phase: 'launched' | 'bound' | 'running';
+  deleted: boolean;
+  /** The ACCEPT call failed: the master may not know the task (reconciled; a terminal answer requeues the pod). */
+  unconfirmed?: boolean;
+}
+
+const meta = (pod: Json): Record<string, unknown> => asRecord(pod.metadata) ?? {};
+const specOf = (pod: Json): Record<string, unknown> => asRecord(pod.spec) ?? {};
+const annotationsOf = (pod: Json): Record<string, unknown> => asRecord(meta(pod).annotations) ?? {};
+
+export function podKeyOf(pod: Json): string {
+  const m = meta(pod);
+  return `${typeof m.namespace === 'string' && m.namespace ? m.namespace : 'default'}/${String(m.name)}`;
+}
+
+function ownerOf(pod: Json): string | undefined {
+  const refs = meta(pod).ownerReferences;
+  if (!Array.isArray(refs)) return undefined;
+  for (const r of refs) {
+    const ref = asRecord(r);
+    if (ref?.controller === true && typeof ref.uid === 'string') return ref.uid;
+  }
+  return undefined;
+}
+
+const MIRROR = 'kubernetes.io/config.mirror';
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class SchedulerLoop {
+  private session: SchedulerSession | undefined;
+  private frameworkId: string | undefined;
+  private stopping = false;
+  private suppressed = false;
+  private synced = false;
+  private lastOfferAt = 0;
+  private work: Promise<void> = Promise.resolve();
+  private readonly subCtl = new AbortController();
+  private readonly pending = new Map<string, Pending>();
+  private readonly allPods = new Map<string, Json>();
+  private readonly podByTaskId = new Map<string, string>();
+  private readonly tasks = new Map<string, TaskRec>();
+  private readonly taskByPod = new Map<string, string>();
+  private readonly forgotten = new Set<string>();
+  private readonly siblings = new Map<string, Map<string, number>>();
+  private readonly agents = new Map<string, AgentView>();
+  private readonly nodeLabels = new Map<string, Record<string, string>>();
+  private readonly executorResources = new Map<string, ReadonlyArray<Json>>();
+  private readonly pendingKills = new Map<string, string>();
+
+  constructor(
+    private readonly cfg: SchedulerConfig,
+    private readonly d: SchedulerDeps,
+  ) {}
+
+  /** Subscribed and the pod list read. */
+  get ready(): boolean {
+    return this.session !== undefined && this.synced;
+  }
+
+  /** For tests and the debug log: pods waiting, tasks known. */
+  pendingKeys(): string[] {
+    return [...this.pending.keys()];
+  }
+
+  taskList(): ReadonlyArray<Readonly<TaskRec>> {
+    return [...this.tasks.values()];
+  }
+
+  get suppressedNow(): boolean {
+    return this.suppressed;
+  }
+
+  private get storeName(): string {
+    const slug =
+      this.cfg.frameworkName
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'framework';
+    return `k8sm-framework-${slug}`.slice(0, 253);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Framework id in the apiserver (§1.13, a ConfigMap instead of etcd)
+
+  private async loadFrameworkId(): Promise<string | undefined> {
+    const ns = this.cfg.frameworkStoreNamespace;
+    try {
+      if (this.cfg.failoverTimeoutSeconds <= 0) {
+        await this.d.kube.deleteConfigMap(ns, this.storeName);
+        return undefined;
+      }
+      const data = await this.d.kube.getConfigMap(ns, this.storeName);
+      const id = data?.frameworkId;
+      if (!id) return undefined;
+      const at = Date.parse(data.updated ?? '');
+      if (!Number.isFinite(at) || this.d.now() - at > this.cfg.failoverTimeoutSeconds * 1000) {
+        this.d.log.info(0, 'stored framework id is older than the failover timeout: registering a new framework', { frameworkId: id, updated: data.updated });
+        return undefined;
+      }
+      return id;
+    } catch (e) {
+      this.d.log.warn('cannot read the stored framework id', { configMap: `${ns}/${this.storeName}`, error: errText(e) });
+      return undefined;
+    }
+  }
+
+  private async storeFrameworkId(): Promise<void> {
+    if (!this.frameworkId || this.cfg.failoverTimeoutSeconds <= 0) return;
+    try {
+      await this.d.kube.putConfigMap(this.cfg.frameworkStoreNamespace, this.storeName, {
+        frameworkId: this.frameworkId,
+        frameworkName: this.cfg.frameworkName,
+        updated: new Date(this.d.now()).toISOString(),
+        failoverTimeoutSeconds: String(this.cfg.failoverTimeoutSeconds),
+      });
+    } catch (e) {
+      this.d.log.warn('cannot store the framework id', { configMap: `${this.cfg.frameworkStoreNamespace}/${this.storeName}`, error: errText(e) });
+    }
+  }
+
+  private frameworkInfo(): Record<string, unknown> {
+    const c = this.cfg;
+    return {
+      user: c.mesosUser,
+      name: c.frameworkName,
+      role: c.frameworkRole,
+      checkpoint: c.checkpoint,
+      ...(c.failoverTimeoutSeconds > 0 ? { failover_timeout: c.failoverTimeoutSeconds } : {}),
+      ...(c.frameworkWebUri ? { webui_url: c.frameworkWebUri } : {}),
+      ...(c.principal ? { principal: c.principal } : {}),
+      ...(this.frameworkId ? { id: { value: this.frameworkId } } : {}),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Run
+
+  async run(): Promise<RunResult> {
+    const onStop = (): void => this.stop();
+    if (this.d.signal.aborted) return { end: 'stopped' };
+    this.d.signal.addEventListener('abort', onStop, { once: true });
+    const stopTimers: Array<() => void> = [];
+    const every =
+      this.d.every ??
+      ((ms: number, f: () => void) => {
+        const t = setInterval(f, ms);
+        t.unref?.();
+        return () => clearInterval(t);
+      });
+    try {
+      this.frameworkId = await this.loadFrameworkId();
+      const informer = this.informer();
+      if (this.cfg.reconcileIntervalMs > 0) stopTimers.push(every(this.cfg.reconcileIntervalMs, () => void this.call(reconcileCall([]))));
+      stopTimers.push(every(30_000, () => void this.storeFrameworkId()));
+      let delay = 0;
+      let subscribed = false;
+      let result: RunResult | undefined;
+      while (!this.stopping) {
+        try {
+          const session = await this.d.client.subscribe({ frameworkInfo: this.frameworkInfo(), signal: this.subCtl.signal });
+          if (subscribed) this.d.metrics.streamReconnects.inc();
+          subscribed = true;
+          delay = 0;
+          if (this.frameworkId && this.frameworkId !== session.frameworkId)
+            this.d.log.warn('the master gave another framework id than the stored one', { stored: this.frameworkId, given: session.frameworkId });
+          this.frameworkId = session.frameworkId;
+          this.session = session;
+          this.suppressed = false;
+          this.d.log.info(0, 'subscribed', { frameworkId: session.frameworkId, master: session.leader, executorId: this.cfg.executor.id });
+          await this.storeFrameworkId();
+          await this.afterSubscribe();
+          for await (const ev of session.events()) {
+            this.work = this.onEvent(ev);
+            await this.work;
+            if (this.stopping) break;
+          }
+          this.session = undefined;
+        } catch (e) {
+          this.session = undefined;
+          if (this.stopping) break;
+          if (e instanceof ClientError && e.reason === 'framework-error') {
+            this.d.log.error('the master ended the framework', { error: e.message });
+            result = { ...(this.frameworkId ? { frameworkId: this.frameworkId } : {}), end: 'framework-error', message: e.message };
+            break;
+          }
+          delay = Math.min(Math.max(1000, delay * 2), 15_000);
+          this.d.log.warn('subscription ended, subscribing again', { error: errText(e), afterMs: delay });
+          try {
+            await this.d.sleep(delay, this.subCtl.signal);
+          } catch {
+            break;
+          }
+        }
+      }
+      this.stop();
+      await informer;
+      return result ?? { ...(this.frameworkId ? { frameworkId: this.frameworkId } : {}), end: 'stopped' };
+    } finally {
+      for (const s of stopTimers) s();
+      this.d.signal.removeEventListener('abort', onStop);
+    }
+  }
+
+  /** Stop launching; finish the event at hand (its unused offers are declined); teardown when asked; hang up. */
+  stop(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    const session = this.session;
+    void this.work.then(async () => {
+      if (session && this.cfg.teardownOnExit) {
+        this.d.log.info(0, 'tearing down the framework (--teardown-on-exit)', { frameworkId: this.frameworkId });
+        await this.call(teardownCall());
+        try {
+          await this.d.kube.deleteConfigMap(this.cfg.frameworkStoreNamespace, this.storeName);
+        } catch (e) {
+          this.d.log.warn('cannot remove the stored framework id', { error: errText(e) });
+        }
+      } else if (session) {
+        this.d.log.info(0, 'leaving the framework registered for failover', {
+          frameworkId: this.frameworkId,
+          failoverTimeoutSeconds: this.cfg.failoverTimeoutSeconds,
+        });
+      }
+      session?.close();
+      this.subCtl.abort();
+    });
+  }
+
+  private async afterSubscribe(): Promise<void> {
+    const known = [...this.tasks.values()].map((t) => ({ taskId: t.taskId, agentId: t.agentId }));
+    if (known.length) await this.call(reconcileCall(known));
+    for (const [taskId, agentId] of this.pendingKills) {
+      if (await this.call(killCall(taskId, agentId))) this.pendingKills.delete(taskId);
+    }
+    if (this.pending.size === 0) await this.suppress();
+  }
+
+  private async call(c: SchedulerCall): Promise<boolean> {
+    const s = this.session;
+    if (!s) return false;
+    try {
+      await s.call(c);
+      this.d.log.info(5, 'call', { type: c.type });
+      return true;
+    } catch (e) {
+      this.d.log.warn('call failed', { type: c.type, error: errText(e) });
+      return false;
+    }
+  }
+
+  private async suppress(): Promise<void> {
+    if (this.suppressed || !this.session || this.stopping) return;
+    this.suppressed = true;
+    if (await this.call(suppressCall())) this.d.log.info(2, 'nothing pending: offers suppressed');
+    else this.suppressed = false;
+  }
+
+  private revive(): void {
+    if (!this.suppressed || !this.session || this.stopping) return;
+    this.suppressed = false;
+    void this.call(reviveCall()).then((ok) => {
+      if (ok) this.d.log.info(2, 'pods pending: offers revived');
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Pods
+
+  private async informer(): Promise<void> {
+    const ctl = this.subCtl;
+    while (!this.stopping) {
+      try {
+        const list = await this.d.kube.listPods();
+        this.resync(list.pods);
+        this.synced = true;
+        let rv = list.resourceVersion;
+        while (!this.stopping) {
+          for await (const ev of this.d.kube.watchPods(rv, ctl.signal)) {
+            const v = meta(ev.pod).resourceVersion;
+            if (typeof v === 'string') rv = v;
+            this.onPod(ev.type, ev.pod);
+          }
+        }
+      } catch (e) {
+        if (this.stopping) break;
+        if (e instanceof WatchExpired) {
+          this.d.log.info(2, 'pod watch expired: listing again');
+          continue;
+        }
+        this.d.log.warn('pod list/watch failed', { error: errText(e) });
+        try {
+          await this.d.sleep(1000, ctl.signal);
+        } catch {
+          break;
+        }
+      }
+    }
+  }
+
+  private resync(pods: ReadonlyArray<Json>): void {
+    const keys = new Set(pods.map(podKeyOf));
+    for (const k of [...this.allPods.keys()]) if (!keys.has(k)) this.onPod('DELETED', this.allPods.get(k)!);
+    for (const t of [...this.tasks.values()]) if (!keys.has(t.podKey)) this.killTaskOf(t.podKey, undefined);
+    for (const p of pods) this.onPod('ADDED', p);
+  }
+
+  private ours(pod: Json): boolean {
+    const sn = specOf(pod).schedulerName;
+    return (typeof sn === 'string' && sn !== '' ? sn : 'default-scheduler') === this.cfg.schedulerName;
+  }
+
+  private eligible(pod: Json): boolean {
+    const spec = specOf(pod);
+    const ann = annotationsOf(pod);
+    const phase = asRecord(pod.status)?.phase;
+    return (
+      this.ours(pod) &&
+      !spec.nodeName &&
+      ann[ANNOTATION.bindingHost] === undefined &&
+      ann[MIRROR] === undefined &&
+      meta(pod).deletionTimestamp === undefined &&
+      phase !== 'Succeeded' &&
+      phase !== 'Failed'
+    );
+  }
+
+  /** One change of a pod (the informer's; also the initial list). */
+  onPod(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: Json): void {
+    const key = podKeyOf(pod);
+    const uid = str(meta(pod).uid);
+    const ann = annotationsOf(pod);
+    const taskId = typeof ann[ANNOTATION.taskId] === 'string' ? (ann[ANNOTATION.taskId] as string) : undefined;
+    if (type === 'DELETED') {
+      this.allPods.delete(key);
+      if (taskId) this.podByTaskId.delete(taskId);
+      this.dropPending(key);
+      this.killTaskOf(key, uid);
+      return;
+    }
+    this.allPods.set(key, pod);
+    if (taskId) this.podByTaskId.set(taskId, key);
+    if (meta(pod).deletionTimestamp !== undefined) {
+      this.dropPending(key);
+      this.killTaskOf(key, uid);
+      return;
+    }
+    // A pod k8sm launched before (this scheduler's earlier run): known as a task again (§1.12).
+    if (taskId && !this.tasks.has(taskId) && !this.forgotten.has(taskId) && this.ours(pod)) {
+      const host = ann[ANNOTATION.bindingHost];
+      const agentId = ann[ANNOTATION.slaveId];
+      if (typeof host === 'string' && typeof agentId === 'string') {
+        const phase = asRecord(pod.status)?.phase === 'Running' ? 'running' : 'bound';
+        this.addTask({ taskId, podKey: key, podUid: uid, agentId, hostname: host, ...(ownerOf(pod) ? { owner: ownerOf(pod)! } : {}), phase, deleted: false });
+      }
+    }
+    if (this.eligible(pod) && !this.taskByPod.has(key)) this.addPending(key, uid, pod);
+    else this.dropPending(key);
+  }
+
+  private addPending(key: string, uid: string, pod: Json): void {
+    const had = this.pending.get(key);
+    const kp = k8smPod(pod, this.cfg.scheduler);
+    if (had && had.uid === uid) {
+      had.pod = pod;
+      had.kp = kp;
+      return;
+    }
+    const owner = ownerOf(pod);
+    this.pending.set(key, { key, uid, pod, kp, since: this.d.now(), ...(owner ? { owner } : {}) });
+    this.d.metrics.pendingPods.set(this.pending.size);
+    this.d.log.info(4, 'pod pending', { pod: key });
+    this.revive();
+  }
+
+  private dropPending(key: string): void {
+    if (this.pending.delete(key)) this.d.metrics.pendingPods.set(this.pending.size);
+  }
+
+  /** A pod going away: KILL its task (once; §1.10 step 8). */
+  private killTaskOf(key: string, uid: string | undefined): void {
+    const taskId = this.taskByPod.get(key);
+    if (!taskId) return;
+    const t = this.tasks.get(taskId)!;
+    if (t.deleted || (uid !== undefined && uid !== '' && t.podUid !== '' && t.podUid !== uid)) return;
+    t.deleted = true;
+    this.d.log.info(1, 'pod deleted: killing its task', { pod: key, task: taskId });
+    if (this.session) {
+      void this.call(killCall(taskId, t.agentId)).then((ok) => {
+        if (!ok) this.pendingKills.set(taskId, t.agentId);
+      });
+    } else this.pendingKills.set(taskId, t.agentId);
+  }
+
+  private addTask(t: TaskRec): void {
+    this.tasks.set(t.taskId, t);
+    this.taskByPod.set(t.podKey, t.taskId);
+    if (t.owner !== undefined) {
+      let m = this.siblings.get(t.owner);
+      if (!m) this.siblings.set(t.owner, (m = new Map<string, number>()));
+      m.set(t.hostname, (m.get(t.hostname) ?? 0) + 1);
+    }
+    this.countTasks();
+  }
+
+  private forgetTask(t: TaskRec): void {
+    this.tasks.delete(t.taskId);
+    if (this.taskByPod.get(t.podKey) === t.taskId) this.taskByPod.delete(t.podKey);
+    this.forgotten.add(t.taskId);
+    if (this.forgotten.size > 20_000) this.forgotten.delete(this.forgotten.values().next().value!);
+    if (t.owner !== undefined) {
+      const m = this.siblings.get(t.owner);
+      const n = (m?.get(t.hostname) ?? 0) - 1;
+      if (m && n > 0) m.set(t.hostname, n);
+      else m?.delete(t.hostname);
+    }
+    this.countTasks();
+  }
+
+  private countTasks(): void {
+    const g = this.d.metrics.tasksByState;
+    const n = { launched: 0, bound: 0, running: 0 };
+    for (const t of this.tasks.values()) n[t.phase]++;
+    for (const [state, v] of Object.entries(n)) g.set({ state }, v);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Mesos events
+
+  private async onEvent(ev: V1Event): Promise<void> {
+    switch (ev.type) {
+      case 'OFFERS':
+        return this.onOffers(ev.offers?.offers ?? []);
+      case 'RESCIND':
+        this.d.metrics.offersRescinded.inc();
+        this.d.log.info(3, 'offer rescinded (none is held)', { offer: ev.rescind?.offer_id.value });
+        return;
+      case 'UPDATE':
+        if (ev.update?.status) return this.onUpdate(ev.update.status);
+        return;
+      case 'FAILURE': {
+        const agentId = ev.failure?.agent_id?.value;
+        if (agentId && !ev.failure?.executor_id) this.agents.delete(agentId);
+        if (agentId && ev.failure?.executor_id) {
+          const host = [...this.agents.values()].find((a) => a.agentId === agentId)?.hostname;
+          if (host) this.executorResources.delete(host);
+        }
+        this.d.log.info(1, 'failure', { agent: agentId, executor: ev.failure?.executor_id?.value, status: ev.failure?.status });
+        return;
+      }
+      case 'MESSAGE':
+        this.d.log.info(3, 'executor message', { agent: ev.message?.agent_id.value, executor: ev.message?.executor_id.value });
+        return;
+      case 'HEARTBEAT':
+        this.d.log.info(6, 'heartbeat');
+        return;
+      default:
+        this.d.log.info(4, 'event ignored', { type: ev.type });
+    }
+  }
+
+  private async ensureNode(o: SchedOffer): Promise<void> {
+    const want = nodeLabelsOf(o.hostname, o.attributes);
+    const have = this.nodeLabels.get(o.hostname);
+    if (have && Object.keys(want).every((k) => have[k] === want[k])) return;
+    try {
+      await this.d.kube.applyNode(o.hostname, want);
+      this.nodeLabels.set(o.hostname, { ...(have ?? {}), ...want });
+      this.d.log.info(2, 'node registered', { node: o.hostname });
+    } catch (e) {
+      this.d.log.warn('cannot register the node', { node: o.hostname, error: errText(e) });
+    }
+  }
+
+  private async onOffers(list: ReadonlyArray<Json>): Promise<void> {
+    const now = this.d.now();
+    this.lastOfferAt = now;
+    this.d.metrics.offersReceived.inc(list.length);
+    const decline: string[] = [];
+    const offers: SchedOffer[] = [];
+    for (const j of list) {
+      const o = parseOffer(j);
+      if (o) offers.push(o);
+      else {
+        const id = asRecord(j.id)?.value;
+        if (typeof id === 'string') decline.push(id);
+      }
+    }
+    if (this.stopping) {
+      await this.declineNow([...decline, ...offers.map((o) => o.id)]);
+      return;
+    }
+    const byHost = new Map<string, SchedOffer>();
+    for (const o of offers) byHost.set(o.hostname, o);
+    await Promise.all([...byHost.values()].map((o) => this.ensureNode(o)));
+
+    const compatible: SchedOffer[] = [];
+    for (const o of offers) {
+      const why = offerIncompatibility(o, this.cfg.executor.id, this.nodeLabels.get(o.hostname));
+      if (why) {
+        this.d.log.info(3, 'Declining incompatible offer', { offer: o.id, host: o.hostname, reason: why.id, detail: why.message });
+        decline.push(o.id);
+      } else compatible.push(o);
+      this.agents.set(o.agentId, {
+        agentId: o.agentId,
+        hostname: o.hostname,
+        attributes: o.attributes,
+        cpus: o.cpus,
+        mem: o.mem,
+        ports: o.ports,
+        executorIds: o.executorIds,
+      });
+    }
+
+    const candidates = [...this.pending.values()].filter((p) => mayTry(p.backoff, now, this.lastOfferAt));
+    const result = placePods(candidates, compatible, {
+      scheduler: this.cfg.scheduler,
+      executorId: this.cfg.executor.id,
+      hostsWithExecutor: new Set(this.executorResources.keys()),
+      nodeLabels: (h) => this.nodeLabels.get(h),
+      siblings: (owner, host) => this.siblings.get(owner)?.get(host) ?? 0,
+    });
+    for (const l of result.left) {
+      const o = l.offer;
+      this.agents.set(o.agentId, {
+        agentId: o.agentId,
+        hostname: o.hostname,
+        attributes: o.attributes,
+        cpus: l.cpus,
+        mem: l.mem,
+        ports: l.ports,
+        executorIds: o.executorIds,
+      });
+    }
+
+    const byOffer = new Map<string, { offer: SchedOffer; launches: Array<{ p: Pending; taskInfo: Json; taskId: string }> }>();
+    for (const pl of result.placements) {
+      const p = pl.pod;
+      const taskId = `pod.${this.d.newTaskId()}`;
+      const built = buildTask({
+        pod: p.pod,
+        kp: p.kp,
+        offer: pl.offer,
+        allocation: pl.allocation,
+        taskId,
+        executor: this.cfg.executor,
+        ...(this.executorResources.has(pl.offer.hostname) ? { runningExecutorResources: this.executorResources.get(pl.offer.hostname)! } : {}),
+      });
+      if (pl.allocation.executor) this.executorResources.set(pl.offer.hostname, built.executorResources);
+      this.pending.delete(p.key);
+      this.addTask({
+        taskId,
+        podKey: p.key,
+        podUid: p.uid,
+        agentId: pl.offer.agentId,
+        hostname: pl.offer.hostname,
+        ...(p.owner !== undefined ? { owner: p.owner } : {}),
+        phase: 'launched',
+        deleted: false,
+      });
+      let e = byOffer.get(pl.offer.id);
+      if (!e) byOffer.set(pl.offer.id, (e = { offer: pl.offer, launches: [] }));
+      e.launches.push({ p, taskInfo: built.taskInfo, taskId });
+    }
+    for (const o of compatible) if (!byOffer.has(o.id)) decline.push(o.id);
+
+    const calls: Array<Promise<unknown>> = [this.declineNow(decline)];
+    for (const { offer, launches } of byOffer.values()) {
+      calls.push(
+        this.call(
+          acceptCall(
+            [offer.id],
+            launches.map((l) => l.taskInfo),
+            this.cfg.offerRefuseSeconds,
+          ),
+        ).then((ok) => {
+          if (ok) {
+            this.d.metrics.offersUsed.inc();
+            for (const l of launches) {
+              this.d.metrics.podsScheduled.inc();
+              this.d.metrics.schedulingLatency.observe(Math.max(0, this.d.now() - l.p.since) / 1000);
+              this.d.log.info(1, 'launched', { pod: l.p.key, task: l.taskId, host: offer.hostname });
+              this.event(l.p.pod, 'Normal', 'Scheduled', `Successfully assigned ${l.p.key} to ${offer.hostname}`);
+            }
+            return;
+          }
+          // The master may or may not have the tasks: reconcile; a terminal answer schedules the pod again.
+          for (const l of launches) {
+            const t = this.tasks.get(l.taskId);
+            if (t) t.unconfirmed = true;
+          }
+          void this.call(reconcileCall(launches.map((l) => ({ taskId: l.taskId, agentId: offer.agentId }))));
+        }),
+      );
+    }
+    await Promise.all(calls);
+
+    if (result.unplaced.length > 0) this.failed(result.unplaced, now);
+    this.d.metrics.pendingPods.set(this.pending.size);
+    if (this.pending.size === 0) await this.suppress();
+  }
+
+  private async declineNow(ids: ReadonlyArray<string>): Promise<void> {
+    if (ids.length === 0) return;
+    if (await this.call(declineCall(ids, this.cfg.offerRefuseSeconds))) this.d.metrics.offersDeclined.inc(ids.length);
+  }
+
+  /** Pods no offer took: backoff, and a FailedScheduling event with diagnose's reasons (rate-limited per pod). */
+  private failed(pods: ReadonlyArray<Pending>, now: number): void {
+    const nodes: NodeObject[] = [...this.nodeLabels].map(([name, labels]) => ({ metadata: { name, labels } }));
+    const agents = [...this.agents.values()];
+    const byShape = new Map<string, string>();
+    for (const p of pods) {
+      p.backoff = afterFailure(p.backoff, now);
+      this.d.metrics.podsFailed.inc();
+      const last = p.lastEvent;
+      if (last && now - last.at < 5_000) continue;
+      const shape = shapeKey(p.kp);
+      let message = byShape.get(shape);
+      if (message === undefined) {
+        message = failedSchedulingMessage(
+          p.pod as unknown as PodObject,
+          agents,
+          nodes,
+          {
+            scheduler: this.cfg.scheduler,
+            frameworkName: this.cfg.frameworkName,
+            frameworkId: this.frameworkId ?? '',
+            executorId: this.cfg.executor.id,
+            roles: [this.cfg.frameworkRole],
+          },
+          now,
+        );
+        byShape.set(shape, message);
+      }
+      if (last && last.message === message && now - last.at < 60_000) continue;
+      p.lastEvent = { at: now, message };
+      this.d.log.info(2, 'no offer fits the pod', { pod: p.key, why: message });
+      this.event(p.pod, 'Warning', 'FailedScheduling', message);
+    }
+  }
+
+  private event(pod: Json, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    const m = meta(pod);
+    const namespace = typeof m.namespace === 'string' && m.namespace ? m.namespace : 'default';
+    const ts = new Date(this.d.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    const ev: Json = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${String(m.name)}.${this.d.now().toString(16)}${Math.floor(Math.random() * 0xffff).toString(16)}`, namespace },
+      involvedObject: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        namespace,
+        name: m.name,
+        uid: m.uid,
+        ...(m.resourceVersion ? { resourceVersion: m.resourceVersion } : {}),
+      },
+      reason,
+      message,
+      type,
+      source: { component: EVENT_SOURCE },
+      reportingComponent: EVENT_SOURCE,
+      reportingInstance: this.cfg.frameworkName,
+      firstTimestamp: ts,
+      lastTimestamp: ts,
+      count: 1,
+    };
+    this.d.kube
+      .createEvent(namespace, ev)
+      .catch((e: unknown) => this.d.log.warn('cannot record an event', { pod: `${namespace}/${String(m.name)}`, reason, error: errText(e) }));
+  }
+
+  private async onUpdate(status: NonNullable<V1Event['update']>['status']): Promise<void> {
+    const taskId = status.task_id.value;
+    const rec = this.tasks.get(taskId);
+    const podKey = this.podByTaskId.get(taskId);
+    const d = decideStatus(
+      {
+        state: status.state,
+        ...(status.source !== undefined ? { source: status.source } : {}),
+        ...(status.reason !== undefined ? { reason: status.reason } : {}),
+        ...(status.message !== undefined ? { message: status.message } : {}),
+        ...(status.uuid !== undefined ? { uuid: status.uuid } : {}),
+      },
+      rec,
+      podKey !== undefined && this.allPods.has(podKey),
+    );
+    this.d.log.info(3, 'status', { task: taskId, state: status.state, source: status.source, reason: status.reason, message: status.message });
+    const agentId = status.agent_id?.value ?? rec?.agentId;
+    if (rec) {
+      if (d.next === 'bound' || d.next === 'running') {
+        rec.phase = d.next;
+        rec.unconfirmed = false;
+        this.countTasks();
+      } else if (d.next === 'forget') {
+        this.forgetTask(rec);
+        const requeue = d.requeue || (rec.unconfirmed && !d.deletePod);
+        if (requeue && !rec.deleted) {
+          const pod = this.allPods.get(rec.podKey);
+          if (pod && this.eligible(pod)) {
+            this.d.log.info(1, 'launch failed before binding: scheduling the pod again', { pod: rec.podKey, task: taskId, state: status.state });
+            this.addPending(rec.podKey, rec.podUid, pod);
+          }
+        } else if (d.deletePod && !rec.unconfirmed) {
+          const [ns, name] = rec.podKey.split('/') as [string, string];
+          this.d.log.info(0, 'deleting rogue pod', { pod: rec.podKey, task: taskId, state: status.state, reason: status.reason, message: status.message });
+          this.d.kube.deletePod(ns, name).catch((e: unknown) => this.d.log.warn('cannot delete the pod', { pod: rec.podKey, error: errText(e) }));
+        }
+      }
+    } else if (d.adopt && podKey) {
+      const pod = this.allPods.get(podKey)!;
+      const ann = annotationsOf(pod);
+      const owner = ownerOf(pod);
+      this.addTask({
+        taskId,
+        podKey,
+        podUid: str(meta(pod).uid),
+        agentId: agentId ?? str(ann[ANNOTATION.slaveId]),
+        hostname: str(ann[ANNOTATION.bindingHost]),
+        ...(owner ? { owner } : {}),
+        phase: d.next === 'running' ? 'running' : 'bound',
+        deleted: false,
+      });
+    }
+    if (d.kill) await this.call(killCall(taskId, agentId));
+    if (d.reconcile) await this.call(reconcileCall([{ taskId, ...(agentId ? { agentId } : {}) }]));
+    if (d.tellExecutorLost && agentId && status.executor_id) {
+      const exec = asRecord(status.executor_id)?.value;
+      if (typeof exec === 'string') await this.call(messageCall(agentId, exec, `task-lost:${taskId}`));
+    }
+    if (needsAcknowledge(status) && status.agent_id) await this.call(acknowledgeCall(status));
+  }
+}

@@ -1,0 +1,222 @@
+import { executorPrototype, EXECUTOR_DEFAULTS } from '../../src/core/scheduler/executor.js';
+import { createLogger } from '../../src/scheduler/log.js';
+import { createMetrics } from '../../src/scheduler/metrics.js';
+import { SchedulerLoop, type SchedulerConfig } from '../../src/scheduler/loop.js';
+import { FakeSchedulerClient, FakeSchedulerKube } from '../cmd/scheduler-fakes.js';
+import { offerJson, podJson, scheduler, type OfferSpec, type PodSpecLite } from '../core/scheduler/helpers.js';
+
+const PROTO = executorPrototype({ ...EXECUTOR_DEFAULTS, artifactBaseUrl: 'http://127.0.0.1:10251', apiServers: ['http://k:8080'] });
+
+type Call = Record<string, any>;
+
+function setup(o: { pods?: PodSpecLite[]; config?: Partial<SchedulerConfig>; kube?: FakeSchedulerKube; client?: FakeSchedulerClient } = {}) {
+  const kube = o.kube ?? new FakeSchedulerKube((o.pods ?? []).map((p) => podJson(p)));
+  const client = o.client ?? new FakeSchedulerClient();
+  const stop = new AbortController();
+  const logs: string[] = [];
+  let t = Date.parse('2026-12-01T12:00:00Z');
+  let n = 0;
+  const loop = new SchedulerLoop(
+    {
+      schedulerName: 'default-scheduler',
+      frameworkName: 'Kubernetes',
+      mesosUser: 'root',
+      frameworkRole: '*',
+      checkpoint: true,
+      failoverTimeoutSeconds: 7 * 24 * 3600,
+      offerRefuseSeconds: 5,
+      reconcileIntervalMs: 0,
+      frameworkStoreNamespace: 'kube-system',
+      teardownOnExit: false,
+      scheduler: scheduler(),
+      executor: PROTO,
+      ...o.config,
+    },
+    {
+      client,
+      kube,
+      log: createLogger({ write: (s: string) => logs.push(s) }, 5, 'text', () => t, 1),
+      metrics: createMetrics(),
+      now: () => (t += 10),
+      newTaskId: () => `00000000-0000-1000-8000-${String(++n).padStart(12, '0')}`,
+      signal: stop.signal,
+      sleep: (ms, signal) => new Promise((resolve, reject) => (signal.aborted ? reject(new Error('aborted')) : setTimeout(resolve, 1))),
+      every: () => () => {},
+    },
+  );
+  const done = loop.run();
+  const calls = (type?: string): Call[] => (client.calls as Call[]).filter((c) => type === undefined || c.type === type);
+  const offers = (...specs: OfferSpec[]): void => client.session.events$.push({ type: 'OFFERS', offers: { offers: specs.map(offerJson) } });
+  return { kube, client, loop, stop, done, calls, offers, logs };
+}
+
+/** Every offer id in ACCEPT and DECLINE calls. */
+function answered(calls: Call[]): string[] {
+  return calls.flatMap((c) =>
+    (c.type === 'ACCEPT' ? c.accept.offer_ids : c.type === 'DECLINE' ? c.decline.offer_ids : []).map((x: { value: string }) => x.value),
+  );
+}
+
+describe('SchedulerLoop (fake Mesos and apiserver)', () => {
+  it('launches pending pods on offers, declines the rest at once, registers Nodes and records Scheduled', async () => {
+    const s = setup({ pods: [1, 2, 3].map((i) => ({ name: `web-${i}`, owner: 'rs-web', cpu: '500m', mem: '64Mi' })) });
+    await s.client.until(() => s.client.sessions.length === 1 && s.loop.pendingKeys().length === 3, 'subscription and pods');
+    s.offers({ id: 'o1', host: 'h1', cpus: 4, attributes: { rack: 'r1' } }, { id: 'o2', host: 'h2', cpus: 4 }, { id: 'o3', host: 'h3', cpus: 0.1 });
+    await s.client.until(() => s.calls('ACCEPT').length >= 2 && s.calls('DECLINE').length >= 1, 'accept and decline');
+    // every offer answered exactly once, none held
+    expect(answered(s.calls()).sort()).toEqual(['o1', 'o2', 'o3']);
+    expect(s.calls('DECLINE')[0]!.decline.filters).toEqual({ refuse_seconds: 5 });
+    // the three replicas spread over the two usable hosts
+    const launched = s.calls('ACCEPT').flatMap((c) => c.accept.operations[0].launch.task_infos.map((ti: Call) => ti.agent_id.value));
+    expect(launched).toHaveLength(3);
+    expect(new Set(launched).size).toBe(2);
+    const ti = s.calls('ACCEPT')[0]!.accept.operations[0].launch.task_infos[0];
+    expect(ti.task_id.value).toMatch(/^pod\.[0-9a-f-]{36}$/);
+    expect(ti.executor.executor_id.value).toBe(PROTO.id);
+    expect(s.kube.nodes.get('h1')).toEqual({ 'kubernetes.io/hostname': 'h1', 'k8s.mesosphere.io/attribute-rack': 'r1' });
+    await s.client.until(() => s.kube.events.length === 3, 'events');
+    expect(s.kube.events.map((e) => `${String(e.reason)}: ${String(e.message)}`).sort()[0]).toMatch(
+      /^Scheduled: Successfully assigned default\/web-\d to h[12]$/,
+    );
+    expect((s.kube.events[0]!.source as Call).component).toBe('default-scheduler');
+    // nothing left: suppressed
+    await s.client.until(() => s.calls('SUPPRESS').length === 1, 'suppress');
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('suppresses with nothing pending, revives when a pod arrives, and never launches a pod twice', async () => {
+    const s = setup();
+    await s.client.until(() => s.calls('SUPPRESS').length === 1, 'suppress');
+    s.kube.put(podJson({ name: 'late' }));
+    await s.client.until(() => s.calls('REVIVE').length === 1, 'revive');
+    s.offers({ id: 'o1', host: 'h1' });
+    await s.client.until(() => s.calls('ACCEPT').length === 1, 'accept');
+    s.offers({ id: 'o2', host: 'h1' });
+    await s.client.until(() => s.calls('DECLINE').length === 1, 'decline of the second offer');
+    expect(s.calls('ACCEPT')).toHaveLength(1);
+    // a pod another scheduler owns is not ours
+    s.kube.put({ ...podJson({ name: 'other' }), spec: { schedulerName: 'my-scheduler', containers: [{ name: 'c' }] } });
+    s.kube.put({ ...podJson({ name: 'bound' }), spec: { nodeName: 'h9', containers: [{ name: 'c' }] } });
+    s.offers({ id: 'o3', host: 'h1' });
+    await s.client.until(() => s.calls('DECLINE').length === 2, 'decline');
+    expect(s.loop.pendingKeys()).toEqual([]);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('explains a pod that fits nowhere with diagnose reasons, and backs it off', async () => {
+    const s = setup({ pods: [{ name: 'huge', cpu: '16' }] });
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
+    s.offers({ id: 'o1', host: 'h1', cpus: 4 }, { id: 'o2', host: 'h2', cpus: 2 });
+    await s.client.until(() => s.kube.events.length === 1, 'event');
+    const e = s.kube.events[0]!;
+    expect(e.reason).toBe('FailedScheduling');
+    expect(e.type).toBe('Warning');
+    expect(e.message).toBe('0/2 agents can run it: 2 insufficient cpu (needs 16, at most 4 free)');
+    expect(answered(s.calls()).sort()).toEqual(['o1', 'o2']);
+    // the same reason again at once is not repeated
+    s.offers({ id: 'o3', host: 'h1', cpus: 4 });
+    await s.client.until(() => answered(s.calls()).includes('o3'), 'decline');
+    expect(s.kube.events).toHaveLength(1);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('acknowledges statuses with a uuid only, kills the task of a deleted pod, and deletes a rogue pod', async () => {
+    const s = setup({ pods: [{ name: 'a' }, { name: 'b' }] });
+    await s.client.until(() => s.loop.pendingKeys().length === 2, 'pods');
+    s.offers({ id: 'o1', host: 'h1' });
+    await s.client.until(() => s.calls('ACCEPT').length === 1, 'accept');
+    const [ta, tb] = s.loop.taskList().map((t) => t.taskId) as [string, string];
+    const upd = (taskId: string, state: string, extra: Record<string, unknown> = {}) =>
+      s.client.session.events$.push({ type: 'UPDATE', update: { status: { task_id: { value: taskId }, agent_id: { value: 'agent-h1' }, state, ...extra } } });
+    upd(ta, 'TASK_RUNNING', { uuid: 'dXVpZDE=', source: 'SOURCE_EXECUTOR' });
+    upd(ta, 'TASK_RUNNING', { source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION' });
+    await s.client.until(() => s.calls('ACKNOWLEDGE').length === 1, 'ack');
+    expect(s.calls('ACKNOWLEDGE')[0]!.acknowledge).toEqual({ agent_id: { value: 'agent-h1' }, task_id: { value: ta }, uuid: 'dXVpZDE=' });
+    // pod a deleted: its task is killed once
+    const podA = s.loop.taskList().find((t) => t.taskId === ta)!.podKey;
+    s.kube.remove('default', podA.split('/')[1]!);
+    await s.client.until(() => s.calls('KILL').length === 1, 'kill');
+    expect(s.calls('KILL')[0]!.kill.task_id.value).toBe(ta);
+    // task b lost with its executor: k8sm deletes the rogue pod (its controller recreates it)
+    upd(tb, 'TASK_LOST', { uuid: 'dXVpZDI=', source: 'SOURCE_AGENT', reason: 'REASON_EXECUTOR_TERMINATED' });
+    await s.client.until(() => s.kube.deleted.length === 1, 'delete');
+    expect(s.calls('ACKNOWLEDGE')).toHaveLength(2);
+    expect(s.calls('KILL')).toHaveLength(1);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('schedules a pod again when its launch failed before binding', async () => {
+    const s = setup({ pods: [{ name: 'a' }] });
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
+    s.offers({ id: 'o1', host: 'h1' });
+    await s.client.until(() => s.calls('ACCEPT').length === 1, 'accept');
+    const [t] = s.loop.taskList();
+    s.client.session.events$.push({
+      type: 'UPDATE',
+      update: {
+        status: {
+          task_id: { value: t!.taskId },
+          agent_id: { value: 'agent-h1' },
+          state: 'TASK_ERROR',
+          reason: 'REASON_INVALID_OFFERS',
+          source: 'SOURCE_MASTER',
+        },
+      },
+    });
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'requeued');
+    s.offers({ id: 'o2', host: 'h2' });
+    await s.client.until(() => s.calls('ACCEPT').length === 2, 'second launch');
+    expect(s.calls('ACKNOWLEDGE')).toHaveLength(0);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('declines offers of an agent running another executor id', async () => {
+    const s = setup({ pods: [{ name: 'a' }] });
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
+    s.offers({ id: 'o1', host: 'h1', executorIds: ['0123_k8sm-executor'] });
+    await s.client.until(() => s.calls('DECLINE').length === 1, 'decline');
+    expect(s.calls('ACCEPT')).toHaveLength(0);
+    expect(s.logs.join('')).toContain('Declining incompatible offer');
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('on SIGTERM leaves the framework registered, and a restart reuses its id; --teardown-on-exit tears it down', async () => {
+    const kube = new FakeSchedulerKube();
+    const s = setup({ kube });
+    await s.client.until(() => s.calls('SUPPRESS').length === 1, 'subscribed');
+    s.stop.abort('SIGTERM');
+    const r = await s.done;
+    expect(r.end).toBe('stopped');
+    expect(s.calls('TEARDOWN')).toHaveLength(0);
+    const stored = kube.configMaps.get('kube-system/k8sm-framework-kubernetes');
+    expect(stored?.frameworkId).toBe(r.frameworkId);
+
+    const again = setup({ kube, config: { teardownOnExit: true } });
+    await again.client.until(() => again.calls('SUPPRESS').length === 1, 'subscribed again');
+    expect((again.client.subscriptions[0]!.frameworkInfo.id as { value: string }).value).toBe(r.frameworkId);
+    expect(again.client.subscriptions[0]!.frameworkInfo).toMatchObject({ user: 'root', name: 'Kubernetes', checkpoint: true, failover_timeout: 604800 });
+    again.stop.abort('SIGTERM');
+    await again.done;
+    expect(again.calls('TEARDOWN')).toHaveLength(1);
+    expect(kube.configMaps.size).toBe(0);
+  });
+
+  it('lists pods again after a 410 and hangs up on the stop signal without launching', async () => {
+    const s = setup({ pods: [{ name: 'a' }] });
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
+    s.kube.expire();
+    await s.client.until(() => s.kube.lists === 2, 'relist');
+    expect(s.loop.pendingKeys()).toEqual(['default/a']);
+    const session = s.client.session;
+    s.stop.abort('SIGTERM');
+    await s.done;
+    expect(session.closed).toBe(true);
+    expect(s.calls('ACCEPT')).toHaveLength(0);
+  });
+});
