@@ -281,21 +281,27 @@ class Session implements SchedulerSession {
           const ev = this.parse(record);
           if (ev.type === 'ERROR') {
             const msg = ev.error?.message ?? '';
-            throw masterError('rejected', 'framework-error', `Mesos master ${this.leader} ended the subscription with ERROR: ${msg}`, this.leader, {
-              details: { message: msg },
-            });
+            throw this.mine(
+              masterError('rejected', 'framework-error', `Mesos master ${this.leader} ended the subscription with ERROR: ${msg}`, this.leader, {
+                details: { message: msg },
+              }),
+            );
           }
           yield ev;
           if (this.closed) return;
         }
+        if (decoder.error) throw decoder.error;
       }
       decoder.end();
     } catch (e) {
       if (this.closed) return;
       if (this.failure) throw this.failure;
+      if (this.own.has(e as Error)) throw e;
       if (e instanceof ClientError) {
         if (e.kind === 'aborted') return;
-        if (e.reason === 'framework-error' || e.service === 'mesos-master') throw e;
+        if (e.kind === 'truncated') {
+          throw masterError('truncated', 'stream-ended', `Mesos master ${this.leader} ended the subscription stream`, this.leader, { cause: e });
+        }
         throw e.with({ service: 'mesos-master', message: `subscription stream from Mesos master ${this.leader} broke: ${e.message}` });
       }
       if (e instanceof RecordIOError) throw masterError('protocol', 'recordio', `bad RecordIO from Mesos master ${this.leader}: ${e.message}`, this.leader);
@@ -310,15 +316,25 @@ class Session implements SchedulerSession {
     throw masterError('truncated', 'stream-ended', `Mesos master ${this.leader} ended the subscription stream`, this.leader);
   }
 
+  /** Errors the session raises itself while reading (passed through as they are). */
+  private readonly own = new WeakSet<Error>();
+
+  private mine(e: ClientError): ClientError {
+    this.own.add(e);
+    return e;
+  }
+
   private parse(record: Uint8Array): V1Event {
     let value: unknown;
     try {
       value = JSON.parse(recordText(record));
     } catch (e) {
-      throw masterError('protocol', 'invalid-json', `Mesos master ${this.leader} sent an event that is not JSON: ${(e as Error).message}`, this.leader);
+      throw this.mine(
+        masterError('protocol', 'invalid-json', `Mesos master ${this.leader} sent an event that is not JSON: ${(e as Error).message}`, this.leader),
+      );
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof (value as { type?: unknown }).type !== 'string') {
-      throw masterError('protocol', 'unexpected-shape', `Mesos master ${this.leader} sent an event without a type`, this.leader);
+      throw this.mine(masterError('protocol', 'unexpected-shape', `Mesos master ${this.leader} sent an event without a type`, this.leader));
     }
     return value as V1Event;
   }

@@ -46,10 +46,29 @@ export class RecordIODecoder {
     return this.prefix.length + this.have;
   }
 
-  /** Feeds one chunk; returns the records it completed, in order. Throws RecordIOError on a bad prefix (and on every later call). */
+  /** The error that stopped the decoder, if any (records before it were returned). */
+  get error(): RecordIOError | undefined {
+    return this.failed;
+  }
+
+  /**
+   * Feeds one chunk; returns the records it completed, in order. A bad prefix throws RecordIOError,
+   * unless the chunk completed records before it: those are returned and `error` is set; every
+   * later call throws.
+   */
   push(chunk: Uint8Array): Uint8Array[] {
     if (this.failed) throw this.failed;
     const out: Uint8Array[] = [];
+    try {
+      this.decode(chunk, out);
+    } catch (e) {
+      if (e instanceof RecordIOError && out.length > 0) return out;
+      throw e;
+    }
+    return out;
+  }
+
+  private decode(chunk: Uint8Array, out: Uint8Array[]): void {
     let i = 0;
     while (i < chunk.length) {
       if (this.expected === undefined) {
@@ -75,7 +94,6 @@ export class RecordIODecoder {
         this.expected = undefined;
       }
     }
-    return out;
   }
 
   /** The stream ended: throws RecordIOError `truncated` when a record (or its prefix) is unfinished. */

@@ -68,6 +68,14 @@ describe('RecordIO decoder', () => {
     expect(() => new RecordIODecoder({ maxRecordBytes: 10 }).push(enc.encode('11\n'))).toThrow(expect.objectContaining({ reason: 'too-large' }));
   });
 
+  it('returns the records before a bad prefix in the same chunk, then fails', () => {
+    const d = new RecordIODecoder();
+    expect(d.push(enc.encode('2\nok1x')).map(recordText)).toEqual(['ok']);
+    expect(d.error).toMatchObject({ reason: 'bad-length' });
+    expect(() => d.push(enc.encode('1\na'))).toThrow(RecordIOError);
+    expect(() => d.end()).toThrow(RecordIOError);
+  });
+
   it('says when the stream ends inside a record or a prefix', () => {
     const d = new RecordIODecoder();
     expect(d.push(enc.encode('5\nab'))).toEqual([]);
