@@ -283,7 +283,8 @@ describe('Mesos simulator', () => {
           apiVersion: 'v1',
           kind: 'Pod',
           metadata: { name },
-          spec: { containers: [{ name: 'app', image: 'busybox:latest', command: ['sleep', '3600'] }] },
+          // `sleep` as PID 1 ignores SIGTERM: a short grace period lets the executor stop it within the agent's 5 s at teardown.
+          spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'app', image: 'busybox:latest', command: ['sleep', '3600'] }] },
         },
       });
       expect(created.status).toBe(201);

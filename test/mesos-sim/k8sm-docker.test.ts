@@ -1,7 +1,8 @@
 /**
  * k8sm's executor behaviour against a real Docker engine (dockerd started here, busybox imported):
  * kubelet-named containers with the k8s 1.5 labels and MESOS_EXECUTOR_CONTAINER_UUID, the task and
- * its annotations, executor reuse, the orphan bug (shutdown leaving containers), the executor start
+ * its annotations, executor reuse, the orphan bug (the agent's grace period running out before the
+ * executor has stopped its pods' containers), the executor start
  * that removes every /k8s_* container, clean shutdown and teardown.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -55,6 +56,8 @@ beforeAll(async () => {
         ip: '127.0.0.202',
         resources: { cpus: 3, mem: 2048, ports: '[31000-31099, 31101-32000]' },
         docker: { host: dockerd.ip, port: dockerd.port },
+        // Room for the well-behaved pods to stop even on a loaded machine.
+        flags: { executor_shutdown_grace_period: '10secs' },
       },
     ],
     frameworks: [{ name: 'Kubernetes', principal: 'k8sm', pid: 'scheduler(1)@127.0.0.1:10251', checkpoint: true, failoverTimeout: 4611686018.43 }],
@@ -194,13 +197,36 @@ describe('launchK8smPod', () => {
 });
 
 describe('executor shutdown and the orphan bug (§1.15)', () => {
-  test('leaveContainers: the executor and its tasks are gone from state, the containers keep running', async () => {
+  test('the agent kills the executor when its executor_shutdown_grace_period runs out: tasks TASK_LOST, the containers not yet stopped keep running', async () => {
     const agentId = sim.agents[0]!.id;
     const exec = sim.state.executorsOf({ agentId, completed: false })[0]!;
-    const ctrs = await k8sContainers();
-    expect(ctrs.length).toBeGreaterThan(0);
-    const res = await sim.shutdownExecutor('agent-1', exec.id, { leaveContainers: true });
+    // A pod whose container ignores SIGTERM, with a grace period longer than the agent's 10 s: its
+    // stop is under way when the agent kills the executor, and its infra container is never stopped.
+    const stubborn = await sim.launchK8smPod({
+      agentId: 'agent-1',
+      frameworkId: fw,
+      pod: {
+        metadata: { name: 'stubborn', namespace: 'default' },
+        spec: {
+          terminationGracePeriodSeconds: 20,
+          containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', "trap '' TERM; while true; do sleep 1; done"] }],
+        },
+      },
+    });
+    const stubbornApp = stubborn.docker.find((d) => d.container === 'app')!.id;
+    const stubbornInfra = stubborn.docker.find((d) => d.container === 'POD')!.id;
+    const before = await k8sContainers();
+    const earlier = before.map((c) => c.id).filter((id) => id !== stubbornApp && id !== stubbornInfra);
+    expect(earlier.length).toBeGreaterThan(0);
+
+    const res = await sim.shutdownExecutor('agent-1', exec.id);
     expect(res.containerId).toBe(exec.containerId);
+    expect(res.gracePeriodMs).toBe(10000);
+    expect(res.end).toBe('killed');
+    // The earlier pods' containers exit on SIGTERM: stopped and removed in time; the stubborn one was being stopped.
+    expect([...res.stopped].sort()).toEqual([...earlier].sort());
+    expect(res.interrupted).toBe(stubbornApp);
+    expect(res.left).toEqual([stubbornInfra]);
 
     const st = await getJson(sim.leaderUrl() + '/state');
     const f = st.frameworks[0];
@@ -212,6 +238,7 @@ describe('executor shutdown and the orphan bug (§1.15)', () => {
         .map((t: any) => t.id)
         .sort(),
     ).toEqual([...res.tasks].sort());
+    expect(res.tasks).toContain(stubborn.taskId);
     expect(st.slaves[0].used_resources).toEqual({ cpus: 0, gpus: 0, mem: 0, disk: 0 });
     const lost = JSON.parse((await api(sim.leaderUrl() + '/api/v1', { type: 'GET_TASKS' })).body).get_tasks.completed_tasks.find(
       (t: any) => t.task_id.value === res.tasks[0],
@@ -220,13 +247,14 @@ describe('executor shutdown and the orphan bug (§1.15)', () => {
 
     const agent = await getJson(sim.agents[0]!.url + '/state');
     expect(agent.frameworks).toEqual([]);
+    expect(agent.flags.executor_shutdown_grace_period).toBe('10secs');
     const done = agent.completed_frameworks[0].completed_executors[0];
     expect(done).toMatchObject({ id: exec.id, container: exec.containerId, tasks: [] });
     expect(done.completed_tasks.every((t: any) => t.state === 'TASK_LOST')).toBe(true);
 
     const after = await k8sContainers();
-    expect(after.map((c) => c.id).sort()).toEqual(ctrs.map((c) => c.id).sort());
-    expect(after.every((c) => c.state === 'running')).toBe(true);
+    expect(after.map((c) => c.id).sort()).toEqual([stubbornApp, stubbornInfra].sort());
+    expect(after.find((c) => c.id === stubbornInfra)!.state).toBe('running');
     for (const c of after) expect(await envOf(c.id)).toContain(`MESOS_EXECUTOR_CONTAINER_UUID=${exec.containerId}`);
   }, 60000);
 
@@ -241,10 +269,11 @@ describe('executor shutdown and the orphan bug (§1.15)', () => {
     for (const c of now) expect(await envOf(c.id)).toContain(`MESOS_EXECUTOR_CONTAINER_UUID=${again.executorContainerId}`);
   }, 60000);
 
-  test('a clean shutdown removes the containers and ends the tasks TASK_KILLED', async () => {
+  test('a shutdown that stops every container in time removes them and ends the tasks TASK_KILLED', async () => {
     const agentId = sim.agents[0]!.id;
     const exec = sim.state.executorsOf({ agentId, completed: false })[0]!;
-    const res = await sim.shutdownExecutor('agent-1', exec.id, { leaveContainers: false });
+    const res = await sim.shutdownExecutor('agent-1', exec.id);
+    expect(res).toMatchObject({ end: 'exited', left: [], failed: [] });
     expect(await k8sContainers()).toEqual([]);
     for (const id of res.tasks) expect(sim.state.task(id).state).toBe('TASK_KILLED');
     expect(sim.state.task(res.tasks[0]!).statuses.at(-1)).toMatchObject({ source: 'SOURCE_EXECUTOR', message: 'executor-shutdown' });

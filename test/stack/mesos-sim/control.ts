@@ -6,7 +6,9 @@
  * clearFaults, requestLog (GET too), clearRequestLog, addFramework {seed}, addExecutor {seed},
  * addTask {seed}, addOffer {seed}, removeOffer {offerId}, setTaskState {taskId, state, …}, removeAgent {agentId, stopServer?},
  * stopAgent {agentId}, setAgentActive {agentId, active}, setAgentDeactivated {agentId, deactivated,
- * drainState?}, shutdownExecutor {agentId, executorId, leaveContainers, keepTasks?, …}, teardownFramework {frameworkId}, launchK8smPod {…LaunchK8smPodOptions}.
+ * drainState?}, shutdownExecutor {agentId, executorId, frameworkId?, keepTasks?, …} (follows the agent's executor_shutdown_grace_period;
+ * answers when the executor is gone), reviveExecutor {agentId, executorId, frameworkId?}, teardownFramework {frameworkId},
+ * launchK8smPod {…LaunchK8smPodOptions}.
  * Bound to loopback only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -51,8 +53,8 @@ const METHODS: Record<string, (sim: MesosSimulator, a: Args) => unknown> = {
       a['deactivated'] === true,
       a['drainState'] === 'DRAINING' || a['drainState'] === 'DRAINED' ? a['drainState'] : undefined,
     ),
-  shutdownExecutor: (sim, a) =>
-    sim.shutdownExecutor(str(a, 'agentId'), str(a, 'executorId'), { ...(a as object), leaveContainers: a['leaveContainers'] === true }),
+  shutdownExecutor: (sim, a) => sim.shutdownExecutor(str(a, 'agentId'), str(a, 'executorId'), a),
+  reviveExecutor: (sim, a) => sim.reviveExecutor(str(a, 'agentId'), str(a, 'executorId'), typeof a['frameworkId'] === 'string' ? a['frameworkId'] : undefined),
   teardownFramework: (sim, a) => sim.teardownFramework(str(a, 'frameworkId')),
   launchK8smPod: (sim, a) => sim.launchK8smPod(a as never),
 };

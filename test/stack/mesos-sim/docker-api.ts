@@ -44,7 +44,7 @@ export interface CreateContainerBody {
 export class DockerApi {
   constructor(readonly endpoint: DockerEndpoint) {}
 
-  private call(method: string, path: string, body?: unknown, timeoutMs = 30000): Promise<{ status: number; body: string }> {
+  private call(method: string, path: string, body?: unknown, timeoutMs = 30000, signal?: AbortSignal): Promise<{ status: number; body: string }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const target = 'socketPath' in this.endpoint ? { socketPath: this.endpoint.socketPath } : { host: this.endpoint.host, port: this.endpoint.port };
     return new Promise((resolve, reject) => {
@@ -58,6 +58,7 @@ export class DockerApi {
             ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}),
           },
           timeout: timeoutMs,
+          ...(signal ? { signal } : {}),
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -73,8 +74,8 @@ export class DockerApi {
     });
   }
 
-  private async ok(method: string, path: string, body: unknown, okStatus: number[]): Promise<string> {
-    const res = await this.call(method, path, body);
+  private async ok(method: string, path: string, body: unknown, okStatus: number[], timeoutMs?: number, signal?: AbortSignal): Promise<string> {
+    const res = await this.call(method, path, body, timeoutMs, signal);
     if (!okStatus.includes(res.status)) {
       let message = res.body;
       try {
@@ -112,6 +113,15 @@ export class DockerApi {
 
   async inspectContainer(id: string): Promise<ContainerInspect> {
     return JSON.parse(await this.ok('GET', `/containers/${encodeURIComponent(id)}/json`, undefined, [200])) as ContainerInspect;
+  }
+
+  /**
+   * `POST /containers/{id}/stop?t=` (SIGTERM, SIGKILL after `seconds`); 304 (already stopped) and
+   * 404 (gone) are fine. `signal` aborts the request (the caller died): dockerd finishes the stop anyway.
+   */
+  async stopContainer(id: string, seconds: number, signal?: AbortSignal): Promise<void> {
+    const t = Math.max(0, Math.round(seconds));
+    await this.ok('POST', `/containers/${encodeURIComponent(id)}/stop?t=${t}`, undefined, [204, 304, 404], (t + 60) * 1000, signal);
   }
 
   /** `DELETE /containers/{id}?force=1&v=1`; a container already gone is fine. */

@@ -8,10 +8,10 @@ import { AgentRouter } from './agent-http.js';
 import { DEFAULT_VERSION, defaultAgentFlags, defaultMasterFlags, sortedFlags } from './defaults.js';
 import { FaultRegistry, startServer, type SimServer } from './http.js';
 import { uuidV4 } from './ids.js';
-import { K8smExecutorSim, type LaunchK8smPodOptions, type LaunchedPod } from './k8sm.js';
+import { K8smExecutorSim, parseMesosDuration, type LaunchK8smPodOptions, type LaunchedPod, type ShutdownOutcome } from './k8sm.js';
 import { MasterRouter, type MasterRuntime } from './master-http.js';
 import { formatAttributesFlag, formatResourcesFlag } from './resources.js';
-import { ClusterState, SimError, type AgentRecord } from './state.js';
+import { ClusterState, SimError, isTerminal, type AgentRecord, type ExecutorRecord, type TaskRecord } from './state.js';
 import type {
   AgentConfig,
   ExecutorSeed,
@@ -31,7 +31,19 @@ import { ZkRegistrar } from './zk.js';
 
 export * from './types.js';
 export { ClusterState, SimError } from './state.js';
-export type { LaunchK8smPodOptions, LaunchedPod, PodLike, KubeAccess } from './k8sm.js';
+export type { LaunchK8smPodOptions, LaunchedPod, PodLike, KubeAccess, ShutdownOutcome } from './k8sm.js';
+
+/** What an executor shutdown did: the tasks it ended, the executor's container, and each pod container's fate. */
+export interface ExecutorShutdownResult extends ShutdownOutcome {
+  tasks: string[];
+  containerId: string;
+  /** The agent's executor_shutdown_grace_period, ms. */
+  gracePeriodMs: number;
+}
+
+function emptyOutcome(): ShutdownOutcome {
+  return { end: 'exited', stopped: [], left: [], failed: [] };
+}
 
 export interface SimMaster {
   index: number;
@@ -71,6 +83,7 @@ export class MesosSimulator {
   private readonly k8sm: K8smExecutorSim;
   private readonly masterRouter: MasterRouter;
   private readonly agentRouter: AgentRouter;
+  private readonly shuttingDown = new Set<string>();
   private leader: number | null = 0;
   private zk?: ZkRegistrar;
   private closed = false;
@@ -326,57 +339,99 @@ export class MesosSimulator {
     }
   }
 
+  /** The agent's executor_shutdown_grace_period in ms (its flag; Mesos' 5 s default when unparsable). */
+  executorShutdownGraceMs(agentId: string): number {
+    const a = this.state.agent(agentId);
+    const flag = this.agentRuntimes.get(a.id)?.flags['executor_shutdown_grace_period'];
+    return (flag !== undefined ? parseMesosDuration(flag) : undefined) ?? 5000;
+  }
+
   /**
-   * The agent shuts an executor down. With `leaveContainers: false` its pods' containers are removed
-   * and its tasks end TASK_KILLED ("executor-shutdown" from the executor). With `leaveContainers: true`
-   * (k8sm's orphan bug: the agent's executor_shutdown_grace_period ran out before the kubelet stopped
-   * the pods) the containers keep running and the tasks end TASK_LOST from the agent with
-   * REASON_EXECUTOR_TERMINATED. Either way executor and tasks move to completed_* lists.
+   * The agent shuts an executor down (reference §1.15, §3.1). The executor stays live in the agent's
+   * state while its kubelet stops the pod containers on the agent's Docker engine one by one, each
+   * with its pod's grace period, and removes them. If it is done in time it exits and its tasks end
+   * TASK_KILLED ("executor-shutdown", from the executor). When the agent's
+   * `executor_shutdown_grace_period` runs out first (or the executor's own 15 s), the executor is
+   * killed: its tasks end TASK_LOST from the agent with REASON_EXECUTOR_TERMINATED, and the containers
+   * it had not stopped keep running (orphans; the one whose stop was under way is stopped by dockerd
+   * and stays, exited). Either way executor and tasks move to completed_* lists. Resolves when the
+   * executor is gone, with what happened to each container.
    */
   async shutdownExecutor(
     agentId: string,
     executorId: string,
     opts: {
-      leaveContainers: boolean;
       frameworkId?: string;
+      /** Override the end state of the tasks (and message/reason/source) whatever happened. */
       taskState?: TaskStateName;
       message?: string;
       reason?: string;
       source?: TaskStatusSource;
       /** The executor vanishes but its tasks still read live (no status update yet): `executor-gone`. */
       keepTasks?: boolean;
-    },
-  ): Promise<{ tasks: string[]; containerId: string }> {
-    const { executor, tasks } = this.state.shutdownExecutor(agentId, executorId, {
-      ...(opts.frameworkId !== undefined ? { frameworkId: opts.frameworkId } : {}),
-      ...(opts.keepTasks ? { keepTasks: true } : {}),
-      ...(opts.leaveContainers
-        ? {
-            taskState: opts.taskState ?? 'TASK_LOST',
-            source: opts.source ?? 'SOURCE_AGENT',
-            reason: opts.reason ?? 'REASON_EXECUTOR_TERMINATED',
-            message: opts.message ?? 'Executor terminated',
-          }
-        : {
-            taskState: opts.taskState ?? 'TASK_KILLED',
-            source: opts.source ?? 'SOURCE_EXECUTOR',
-            ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
-            message: opts.message ?? 'executor-shutdown',
-          }),
-    });
-    if (!opts.leaveContainers) await this.k8sm.cleanup(tasks);
-    return { tasks: tasks.map((t) => t.id), containerId: executor.containerId };
+    } = {},
+  ): Promise<ExecutorShutdownResult> {
+    const executor = this.state.liveExecutor(agentId, executorId, opts.frameworkId);
+    const key = `${executor.frameworkId}/${executor.agentId}/${executor.id}`;
+    if (this.shuttingDown.has(key)) throw new SimError(`executor ${executorId} is already shutting down`);
+    this.shuttingDown.add(key);
+    try {
+      const graceMs = this.executorShutdownGraceMs(executor.agentId);
+      const pods = this.state.tasks
+        .where({ agentId: executor.agentId, frameworkId: executor.frameworkId })
+        .filter((t) => t.executorId === executor.id && !isTerminal(t.state));
+      const outcome = executor.k8sm ? await this.k8sm.shutdownPods(executor.agentId, pods, graceMs) : emptyOutcome();
+      const clean = outcome.end === 'exited';
+      const { tasks } = this.state.shutdownExecutor(executor.agentId, executor.id, {
+        frameworkId: executor.frameworkId,
+        ...(opts.keepTasks ? { keepTasks: true } : {}),
+        ...(clean
+          ? {
+              taskState: opts.taskState ?? 'TASK_KILLED',
+              source: opts.source ?? 'SOURCE_EXECUTOR',
+              ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+              message: opts.message ?? 'executor-shutdown',
+            }
+          : {
+              taskState: opts.taskState ?? 'TASK_LOST',
+              source: opts.source ?? 'SOURCE_AGENT',
+              reason: opts.reason ?? 'REASON_EXECUTOR_TERMINATED',
+              message: opts.message ?? 'Executor terminated',
+            }),
+      });
+      return { tasks: tasks.map((t) => t.id), containerId: executor.containerId, gracePeriodMs: graceMs, ...outcome };
+    } finally {
+      this.shuttingDown.delete(key);
+    }
   }
 
-  /** Teardown (as `POST /master/teardown`): waits for the pods' containers to be removed. */
+  /**
+   * The executor is live again with the same Mesos container (the agent recovered it after a
+   * restart: a checkpointed executor re-registers). Its tasks stay as they are.
+   */
+  reviveExecutor(agentId: string, executorId: string, frameworkId?: string): { id: string; containerId: string } {
+    const e = this.state.reviveExecutor(agentId, executorId, frameworkId);
+    return { id: e.id, containerId: e.containerId };
+  }
+
+  /**
+   * Teardown (as `POST /master/teardown`): the framework and its tasks are gone at once; each agent
+   * shuts the framework's executors down as in shutdownExecutor (grace period included, so pod
+   * containers can be orphaned). This waits for those shutdowns; over HTTP they run in the background.
+   */
   async teardownFramework(frameworkId: string): Promise<void> {
-    const { tasks } = this.state.teardownFramework(frameworkId);
-    await this.k8sm.cleanup(tasks);
+    await this.teardownContainers(this.state.teardownFramework(frameworkId));
   }
 
   private teardownNow(frameworkId: string): void {
-    const { tasks } = this.state.teardownFramework(frameworkId);
-    void this.k8sm.cleanup(tasks, true);
+    this.k8sm.track(this.teardownContainers(this.state.teardownFramework(frameworkId)));
+  }
+
+  private async teardownContainers(r: { tasks: TaskRecord[]; executors: ExecutorRecord[] }): Promise<void> {
+    const byExecutor = r.executors.filter((e) => e.k8sm).map((e) => ({ e, tasks: r.tasks.filter((t) => t.executorId === e.id && t.agentId === e.agentId) }));
+    await Promise.all(byExecutor.map(({ e, tasks }) => this.k8sm.shutdownPods(e.agentId, tasks, this.executorShutdownGraceMs(e.agentId))));
+    // Tasks without an executor record (seeded by hand) keep the old behaviour: their containers go.
+    await this.k8sm.cleanup(r.tasks.filter((t) => !r.executors.some((e) => e.id === t.executorId && e.agentId === t.agentId)));
   }
 
   /**

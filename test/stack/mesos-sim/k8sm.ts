@@ -17,7 +17,8 @@
  * - on the agent's real Docker engine: the pod's infra container `k8s_POD.<hash>_<pod>_<ns>_<uid>_<8hex>`
  *   and one `k8s_<name>.<hash>_<pod>_<ns>_<uid>_<8hex>` per container, with the k8s 1.5
  *   `io.kubernetes.*` labels and `MESOS_EXECUTOR_CONTAINER_UUID=<executor container ID>` in their
- *   env, running busybox `sleep`;
+ *   env, running busybox: a busybox pod container runs its own command and args; any other image
+ *   (and the infra container, as `pause` does) runs a process that exits on SIGTERM;
  * - status updates TASK_STARTING (`create-binding-success`) then TASK_RUNNING (`pod-running:<pod>_<ns>`).
  */
 import { request as httpRequest } from 'node:http';
@@ -37,6 +38,8 @@ export interface PodContainerPort {
 export interface PodContainer {
   name: string;
   image?: string;
+  command?: string[];
+  args?: string[];
   ports?: PodContainerPort[];
   resources?: { limits?: Record<string, string | number>; requests?: Record<string, string | number> };
   env?: Array<{ name: string; value?: string }>;
@@ -288,6 +291,92 @@ export function kubeletLabels(c: PodContainer, hash: string, pod: { name: string
 export const POD_INFRA_CONTAINER_NAME = 'POD';
 export const SIM_CONTAINER_IMAGE = 'busybox:latest';
 
+/** A process that exits at once on SIGTERM, as `pause` and well-behaved servers do. */
+export const WELL_BEHAVED_CMD = ['/bin/sh', '-c', "trap 'exit 0' TERM; sleep 2147483 & wait"];
+
+/**
+ * What a pod container runs on the engine, where only busybox exists: a busybox container its own
+ * command and args (`sh -c "trap '' TERM; ..."` ignores SIGTERM: stopping it takes the whole grace
+ * period); any other image, or busybox without a command, a process that exits on SIGTERM.
+ */
+export function containerCommand(c: PodContainer): string[] {
+  const busybox = c.image !== undefined && /(^|\/)busybox([:@]|$)/.test(c.image);
+  if (busybox && ((c.command?.length ?? 0) > 0 || (c.args?.length ?? 0) > 0)) return [...(c.command ?? []), ...(c.args ?? [])];
+  return WELL_BEHAVED_CMD;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Executor shutdown (reference §1.15, §3.1)
+
+/** The k8sm executor waits at most this long for its kubelet to tear the pods down, then exits (hard-coded in k8sm). */
+export const K8SM_EXECUTOR_SHUTDOWN_MS = 15_000;
+
+export interface StopStep {
+  id: string;
+  /** The pod's terminationGracePeriodSeconds: the `t` of `docker stop`. */
+  graceSeconds: number;
+}
+
+export interface ShutdownOutcome {
+  /** exited: every container stopped and removed in time; killed: the agent's executor_shutdown_grace_period ran out; gave-up: the executor's own 15 s did. */
+  end: 'exited' | 'killed' | 'gave-up';
+  /** Stopped and removed, in order. */
+  stopped: string[];
+  /** Its stop was under way when the executor died: dockerd finishes that stop by itself, nobody removes it. */
+  interrupted?: string;
+  /** Never asked to stop: they keep running. */
+  left: string[];
+  /** Stop or removal failed (the container stays): `id: message`. */
+  failed: string[];
+}
+
+/**
+ * The kubelet inside a shutting-down executor: stops the pod containers one by one (each with its
+ * pod's grace period) and removes them, until `deadline` settles (the agent kills the executor, or
+ * the executor gives up). What was not done by then is left behind. No I/O of its own.
+ */
+export async function stopOneByOne(
+  steps: readonly StopStep[],
+  stopAndRemove: (step: StopStep, signal: AbortSignal) => Promise<void>,
+  deadline: Promise<'killed' | 'gave-up'>,
+): Promise<ShutdownOutcome> {
+  const out: ShutdownOutcome = { end: 'exited', stopped: [], left: [], failed: [] };
+  let ended: 'killed' | 'gave-up' | undefined;
+  const dead = deadline.then((why) => {
+    ended = why;
+    return { dead: why } as const;
+  });
+  for (const step of steps) {
+    if (ended) {
+      out.left.push(step.id);
+      continue;
+    }
+    const abort = new AbortController();
+    const work = stopAndRemove(step, abort.signal).then(
+      () => ({ ok: true }) as const,
+      (e: unknown) => ({ ok: false, message: e instanceof Error ? e.message : String(e) }) as const,
+    );
+    const r = await Promise.race([work, dead]);
+    if ('dead' in r) {
+      abort.abort();
+      out.interrupted = step.id;
+      continue;
+    }
+    if (r.ok) out.stopped.push(step.id);
+    else out.failed.push(`${step.id}: ${r.message}`);
+  }
+  if (ended) out.end = ended;
+  return out;
+}
+
+/** A Mesos Duration flag value (`5secs`, `500ms`, `1mins`, `2hrs`, ...) in milliseconds; undefined if not one. */
+export function parseMesosDuration(v: string): number | undefined {
+  const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ns|us|ms|secs|mins|hrs|days|weeks)\s*$/.exec(v);
+  if (!m) return undefined;
+  const unit = { ns: 1e-6, us: 1e-3, ms: 1, secs: 1e3, mins: 60e3, hrs: 3600e3, days: 86400e3, weeks: 604800e3 }[m[2] as 'ns'];
+  return Number(m[1]) * unit;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export class K8smExecutorSim {
@@ -443,7 +532,7 @@ export class K8smExecutorSim {
         const infraName = kubeletContainerName(POD_INFRA_CONTAINER_NAME, infraHash, podId);
         const infraId = await docker.createContainer(infraName, {
           Image: SIM_CONTAINER_IMAGE,
-          Cmd: ['/bin/sleep', '2147483'],
+          Cmd: WELL_BEHAVED_CMD,
           Env: env,
           Labels: kubeletLabels(infraSpec, infraHash, podId),
           HostConfig: { NetworkMode: 'none' },
@@ -458,7 +547,7 @@ export class K8smExecutorSim {
           const cname = kubeletContainerName(c.name, hash, podId);
           const ctrId = await docker.createContainer(cname, {
             Image: SIM_CONTAINER_IMAGE,
-            Cmd: ['/bin/sleep', '2147483'],
+            Cmd: containerCommand(c),
             Env: [...(c.env ?? []).filter((v) => v.value !== undefined).map((v) => `${v.name}=${v.value}`), ...env],
             Labels: kubeletLabels(spec, hash, podId),
             HostConfig: { NetworkMode: `container:${infraId}` },
@@ -471,7 +560,7 @@ export class K8smExecutorSim {
         await removeContainers(docker, task.docker.containerIds).catch(() => undefined);
         fail('kubelet-pod-launch-failed', e);
       }
-      task.docker = { containerIds: created.map((c) => c.id) };
+      task.docker = { containerIds: created.map((c) => c.id), gracePeriodSeconds: podIn.spec?.terminationGracePeriodSeconds ?? 30 };
     }
 
     const launched: LaunchedPod = {
@@ -533,6 +622,48 @@ export class K8smExecutorSim {
     s.updateTask(taskId, { state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', message: `pod-running:${name}_${namespace}` });
 
     return launched;
+  }
+
+  /**
+   * The executor's kubelet tearing down the pods of `tasks` on the agent's engine when the agent shuts
+   * the executor down: per pod its containers then the infra container, one by one, each stopped with
+   * the pod's grace period and removed, until the agent kills the executor (`agentGraceMs`, its
+   * executor_shutdown_grace_period) or the executor gives up (15 s). Without a Docker engine: exited.
+   */
+  async shutdownPods(agentId: string, tasks: readonly TaskRecord[], agentGraceMs: number): Promise<ShutdownOutcome> {
+    const docker = this.docker(agentId);
+    const steps: StopStep[] = [];
+    for (const t of tasks) {
+      const ids = t.docker?.containerIds ?? [];
+      const grace = t.docker?.gracePeriodSeconds ?? 30;
+      // containerIds: [infra, ...containers]: the kubelet stops the containers first, the infra container last.
+      for (const id of [...ids.slice(1), ...ids.slice(0, 1)]) steps.push({ id, graceSeconds: grace });
+    }
+    if (!docker || steps.length === 0) return { end: 'exited', stopped: [], left: [], failed: [] };
+    const timers: NodeJS.Timeout[] = [];
+    const after = (ms: number, why: 'killed' | 'gave-up') => new Promise<typeof why>((resolve) => timers.push(setTimeout(() => resolve(why), ms)));
+    const deadline =
+      agentGraceMs <= K8SM_EXECUTOR_SHUTDOWN_MS
+        ? after(agentGraceMs, 'killed')
+        : Promise.race([after(agentGraceMs, 'killed'), after(K8SM_EXECUTOR_SHUTDOWN_MS, 'gave-up')]);
+    try {
+      return await stopOneByOne(
+        steps,
+        async (step, signal) => {
+          await docker.stopContainer(step.id, step.graceSeconds, signal);
+          if (!signal.aborted) await docker.removeContainer(step.id);
+        },
+        deadline,
+      );
+    } finally {
+      for (const t of timers) clearTimeout(t);
+    }
+  }
+
+  /** Executor shutdowns of a teardown, run in the background: close() waits for them. */
+  track(work: Promise<unknown>): void {
+    const tracked = work.catch(() => undefined).finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
   }
 
   /** Removes the Docker containers of these tasks (now, or in the background with `background`). */

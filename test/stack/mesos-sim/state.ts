@@ -146,7 +146,7 @@ export interface TaskRecord {
   data?: string;
   unreachable: boolean;
   /** Docker containers the k8sm executor behaviour created for this task's pod. */
-  docker?: { containerIds: string[] };
+  docker?: { containerIds: string[]; gracePeriodSeconds?: number };
   /** Pod the task runs (k8sm): namespace/name/uid. */
   pod?: { namespace: string; name: string; uid: string };
 }
@@ -493,9 +493,35 @@ export class ClusterState {
     return this.executors.where(filter).filter((e) => filter.completed === undefined || e.completed === filter.completed);
   }
 
+  /** The live executor `executorId` on that agent (of `frameworkId` when several frameworks run one by that ID). */
+  liveExecutor(agentIdOrHostname: string, executorId: string, frameworkId?: string): ExecutorRecord {
+    const a = this.agent(agentIdOrHostname);
+    const candidates = this.executorsOf({ agentId: a.id, completed: false }).filter(
+      (e) => e.id === executorId && (frameworkId === undefined || e.frameworkId === frameworkId),
+    );
+    if (candidates.length === 0) throw new SimError(`no live executor ${executorId} on ${a.hostname}`);
+    if (candidates.length > 1) throw new SimError(`executor ${executorId} runs for several frameworks on ${a.hostname}: give frameworkId`);
+    return candidates[0] as ExecutorRecord;
+  }
+
+  /** A completed executor is live again, same container (the agent recovered it). */
+  reviveExecutor(agentIdOrHostname: string, executorId: string, frameworkId?: string): ExecutorRecord {
+    const a = this.agent(agentIdOrHostname);
+    const done = this.executorsOf({ agentId: a.id, completed: true }).filter(
+      (e) => e.id === executorId && (frameworkId === undefined || e.frameworkId === frameworkId),
+    );
+    if (done.length === 0) throw new SimError(`no completed executor ${executorId} on ${a.hostname}`);
+    if (done.length > 1) throw new SimError(`executor ${executorId} completed for several frameworks on ${a.hostname}: give frameworkId`);
+    const e = done[0] as ExecutorRecord;
+    if (this.framework(e.frameworkId).completed) throw new SimError(`framework ${e.frameworkId} was removed`);
+    if (this.findExecutor(e.frameworkId, a.id, e.id)) throw new SimError(`executor ${executorId} already runs on ${a.hostname}`);
+    e.completed = false;
+    return e;
+  }
+
   /**
-   * The executor terminates. `leaveContainers` only matters to the k8sm behaviour (the caller deals
-   * with Docker); here: its live tasks become `taskState` (default TASK_LOST from the agent with
+   * The executor terminates (Docker containers are the caller's business, see
+   * MesosSimulator.shutdownExecutor): its live tasks become `taskState` (default TASK_LOST from the agent with
    * REASON_EXECUTOR_TERMINATED, what the agent sends when it had to kill the executor) and the
    * executor moves to completed_executors.
    */
@@ -505,12 +531,7 @@ export class ClusterState {
     opts: { frameworkId?: string; taskState?: TaskStateName; message?: string; reason?: string; source?: TaskStatusSource; keepTasks?: boolean } = {},
   ): { executor: ExecutorRecord; tasks: TaskRecord[] } {
     const a = this.agent(agentIdOrHostname);
-    const candidates = this.executorsOf({ agentId: a.id, completed: false }).filter(
-      (e) => e.id === executorId && (opts.frameworkId === undefined || e.frameworkId === opts.frameworkId),
-    );
-    if (candidates.length === 0) throw new SimError(`no live executor ${executorId} on ${a.hostname}`);
-    if (candidates.length > 1) throw new SimError(`executor ${executorId} runs for several frameworks on ${a.hostname}: give frameworkId`);
-    const e = candidates[0] as ExecutorRecord;
+    const e = this.liveExecutor(a.id, executorId, opts.frameworkId);
     const tasks: TaskRecord[] = [];
     // keepTasks: the executor is gone but no status update says so yet (its tasks still read live).
     for (const t of opts.keepTasks ? [] : this.tasks.where({ agentId: a.id, frameworkId: e.frameworkId })) {
