@@ -243,9 +243,18 @@ export async function readEngineBounded(f: Factory, agent: AgentSnapshot, s: Doc
     return { ...base, endpoint, engine: r.engine, containers: r.containers };
   } catch (e) {
     if (e instanceof ClientError && e.kind === 'aborted') throw e;
-    return { ...base, endpoint, error: oneLine(e), containers: [] };
+    const hint = e instanceof ClientError ? ENGINE_HINTS[e.kind] : undefined;
+    return { ...base, endpoint, error: `${oneLine(e)}${hint ? `; ${hint}` : ''}`, containers: [] };
   }
 }
+
+/** What to do about an engine that could not be read, by kind (flags named). */
+const ENGINE_HINTS: Partial<Record<ClientError['kind'], string>> = {
+  tls: 'check --docker-tls-verify and ca.pem/cert.pem/key.pem in --docker-cert-path (or DOCKER_CERT_PATH)',
+  unreachable: 'check its endpoint (--docker-endpoints, --docker-endpoint) and that the engine listens there',
+  timeout: 'the engine is slow or unreachable; check it, or raise --docker-timeout',
+  config: 'check --docker-cert-path (ca.pem, cert.pem, key.pem)',
+};
 
 /** What the orphan check knows of a pod. */
 export function podFacts(p: KubePod): PodFacts {
