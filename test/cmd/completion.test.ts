@@ -43,7 +43,8 @@ describe('commands and topics', () => {
   });
 
   test('the commands of a topic, filtered by what is typed', async () => {
-    expect((await complete(['get', ''])).values).toEqual(['agents', 'frameworks', 'tasks']);
+    expect((await complete(['get', ''])).values).toEqual(['agents', 'frameworks', 'orphans', 'tasks']);
+    expect((await complete(['delete', ''])).values).toEqual(['framework', 'orphans']);
     expect((await complete(['get', 'ag'])).values).toEqual(['agents']);
     expect((await complete(['v'])).values).toEqual(['validate', 'version']);
     expect((await complete(['describe', ''])).values).toEqual(['agent']);
