@@ -8,6 +8,7 @@ import DeleteFramework from './delete/framework.js';
 import DescribeAgent from './describe/agent.js';
 import DiagnosePod from './diagnose/pod.js';
 import DiagnoseCluster from './diagnose/cluster.js';
+import SchedulerRun from './scheduler/run.js';
 import Version from './version.js';
 import Completion from './completion.js';
 
@@ -23,6 +24,7 @@ export const COMMANDS = {
   'describe:agent': DescribeAgent,
   'diagnose:pod': DiagnosePod,
   'diagnose:cluster': DiagnoseCluster,
+  'scheduler:run': SchedulerRun,
   version: Version,
   completion: Completion,
 };

@@ -11,6 +11,8 @@ import type { AgentDetailsResult, AgentRef, MesosVersionAnswer, SnapshotOptions 
 import type { MesosConnectOptions } from '../clients/mesos/options.js';
 import type { KubeLoadOptions, PodListOptions } from '../clients/kube/kube-client.js';
 import type { DockerEngineOptions, DockerEngineApi } from '../clients/docker/docker-client.js';
+import type { SchedulerApi, SchedulerConnectOptions } from '../clients/mesos/scheduler-api.js';
+import type { SchedulerKube } from '../scheduler/kube.js';
 import type { KubeEvent, KubeNamespace, KubeNode, KubePod, KubeVersionInfo } from '../clients/kube/types.js';
 
 /** The Mesos side as commands use it (MesosClient implements it). */
@@ -62,6 +64,12 @@ export interface Factory {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** k8smctl's version (SARIF's tool.driver.version), from the package oclif loaded. */
   readonly version: string;
+  /**
+   * `scheduler run`'s clients: the Mesos v1 scheduler API and the apiserver port of the loop. Not
+   * wired to `signal`: the loop winds down itself on a signal (declines, leaves or tears down).
+   */
+  schedulerClient?(opts: SchedulerConnectOptions): Promise<SchedulerApi>;
+  schedulerKube?(opts: KubeLoadOptions): Promise<SchedulerKube>;
 }
 
 /** How long an interrupted command may take to wind down before the process exits anyway. */
@@ -102,6 +110,15 @@ export function processFactory(version: string, env: Readonly<Record<string, str
     async docker(opts) {
       const { DockerEngine } = await import('../clients/docker/docker-client.js');
       return DockerEngine.connect(opts);
+    },
+    async schedulerClient(opts) {
+      const { connectScheduler } = await import('../clients/mesos/scheduler-api.js');
+      return connectScheduler(opts);
+    },
+    async schedulerKube(opts) {
+      const { loadKube } = await import('../clients/kube/kube-client.js');
+      const { apiserverPort } = await import('../scheduler/kube.js');
+      return apiserverPort(await loadKube({ env, ...opts }));
     },
     clock,
     get signal() {

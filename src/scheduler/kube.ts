@@ -22,6 +22,8 @@ export class WatchExpired extends Error {
 }
 
 export interface SchedulerKube {
+  /** The apiserver's URL (the executors' default --api-servers). */
+  readonly server?: string;
   /** Every pod of every namespace, and the list's resourceVersion. */
   listPods(): Promise<{ pods: Json[]; resourceVersion: string }>;
   /** Pod changes after `resourceVersion`; ends when the apiserver ends the watch; WatchExpired on 410. */
@@ -44,6 +46,7 @@ const enc = encodeURIComponent;
 /** The port over the real apiserver. */
 export function apiserverPort(kube: KubeClient): SchedulerKube {
   return {
+    server: kube.server,
     async listPods() {
       const pods: Json[] = [];
       let cont: string | undefined;

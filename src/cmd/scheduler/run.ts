@@ -1,0 +1,328 @@
+import { statSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { readStaticPodsDir } from '../../clients/static-pods-dir.js';
+import type { MesosConnectOptions } from '../../clients/mesos/options.js';
+import { ManifestChecker } from '../../core/check-manifests.js';
+import { clusterModelFromSettings } from '../../core/cluster/model-from-settings.js';
+import { podResourceDemand } from '../../core/k8sm/pod-spec.js';
+import { k8smScheduler, type K8smScheduler } from '../../core/k8sm/scheduler.js';
+import { K8SM_DEFAULTS } from '../../core/k8sm/settings.js';
+import { parseManifest } from '../../core/manifest/parse-manifest.js';
+import { EXECUTOR_DEFAULTS, executorPrototype, servedArtifacts, staticPodList, type ExecutorSettings } from '../../core/scheduler/executor.js';
+import { parseDurationMs } from '../../lib/duration.js';
+import { UsageError } from '../../lib/errors.js';
+import type { Factory } from '../../lib/factory.js';
+import type { CommandOptions } from '../../lib/command.js';
+import type { IOStreams } from '../../lib/io.js';
+import type { Outcome } from '../../lib/outcomes.js';
+import { diagnoseSettingsFromFlags } from '../diagnose/settings.js';
+import { debugWriter, mesosConnectOptions, type MesosFlags } from '../shared/mesos.js';
+import { createLogger, type LogFormat } from '../../scheduler/log.js';
+import { createMetrics } from '../../scheduler/metrics.js';
+import { SchedulerLoop, type SchedulerConfig } from '../../scheduler/loop.js';
+import { startServer } from '../../scheduler/server.js';
+import { uuidV1Factory } from '../../scheduler/uuid.js';
+
+/** The flags of src/commands/scheduler/run.ts, as parsed. */
+export interface SchedulerRunFlags extends MesosFlags {
+  debug: boolean;
+  kubeconfig?: string;
+  context?: string;
+  'scheduler-name': string;
+  'framework-name': string;
+  'framework-weburi'?: string;
+  'mesos-user': string;
+  'mesos-framework-roles': string;
+  'mesos-default-pod-roles': string;
+  'mesos-executor-cpus': string;
+  'mesos-executor-mem': string;
+  'default-container-cpu-limit': string;
+  'default-container-mem-limit': string;
+  'host-port-endpoints': boolean;
+  'static-pods-config'?: string;
+  checkpoint: boolean;
+  'failover-timeout': string;
+  'reconcile-interval': string;
+  'offer-refuse-seconds': string;
+  'framework-store-namespace': string;
+  'teardown-on-exit': boolean;
+  'km-path'?: string;
+  'executor-path'?: string;
+  'api-servers'?: string;
+  'mesos-launch-grace-period': string;
+  'executor-suicide-timeout': string;
+  'executor-logv': string;
+  'allow-privileged': boolean;
+  'mesos-cgroup-prefix': string;
+  'kubelet-cadvisor-port': string;
+  'kubelet-sync-frequency': string;
+  'contain-pod-resources': boolean;
+  'cluster-dns'?: string;
+  'cluster-domain'?: string;
+  address: string;
+  port: string;
+  'advertised-address'?: string;
+  v: string;
+  'log-format': string;
+}
+
+function duration(flag: string, text: string, allowZero: boolean): number {
+  let ms: number;
+  try {
+    ms = parseDurationMs(text);
+  } catch (e) {
+    throw new UsageError(`--${flag}: ${(e as Error).message}`);
+  }
+  if (ms < 0 || (!allowZero && ms === 0)) throw new UsageError(`--${flag} must be greater than 0${allowZero ? ' (or 0)' : ''}`);
+  return ms;
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const t = text.trim();
+  const n = /^\d+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag} "${text}" is not a whole number from ${min} to ${max}`);
+  return n;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const HOSTNAME = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
+
+function localFile(flag: string, path: string): void {
+  let ok = false;
+  try {
+    ok = statSync(path).isFile();
+  } catch {
+    ok = false;
+  }
+  if (!ok)
+    throw new UsageError(
+      `--${flag} ${path} is not a file`,
+      `give the binary to serve to the agents, or a URI they fetch (e.g. file:///opt/k8sm/km on the agents)`,
+    );
+}
+
+/** Everything `run` needs, checked (pure but for the file checks of --km-path/--executor-path). */
+export interface SchedulerRunSettings {
+  loop: Omit<SchedulerConfig, 'scheduler' | 'executor'>;
+  scheduler: K8smScheduler;
+  executor: Omit<ExecutorSettings, 'apiServers' | 'artifactBaseUrl'>;
+  apiServers?: string[];
+  address: string;
+  port: number;
+  advertisedAddress?: string;
+  verbosity: number;
+  logFormat: LogFormat;
+  staticPodsDir?: string;
+}
+
+export function schedulerRunSettings(flags: SchedulerRunFlags): SchedulerRunSettings {
+  const diag = diagnoseSettingsFromFlags({
+    ...flags,
+    output: 'text',
+    'offer-ttl': '5s',
+    'mesos-launch-grace-period': flags['mesos-launch-grace-period'],
+  });
+  const schedulerName = flags['scheduler-name'].trim();
+  if (!schedulerName) throw new UsageError('--scheduler-name is empty', 'the default is default-scheduler');
+  const user = flags['mesos-user'].trim();
+  if (!user) throw new UsageError('--mesos-user is empty', "k8sm's default is root");
+  const ns = flags['framework-store-namespace'].trim();
+  if (!DNS_LABEL.test(ns) || ns.length > 63)
+    throw new UsageError(`--framework-store-namespace "${flags['framework-store-namespace']}" is not a namespace name`);
+  const refuse = Number(flags['offer-refuse-seconds'].trim());
+  if (flags['offer-refuse-seconds'].trim() === '' || !Number.isFinite(refuse) || refuse < 0)
+    throw new UsageError(`--offer-refuse-seconds "${flags['offer-refuse-seconds']}" is not a number of seconds (0 or more)`);
+  const address = flags.address.trim();
+  if (!isIP(address) && !HOSTNAME.test(address)) throw new UsageError(`--address "${flags.address}" is not an IP address or host name`);
+  const port = integer('port', flags.port, 0, 65535);
+  const adv = flags['advertised-address']?.trim();
+  if (adv !== undefined && !/^[^\s/:]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(adv))
+    throw new UsageError(`--advertised-address "${flags['advertised-address']}" is not host:port`);
+  const verbosity = integer('v', flags.v, 0, 10);
+  const frameworkRoles = diag.scheduler.frameworkRoles;
+  if (flags['km-path'] && flags['km-path'].indexOf('://') <= 0) localFile('km-path', flags['km-path']);
+  if (flags['executor-path']) localFile('executor-path', flags['executor-path']);
+  let apiServers: string[] | undefined;
+  if (flags['api-servers'] !== undefined) {
+    apiServers = flags['api-servers']
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = apiServers.find((s) => !/^https?:\/\/[^\s/]+/.test(s));
+    if (apiServers.length === 0 || bad !== undefined)
+      throw new UsageError(`--api-servers "${flags['api-servers']}": give http(s)://host:port URLs, comma-separated`);
+  }
+  const clusterDns = flags['cluster-dns']?.trim();
+  if (clusterDns && !isIP(clusterDns)) throw new UsageError(`--cluster-dns "${clusterDns}" is not an IP address`);
+  return {
+    loop: {
+      schedulerName,
+      frameworkName: diag.frameworkName,
+      mesosUser: user,
+      frameworkRole: frameworkRoles.find((r) => r !== '*') ?? '*',
+      checkpoint: flags.checkpoint,
+      failoverTimeoutSeconds: duration('failover-timeout', flags['failover-timeout'], true) / 1000,
+      ...(flags['framework-weburi']?.trim() ? { frameworkWebUri: flags['framework-weburi'].trim() } : {}),
+      ...(flags['mesos-principal'] ? { principal: flags['mesos-principal'] } : {}),
+      offerRefuseSeconds: refuse,
+      reconcileIntervalMs: duration('reconcile-interval', flags['reconcile-interval'], true),
+      frameworkStoreNamespace: ns,
+      teardownOnExit: flags['teardown-on-exit'],
+    },
+    scheduler: diag.scheduler,
+    executor: {
+      ...EXECUTOR_DEFAULTS,
+      ...(flags['km-path'] ? { kmPath: flags['km-path'] } : {}),
+      ...(flags['executor-path'] ? { executorPath: flags['executor-path'] } : {}),
+      executorLogV: integer('executor-logv', flags['executor-logv'], 0, 10),
+      allowPrivileged: flags['allow-privileged'],
+      suicideTimeoutMs: duration('executor-suicide-timeout', flags['executor-suicide-timeout'], false),
+      launchGracePeriodMs: diag.launchGraceMs,
+      mesosCgroupPrefix: flags['mesos-cgroup-prefix'],
+      kubeletCadvisorPort: integer('kubelet-cadvisor-port', flags['kubelet-cadvisor-port'], 0, 65535),
+      kubeletSyncFrequencyMs: duration('kubelet-sync-frequency', flags['kubelet-sync-frequency'], false),
+      containPodResources: flags['contain-pod-resources'],
+      ...(clusterDns ? { clusterDns } : {}),
+      ...(flags['cluster-domain']?.trim() ? { clusterDomain: flags['cluster-domain'].trim() } : {}),
+    },
+    ...(apiServers ? { apiServers } : {}),
+    address,
+    port,
+    ...(adv ? { advertisedAddress: adv } : {}),
+    verbosity,
+    logFormat: flags['log-format'] === 'json' ? 'json' : 'text',
+    ...(flags['static-pods-config'] ? { staticPodsDir: flags['static-pods-config'] } : {}),
+  };
+}
+
+const MAX_STATIC_POD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * `--static-pods-config`: read as k8sm reads it, checked with validate's static-pod rules (an
+ * error refuses to start, naming the file and line), and turned into the executor's data (gzipped
+ * PodList, §1.14) and its share of the executor overhead (§1.6).
+ */
+async function staticPods(dir: string, scheduler: K8smScheduler): Promise<{ gzip: Uint8Array; scheduler: K8smScheduler; count: number }> {
+  const read = await readStaticPodsDir(dir, MAX_STATIC_POD_BYTES);
+  if (read.fatal)
+    throw new UsageError(
+      read.fatal.kind === 'not-a-directory'
+        ? `--static-pods-config ${dir} is not a directory`
+        : `--static-pods-config ${dir} cannot be read (${read.fatal.problem})`,
+    );
+  if (read.errors.length) throw new UsageError(`--static-pods-config: cannot read ${read.errors[0]!.file}`);
+  const s = scheduler.settings;
+  const model = clusterModelFromSettings({ ...s, ports: K8SM_DEFAULTS.ports, hostPortEndpoints: s.portMapping === 'wildcard', portMapping: s.portMapping });
+  const staticFiles = read.inputs.map((i) => ({ file: i.file, text: i.text, staticPodFile: true }));
+  const checker = new ManifestChecker(model, { staticFiles });
+  const errors = checker.finish().findings.filter((f) => f.severity === 'error');
+  if (errors.length) {
+    const f = errors[0]!;
+    const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}: ` : '';
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''}: k8smctl validate --static-pods-dir ${dir})` : '';
+    throw new UsageError(`--static-pods-config: ${where}${f.message}${more}`);
+  }
+  const pods: Array<{ file: string; pod: Record<string, unknown> }> = [];
+  for (const i of read.inputs) {
+    for (const r of parseManifest(i.text, i.file).resources) {
+      if (r.kind === 'Pod') pods.push({ file: i.file.split('/').pop() ?? i.file, pod: r.object });
+    }
+  }
+  const demand = pods.map((p) => podResourceDemand(p.pod.spec, scheduler.demandDefaults));
+  return {
+    gzip: gzipSync(JSON.stringify(staticPodList(pods))),
+    scheduler: k8smScheduler(s, demand),
+    count: pods.length,
+  };
+}
+
+export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
+  private factory!: Factory;
+  private settings!: SchedulerRunSettings;
+  private mesos!: MesosConnectOptions;
+  private kubeconfig: { kubeconfig?: string; context?: string } = {};
+  private statics?: { gzip: Uint8Array; scheduler: K8smScheduler; count: number };
+
+  constructor(private readonly io: IOStreams) {}
+
+  async complete(factory: Factory, _args: string[], flags: SchedulerRunFlags): Promise<void> {
+    this.factory = factory;
+    this.settings = schedulerRunSettings(flags);
+    this.mesos = await mesosConnectOptions(flags, factory.env, debugWriter(this.io, flags.debug));
+    this.kubeconfig = { ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context ? { context: flags.context } : {}) };
+    if (this.settings.staticPodsDir) this.statics = await staticPods(this.settings.staticPodsDir, this.settings.scheduler);
+  }
+
+  validate(): void {}
+
+  async run(): Promise<Outcome> {
+    const f = this.factory;
+    const s = this.settings;
+    if (!f.schedulerClient || !f.schedulerKube) throw new Error('this build has no scheduler clients');
+    const log = createLogger(this.io.err, s.verbosity, s.logFormat, () => f.clock.now(), process.pid);
+    const metrics = createMetrics();
+    const stop = f.signal;
+    const kube = await f.schedulerKube(this.kubeconfig);
+    let loop: SchedulerLoop | undefined;
+    const server = await startServer({
+      address: s.address,
+      port: s.port,
+      ready: () => loop?.ready ?? false,
+      registry: metrics.registry,
+      artifacts: servedArtifacts({ ...s.executor, apiServers: [], artifactBaseUrl: '' }),
+    });
+    const client = await f.schedulerClient({ ...this.mesos, requestTimeoutMs: this.mesos.requestTimeoutMs });
+    try {
+      const scheduler = this.statics?.scheduler ?? s.scheduler;
+      const apiServers = s.apiServers ?? (kube.server ? [kube.server] : []);
+      const executor = executorPrototype(
+        { ...s.executor, apiServers, artifactBaseUrl: s.advertisedAddress ? `http://${s.advertisedAddress}` : server.url },
+        this.statics?.gzip,
+      );
+      log.info(0, 'starting', {
+        framework: s.loop.frameworkName,
+        executorId: executor.id,
+        staticPods: this.statics?.count ?? 0,
+        http: server.url,
+        schedulerName: s.loop.schedulerName,
+      });
+      const newId = uuidV1Factory(() => f.clock.now());
+      loop = new SchedulerLoop(
+        { ...s.loop, scheduler, executor },
+        {
+          client,
+          kube,
+          log,
+          metrics,
+          now: () => f.clock.now(),
+          newTaskId: newId,
+          signal: stop,
+          sleep: (ms, signal) =>
+            new Promise<void>((resolve, reject) => {
+              if (signal.aborted) return reject(new Error('aborted'));
+              const t = setTimeout(resolve, ms);
+              signal.addEventListener(
+                'abort',
+                () => {
+                  clearTimeout(t);
+                  reject(new Error('aborted'));
+                },
+                { once: true },
+              );
+            }),
+        },
+      );
+      const result = await loop.run();
+      if (result.end === 'framework-error') {
+        this.io.err.write(`error: the Mesos master ended framework ${result.frameworkId ?? s.loop.frameworkName}: ${result.message ?? ''}\n`);
+        return 'failed';
+      }
+      log.info(0, 'stopped', { frameworkId: result.frameworkId });
+      return 'ok';
+    } finally {
+      client.close();
+      await server.close();
+    }
+  }
+}
