@@ -493,6 +493,18 @@ export const V1_AGENT: Spec = shape(
   },
 );
 
+/** §2.6 scheduler Events (top-level `type`): SUBSCRIBED{framework_id, heartbeat_interval_seconds, master_info?}, OFFERS{offers[]}, RESCIND{offer_id}, UPDATE{status}, MESSAGE, FAILURE, ERROR{message}, HEARTBEAT. */
+export const V1_SCHEDULER_EVENTS: Record<string, Spec> = {
+  SUBSCRIBED: shape({ type: oneOf('SUBSCRIBED'), subscribed: shape({ framework_id: ID, heartbeat_interval_seconds: 'number' }, { master_info: 'any' }) }),
+  OFFERS: shape({ type: oneOf('OFFERS'), offers: shape({ offers: arrayOf(V1_OFFER) }) }),
+  RESCIND: shape({ type: oneOf('RESCIND'), rescind: shape({ offer_id: ID }) }),
+  UPDATE: shape({ type: oneOf('UPDATE'), update: shape({ status: V1_TASK_STATUS }) }),
+  MESSAGE: shape({ type: oneOf('MESSAGE'), message: shape({ agent_id: ID, executor_id: ID, data: 'string' }) }),
+  FAILURE: shape({ type: oneOf('FAILURE'), failure: shape({}, { agent_id: ID, executor_id: ID, status: 'integer' }) }),
+  ERROR: shape({ type: oneOf('ERROR'), error: shape({ message: 'string' }) }),
+  HEARTBEAT: shape({ type: oneOf('HEARTBEAT') }),
+};
+
 export const V1_GET_AGENTS: Spec = shape({ agents: arrayOf(V1_AGENT), recovered_agents: arrayOf('any') });
 export const V1_GET_FRAMEWORKS: Spec = shape({ frameworks: arrayOf(V1_FRAMEWORK), completed_frameworks: arrayOf(V1_FRAMEWORK) });
 /** §2.4 "get_executors{executors[{agent_id, executor_info}]}". */

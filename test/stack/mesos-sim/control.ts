@@ -2,7 +2,7 @@
  * A small HTTP control API for a simulator running as its own process (main.ts --control-port):
  * tests and people drive leader changes, faults and k8sm launches from outside.
  * `POST /<method>` with a JSON object body, answers `{"result": ...}` or 400 `{"error": "..."}`.
- * Methods: setLeader {index}, setNoLeader, fault {…FaultSpec, endpoint: "/path" | {regex, flags?}},
+ * Methods: setLeader {index}, setNoLeader, breakSchedulerStreams, fault {…FaultSpec, endpoint: "/path" | {regex, flags?}},
  * clearFaults, requestLog (GET too), clearRequestLog, addFramework {seed}, addExecutor {seed},
  * addTask {seed}, addOffer {seed}, removeOffer {offerId}, setTaskState {taskId, state, …}, removeAgent {agentId, stopServer?},
  * stopAgent {agentId}, setAgentActive {agentId, active}, setAgentDeactivated {agentId, deactivated,
@@ -27,6 +27,7 @@ function str(a: Args, k: string): string {
 const METHODS: Record<string, (sim: MesosSimulator, a: Args) => unknown> = {
   setLeader: (sim, a) => sim.setLeader(Number(a['index'])),
   setNoLeader: (sim) => sim.setNoLeader(),
+  breakSchedulerStreams: (sim) => sim.schedulerApi.breakStreams(),
   fault: (sim, a) => {
     const ep = a['endpoint'];
     const endpoint =

@@ -12,6 +12,11 @@ export interface SimResponse {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  /**
+   * A streaming answer (the scheduler API's SUBSCRIBE): the headers are written without a length
+   * (chunked), then `attach` owns the response: it writes chunks and ends (or destroys) it.
+   */
+  attach?: (res: ServerResponse) => void;
 }
 
 export interface SimRequest {
@@ -231,6 +236,12 @@ async function serve(opts: ServerOptions, req: IncomingMessage, res: ServerRespo
   }
   entry.status = response.status;
 
+  if (response.attach) {
+    res.writeHead(response.status, response.headers ?? {});
+    res.flushHeaders();
+    response.attach(res);
+    return;
+  }
   if (fault?.kind === 'truncate') {
     // A prefix that looks right, then the end of the response: the body is cut, the exchange is not.
     const body = response.body ?? '';

@@ -10,6 +10,7 @@ import { FaultRegistry, startServer, type SimServer } from './http.js';
 import { uuidV4 } from './ids.js';
 import { K8smExecutorSim, parseMesosDuration, type LaunchK8smPodOptions, type LaunchedPod, type ShutdownOutcome } from './k8sm.js';
 import { MasterRouter, type MasterRuntime } from './master-http.js';
+import { SchedulerApiSim } from './scheduler-api.js';
 import { formatAttributesFlag, formatResourcesFlag } from './resources.js';
 import { ClusterState, SimError, isTerminal, type AgentRecord, type ExecutorRecord, type TaskRecord } from './state.js';
 import type {
@@ -31,6 +32,7 @@ import { ZkRegistrar } from './zk.js';
 
 export * from './types.js';
 export { ClusterState, SimError } from './state.js';
+export type { SchedulerApiConfig, SchedulerLaunchMode } from './scheduler-api.js';
 export type { LaunchK8smPodOptions, LaunchedPod, PodLike, KubeAccess, ShutdownOutcome } from './k8sm.js';
 
 /** What an executor shutdown did: the tasks it ended, the executor's container, and each pod container's fate. */
@@ -81,6 +83,8 @@ export class MesosSimulator {
   private readonly faults = new FaultRegistry();
   private readonly log: RequestLogEntry[] = [];
   private readonly k8sm: K8smExecutorSim;
+  /** The master's v1 scheduler API (`POST /api/v1/scheduler`; see scheduler-api.ts). */
+  readonly schedulerApi: SchedulerApiSim;
   private readonly masterRouter: MasterRouter;
   private readonly agentRouter: AgentRouter;
   private readonly shuttingDown = new Set<string>();
@@ -95,6 +99,16 @@ export class MesosSimulator {
     const ids = Array.from({ length: Math.max(1, config.masters ?? 1) }, () => uuidV4());
     this.state = new ClusterState({ version: this.version, idPrefix: ids[0] as string });
     this.k8sm = new K8smExecutorSim(this.state);
+    this.schedulerApi = new SchedulerApiSim(
+      {
+        state: this.state,
+        k8sm: this.k8sm,
+        ...(config.kube ? { kube: config.kube } : {}),
+        teardown: (id) => this.teardownNow(id),
+        shutdownExecutor: (agentId, executorId, frameworkId) => this.shutdownExecutor(agentId, executorId, { frameworkId }),
+      },
+      config.schedulerApi,
+    );
     for (let i = 0; i < ids.length; i++) {
       const host = config.masterHosts?.[i] ?? config.host ?? '127.0.0.1';
       this.runtimes.push({
@@ -155,6 +169,7 @@ export class MesosSimulator {
               leader: () => (this.leader === null ? null : (this.runtimes[this.leader] ?? null)),
               ...(cfg.clusterName !== undefined ? { clusterName: cfg.clusterName } : {}),
               teardown: (id) => this.teardownNow(id),
+              scheduler: (req) => this.schedulerApi.handle(req),
             },
             req,
           ),
@@ -264,6 +279,8 @@ export class MesosSimulator {
       rt.electedTime = this.state.now();
       this.leader = index;
       this.state.agentsReregistered();
+      // The old leader's scheduler streams break; frameworks subscribe again with the new one.
+      this.schedulerApi.breakStreams();
     }
   }
 
@@ -272,6 +289,7 @@ export class MesosSimulator {
     if (this.zk) await this.zk.unregisterAll();
     for (const r of this.runtimes) delete r.electedTime;
     this.leader = null;
+    this.schedulerApi.breakStreams();
   }
 
   /** The ZooKeeper node of each master (undefined without zk or when unregistered). */
@@ -471,6 +489,7 @@ export class MesosSimulator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.schedulerApi.stop();
     await this.k8sm.settle();
     const zk = this.zk;
     delete this.zk;

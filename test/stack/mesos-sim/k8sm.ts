@@ -206,7 +206,8 @@ export async function killKubeletContainers(docker: DockerApi): Promise<string[]
   return ids;
 }
 
-async function kubeRequest(
+/** One request to the apiserver with the bearer token (JSON in, status and text out). */
+export async function kubeRequest(
   kube: KubeAccess,
   method: string,
   path: string,

@@ -5,8 +5,7 @@
  * leader's base URL (protocol-relative), any path below them is 404 (loop guard).
  * Paths work both as `/master/<x>` and `/<x>` (libprocess delegates to the master process).
  *
- * The v1 scheduler API (`/api/v1/scheduler`) is not routed yet: a later issue adds one entry to
- * MASTER_ROUTES and a handler that works on the same ClusterState.
+ * The v1 scheduler API (`/api/v1/scheduler`, scheduler-api.ts) works on the same ClusterState.
  */
 import { buildInfo, servesStateJson } from './defaults.js';
 import { json, methodNotAllowed, text, type SimRequest, type SimResponse } from './http.js';
@@ -30,6 +29,8 @@ export interface MasterHttpContext {
   clusterName?: string;
   /** Removes a framework (state and side effects such as the k8sm executor's containers). */
   teardown: (frameworkId: string) => void;
+  /** `POST /api/v1/scheduler` (the leader's; streams answer through `attach`). */
+  scheduler?: (req: SimRequest) => SimResponse;
 }
 
 type Handler = (ctx: MasterHttpContext, req: SimRequest) => SimResponse;
@@ -164,6 +165,7 @@ function masterRoutes(version: string): Map<string, Route> {
     ['/flags', { leaderOnly: true, realm: READONLY, handler: (ctx) => json({ flags: ctx.self.flags }) }],
     ['/teardown', { leaderOnly: true, realm: READWRITE, handler: teardownHandler }],
     ['/api/v1', { leaderOnly: true, realm: READWRITE, handler: apiHandler }],
+    ['/api/v1/scheduler', { leaderOnly: true, realm: READWRITE, handler: (ctx, req) => (ctx.scheduler ? ctx.scheduler(req) : text(404)) }],
     ['/health', { leaderOnly: false, handler: () => text(200) }],
   ]);
   if (servesStateJson(version)) routes.set('/state.json', routes.get('/state') as Route);

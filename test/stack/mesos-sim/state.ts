@@ -261,6 +261,8 @@ export class ClusterState {
   readonly executors = new IndexedRecords<ExecutorRecord>();
   readonly tasks = new IndexedRecords<TaskRecord>();
   readonly offers = new IndexedRecords<OfferRecord>();
+  /** Called after every status a task gets (the scheduler API forwards them to the framework). */
+  readonly statusListeners: Array<(t: TaskRecord, s: TaskStatusRecord) => void> = [];
 
   constructor(opts: StateOptions) {
     this.version = opts.version;
@@ -656,6 +658,7 @@ export class ClusterState {
     if (last && last.state === rec.state) t.statuses.pop();
     t.statuses.push(rec);
     t.state = rec.state;
+    for (const l of this.statusListeners) l(t, rec);
     return rec;
   }
 

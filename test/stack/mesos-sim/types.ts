@@ -4,6 +4,7 @@
  */
 import type { PodLike } from './k8sm.js';
 import type { ResourceAmounts } from './resources.js';
+import type { SchedulerApiConfig } from './scheduler-api.js';
 
 export type { ResourceAmounts } from './resources.js';
 
@@ -63,8 +64,10 @@ export interface SimConfig {
   clusterName?: string;
   /** Extra master flags (strings), merged over the defaults. */
   masterFlags?: Record<string, string>;
-  /** The apiserver k8sm pods are bound in, when a launch does not name one (seeded pods, launchK8smPod). */
+  /** The apiserver k8sm pods are bound in, when a launch does not name one (seeded pods, launchK8smPod, the scheduler API). */
   kube?: { server: string; token: string; caPem?: string };
+  /** The master's v1 scheduler API: heartbeats, allocation interval, `--offer_timeout`, status retries, launch mode. */
+  schedulerApi?: SchedulerApiConfig;
 }
 
 export type DockerEndpoint = { host: string; port: number } | { socketPath: string };
