@@ -129,7 +129,7 @@ describe('get agents: the connection', () => {
     [[...M, ''], 'error: an empty agent name was given; pass agent hostnames or ids as arguments'],
   ])('usage error %j: one line, exit 2, nothing asked', async (args, line) => {
     const mesos = new FakeMesos();
-    const r = await k8smctl(['get', 'agents', ...(args)], { factory: fakeFactory({ mesos }) });
+    const r = await k8smctl(['get', 'agents', ...args], { factory: fakeFactory({ mesos }) });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.endsWith('\n')).toBe(true);

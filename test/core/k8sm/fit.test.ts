@@ -254,7 +254,7 @@ describe('fitPodOnAgent properties', () => {
           ['mem', al.mem, p.resources.mem, s.executor.mem],
         ] as const) {
           const taken = new Map<string, number>();
-          for (const x of [...list, ...((al.executor?.[key] ?? []))]) taken.set(x.role, (taken.get(x.role) ?? 0) + x.amount);
+          for (const x of [...list, ...(al.executor?.[key] ?? [])]) taken.set(x.role, (taken.get(x.role) ?? 0) + x.amount);
           for (const [role, t] of taken) expect(t).toBeLessThanOrEqual(('anyRole' in a[key] ? amount(a[key], '*') : amount(a[key], role)) + 1e-6);
           for (const x of list) expect(p.roles.list.includes(x.role) || 'anyRole' in a[key]).toBe(true);
           expect(list.reduce((n, x) => n + x.amount, 0)).toBeCloseTo(need, 5);
