@@ -5,7 +5,7 @@ import { AuditLog } from '../../clients/audit-log.js';
 import type { DockerEngineApi } from '../../clients/docker/docker-client.js';
 import { ClientError } from '../../clients/errors.js';
 import type { MesosConnectOptions } from '../../clients/mesos/options.js';
-import { killPlan, reverify, type ClusterFacts, type PlanItem } from '../../core/orphans/index.js';
+import { killPlan, reverify, type AgentReading, type ClusterFacts, type PlanItem } from '../../core/orphans/index.js';
 import type { CommandOptions } from '../../lib/command.js';
 import { parseDurationMs } from '../../lib/duration.js';
 import { UsageError } from '../../lib/errors.js';
@@ -204,14 +204,24 @@ export class DeleteOrphansOptions implements CommandOptions<DeleteOrphansFlags> 
           const agent = scan.agents.find((a) => a.id === agentId)!;
           const scanned = scan.engines.find((e) => e.agentId === agentId)!;
           const maxGrace = Math.max(...items.map((i) => i.gracePeriodSeconds));
-          // Its own engine handle: a stop may take the grace period plus the usual deadline.
-          const engine: DockerEngineApi = await f.docker({
-            endpoint: scanned.endpoint!,
-            ...(this.docker.tls ? { tls: this.docker.tls } : {}),
-            timeoutMs: this.docker.timeoutMs + maxGrace * 1000,
-          });
-          const { readings } = await readAgents(mesos, [agent]);
-          const reading = readings.get(agentId)!;
+          let engine: DockerEngineApi;
+          let reading: AgentReading;
+          try {
+            // Its own engine handle: a stop may take the grace period plus the usual deadline.
+            engine = await f.docker({
+              endpoint: scanned.endpoint!,
+              ...(this.docker.tls ? { tls: this.docker.tls } : {}),
+              timeoutMs: this.docker.timeoutMs + maxGrace * 1000,
+            });
+            reading = (await readAgents(mesos, [agent])).readings.get(agentId)!;
+          } catch (e) {
+            if (e instanceof ClientError && e.kind === 'aborted') throw e;
+            for (const item of items) {
+              await log(item, 'skip', 'failed', message(e));
+              record({ item, result: 'failed', detail: `not acted on: ${message(e)}` });
+            }
+            return;
+          }
           const perAgent = pLimit(ACTIONS_PER_AGENT);
           await Promise.all(items.map((item) => perAgent(() => overall(async () => record(await this.one(engine, item, reading, cluster, log))))));
         }),
@@ -226,7 +236,7 @@ export class DeleteOrphansOptions implements CommandOptions<DeleteOrphansFlags> 
   private async one(
     engine: DockerEngineApi,
     item: PlanItem,
-    reading: Parameters<typeof reverify>[1]['agent'],
+    reading: AgentReading,
     cluster: ClusterFacts,
     log: (item: PlanItem, action: string, result: string, detail?: string) => Promise<void>,
   ): Promise<ActionResult> {

@@ -163,6 +163,24 @@ describe('delete orphans', () => {
     expect(r.stdout).toMatch(/bbbb03000000\s+\S+\s+default\/old\s+removed/);
   });
 
+  test('an engine that cannot be reached again when acting: its containers are listed as left, nothing else is touched (exit 1)', async () => {
+    const w = world();
+    let calls = 0;
+    const factory = fakeFactory({
+      mesos: w.mesos,
+      kube: w.kube,
+      docker: (o) => {
+        if (o.endpoint.url !== A1) return undefined;
+        return ++calls === 1 ? w.e1 : undefined;
+      },
+    });
+    const r = await k8smctl(['delete', 'orphans', ...DOCKER, ...M, '--agent', 'agent-1', '--yes', '--audit-log', join(dir, 'left', 'audit.log')], { factory });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/bbbb02000000\s+\S+\s+default\/old\s+failed\s+not acted on: no fake Docker engine for tcp:\/\/127.0.0.2:2375/);
+    expect(r.stderr).toMatch(/^error: 2 orphaned container\(s\) left: agent-1\/bbbb03000000, agent-1\/bbbb02000000; /m);
+    expect(w.e1.actions).toEqual([]);
+  });
+
   test('--grace-period overrides the label; --keep-stopped stops without removing', async () => {
     const s = setup();
     const r = await k8smctl([...s.args, '--yes', '--grace-period', '2s', '--keep-stopped'], { factory: s.factory });
