@@ -60,9 +60,10 @@ export interface SchedulerSession {
   /**
    * One call on its own connection, with `framework_id` and `Mesos-Stream-Id` added; expects 202
    * (200 for UPDATE_FRAMEWORK). ClientError otherwise: 400 `rejected` (reason `bad-call`, the
-   * master's message), 401 `unauthorized`, 403 `forbidden` reason `stream-invalid` (the stream is
-   * gone: resubscribe), 307 `no-leader` reason `not-leader` (resubscribe), 5xx `server`, transport
-   * errors as the HTTP layer gives them.
+   * master's message; reason `stream-invalid` when another subscription of the framework owns the
+   * stream), 401 `unauthorized`, 403 `forbidden` reason `stream-invalid` (the stream is gone:
+   * resubscribe), 307 `no-leader` reason `not-leader` (resubscribe), 5xx `server`, transport errors
+   * as the HTTP layer gives them.
    */
   call(call: Omit<V1Call, 'framework_id'>): Promise<void>;
   /** Hangs up the stream (the master starts the failover timeout); events() returns. */
@@ -150,6 +151,9 @@ function statusError(status: number, body: Buffer, what: string, target: string,
   const said = bodySnippet(body);
   const message = `Mesos master ${target} answered ${statusLine(status)} to ${what}${said ? `: ${said}` : ''}`;
   if (REDIRECT_STATUSES.has(status)) return masterError('no-leader', 'not-leader', message, target, { status, retryable: true });
+  // A newer subscription of the framework owns the stream (`Master::Http::scheduler`): resubscribe.
+  if (status === 400 && call && /stream ID .* didn't match/.test(said))
+    return masterError('rejected', 'stream-invalid', message, target, { status, retryable: true });
   if (status === 400) return masterError('rejected', 'bad-call', message, target, { status });
   if (status === 403 && call) return masterError('forbidden', 'stream-invalid', message, target, { status, retryable: true });
   if (status === 404) return masterError('protocol', 'no-scheduler-api', message, target, { status });

@@ -168,9 +168,14 @@ describe('against the simulator', () => {
     await expect(it.next()).resolves.toEqual({ done: true, value: undefined });
   });
 
-  it('a bad call is rejected with the master message (400)', async () => {
+  it('a bad call is rejected with the master message (400); a call on a stream a newer subscription replaced is stream-invalid', async () => {
     const s = await sim();
-    const session = await subscribe(client(s.leaderUrl()!));
+    const c = client(s.leaderUrl()!);
+    const old = await subscribe(c);
+    const session = await subscribe(c, { ...INFO, id: { value: old.frameworkId } });
+    const replaced = await failure(old.call(reviveCall()));
+    expect(replaced).toMatchObject({ kind: 'rejected', reason: 'stream-invalid', status: 400, retryable: true });
+    await session.call(reviveCall());
     const bad = await failure(session.call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: { value: 'a' }, task_id: { value: 't' } } }));
     expect(bad).toMatchObject({ kind: 'rejected', reason: 'bad-call', status: 400 });
     expect(bad.message).toContain('Missing required fields: acknowledge.uuid');
