@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The test stack from the command line (npm run stack:up / stack:down):
-//   node test/stack/cli.mjs up [--agents N] [--no-mesos] [--no-demo] [--json]   start, seed a demo, write .stack/stack.json
+//   node test/stack/cli.mjs up [--agents N] [--no-mesos] [--no-demo] [--orphans] [--json]   start, seed a demo, write .stack/stack.json
+//   node test/stack/cli.mjs orphans [--agent NAME] [--json]            orphan pod containers on a running stack (the seed's scenario)
 //   node test/stack/cli.mjs down                                     stop by PID, remove the temp folder
 //   node test/stack/cli.mjs status [--json]                          processes, memory, health checks
 //   node test/stack/cli.mjs env                                      `export ...` lines for eval
@@ -22,7 +23,8 @@ const err = (s) => process.stderr.write(`${s}\n`);
 const rel = (p) => (p.startsWith(projectRoot) ? relative(process.cwd(), p) || '.' : p);
 
 function usage() {
-  out('usage: node test/stack/cli.mjs up [--agents N] [--no-mesos] [--no-demo] [--json]');
+  out('usage: node test/stack/cli.mjs up [--agents N] [--no-mesos] [--no-demo] [--orphans] [--json]');
+  out('       node test/stack/cli.mjs orphans [--agent NAME] [--json] [--info STACK_JSON]');
   out('       node test/stack/cli.mjs down|status [--json]|env [--info STACK_JSON]');
 }
 
@@ -127,16 +129,58 @@ async function up(stack) {
       err(`warning: the demo workload could not be seeded: ${e.message}`);
     }
   }
+  let orphans;
+  if (info.mesos && flag('--orphans')) {
+    try {
+      orphans = await stack.seedOrphans(info, option('--agent') ? { agent: option('--agent') } : {});
+    } catch (e) {
+      err(`warning: the orphans could not be made: ${e.message}`);
+    }
+  }
   if (flag('--json')) out(JSON.stringify(info, null, 2));
   else {
     printInfo(info);
     if (demo) {
       out('Demo workload (skip with --no-demo):');
       for (const p of demo.pods) out(`  pod ${p.namespace}/${p.name} running on ${p.agent} as ${p.taskId}, host ports ${Object.values(p.hostPorts).join(',')}`);
-      for (const p of demo.pending) out(`  pod ${p.namespace}/${p.name} Pending: its host port 8080 is offered by no agent`);
+      for (const p of demo.pending)
+        out(`  pod ${p.namespace}/${p.name} Pending: its host port 8080 is offered by no agent (why: ./bin/run.js diagnose pod ${p.name} -n ${p.namespace})`);
       out('  try: ./bin/run.js get agents -o wide; ./bin/run.js get tasks -A; ./bin/run.js describe agent agent-1');
     }
+    if (orphans) printOrphans(orphans);
   }
+  return 0;
+}
+
+function printOrphans(o) {
+  out(
+    `Orphans (the seed's scenario): the k8sm executor ${o.executorId} on ${o.agent} was shut down with executor_shutdown_grace_period ${o.gracePeriodSeconds}s;`,
+  );
+  if (o.end === 'exited') {
+    out('  it stopped every pod container in time: no orphan.');
+    return;
+  }
+  out(
+    `  the agent killed it ${o.end === 'killed' ? `after ${o.gracePeriodSeconds}s` : '(the executor gave up after 15s)'}; ${o.running.length} pod container(s) it never reached keep running${o.interrupted ? ', 1 more was being stopped (dockerd finishes that stop: exited)' : ''},`,
+  );
+  out(`  marked MESOS_EXECUTOR_CONTAINER_UUID=${o.executorContainerId}; pods deleted as k8sm's scheduler does: ${o.deletedPods.join(', ') || '-'}`);
+  out(`  try: ./bin/run.js get orphans --docker-endpoints ${o.dockerEndpointsFile}`);
+  out(`       ./bin/run.js delete orphans --dry-run --docker-endpoints ${o.dockerEndpointsFile}`);
+}
+
+async function orphans(stack) {
+  const info = await readInfo(stack);
+  if (!info) {
+    err(`The test stack is not up (no ${rel(infoFile)}): npm run stack:up first.`);
+    return 1;
+  }
+  if (!info.mesos) {
+    err('The test stack runs without the Mesos simulator (--no-mesos): no k8sm executor to shut down.');
+    return 1;
+  }
+  const o = await stack.seedOrphans(info, option('--agent') ? { agent: option('--agent') } : {});
+  if (flag('--json')) out(JSON.stringify(o, null, 2));
+  else printOrphans(o);
   return 0;
 }
 
@@ -189,7 +233,7 @@ async function env(stack) {
   return 0;
 }
 
-const commands = { up, down, status, env };
+const commands = { up, down, status, env, orphans };
 if (!commands[cmd]) {
   usage();
   process.exit(cmd === 'help' || cmd === '--help' ? 0 : 2);

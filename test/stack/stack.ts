@@ -35,7 +35,7 @@ import { STACK_INFO_VERSION, type DockerEngineInfo, type StackInfo, type StackPr
 import { startZooKeeper, waitForZooKeeper } from './zookeeper.js';
 
 export type { StackInfo, StartStackOptions } from './types.js';
-export { seedDemo, type DemoSummary } from './demo.js';
+export { seedDemo, seedOrphans, writeDockerEndpoints, type DemoSummary, type OrphanSummary } from './demo.js';
 
 /** Marker file in every stack folder: `stopStack` only deletes folders that carry it. */
 const MARKER = '.k8smctl-stack';
