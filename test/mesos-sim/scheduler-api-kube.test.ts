@@ -107,7 +107,9 @@ describe('k8sm launches through the scheduler API', () => {
     expect(live.status.phase).toBe('Running');
     const st = JSON.parse((await raw(`${sim.leaderUrl()}/state`)).body);
     const fw = st.frameworks[0];
-    expect(fw.executors.map((e: any) => [e.executor_id, e.name, e.source])).toEqual([['e1_k8sm-executor', 'Kubelet-Executor', 'kubernetes']]);
+    expect(fw.executors.map((e: any) => [e.executor_id, e.name, e.command.value, e.resources.mem])).toEqual([
+      ['e1_k8sm-executor', 'Kubelet-Executor', './km', 128],
+    ]);
     expect(fw.used_resources).toMatchObject({ cpus: 0.5, mem: 192 });
 
     await send({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: offer.agent_id, task_id: { value: 'pod.a1' }, uuid: running.update.status.uuid } });
