@@ -50,7 +50,9 @@ function clientHint(e: ClientError): string | undefined {
             ? 'check --mesos-principal and the secret (--mesos-secret-file or $MESOS_SECRET)'
             : 'pass --mesos-principal with --mesos-secret-file (or $MESOS_SECRET)';
         case 'forbidden':
-          return 'ask the Mesos operators to grant read access in the ACLs';
+          return e.reason === 'teardown-forbidden'
+            ? 'ask the Mesos operators to allow this principal to tear down the framework (ACL teardown_frameworks), or pass --mesos-principal'
+            : 'ask the Mesos operators to grant read access in the ACLs';
         case 'no-leader':
           return e.reason === 'zk-no-node'
             ? "check the path in --mesos-master (the masters' --zk flag)"

@@ -311,22 +311,36 @@ export class MesosClient {
    */
   async teardownFramework(frameworkId: string): Promise<{ endpoint: string; masterUrl: string }> {
     try {
-      const r = await this.operatorCall({ type: 'TEARDOWN', teardown: { framework_id: { value: frameworkId } } }, { idempotent: false });
-      return { endpoint: r.endpoint, masterUrl: r.masterUrl };
+      try {
+        const r = await this.operatorCall({ type: 'TEARDOWN', teardown: { framework_id: { value: frameworkId } } }, { idempotent: false });
+        return { endpoint: r.endpoint, masterUrl: r.masterUrl };
+      } catch (e) {
+        if (!(e instanceof ClientError && e.reason === 'no-operator-api')) throw e;
+        this.o.debug?.('no v1 operator API: tearing down through /master/teardown');
+      }
+      const path = '/master/teardown';
+      const r = await this.conn.request({
+        method: 'POST',
+        path,
+        body: new URLSearchParams({ frameworkId }).toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        idempotent: false,
+      });
+      this.checkStatus(r.res, `Mesos master ${r.masterUrl}`, path, 'mesos-master');
+      return { endpoint: path, masterUrl: r.masterUrl };
     } catch (e) {
-      if (!(e instanceof ClientError && e.reason === 'no-operator-api')) throw e;
-      this.o.debug?.('no v1 operator API: tearing down through /master/teardown');
+      if (!(e instanceof ClientError && e.kind === 'forbidden')) throw e;
+      const principal = this.o.principal;
+      throw new ClientError({
+        kind: 'forbidden',
+        reason: 'teardown-forbidden',
+        service: 'mesos-master',
+        ...(e.status !== undefined ? { status: e.status } : {}),
+        ...(e.target !== undefined ? { target: e.target } : {}),
+        message: `Mesos master ${this.leaderUrl ?? e.target ?? '?'} forbids ${principal ? `principal "${principal}"` : 'anonymous requests'} to tear down framework ${frameworkId} (403 Forbidden)`,
+        ...(principal ? { details: { principal } } : {}),
+      });
     }
-    const path = '/master/teardown';
-    const r = await this.conn.request({
-      method: 'POST',
-      path,
-      body: new URLSearchParams({ frameworkId }).toString(),
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      idempotent: false,
-    });
-    this.checkStatus(r.res, `Mesos master ${r.masterUrl}`, path, 'mesos-master');
-    return { endpoint: path, masterUrl: r.masterUrl };
   }
 
   /** Non-2xx answers that are not redirects/5xx (handled by the connection) → ClientErrors. */

@@ -6,12 +6,14 @@
 import { connectMesos, type MesosClient } from '../../../src/clients/mesos/mesos-client.js';
 import { oneLine } from '../../../src/lib/outcomes.js';
 import { startMesosSimulator, type MesosSimulator } from '../../stack/mesos-sim/index.js';
+import { startFakeServer, type FakeServer } from './fake-server.js';
 
 const sims: MesosSimulator[] = [];
 const clients: MesosClient[] = [];
+const servers: FakeServer[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
-  await Promise.all(sims.splice(0).map((s) => s.close()));
+  await Promise.all([...sims.splice(0).map((s) => s.close()), ...servers.splice(0).map((s) => s.close())]);
 });
 
 async function setup(masters = 1) {
@@ -60,5 +62,28 @@ describe('teardownFramework against the simulator', () => {
     clients.push(c);
     const e = await c.teardownFramework('no-such-framework').catch((err: unknown) => err);
     expect(oneLine(e)).toMatch(/400 Bad Request for \/api\/v1 TEARDOWN: No framework found with specified ID/);
+  });
+
+  it('a master without the v1 operator API (404): POST /master/teardown with the form body; a 403 there is one line with the ACL hint', async () => {
+    let allow = true;
+    const bodies: string[] = [];
+    const server = await startFakeServer((req, res, body) => {
+      if (req.url === '/api/v1') {
+        res.writeHead(404).end();
+        return;
+      }
+      bodies.push(`${req.method} ${req.url} ${String(req.headers['content-type'])} ${body}`);
+      res.writeHead(allow ? 200 : 403).end();
+    });
+    servers.push(server);
+    const c = connectMesos({ master: server.url, retryBackoffMs: 10, requestTimeoutMs: 3000 });
+    clients.push(c);
+    expect(await c.teardownFramework('fw 1')).toEqual({ endpoint: '/master/teardown', masterUrl: server.url });
+    expect(bodies).toEqual(['POST /master/teardown application/x-www-form-urlencoded frameworkId=fw+1']);
+    allow = false;
+    const e = await c.teardownFramework('fw-2').catch((err: unknown) => err);
+    expect(oneLine(e)).toBe(
+      `Mesos master ${server.url} forbids anonymous requests to tear down framework fw-2 (403 Forbidden); ask the Mesos operators to allow this principal to tear down the framework (ACL teardown_frameworks), or pass --mesos-principal`,
+    );
   });
 });

@@ -68,15 +68,16 @@ describe('delete framework', () => {
       master: mesosFixture('master-state.json'),
       teardownError: clientError({
         kind: 'forbidden',
+        reason: 'teardown-forbidden',
         service: 'mesos-master',
         status: 403,
-        message: 'Mesos master http://127.0.0.1:5050 forbids anonymous requests to /api/v1 TEARDOWN (403 Forbidden)',
+        message: 'Mesos master http://127.0.0.1:5050 forbids anonymous requests to tear down framework fw-k8sm-0001 (403 Forbidden)',
       }),
     });
     const r = await k8smctl(['delete', 'framework', 'fw-k8sm-0001', '--yes', ...M], { factory: fakeFactory({ mesos }) });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^error: Mesos master http:\/\/127.0.0.1:5050 forbids anonymous requests to \/api\/v1 TEARDOWN \(403 Forbidden\); ask the Mesos operators/m,
+      /^error: Mesos master http:\/\/127.0.0.1:5050 forbids anonymous requests to tear down framework fw-k8sm-0001 \(403 Forbidden\); ask the Mesos operators to allow this principal to tear down the framework \(ACL teardown_frameworks\)/m,
     );
   });
 
