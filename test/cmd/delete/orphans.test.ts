@@ -48,6 +48,8 @@ describe('delete orphans', () => {
     expect([...s.e1.containers.keys()].sort()).toEqual([LIVE, PLAIN]);
     expect(s.e2.actions).toEqual([]);
     expect(r.stdout).toMatch(/^agent-1\s+bbbb02000000\s+\S+\s+default\/old\s+removed\s+stopped \(grace 7s\) and removed$/m);
+    // Without a terminal: one progress line per container.
+    expect(r.stderr).toMatch(/^\[\d\/2\] agent-1 bbbb02000000 k8s_app\S+: removed \(stopped \(grace 7s\) and removed\)$/m);
     expect(r.stderr).toMatch(/^2 container\(s\) stopped and removed, 0 skipped, 0 failed; audit log: /m);
     const lines = auditLines(s.audit);
     expect(lines.filter((l) => l['action'] === 'stop').map((l) => [l['containerId'], l['result']])).toEqual(
@@ -102,6 +104,9 @@ describe('delete orphans', () => {
     const yes = await k8smctl(s.args, { factory: s.factory, tty: true, confirm: () => true });
     expect(yes.code).toBe(0);
     expect(s.e1.containers.size).toBe(2);
+    // On a terminal the progress is a bar redrawn in place, not a line per container.
+    expect(yes.stderr).toContain('\r\x1b[2K[########################] 2/2 ');
+    expect(yes.stderr).not.toMatch(/^\[1\/2\]/m);
   });
 
   test('reverify: an executor that comes back between plan and act saves its containers (skipped, reported)', async () => {
