@@ -83,10 +83,12 @@ await build({
   banner: {
     js:
       "import { createRequire as __k8smctlCreateRequire } from 'node:module'; import { fileURLToPath as __k8smctlFileURLToPath } from 'node:url'; " +
-      'const require = __k8smctlCreateRequire(import.meta.url); const __k8smctlFilename = __k8smctlFileURLToPath(import.meta.url); ' +
-      "const __k8smctlDirname = __k8smctlFileURLToPath(new URL('.', import.meta.url));",
+      'const require = __k8smctlCreateRequire(import.meta.url); ' +
+      // Worked out on first use (getters): only ssh2's chunk reads them, and every chunk starts with this.
+      'const __k8smctlPaths = { get filename() { return __k8smctlFileURLToPath(import.meta.url); }, ' +
+      "get dirname() { return __k8smctlFileURLToPath(new URL('.', import.meta.url)); } };",
   },
-  define: { __filename: '__k8smctlFilename', __dirname: '__k8smctlDirname' },
+  define: { __filename: '__k8smctlPaths.filename', __dirname: '__k8smctlPaths.dirname' },
   legalComments: 'none',
   logLevel: 'error',
 });

@@ -155,7 +155,7 @@ export class ManifestChecker {
     }
     for (const f of this.validator.add(read)) fileFindings.push(f);
     locate(parsed.text, fileFindings, howToLocate(parsed));
-    for (const f of fileFindings) this.findings.push(f);
+    for (const f of fileFindings) this.findings.push(ownFinding(f));
     const mayGetFinalFindings = hasService || input.staticPodFile || this.opts.static;
     if (mayGetFinalFindings) {
       this.locateHints.set(input.file, howToLocate(parsed));
@@ -181,7 +181,7 @@ export class ManifestChecker {
     const id = objectIdentity(r);
     if (id === undefined) return;
     const earlier = this.defined.get(id);
-    this.defined.set(id, { file: ownString(r.file), docIndex: r.docIndex });
+    this.defined.set(earlier === undefined ? ownString(id) : id, { file: r.file, docIndex: r.docIndex });
     if (earlier === undefined) return;
     const where = earlier.file === r.file ? `document ${earlier.docIndex + 1} of this file` : `${earlier.file} (document ${earlier.docIndex + 1})`;
     out.push({
@@ -237,7 +237,7 @@ export class ManifestChecker {
     }
     this.skipAll(parsed, 'Kustomization');
     locate(parsed.text, findings, howToLocate(parsed));
-    for (const f of findings) this.findings.push(f);
+    for (const f of findings) this.findings.push(ownFinding(f));
   }
 
   /** A file a kustomization names as a patch: only whether it can be read at all is checked. */
@@ -253,7 +253,7 @@ export class ManifestChecker {
       column: 1,
     });
     this.skipAll(parsed);
-    for (const f of readable) this.findings.push(f);
+    for (const f of readable) this.findings.push(ownFinding(f));
   }
 
   /**
@@ -306,6 +306,24 @@ export class ManifestChecker {
 
 /** How much text (characters) the checker keeps for the final rules when it can read files again. */
 const KEPT_TEXT_BUDGET = 32 * 1024 * 1024;
+
+/**
+ * A finding kept past its file, made to share no memory with the file's text: names, keys of its
+ * path, and messages built from them are substrings of that text (or concatenations holding them),
+ * and each would keep the whole text alive until the end.
+ */
+function ownFinding(f: Finding): Finding {
+  f.message = ownString(f.message);
+  if (f.kind !== undefined) f.kind = ownString(f.kind);
+  if (f.namespace !== undefined) f.namespace = ownString(f.namespace);
+  if (f.name !== undefined) f.name = ownString(f.name);
+  if (f.container !== undefined) f.container = ownString(f.container);
+  if (f.object !== undefined) f.object = ownString(f.object);
+  if (f.scalarField !== undefined) f.scalarField = ownString(f.scalarField);
+  if (f.path !== undefined && f.path.some((k) => typeof k === 'string' && k.length >= 13))
+    f.path = f.path.map((k) => (typeof k === 'string' ? ownString(k) : k));
+  return f;
+}
 
 /** Findings about whether a file can be read at all (kept for Kustomize patches). */
 const READ_RULES = new Set(['binary-file', 'helm-template', 'yaml-syntax', 'json-syntax', 'yaml-aliases']);
