@@ -73,7 +73,13 @@ export class GetOrphansOptions implements CommandOptions<GetOrphansFlags> {
     warnScan(this.io, scan);
     const unreadable = unreadableOf(scan);
     await printReport(
-      { classified: scan.classified, unreadable, leftovers: scan.leftovers, now: this.factory.clock.now() / 1000 },
+      {
+        classified: scan.classified,
+        unreadable,
+        leftovers: scan.leftovers,
+        now: this.factory.clock.now() / 1000,
+        hostnames: new Map(scan.snapshot.agents.map((a) => [a.id, a.hostname])),
+      },
       this.output.format,
       this.io,
       this.output.noHeaders,

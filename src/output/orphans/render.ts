@@ -36,6 +36,8 @@ export interface OrphanReport {
   leftovers: MesosLeftovers;
   /** Unix seconds, for ages. */
   now: number;
+  /** Agent id → hostname, for the leftover tasks. */
+  hostnames?: ReadonlyMap<string, string>;
 }
 
 function containerRow(c: Classification, now: number, wide: boolean): CellValue[] {
@@ -88,8 +90,9 @@ export function reportDocument(r: OrphanReport) {
   };
 }
 
-function leftoverLines(l: MesosLeftovers): string[] {
+function leftoverLines(l: MesosLeftovers, hostnames: ReadonlyMap<string, string> = new Map()): string[] {
   const lines: string[] = [];
+  const agent = (id: string) => hostnames.get(id) ?? id;
   for (const f of l.frameworks) {
     const state = !f.active ? 'inactive' : 'disconnected';
     const left =
@@ -101,9 +104,11 @@ function leftoverLines(l: MesosLeftovers): string[] {
     lines.push(`framework ${f.name} (${f.id}) is ${state} with ${f.tasks} task(s) still running${left}; 'k8smctl delete framework ${f.id}' tears it down`);
   }
   for (const t of l.tasksWithoutFramework)
-    lines.push(`task ${t.taskId} (${t.name}) is ${t.state} on agent ${t.agentId} but its framework ${t.frameworkId} is gone`);
+    lines.push(`task ${t.taskId} (${t.name}) is ${t.state} on agent ${agent(t.agentId)} but its framework ${t.frameworkId} is gone`);
   for (const t of l.tasksWithoutPod) {
-    lines.push(`k8sm task ${t.taskId} is ${t.state} on agent ${t.agentId} but its pod ${t.pod ? `${t.pod.namespace}/${t.pod.name}` : t.name} no longer exists`);
+    lines.push(
+      `k8sm task ${t.taskId} is ${t.state} on agent ${agent(t.agentId)} but its pod ${t.pod ? `${t.pod.namespace}/${t.pod.name}` : t.name} no longer exists`,
+    );
   }
   return lines;
 }
@@ -131,7 +136,7 @@ export async function printReport(r: OrphanReport, format: ObjectFormat, io: IOS
       ),
     );
   } else io.err.write('No kubelet containers found.\n');
-  const lines = leftoverLines(r.leftovers);
+  const lines = leftoverLines(r.leftovers, r.hostnames);
   if (lines.length) {
     io.out.write(`\nMesos-level leftovers:\n`);
     for (const l of lines) io.out.write(`  ${l}\n`);

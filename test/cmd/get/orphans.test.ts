@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { k8smctl } from '../harness.js';
-import { clientError, fakeFactory, MASTER_URL } from '../fakes.js';
+import { clientError, fakeFactory, FakeMesos, MASTER_URL, mesosFixture } from '../fakes.js';
 import { engines } from '../fake-docker.js';
 import { A1, A2, DOCKER, world } from '../orphans-world.js';
 
@@ -56,9 +56,13 @@ describe('get orphans', () => {
     expect(r.stderr).toMatch(/2 orphaned container\(s\)/);
   });
 
-  test('table columns, and the inactive framework with tasks as a Mesos-level leftover', async () => {
+  test('table columns, and the Mesos-level leftovers: an inactive framework with tasks, a task whose pod is gone', async () => {
     const w = world();
-    const f = fakeFactory({ mesos: w.mesos, kube: w.kube, docker: engines({ [A1]: w.e1, [A2]: w.e2 }) });
+    const master = mesosFixture('master-state.json');
+    const fw = (master['frameworks'] as Array<Record<string, unknown>>).find((x) => x['id'] === 'fw-k8sm-0001')!;
+    Object.assign(fw, { active: false, connected: false, failover_timeout: 604800, unregistered_time: Date.parse('2025-12-31T00:00:00Z') / 1000 });
+    const mesos = new FakeMesos({ master, agents: w.agents });
+    const f = fakeFactory({ mesos, kube: w.kube, docker: engines({ [A1]: w.e1, [A2]: w.e2 }) });
     const r = await k8smctl(['get', 'orphans', ...DOCKER, ...M], { factory: f });
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^AGENT\s+CONTAINER\s+NAME\s+POD\s+EXECUTOR CONTAINER\s+CLASS\s+REASON\s+AGE\s+STATE\s+HOST PORTS$/);
@@ -66,7 +70,23 @@ describe('get orphans', () => {
     expect(orphan).toMatch(
       /^agent-1\s+bbbb02000000\s+k8s_app\S+\s+default\/old\s+exec-dead\s+orphan\s+executor container exec-dead is not running on agent-1.*\s+60m\s+running\s+31001$/,
     );
+    const leftovers = r.stdout.slice(r.stdout.indexOf('\nMesos-level leftovers:\n'));
+    expect(leftovers.trimEnd().split('\n').slice(2)).toEqual([
+      "  framework Kubernetes (fw-k8sm-0001) is inactive with 2 task(s) still running; the master tears it down in 6d (failover timeout 604800s); 'k8smctl delete framework fw-k8sm-0001' tears it down",
+      '  k8sm task pod.2c7b8d3f-8a3f-11ee-b9d1-0242ac120002 is TASK_STAGING on agent agent-2 but its pod team-b/api no longer exists',
+    ]);
     expect(r.code).toBe(1);
+  });
+
+  test('-o wide adds the evidence and the grace period; -o yaml is the same document as json', async () => {
+    const w = world();
+    const f = fakeFactory({ mesos: w.mesos, kube: w.kube, docker: engines({ [A1]: w.e1, [A2]: w.e2 }) });
+    const wide = await k8smctl(['get', 'orphans', '-o', 'wide', '--agent', 'agent-1', ...DOCKER, ...M], { factory: f });
+    expect(wide.stdout.split('\n')[0]).toMatch(/\s+HOST PORTS\s+EVIDENCE\s+GRACE$/);
+    expect(wide.stdout).toMatch(/bbbb02000000 .* executor 0000dead_k8sm-executor completed at 2025-12-31T23:00:00.000Z; pod deleted; task \S+ TASK_\w+\s+7s$/m);
+    const yaml = await k8smctl(['get', 'orphans', '-o', 'yaml', '--agent', 'agent-1', ...DOCKER, ...M], { factory: f });
+    expect(yaml.stdout).toMatch(/^kind: OrphanReport$/m);
+    expect(yaml.stdout).toMatch(/^ {2}orphan: 2$/m);
   });
 
   test('no orphan: exit 0', async () => {
@@ -187,7 +207,6 @@ describe('get orphans', () => {
 
   test('an unreadable master: exit 2', async () => {
     const w = world();
-    const { FakeMesos } = await import('../fakes.js');
     const mesos = new FakeMesos({
       fail: clientError({ kind: 'unreachable', service: 'mesos-master', message: 'cannot reach Mesos master http://127.0.0.1:5050: connection refused' }),
     });
