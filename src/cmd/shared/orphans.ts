@@ -321,10 +321,12 @@ export async function scanOrphans(f: Factory, mesos: MesosApi, io: IOStreams, re
   const agents = chooseAgents(snapshot, req.agentNames);
   if (io.errIsTTY) io.err.write(`\x1b[2Kreading ${agents.length} agents, their Docker engines and the pods...\r`);
   const limit = pLimit(ENGINE_CONCURRENCY);
+  // The local engine (DOCKER_HOST) answers only for an agent the user named with --agent (issue 9).
+  const docker = req.agentNames.length ? req.docker : { ...req.docker, sources: { ...req.docker.sources, localNames: new Set<string>() } };
   const [pods, agentRead, engines] = await Promise.all([
     readPods(f, req, warnings),
     readAgents(mesos, agents),
-    Promise.all(agents.map((a) => limit(() => readEngineBounded(f, a, req.docker)))),
+    Promise.all(agents.map((a) => limit(() => readEngineBounded(f, a, docker)))),
   ]);
   if (io.errIsTTY) io.err.write('\x1b[2K');
   warnings.push(...agentRead.warnings);

@@ -16,7 +16,7 @@ Every kubelet container (name k8s_* or label io.kubernetes.pod.uid, the k8s_POD 
 
 Then the Mesos-level leftovers: frameworks inactive or disconnected with tasks still running (and how long their failover timeout has left), tasks whose framework is gone, k8sm tasks whose pod no longer exists.
 
-Docker engines are reached through --docker-endpoints (a map file), else --docker-endpoint (a template), else the local engine (DOCKER_HOST, else unix:///var/run/docker.sock) for the agent this command runs on. Engines are asked concurrently (8 at a time), each with one list and at most one inspect per kubelet container, under the --docker-timeout deadline: an engine that does not answer is reported and does not hold the others back. Pods are read from the apiserver (kubeconfig) as evidence only: without it, classification still works.
+Docker engines are reached through --docker-endpoints (a map file), else --docker-endpoint (a template), else the local engine (DOCKER_HOST, else unix:///var/run/docker.sock) for the agent this command runs on, when --agent names it. Engines are asked concurrently (8 at a time), each with one list and at most one inspect per kubelet container, under the --docker-timeout deadline: an engine that does not answer is reported and does not hold the others back. Pods are read from the apiserver (kubeconfig) as evidence only: without it, classification still works.
 
 Exit status: 0 no orphan; 1 orphans found, or an agent or engine could not be read; 2 usage errors or an unreadable master.`;
 

@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags';
 /**
  * How the orphan commands reach each agent's Docker engine (issue 9), in this order: the
  * `--docker-endpoints` map, the `--docker-endpoint` template, then the local engine (DOCKER_HOST)
- * for the agent the command runs on. TLS as the docker CLI does it.
+ * for the agent the command runs on, when --agent names it. TLS as the docker CLI does it.
  */
 export const dockerFlags = {
   'docker-endpoints': Flags.string({

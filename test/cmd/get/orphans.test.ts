@@ -149,6 +149,22 @@ describe('get orphans', () => {
     expect(r.stderr).toMatch(/warning: agent agent-1: Docker engine unreadable.*no Docker endpoint for agent agent-1/);
   });
 
+  test('the local engine (DOCKER_HOST) answers for the agent this runs on only when --agent names it', async () => {
+    const w = world();
+    const master = mesosFixture('master-state.json');
+    // agent-1 runs here: its pid is on this machine's loopback address.
+    (master['slaves'] as Array<Record<string, unknown>>).find((a) => a['id'] === '7e8f-S0')!['pid'] = 'slave(1)@127.0.0.1:5051';
+    const local = 'tcp://127.0.0.9:2375';
+    const mk = () =>
+      fakeFactory({ mesos: new FakeMesos({ master, agents: w.agents }), kube: w.kube, docker: engines({ [local]: w.e1 }), env: { DOCKER_HOST: local } });
+    const all = await k8smctl(['get', 'orphans', ...M], { factory: mk() });
+    expect(all.stderr).toMatch(/warning: agent agent-1: Docker engine unreadable.*no Docker endpoint for agent agent-1/);
+    expect(w.e1.counters.list).toBe(0);
+    const named = await k8smctl(['get', 'orphans', '--agent', 'agent-1', '-o', 'json', ...M], { factory: mk() });
+    expect(w.e1.counters.list).toBe(1);
+    expect((JSON.parse(named.stdout) as Doc).summary).toMatchObject({ orphan: 2, unreadableAgents: 0 });
+  });
+
   test('--docker-endpoints map wins over the template', async () => {
     const w = world();
     const map = join(dir, 'engines.yaml');
