@@ -107,9 +107,8 @@ function str(v: unknown, otherwise = ''): string {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : otherwise;
 }
 
-/** A refusal filter: `resources` of `agentId` are not offered to the framework until `until` (ms). */
+/** A refusal filter: these resources of an agent are not offered to the framework until `until` (ms). */
 interface Filter {
-  agentId: string;
   resources: Resource[];
   until: number;
 }
@@ -128,7 +127,8 @@ interface Subscriber {
   suppressed: Set<string>;
   /** Suppress of every role (SUPPRESS without roles). */
   suppressAll: boolean;
-  filters: Filter[];
+  /** Refusal filters per agent. */
+  filters: Map<string, Filter[]>;
   /** Per task, the unacknowledged updates, oldest first; the first is the one sent. */
   pending: Map<string, PendingStatus[]>;
   retry?: NodeJS.Timeout;
@@ -290,6 +290,8 @@ export class SchedulerApiSim {
   private readonly mode: SchedulerLaunchMode;
   private allocator?: NodeJS.Timeout;
   private allocationQueued = false;
+  /** Agents whose resources changed since the last pass ('all': every agent). */
+  private dirty: Set<string> | 'all' = new Set();
   private readonly offerTimers = new Map<string, NodeJS.Timeout>();
   private stopped = false;
   /** Launches, kills and shutdowns under way: stop() waits for them. */
@@ -388,7 +390,7 @@ export class SchedulerApiSim {
     let sub = this.subscribers.get(f.id);
     if (sub) this.disconnect(sub, false);
     else {
-      sub = { framework: f, suppressed: new Set(), suppressAll: false, filters: [], pending: new Map(), messages: [] };
+      sub = { framework: f, suppressed: new Set(), suppressAll: false, filters: new Map(), pending: new Map(), messages: [] };
       this.subscribers.set(f.id, sub);
     }
     clearTimeout(sub.failover);
@@ -571,8 +573,8 @@ export class SchedulerApiSim {
           if (!o || o.frameworkId !== sub.framework.id) continue; // Mesos ignores unknown offers in DECLINE
           this.removeOffer(id);
           this.addFilter(sub, o.agentId, o.resources, refuse);
+          this.allocateSoon(o.agentId);
         }
-        this.allocateSoon();
         return;
       }
       case 'REVIVE': {
@@ -580,14 +582,14 @@ export class SchedulerApiSim {
         if (roles.length === 0) {
           sub.suppressed.clear();
           sub.suppressAll = false;
-          sub.filters = [];
+          sub.filters.clear();
         } else {
           for (const r of roles) sub.suppressed.delete(r);
           if (sub.suppressAll) {
             sub.suppressAll = false;
             for (const r of this.rolesOf(sub.framework)) if (!roles.includes(r)) sub.suppressed.add(r);
           }
-          sub.filters = [];
+          sub.filters.clear();
         }
         this.allocateSoon();
         return;
@@ -693,7 +695,7 @@ export class SchedulerApiSim {
           agentId: (ti['agent_id'] as { value?: string } | undefined)?.value,
         });
       }
-      this.allocateSoon();
+      for (const o of offers) this.allocateSoon(o.agentId);
       return;
     }
     const agent = this.state.agent(agentId as string);
@@ -766,7 +768,7 @@ export class SchedulerApiSim {
     }
     if (remaining.length > 0) this.addFilter(sub, agent.id, remaining, refuse);
     for (const t of started) this.track(this.runTask(t, (t as TaskRecord & { executorNew?: boolean }).executorNew === true));
-    this.allocateSoon();
+    this.allocateSoon(agent.id);
   }
 
   /** An update the master itself sends (no uuid: never acknowledged, never resent). */
@@ -845,7 +847,7 @@ export class SchedulerApiSim {
   private onStatus(t: TaskRecord, s: TaskStatusRecord): void {
     const sub = this.subscribers.get(t.frameworkId);
     if (!sub || sub.framework.completed) return;
-    if (isTerminal(s.state)) this.allocateSoon();
+    if (isTerminal(s.state)) this.allocateSoon(t.agentId);
     const uuid = s.uuid ?? statusUuidBase64();
     const status = taskStatusProto(t, { ...s, uuid });
     if (s.data !== undefined) status['data'] = s.data;
@@ -869,7 +871,9 @@ export class SchedulerApiSim {
 
   private addFilter(sub: Subscriber, agentId: string, resources: Resource[], refuseSeconds: number): void {
     if (refuseSeconds <= 0 || resources.length === 0) return;
-    sub.filters.push({ agentId, resources: withoutAllocation(resources), until: Date.now() + refuseSeconds * 1000 });
+    const list = sub.filters.get(agentId) ?? [];
+    list.push({ resources: withoutAllocation(resources), until: Date.now() + refuseSeconds * 1000 });
+    sub.filters.set(agentId, list);
   }
 
   private removeOffer(id: string): void {
@@ -885,24 +889,34 @@ export class SchedulerApiSim {
     this.allocator.unref();
   }
 
-  private allocateSoon(): void {
-    if (this.allocationQueued || this.stopped) return;
+  /** A pass soon (after the current I/O), over `agentId` only or, without one, every agent. */
+  private allocateSoon(agentId?: string): void {
+    if (this.stopped) return;
+    if (agentId === undefined) this.dirty = 'all';
+    else if (this.dirty !== 'all') this.dirty.add(agentId);
+    if (this.allocationQueued) return;
     this.allocationQueued = true;
     setImmediate(() => {
       this.allocationQueued = false;
-      this.allocate();
+      const dirty = this.dirty;
+      this.dirty = new Set();
+      this.allocate(dirty === 'all' ? undefined : dirty);
     });
   }
 
-  /** One allocation pass: every connected framework gets each agent's free resources per role. */
-  allocate(): void {
+  /**
+   * One allocation pass: every connected framework gets the free resources of each agent (of
+   * `only`, when given: the periodic pass covers them all) per role.
+   */
+  allocate(only?: ReadonlySet<string>): void {
     if (this.stopped) return;
     const now = Date.now();
-    const agents = this.state.registeredAgents().filter((a) => a.active && !a.deactivated);
+    const agents = (only ? [...only].flatMap((id) => this.state.agents.get(id) ?? []) : this.state.registeredAgents()).filter(
+      (a) => !a.removed && a.active && !a.deactivated,
+    );
     for (const sub of this.subscribers.values()) {
       const f = sub.framework;
       if (!sub.res || !f.active || f.completed || sub.suppressAll) continue;
-      sub.filters = sub.filters.filter((x) => x.until > now);
       const roles = this.rolesOf(f).filter((r) => !sub.suppressed.has(r));
       if (roles.length === 0) continue;
       const events: Json[] = [];
@@ -912,7 +926,7 @@ export class SchedulerApiSim {
           const mine = free.filter((r) => reservationRole(r) === role || reservationRole(r) === '*');
           if (mine.length === 0) continue;
           if (!mine.some((r) => r.name === 'cpus' || r.name === 'mem')) continue; // Mesos offers nothing without cpus or mem
-          if (sub.filters.some((x) => x.agentId === a.id && resourcesContain(x.resources, mine))) continue;
+          if (this.filtered(sub, a.id, mine, now)) continue;
           const offer: OfferRecord = { id: this.state.ids.offerId(), frameworkId: f.id, agentId: a.id, resources: allocatedTo(mine, role), role };
           this.state.offers.set(offer.id, offer);
           free = subtractResources(free, mine);
@@ -923,7 +937,7 @@ export class SchedulerApiSim {
               if (!this.state.offers.has(offer.id)) return;
               this.state.removeOffer(offer.id);
               this.send(sub, { type: 'RESCIND', rescind: { offer_id: { value: offer.id } } });
-              this.allocateSoon();
+              this.allocateSoon(offer.agentId);
             }, this.offerTimeoutMs);
             timer.unref();
             this.offerTimers.set(offer.id, timer);
@@ -932,6 +946,16 @@ export class SchedulerApiSim {
       }
       if (events.length) this.send(sub, { type: 'OFFERS', offers: { offers: events } });
     }
+  }
+
+  /** Whether a refusal filter of the framework on that agent covers `resources` (expired filters go). */
+  private filtered(sub: Subscriber, agentId: string, resources: readonly Resource[], now: number): boolean {
+    const list = sub.filters.get(agentId);
+    if (!list) return false;
+    const live = list.filter((x) => x.until > now);
+    if (live.length === 0) sub.filters.delete(agentId);
+    else if (live.length !== list.length) sub.filters.set(agentId, live);
+    return live.some((x) => resourcesContain(x.resources, resources));
   }
 
   private offerJson(f: FrameworkRecord, o: OfferRecord): Json {
