@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { startMesosSimulator, type MesosSimulator, type SimConfig } from '../../test/stack/mesos-sim/index.js';
-import { getJson, raw } from './helpers/http-client.js';
+import { api, getJson, raw } from './helpers/http-client.js';
 import * as ref from './helpers/reference-shapes.js';
 import { check } from './helpers/shape.js';
 import { call, subscribe, type Event, type RawSubscription } from './helpers/scheduler-stream.js';
@@ -206,6 +206,30 @@ describe('ACCEPT, updates and acknowledgements', () => {
     // The unused rest of the offer comes back (refuse_seconds 0), without the task's resources.
     const next = await s.next('OFFERS', (e) => offersFor(e, 'agent-1').length > 0);
     expect(scalar(offersFor(next, 'agent-1')[0], 'cpus')).toBe(3.5);
+  });
+
+  test('the operator API and /master/frameworks show the same framework, offers and task, in their reference shapes', async () => {
+    const sim = await start();
+    const base = sim.leaderUrl()!;
+    const s = await sub(base, { ...INFO, roles: ['public', 'web'], capabilities: [{ type: 'MULTI_ROLE' }] });
+    const offers = await s.next('OFFERS');
+    const [o] = offersFor(offers, 'agent-1');
+    await send(base, s, {
+      type: 'ACCEPT',
+      accept: { offer_ids: [o.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [taskInfo('t1', o.agent_id.value, [{ name: 'cpus', value: 1 }])] } }] },
+    });
+    await s.next('UPDATE', (e) => e.update.status.state === 'TASK_RUNNING');
+    const state = JSON.parse((await api(`${base}/api/v1`, { type: 'GET_STATE' })).body);
+    fits(state, ref.v1Response('GET_STATE', ref.V1_GET_STATE));
+    const fw = state.get_state.get_frameworks.frameworks[0];
+    expect(fw.framework_info).toMatchObject({ id: { value: fid(s) }, name: 'Kubernetes', roles: ['public', 'web'], capabilities: [{ type: 'MULTI_ROLE' }] });
+    expect(fw).toMatchObject({ active: true, connected: true });
+    const outstanding = (fw.offers ?? []).map((x: any) => x.id.value).sort();
+    const frameworks = await getJson(`${base}/master/frameworks`);
+    fits(frameworks, ref.MASTER_FRAMEWORKS);
+    expect(frameworks.frameworks[0].offers.map((x: any) => x.id).sort()).toEqual(outstanding);
+    expect(frameworks.frameworks[0]).not.toHaveProperty('pid');
+    expect(state.get_state.get_tasks.tasks.map((t: any) => [t.task_id.value, t.state, t.framework_id.value])).toEqual([['t1', 'TASK_RUNNING', fid(s)]]);
   });
 
   test('an offer used twice, unknown, or of another agent drops the tasks (TASK_LOST, or TASK_DROPPED when PARTITION_AWARE) with REASON_INVALID_OFFERS and no uuid', async () => {
