@@ -1,0 +1,184 @@
+/**
+ * `k8smctl scheduler run`, the built binary, against the test stack: the Mesos simulator's v1
+ * scheduler API and k8sm executor emulation (real containers on the agents' real Docker engines) and
+ * the real kube-apiserver. The scheduler only takes pods with its own --scheduler-name, so the other
+ * e2e files' pods in the shared apiserver are left alone. (Issue 10, Acceptance.)
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { baseEnv, cliBin, kubeApi, runCli, stack, stackEnv } from './helpers/index.js';
+
+const PID = process.pid;
+const NS = `sched-${PID}`;
+const NAME = `k8smctl-e2e-${PID}`;
+const FW = `k8sm-sched-e2e-${PID}`;
+
+interface Running {
+  proc: ChildProcess;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function startScheduler(extra: string[] = []): Running {
+  let err = '';
+  const proc = spawn(
+    process.execPath,
+    [cliBin, 'scheduler', 'run', '--scheduler-name', NAME, '--framework-name', FW, '--km-path', 'file:///opt/k8sm/km', '--port', '0', '-v', '2', ...extra],
+    { env: { ...baseEnv(), ...stackEnv() }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  proc.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  return { proc, stderr: () => err, exited };
+}
+
+async function until<T>(what: string, f: () => Promise<T | undefined>, tries = 120): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const v = await f();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+async function kube<T = any>(path: string, opts: { method?: string; body?: unknown } = {}): Promise<T> {
+  const r = await kubeApi<T>(path, opts);
+  if (r.status >= 300) throw new Error(`apiserver ${opts.method ?? 'GET'} ${path}: ${r.status} ${r.text.slice(0, 300)}`);
+  return r.body;
+}
+
+function pod(
+  name: string,
+  o: { owner?: string; cpu?: string; ports?: Array<{ containerPort: number; hostPort?: number }>; nodeSelector?: Record<string, string> } = {},
+) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: NS,
+      ...(o.owner
+        ? {
+            ownerReferences: [
+              { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: o.owner, uid: `00000000-0000-0000-0000-${String(PID).padStart(12, '0')}`, controller: true },
+            ],
+          }
+        : {}),
+    },
+    spec: {
+      schedulerName: NAME,
+      terminationGracePeriodSeconds: 1,
+      ...(o.nodeSelector ? { nodeSelector: o.nodeSelector } : {}),
+      containers: [
+        {
+          name: 'c',
+          image: 'busybox:latest',
+          command: ['sleep', '3600'],
+          resources: { limits: { cpu: o.cpu ?? '100m', memory: '32Mi' } },
+          ...(o.ports ? { ports: o.ports } : {}),
+        },
+      ],
+    },
+  };
+}
+
+interface TaskRow {
+  pod: string;
+  task: string;
+  agent: string;
+  state: string;
+}
+
+/** `k8smctl get tasks -A` rows of this test's namespace (NAMESPACE POD TASK AGENT STATE ...). */
+async function tasks(): Promise<TaskRow[]> {
+  const r = await runCli(['get', 'tasks', '-A', '--no-headers'], { env: stackEnv() });
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((c) => c[0] === NS)
+    .map((c) => ({ pod: c[1]!, task: c[2]!, agent: c[3]!, state: c[4]! }));
+}
+
+async function containersOf(podName: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const d of stack().docker) {
+    const list = (await (await fetch(`${d.url}/containers/json`)).json()) as Array<{ Names: string[] }>;
+    for (const c of list) for (const n of c.Names) if (n.includes(`_${podName}_${NS}_`)) out.push(`${d.agent}:${n}`);
+  }
+  return out;
+}
+
+let sched: Running;
+
+beforeAll(async () => {
+  await kube('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
+  sched = startScheduler();
+  await until('the subscription', async () => (/subscribed frameworkId=/.test(sched.stderr()) ? true : undefined));
+}, 120_000);
+
+afterAll(async () => {
+  if (sched && sched.proc.exitCode === null) {
+    sched.proc.kill('SIGTERM');
+    await sched.exited;
+  }
+  const clean = startScheduler(['--teardown-on-exit']);
+  await until('the cleanup subscription', async () => (/subscribed frameworkId=/.test(clean.stderr()) ? true : undefined)).catch(() => undefined);
+  clean.proc.kill('SIGTERM');
+  await clean.exited;
+  await kubeApi(`/api/v1/namespaces/${NS}`, { method: 'DELETE' });
+}, 120_000);
+
+describe('scheduler run against the test stack', () => {
+  test('places replicas spread, fixed ports never shared, wildcard ports in range; the containers run on the agents', async () => {
+    for (let i = 1; i <= 3; i++) await kube(`/api/v1/namespaces/${NS}/pods`, { method: 'POST', body: pod(`web-${i}`, { owner: 'web' }) });
+    for (let i = 1; i <= 2; i++)
+      await kube(`/api/v1/namespaces/${NS}/pods`, {
+        method: 'POST',
+        body: pod(`edge-${i}`, { owner: 'edge', ports: [{ containerPort: 80, hostPort: 31555 }] }),
+      });
+    await kube(`/api/v1/namespaces/${NS}/pods`, { method: 'POST', body: pod('wild', { ports: [{ containerPort: 8080 }, { containerPort: 8081 }] }) });
+    const names = ['web-1', 'web-2', 'web-3', 'edge-1', 'edge-2', 'wild'];
+    const rows = await until('six running tasks', async () => {
+      const t = await tasks();
+      const running = t.filter((x) => x.state === 'TASK_RUNNING');
+      return running.length >= 6 ? running : undefined;
+    });
+    const hostOf = (p: string): string => rows.find((r) => r.pod === p)?.agent ?? `(no task for ${p})`;
+    // replicas of one owner spread: web-* on at least two agents, edge-* (same fixed host port) on two different agents
+    expect(new Set(['web-1', 'web-2', 'web-3'].map(hostOf)).size).toBeGreaterThanOrEqual(2);
+    expect(hostOf('edge-1')).not.toBe(hostOf('edge-2'));
+    for (const p of names) expect((await containersOf(p)).length).toBeGreaterThan(0);
+    expect(sched.stderr()).toMatch(/launched pod="sched-\d+\/wild"/);
+  });
+
+  test('a pod that cannot fit gets FailedScheduling with the reasons diagnose gives', async () => {
+    await kube(`/api/v1/namespaces/${NS}/pods`, { method: 'POST', body: pod('huge', { cpu: '64' }) });
+    const ev = await until('the FailedScheduling event', async () => {
+      const list = await kube<{ items: Array<{ reason: string; message: string; source?: { component?: string }; involvedObject: { name: string } }> }>(
+        `/api/v1/namespaces/${NS}/events`,
+      );
+      return list.items.find((e) => e.involvedObject.name === 'huge' && e.reason === 'FailedScheduling');
+    });
+    expect(ev.source?.component).toBe('default-scheduler');
+    expect(ev.message).toMatch(/^0\/\d+ agents can run it: \d+ insufficient cpu \(needs 64/);
+    const d = await runCli(['diagnose', 'pod', 'huge', '-n', NS, '--framework-name', FW, '--stuck-after', '0s', '-o', 'json'], { env: stackEnv() });
+    expect(d.stdout).toContain('insufficient cpu (needs 64');
+  });
+
+  test('deleting a pod kills its task and its containers go', async () => {
+    await kube(`/api/v1/namespaces/${NS}/pods/web-1`, { method: 'DELETE', body: { gracePeriodSeconds: 0 } });
+    await until('the KILL', async () => (/pod deleted: killing its task pod="sched-\d+\/web-1"/.test(sched.stderr()) ? true : undefined));
+    await until('the containers of web-1 to go', async () => ((await containersOf('web-1')).length === 0 ? true : undefined));
+  });
+
+  test('SIGTERM leaves the framework registered; a restart reuses its id', async () => {
+    const first = /subscribed frameworkId="([^"]+)"/.exec(sched.stderr())![1];
+    sched.proc.kill('SIGTERM');
+    expect(await sched.exited).toBe(0);
+    expect(sched.stderr()).toContain('leaving the framework registered for failover');
+    const fws = await runCli(['get', 'frameworks', '-o', 'json'], { env: stackEnv() });
+    expect(fws.stdout).toContain(first);
+    sched = startScheduler();
+    await until('the second subscription', async () => (/subscribed frameworkId=/.test(sched.stderr()) ? true : undefined));
+    expect(/subscribed frameworkId="([^"]+)"/.exec(sched.stderr())![1]).toBe(first);
+  });
+});
