@@ -41,16 +41,8 @@ export interface ValidationReport {
 }
 
 /** A rule as the rules engine lists it (its `RULES`); SARIF describes every rule from this. */
-export interface RuleInfo {
-  id: string;
-  severity: Severity;
-  /** One line, no trailing period: "hostPort outside every offered port range". */
-  title: string;
-  /** What the rule checks and what happens on k8sm when it fires. */
-  description: string;
-  /** How to fix it. */
-  help: string;
-}
+export type { RuleInfo } from '../../core/rules/rule.js';
+import type { RuleInfo } from '../../core/rules/rule.js';
 
 export type ValidationFormat = 'text' | 'json' | 'yaml' | 'sarif' | 'junit';
 
