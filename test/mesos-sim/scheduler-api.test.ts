@@ -450,6 +450,53 @@ describe('errors, teardown, leader changes and failover', () => {
     expect((await getJson(`${sim.masters[1]!.url}/state`)).frameworks[0]).toMatchObject({ active: true, connected: true });
   });
 
+  test('an agent removed: its offers rescinded, FAILURE, its tasks TASK_LOST (TASK_UNREACHABLE when PARTITION_AWARE)', async () => {
+    const sim = await start();
+    const base = sim.leaderUrl()!;
+    const plain = await sub(base);
+    const aware = await sub(base, { ...INFO, name: 'aware', capabilities: [{ type: 'PARTITION_AWARE' }] });
+    const launch = async (s: RawSubscription, id: string) => {
+      const [o] = offersFor(await s.next('OFFERS', (e) => offersFor(e, 'agent-1').length > 0), 'agent-1');
+      await send(base, s, {
+        type: 'ACCEPT',
+        accept: {
+          offer_ids: [o.id],
+          operations: [
+            {
+              type: 'LAUNCH',
+              launch: {
+                task_infos: [
+                  taskInfo(id, o.agent_id.value, [{ name: 'cpus', value: 1 }], {
+                    command: undefined,
+                    executor: { executor_id: { value: `e-${id}` }, command: { value: 'x' } },
+                  }),
+                ],
+              },
+            },
+          ],
+          filters: { refuse_seconds: 3600 },
+        },
+      });
+      const running = await s.next('UPDATE', (e) => e.update.status.task_id.value === id && e.update.status.state === 'TASK_RUNNING');
+      await send(base, s, { type: 'ACKNOWLEDGE', acknowledge: { agent_id: o.agent_id, task_id: { value: id }, uuid: running.update.status.uuid } });
+      return o.agent_id.value as string;
+    };
+    const agentId = await launch(plain, 'p1');
+    await launch(aware, 'a1');
+    await send(base, plain, { type: 'REVIVE' });
+    const held = (await plain.next('OFFERS', (e) => offersFor(e, 'agent-1').length > 0)).offers.offers.find((o: any) => o.hostname === 'agent-1');
+    await sim.removeAgent('agent-1');
+    const rescind = await plain.next('RESCIND', (e) => e.rescind.offer_id.value === held.id.value);
+    fits(rescind, ref.V1_SCHEDULER_EVENTS['RESCIND']!);
+    const failure = await plain.next('FAILURE');
+    fits(failure, ref.V1_SCHEDULER_EVENTS['FAILURE']!);
+    expect(failure.failure.agent_id.value).toBe(agentId);
+    const lost = await plain.next('UPDATE', (e) => e.update.status.task_id.value === 'p1' && e.update.status.state !== 'TASK_RUNNING');
+    expect(lost.update.status).toMatchObject({ state: 'TASK_LOST', source: 'SOURCE_MASTER', reason: 'REASON_AGENT_REMOVED' });
+    const unreachable = await aware.next('UPDATE', (e) => e.update.status.task_id.value === 'a1' && e.update.status.state !== 'TASK_RUNNING');
+    expect(unreachable.update.status.state).toBe('TASK_UNREACHABLE');
+  });
+
   test('a framework that does not come back within its failover_timeout is torn down', async () => {
     const sim = await start();
     const s = await sub(sim.leaderUrl()!, { ...INFO, failover_timeout: 0.2 });

@@ -328,17 +328,20 @@ export class MesosSimulator {
 
   /** The agent drops out of the master (unreachable); by default its HTTP server stops too. */
   async removeAgent(agentId: string, opts: { stopServer?: boolean } = {}): Promise<void> {
+    this.schedulerApi.agentLost(agentId, true);
     const a = this.state.removeAgent(agentId);
     if (opts.stopServer !== false) await this.stopAgentServer(a.id);
   }
 
   /** Connected (true) or disconnected (false) as the master sees it. */
   setAgentActive(agentId: string, active: boolean): void {
+    if (!active) this.schedulerApi.agentLost(agentId, false);
     this.state.setAgentActive(agentId, active);
   }
 
   /** DEACTIVATE_AGENT (`deactivated`) or DRAIN_AGENT (`drainState`): the master sends no offers for it. */
   setAgentDeactivated(agentId: string, deactivated: boolean, drainState?: 'DRAINING' | 'DRAINED'): void {
+    if (deactivated || drainState) this.schedulerApi.agentLost(agentId, false);
     this.state.setAgentDeactivated(agentId, deactivated, drainState);
   }
 

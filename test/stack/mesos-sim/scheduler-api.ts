@@ -157,6 +157,7 @@ const SCHEDULER_CALLS = new Set([
 ]);
 
 const DEFAULT_REFUSE_SECONDS = 5;
+const PARTITION_STATES: ReadonlySet<string> = new Set(['TASK_UNREACHABLE', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR', 'TASK_DROPPED', 'TASK_UNKNOWN']);
 const MAX_REFUSE_SECONDS = 365 * 24 * 3600;
 
 /** One RecordIO record: the byte length, a newline, the bytes. */
@@ -516,6 +517,25 @@ export class SchedulerApiSim {
     this.subscribers.delete(frameworkId);
   }
 
+  /**
+   * An agent stops taking offers (disconnected, deactivated, draining) or, `removed`, leaves the
+   * master: its outstanding offers are rescinded (RESCIND); on removal the frameworks with executors
+   * there get FAILURE for the agent (their tasks' TASK_UNREACHABLE/TASK_LOST follow as updates).
+   */
+  agentLost(agentIdOrHostname: string, removed: boolean): void {
+    const a = this.state.agent(agentIdOrHostname);
+    for (const o of this.state.offers.where({ agentId: a.id })) {
+      const sub = this.subscribers.get(o.frameworkId);
+      this.removeOffer(o.id);
+      if (sub) this.send(sub, { type: 'RESCIND', rescind: { offer_id: { value: o.id } } });
+    }
+    if (!removed) return;
+    for (const sub of this.subscribers.values()) {
+      const executors = this.state.executorsOf({ agentId: a.id, frameworkId: sub.framework.id, completed: false });
+      if (executors.length > 0) this.send(sub, { type: 'FAILURE', failure: { agent_id: { value: a.id } } });
+    }
+  }
+
   /** Breaks every subscription stream (a leader change does): frameworks start their failover timeout. */
   breakStreams(): void {
     for (const sub of this.subscribers.values()) if (sub.res) this.disconnect(sub, true);
@@ -850,6 +870,8 @@ export class SchedulerApiSim {
     if (isTerminal(s.state)) this.allocateSoon(t.agentId);
     const uuid = s.uuid ?? statusUuidBase64();
     const status = taskStatusProto(t, { ...s, uuid });
+    // Without PARTITION_AWARE a framework is told TASK_LOST for the partition states (§2.6).
+    if (PARTITION_STATES.has(s.state) && !sub.framework.capabilities.includes('PARTITION_AWARE')) status['state'] = 'TASK_LOST';
     if (s.data !== undefined) status['data'] = s.data;
     const event = { type: 'UPDATE', update: { status } };
     let queue = sub.pending.get(t.id);
