@@ -56,8 +56,6 @@ export class ManifestChecker {
   private readonly findings: Finding[] = [];
   private readonly infos: CheckedResourceInfo[] = [];
   private readonly keptTexts = new Map<string, string>();
-  /** Characters of the texts kept while `reread` is given (bounded by KEPT_TEXT_BUDGET). */
-  private keptChars = 0;
   /** How to locate in each file the final rules may report on (document count or JSON offsets), so no second parse is needed. */
   private readonly locateHints = new Map<string, LocateHow>();
   private readonly parsedStatic = new Map<ManifestFileInput, ParsedFile>();
@@ -79,10 +77,8 @@ export class ManifestChecker {
    * - `staticFiles`: a --static-pods-config folder's files, known up front (they raise every pod's
    *   executor overhead).
    * - `listResources`: keep a record of every resource read (JUnit lists clean ones as passing tests).
-   * - `reread`: reads a file again to locate the final rules' findings in it; when given, the texts
-   *   of files the final rules may report on are kept up to KEPT_TEXT_BUDGET characters in all, the
-   *   rest read again when needed (standard input's, `<stdin>`, is always kept), so memory does not
-   *   grow with the input.
+   * - `reread`: reads a file again to locate the final rules' findings in it; when given, texts are
+   *   not kept (except standard input's, `<stdin>`), so memory does not grow with the input.
    * - `perFile`: every file is checked on its own (a tree of independent examples): Services are
    *   matched with the pods of their own file, and an object defined in several files is no repeat.
    */
@@ -160,11 +156,6 @@ export class ManifestChecker {
     if (mayGetFinalFindings) {
       this.locateHints.set(input.file, howToLocate(parsed));
       if (!this.opts.reread || input.file === STDIN_NAME || this.opts.perFile) this.keptTexts.set(input.file, parsed.text);
-      else if (this.keptChars + parsed.text.length <= KEPT_TEXT_BUDGET) {
-        // Reading thousands of files a second time costs more than holding a bounded amount of text.
-        this.keptTexts.set(input.file, parsed.text);
-        this.keptChars += parsed.text.length;
-      }
     }
     if (this.opts.perFile && !input.staticPodFile && !this.opts.static) {
       // This file's Services against this file's pods, then a fresh start for the next file.
@@ -276,7 +267,6 @@ export class ManifestChecker {
   finish(): CheckResult {
     if (!this.opts.perFile || this.opts.static || this.filesSeen === (this.opts.staticFiles?.length ?? 0)) this.runFinalRules();
     this.keptTexts.clear();
-    this.keptChars = 0;
     this.locateHints.clear();
     return { findings: withoutDuplicates(this.findings), checked: this.checked, custom: this.custom, skipped: this.skipped, resources: this.infos };
   }
@@ -303,9 +293,6 @@ export class ManifestChecker {
     }
   }
 }
-
-/** How much text (characters) the checker keeps for the final rules when it can read files again. */
-const KEPT_TEXT_BUDGET = 32 * 1024 * 1024;
 
 /**
  * A finding kept past its file, made to share no memory with the file's text: names, keys of its
