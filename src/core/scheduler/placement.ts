@@ -11,8 +11,9 @@ import type { SchedOffer } from './offers.js';
  * (`fitPodOnAgent` of src/core/k8sm against what is LEFT of the offer), the executor overhead with
  * the static pods charged once per host (on the host's first pod, when no executor of this scheduler
  * runs there), and replicas of one owner spread: each pod goes to the fitting offer whose host has
- * the fewest of its siblings, then one whose executor is already paid for, then the one with most
- * cpus left. Pods are taken in the order given (oldest first).
+ * the fewest of its siblings, then one whose executor is already paid for, then the next in turn
+ * (the scan starts after the offer the previous pod took, so load goes round the agents). Pods are
+ * taken in the order given (oldest first).
  */
 
 export interface PendingPod {
@@ -95,12 +96,6 @@ export function takeAllocation(left: OfferLeft, allocation: PodAllocation): void
   for (const [role, ports] of byRole) left.ports[role] = subtractPorts(left.ports[role] ?? [], ports);
 }
 
-function total(r: Readonly<Record<string, number>>): number {
-  let n = 0;
-  for (const k in r) n += r[k]!;
-  return n;
-}
-
 export function placePods<P extends PendingPod>(pods: ReadonlyArray<P>, offers: ReadonlyArray<SchedOffer>, input: PlacementInput): PlacementResult<P> {
   const paidHosts = new Set<string>(input.hostsWithExecutor ?? []);
   for (const o of offers) if (o.executorIds.includes(input.executorId)) paidHosts.add(o.hostname);
@@ -124,16 +119,23 @@ export function placePods<P extends PendingPod>(pods: ReadonlyArray<P>, offers: 
   const misfits = new Map<string, Set<number>>();
   const placements: Placement<P>[] = [];
   const unplaced: P[] = [];
+  // Round robin: each pod's scan starts after the offer the previous pod took.
+  let cursor = 0;
   for (const pod of pods) {
     const shape = shapeKey(pod.kp);
     let miss = misfits.get(shape);
     if (!miss) misfits.set(shape, (miss = new Set()));
-    let best: { i: number; allocation: PodAllocation; rank: [number, number, number] } | undefined;
-    for (let i = 0; i < left.length; i++) {
+    let best: { i: number; allocation: PodAllocation; rank: [number, number] } | undefined;
+    const n = left.length;
+    for (let j = 0; j < n; j++) {
+      const i = (cursor + j) % n;
       if (miss.has(i)) continue;
       const l = left[i]!;
       const o = l.offer;
       const paid = l.executorRunning || paidHosts.has(o.hostname);
+      const rank: [number, number] = [siblingsOn(pod.owner, o.hostname), paid ? 0 : 1];
+      // Only an offer that ranks better than the best so far is worth a fit.
+      if (best && (rank[0] > best.rank[0] || (rank[0] === best.rank[0] && rank[1] >= best.rank[1]))) continue;
       const fit = fitPodOnAgent(
         pod.kp,
         {
@@ -149,15 +151,15 @@ export function placePods<P extends PendingPod>(pods: ReadonlyArray<P>, offers: 
         miss.add(i);
         continue;
       }
-      const rank: [number, number, number] = [siblingsOn(pod.owner, o.hostname), paid ? 0 : 1, -total(l.cpus)];
-      if (!best || rank[0] < best.rank[0] || (rank[0] === best.rank[0] && (rank[1] < best.rank[1] || (rank[1] === best.rank[1] && rank[2] < best.rank[2]))))
-        best = { i, allocation: fit.allocation, rank };
+      best = { i, allocation: fit.allocation, rank };
+      if (rank[0] === 0 && rank[1] === 0) break; // nothing ranks better
     }
     if (!best) {
       unplaced.push(pod);
       continue;
     }
     const l = left[best.i]!;
+    cursor = (best.i + 1) % left.length;
     takeAllocation(l, best.allocation);
     if (best.allocation.executor) {
       paidHosts.add(l.offer.hostname);
