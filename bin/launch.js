@@ -34,6 +34,10 @@ export async function cli(argv, { plugin = false } = {}) {
   // oclif checks its own engines range with semver at import (~14 ms of every start); k8smctl's
   // package.json declares the Node versions it supports.
   process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1';
+  // dist/ is compiled: nothing to transpile. Without this, oclif looks for TypeScript and a tsconfig
+  // whenever NODE_ENV is development or test, and warns "Could not find typescript" where k8smctl
+  // is installed without its devDependencies.
+  globalThis.oclif = { ...globalThis.oclif, enableAutoTranspile: false };
   // validate (the command run in CI, often on every commit) starts without oclif when its flags are
   // plain; anything else (help, a flag error) is oclif's (src/lib/validate-fast/main.ts).
   if (!plugin && argv[0] === 'validate') {

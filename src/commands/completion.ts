@@ -7,7 +7,7 @@ export default class Completion extends BaseCommand {
 
   static override description = `Prints a script that makes the shell complete k8smctl's commands, flags and flag values (-o formats, --port-mapping, files for -f, directories for --static-pods-dir) and, where a server is configured, live values: agent names for 'describe agent' and 'get agents' from the Mesos master of --mesos-master or $MESOS_MASTER, namespaces for -n and pod names from the apiserver of the kubeconfig, contexts for --context. The script must be loaded into the shell (see the examples); it asks 'k8smctl __complete' for every completion, so it never needs regenerating when k8smctl is upgraded.
 
-Live values are asked with a 2 s timeout per request and a 3 s limit in all; when a server does not answer, or none is configured, nothing is offered and nothing is printed. K8SMCTL_COMPLETION_DEBUG=FILE appends why to FILE.
+Live values are asked with a 2 s timeout per request and a 3 s limit in all (K8SMCTL_COMPLETION_TIMEOUT=DURATION, e.g. 10s, sets both, for a slow link); when a server does not answer, or none is configured, nothing is offered and nothing is printed. K8SMCTL_COMPLETION_DEBUG=FILE appends why to FILE.
 
 bash: needs bash 4.1 or later; the bash-completion package is not required. zsh: compinit must run before the script is loaded. fish: 3.3 or later.
 

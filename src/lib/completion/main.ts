@@ -7,6 +7,7 @@
  * answer with the error directive.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
+import { parseDurationMs } from '../duration.js';
 import { completeWords } from './complete.js';
 import { DIRECTIVE } from './engine.js';
 import { completionTree, type CommandMeta, type CompletionTree } from './tree.js';
@@ -33,6 +34,24 @@ async function loadTree(root: URL, pkg: PackageJson): Promise<CompletionTree> {
   return completionTree(commands, pkg.oclif?.topics ?? {});
 }
 
+/**
+ * $K8SMCTL_COMPLETION_TIMEOUT (a duration: 10s, 1500ms): how long live completion may take in all,
+ * and each request, instead of the defaults (for a slow link to the servers). A value that is not a
+ * duration is ignored (and named in the debug file).
+ */
+export function liveTimeout(env: NodeJS.ProcessEnv, debug?: (line: string) => void): { deadlineMs?: number; requestTimeoutMs?: number } {
+  const text = env['K8SMCTL_COMPLETION_TIMEOUT'];
+  if (!text) return {};
+  try {
+    const ms = parseDurationMs(text);
+    if (ms > 0) return { deadlineMs: ms, requestTimeoutMs: ms };
+  } catch {
+    // not a duration
+  }
+  debug?.(`K8SMCTL_COMPLETION_TIMEOUT=${text} is not a duration (e.g. 10s); using the defaults`);
+  return {};
+}
+
 /** Answers one completion request on stdout. `root` is the package folder (where package.json is). */
 export async function main(args: string[], root: URL, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const debugFile = env['K8SMCTL_COMPLETION_DEBUG'];
@@ -50,7 +69,7 @@ export async function main(args: string[], root: URL, env: NodeJS.ProcessEnv = p
     const pkg = readJson(new URL('package.json', root)) as PackageJson;
     const tree = await loadTree(root, pkg);
     answer = await completeWords(tree, args, {
-      live: async () => ({ factory: (await import('../factory.js')).processFactory(pkg.version, env) }),
+      live: async () => ({ factory: (await import('../factory.js')).processFactory(pkg.version, env), ...liveTimeout(env, debug) }),
       ...(debug ? { debug } : {}),
     });
   } catch (e) {
