@@ -519,15 +519,17 @@ export class SchedulerApiSim {
 
   /**
    * An agent stops taking offers (disconnected, deactivated, draining) or, `removed`, leaves the
-   * master: its outstanding offers are rescinded (RESCIND); on removal the frameworks with executors
+   * master: the outstanding offers made to subscribed frameworks are rescinded (RESCIND); on removal the frameworks with executors
    * there get FAILURE for the agent (their tasks' TASK_UNREACHABLE/TASK_LOST follow as updates).
    */
   agentLost(agentIdOrHostname: string, removed: boolean): void {
     const a = this.state.agent(agentIdOrHostname);
+    // Offers this API made (seeded ones are the seeds' business).
     for (const o of this.state.offers.where({ agentId: a.id })) {
       const sub = this.subscribers.get(o.frameworkId);
+      if (!sub) continue;
       this.removeOffer(o.id);
-      if (sub) this.send(sub, { type: 'RESCIND', rescind: { offer_id: { value: o.id } } });
+      this.send(sub, { type: 'RESCIND', rescind: { offer_id: { value: o.id } } });
     }
     if (!removed) return;
     for (const sub of this.subscribers.values()) {
