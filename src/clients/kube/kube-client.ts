@@ -100,6 +100,13 @@ export class KubeClient {
     this.maxResponseBytes = o.maxResponseBytes ?? 256 * 1024 * 1024;
     this.pageSize = o.pageSize ?? 500;
     this.secrets = [resolved.user.token, resolved.user.password].filter((s): s is string => !!s);
+    // A plain http:// server (an apiserver's insecure port, as k8sm clusters often used): kubectl talks
+    // to it, while @kubernetes/client-node refuses to build its agent unless skipTLSVerify is set, which
+    // changes nothing over plain http. Set it for this one cluster so the credentials still apply.
+    if (this.server.startsWith('http://') && !resolved.cluster.skipTLSVerify) {
+      const kc = resolved.kc;
+      kc.clusters = kc.clusters.map((c) => (c.name === resolved.cluster.name ? { ...c, skipTLSVerify: true } : c));
+    }
   }
 
   /** Pods of one namespace (default: the client's) or of all namespaces. */
