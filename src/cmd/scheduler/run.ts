@@ -271,6 +271,12 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
       ready: () => loop?.ready ?? false,
       registry: metrics.registry,
       artifacts: servedArtifacts({ ...s.executor, apiServers: [], artifactBaseUrl: '' }),
+    }).catch((e: NodeJS.ErrnoException) => {
+      const why = e.code === 'EADDRINUSE' ? 'the port is in use' : e.code === 'EADDRNOTAVAIL' ? 'no such local address' : e.message;
+      throw new UsageError(
+        `cannot listen on --address ${s.address} --port ${s.port}: ${why}`,
+        'pick another --port (0: any free port), or stop what listens there',
+      );
     });
     const client = await f.schedulerClient({ ...this.mesos, requestTimeoutMs: this.mesos.requestTimeoutMs });
     try {
