@@ -57,12 +57,12 @@ interface Report {
   unreadable: Array<{ agent: string; what: string; error: string }>;
 }
 
-const stubborn = (name: string) => ({
+const stubborn = (name: string, grace = 2) => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, namespace: NS },
   spec: {
-    terminationGracePeriodSeconds: 2,
+    terminationGracePeriodSeconds: grace,
     containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', "trap '' TERM; while true; do sleep 1; done"] }],
   },
 });
@@ -289,8 +289,9 @@ describe('delete orphans', () => {
   });
 
   test('an executor that comes back between plan and act saves its containers', async () => {
-    // New orphans on orph-a: a pod of a new executor (that leaves the other kubelet's container alone), shut down after 3 s.
-    const p = await launch('orph-a', stubborn(podName('a3')), { killKubeletContainersOnStart: false });
+    // New orphans on orph-a: a pod of a new executor (that leaves the other kubelet's container alone) whose
+    // container takes its whole 10 s grace period to stop: the agent kills the executor after 3 s.
+    const p = await launch('orph-a', stubborn(podName('a3'), 10), { killKubeletContainersOnStart: false });
     const res = await sim.shutdownExecutor('orph-a', p.executorId);
     expect(res.end).toBe('killed');
     const saved = [...res.left, ...(res.interrupted ? [res.interrupted] : [])];
