@@ -93,8 +93,9 @@ export function kubeconfigFiles(sel: KubeconfigSelection): string[] {
  * Fails with ClientErrors of kind `config`.
  */
 export async function resolveKubeconfig(sel: KubeconfigSelection): Promise<ResolvedKubeconfig> {
-  const k8s: ClientNode = await import('@kubernetes/client-node');
+  // Which files first: with no kubeconfig at all, the 14 MB client library is never loaded.
   let files = kubeconfigFiles(sel);
+  const k8s: ClientNode = await import('@kubernetes/client-node');
 
   const kc = new k8s.KubeConfig();
   if (!files.length) {
