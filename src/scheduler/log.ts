@@ -18,7 +18,7 @@ const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 function kvText(kv: Record<string, unknown> | undefined): string {
   if (!kv) return '';
   let s = '';
-  for (const [k, v] of Object.entries(kv)) s += ` ${k}=${typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v ?? null)}`;
+  for (const [k, v] of Object.entries(kv)) if (v !== undefined) s += ` ${k}=${JSON.stringify(v)}`;
   return s;
 }
 

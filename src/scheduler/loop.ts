@@ -372,9 +372,11 @@ export class SchedulerLoop {
 
   private async informer(): Promise<void> {
     const ctl = this.subCtl;
+    let delay = 0;
     while (!this.stopping) {
       try {
         const list = await this.d.kube.listPods();
+        delay = 0;
         this.resync(list.pods);
         this.synced = true;
         let rv = list.resourceVersion;
@@ -391,9 +393,10 @@ export class SchedulerLoop {
           this.d.log.info(2, 'pod watch expired: listing again');
           continue;
         }
-        this.d.log.warn('pod list/watch failed', { error: errText(e) });
+        delay = Math.min(Math.max(1000, delay * 2), 15_000);
+        this.d.log.warn('pod list/watch failed', { error: errText(e), afterMs: delay });
         try {
-          await this.d.sleep(1000, ctl.signal);
+          await this.d.sleep(delay, ctl.signal);
         } catch {
           break;
         }

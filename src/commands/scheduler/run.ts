@@ -28,7 +28,9 @@ The framework id is kept in a ConfigMap in --framework-store-namespace and reuse
 
 /healthz, /readyz and /metrics (Prometheus) are served on --address:--port. Logs go to stderr, kube-style (-v N, --log-format).
 
-Exit status: 0 after a signal, 1 when the master ends the framework, 2 for usage errors (before anything connects) or when the master or apiserver cannot be used.`;
+A master or apiserver that cannot be reached is tried again (backoff up to 15 s), each failure a warning line.
+
+Exit status: 0 after a signal, 1 when the master ends the framework, 2 for usage errors (before anything connects) or an address already in use.`;
 
   static override examples = [
     {
