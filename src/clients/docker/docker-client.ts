@@ -109,6 +109,18 @@ export class DockerEngine implements DockerEngineApi {
     } catch (e) {
       this.fail('listing containers', e);
     }
+    // dockerode hands back whatever a 200 carried (a Buffer for HTML, any JSON): an endpoint that is not
+    // a Docker engine must not read as an engine with no containers.
+    const listed: unknown = all;
+    if (!Array.isArray(listed) || !listed.every((c) => typeof c === 'object' && c !== null && typeof (c as { Id?: unknown }).Id === 'string')) {
+      throw new ClientError({
+        kind: 'protocol',
+        reason: 'not-docker',
+        service: 'docker-engine',
+        message: `Docker engine ${this.endpoint.url}: listing containers: the answer is not a Docker container list`,
+        target: this.endpoint.url,
+      });
+    }
     return all
       .filter((c) => isKubeletContainer(c.Names?.[0] ?? '', c.Labels))
       .map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''), labels: c.Labels ?? {}, state: c.State, created: c.Created }));

@@ -254,6 +254,7 @@ const ENGINE_HINTS: Partial<Record<ClientError['kind'], string>> = {
   unreachable: 'check its endpoint (--docker-endpoints, --docker-endpoint) and that the engine listens there',
   timeout: 'the engine is slow or unreachable; check it, or raise --docker-timeout',
   config: 'check --docker-cert-path (ca.pem, cert.pem, key.pem)',
+  protocol: 'is it a Docker engine? check its endpoint (--docker-endpoints, --docker-endpoint)',
 };
 
 /** What the orphan check knows of a pod. */

@@ -1,4 +1,5 @@
 /** `k8smctl get orphans`, in-process with fake Mesos, apiserver and Docker engines. */
+import { ClientError } from '../../../src/clients/errors.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +114,23 @@ describe('get orphans', () => {
       /^warning: agent agent-2: Docker engine unreadable, its containers are not checked: .*no answer within 0.2s; the engine is slow or unreachable; check it, or raise --docker-timeout$/m,
     );
     expect(w.e1.counters.list).toBe(1);
+  });
+
+  test('an endpoint that is not a Docker engine: reported unreadable with what to check, never a clean agent; exit 1', async () => {
+    const listError = new ClientError({
+      kind: 'protocol',
+      reason: 'not-docker',
+      service: 'docker-engine',
+      message: 'Docker engine tcp://127.0.0.3:5051: listing containers: the answer is not a Docker container list',
+    });
+    const w = world({ agent2: { listError } });
+    w.e1.containers.clear();
+    const f = fakeFactory({ mesos: w.mesos, kube: w.kube, docker: engines({ [A1]: w.e1, [A2]: w.e2 }) });
+    const r = await k8smctl(['get', 'orphans', ...DOCKER, ...M], { factory: f });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^warning: agent agent-2: Docker engine unreadable, its containers are not checked: .*not a Docker container list; is it a Docker engine\? check its endpoint \(--docker-endpoints, --docker-endpoint\)$/m,
+    );
   });
 
   test('an agent whose /state does not answer: its containers are unproven, never orphans; exit 1', async () => {
