@@ -28,7 +28,7 @@ export async function runValidate(argv: string[], root: URL): Promise<boolean> {
   process.exitCode = await runCommand({
     id: 'validate',
     argv,
-    parse: () => Promise.resolve({ flags, argv: [] }),
+    parse: () => Promise.resolve({ flags: flags as unknown as Record<string, unknown>, argv: [] }),
     options: (io) => Promise.resolve(new ValidateOptions(io)),
     io: (noColor) => processIO(noColor),
     factory: () => processFactory(version),
