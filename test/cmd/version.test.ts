@@ -130,6 +130,8 @@ describe('version', () => {
     expect(o.stderr).toMatch(/^error: Expected --output=wide to be one of: json, yaml; see 'k8smctl version --help'\n$/);
     const t = await k8smctl(['version', ...M, '--request-timeout', '0s'], { factory: f });
     expect(t).toMatchObject({ code: 2, stdout: '', stderr: 'error: --request-timeout must be greater than 0\n' });
+    const long = await k8smctl(['version', ...M, '--request-timeout', '600h'], { factory: f });
+    expect(long).toMatchObject({ code: 2, stdout: '', stderr: 'error: --request-timeout: duration "600h" is too long: at most 596h (24 days)\n' });
     expect(f.mesosOptions).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { ClientError } from '../../clients/errors.js';
 import type { MesosConnectOptions } from '../../clients/mesos/options.js';
 import { killPlan, reverify, type AgentReading, type ClusterFacts, type PlanItem } from '../../core/orphans/index.js';
 import type { CommandOptions } from '../../lib/command.js';
-import { parseDurationMs } from '../../lib/duration.js';
+import { MAX_TIMER_MS, parseDurationMs } from '../../lib/duration.js';
 import { UsageError } from '../../lib/errors.js';
 import type { Factory, MesosApi } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
@@ -211,7 +211,7 @@ export class DeleteOrphansOptions implements CommandOptions<DeleteOrphansFlags> 
             engine = await f.docker({
               endpoint: scanned.endpoint!,
               ...(this.docker.tls ? { tls: this.docker.tls } : {}),
-              timeoutMs: this.docker.timeoutMs + maxGrace * 1000,
+              timeoutMs: Math.min(MAX_TIMER_MS, this.docker.timeoutMs + maxGrace * 1000), // a longer timer fires at once
             });
             reading = (await readAgents(mesos, [agent])).readings.get(agentId)!;
           } catch (e) {

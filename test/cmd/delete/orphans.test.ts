@@ -186,6 +186,18 @@ describe('delete orphans', () => {
     expect(w.e1.actions).toEqual([]);
   });
 
+  test('a grace period of weeks: the engine deadline stays one a timer can hold (never a 1 ms timeout)', async () => {
+    const s = setup();
+    const timeouts: number[] = [];
+    const docker = s.factory.docker.bind(s.factory);
+    s.factory.docker = (opts) => (timeouts.push(opts.timeoutMs), docker(opts));
+    const r = await k8smctl([...s.args, '--yes', '--grace-period', '596h', '--docker-timeout', '596h', '--keep-stopped'], { factory: s.factory });
+    expect(r.code).toBe(0);
+    expect(s.e1.actions.sort()).toEqual([`stop bbbb02000000 ${596 * 3600}`, `stop bbbb03000000 ${596 * 3600}`]);
+    expect(timeouts.length).toBeGreaterThan(0);
+    expect(Math.max(...timeouts)).toBeLessThanOrEqual(2 ** 31 - 1);
+  });
+
   test('--grace-period overrides the label; --keep-stopped stops without removing', async () => {
     const s = setup();
     const r = await k8smctl([...s.args, '--yes', '--grace-period', '2s', '--keep-stopped'], { factory: s.factory });
