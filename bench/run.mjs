@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // k8smctl benchmarks. Every figure is printed with a baseline measured in the same run.
-//   node bench/run.mjs [startup] [validate] [real] [flow] [snapshot]   (default: all)
+//   node bench/run.mjs [startup] [validate] [real] [flow] [snapshot] [diagnose]   (default: all but diagnose)
 //   real: the real-world corpus in ../shared/corpus/real-manifests (skipped when absent)
 //   flow: a synthetic corpus where every document has a finding and flow style is common
 //   BENCH_RUNS=N overrides the repetition counts.
@@ -156,6 +156,12 @@ if (want('snapshot')) {
   const { runSnapshotBench } = await import('./snapshot.mjs').catch(() => ({}));
   if (runSnapshotBench) results.snapshot = await runSnapshotBench({ root, bin, time, median, fmt });
   else console.log('\nsnapshot: bench/snapshot.mjs not present');
+}
+
+// Not in the default set: it fills a real kube-apiserver with 11,000 pods first (minutes).
+if (which.includes('diagnose')) {
+  const { runDiagnoseBench } = await import('./diagnose.mjs');
+  results.diagnose = await runDiagnoseBench({ root, bin, time, median, fmt });
 }
 
 mkdirSync(join(root, 'bench', '.out'), { recursive: true });
