@@ -2,8 +2,8 @@
  * A small k8sm workload on a running stack, so that a person who ran `npm run stack:up` has
  * something to look at with every command: a k8sm framework ("Kubernetes") running three pods (real
  * pods in the apiserver, bound and Running; real kubelet-named containers on the agents' Docker
- * engines; tasks holding host ports), another framework with a command task, and a pod that stays
- * Pending because its host port is offered by no agent. Seeded through the simulator's control API
+ * engines; tasks holding host ports), the agents' Nodes, another framework with a command task, and a
+ * pod that stays Pending because its host port is offered by no agent (`diagnose pod` says why). Seeded through the simulator's control API
  * and the apiserver, as the k8sm executor would do it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -83,6 +83,14 @@ export async function seedDemo(info: StackInfo): Promise<DemoSummary> {
     state: 'TASK_RUNNING',
     resources: { cpus: 0.5, mem: 256 },
   });
+
+  // The Node of every agent, as the k8sm scheduler registers them when an agent's offers arrive
+  // (hostname label, and the agent's attributes as k8s.mesosphere.io/attribute-* labels).
+  for (const a of info.mesos.agents) {
+    const labels: Record<string, string> = { 'kubernetes.io/hostname': a.hostname };
+    for (const [k, v] of Object.entries(a.attributes)) labels[`k8s.mesosphere.io/attribute-${k}`] = v;
+    await kube('/api/v1/nodes', 'POST', { apiVersion: 'v1', kind: 'Node', metadata: { name: a.hostname, labels }, spec: { externalID: a.hostname } });
+  }
 
   const kube_ = { server: info.kube.url, token, caPem: ca };
   const plan: Array<{ p: ReturnType<typeof pod>; agent: string }> = [
