@@ -107,6 +107,19 @@ async function containersOf(podName: string): Promise<string[]> {
   return out;
 }
 
+/** Every port of an agent's `ports` resource text, e.g. `[31000-31099, 31101-32000]`. */
+function inRanges(text: string, port: number): boolean {
+  return [...text.matchAll(/(\d+)-(\d+)/g)].some((m) => port >= Number(m[1]) && port <= Number(m[2]));
+}
+
+interface LivePod {
+  metadata: { annotations?: Record<string, string> };
+  spec: { nodeName?: string };
+  status: { phase?: string };
+}
+
+const K8SM = 'k8s.mesosphere.io/';
+
 let sched: Running;
 
 beforeAll(async () => {
@@ -148,6 +161,33 @@ describe('scheduler run against the test stack', () => {
     expect(hostOf('edge-1')).not.toBe(hostOf('edge-2'));
     for (const p of names) expect((await containersOf(p)).length).toBeGreaterThan(0);
     expect(sched.stderr()).toMatch(/launched pod="sched-\d+\/wild"/);
+
+    // In the apiserver: bound by the executor with k8sm's annotations (reference §1.9/§1.10), Running.
+    const agents = stack().mesos!.agents;
+    const used: string[] = [];
+    for (const p of names) {
+      const live = await until(`${p} Running in the apiserver`, async () => {
+        const l = await kube<LivePod>(`/api/v1/namespaces/${NS}/pods/${p}`);
+        return l.status.phase === 'Running' ? l : undefined;
+      });
+      const row = rows.find((r) => r.pod === p)!;
+      const ann = live.metadata.annotations ?? {};
+      expect(live.spec.nodeName).toBe(row.agent);
+      expect(ann[`${K8SM}bindingHost`]).toBe(row.agent);
+      expect(ann[`${K8SM}taskId`]).toBe(row.task);
+      expect(ann[`${K8SM}slaveId`]).toBe(agents.find((a) => a.hostname === row.agent)?.id);
+      expect(ann[`${K8SM}executorId`]).toMatch(/^[0-9a-f]+_k8sm-executor$/);
+      const ranges = agents.find((a) => a.hostname === row.agent)!.resources['ports'] ?? '';
+      for (const [k, v] of Object.entries(ann)) {
+        if (!k.startsWith(`${K8SM}port_`)) continue;
+        expect(inRanges(ranges, Number(v))).toBe(true);
+        used.push(`${row.agent}:${v}`);
+      }
+    }
+    // the fixed port as asked, the wildcard ones allocated; no host port given twice on one agent
+    expect(used.filter((u) => u.endsWith(':31555')).length).toBe(2);
+    expect(used.length).toBe(4);
+    expect(new Set(used).size).toBe(used.length);
   });
 
   test('a pod that cannot fit gets FailedScheduling with the reasons diagnose gives', async () => {
@@ -177,8 +217,26 @@ describe('scheduler run against the test stack', () => {
     expect(sched.stderr()).toContain('leaving the framework registered for failover');
     const fws = await runCli(['get', 'frameworks', '-o', 'json'], { env: stackEnv() });
     expect(fws.stdout).toContain(first);
+    const before = (await tasks()).filter((t) => t.state === 'TASK_RUNNING');
     sched = startScheduler();
     await until('the second subscription', async () => (/subscribed frameworkId=/.test(sched.stderr()) ? true : undefined));
     expect(/subscribed frameworkId="([^"]+)"/.exec(sched.stderr())![1]).toBe(first);
+
+    // A pod created after the restart is placed (on offers from agents where the executor already
+    // runs, with the same ExecutorInfo, else the master answers TASK_ERROR); by then the restarted
+    // scheduler has seen the offers, and the pods already bound are not launched a second time.
+    await kube(`/api/v1/namespaces/${NS}/pods`, { method: 'POST', body: pod('after-restart', { owner: 'web' }) });
+    const late = await until('after-restart running', async () => (await tasks()).find((t) => t.pod === 'after-restart' && t.state === 'TASK_RUNNING'));
+    expect(late.agent).toMatch(/^agent-/);
+    const after = await tasks();
+    for (const b of before) expect(after.filter((t) => t.pod === b.pod).map((t) => t.task)).toEqual([b.task]);
+    const st = (await (await fetch(`${stack().mesos!.leaderUrl}/state`)).json()) as {
+      frameworks: Array<{ name: string; tasks: Array<{ name: string }>; completed_tasks: Array<{ name: string; state: string }> }>;
+    };
+    const fw = st.frameworks.find((f) => f.name === FW)!;
+    const launched = [...fw.tasks, ...fw.completed_tasks].map((t) => t.name).filter((n) => n.endsWith(`.${NS}.pod`));
+    expect(launched.filter((n) => n === `web-2.${NS}.pod`)).toHaveLength(1);
+    expect(launched.filter((n) => n === `after-restart.${NS}.pod`)).toHaveLength(1);
+    expect(fw.completed_tasks.filter((t) => t.state === 'TASK_ERROR')).toEqual([]);
   });
 });

@@ -8,7 +8,8 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DockerHandle } from './docker.js';
-import type { AgentConfig, SimConfig } from './mesos-sim/types.js';
+import type { FileConfig } from './mesos-sim/config-file.js';
+import type { AgentConfig } from './mesos-sim/types.js';
 import { http, isPortFree, pickPort, waitUntil } from './net.js';
 import { exitedWhy, startDaemon, type Daemon } from './proc.js';
 import type { MesosAgentInfo, MesosInfo, PkiInfo } from './types.js';
@@ -112,13 +113,20 @@ export async function startMesosSimulatorProcess(o: {
     agents.push({ hostname: `agent-${d.index}`, ip: d.ip, port, ...agentShape(d.index), docker: { host: d.ip, port: d.port } });
   }
   const zkConnect = `${o.zk.host}:${o.zk.port}`;
-  const config: SimConfig = {
+  const kubeTokenFile = join(base, 'kube-token');
+  writeFileSync(kubeTokenFile, `${o.kube.token}\n`, { mode: 0o600 });
+  const config: FileConfig = {
     masters: 2,
     host: '127.0.0.1',
     masterPorts,
     zk: { connect: zkConnect, path: MESOS_ZK_PATH },
     clusterName: 'k8sm-test',
     agents,
+    // The stack's apiserver, so that tasks launched through the scheduler API run as k8sm's executor
+    // runs them (reference §1.9-1.11): the pod bound with the scheduler's annotations, its containers
+    // on the agent's Docker engine, TASK_STARTING then TASK_RUNNING once the pod is Running.
+    kube: { server: o.kube.url, tokenFile: kubeTokenFile, caFile: o.kube.caFile },
+    schedulerApi: { launch: 'k8sm' },
   };
   const configFile = join(base, 'sim.json');
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
