@@ -3,6 +3,7 @@
  * appended, the folder created on first use. A file that cannot be opened is a ClientError of kind
  * `config` (reason `audit-log`) before anything is done; the command says which flag named it.
  */
+import { writeSync } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ClientError } from './errors.js';
@@ -48,6 +49,18 @@ export class AuditLog {
         message: `cannot append to ${this.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
         target: this.path,
       });
+    }
+  }
+
+  /**
+   * One record written synchronously, for the moment a signal arrives: the process may exit before an
+   * asynchronous append would run. Best effort: a failure here is ignored (the run is ending anyway).
+   */
+  appendNow(record: Readonly<Record<string, unknown>>): void {
+    try {
+      writeSync(this.handle.fd, `${JSON.stringify(record)}\n`);
+    } catch {
+      /* ending anyway */
     }
   }
 

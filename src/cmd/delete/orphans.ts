@@ -182,22 +182,32 @@ export class DeleteOrphansOptions implements CommandOptions<DeleteOrphansFlags> 
       progress.done(r);
     };
     const common = { user: f.env['USER'] ?? f.env['USERNAME'] ?? null, host: hostname(), command: 'delete orphans' };
-    const log = (item: PlanItem, action: string, result: string, detail?: string) =>
-      audit.append({
-        time: new Date(f.clock.now()).toISOString(),
-        ...common,
-        agent: item.hostname,
-        agentId: item.agentId,
-        containerId: item.containerId,
-        containerName: item.containerName,
-        pod: item.pod ? `${item.pod.namespace}/${item.pod.name}` : null,
-        executorContainer: item.marker,
-        gracePeriodSeconds: item.gracePeriodSeconds,
-        action,
-        result,
-        ...(detail ? { detail } : {}),
-        ...(action === 'plan' ? { proof: item.proof } : {}),
-      });
+    const entry = (item: PlanItem, action: string, result: string, detail?: string) => ({
+      time: new Date(f.clock.now()).toISOString(),
+      ...common,
+      agent: item.hostname,
+      agentId: item.agentId,
+      containerId: item.containerId,
+      containerName: item.containerName,
+      pod: item.pod ? `${item.pod.namespace}/${item.pod.name}` : null,
+      executorContainer: item.marker,
+      gracePeriodSeconds: item.gracePeriodSeconds,
+      action,
+      result,
+      ...(detail ? { detail } : {}),
+      ...(action === 'plan' ? { proof: item.proof } : {}),
+    });
+    const log = (item: PlanItem, action: string, result: string, detail?: string) => audit.append(entry(item, action, result, detail));
+    // A stop or remove under way when a signal arrives: the process exits within seconds, maybe before it
+    // ends, so the log says so at once (the engine may still finish it; a later line says if it did).
+    const inflight = new Map<string, { item: PlanItem; step: string }>();
+    const onAbort = () => {
+      const why = f.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+      for (const { item, step } of inflight.values()) {
+        audit.appendNow(entry(item, step, 'interrupted', `${step} was under way at ${why}; the engine may still finish it: check with 'k8smctl get orphans'`));
+      }
+    };
+    f.signal.addEventListener('abort', onAbort, { once: true });
     try {
       await Promise.all(
         [...byAgent].map(async ([agentId, items]) => {
@@ -223,10 +233,11 @@ export class DeleteOrphansOptions implements CommandOptions<DeleteOrphansFlags> 
             return;
           }
           const perAgent = pLimit(ACTIONS_PER_AGENT);
-          await Promise.all(items.map((item) => perAgent(() => overall(async () => record(await this.one(engine, item, reading, cluster, log))))));
+          await Promise.all(items.map((item) => perAgent(() => overall(async () => record(await this.one(engine, item, reading, cluster, log, inflight))))));
         }),
       );
     } finally {
+      f.signal.removeEventListener('abort', onAbort);
       progress.end();
     }
     const order = new Map(plan.map((p, i) => [p.containerId, i]));
@@ -239,6 +250,7 @@ export class DeleteOrphansOptions implements CommandOptions<DeleteOrphansFlags> 
     reading: AgentReading,
     cluster: ClusterFacts,
     log: (item: PlanItem, action: string, result: string, detail?: string) => Promise<void>,
+    inflight: Map<string, { item: PlanItem; step: string }>,
   ): Promise<ActionResult> {
     const result = async (r: ActionResult['result'], detail: string, action: string): Promise<ActionResult> => {
       await log(item, action, r, detail);
@@ -255,19 +267,25 @@ export class DeleteOrphansOptions implements CommandOptions<DeleteOrphansFlags> 
     const check = reverify(item, { agent: reading, container: now }, cluster);
     if (!check.act) return check.reason === 'container gone' ? result('gone', 'gone before it was stopped', 'skip') : result('skipped', check.reason, 'skip');
     try {
+      inflight.set(item.containerId, { item, step: 'stop' });
       const s = await engine.stop(item.containerId, item.gracePeriodSeconds);
       await log(item, 'stop', s === 'stopped' ? 'ok' : 'already-stopped');
     } catch (e) {
       if (e instanceof ClientError && e.kind === 'not-found') return result('gone', 'gone while it was being stopped', 'stop');
       return result('failed', `stop failed: ${message(e)}`, 'stop');
+    } finally {
+      inflight.delete(item.containerId);
     }
     if (this.flags['keep-stopped']) return { item, result: 'stopped', detail: `stopped (grace ${item.gracePeriodSeconds}s), kept` };
     try {
+      inflight.set(item.containerId, { item, step: 'remove' });
       await engine.remove(item.containerId);
     } catch (e) {
       if (e instanceof ClientError && e.kind === 'not-found') return result('gone', 'stopped; removed by someone else meanwhile', 'remove');
       const why = e instanceof ClientError && e.kind === 'conflict' ? `remove refused (409): ${message(e)}` : `remove failed: ${message(e)}`;
       return result('failed', `stopped; ${why}`, 'remove');
+    } finally {
+      inflight.delete(item.containerId);
     }
     await log(item, 'remove', 'ok');
     return { item, result: 'removed', detail: `stopped (grace ${item.gracePeriodSeconds}s) and removed` };

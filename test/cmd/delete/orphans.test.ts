@@ -198,6 +198,49 @@ describe('delete orphans', () => {
     expect(Math.max(...timeouts)).toBeLessThanOrEqual(2 ** 31 - 1);
   });
 
+  test('interrupted (SIGINT) while acting: exit 130, no error line, and every container the audit log confirms has its outcome there', async () => {
+    const ac = new AbortController();
+    const w = world();
+    const stop = w.e1.stop.bind(w.e1);
+    w.e1.stop = (id, seconds) => (ac.abort('SIGINT'), stop(id, seconds)); // Ctrl-C while the first stop runs
+    const audit = join(dir, `audit-${++n}`, 'audit.log');
+    const factory = fakeFactory({ mesos: w.mesos, kube: w.kube, docker: engines({ [A1]: w.e1, [A2]: w.e2 }), signal: ac.signal });
+    const r = await k8smctl(['delete', 'orphans', ...DOCKER, ...M, '--audit-log', audit, '--yes'], { factory });
+    expect(r.code).toBe(130);
+    expect(r.stderr).not.toMatch(/^error:/m);
+    const lines = auditLines(audit);
+    const confirmed = lines.filter((l) => l['action'] === 'plan' && l['result'] === 'confirmed').map((l) => l['containerId']);
+    const ended = lines.filter((l) => l['action'] !== 'plan').map((l) => l['containerId']);
+    for (const id of confirmed) expect(ended).toContain(id);
+    // What the log says was stopped is what the engine did.
+    const stopped = lines.filter((l) => l['action'] === 'stop' && l['result'] === 'ok').map((l) => String(l['containerId']).slice(0, 12));
+    expect(w.e1.actions.filter((a) => a.startsWith('stop')).map((a) => a.split(' ')[1])).toEqual(expect.arrayContaining(stopped));
+    expect(stopped.length).toBe(w.e1.actions.filter((a) => a.startsWith('stop')).length);
+  });
+
+  test('a signal during a stop is in the audit log at once (the process exits within seconds, maybe before the stop ends)', async () => {
+    const ac = new AbortController();
+    const w = world();
+    const audit = join(dir, `audit-${++n}`, 'audit.log');
+    let atSignal: Array<Record<string, unknown>> = [];
+    let stopped = '';
+    const stop = w.e1.stop.bind(w.e1);
+    w.e1.stop = (id, seconds) => {
+      if (!stopped) {
+        stopped = id;
+        ac.abort('SIGTERM');
+        atSignal = auditLines(audit); // what a process that exits now leaves behind
+      }
+      return stop(id, seconds);
+    };
+    const factory = fakeFactory({ mesos: w.mesos, kube: w.kube, docker: engines({ [A1]: w.e1, [A2]: w.e2 }), signal: ac.signal });
+    const r = await k8smctl(['delete', 'orphans', ...DOCKER, ...M, '--audit-log', audit, '--yes'], { factory });
+    expect(r.code).toBe(143);
+    expect(atSignal).toContainEqual(
+      expect.objectContaining({ containerId: stopped, action: 'stop', result: 'interrupted', detail: expect.stringMatching(/under way at SIGTERM/) }),
+    );
+  });
+
   test('--grace-period overrides the label; --keep-stopped stops without removing', async () => {
     const s = setup();
     const r = await k8smctl([...s.args, '--yes', '--grace-period', '2s', '--keep-stopped'], { factory: s.factory });
