@@ -185,7 +185,7 @@ export class MasterConnection {
       }
       if (!failures.some((f) => f.retryable)) break;
     }
-    throw this.failureError(req.path, failures, rounds);
+    throw this.failureError(req.path, failures, rounds, req.method);
   }
 
   private async tryMaster<R extends Answer>(
@@ -267,7 +267,8 @@ export class MasterConnection {
    * One error for a request no master answered. Its kind is the most telling failure: no leader
    * (when that is all there is), then a timeout, then a redirect problem, then the first one.
    */
-  private failureError(path: string, failures: Failure[], rounds: number): ClientError {
+  private failureError(path: string, failures: Failure[], rounds: number, method = 'GET'): ClientError {
+    const verb = method === 'GET' ? 'get' : 'post to';
     if (this.o.signal?.aborted) {
       return new ClientError({ kind: 'aborted', service: 'mesos-master', message: `request for ${path} aborted`, target: this.described });
     }
@@ -294,11 +295,14 @@ export class MasterConnection {
     };
     if (failures.length === 1) {
       const f = failures[0]!;
-      return new ClientError({ ...typed, message: `cannot get ${path} from Mesos master ${f.master}${attempts}: ${f.what}` });
+      return new ClientError({
+        ...typed,
+        message: `cannot ${verb} ${path} ${method === 'GET' ? 'from' : 'on'} Mesos master ${f.master}${attempts}: ${f.what}`,
+      });
     }
     return new ClientError({
       ...typed,
-      message: `cannot get ${path} from any Mesos master${attempts}: ${failures.map((f) => `${f.master} (${f.what})`).join('; ')}`,
+      message: `cannot ${verb} ${path} ${method === 'GET' ? 'from' : 'on'} any Mesos master${attempts}: ${failures.map((f) => `${f.master} (${f.what})`).join('; ')}`,
     });
   }
 }

@@ -1,3 +1,4 @@
+import { ClientError } from '../../clients/errors.js';
 import type { MesosConnectOptions } from '../../clients/mesos/options.js';
 import { findFramework, tasksPerAgent } from '../../core/views/framework-teardown.js';
 import type { CommandOptions } from '../../lib/command.js';
@@ -98,7 +99,19 @@ export class DeleteFrameworkOptions implements CommandOptions<DeleteFrameworkFla
         io.err.write('declined: nothing was torn down\n');
         return 'failed';
       }
-      const r = await mesos.teardownFramework(fw.id);
+      let r: Awaited<ReturnType<typeof mesos.teardownFramework>>;
+      try {
+        r = await mesos.teardownFramework(fw.id);
+      } catch (e) {
+        // The master was read a moment ago: a teardown that timed out, was cut off or failed on the
+        // server may still have happened. Refusals (401/403/400) and interruptions keep their own line.
+        if (!(e instanceof ClientError) || !['timeout', 'unreachable', 'server', 'protocol'].includes(e.kind)) throw e;
+        throw new UserError(`tearing down framework ${fw.name} (${fw.id}) may or may not have happened: ${e.message}`, {
+          outcome: 'failed',
+          hint: "check with 'k8smctl get frameworks', and run this again if it is still registered",
+          cause: e,
+        });
+      }
       io.out.write(`framework ${fw.name} (${fw.id}) torn down through ${r.endpoint} of ${r.masterUrl}: the master kills its ${total} task(s)\n`);
       return 'ok';
     } finally {

@@ -86,4 +86,15 @@ describe('teardownFramework against the simulator', () => {
       `Mesos master ${server.url} forbids anonymous requests to tear down framework fw-2 (403 Forbidden); ask the Mesos operators to allow this principal to tear down the framework (ACL teardown_frameworks), or pass --mesos-principal`,
     );
   });
+
+  it('a teardown POST the master fails (500) says it was a post, not a get', async () => {
+    const server = await startFakeServer((req, res) => {
+      res.writeHead(req.url === '/api/v1' ? 404 : 500).end();
+    });
+    servers.push(server);
+    const c = connectMesos({ master: server.url, retryBackoffMs: 10, requestTimeoutMs: 3000 });
+    clients.push(c);
+    const e = await c.teardownFramework('fw-3').catch((err: unknown) => err);
+    expect((e as Error).message).toMatch(new RegExp(`^cannot post to /master/teardown on Mesos master ${server.url}: answered 500`));
+  });
 });

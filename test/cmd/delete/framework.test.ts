@@ -81,6 +81,20 @@ describe('delete framework', () => {
     );
   });
 
+  test.each([
+    ['timeout', 'cannot post to /master/teardown on Mesos master http://127.0.0.1:5050: timed out after 10s'],
+    ['unreachable', 'cannot post to /master/teardown on Mesos master http://127.0.0.1:5050: connection closed before the response was complete'],
+    ['server', 'cannot post to /master/teardown on Mesos master http://127.0.0.1:5050: answered 500 Internal Server Error for /master/teardown'],
+  ] as const)('the teardown request fails (%s) after the master was read: the outcome is unknown, say so and how to check; exit 1', async (kind, message) => {
+    const mesos = new FakeMesos({ master: mesosFixture('master-state.json'), teardownError: clientError({ kind, service: 'mesos-master', message }) });
+    const r = await k8smctl(['delete', 'framework', 'fw-k8sm-0001', '--yes', ...M], { factory: fakeFactory({ mesos }) });
+    expect(r.code).toBe(1);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
+    expect(errors).toEqual([
+      `error: tearing down framework Kubernetes (fw-k8sm-0001) may or may not have happened: ${message}; check with 'k8smctl get frameworks', and run this again if it is still registered`,
+    ]);
+  });
+
   test('no framework argument: usage error', async () => {
     const r = await k8smctl(['delete', 'framework', ...M]);
     expect(r.code).toBe(2);
