@@ -300,6 +300,53 @@ describe('ACCEPT, updates and acknowledgements', () => {
     );
   });
 
+  test('a task naming an executor already on the agent with another ExecutorInfo (resources, command) gets TASK_ERROR; the same ExecutorInfo runs', async () => {
+    const sim = await start();
+    const base = sim.leaderUrl()!;
+    const s = await sub(base);
+    const [o] = offersFor(await s.next('OFFERS'), 'agent-1');
+    const agentId = o.agent_id.value as string;
+    const execRes = [
+      { name: 'cpus', type: 'SCALAR', scalar: { value: 0.25 }, role: '*' },
+      { name: 'mem', type: 'SCALAR', scalar: { value: 128 }, role: '*' },
+    ];
+    const executor = { executor_id: { value: 'e1_k8sm-executor' }, name: 'Kubelet-Executor', source: 'kubernetes', command: { value: './km', shell: false } };
+    const onExecutor = (id: string, exec: Record<string, unknown>) => ({
+      ...taskInfo(id, agentId, [
+        { name: 'cpus', value: 0.5 },
+        { name: 'mem', value: 64 },
+      ]),
+      command: undefined,
+      executor: exec,
+    });
+    await send(base, s, {
+      type: 'ACCEPT',
+      accept: { offer_ids: [o.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [onExecutor('first', { ...executor, resources: execRes })] } }] },
+    });
+    await s.next('UPDATE', (x) => x.update.status.task_id.value === 'first' && x.update.status.state === 'TASK_RUNNING');
+    const [o2] = offersFor(await s.next('OFFERS', (e) => offersFor(e, 'agent-1').length > 0), 'agent-1');
+    expect(o2.executor_ids).toEqual([{ value: 'e1_k8sm-executor' }]);
+    const infos = [
+      onExecutor('no-resources', { ...executor, resources: [] }),
+      onExecutor('other-command', { ...executor, command: { value: './km2', shell: false }, resources: execRes }),
+      onExecutor('same', { ...executor, resources: [...execRes].reverse() }),
+    ];
+    await send(base, s, { type: 'ACCEPT', accept: { offer_ids: [o2.id], operations: [{ type: 'LAUNCH', launch: { task_infos: infos } }] } });
+    const errors: Record<string, any> = {};
+    for (let i = 0; i < 2; i++) {
+      const e = await s.next('UPDATE', (x) => x.update.status.state === 'TASK_ERROR');
+      errors[e.update.status.task_id.value] = e.update.status;
+    }
+    expect(Object.keys(errors).sort()).toEqual(['no-resources', 'other-command']);
+    expect(errors['no-resources']).toMatchObject({ source: 'SOURCE_MASTER', reason: 'REASON_TASK_INVALID' });
+    expect(errors['no-resources'].message).toBe('ExecutorInfo is not compatible with existing ExecutorInfo with same ExecutorID (resources differ)');
+    expect(errors['other-command'].message).toBe('ExecutorInfo is not compatible with existing ExecutorInfo with same ExecutorID (command differ)');
+    await s.next('UPDATE', (x) => x.update.status.task_id.value === 'same' && x.update.status.state === 'TASK_RUNNING');
+    const fw = (await getJson(`${base}/state`)).frameworks[0];
+    expect(fw.tasks.map((t: any) => t.id).sort()).toEqual(['first', 'same']);
+    expect(fw.executors.map((e: any) => [e.executor_id, e.resources.mem])).toEqual([['e1_k8sm-executor', 128]]);
+  });
+
   test('RECONCILE answers from the master without uuid (explicit, unknown, implicit); KILL kills, or answers TASK_LOST for an unknown task', async () => {
     const sim = await start();
     const base = sim.leaderUrl()!;

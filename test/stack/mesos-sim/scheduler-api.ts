@@ -15,8 +15,10 @@
  *   `offerTimeoutSeconds` (master `--offer_timeout`) rescinds outstanding offers;
  * - ACCEPT is checked as `Master::accept` checks it: unknown, foreign, reused or cross-agent offers
  *   drop every task (TASK_DROPPED for PARTITION_AWARE frameworks, else TASK_LOST, REASON_INVALID_OFFERS);
- *   a task asking more than the offers hold (with its new executor), a duplicate task id or a bad
- *   TaskInfo gets TASK_ERROR (REASON_TASK_INVALID); these master updates carry no uuid;
+ *   a task asking more than the offers hold (with its new executor), a duplicate task id, an
+ *   ExecutorInfo that differs from the one of the executor with that id already on the agent (name,
+ *   source, command, resources: `validateCompatibleExecutorInfo`) or a bad TaskInfo gets TASK_ERROR
+ *   (REASON_TASK_INVALID); these master updates carry no uuid;
  * - launched tasks run through the k8sm executor emulation: `k8sm` (bind the pod in the apiserver,
  *   containers on the agent's Docker engine, pod status Running), `bind-only` (the Binding only: no
  *   containers, no status patch; for large benchmarks) or `state-only` (no apiserver at all);
@@ -71,7 +73,16 @@ import {
   type Resource,
   type ResourceAmounts,
 } from './resources.js';
-import { SimError, isTerminal, type ClusterState, type FrameworkRecord, type OfferRecord, type TaskRecord, type TaskStatusRecord } from './state.js';
+import {
+  SimError,
+  isTerminal,
+  type ClusterState,
+  type ExecutorRecord,
+  type FrameworkRecord,
+  type OfferRecord,
+  type TaskRecord,
+  type TaskStatusRecord,
+} from './state.js';
 import type { CommandSeed, TaskStateName } from './types.js';
 import { frameworkInfoProto, offerProto, taskStatusProto } from './views/operator.js';
 
@@ -237,6 +248,23 @@ function amountsOf(list: readonly Resource[]): ResourceAmounts {
   const ports = coalesceRanges(list.filter((r) => r.name === 'ports').flatMap((r) => r.ranges ?? []));
   if (ports.length) out.ports = formatRanges(ports);
   return out;
+}
+
+/**
+ * What a LAUNCH's ExecutorInfo changes of the executor of the same id already on the agent (the
+ * master refuses such a task with TASK_ERROR: `validateCompatibleExecutorInfo` compares the whole
+ * ExecutorInfo), or undefined when it is the same: name, source, command and resources.
+ */
+function executorInfoDifference(running: ExecutorRecord, exec: Json): string | undefined {
+  const fields: string[] = [];
+  const name = typeof exec['name'] === 'string' ? exec['name'] : `Executor ${running.id}`;
+  if (name !== running.name) fields.push('name');
+  if ((typeof exec['source'] === 'string' ? exec['source'] : running.id) !== running.source) fields.push('source');
+  if (JSON.stringify(commandFromJson(exec['command'] as Json | undefined)) !== JSON.stringify(running.command)) fields.push('command');
+  const resources = amountsOf((Array.isArray(exec['resources']) ? (exec['resources'] as Json[]) : []).map(resourceFromJson));
+  const sorted = (a: ResourceAmounts): string => JSON.stringify(Object.entries(a).sort(([x], [y]) => x.localeCompare(y)));
+  if (sorted(resources) !== sorted(amountsOf(running.resources))) fields.push('resources');
+  return fields.length > 0 ? fields.join(', ') : undefined;
 }
 
 function describe(list: readonly Resource[]): string {
@@ -745,7 +773,10 @@ export class SchedulerApiSim {
         let executorNew = false;
         if (exec) {
           executorId = idOf(exec['executor_id'], 'executor.executor_id');
-          if (!this.state.findExecutor(f.id, agent.id, executorId) && !newExecutors.has(executorId)) {
+          const running = this.state.findExecutor(f.id, agent.id, executorId);
+          const differs = running ? executorInfoDifference(running, exec) : undefined;
+          if (differs !== undefined) throw new BadRequest(`ExecutorInfo is not compatible with existing ExecutorInfo with same ExecutorID (${differs} differ)`);
+          if (!running && !newExecutors.has(executorId)) {
             executorNew = true;
             needed = sumResources(taskRes, (Array.isArray(exec['resources']) ? (exec['resources'] as Json[]) : []).map(resourceFromJson));
           }
