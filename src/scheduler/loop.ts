@@ -25,7 +25,7 @@ import { failedSchedulingMessage, type AgentView } from '../core/scheduler/faile
 import { offerIncompatibility, parseOffer, type SchedOffer } from '../core/scheduler/offers.js';
 import { placePods, type PendingPod } from '../core/scheduler/placement.js';
 import { decideStatus } from '../core/scheduler/status.js';
-import { ANNOTATION, buildTask } from '../core/scheduler/task.js';
+import { ANNOTATION, buildTask, runningExecutorResources } from '../core/scheduler/task.js';
 import type { SchedulerKube, Json } from './kube.js';
 import { WatchExpired } from './kube.js';
 import type { Logger } from './log.js';
@@ -643,6 +643,9 @@ export class SchedulerLoop {
     for (const pl of result.placements) {
       const p = pl.pod;
       const taskId = `pod.${this.d.newTaskId()}`;
+      // An executor of ours this process did not launch (a restart): repeat its ExecutorInfo's resources.
+      if (!pl.allocation.executor && !this.executorResources.has(pl.offer.hostname) && pl.offer.executorIds.includes(this.cfg.executor.id))
+        this.executorResources.set(pl.offer.hostname, runningExecutorResources(pl.offer, this.cfg.scheduler.executor, this.cfg.scheduler.frameworkRoles));
       const built = buildTask({
         pod: p.pod,
         kp: p.kp,

@@ -85,6 +85,33 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.done;
   });
 
+  it('after a restart, a launch on a host where its executor already runs repeats the ExecutorInfo resources the first launch gave', async () => {
+    const config = { scheduler: scheduler({ executorCpus: 0.5, executorMem: 256 }) };
+    const first = setup({ pods: [{ name: 'a' }], config });
+    await first.client.until(() => first.loop.pendingKeys().length === 1, 'pod a');
+    first.offers({ id: 'o1', host: 'h1', agent: 'S1' });
+    await first.client.until(() => first.calls('ACCEPT').length === 1, 'first launch');
+    const launchedFirst = first.calls('ACCEPT')[0]!.accept.operations[0].launch.task_infos[0].executor;
+    expect(launchedFirst.resources.map((r: Call) => [r.name, r.scalar.value])).toEqual([
+      ['cpus', 0.5],
+      ['mem', 256],
+    ]);
+    first.stop.abort('SIGTERM');
+    await first.done;
+
+    // a new process: it never launched on h1, whose offer lists the executor running there
+    const second = setup({ pods: [{ name: 'b' }], config });
+    await second.client.until(() => second.loop.pendingKeys().length === 1, 'pod b');
+    second.offers({ id: 'o2', host: 'h1', agent: 'S1', cpus: 1, mem: 1024, executorIds: [PROTO.id] });
+    await second.client.until(() => second.calls('ACCEPT').length === 1, 'launch after the restart');
+    const ti = second.calls('ACCEPT')[0]!.accept.operations[0].launch.task_infos[0];
+    expect(ti.executor).toEqual(launchedFirst);
+    // the executor is not charged again: the task's own resources only
+    expect(ti.resources.filter((r: Call) => r.name === 'cpus').reduce((n: number, r: Call) => n + r.scalar.value, 0)).toBeLessThanOrEqual(1);
+    second.stop.abort('SIGTERM');
+    await second.done;
+  });
+
   it('suppresses with nothing pending, revives when a pod arrives, and never launches a pod twice', async () => {
     const s = setup();
     await s.client.until(() => s.calls('SUPPRESS').length === 1, 'suppress');

@@ -145,6 +145,26 @@ export function executorInfoFor(proto: ExecutorPrototype, hostname: string, reso
   };
 }
 
+/**
+ * The resources of this scheduler's executor already running on a host where this process has not
+ * launched yet (after a restart, the offer lists the executor in `executor_ids`). A launch there must
+ * repeat the ExecutorInfo the executor runs with, resources included, or the master refuses the
+ * task (TASK_ERROR, "ExecutorInfo is not compatible with existing ExecutorInfo"). k8sm keeps them per
+ * host and, after a restart, rebuilds them from the Node annotation `executorResources` its executor
+ * wrote (§1.5 step 4, §1.9). Here they are rebuilt from the settings that also gave the executor id
+ * (the id hashes the command and the static pods, §1.1, so a matching id means the same settings):
+ * the executor overhead (`--mesos-executor-cpus/-mem` plus the static pods) in the first framework
+ * role, the role a host's first launch takes it from (§1.5 step 4), in the offer's resource form.
+ */
+export function runningExecutorResources(
+  offer: SchedOffer,
+  overhead: { readonly cpus: number; readonly mem: number },
+  frameworkRoles: ReadonlyArray<string>,
+): Json[] {
+  const role = frameworkRoles[0] ?? '*';
+  return [...scalars(offer, 'cpus', [{ role, amount: overhead.cpus }]), ...scalars(offer, 'mem', [{ role, amount: overhead.mem }])];
+}
+
 export function buildTask(t: TaskInput): BuiltTask {
   const meta = asRecord(t.pod.metadata) ?? {};
   const name = typeof meta.name === 'string' ? meta.name : '';

@@ -1,6 +1,6 @@
 import { executorPrototype, EXECUTOR_DEFAULTS } from '../../../src/core/scheduler/executor.js';
 import { placePods } from '../../../src/core/scheduler/placement.js';
-import { buildTask, taskName } from '../../../src/core/scheduler/task.js';
+import { buildTask, runningExecutorResources, taskName } from '../../../src/core/scheduler/task.js';
 import { k8smPod } from '../../../src/core/k8sm/fit.js';
 import { offer, pending, podJson, scheduler } from './helpers.js';
 
@@ -10,6 +10,25 @@ const PROTO = executorPrototype({ ...EXECUTOR_DEFAULTS, artifactBaseUrl: 'http:/
 function b64json(s: unknown): Record<string, any> {
   return JSON.parse(Buffer.from(s as string, 'base64').toString('utf8')) as Record<string, any>;
 }
+
+describe('runningExecutorResources', () => {
+  it("rebuilds, from the settings, the ExecutorInfo resources a host's first launch gave (a restarted scheduler repeats them)", () => {
+    const S2 = scheduler({ executorCpus: 0.5, executorMem: 256, frameworkRoles: ['public', '*'], defaultPodRoles: ['*'] });
+    const json = podJson({ name: 'web' });
+    const p = { key: 'default/web', kp: k8smPod(json, S2), json };
+    const roles = { public: { cpus: 1, mem: 512 }, '*': { cpus: 2, mem: 1024, ports: '[31000-31010]' } };
+    const first = offer({ id: 'o1', host: 'h1', agent: 'S1', roles });
+    const [pl] = placePods([p], [first], { scheduler: S2, executorId: PROTO.id }).placements;
+    const built = buildTask({ pod: p.json, kp: p.kp, offer: first, allocation: pl!.allocation, taskId: 'pod.1', executor: PROTO });
+    expect(built.executorResources.map((r: any) => [r.name, r.role, r.scalar.value])).toEqual([
+      ['cpus', 'public', 0.5],
+      ['mem', 'public', 256],
+    ]);
+    // later, what is left of the host: the same resources, whatever the offer holds now
+    const later = offer({ id: 'o2', host: 'h1', agent: 'S1', roles: { public: { cpus: 0.5, mem: 256 }, '*': { cpus: 1, mem: 100 } }, executorIds: [PROTO.id] });
+    expect(runningExecutorResources(later, S2.executor, S2.frameworkRoles)).toEqual(built.executorResources);
+  });
+});
 
 describe('buildTask', () => {
   it('launches the pod as k8sm executor expects it', () => {
