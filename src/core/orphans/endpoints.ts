@@ -54,6 +54,15 @@ export function parseEngineUrl(url: string, source: EngineEndpoint['source']): E
   }
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!host) throw new EndpointProblem(`"${u}" names no host`);
+  // URL accepts almost anything as the host of tcp:// and ssh:// (a left-over {ip} included), which then
+  // resolves somewhere unexpected: only names and addresses.
+  if (!/^[A-Za-z0-9._:-]+$/.test(decodeURIComponent(host))) {
+    const shown = decodeURIComponent(host);
+    throw new EndpointProblem(
+      `"${u}" has an invalid host "${shown}"${/[{}]/.test(shown) ? ' (placeholders such as {ip} work in --docker-endpoint only)' : ''}`,
+    );
+  }
+  if (parsed.port === '0') throw new EndpointProblem(`"${u}" has port 0; name the port the engine listens on`);
   if (parsed.protocol === 'tcp:' || parsed.protocol === 'http:' || parsed.protocol === 'https:') {
     return { kind: 'tcp', url: u, host, port: parsed.port ? Number(parsed.port) : 2375, source };
   }
