@@ -10,7 +10,7 @@ import { EndpointProblem, parseEngineUrl } from './endpoints.js';
 export function parseEndpointsFile(text: string, file: string): Record<string, string> {
   let doc: unknown;
   try {
-    doc = yaml.load(text, { json: true, filename: file });
+    doc = yaml.load(text, { filename: file }); // not json: true, which lets a duplicated agent silently win
   } catch (e) {
     const mark = (e as { mark?: { line?: number } }).mark;
     const reason = (e as { reason?: string }).reason ?? (e as Error).message.split('\n')[0];
