@@ -47,6 +47,8 @@ function loadOne(k8s: ClientNode, file: string): KubeConfig {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') throw configError('kubeconfig-not-found', `kubeconfig ${file} does not exist`, { path: file });
+    // Only --kubeconfig can name a folder here ($KUBECONFIG entries and ~/.kube/config must be files).
+    if (err.code === 'EISDIR') throw configError('kubeconfig-not-found', `kubeconfig ${file} is a directory, not a file`, { path: file, explicit: true });
     if (err.code === 'EACCES') throw configError('kubeconfig-unreadable', `cannot read kubeconfig ${file}: permission denied`, { path: file });
     const first = (err.message ?? String(e)).split('\n')[0];
     throw configError('kubeconfig-invalid', `cannot load kubeconfig ${file}: ${first}`, { path: file });
