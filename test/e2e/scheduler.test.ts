@@ -225,9 +225,11 @@ describe('scheduler run against the test stack', () => {
     // A pod created after the restart is placed (on offers from agents where the executor already
     // runs, with the same ExecutorInfo, else the master answers TASK_ERROR); by then the restarted
     // scheduler has seen the offers, and the pods already bound are not launched a second time.
-    await kube(`/api/v1/namespaces/${NS}/pods`, { method: 'POST', body: pod('after-restart', { owner: 'web' }) });
+    // It is pinned to web-2's agent, where the executor runs since before the restart.
+    const host = before.find((t) => t.pod === 'web-2')!.agent;
+    await kube(`/api/v1/namespaces/${NS}/pods`, { method: 'POST', body: pod('after-restart', { nodeSelector: { 'kubernetes.io/hostname': host } }) });
     const late = await until('after-restart running', async () => (await tasks()).find((t) => t.pod === 'after-restart' && t.state === 'TASK_RUNNING'));
-    expect(late.agent).toMatch(/^agent-/);
+    expect(late.agent).toBe(host);
     const after = await tasks();
     for (const b of before) expect(after.filter((t) => t.pod === b.pod).map((t) => t.task)).toEqual([b.task]);
     const st = (await (await fetch(`${stack().mesos!.leaderUrl}/state`)).json()) as {
