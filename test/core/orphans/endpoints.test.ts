@@ -48,20 +48,20 @@ describe('Docker endpoint resolution', () => {
 
 describe('a Docker endpoint whose host or port cannot be right', () => {
   test('a placeholder left in a map value (or any brace in the host) is refused, not sent to some other machine', () => {
-    expect(() => parseEngineUrl('tcp://{nope}:1', 'map')).toThrow(
+    expect(() => parseEngineUrl('tcp://{nope}:1', 'file')).toThrow(
       '"tcp://{nope}:1" has an invalid host "{nope}" (placeholders such as {ip} work in --docker-endpoint only)',
     );
-    expect(() => parseEngineUrl('tcp://{ip}:2376', 'map')).toThrow(/invalid host "\{ip\}"/);
-    expect(() => parseEngineUrl('ssh://core@{hostname}', 'map')).toThrow(/invalid host "\{hostname\}"/);
+    expect(() => parseEngineUrl('tcp://{ip}:2376', 'file')).toThrow(/invalid host "\{ip\}"/);
+    expect(() => parseEngineUrl('ssh://core@{hostname}', 'file')).toThrow(/invalid host "\{hostname\}"/);
   });
 
   test('port 0 is refused', () => {
-    expect(() => parseEngineUrl('tcp://10.0.0.5:0', 'map')).toThrow('"tcp://10.0.0.5:0" has port 0; name the port the engine listens on');
+    expect(() => parseEngineUrl('tcp://10.0.0.5:0', 'file')).toThrow('"tcp://10.0.0.5:0" has port 0; name the port the engine listens on');
   });
 
   test('ordinary hosts still parse', () => {
-    expect(parseEngineUrl('tcp://agent-1.example.com:2376', 'map')).toMatchObject({ host: 'agent-1.example.com', port: 2376 });
-    expect(parseEngineUrl('tcp://[::1]:2375', 'map')).toMatchObject({ host: '::1', port: 2375 });
-    expect(parseEngineUrl('ssh://core@10.0.0.5', 'map')).toMatchObject({ host: '10.0.0.5', user: 'core' });
+    expect(parseEngineUrl('tcp://agent-1.example.com:2376', 'file')).toMatchObject({ host: 'agent-1.example.com', port: 2376 });
+    expect(parseEngineUrl('tcp://[::1]:2375', 'file')).toMatchObject({ host: '::1', port: 2375 });
+    expect(parseEngineUrl('ssh://core@10.0.0.5', 'file')).toMatchObject({ host: '10.0.0.5', user: 'core' });
   });
 });
