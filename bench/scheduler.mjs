@@ -1,0 +1,432 @@
+// Scheduler benchmark (issue 10): the built `k8smctl scheduler run`, as a child process, places PODS pods
+// (default 10,000: OWNERS owners x replicas, each pod created directly with a ReplicaSet owner reference,
+// because the test stack runs no controller-manager to turn Deployments into pods) on AGENTS simulated
+// agents (default 1,000) of the Mesos simulator in `bind-only` mode (a launched task only posts the pod's
+// Binding, as k8sm's executor does, no containers), against a real etcd + kube-apiserver (test stack).
+// Figures: pods/s from the first creation to the last pod bound, p50/p99 latency from creation to bound
+// (the bench's clock: when its create request was sent vs when its own watch sees spec.nodeName set),
+// the scheduler's peak RSS (VmHWM of /proc/<pid>/status), the offers the framework holds at the end (the
+// simulator's /master/frameworks, must be 0) and, in the same run against the same apiserver, the raw
+// binding rate: a bare client posting the same number of Bindings for unbound pods at CONCURRENCY.
+// Goal: pods/s >= 0.5x the raw binding rate, RSS < 300 MB.
+//
+//   npm run build && node bench/scheduler.mjs [--pods N] [--agents N] [--owners N] [--concurrency N]
+//     [--timeout S (900)] [--stall S (90): stop waiting when no pod was bound for that long]
+// BENCH_SCHED_LOG=<file> keeps the scheduler's stderr; BENCH_SCHED_ARGS adds scheduler flags (e.g.
+// "--offer-refuse-seconds 1"); BENCH_SCHED_NODE_ARGS adds node flags (e.g. "--cpu-prof --cpu-prof-dir=DIR").
+// Also printed: CPU seconds of the scheduler, the simulator, the apiserver and the bench while
+// scheduling (/proc/<pid>/stat), and the scheduler's own offer and pod counters (its /metrics).
+// Needs the provisioned test stack (test/stack/provision.sh) for etcd and kube-apiserver. Everything it
+// starts is stopped at the end, also on failure or Ctrl-C.
+import { spawn } from 'node:child_process';
+import https from 'node:https';
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import os from 'node:os';
+import { build } from 'esbuild';
+
+const { values: opt } = parseArgs({
+  options: {
+    pods: { type: 'string', default: '10000' },
+    agents: { type: 'string', default: '1000' },
+    owners: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '64' },
+    timeout: { type: 'string', default: '900' },
+    stall: { type: 'string', default: '90' },
+  },
+});
+const PODS = Number(opt.pods);
+const AGENTS = Number(opt.agents);
+const OWNERS = Math.min(Number(opt.owners), PODS);
+const CONC = Number(opt.concurrency);
+const TIMEOUT_MS = Number(opt.timeout) * 1000;
+const STALL_MS = Number(opt.stall) * 1000;
+for (const [k, v] of Object.entries({ pods: PODS, agents: AGENTS, owners: OWNERS, concurrency: CONC, timeout: TIMEOUT_MS, stall: STALL_MS }))
+  if (!Number.isInteger(v) || v <= 0) {
+    console.error(`bench scheduler: --${k} must be a positive integer`);
+    process.exit(2);
+  }
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = process.env.K8SMCTL_BIN ?? join(root, 'bin', 'run.js');
+const out = join(root, 'bench', '.out');
+mkdirSync(out, { recursive: true });
+const NAME = `bench-sched-${process.pid}`;
+const NS = 'sched';
+const NS_RAW = 'raw';
+const ms = () => Number(process.hrtime.bigint()) / 1e6;
+
+async function bundle(entry, name) {
+  const outfile = join(out, `${name}-${process.pid}.mjs`);
+  await build({
+    entryPoints: [join(root, ...entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+/** A small HTTPS client for the apiserver: keep-alive, at most `sockets` connections. */
+function kubeClient(url, caPem, token, sockets) {
+  const agent = new https.Agent({ keepAlive: true, maxSockets: sockets, ca: caPem });
+  const call = (method, path, body) =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = https.request(
+        `${url}${path}`,
+        {
+          method,
+          agent,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: 'application/json',
+            ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          },
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if (res.statusCode >= 300) reject(new Error(`apiserver ${method} ${path}: ${res.statusCode} ${text.slice(0, 200)}`));
+            else resolve(text);
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  /** A watch of a namespace's pods from `rv`: calls onPod(pod) for every event until close(). */
+  const watch = (ns, rv, onPod) => {
+    let req;
+    let buf = '';
+    req = https.request(
+      `${url}/api/v1/namespaces/${ns}/pods?watch=1&resourceVersion=${rv}&allowWatchBookmarks=false`,
+      { ca: caPem, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('end', () => console.log(`watch of ${ns} pods ended (HTTP ${res.statusCode}): later bindings are not seen`));
+        res.on('data', (c) => {
+          buf += c;
+          let nl;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, nl);
+            buf = buf.slice(nl + 1);
+            if (line.trim()) onPod(JSON.parse(line).object);
+          }
+        });
+      },
+    );
+    req.on('error', (e) => console.log(`watch of ${ns} pods broke: ${e.message}`));
+    req.end();
+    return { close: () => req.destroy() };
+  };
+  return { call, watch, close: () => agent.destroy() };
+}
+
+async function inParallel(items, limit, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+const getJson = (url) =>
+  new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      })
+      .on('error', reject);
+  });
+
+const hostname = (i) => `agent-${String(i).padStart(4, '0')}.bench`;
+const owner = (o) => ({ name: `web-${o}`, uid: randomUUID() });
+
+function pod(ns, name, own, schedulerName) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: ns,
+      labels: { app: own.name },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: own.name, uid: own.uid, controller: true, blockOwnerDeletion: true }],
+    },
+    spec: {
+      schedulerName,
+      terminationGracePeriodSeconds: 1,
+      containers: [{ name: 'web', image: 'registry.local/web:1', resources: { limits: { cpu: '100m', memory: '32Mi' } } }],
+    },
+  };
+}
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+const vmHwmKb = (pid) => {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+};
+
+/** CPU seconds (user + system) a process used so far (/proc/<pid>/stat, 100 ticks a second). */
+const cpuS = (pid) => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) / 100;
+  } catch {
+    return NaN;
+  }
+};
+const promValue = (text, name) =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith(name) && !l.startsWith('#'))
+    .reduce((a, l) => a + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+
+let apiserver;
+let sim;
+let sched;
+let kube;
+const files = [];
+const cleanup = async () => {
+  sched?.kill('SIGKILL');
+  sim?.kill('SIGTERM');
+  kube?.close();
+  await apiserver?.stop().catch(() => undefined);
+  for (const f of files) rmSync(f, { force: true });
+};
+const onSignal = () => void cleanup().finally(() => process.exit(130));
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+
+let exitCode = 0;
+try {
+  console.log(
+    `scheduler benchmark — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, node ${process.version}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  const serversFile = await bundle(['test', 'stack', 'test-servers.ts'], 'test-servers');
+  files.push(serversFile);
+  const servers = await import(pathToFileURL(serversFile).href);
+  const t0 = ms();
+  apiserver = await servers.startTestKubeApiserver({ timeoutMs: 180_000 });
+  kube = kubeClient(apiserver.url, apiserver.caPem, apiserver.admin.token, CONC);
+  const caFile = join(out, `sched-ca-${process.pid}.pem`);
+  const tokenFile = join(out, `sched-token-${process.pid}`);
+  const kubeconfig = join(out, `sched-kubeconfig-${process.pid}.yaml`);
+  const simCfg = join(out, `sched-sim-${process.pid}.json`);
+  files.push(caFile, tokenFile, kubeconfig, simCfg);
+  writeFileSync(caFile, apiserver.caPem);
+  writeFileSync(tokenFile, apiserver.admin.token);
+  writeFileSync(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'bench', cluster: { server: apiserver.url, 'certificate-authority': caFile } }],
+      users: [{ name: 'admin', user: { token: apiserver.admin.token } }],
+      contexts: [{ name: 'bench', context: { cluster: 'bench', user: 'admin', namespace: 'default' } }],
+      'current-context': 'bench',
+    }),
+  );
+
+  // The simulator in its own process (its event loop is not the bench's), bind-only launches.
+  const simFile = await bundle(['test', 'stack', 'mesos-sim', 'main.ts'], 'mesos-sim');
+  files.push(simFile);
+  writeFileSync(
+    simCfg,
+    JSON.stringify({
+      masters: 1,
+      agents: Array.from({ length: AGENTS }, (_, i) => ({ hostname: hostname(i), resources: { cpus: 8, mem: 16384, disk: 100000, ports: '[31000-32000]' } })),
+      schedulerApi: { launch: 'bind-only' },
+      kube: { server: apiserver.url, tokenFile, caFile },
+    }),
+  );
+  const simProc = spawn(process.execPath, [simFile, '--config', simCfg, '--control-port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  sim = simProc;
+  const simInfo = JSON.parse(
+    await new Promise((resolve, reject) => {
+      createInterface({ input: simProc.stdout }).once('line', resolve);
+      simProc.once('exit', (code) => reject(new Error(`simulator exited ${code} before it was ready`)));
+    }),
+  );
+  for (const ns of [NS, NS_RAW]) await kube.call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  console.log(`apiserver and ${AGENTS} simulated agents ready in ${((ms() - t0) / 1000).toFixed(1)} s`);
+
+  // 1. Raw binding rate: PODS unbound pods (created first, not timed), then PODS Bindings at CONCURRENCY.
+  const owners = Array.from({ length: OWNERS }, (_, o) => owner(o));
+  const names = Array.from({ length: PODS }, (_, i) => ({ name: `web-${i % OWNERS}-${Math.floor(i / OWNERS)}`, own: owners[i % OWNERS] }));
+  let t = ms();
+  await inParallel(names, CONC, (p) => kube.call('POST', `/api/v1/namespaces/${NS_RAW}/pods`, pod(NS_RAW, p.name, p.own, 'nobody')));
+  const rawCreateS = (ms() - t) / 1000;
+  t = ms();
+  await inParallel(names, CONC, (p, i) =>
+    kube.call('POST', `/api/v1/namespaces/${NS_RAW}/bindings`, {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: p.name, namespace: NS_RAW },
+      target: { apiVersion: 'v1', kind: 'Node', name: hostname(i % AGENTS) },
+    }),
+  );
+  const rawBindS = (ms() - t) / 1000;
+  const rawRate = PODS / rawBindS;
+  console.log(
+    `raw: ${PODS} pods created in ${rawCreateS.toFixed(1)} s (${(PODS / rawCreateS).toFixed(0)}/s), bound in ${rawBindS.toFixed(1)} s (${rawRate.toFixed(0)}/s)`,
+  );
+
+  // 2. The scheduler: started and subscribed first, then the pods are created at CONCURRENCY.
+  let err = '';
+  sched = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_SCHED_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      bin,
+      'scheduler',
+      'run',
+      '--scheduler-name',
+      NAME,
+      '--framework-name',
+      'Kubernetes',
+      '--km-path',
+      'file:///opt/k8sm/km',
+      '--port',
+      '0',
+      '--mesos-master',
+      simInfo.leaderUrl,
+      ...(process.env.BENCH_SCHED_ARGS ?? '').split(' ').filter(Boolean),
+    ],
+    { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  sched.stderr.on('data', (c) => (err += c.toString('utf8')).length > 1e6 && (err = err.slice(-5e5)));
+  const schedExit = new Promise((resolve) => sched.once('exit', (code) => resolve(code)));
+  for (let i = 0; !/subscribed frameworkId=/.test(err); i++) {
+    if (sched.exitCode !== null || i > 600) throw new Error(`the scheduler did not subscribe: ${err.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  let peakKb = 0;
+  const rssTimer = setInterval(() => (peakKb = Math.max(peakKb, vmHwmKb(sched.pid))), 500);
+
+  const rv = JSON.parse(await kube.call('GET', `/api/v1/namespaces/${NS}/pods?limit=1`)).metadata.resourceVersion;
+  const created = new Map();
+  const bound = new Map();
+  let allBound;
+  const done = new Promise((r) => (allBound = r));
+  const w = kube.watch(NS, rv, (p) => {
+    const n = p?.metadata?.name;
+    if (n && p.spec?.nodeName && !bound.has(n)) {
+      bound.set(n, ms());
+      if (bound.size === PODS) allBound();
+    }
+  });
+  const pids = { scheduler: sched.pid, simulator: simProc.pid, 'kube-apiserver': apiserver.handle.daemon.pid, bench: process.pid };
+  const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuS(pid)]));
+  const start = ms();
+  await inParallel(names, CONC, async (p) => {
+    created.set(p.name, ms());
+    await kube.call('POST', `/api/v1/namespaces/${NS}/pods`, pod(NS, p.name, p.own, NAME));
+  });
+  const createdS = (ms() - start) / 1000;
+  const timeout = new Promise((r) => setTimeout(r, TIMEOUT_MS, 'timeout'));
+  // Gives up early when nothing more is bound for --stall seconds (a dead apiserver, pods the scheduler lost).
+  let stalled;
+  const stall = new Promise((r) => (stalled = r));
+  let last = { n: -1, at: ms() };
+  const progress = setInterval(() => {
+    console.log(`  ... ${bound.size}/${PODS} bound after ${((ms() - start) / 1000).toFixed(0)} s`);
+    if (bound.size !== last.n) last = { n: bound.size, at: ms() };
+    else if (ms() - last.at > STALL_MS) stalled('stalled');
+  }, 10_000);
+  const res = await Promise.race([done, timeout, stall]);
+  clearInterval(progress);
+  const end = Math.max(...bound.values());
+  const cpu = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuS(pid) - cpu0[k]]));
+  w.close();
+  const metricsUrl = /http="([^"]+)"/.exec(err)?.[1];
+  const metrics = metricsUrl
+    ? await new Promise((r) =>
+        http
+          .get(`${metricsUrl}/metrics`, (res) => {
+            let b = '';
+            res.on('data', (c) => (b += c));
+            res.on('end', () => r(b));
+          })
+          .on('error', () => r('')),
+      )
+    : '';
+  peakKb = Math.max(peakKb, vmHwmKb(sched.pid));
+  clearInterval(rssTimer);
+  if (res === 'timeout') console.log(`TIMEOUT: ${bound.size}/${PODS} pods bound after ${opt.timeout} s`);
+  if (res === 'stalled') console.log(`STALLED: ${bound.size}/${PODS} pods bound, none more for ${opt.stall} s`);
+
+  // Offers held once every pod is bound (after one allocation interval and the scheduler's decline).
+  await new Promise((r) => setTimeout(r, 3000));
+  const fws = (await getJson(`${simInfo.leaderUrl}/master/frameworks`)).frameworks ?? [];
+  const fw = fws.find((f) => f.name === 'Kubernetes');
+  const held = fw ? fw.offers.length : NaN;
+  const tasks = fw ? fw.tasks.length : 0;
+  peakKb = Math.max(peakKb, vmHwmKb(sched.pid));
+  sched.kill('SIGTERM');
+  await Promise.race([schedExit, new Promise((r) => setTimeout(r, 10_000))]);
+
+  const lat = [...bound.entries()].map(([n, b]) => b - created.get(n)).sort((a, b) => a - b);
+  const rate = bound.size / ((end - start) / 1000);
+  const rssMb = peakKb / 1024;
+  console.log('');
+  console.log(`scheduler run: ${PODS} pods (${OWNERS} owners x ${PODS / OWNERS} replicas, ReplicaSet owner references) on ${AGENTS} agents, bind-only`);
+  console.log(`  pods created in ${createdS.toFixed(1)} s at concurrency ${CONC}; ${bound.size} bound, ${tasks} tasks in the simulator`);
+  console.log(
+    `  pods/s creation -> bound        ${rate.toFixed(0)}   (${((end - start) / 1000).toFixed(1)} s from the first create request to the last bound)`,
+  );
+  console.log(
+    `  latency creation -> bound       p50 ${(pct(lat, 50) / 1000).toFixed(2)} s, p99 ${(pct(lat, 99) / 1000).toFixed(2)} s, max ${(lat.at(-1) / 1000).toFixed(2)} s`,
+  );
+  console.log(`  scheduler peak RSS (VmHWM)      ${rssMb.toFixed(0)} MB`);
+  console.log(`  offers held at the end          ${held}`);
+  console.log(
+    `  CPU seconds while scheduling    ${Object.entries(cpu)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(', ')} (of ${(((end - start) / 1000) * os.cpus().length).toFixed(0)} core-seconds)`,
+  );
+  console.log(
+    `  scheduler metrics               offers received ${promValue(metrics, 'k8sm_scheduler_offers_received_total')}, used ${promValue(metrics, 'k8sm_scheduler_offers_used_total')}, declined ${promValue(metrics, 'k8sm_scheduler_offers_declined_total')}; pods launched ${promValue(metrics, 'k8sm_scheduler_pods_scheduled_total')}, no-fit attempts ${promValue(metrics, 'k8sm_scheduler_pods_failed_total')}`,
+  );
+  console.log(`  raw binding rate (baseline)     ${rawRate.toFixed(0)}/s   (${PODS} Bindings at concurrency ${CONC}, same apiserver, same run)`);
+  console.log(`  ratio                           ${(rate / rawRate).toFixed(2)}x raw binding rate`);
+  console.log(
+    `  load average at the end         ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `  goals: >= 0.5x raw ${rate / rawRate >= 0.5 ? 'met' : 'NOT met'}; RSS < 300 MB ${rssMb < 300 ? 'met' : 'NOT met'}; 0 offers held ${held === 0 ? 'met' : 'NOT met'}; all bound ${bound.size === PODS ? 'yes' : 'NO'}`,
+  );
+  if (process.env.BENCH_SCHED_LOG) writeFileSync(process.env.BENCH_SCHED_LOG, err);
+} catch (e) {
+  console.error(`bench scheduler: ${e?.stack ?? e}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);
