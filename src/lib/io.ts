@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import { isatty } from 'node:tty';
 import { Chalk, type ChalkInstance } from 'chalk';
+import { UserError } from './errors.js';
+import { describeFailure } from './outcomes.js';
 
 /** Where a command reads and writes. Injected so that every command runs in tests without a terminal. */
 export interface IOStreams {
@@ -32,7 +34,32 @@ export function colorEnabled(isTTY: boolean, noColorFlag: boolean, env: NodeJS.P
   return isTTY;
 }
 
+let stdoutGuarded = false;
+
+/**
+ * A stdout write that fails (a full disk, a closed descriptor) is reported as one line and exit 1
+ * instead of oclif's handler rethrowing it as an uncaught exception with a stack trace; a closed
+ * pipe (`| head`) stays silent.
+ */
+function guardStdout(): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.removeAllListeners('error');
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') return;
+    const report = describeFailure(
+      new UserError(`cannot write the output: ${err.message}`, {
+        outcome: 'failed',
+        ...(err.code === 'ENOSPC' ? { hint: 'free some space, or send the output elsewhere' } : {}),
+      }),
+    );
+    for (const line of report.lines) process.stderr.write(`${line}\n`);
+    process.exit(report.exitCode);
+  });
+}
+
 export function processIO(noColorFlag = false): IOStreams {
+  guardStdout();
   const outIsTTY = Boolean(process.stdout.isTTY);
   const color = colorEnabled(outIsTTY, noColorFlag);
   return {
