@@ -90,9 +90,12 @@ export class DockerEngine implements DockerEngineApi {
   private fail(what: string, e: unknown): never {
     const err = e as DockerErr;
     const kind = kindOf(err);
-    const detail = err.json?.message ?? err.message;
+    // OpenSSL's "wrong version number": the engine answered TLS with plain http.
+    const plain = /wrong version number/i.test(err.message ?? '');
+    const detail = plain ? 'it does not speak TLS (a plain-http engine?)' : (err.json?.message ?? err.message);
     throw new ClientError({
-      kind,
+      kind: plain ? 'tls' : kind,
+      ...(plain ? { reason: 'not-https' } : {}),
       service: 'docker-engine',
       message: `Docker engine ${this.endpoint.url}: ${what}: ${String(detail).split('\n')[0]}`,
       target: this.endpoint.url,

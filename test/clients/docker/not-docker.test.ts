@@ -48,3 +48,43 @@ test.each([
   expect(e.message).toContain(`tcp://127.0.0.1:${(server.address() as AddressInfo).port}`);
   expect(e.message).toMatch(/not a Docker container list/);
 });
+
+test('TLS to an engine that speaks plain http: says so in words, not OpenSSL internals', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'k8smctl-docker-tls-'));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=x',
+    ],
+    { stdio: 'ignore' },
+  );
+  writeFileSync(join(dir, 'ca.pem'), execFileSync('cat', [join(dir, 'cert.pem')]));
+  const { port } = server.address() as AddressInfo;
+  const engine = await DockerEngine.connect({
+    endpoint: parseEngineUrl(`tcp://127.0.0.1:${port}`, 'template'),
+    tls: { verify: true, certPath: dir },
+    timeoutMs: 5000,
+  });
+  const e = (await engine.listKubeletContainers().catch((err: unknown) => err)) as ClientError;
+  expect(e).toBeInstanceOf(ClientError);
+  expect(e.kind).toBe('tls');
+  expect(e.message).toBe(`Docker engine tcp://127.0.0.1:${port}: listing containers: it does not speak TLS (a plain-http engine?)`);
+});
