@@ -4,7 +4,11 @@
  * (which would let get/delete orphans report a clean agent it never read).
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { DockerEngine } from '../../../src/clients/docker/docker-client.js';
 import { ClientError } from '../../../src/clients/errors.js';
@@ -50,10 +54,6 @@ test.each([
 });
 
 test('TLS to an engine that speaks plain http: says so in words, not OpenSSL internals', async () => {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { execFileSync } = await import('node:child_process');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const dir = mkdtempSync(join(tmpdir(), 'k8smctl-docker-tls-'));
   execFileSync(
     'openssl',
@@ -76,7 +76,7 @@ test('TLS to an engine that speaks plain http: says so in words, not OpenSSL int
     ],
     { stdio: 'ignore' },
   );
-  writeFileSync(join(dir, 'ca.pem'), execFileSync('cat', [join(dir, 'cert.pem')]));
+  copyFileSync(join(dir, 'cert.pem'), join(dir, 'ca.pem'));
   const { port } = server.address() as AddressInfo;
   const engine = await DockerEngine.connect({
     endpoint: parseEngineUrl(`tcp://127.0.0.1:${port}`, 'template'),
