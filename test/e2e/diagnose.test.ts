@@ -5,10 +5,11 @@
  * scenario per reason: the reason id, the numbers in its message, and the exit code.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { startMesosSimulator, type MesosSimulator } from '../stack/mesos-sim/index.js';
 import { startControlServer } from '../stack/mesos-sim/control.js';
-import { kubeAccess, kubeApi, runCli, stack } from './helpers/index.js';
+import { baseEnv, cliBin, kubeAccess, kubeApi, projectRoot, runCli, stack } from './helpers/index.js';
 
 const PID = process.pid;
 const NS = `diag-${PID}`;
@@ -568,6 +569,37 @@ describe('diagnose pod: launched pods', () => {
     expect(u.code).toBe(2);
     expect(u.stderr).toBe('error: --stuck-after: invalid duration "never": use e.g. 10s, 500ms, 1m30s\n');
   });
+});
+
+describe('a large output to a reader that is slow to read it', () => {
+  test('is written out whole: no "timed out" after 10 s, no stack trace, the exit code kept', async () => {
+    // 30 stuck pods, each with a row per agent: well over what a pipe holds (64 KiB).
+    for (let i = 0; i < 30; i++) await createPod(`p-bulk-${i}`, { ports: [{ containerPort: 443, hostPort: 443 }] });
+    // stdout is not read for 12 s: the command's output fills the pipe and waits longer than the
+    // 10 s oclif's flush() allows (which used to end in an unhandled "timed out" and a cut output).
+    const child = spawn(
+      process.execPath,
+      [cliBin, 'diagnose', 'pod', '-n', NS, '-o', 'json', '--stuck-after', '0s', '--framework-name', FW, '--mesos-master', sim.leaderUrl()!],
+      { cwd: projectRoot, env: { ...baseEnv(), KUBECONFIG: stack().kube.kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const closed = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    const err: Buffer[] = [];
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    const out: Buffer[] = [];
+    child.stdout.pause();
+    await new Promise((r) => setTimeout(r, 12_000));
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stdout.resume();
+    const code = await closed;
+    const text = Buffer.concat(out).toString('utf8');
+    // Only the warning lines of the agents that do not answer (the stopped agent above), no stack trace.
+    const stderr = Buffer.concat(err).toString('utf8');
+    expect(stderr).not.toMatch(/timed out|^\s+at /m);
+    for (const line of stderr.split('\n').filter(Boolean)) expect(line).toMatch(/^warning: agent \S+ \(\S+\) did not answer: /);
+    expect(text.length).toBeGreaterThan(64 * 1024);
+    expect((JSON.parse(text) as Doc).pods.map((p) => p.name)).toContain('p-bulk-29');
+    expect(code).toBe(1);
+  }, 90_000);
 });
 
 describe('diagnose cluster', () => {
