@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,7 @@ test('TLS to an engine that speaks plain http: says so in words, not OpenSSL int
   });
   const e = (await engine.listKubeletContainers().catch((err: unknown) => err)) as ClientError;
   expect(e).toBeInstanceOf(ClientError);
+  rmSync(dir, { recursive: true, force: true });
   expect(e.kind).toBe('tls');
   expect(e.message).toBe(`Docker engine tcp://127.0.0.1:${port}: listing containers: it does not speak TLS (a plain-http engine?)`);
 });
