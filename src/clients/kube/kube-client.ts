@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import https from 'node:https';
 import { ClientError, kindOfStatus } from '../errors.js';
 import { HttpClient, type HttpResponse } from '../http/http-client.js';
 import { redact } from '../http/redact.js';
@@ -86,6 +87,8 @@ export class KubeClient {
   private readonly maxResponseBytes: number;
   private readonly pageSize: number;
   private readonly secrets: string[];
+  /** Keep-alive agents by TLS settings: one connection pool for every request, not a TLS handshake each. */
+  private readonly pools = new Map<string, https.Agent>();
 
   constructor(
     private readonly resolved: ResolvedKubeconfig,
@@ -193,8 +196,38 @@ export class KubeClient {
     return events.sort((a, b) => compareStrings(when(a), when(b)));
   }
 
-  /** Nothing pooled to close today; kept so callers can treat all clients alike. */
-  close(): void {}
+  /** Drops the pooled connections. */
+  close(): void {
+    for (const a of this.pools.values()) a.destroy();
+    this.pools.clear();
+  }
+
+  /**
+   * The kubeconfig's TLS settings on a keep-alive agent shared by this client's requests
+   * (@kubernetes/client-node builds a new agent, hence a new TLS handshake, for every request).
+   * Keyed by those settings, so credentials an exec plugin rotates still take effect.
+   */
+  private pooled(agent: https.Agent): https.Agent {
+    const o = agent.options;
+    const text = (v: unknown): string =>
+      v === undefined || v === null
+        ? ''
+        : Array.isArray(v)
+          ? v.map(text).join('\n')
+          : typeof v === 'string' || Buffer.isBuffer(v)
+            ? v.toString()
+            : JSON.stringify(v);
+    const key = [text(o.ca), text(o.cert), text(o.key), text(o.pfx), text(o.passphrase), String(o.rejectUnauthorized !== false), text(o.servername)].join(
+      '\u0000',
+    );
+    let pool = this.pools.get(key);
+    if (pool === undefined) {
+      if (this.pools.size >= 4) this.close(); // rotated credentials: drop the old pools
+      pool = new https.Agent({ ...o, keepAlive: true });
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
 
   /**
    * Any request with a JSON body (the scheduler's writes: Nodes, Events, ConfigMaps, pod deletes),
@@ -347,10 +380,14 @@ export class KubeClient {
     const headers: Record<string, string> = {};
     init.headers?.forEach((value, key) => {
       headers[key] = value;
-      if (key.toLowerCase() === 'authorization') this.secrets.push(value.replace(/^\S+\s+/, ''));
+      if (key.toLowerCase() === 'authorization') {
+        const secret = value.replace(/^\S+\s+/, '');
+        if (!this.secrets.includes(secret)) this.secrets.push(secret);
+      }
     });
-    const agent = init.agent as http.Agent | undefined;
-    const usable = agent && typeof (agent as unknown as { createConnection?: unknown }).createConnection === 'function';
+    const given = init.agent as http.Agent | undefined;
+    const usable = given && typeof (given as unknown as { createConnection?: unknown }).createConnection === 'function';
+    const agent = usable && given instanceof https.Agent ? this.pooled(given) : given;
     return new HttpClient({
       timeoutMs: this.timeoutMs,
       connectTimeoutMs: Math.min(this.timeoutMs, 10_000),

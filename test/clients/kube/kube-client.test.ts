@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { loadKube } from '../../../src/clients/kube/kube-client.js';
@@ -74,6 +75,39 @@ describe('loadKube against a real kube-apiserver', () => {
     expect(oneLine(nf)).toBe('pod "nope" not found in namespace "team-a"; check the name, or pass -n/--namespace');
     expect(nf).toMatchObject({ kind: 'not-found', service: 'kube-apiserver', status: 404 });
     expect(describeFailure(nf).exitCode).toBe(1);
+  });
+
+  it('one client keeps its TLS connections alive: 30 requests, writes among them, do not open 30 connections', async () => {
+    // A TCP relay in front of the apiserver counts the connections the client opens.
+    const target = new URL(k.url);
+    let connections = 0;
+    const relay = net.createServer((c) => {
+      connections++;
+      const up = net.connect(Number(target.port), target.hostname);
+      c.pipe(up).pipe(c);
+      c.on('error', () => up.destroy());
+      up.on('error', () => c.destroy());
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    const port = (relay.address() as net.AddressInfo).port;
+    const viaRelay = writeKubeconfig(join(k.dir, 'relay.yaml'), `https://127.0.0.1:${port}`, k.pki.caCert, [
+      { name: 'admin', context: contextName('admin'), token: k.admin.token },
+    ]);
+    const kc = await loadKube({ kubeconfig: viaRelay, env });
+    try {
+      for (let i = 0; i < 10; i++) {
+        expect((await kc.listPods({ namespace: 'team-a' })).length).toBe(2);
+        await kc.requestJson('GET', '/api/v1/namespaces/team-a/pods/web', { action: { verb: 'get', resource: 'pods', namespace: 'team-a' } });
+        await kc.requestJson('POST', '/api/v1/namespaces/team-a/configmaps', {
+          body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `keepalive-${i}` }, data: { i: String(i) } },
+          action: { verb: 'create', resource: 'configmaps', namespace: 'team-a' },
+        });
+      }
+      expect(connections).toBeLessThanOrEqual(2);
+    } finally {
+      kc.close();
+      await new Promise<void>((r) => relay.close(() => r()));
+    }
   });
 
   it('pages through long lists (limit/continue)', async () => {
