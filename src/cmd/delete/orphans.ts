@@ -7,7 +7,8 @@ import { ClientError } from '../../clients/errors.js';
 import type { MesosConnectOptions } from '../../clients/mesos/options.js';
 import { killPlan, reverify, type AgentReading, type ClusterFacts, type PlanItem } from '../../core/orphans/index.js';
 import type { CommandOptions } from '../../lib/command.js';
-import { MAX_TIMER_MS, parseDurationMs } from '../../lib/duration.js';
+import { MAX_TIMER_MS } from '../../lib/duration.js';
+import { durationFlagMs } from '../shared/duration-flag.js';
 import { UsageError } from '../../lib/errors.js';
 import type { Factory, MesosApi } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
@@ -69,13 +70,7 @@ export class DeleteOrphansOptions implements CommandOptions<DeleteOrphansFlags> 
     this.flags = flags;
     this.debug = debugWriter(this.io, flags.debug);
     if (flags['grace-period'] !== undefined) {
-      let ms: number;
-      try {
-        ms = parseDurationMs(flags['grace-period']);
-      } catch (e) {
-        throw new UsageError(`--grace-period: ${(e as Error).message}`);
-      }
-      this.graceSeconds = Math.ceil(ms / 1000);
+      this.graceSeconds = Math.ceil(durationFlagMs('grace-period', flags['grace-period'], true) / 1000);
     }
     this.auditPath = flags['audit-log'] ?? defaultAuditLog(f.env);
     this.mesos = await mesosConnectOptions(flags, f.env, this.debug);

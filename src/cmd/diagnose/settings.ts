@@ -3,7 +3,7 @@ import { cpuCoresOrNaN, memMegabytesOrNaN } from '../../core/k8sm/quantity.js';
 import { canonicalRole, parseRoleList } from '../../core/k8sm/roles.js';
 import { k8smScheduler } from '../../core/k8sm/scheduler.js';
 import { isPortMapping, portMappingFor } from '../../core/k8sm/settings.js';
-import { parseDurationMs } from '../../lib/duration.js';
+import { durationFlagMs as duration } from '../shared/duration-flag.js';
 import { UsageError } from '../../lib/errors.js';
 import type { MesosFlags } from '../shared/mesos.js';
 
@@ -43,17 +43,6 @@ function megabytes(flag: string, text: string): number {
   const n = /^\d+(\.\d+)?$/.test(t) ? Number(t) : memMegabytesOrNaN(t);
   if (Number.isNaN(n)) throw new UsageError(`--${flag} "${text}" is not a memory size`, 'use MB (e.g. 128) or a quantity such as 128Mi');
   return n;
-}
-
-function duration(flag: string, text: string, allowZero = false): number {
-  let ms: number;
-  try {
-    ms = parseDurationMs(text);
-  } catch (e) {
-    throw new UsageError(`--${flag}: ${(e as Error).message}`);
-  }
-  if (ms < 0 || (!allowZero && ms === 0)) throw new UsageError(`--${flag} must be greater than 0${allowZero ? ' (or 0)' : ''}`);
-  return ms;
 }
 
 /**

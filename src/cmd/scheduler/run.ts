@@ -10,7 +10,7 @@ import { k8smScheduler, type K8smScheduler } from '../../core/k8sm/scheduler.js'
 import { K8SM_DEFAULTS } from '../../core/k8sm/settings.js';
 import { parseManifest } from '../../core/manifest/parse-manifest.js';
 import { EXECUTOR_DEFAULTS, executorPrototype, servedArtifacts, staticPodList, type ExecutorSettings } from '../../core/scheduler/executor.js';
-import { parseDurationMs } from '../../lib/duration.js';
+import { durationFlagMs as duration } from '../shared/duration-flag.js';
 import { UsageError } from '../../lib/errors.js';
 import type { Factory } from '../../lib/factory.js';
 import type { CommandOptions } from '../../lib/command.js';
@@ -65,17 +65,6 @@ export interface SchedulerRunFlags extends MesosFlags {
   'advertised-address'?: string;
   v: string;
   'log-format': string;
-}
-
-function duration(flag: string, text: string, allowZero: boolean): number {
-  let ms: number;
-  try {
-    ms = parseDurationMs(text);
-  } catch (e) {
-    throw new UsageError(`--${flag}: ${(e as Error).message}`);
-  }
-  if (ms < 0 || (!allowZero && ms === 0)) throw new UsageError(`--${flag} must be greater than 0${allowZero ? ' (or 0)' : ''}`);
-  return ms;
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {

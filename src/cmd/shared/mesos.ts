@@ -9,7 +9,7 @@ import type { MesosConnectOptions } from '../../clients/mesos/options.js';
 import type { SnapshotOptions } from '../../clients/mesos/mesos-client.js';
 import { parseMasterSpec } from '../../core/mesos/master-spec.js';
 import type { ClusterSnapshot } from '../../core/mesos/snapshot.js';
-import { parseDurationMs } from '../../lib/duration.js';
+import { durationFlagMs } from './duration-flag.js';
 import { UsageError } from '../../lib/errors.js';
 import type { Factory } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
@@ -26,14 +26,7 @@ export interface MesosFlags {
 
 /** `--request-timeout` in milliseconds (> 0). */
 export function requestTimeoutMs(text: string): number {
-  let ms: number;
-  try {
-    ms = parseDurationMs(text);
-  } catch (err) {
-    throw new UsageError(`--request-timeout: ${(err as Error).message}`);
-  }
-  if (ms <= 0) throw new UsageError('--request-timeout must be greater than 0');
-  return ms;
+  return durationFlagMs('request-timeout', text);
 }
 
 /** A credential file named by a flag: its content, or a usage error naming the flag. */

@@ -34,7 +34,7 @@ import {
 } from '../../core/orphans/index.js';
 import { TASK_ID_ANNOTATION } from '../../core/views/task-view.js';
 import { resolveAgentNames } from '../../core/views/agent-names.js';
-import { parseDurationMs } from '../../lib/duration.js';
+import { durationFlagMs } from './duration-flag.js';
 import { UsageError } from '../../lib/errors.js';
 import type { Factory, KubeApi, MesosApi } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
@@ -83,13 +83,7 @@ async function flagText(flag: string, path: string): Promise<string> {
  * DOCKER_TLS_VERIFY non-empty, DOCKER_CERT_PATH else ~/.docker). Every problem is a usage error.
  */
 export async function dockerSettings(flags: DockerFlags, env: Readonly<Record<string, string | undefined>>): Promise<DockerSettings> {
-  let timeoutMs: number;
-  try {
-    timeoutMs = parseDurationMs(flags['docker-timeout']);
-  } catch (e) {
-    throw new UsageError(`--docker-timeout: ${(e as Error).message}`);
-  }
-  if (timeoutMs <= 0) throw new UsageError('--docker-timeout must be greater than 0');
+  const timeoutMs = durationFlagMs('docker-timeout', flags['docker-timeout']);
   const sources: EndpointSources = { localNames: localNames() };
   const template = flags['docker-endpoint'];
   if (template !== undefined) {
