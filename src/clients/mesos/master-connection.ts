@@ -1,9 +1,10 @@
-import type { MasterSpec } from '../../core/mesos/master-spec.js';
+import { parseMasterSpec, type MasterSpec } from '../../core/mesos/master-spec.js';
 import { masterInfoUrl } from '../../core/mesos/zk-master-info.js';
 import { ClientError, type ClientErrorKind } from '../errors.js';
 import type { HttpClient, HttpResponse, HttpStream } from '../http/http-client.js';
 import { readLeaderFromZooKeeper } from './zookeeper.js';
 import { statusLine } from '../http/status-text.js';
+import { MESOS_DEFAULTS, type MesosConnectOptions } from './options.js';
 
 export interface MasterRequest {
   method: 'GET' | 'POST';
@@ -319,4 +320,23 @@ function originOf(url: string): string {
 function baseOf(url: string, path: string): string {
   if (url.endsWith(path)) return url.slice(0, url.length - path.length);
   return originOf(url);
+}
+
+/**
+ * The leader-aware connection for a client's options (`--mesos-master` URL, comma list or zk://,
+ * retries, redirects): the one way every Mesos client finds the master.
+ */
+export function masterConnectionFor(opts: MesosConnectOptions, http: HttpClient, timeoutMs: number): MasterConnection {
+  const spec: MasterSpec = typeof opts.master === 'string' ? parseMasterSpec(opts.master) : opts.master;
+  return new MasterConnection({
+    spec,
+    http,
+    retries: opts.retries ?? MESOS_DEFAULTS.retries,
+    retryBackoffMs: opts.retryBackoffMs ?? MESOS_DEFAULTS.retryBackoffMs,
+    maxRedirects: opts.maxRedirects ?? MESOS_DEFAULTS.maxRedirects,
+    zkTimeoutMs: timeoutMs,
+    zkLeaderScheme: opts.zkLeaderScheme ?? 'http',
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.debug ? { debug: opts.debug } : {}),
+  });
 }

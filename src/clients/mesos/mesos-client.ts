@@ -1,6 +1,5 @@
 import pLimit from 'p-limit';
 import type { AgentDetail, AgentSnapshot, ClusterSnapshot, OfferSnapshot } from '../../core/mesos/snapshot.js';
-import { parseMasterSpec, type MasterSpec } from '../../core/mesos/master-spec.js';
 import { MesosFormatError } from '../../core/mesos/json-node.js';
 import { parseFrameworkOffers, parseMasterSlaves, parseMasterState } from '../../core/mesos/master-state.js';
 import { parseOperatorState } from '../../core/mesos/operator-state.js';
@@ -12,7 +11,7 @@ import { agentResourceViews } from '../../core/mesos/assemble-snapshot.js';
 import { ClientError, kindOfStatus, type ClientService } from '../errors.js';
 import { HttpClient, type HttpResponse } from '../http/http-client.js';
 import { redact } from '../http/redact.js';
-import { MasterConnection, type MasterRequest } from './master-connection.js';
+import { masterConnectionFor, type MasterConnection, type MasterRequest } from './master-connection.js';
 import { MESOS_DEFAULTS, type MesosConnectOptions } from './options.js';
 import { bodySnippet, statusLine } from '../http/status-text.js';
 
@@ -442,7 +441,6 @@ function escapeRe(s: string): string {
  * request when the first master named is the leader.
  */
 export function connectMesos(opts: MesosConnectOptions): MesosClient {
-  const spec: MasterSpec = typeof opts.master === 'string' ? parseMasterSpec(opts.master) : opts.master;
   const timeoutMs = opts.requestTimeoutMs && opts.requestTimeoutMs > 0 ? opts.requestTimeoutMs : MESOS_DEFAULTS.requestTimeoutMs;
   const auth = opts.principal && opts.secret ? { principal: opts.principal, secret: opts.secret } : undefined;
   const base = {
@@ -456,17 +454,7 @@ export function connectMesos(opts: MesosConnectOptions): MesosClient {
   };
   const http = new HttpClient({ ...base, timeoutMs, service: 'mesos-master' });
   const agentHttp = new HttpClient({ ...base, timeoutMs: opts.agentTimeoutMs ?? timeoutMs, service: 'mesos-agent' });
-  const conn = new MasterConnection({
-    spec,
-    http,
-    retries: opts.retries ?? MESOS_DEFAULTS.retries,
-    retryBackoffMs: opts.retryBackoffMs ?? MESOS_DEFAULTS.retryBackoffMs,
-    maxRedirects: opts.maxRedirects ?? MESOS_DEFAULTS.maxRedirects,
-    zkTimeoutMs: timeoutMs,
-    zkLeaderScheme: opts.zkLeaderScheme ?? 'http',
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.debug ? { debug: opts.debug } : {}),
-  });
+  const conn = masterConnectionFor(opts, http, timeoutMs);
   return new MesosClient(conn, http, agentHttp, {
     agentConcurrency: Math.max(1, opts.agentConcurrency ?? MESOS_DEFAULTS.agentConcurrency),
     retryBackoffMs: opts.retryBackoffMs ?? MESOS_DEFAULTS.retryBackoffMs,

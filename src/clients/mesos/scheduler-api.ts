@@ -7,13 +7,12 @@
  * and the caller subscribes again with the framework id.
  */
 
-import { parseMasterSpec, type MasterSpec } from '../../core/mesos/master-spec.js';
 import { RecordIODecoder, RecordIOError, recordText } from '../../core/mesos/recordio.js';
 import { ClientError, kindOfStatus, type ClientErrorInit } from '../errors.js';
 import { HttpClient, type HttpStream } from '../http/http-client.js';
 import { sanitizedCause } from '../http/redact.js';
 import { bodySnippet, statusLine } from '../http/status-text.js';
-import { MasterConnection } from './master-connection.js';
+import { masterConnectionFor, type MasterConnection } from './master-connection.js';
 import { MESOS_DEFAULTS, type MesosConnectOptions } from './options.js';
 
 // Wire JSON of Mesos v1 scheduler.proto (mesos.v1.scheduler.Event / Call), typed loosely: the JSON field names of the proto.
@@ -94,7 +93,6 @@ const DEFAULT_HEARTBEAT_SECONDS = 15;
 
 /** Builds the client; contacts nothing until `subscribe`. */
 export function connectScheduler(opts: SchedulerConnectOptions): SchedulerApi {
-  const spec: MasterSpec = typeof opts.master === 'string' ? parseMasterSpec(opts.master) : opts.master;
   const timeoutMs = opts.requestTimeoutMs && opts.requestTimeoutMs > 0 ? opts.requestTimeoutMs : MESOS_DEFAULTS.requestTimeoutMs;
   const auth = opts.principal && opts.secret ? { principal: opts.principal, secret: opts.secret } : undefined;
   const http = new HttpClient({
@@ -110,17 +108,7 @@ export function connectScheduler(opts: SchedulerConnectOptions): SchedulerApi {
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.debug ? { debug: opts.debug } : {}),
   });
-  const conn = new MasterConnection({
-    spec,
-    http,
-    retries: opts.retries ?? MESOS_DEFAULTS.retries,
-    retryBackoffMs: opts.retryBackoffMs ?? MESOS_DEFAULTS.retryBackoffMs,
-    maxRedirects: opts.maxRedirects ?? MESOS_DEFAULTS.maxRedirects,
-    zkTimeoutMs: timeoutMs,
-    zkLeaderScheme: opts.zkLeaderScheme ?? 'http',
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.debug ? { debug: opts.debug } : {}),
-  });
+  const conn = masterConnectionFor(opts, http, timeoutMs);
   const settings: SessionSettings = {
     http,
     timeoutMs,
