@@ -138,6 +138,8 @@ export class SchedulerLoop {
   private synced = false;
   private lastOfferAt = 0;
   private work: Promise<void> = Promise.resolve();
+  /** ACCEPT/DECLINE calls under way: the event loop does not wait for them (offers are answered at once, status updates are not held up); stop waits. */
+  private readonly inflight = new Set<Promise<unknown>>();
   private readonly subCtl = new AbortController();
   private readonly pending = new Map<string, Pending>();
   private readonly allPods = new Map<string, Json>();
@@ -310,7 +312,9 @@ export class SchedulerLoop {
     if (this.stopping) return;
     this.stopping = true;
     const session = this.session;
-    void this.work.then(async () => {
+    // The event at hand first (it may add calls), then every call under way.
+    const settled = this.work.then(() => Promise.all([...this.inflight]));
+    void settled.then(async () => {
       if (session && this.cfg.teardownOnExit) {
         this.d.log.info(0, 'tearing down the framework (--teardown-on-exit)', { frameworkId: this.frameworkId });
         await this.call(teardownCall());
@@ -702,7 +706,10 @@ export class SchedulerLoop {
         }),
       );
     }
-    await Promise.all(calls);
+    // Answered now; the next event is handled while the master takes the calls.
+    const answered = Promise.all(calls);
+    this.inflight.add(answered);
+    void answered.finally(() => this.inflight.delete(answered));
 
     if (result.unplaced.length > 0) this.failed(result.unplaced, now);
     this.d.metrics.pendingPods.set(this.pending.size);

@@ -56,6 +56,9 @@ export class FakeSession implements SchedulerSession {
   closed = false;
   /** Make the next calls of this type fail. */
   failTypes = new Set<string>();
+  /** Calls of these types do not answer until `release()` (a slow master). */
+  holdTypes = new Set<string>();
+  private held: Array<() => void> = [];
   readonly heartbeatIntervalSeconds = 15;
   readonly leader = 'http://127.0.0.1:5050';
   readonly streamId = 'stream-1';
@@ -73,7 +76,14 @@ export class FakeSession implements SchedulerSession {
     if (this.closed) throw new ClientError({ kind: 'forbidden', reason: 'stream-invalid', service: 'mesos-master', message: 'stream gone' });
     this.calls.push(call);
     this.onCall();
+    if (this.holdTypes.has(String(call.type))) await new Promise<void>((resolve) => this.held.push(resolve));
     if (this.failTypes.has(String(call.type))) throw new ClientError({ kind: 'server', service: 'mesos-master', status: 503, message: 'master busy' });
+  }
+
+  /** Answers the held calls. */
+  release(): void {
+    this.holdTypes.clear();
+    for (const r of this.held.splice(0)) r();
   }
 
   close(): void {

@@ -176,6 +176,27 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.done;
   });
 
+  it('handles the next events while the master is slow to take an ACCEPT: offers are answered, statuses acknowledged, nothing waits', async () => {
+    const s = setup({ pods: [{ name: 'a' }] });
+    await s.client.until(() => s.client.sessions.length === 1 && s.loop.pendingKeys().length === 1, 'pods');
+    s.client.session.holdTypes.add('ACCEPT');
+    s.offers({ id: 'o1', host: 'h1' });
+    await s.client.until(() => s.calls('ACCEPT').length === 1, 'accept sent');
+    const [ta] = s.loop.taskList().map((t) => t.taskId) as [string];
+    // While that ACCEPT has no answer: a status of its task, and new offers with nothing left to place.
+    s.client.session.events$.push({
+      type: 'UPDATE',
+      update: { status: { task_id: { value: ta }, agent_id: { value: 'agent-h1' }, state: 'TASK_RUNNING', uuid: 'dXVpZDE=', source: 'SOURCE_EXECUTOR' } },
+    });
+    s.offers({ id: 'o2', host: 'h2' });
+    await s.client.until(() => s.calls('ACKNOWLEDGE').length === 1 && answered(s.calls()).includes('o2'), 'ack and decline while the accept is held');
+    expect(s.calls('DECLINE').flatMap((c) => c.decline.offer_ids.map((x: { value: string }) => x.value))).toContain('o2');
+    s.client.session.release();
+    s.stop.abort('SIGTERM');
+    await s.done;
+    expect(answered(s.calls()).sort()).toEqual(['o1', 'o2']);
+  });
+
   it('schedules a pod again when its launch failed before binding', async () => {
     const s = setup({ pods: [{ name: 'a' }] });
     await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
