@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { ClientError } from '../clients/errors.js';
 import type { SchedulerClient, SchedulerSession, V1Event } from '../clients/mesos/scheduler-api.js';
 import type { NodeObject, PodObject } from '../core/diagnose/model.js';
@@ -30,6 +31,10 @@ import type { SchedulerKube, Json } from './kube.js';
 import { WatchExpired } from './kube.js';
 import type { Logger } from './log.js';
 import type { SchedulerMetrics } from './metrics.js';
+
+/** Event writes at once, and how many may wait before new ones are dropped. */
+const EVENT_WRITERS = 8;
+const EVENT_BACKLOG = 1000;
 
 /**
  * The scheduler loop (issue 10): a pod informer, the Mesos subscription, and the state between them.
@@ -140,6 +145,8 @@ export class SchedulerLoop {
   private work: Promise<void> = Promise.resolve();
   /** ACCEPT/DECLINE calls under way: the event loop does not wait for them (offers are answered at once, status updates are not held up); stop waits. */
   private readonly inflight = new Set<Promise<unknown>>();
+  /** Event writes: a few at a time, and dropped (logged) beyond a backlog, so a slow apiserver never piles them up in memory. */
+  private readonly eventLimit = pLimit(EVENT_WRITERS);
   private readonly subCtl = new AbortController();
   private readonly pending = new Map<string, Pending>();
   private readonly allPods = new Map<string, Json>();
@@ -782,9 +789,15 @@ export class SchedulerLoop {
       lastTimestamp: ts,
       count: 1,
     };
-    this.d.kube
-      .createEvent(namespace, ev)
-      .catch((e: unknown) => this.d.log.warn('cannot record an event', { pod: `${namespace}/${String(m.name)}`, reason, error: errText(e) }));
+    if (this.eventLimit.pendingCount >= EVENT_BACKLOG) {
+      this.d.log.info(2, 'event dropped: the apiserver is behind', { pod: `${namespace}/${String(m.name)}`, reason });
+      return;
+    }
+    void this.eventLimit(() =>
+      this.d.kube
+        .createEvent(namespace, ev)
+        .catch((e: unknown) => this.d.log.warn('cannot record an event', { pod: `${namespace}/${String(m.name)}`, reason, error: errText(e) })),
+    );
   }
 
   private async onUpdate(status: NonNullable<V1Event['update']>['status']): Promise<void> {

@@ -195,8 +195,23 @@ export class FakeSchedulerKube implements SchedulerKube {
     this.nodes.set(name, { ...(this.nodes.get(name) ?? {}), ...labels });
   }
 
+  /** When set, event writes wait for `releaseEvents()` (a slow apiserver); `eventWritesAtOnce` is the most seen waiting. */
+  holdEvents = false;
+  eventWritesAtOnce = 0;
+  private eventWrites = 0;
+  private heldEvents: Array<() => void> = [];
+
   async createEvent(_ns: string, event: Json): Promise<void> {
+    this.eventWrites++;
+    this.eventWritesAtOnce = Math.max(this.eventWritesAtOnce, this.eventWrites);
+    if (this.holdEvents) await new Promise<void>((resolve) => this.heldEvents.push(resolve));
+    this.eventWrites--;
     this.events.push(event);
+  }
+
+  releaseEvents(): void {
+    this.holdEvents = false;
+    for (const r of this.heldEvents.splice(0)) r();
   }
 
   async deletePod(namespace: string, name: string): Promise<void> {

@@ -150,6 +150,21 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.done;
   });
 
+  it('a slow apiserver gets a few event writes at a time, however many pods are scheduled', async () => {
+    const kube = new FakeSchedulerKube(Array.from({ length: 40 }, (_, i) => podJson({ name: `p-${i}`, cpu: '100m', mem: '16Mi' })));
+    kube.holdEvents = true;
+    const s = setup({ kube });
+    await s.client.until(() => s.loop.pendingKeys().length === 40, 'pods');
+    s.offers({ id: 'o1', host: 'h1', cpus: 8, mem: 4096 }, { id: 'o2', host: 'h2', cpus: 8, mem: 4096 });
+    await s.client.until(() => s.loop.pendingKeys().length === 0 && s.calls('ACCEPT').length >= 1, 'all launched');
+    await s.client.until(() => kube.eventWritesAtOnce > 0, 'event writes started');
+    expect(kube.eventWritesAtOnce).toBeLessThanOrEqual(8);
+    kube.releaseEvents();
+    await s.client.until(() => kube.events.length === 40, 'every Scheduled event written once the apiserver answers');
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
   it('acknowledges statuses with a uuid only, kills the task of a deleted pod, and deletes a rogue pod', async () => {
     const s = setup({ pods: [{ name: 'a' }, { name: 'b' }] });
     await s.client.until(() => s.loop.pendingKeys().length === 2, 'pods');
