@@ -4,9 +4,13 @@
  * the real kube-apiserver. The scheduler only takes pods with its own --scheduler-name, so the other
  * e2e files' pods in the shared apiserver are left alone. (Issue 10, Acceptance.)
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { baseEnv, cliBin, kubeApi, runCli, stack, stackEnv } from './helpers/index.js';
+
+// Each test waits for pods to be placed, launched and Running through the simulator's offer cycles and
+// real containers: on a loaded 2-core CI machine that has taken longer than the e2e default of 60 s.
+jest.setTimeout(180_000);
 
 const PID = process.pid;
 const NS = `sched-${PID}`;
