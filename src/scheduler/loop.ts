@@ -32,6 +32,14 @@ import { WatchExpired } from './kube.js';
 import type { Logger } from './log.js';
 import type { SchedulerMetrics } from './metrics.js';
 
+/**
+ * REVIVE when pods arrive while declined offers are filtered (--offer-refuse-seconds): at most once
+ * per this period (Mesos' default allocation interval), after a short wait that gathers the pods of
+ * one burst into one allocation cycle.
+ */
+export const REVIVE_MIN_INTERVAL_MS = 1_000;
+export const REVIVE_GATHER_MS = 100;
+
 /** Event writes at once, and how many may wait before new ones are dropped. */
 const EVENT_WRITERS = 8;
 const EVENT_BACKLOG = 1000;
@@ -77,6 +85,8 @@ export interface SchedulerDeps {
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Timers (the implicit reconciliation and the framework-id refresh); default setInterval. */
   readonly every?: (ms: number, f: () => void) => () => void;
+  /** A one-shot timer (the revive of new pods); default setTimeout. Returns a cancel. */
+  readonly after?: (ms: number, f: () => void) => () => void;
 }
 
 export interface RunResult {
@@ -142,6 +152,10 @@ export class SchedulerLoop {
   private suppressed = false;
   private synced = false;
   private lastOfferAt = 0;
+  /** Offers were declined (or the rest of an accepted one) since the last REVIVE: Mesos filters them for --offer-refuse-seconds. */
+  private refusedSinceRevive = false;
+  private lastReviveAt = Number.NEGATIVE_INFINITY;
+  private cancelRevive: (() => void) | undefined;
   private work: Promise<void> = Promise.resolve();
   /** ACCEPT/DECLINE calls under way: the event loop does not wait for them (offers are answered at once, status updates are not held up); stop waits. */
   private readonly inflight = new Set<Promise<unknown>>();
@@ -279,6 +293,7 @@ export class SchedulerLoop {
           this.frameworkId = session.frameworkId;
           this.session = session;
           this.suppressed = false;
+          this.refusedSinceRevive = false;
           this.d.log.info(0, 'subscribed', { frameworkId: session.frameworkId, master: session.leader, executorId: this.cfg.executor.id });
           await this.storeFrameworkId();
           await this.afterSubscribe();
@@ -318,6 +333,8 @@ export class SchedulerLoop {
   stop(): void {
     if (this.stopping) return;
     this.stopping = true;
+    this.cancelRevive?.();
+    this.cancelRevive = undefined;
     const session = this.session;
     // The event at hand first (it may add calls), then every call under way.
     const settled = this.work.then(() => Promise.all([...this.inflight]));
@@ -373,8 +390,40 @@ export class SchedulerLoop {
   private revive(): void {
     if (!this.suppressed || !this.session || this.stopping) return;
     this.suppressed = false;
+    this.sendRevive('pods pending: offers revived');
+  }
+
+  private sendRevive(why: string): void {
+    this.cancelRevive?.();
+    this.cancelRevive = undefined;
+    this.lastReviveAt = this.d.now();
+    this.refusedSinceRevive = false;
     void this.call(reviveCall()).then((ok) => {
-      if (ok) this.d.log.info(2, 'pods pending: offers revived');
+      if (ok) this.d.log.info(2, why);
+    });
+  }
+
+  /**
+   * A pod arrived while offers are not suppressed: when this framework refused offers since the last
+   * REVIVE, Mesos holds them back for --offer-refuse-seconds, and the pod would wait that long (k8sm's
+   * behaviour). Instead, REVIVE (which clears the refusal filters) soon, at most once per
+   * REVIVE_MIN_INTERVAL_MS, so that a burst of pods is placed in one cycle.
+   */
+  private reviveForArrival(): void {
+    if (this.suppressed || !this.session || this.stopping || !this.refusedSinceRevive || this.cancelRevive) return;
+    const wait = Math.max(REVIVE_GATHER_MS, this.lastReviveAt + REVIVE_MIN_INTERVAL_MS - this.d.now());
+    const after =
+      this.d.after ??
+      ((ms: number, f: () => void) => {
+        const t = setTimeout(f, ms);
+        t.unref?.();
+        return () => clearTimeout(t);
+      });
+    this.cancelRevive = after(wait, () => {
+      this.cancelRevive = undefined;
+      if (this.suppressed || !this.session || this.stopping || !this.refusedSinceRevive) return;
+      if (![...this.pending.values()].some((p) => p.backoff === undefined)) return;
+      this.sendRevive('new pods pending: refused offers revived');
     });
   }
 
@@ -487,7 +536,8 @@ export class SchedulerLoop {
     this.pending.set(key, { key, uid, pod, kp, since: this.d.now(), ...(owner ? { owner } : {}) });
     this.d.metrics.pendingPods.set(this.pending.size);
     this.d.log.info(4, 'pod pending', { pod: key });
-    this.revive();
+    if (this.suppressed) this.revive();
+    else this.reviveForArrival();
   }
 
   private dropPending(key: string): void {
@@ -683,6 +733,8 @@ export class SchedulerLoop {
       e.launches.push({ p, taskInfo: built.taskInfo, taskId });
     }
     for (const o of compatible) if (!byOffer.has(o.id)) decline.push(o.id);
+    // Declines, and the unused rest of accepted offers, are filtered by the master for --offer-refuse-seconds.
+    if (decline.length > 0 || byOffer.size > 0) this.refusedSinceRevive = true;
 
     const calls: Array<Promise<unknown>> = [this.declineNow(decline)];
     for (const { offer, launches } of byOffer.values()) {

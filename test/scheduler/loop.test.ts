@@ -9,7 +9,15 @@ const PROTO = executorPrototype({ ...EXECUTOR_DEFAULTS, artifactBaseUrl: 'http:/
 
 type Call = Record<string, any>;
 
-function setup(o: { pods?: PodSpecLite[]; config?: Partial<SchedulerConfig>; kube?: FakeSchedulerKube; client?: FakeSchedulerClient } = {}) {
+function setup(
+  o: {
+    pods?: PodSpecLite[];
+    config?: Partial<SchedulerConfig>;
+    kube?: FakeSchedulerKube;
+    client?: FakeSchedulerClient;
+    after?: (ms: number, f: () => void) => () => void;
+  } = {},
+) {
   const kube = o.kube ?? new FakeSchedulerKube((o.pods ?? []).map((p) => podJson(p)));
   const client = o.client ?? new FakeSchedulerClient();
   const stop = new AbortController();
@@ -42,6 +50,7 @@ function setup(o: { pods?: PodSpecLite[]; config?: Partial<SchedulerConfig>; kub
       signal: stop.signal,
       sleep: (ms, signal) => new Promise((resolve, reject) => (signal.aborted ? reject(new Error('aborted')) : setTimeout(resolve, 1))),
       every: () => () => {},
+      ...(o.after ? { after: o.after } : {}),
     },
   );
   const done = loop.run();
@@ -130,6 +139,61 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     expect(s.loop.pendingKeys()).toEqual([]);
     s.stop.abort('SIGTERM');
     await s.done;
+  });
+
+  it('revives refused offers when new pods arrive, gathering a burst, at most once a second, never while nothing new waits', async () => {
+    const timers: Array<{ ms: number; f: () => void; cancelled: boolean }> = [];
+    const after = (ms: number, f: () => void): (() => void) => {
+      const t = { ms, f, cancelled: false };
+      timers.push(t);
+      return () => (t.cancelled = true);
+    };
+    // 'huge' fits no agent: it stays pending (backed off), so offers are not suppressed
+    const s = setup({
+      pods: [
+        { name: 'a', cpu: '1' },
+        { name: 'huge', cpu: '16' },
+      ],
+      after,
+    });
+    await s.client.until(() => s.loop.pendingKeys().length === 2, 'pods a and huge');
+    s.offers({ id: 'o1', host: 'h1', cpus: 1.5 }, { id: 'o2', host: 'h2', cpus: 0.1 });
+    await s.client.until(() => answered(s.calls()).length === 2, 'a launched, o2 declined');
+    expect(s.loop.pendingKeys()).toEqual(['default/huge']);
+    expect(timers).toHaveLength(0);
+    // two pods arrive while Mesos holds the refused offers back: one REVIVE for both, after a short gather
+    s.kube.put(podJson({ name: 'b', cpu: '1' }));
+    s.kube.put(podJson({ name: 'c', cpu: '1' }));
+    await s.client.until(() => s.loop.pendingKeys().length === 3, 'b and c pending');
+    expect(timers).toHaveLength(1);
+    expect(timers[0]!.ms).toBe(100);
+    expect(s.calls('REVIVE')).toHaveLength(0);
+    timers[0]!.f();
+    await s.client.until(() => s.calls('REVIVE').length === 1, 'revive');
+    // nothing refused since that REVIVE: a further pod needs none
+    s.kube.put(podJson({ name: 'd', cpu: '1' }));
+    await s.client.until(() => s.loop.pendingKeys().length === 4, 'd pending');
+    expect(timers).toHaveLength(1);
+    s.offers({ id: 'o3', host: 'h3', cpus: 8 }, { id: 'o4', host: 'h4', cpus: 0.1 });
+    await s.client.until(() => answered(s.calls()).length === 4 && s.loop.pendingKeys().length === 1, 'b, c, d launched');
+    // refused again, and a pod arrives within the second: the REVIVE waits for the rest of the second
+    s.kube.put(podJson({ name: 'e', cpu: '1' }));
+    await s.client.until(() => timers.length === 2, 'second revive timer');
+    expect(timers[1]!.ms).toBeGreaterThan(100);
+    expect(timers[1]!.ms).toBeLessThanOrEqual(1000);
+    // the pod is deleted before the timer fires: only the backed-off pod waits, no REVIVE for it
+    s.kube.remove('default', 'e');
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'e gone');
+    timers[1]!.f();
+    s.offers({ id: 'o5', host: 'h5', cpus: 0.1 });
+    await s.client.until(() => answered(s.calls()).includes('o5'), 'o5 declined');
+    expect(s.calls('REVIVE')).toHaveLength(1);
+    // a pending REVIVE is cancelled by the stop
+    s.kube.put(podJson({ name: 'f', cpu: '1' }));
+    await s.client.until(() => timers.length === 3, 'third revive timer');
+    s.stop.abort('SIGTERM');
+    await s.done;
+    expect(timers[2]!.cancelled).toBe(true);
   });
 
   it('explains a pod that fits nowhere with diagnose reasons, and backs it off', async () => {
