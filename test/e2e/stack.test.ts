@@ -7,10 +7,11 @@ import { jest } from '@jest/globals';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fourLetterWord as fourLetterWordOf, http, type HttpOptions } from '../stack/net.js';
 import { isAlive, strayProcessesOf } from '../stack/proc.js';
 import { stackStatus, startStack } from '../stack/stack.js';
+import { cacheDir, prereqPaths } from '../stack/prereqs.js';
 import { kubeAccess, kubeApi, kubectl, mesosMaster, runCli, runProcess, simControl, stack, stackEnv } from './helpers/index.js';
 
 jest.setTimeout(60_000);
@@ -370,7 +371,7 @@ describe('startStack and stopStack', () => {
   it('a failed start stops everything already started and says which server failed', async () => {
     // A cache whose kube-apiserver exits at once, the real busybox rootfs.
     const cache = join(scratch, 'cache');
-    const fake = join(cache, 'kube-apiserver-1.20.5+really1.20.2', 'kube-apiserver');
+    const fake = join(cache, relative(cacheDir(), prereqPaths().apiserver));
     mkdirSync(dirname(fake), { recursive: true });
     writeFileSync(fake, '#!/bin/sh\necho "fake apiserver: refusing to start" >&2\nexit 3\n', { mode: 0o755 });
     copyFileSync(join(cacheVar || join(homedir(), '.cache', 'k8smctl'), 'busybox-rootfs.tar'), join(cache, 'busybox-rootfs.tar'));

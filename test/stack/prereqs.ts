@@ -10,6 +10,8 @@ import { ZOOKEEPER_JAR } from './zookeeper.js';
 /** Keep in step with provision.sh (KUBE_SRC_VERSION, cache layout). */
 export const KUBE_SRC_VERSION = '1.20.5+really1.20.2';
 export const KUBE_VERSION = 'v1.20.2';
+/** provision.sh's APISERVER_RECIPE: r2 vendors reflect2 v1.0.2 (v1.0.1 crashes under Go >= 1.18). */
+export const APISERVER_RECIPE = 'r2';
 
 export function cacheDir(): string {
   return process.env.K8SMCTL_CACHE || join(homedir(), '.cache', 'k8smctl');
@@ -22,7 +24,7 @@ export interface Prereqs {
 
 export function prereqPaths(): Prereqs {
   return {
-    apiserver: join(cacheDir(), `kube-apiserver-${KUBE_SRC_VERSION}`, 'kube-apiserver'),
+    apiserver: join(cacheDir(), `kube-apiserver-${KUBE_SRC_VERSION}-${APISERVER_RECIPE}`, 'kube-apiserver'),
     busyboxTar: join(cacheDir(), 'busybox-rootfs.tar'),
   };
 }

@@ -9,7 +9,12 @@ set -euo pipefail
 KUBE_SRC_VERSION="${KUBE_SRC_VERSION:-1.20.5+really1.20.2}"
 KUBE_GIT_VERSION="v1.20.2"
 CACHE="${K8SMCTL_CACHE:-$HOME/.cache/k8smctl}"
-APISERVER_DIR="$CACHE/kube-apiserver-$KUBE_SRC_VERSION"
+# The build recipe's version is part of the cache path, so that a changed recipe rebuilds the binary.
+# r2: the vendored modern-go/reflect2 v1.0.1 replaced by Debian's v1.0.2 (v1.0.1 does not support
+# Go >= 1.18, and an apiserver built with Debian's Go 1.19 crashed under load in json-iterator's map
+# encoder: "fatal error: fault" in runtime.mapiterinit, modern-go/reflect2#26).
+APISERVER_RECIPE=r2
+APISERVER_DIR="$CACHE/kube-apiserver-$KUBE_SRC_VERSION-$APISERVER_RECIPE"
 APISERVER_BIN="$APISERVER_DIR/kube-apiserver"
 ROOTFS_TAR="$CACHE/busybox-rootfs.tar"
 
@@ -23,7 +28,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 
-PKGS=(dpkg-dev golang-go rsync etcd-server etcd-client openssl curl ca-certificates
+PKGS=(dpkg-dev golang-go golang-github-modern-go-reflect2-dev rsync etcd-server etcd-client openssl curl ca-certificates
       docker.io busybox-static zookeeper default-jre-headless procps iproute2)
 # The package and completion e2e tests: man pages as installed (man-db), and real shells to complete in.
 PKGS+=(man-db bash-completion zsh fish)
@@ -85,6 +90,13 @@ if [ $need_source = 1 ]; then
   export GOPATH="$gopath" GO111MODULE=off CGO_ENABLED=0 GOFLAGS=
   export GOCACHE="$CACHE/go-build"
   cd "$gopath/src/k8s.io/kubernetes"
+  r2_src=/usr/share/gocode/src/github.com/modern-go/reflect2
+  r2_dst=vendor/github.com/modern-go/reflect2
+  [ -f "$r2_src/reflect2.go" ] || die "$r2_src missing (package golang-github-modern-go-reflect2-dev)"
+  [ -d "$r2_dst" ] || die "no vendored $r2_dst in the kubernetes source"
+  log "vendoring modern-go/reflect2 v1.0.2 from Debian (v1.0.1 breaks under Go >= 1.18)"
+  rm -rf "$r2_dst"; mkdir -p "$r2_dst"
+  find "$r2_src" -maxdepth 1 -type f \( -name '*.go' -o -name '*.s' -o -name LICENSE \) ! -name '*_test.go' -exec cp {} "$r2_dst/" \;
   log "make gen_openapi"
   make gen_openapi >"$work/gen_openapi.log" 2>&1 || { tail -20 "$work/gen_openapi.log" >&2; die "make gen_openapi failed"; }
   ldf=""
