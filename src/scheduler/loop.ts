@@ -156,6 +156,9 @@ export class SchedulerLoop {
   private refusedSinceRevive = false;
   private lastReviveAt = Number.NEGATIVE_INFINITY;
   private cancelRevive: (() => void) | undefined;
+  /** The SUPPRESS/REVIVE chain (controlCall), and a count of its calls (a failed SUPPRESS undoes its flag only if nothing came after it). */
+  private control: Promise<unknown> = Promise.resolve();
+  private controlEpoch = 0;
   private work: Promise<void> = Promise.resolve();
   /** ACCEPT/DECLINE calls under way: the event loop does not wait for them (offers are answered at once, status updates are not held up); stop waits. */
   private readonly inflight = new Set<Promise<unknown>>();
@@ -364,7 +367,7 @@ export class SchedulerLoop {
     for (const [taskId, agentId] of this.pendingKills) {
       if (await this.call(killCall(taskId, agentId))) this.pendingKills.delete(taskId);
     }
-    if (this.pending.size === 0) await this.suppress();
+    if (this.pending.size === 0) this.suppress();
   }
 
   private async call(c: SchedulerCall): Promise<boolean> {
@@ -380,11 +383,28 @@ export class SchedulerLoop {
     }
   }
 
-  private async suppress(): Promise<void> {
+  /**
+   * SUPPRESS and REVIVE go out one after the other, in the order decided: calls travel on separate
+   * connections, and a SUPPRESS that overtook the REVIVE after it would leave pods pending with offers
+   * suppressed. (They do not wait for the ACCEPT/DECLINE calls under way: a REVIVE is sent after
+   * them, on a pool of open connections, and waiting for the master's answers to a burst of ACCEPTs
+   * delayed the next offers by seconds under load.)
+   */
+  private controlCall(c: SchedulerCall, after: (ok: boolean) => void): void {
+    const p = this.control.then(() => this.call(c)).then(after);
+    this.control = p;
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+  }
+
+  private suppress(): void {
     if (this.suppressed || !this.session || this.stopping) return;
     this.suppressed = true;
-    if (await this.call(suppressCall())) this.d.log.info(2, 'nothing pending: offers suppressed');
-    else this.suppressed = false;
+    const epoch = ++this.controlEpoch;
+    this.controlCall(suppressCall(), (ok) => {
+      if (ok) this.d.log.info(2, 'nothing pending: offers suppressed');
+      else if (epoch === this.controlEpoch) this.suppressed = false;
+    });
   }
 
   private revive(): void {
@@ -398,7 +418,8 @@ export class SchedulerLoop {
     this.cancelRevive = undefined;
     this.lastReviveAt = this.d.now();
     this.refusedSinceRevive = false;
-    void this.call(reviveCall()).then((ok) => {
+    ++this.controlEpoch;
+    this.controlCall(reviveCall(), (ok) => {
       if (ok) this.d.log.info(2, why);
     });
   }
@@ -772,7 +793,7 @@ export class SchedulerLoop {
 
     if (result.unplaced.length > 0) this.failed(result.unplaced, now);
     this.d.metrics.pendingPods.set(this.pending.size);
-    if (this.pending.size === 0) await this.suppress();
+    if (this.pending.size === 0) this.suppress();
   }
 
   private async declineNow(ids: ReadonlyArray<string>): Promise<void> {

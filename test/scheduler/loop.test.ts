@@ -276,6 +276,25 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     expect(answered(s.calls()).sort()).toEqual(['o1', 'o2']);
   });
 
+  it('sends SUPPRESS and REVIVE one after the other, in the order decided (separate connections could reorder them)', async () => {
+    const s = setup({ pods: [{ name: 'a' }] });
+    await s.client.until(() => s.client.sessions.length === 1 && s.loop.pendingKeys().length === 1, 'pods');
+    s.client.session.holdTypes.add('SUPPRESS');
+    s.offers({ id: 'o1', host: 'h1' });
+    await s.client.until(() => s.calls('SUPPRESS').length === 1, 'a launched, nothing pending: suppress sent');
+    // the master has not answered the SUPPRESS when a pod arrives: the REVIVE waits for that answer
+    s.kube.put(podJson({ name: 'b' }));
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'b pending');
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(s.calls().map((c) => c.type)).toEqual(['ACCEPT', 'SUPPRESS']);
+    s.client.session.release();
+    await s.client.until(() => s.calls('REVIVE').length === 1, 'revive');
+    expect(s.calls().map((c) => c.type)).toEqual(['ACCEPT', 'SUPPRESS', 'REVIVE']);
+    expect(s.loop.suppressedNow).toBe(false);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
   it('schedules a pod again when its launch failed before binding', async () => {
     const s = setup({ pods: [{ name: 'a' }] });
     await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
