@@ -9,7 +9,7 @@ import type { SimConfig } from './types.js';
 export interface FileConfig extends Omit<SimConfig, 'tls' | 'auth' | 'kube'> {
   tls?: { cert?: string; key?: string; certFile?: string; keyFile?: string };
   auth?: { principal: string; secret?: string; secretFile?: string };
-  kube?: { server: string; token?: string; tokenFile?: string; caPem?: string; caFile?: string };
+  kube?: { server: string; token?: string; tokenFile?: string; caPem?: string; caFile?: string; maxSockets?: number };
 }
 
 export function loadConfigFile(file: string): SimConfig {
@@ -31,7 +31,12 @@ export function loadConfigFile(file: string): SimConfig {
     const token = kube.token ?? (kube.tokenFile ? readFileSync(kube.tokenFile, 'utf8').trim() : undefined);
     if (token === undefined) throw new Error('kube needs token or tokenFile');
     const caPem = kube.caPem ?? (kube.caFile ? readFileSync(kube.caFile, 'utf8') : undefined);
-    cfg.kube = { server: kube.server, token, ...(caPem !== undefined ? { caPem } : {}) };
+    cfg.kube = {
+      server: kube.server,
+      token,
+      ...(caPem !== undefined ? { caPem } : {}),
+      ...(kube.maxSockets !== undefined ? { maxSockets: kube.maxSockets } : {}),
+    };
   }
   return cfg;
 }

@@ -21,8 +21,8 @@
  *   (and the infra container, as `pause` does) runs a process that exits on SIGTERM;
  * - status updates TASK_STARTING (`create-binding-success`) then TASK_RUNNING (`pod-running:<pod>_<ns>`).
  */
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { DockerApi } from './docker-api.js';
 import { adler32, randomHex8, uuidV1, uuidV4 } from './ids.js';
 import { SimError, type ClusterState, type ExecutorRecord, type TaskRecord } from './state.js';
@@ -57,6 +57,23 @@ export interface KubeAccess {
   server: string;
   token: string;
   caPem?: string;
+  /**
+   * Connections to the apiserver at once (default 64). k8sm's executors bind each from its own
+   * agent; the simulator is every agent in one process, so it shares one keep-alive pool, or a
+   * thousand launches would open a thousand TLS connections at once.
+   */
+  maxSockets?: number;
+}
+
+const kubeAgents = new WeakMap<KubeAccess, HttpAgent>();
+function kubeAgent(kube: KubeAccess, secure: boolean): HttpAgent {
+  let a = kubeAgents.get(kube);
+  if (!a) {
+    const o = { keepAlive: true, maxSockets: kube.maxSockets ?? 64 };
+    a = secure ? new HttpsAgent({ ...o, ...(kube.caPem ? { ca: kube.caPem } : {}) }) : new HttpAgent(o);
+    kubeAgents.set(kube, a);
+  }
+  return a;
 }
 
 export interface LaunchK8smPodOptions {
@@ -216,12 +233,14 @@ export async function kubeRequest(
 ): Promise<{ status: number; body: string }> {
   const url = new URL(path, kube.server);
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  const req = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const secure = url.protocol === 'https:';
+  const req = secure ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const r = req(
       url,
       {
         method,
+        agent: kubeAgent(kube, secure),
         ...(kube.caPem ? { ca: kube.caPem } : {}),
         headers: {
           Authorization: `Bearer ${kube.token}`,
