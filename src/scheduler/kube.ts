@@ -1,5 +1,6 @@
 import { ClientError } from '../clients/errors.js';
 import type { KubeClient } from '../clients/kube/kube-client.js';
+import { apiserverLeases, type LeaseStore } from './leader.js';
 
 /**
  * What the scheduler loop asks of the apiserver, as a port: the loop's tests give it a fake, the
@@ -39,6 +40,8 @@ export interface SchedulerKube {
   /** Creates or replaces the ConfigMap's data. */
   putConfigMap(namespace: string, name: string, data: Record<string, string>): Promise<void>;
   deleteConfigMap(namespace: string, name: string): Promise<void>;
+  /** `--leader-elect`'s Lease (coordination.k8s.io/v1); src/scheduler/leader.ts. */
+  readonly leases?: LeaseStore;
 }
 
 const enc = encodeURIComponent;
@@ -47,6 +50,7 @@ const enc = encodeURIComponent;
 export function apiserverPort(kube: KubeClient): SchedulerKube {
   return {
     server: kube.server,
+    leases: apiserverLeases(kube),
     async listPods() {
       const pods: Json[] = [];
       let cont: string | undefined;

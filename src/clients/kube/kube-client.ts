@@ -34,7 +34,7 @@ export interface PodListOptions {
 /** What a request was for, to word errors like kubectl. */
 export interface Action {
   verb: 'list' | 'get' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
-  resource: 'pods' | 'nodes' | 'events' | 'namespaces' | 'version' | 'configmaps' | 'bindings';
+  resource: 'pods' | 'nodes' | 'events' | 'namespaces' | 'version' | 'configmaps' | 'bindings' | 'leases';
   name?: string;
   /** undefined: cluster-scoped; '' : all namespaces. */
   namespace?: string;

@@ -23,6 +23,8 @@ import { createMetrics } from '../../scheduler/metrics.js';
 import { SchedulerLoop, type SchedulerConfig } from '../../scheduler/loop.js';
 import { startServer } from '../../scheduler/server.js';
 import { uuidV1Factory } from '../../scheduler/uuid.js';
+import { LeaderElector, leaderIdentity } from '../../scheduler/leader.js';
+import { leaseTimingsProblem, type LeaseTimings } from '../../core/scheduler/lease.js';
 
 /** The flags of src/commands/scheduler/run.ts, as parsed. */
 export interface SchedulerRunFlags extends MesosFlags {
@@ -65,6 +67,12 @@ export interface SchedulerRunFlags extends MesosFlags {
   'advertised-address'?: string;
   v: string;
   'log-format': string;
+  'leader-elect': boolean;
+  'leader-elect-lease-duration': string;
+  'leader-elect-renew-deadline': string;
+  'leader-elect-retry-period': string;
+  'leader-elect-resource-name'?: string;
+  'leader-elect-resource-namespace': string;
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {
@@ -103,6 +111,47 @@ export interface SchedulerRunSettings {
   verbosity: number;
   logFormat: LogFormat;
   staticPodsDir?: string;
+  /** --leader-elect: the Lease and its timings. */
+  leaderElection?: LeaderElectionSettings;
+}
+
+export interface LeaderElectionSettings extends LeaseTimings {
+  namespace: string;
+  name: string;
+}
+
+/** The default Lease name: one per framework name, as the framework id's ConfigMap (schedulers of one framework share both). */
+export function defaultLeaseName(frameworkName: string): string {
+  const slug =
+    frameworkName
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'framework';
+  return `k8sm-scheduler-${slug}`.slice(0, 253).replace(/-+$/, '');
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function leaderElectionSettings(flags: SchedulerRunFlags, frameworkName: string): LeaderElectionSettings {
+  const timings: LeaseTimings = {
+    leaseDurationMs: duration('leader-elect-lease-duration', flags['leader-elect-lease-duration']),
+    renewDeadlineMs: duration('leader-elect-renew-deadline', flags['leader-elect-renew-deadline']),
+    retryPeriodMs: duration('leader-elect-retry-period', flags['leader-elect-retry-period']),
+  };
+  const problem = leaseTimingsProblem(timings);
+  if (problem) throw new UsageError(problem);
+  const namespace = flags['leader-elect-resource-namespace'].trim();
+  if (!DNS_LABEL.test(namespace) || namespace.length > 63)
+    throw new UsageError(`--leader-elect-resource-namespace "${flags['leader-elect-resource-namespace']}" is not a namespace name`);
+  const given = flags['leader-elect-resource-name'];
+  const name = given === undefined ? defaultLeaseName(frameworkName) : given.trim();
+  if (!DNS_SUBDOMAIN.test(name) || name.length > 253) throw new UsageError(`--leader-elect-resource-name "${given ?? name}" is not a Lease name`);
+  if (flags['leader-elect'] && flags['teardown-on-exit'])
+    throw new UsageError(
+      '--teardown-on-exit cannot be used with --leader-elect',
+      'a leader that loses its lease must leave the framework registered for the next leader',
+    );
+  return { ...timings, namespace, name };
 }
 
 export function schedulerRunSettings(flags: SchedulerRunFlags): SchedulerRunSettings {
@@ -144,6 +193,7 @@ export function schedulerRunSettings(flags: SchedulerRunFlags): SchedulerRunSett
   }
   const clusterDns = flags['cluster-dns']?.trim();
   if (clusterDns && !isIP(clusterDns)) throw new UsageError(`--cluster-dns "${clusterDns}" is not an IP address`);
+  const leaderElection = leaderElectionSettings(flags, diag.frameworkName);
   return {
     loop: {
       schedulerName,
@@ -182,8 +232,28 @@ export function schedulerRunSettings(flags: SchedulerRunFlags): SchedulerRunSett
     verbosity,
     logFormat: flags['log-format'] === 'json' ? 'json' : 'text',
     ...(flags['static-pods-config'] ? { staticPodsDir: flags['static-pods-config'] } : {}),
+    ...(flags['leader-elect'] ? { leaderElection } : {}),
   };
 }
+
+/** Resolves after ms, rejects when the signal aborts (its listener removed either way: the lease loop sleeps on one signal for hours). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('aborted'));
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(new Error('aborted'));
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** How long a leader that lost its lease waits for the loop to wind down before it exits anyway. */
+const LOST_LEASE_GRACE_MS = 5_000;
 
 const MAX_STATIC_POD_BYTES = 8 * 1024 * 1024;
 
@@ -253,6 +323,8 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
     const metrics = createMetrics();
     const stop = f.signal;
     const kube = await f.schedulerKube(this.kubeconfig);
+    const le = s.leaderElection;
+    if (le && !kube.leases) throw new Error('this build has no lease client');
     let loop: SchedulerLoop | undefined;
     const server = await startServer({
       address: s.address,
@@ -267,8 +339,24 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
         'pick another --port (0: any free port), or stop what listens there',
       );
     });
-    const client = await f.schedulerClient({ ...this.mesos, requestTimeoutMs: this.mesos.requestTimeoutMs });
+    let client: Awaited<ReturnType<NonNullable<Factory['schedulerClient']>>> | undefined;
     try {
+      let elector: LeaderElector | undefined;
+      if (le) {
+        elector = new LeaderElector({ ...le, identity: leaderIdentity() }, { store: kube.leases!, log, now: () => f.clock.now(), sleep });
+        log.info(0, 'leader election: only the holder of the lease schedules', {
+          lease: elector.lease,
+          leaseDuration: `${le.leaseDurationMs}ms`,
+          renewDeadline: `${le.renewDeadlineMs}ms`,
+          retryPeriod: `${le.retryPeriodMs}ms`,
+          http: server.url,
+        });
+        if (!(await elector.acquire(stop))) {
+          log.info(0, 'stopped before leading');
+          return 'ok';
+        }
+      }
+      client = await f.schedulerClient({ ...this.mesos, requestTimeoutMs: this.mesos.requestTimeoutMs });
       const scheduler = this.statics?.scheduler ?? s.scheduler;
       const apiServers = s.apiServers ?? (kube.server ? [kube.server] : []);
       const executor = executorPrototype(
@@ -282,41 +370,65 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
         http: server.url,
         schedulerName: s.loop.schedulerName,
       });
+      // The loop stops on a signal, or when the lease is lost; the lease is renewed until the loop has wound down.
+      const loopCtl = new AbortController();
+      const leaseCtl = new AbortController();
+      const onStop = (): void => loopCtl.abort(stop.reason);
+      if (stop.aborted) onStop();
+      else stop.addEventListener('abort', onStop, { once: true });
+      let lost: string | undefined;
+      let lostNow: () => void = () => undefined;
+      const lostSignal = new Promise<void>((resolve) => (lostNow = resolve));
+      const keeping = elector?.keepLeading(leaseCtl.signal).then((r) => {
+        if (r.end === 'lost') {
+          lost = r.why;
+          log.error('lost the lease: stopping', { lease: elector.lease, why: r.why });
+          loopCtl.abort('lease lost');
+          lostNow();
+        }
+      });
       const newId = uuidV1Factory(() => f.clock.now());
       loop = new SchedulerLoop(
         { ...s.loop, scheduler, executor },
-        {
-          client,
-          kube,
-          log,
-          metrics,
-          now: () => f.clock.now(),
-          newTaskId: newId,
-          signal: stop,
-          sleep: (ms, signal) =>
-            new Promise<void>((resolve, reject) => {
-              if (signal.aborted) return reject(new Error('aborted'));
-              const t = setTimeout(resolve, ms);
-              signal.addEventListener(
-                'abort',
-                () => {
-                  clearTimeout(t);
-                  reject(new Error('aborted'));
-                },
-                { once: true },
-              );
-            }),
-        },
+        { client, kube, log, metrics, now: () => f.clock.now(), newTaskId: newId, signal: loopCtl.signal, sleep },
       );
-      const result = await loop.run();
-      if (result.end === 'framework-error') {
+      const running = loop.run();
+      const graceCtl = new AbortController();
+      let woundDown = true;
+      const result = await Promise.race([
+        running,
+        lostSignal.then(() =>
+          Promise.race([
+            running,
+            sleep(LOST_LEASE_GRACE_MS, graceCtl.signal).then(
+              () => {
+                woundDown = false;
+                return undefined;
+              },
+              () => undefined,
+            ),
+          ]),
+        ),
+      ]);
+      graceCtl.abort();
+      stop.removeEventListener('abort', onStop);
+      leaseCtl.abort();
+      await keeping;
+      if (lost !== undefined) {
+        this.io.err.write(`error: lost the lease ${elector!.lease} (${lost}): exiting so that a supervisor restarts this process\n`);
+        // A loop that did not wind down in time must not keep the process alive.
+        if (!woundDown) setTimeout(() => process.exit(1), 1_000).unref();
+        return 'failed';
+      }
+      if (elector) await elector.release();
+      if (result?.end === 'framework-error') {
         this.io.err.write(`error: the Mesos master ended framework ${result.frameworkId ?? s.loop.frameworkName}: ${result.message ?? ''}\n`);
         return 'failed';
       }
-      log.info(0, 'stopped', { frameworkId: result.frameworkId });
+      log.info(0, 'stopped', { frameworkId: result?.frameworkId });
       return 'ok';
     } finally {
-      client.close();
+      client?.close();
       await server.close();
     }
   }

@@ -6,6 +6,7 @@ import type { IOStreams } from '../../lib/io.js';
 const K8SM = 'K8SM SCHEDULER';
 const EXEC = 'EXECUTOR';
 const SERVE = 'SERVING';
+const LEADER = 'LEADER ELECTION';
 
 const str = (description: string, o: { default?: string; helpValue?: string; helpGroup?: string } = {}) =>
   Flags.string({
@@ -30,7 +31,9 @@ The framework id is kept in a ConfigMap in --framework-store-namespace and reuse
 
 A master or apiserver that cannot be reached is tried again (backoff up to 15 s), each failure a warning line.
 
-Exit status: 0 after a signal, 1 when the master ends the framework, 2 for usage errors (before anything connects) or an address already in use.`;
+High availability (--leader-elect, as kube-scheduler's; off by default because km scheduler had none): run two or more, each takes a coordination.k8s.io/v1 Lease; only its holder subscribes to Mesos and schedules, the others serve /healthz (ok) and /readyz (not ready) and wait. A holder that cannot renew the Lease within --leader-elect-renew-deadline stops launching and exits 1 (a supervisor restarts it), leaving the framework registered; another takes the Lease once it has not changed for --leader-elect-lease-duration and reuses the framework id. SIGINT/SIGTERM release the Lease, so another takes it at once.
+
+Exit status: 0 after a signal, 1 when the master ends the framework or the lease is lost, 2 for usage errors (before anything connects) or an address already in use.`;
 
   static override examples = [
     {
@@ -108,6 +111,31 @@ Exit status: 0 after a signal, 1 when the master ends the framework, 2 for usage
     address: str('Address of the HTTP endpoints (/healthz, /readyz, /metrics, artifacts).', { default: '127.0.0.1', helpValue: 'IP', helpGroup: SERVE }),
     port: str('Port of the HTTP endpoints (0: any free port).', { default: '10251', helpValue: 'PORT', helpGroup: SERVE }),
     'advertised-address': str('host:port the agents fetch artifacts from, when not --address:--port.', { helpValue: 'HOST:PORT', helpGroup: SERVE }),
+    'leader-elect': Flags.boolean({
+      description:
+        "Run for a Lease and schedule only while holding it (kube-scheduler's flag; off by default here because km scheduler had no leader election).",
+      helpGroup: LEADER,
+    }),
+    'leader-elect-lease-duration': str('How long a candidate waits, after it last saw the Lease change, before it takes the Lease over (whole seconds).', {
+      default: '15s',
+      helpValue: 'DURATION',
+      helpGroup: LEADER,
+    }),
+    'leader-elect-renew-deadline': str('The leader stops (and exits 1) when it could not renew the Lease for this long; less than the lease duration.', {
+      default: '10s',
+      helpValue: 'DURATION',
+      helpGroup: LEADER,
+    }),
+    'leader-elect-retry-period': str('Candidates try to take the Lease, and the leader renews it, every this long; renew deadline > 1.2 x this.', {
+      default: '2s',
+      helpValue: 'DURATION',
+      helpGroup: LEADER,
+    }),
+    'leader-elect-resource-name': str(
+      "The Lease's name. Default: k8sm-scheduler-<--framework-name lower-cased> (k8sm-scheduler-kubernetes), one per framework, as the ConfigMap of its framework id (kube-scheduler's is kube-scheduler).",
+      { helpValue: 'NAME', helpGroup: LEADER },
+    ),
+    'leader-elect-resource-namespace': str("The Lease's namespace.", { default: 'kube-system', helpValue: 'NS', helpGroup: LEADER }),
     v: Flags.string({ char: 'v', description: 'Log verbosity (0-10).', default: '0', helpValue: 'N', helpGroup: 'LOGGING' }),
     'log-format': Flags.string({ description: 'Log line format on stderr.', options: ['text', 'json'], default: 'text', helpGroup: 'LOGGING' }),
     ...mesosFlags,
