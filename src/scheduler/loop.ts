@@ -873,7 +873,7 @@ export class SchedulerLoop {
     );
   }
 
-  private async onUpdate(status: NonNullable<V1Event['update']>['status']): Promise<void> {
+  private onUpdate(status: NonNullable<V1Event['update']>['status']): void {
     const taskId = status.task_id.value;
     const rec = this.tasks.get(taskId);
     const podKey = this.podByTaskId.get(taskId);
@@ -925,12 +925,21 @@ export class SchedulerLoop {
         deleted: false,
       });
     }
-    if (d.kill) await this.call(killCall(taskId, agentId));
-    if (d.reconcile) await this.call(reconcileCall([{ taskId, ...(agentId ? { agentId } : {}) }]));
+    // The calls go out without holding up the next event (an UPDATE per task state: waiting for each
+    // ACKNOWLEDGE's answer serialised every status and the offers behind them on the master's latency).
+    if (d.kill) this.send(killCall(taskId, agentId));
+    if (d.reconcile) this.send(reconcileCall([{ taskId, ...(agentId ? { agentId } : {}) }]));
     if (d.tellExecutorLost && agentId && status.executor_id) {
       const exec = asRecord(status.executor_id)?.value;
-      if (typeof exec === 'string') await this.call(messageCall(agentId, exec, `task-lost:${taskId}`));
+      if (typeof exec === 'string') this.send(messageCall(agentId, exec, `task-lost:${taskId}`));
     }
-    if (needsAcknowledge(status) && status.agent_id) await this.call(acknowledgeCall(status));
+    if (needsAcknowledge(status) && status.agent_id) this.send(acknowledgeCall(status));
+  }
+
+  /** A call the loop does not wait for (stop waits for it). */
+  private send(c: SchedulerCall): void {
+    const p = this.call(c);
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
   }
 }
