@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -52,18 +53,75 @@ const oclifStartupPatches = {
   },
 };
 
+/**
+ * For the validate fast path's bundle (dist/validate.js, one file):
+ * - What only a live cluster or a prompt loads (the Mesos, Kubernetes and Docker clients, the live
+ *   cluster model, @inquirer/prompts) is left out: the fast path leaves `--mesos-master`,
+ *   `$MESOS_MASTER`, `--agents` and `--cluster-snapshot` to oclif (src/lib/validate-fast/argv.ts)
+ *   and never prompts, so these imports are not reached; if one ever were, it fails with a one-line
+ *   internal error instead of loading. Any other dynamic import there fails the build, to be listed
+ *   here: the output formats are bundled.
+ * - `chalk` is src/lib/validate-fast/chalk.ts, which loads the real one (dist/validate-chalk.js, a
+ *   file of its own: Node's own modules it imports would be loaded with the bundle) only for
+ *   coloured output; its module probes the terminal's colour support, ~4 ms of every start.
+ */
+const FAST_DYNAMIC_BUNDLED = [/[\\/]src[\\/]output[\\/]findings[\\/][a-z]+\.ts$/];
+const FAST_DYNAMIC_LEFT_OUT = [
+  /[\\/]src[\\/]cmd[\\/]shared[\\/]mesos\.ts$/,
+  /[\\/]src[\\/]cmd[\\/]validate[\\/]cluster-model\.ts$/,
+  /[\\/]src[\\/]clients[\\/](mesos[\\/]mesos-client|mesos[\\/]scheduler-api|kube[\\/]kube-client|docker[\\/]docker-client)\.ts$/,
+  /[\\/]src[\\/]scheduler[\\/]kube\.ts$/,
+  /^@inquirer\/prompts$/,
+];
+const validateFastShims = {
+  name: 'validate-fast-shims',
+  setup(b) {
+    const chalkShim = resolvePath(root, 'src/lib/validate-fast/chalk.ts');
+    b.onResolve({ filter: /^chalk$/ }, (args) => (args.importer === chalkShim ? undefined : { path: chalkShim }));
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const target = args.path.startsWith('.') ? resolvePath(args.resolveDir, args.path.replace(/\.js$/, '.ts')) : args.path;
+      if (target === 'chalk' && args.importer === chalkShim) return { path: './validate-chalk.js', external: true };
+      if (FAST_DYNAMIC_BUNDLED.some((r) => r.test(target))) return undefined;
+      if (FAST_DYNAMIC_LEFT_OUT.some((r) => r.test(target))) return { path: target, namespace: 'validate-fast-left-out' };
+      return {
+        errors: [
+          {
+            text: `validate-fast-shims: ${args.path} (imported by ${args.importer}) is a dynamic import new on validate's fast path: list it in scripts/build.mjs`,
+          },
+        ],
+      };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'validate-fast-left-out' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`internal error: ${args.path.replace(/.*[\\/]src[\\/]/, 'src/')} is not part of validate's fast path`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+// Every chunk starts with this: CommonJS code bundled into ESM chunks gets require(), __filename
+// and __dirname (the chunk's own; ssh2 reads __dirname when it loads).
+const banner = {
+  js:
+    "import { createRequire as __k8smctlCreateRequire } from 'node:module'; import { fileURLToPath as __k8smctlFileURLToPath } from 'node:url'; " +
+    'const require = __k8smctlCreateRequire(import.meta.url); ' +
+    // Worked out on first use (getters): only ssh2's chunk reads them, and every chunk starts with this.
+    'const __k8smctlPaths = { get filename() { return __k8smctlFileURLToPath(import.meta.url); }, ' +
+    "get dirname() { return __k8smctlFileURLToPath(new URL('.', import.meta.url)); } };",
+};
+const define = { __filename: '__k8smctlPaths.filename', __dirname: '__k8smctlPaths.dirname' };
+
 const t = Date.now();
 await build({
   plugins: [oclifStartupPatches],
   absWorkingDir: root,
   // Hooks are loaded by oclif by file name (package.json oclif.hooks).
   // completion: `__complete` for shell completion, loaded by bin/ without oclif (src/lib/completion/main.ts).
-  // validate: `validate` with flags oclif would read the same, run by bin/ without oclif (src/lib/validate-fast/main.ts).
+  // validate (src/lib/validate-fast/main.ts) is a build of its own, below.
   entryPoints: {
     k8smctl: 'src/main.ts',
     'hooks/command-not-found': 'src/hooks/command-not-found.ts',
     completion: 'src/lib/completion/main.ts',
-    validate: 'src/lib/validate-fast/main.ts',
   },
   outdir: 'dist',
   bundle: true,
@@ -78,17 +136,39 @@ await build({
   // own crypto. So the installed package needs nothing from node_modules at run time, and no
   // dependency with an install script (ssh2's and cpu-features' run node-gyp, which downloads headers).
   external: ['typescript', 'cpu-features', '*.node'],
-  // CommonJS code bundled into ESM chunks gets require(), __filename and __dirname (the chunk's own;
-  // ssh2 reads __dirname when it loads).
-  banner: {
-    js:
-      "import { createRequire as __k8smctlCreateRequire } from 'node:module'; import { fileURLToPath as __k8smctlFileURLToPath } from 'node:url'; " +
-      'const require = __k8smctlCreateRequire(import.meta.url); ' +
-      // Worked out on first use (getters): only ssh2's chunk reads them, and every chunk starts with this.
-      'const __k8smctlPaths = { get filename() { return __k8smctlFileURLToPath(import.meta.url); }, ' +
-      "get dirname() { return __k8smctlFileURLToPath(new URL('.', import.meta.url)); } };",
-  },
-  define: { __filename: '__k8smctlPaths.filename', __dirname: '__k8smctlPaths.dirname' },
+  banner,
+  define,
+  legalComments: 'none',
+  logLevel: 'error',
+});
+// `validate` run by bin/ without oclif (src/lib/validate-fast/main.ts), with flags oclif would read the
+// same: one file of its own, with no chunk shared with the CLI bundle. Node's ES module loader
+// resolves, reads, compiles and links every file of a module graph (the shared chunks made 17 files
+// at validate's start-up); and chalk is loaded only for coloured output (validateFastShims).
+await build({
+  plugins: [validateFastShims],
+  absWorkingDir: root,
+  entryPoints: { validate: 'src/lib/validate-fast/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: false,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['typescript', 'cpu-features', '*.node'],
+  banner,
+  define,
+  legalComments: 'none',
+  logLevel: 'error',
+});
+await build({
+  absWorkingDir: root,
+  stdin: { contents: "export { Chalk } from 'chalk';", resolveDir: root, sourcefile: 'validate-chalk.js' },
+  outfile: 'dist/validate-chalk.js',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
   legalComments: 'none',
   logLevel: 'error',
 });

@@ -3,7 +3,7 @@
  * only the plain forms (`-f X`, `-fX`, `--filename X`, `--filename=X`, `-R`, `--no-host-port-endpoints`,
  * repeated `-f`, `-f a b`) and gives up (undefined) on anything else: help, `--`, grouped short
  * flags, unknown flags, arguments, a value oclif would refuse or transform, an environment variable
- * a flag reads. The launcher then runs the command through oclif as usual, which parses (and words
+ * a flag reads, a live cluster (`--mesos-master`). The launcher then runs the command through oclif as usual, which parses (and words
  * any error) as always. So the fast path never decides differently from oclif: it either yields the
  * values oclif would, or nothing.
  *
@@ -24,6 +24,12 @@ export interface FastFlag {
   env?: string;
   /** Its value is transformed by oclif (an integer) or checked against other flags: the fast path gives up when it is given. */
   oclifOnly?: boolean;
+  /**
+   * It makes validate read a live cluster: the fast path gives up when it is given (or its variable
+   * set), so that its bundle (dist/validate.js) holds no cluster client (scripts/build.mjs); a
+   * cluster's round trips outweigh oclif's start-up anyway.
+   */
+  liveCluster?: boolean;
 }
 
 export const VALIDATE_FLAGS: Readonly<Record<string, FastFlag>> = {
@@ -54,7 +60,7 @@ export const VALIDATE_FLAGS: Readonly<Record<string, FastFlag>> = {
   'per-file': { type: 'boolean' },
   'max-file-size': { type: 'option', default: '10Mi' },
   // src/lib/flags/mesos-flags.ts
-  'mesos-master': { type: 'option', env: 'MESOS_MASTER' },
+  'mesos-master': { type: 'option', env: 'MESOS_MASTER', liveCluster: true },
   'mesos-principal': { type: 'option' },
   'mesos-secret-file': { type: 'option' },
   'mesos-ca-file': { type: 'option' },
@@ -103,7 +109,7 @@ export function parseValidateArgv(
       if (arg.length > 2) inline = arg[2] === '=' ? arg.slice(3) : arg.slice(2);
     }
     const flag = name === undefined ? undefined : flags[name];
-    if (name === undefined || flag === undefined || flag.oclifOnly) return undefined; // help, --, unknown, or oclif's to check
+    if (name === undefined || flag === undefined || flag.oclifOnly || flag.liveCluster) return undefined; // help, --, unknown, oclif's to check, or a live cluster
     if (flag.type === 'boolean') {
       if (inline !== undefined || name in values) return undefined;
       values[name] = true;

@@ -10,8 +10,9 @@ import { readFileSync } from 'node:fs';
 import { ValidateOptions } from '../../cmd/validate/options.js';
 import { runCommand } from '../command.js';
 import { processFactory } from '../factory.js';
-import { processIO } from '../io.js';
+import { colorEnabled, processIO } from '../io.js';
 import { parseValidateArgv } from './argv.js';
+import { loadChalk } from './chalk.js';
 
 /**
  * Runs `validate` with `argv` (the words after `validate`) and returns true, or returns false at
@@ -24,6 +25,8 @@ export async function runValidate(argv: string[], root: URL): Promise<boolean> {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
   });
+  // chalk (in this bundle, ./chalk.ts) is loaded only when the output is coloured, as processIO decides.
+  if (colorEnabled(Boolean(process.stdout.isTTY), flags['no-color'] === true)) await loadChalk();
   const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string };
   process.exitCode = await runCommand({
     id: 'validate',
