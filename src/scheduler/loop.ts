@@ -176,11 +176,14 @@ export class SchedulerLoop {
   private readonly nodeLabels = new Map<string, Record<string, string>>();
   private readonly executorResources = new Map<string, ReadonlyArray<Json>>();
   private readonly pendingKills = new Map<string, string>();
+  private readonly phaseCounts: Record<TaskRec['phase'], number> = { launched: 0, bound: 0, running: 0 };
 
   constructor(
     private readonly cfg: SchedulerConfig,
     private readonly d: SchedulerDeps,
-  ) {}
+  ) {
+    for (const state of Object.keys(this.phaseCounts)) d.metrics.tasksByState.set({ state }, 0);
+  }
 
   /** Subscribed and the pod list read. */
   get ready(): boolean {
@@ -588,7 +591,7 @@ export class SchedulerLoop {
       if (!m) this.siblings.set(t.owner, (m = new Map<string, number>()));
       m.set(t.hostname, (m.get(t.hostname) ?? 0) + 1);
     }
-    this.countTasks();
+    this.countPhase(t.phase, +1);
   }
 
   private forgetTask(t: TaskRec): void {
@@ -602,14 +605,20 @@ export class SchedulerLoop {
       if (m && n > 0) m.set(t.hostname, n);
       else m?.delete(t.hostname);
     }
-    this.countTasks();
+    this.countPhase(t.phase, -1);
   }
 
-  private countTasks(): void {
-    const g = this.d.metrics.tasksByState;
-    const n = { launched: 0, bound: 0, running: 0 };
-    for (const t of this.tasks.values()) n[t.phase]++;
-    for (const [state, v] of Object.entries(n)) g.set({ state }, v);
+  /** The tasks-by-state gauge, kept by count (a recount of every task on each change was quadratic). */
+  private countPhase(phase: TaskRec['phase'], by: number): void {
+    this.phaseCounts[phase] += by;
+    this.d.metrics.tasksByState.set({ state: phase }, this.phaseCounts[phase]);
+  }
+
+  private setPhase(t: TaskRec, phase: TaskRec['phase']): void {
+    if (t.phase === phase) return;
+    this.countPhase(t.phase, -1);
+    t.phase = phase;
+    this.countPhase(phase, +1);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -892,9 +901,8 @@ export class SchedulerLoop {
     const agentId = status.agent_id?.value ?? rec?.agentId;
     if (rec) {
       if (d.next === 'bound' || d.next === 'running') {
-        rec.phase = d.next;
+        this.setPhase(rec, d.next);
         rec.unconfirmed = false;
-        this.countTasks();
       } else if (d.next === 'forget') {
         this.forgetTask(rec);
         const requeue = d.requeue || (rec.unconfirmed && !d.deletePod);

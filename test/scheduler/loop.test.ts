@@ -24,6 +24,7 @@ function setup(
   const logs: string[] = [];
   let t = Date.parse('2026-12-01T12:00:00Z');
   let n = 0;
+  const metrics = createMetrics();
   const loop = new SchedulerLoop(
     {
       schedulerName: 'default-scheduler',
@@ -44,7 +45,7 @@ function setup(
       client,
       kube,
       log: createLogger({ write: (s: string) => logs.push(s) }, 5, 'text', () => t, 1),
-      metrics: createMetrics(),
+      metrics,
       now: () => (t += 10),
       newTaskId: () => `00000000-0000-1000-8000-${String(++n).padStart(12, '0')}`,
       signal: stop.signal,
@@ -56,7 +57,10 @@ function setup(
   const done = loop.run();
   const calls = (type?: string): Call[] => (client.calls as Call[]).filter((c) => type === undefined || c.type === type);
   const offers = (...specs: OfferSpec[]): void => client.session.events$.push({ type: 'OFFERS', offers: { offers: specs.map(offerJson) } });
-  return { kube, client, loop, stop, done, calls, offers, logs };
+  /** The tasks-by-state gauge as /metrics shows it. */
+  const tasksByState = async (): Promise<Record<string, number>> =>
+    Object.fromEntries((await metrics.tasksByState.get()).values.map((v) => [String(v.labels.state), v.value]));
+  return { kube, client, loop, stop, done, calls, offers, logs, tasksByState };
 }
 
 /** Every offer id in ACCEPT and DECLINE calls. */
@@ -241,6 +245,7 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     upd(ta, 'TASK_RUNNING', { source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION' });
     await s.client.until(() => s.calls('ACKNOWLEDGE').length === 1, 'ack');
     expect(s.calls('ACKNOWLEDGE')[0]!.acknowledge).toEqual({ agent_id: { value: 'agent-h1' }, task_id: { value: ta }, uuid: 'dXVpZDE=' });
+    expect(await s.tasksByState()).toEqual({ launched: 1, bound: 0, running: 1 });
     // pod a deleted: its task is killed once
     const podA = s.loop.taskList().find((t) => t.taskId === ta)!.podKey;
     s.kube.remove('default', podA.split('/')[1]!);
@@ -250,6 +255,8 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     upd(tb, 'TASK_LOST', { uuid: 'dXVpZDI=', source: 'SOURCE_AGENT', reason: 'REASON_EXECUTOR_TERMINATED' });
     await s.client.until(() => s.kube.deleted.length === 1, 'delete');
     expect(s.calls('ACKNOWLEDGE')).toHaveLength(2);
+    // a (killed, no terminal status yet) still counts as running; b is forgotten
+    expect(await s.tasksByState()).toEqual({ launched: 0, bound: 0, running: 1 });
     expect(s.calls('KILL')).toHaveLength(1);
     s.stop.abort('SIGTERM');
     await s.done;
