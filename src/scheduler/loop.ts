@@ -801,6 +801,16 @@ export class SchedulerLoop {
     void answered.finally(() => this.inflight.delete(answered));
 
     if (result.unplaced.length > 0) this.failed(result.unplaced, now);
+    this.d.log.info(2, 'offers answered', {
+      offers: list.length,
+      used: byOffer.size,
+      declined: decline.length,
+      tried: candidates.length,
+      launched: result.placements.length,
+      unplaced: result.unplaced.length,
+      pending: this.pending.size,
+      ms: this.d.now() - now,
+    });
     this.d.metrics.pendingPods.set(this.pending.size);
     if (this.pending.size === 0) this.suppress();
   }
