@@ -70,6 +70,12 @@ export interface Factory {
    */
   schedulerClient?(opts: SchedulerConnectOptions): Promise<SchedulerApi>;
   schedulerKube?(opts: KubeLoadOptions): Promise<SchedulerKube>;
+  /**
+   * Ends the process with `code` after `afterMs` even if requests are still under way (`scheduler run`
+   * after losing its lease: a request to an apiserver that went quiet must not hold a supervisor's
+   * restart up for its timeout). Absent in tests.
+   */
+  exitSoon?(code: number, afterMs: number): void;
 }
 
 /** How long an interrupted command may take to wind down before the process exits anyway. */
@@ -119,6 +125,9 @@ export function processFactory(version: string, env: Readonly<Record<string, str
       const { loadKube } = await import('../clients/kube/kube-client.js');
       const { apiserverPort } = await import('../scheduler/kube.js');
       return apiserverPort(await loadKube({ env, ...opts }));
+    },
+    exitSoon(code, afterMs) {
+      setTimeout(() => process.exit(code), afterMs).unref();
     },
     clock,
     get signal() {

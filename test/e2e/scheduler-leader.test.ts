@@ -8,6 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { baseEnv, cliBin, kubeApi, stack, stackEnv } from './helpers/index.js';
 
 jest.setTimeout(240_000);
@@ -29,19 +33,66 @@ interface Scheduler {
 }
 
 const started: Scheduler[] = [];
+/** Every stderr line of every scheduler, in the order they arrived (which process, the line). */
+const timeline: Array<{ who: Scheduler; line: string }> = [];
 
-function startScheduler(extra: string[]): Scheduler {
+function startScheduler(extra: string[], env: Record<string, string> = {}): Scheduler {
   let err = '';
+  let partial = '';
   const proc = spawn(
     process.execPath,
     [cliBin, 'scheduler', 'run', '--scheduler-name', NAME, '--framework-name', FW, '--km-path', 'file:///opt/k8sm/km', '--port', '0', '-v', '2', ...extra],
-    { env: { ...baseEnv(), ...stackEnv() }, stdio: ['ignore', 'ignore', 'pipe'] },
+    { env: { ...baseEnv(), ...stackEnv(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  proc.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  const s = { proc, stderr: () => err, exited };
+  const s: Scheduler = { proc, stderr: () => err, exited: new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code))) };
+  proc.stderr.on('data', (c: Buffer) => {
+    const text = c.toString('utf8');
+    err += text;
+    const lines = (partial + text).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) timeline.push({ who: s, line });
+  });
   started.push(s);
   return s;
+}
+
+/** The index in `timeline` of the first line of `who` matching `re` (-1: none). */
+const at = (who: Scheduler, re: RegExp): number => timeline.findIndex((t) => t.who === who && re.test(t.line));
+
+/**
+ * A TCP relay in front of the apiserver (TLS passes through unchanged) that can go quiet: once
+ * frozen, nothing more is relayed and new connections are held without an answer, as when a
+ * network partition cuts a scheduler off from the apiserver.
+ */
+async function apiserverRelay(): Promise<{ kubeconfig: string; freeze: () => void; close: () => Promise<void> }> {
+  const target = new URL(stack().kube.url);
+  const sockets = new Set<Socket>();
+  let frozen = false;
+  const server: Server = createServer((client) => {
+    sockets.add(client);
+    client.on('error', () => undefined);
+    if (frozen) return;
+    const upstream = connect(Number(target.port), target.hostname);
+    sockets.add(upstream);
+    upstream.on('error', () => client.destroy());
+    client.on('data', (d) => !frozen && upstream.write(d));
+    upstream.on('data', (d) => !frozen && client.write(d));
+    client.on('close', () => !frozen && upstream.destroy());
+    upstream.on('close', () => !frozen && client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const dir = mkdtempSync(join(tmpdir(), 'k8sm-ha-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, readFileSync(stack().kube.kubeconfig, 'utf8').split(stack().kube.url).join(`https://127.0.0.1:${port}`));
+  return {
+    kubeconfig,
+    freeze: () => (frozen = true),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 async function until<T>(what: string, f: () => Promise<T | undefined> | T | undefined, tries = 240): Promise<T> {
@@ -182,5 +233,32 @@ describe('scheduler run --leader-elect against the test stack', () => {
     expect(lease.spec.holderIdentity).toBe(identityOf(d));
     d.proc.kill('SIGTERM');
     expect(await d.exited).toBe(0);
+  });
+
+  test('a leader cut off from the apiserver stops at its renew deadline and exits 1; the standby then takes over with the same framework id', async () => {
+    const relay = await apiserverRelay();
+    try {
+      const cut = startScheduler(['--leader-elect', ...FAST], { KUBECONFIG: relay.kubeconfig });
+      const firstId = await until('the relayed scheduler to subscribe', () => subscribedId(cut));
+      const standby = startScheduler(['--leader-elect', ...FAST]);
+      await until('the standby to wait', () => (/waiting for the lease/.test(standby.stderr()) ? true : undefined));
+
+      relay.freeze();
+      expect(await cut.exited).toBe(1);
+      expect(cut.stderr()).toContain(`error: lost the lease kube-system/${LEASE} (`);
+      expect(cut.stderr()).toMatch(/\): exiting so that a supervisor restarts this process\n/);
+      expect(cut.stderr()).toMatch(/lost the lease: stopping[\s\S]*leaving the framework registered for failover/);
+      expect(cut.stderr()).not.toMatch(/tearing down/);
+
+      const secondId = await until('the standby to subscribe', () => subscribedId(standby));
+      expect(secondId).toBe(firstId);
+      // The old leader had stopped before the standby took the Lease.
+      expect(at(cut, /lost the lease: stopping/)).toBeGreaterThanOrEqual(0);
+      expect(at(cut, /lost the lease: stopping/)).toBeLessThan(at(standby, /acquired the lease/));
+      standby.proc.kill('SIGTERM');
+      expect(await standby.exited).toBe(0);
+    } finally {
+      await relay.close();
+    }
   });
 });

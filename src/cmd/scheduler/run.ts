@@ -416,8 +416,8 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
       await keeping;
       if (lost !== undefined) {
         this.io.err.write(`error: lost the lease ${elector!.lease} (${lost}): exiting so that a supervisor restarts this process\n`);
-        // A loop that did not wind down in time must not keep the process alive.
-        if (!woundDown) setTimeout(() => process.exit(1), 1_000).unref();
+        // Requests to an apiserver that went quiet (or a loop that did not wind down) must not keep the process alive.
+        f.exitSoon?.(1, woundDown ? 500 : 0);
         return 'failed';
       }
       if (elector) await elector.release();
