@@ -177,6 +177,10 @@ export class SchedulerLoop {
   private readonly executorResources = new Map<string, ReadonlyArray<Json>>();
   private readonly pendingKills = new Map<string, string>();
   private readonly phaseCounts: Record<TaskRec['phase'], number> = { launched: 0, bound: 0, running: 0 };
+  private onFirstSync: () => void = () => {};
+  private readonly firstSync = new Promise<void>((resolve) => (this.onFirstSync = resolve));
+  /** Node registrations under way, by hostname (an ACCEPT on a host waits for its Node). */
+  private readonly nodeWrites = new Map<string, Promise<void>>();
 
   constructor(
     private readonly cfg: SchedulerConfig,
@@ -283,6 +287,13 @@ export class SchedulerLoop {
     try {
       this.frameworkId = await this.loadFrameworkId();
       const informer = this.informer();
+      // The task registry is rebuilt from the pods' k8sm annotations before any offer is taken (§1.12):
+      // subscribe only once the first pod list is in (the informer retries a failing apiserver).
+      await Promise.race([this.firstSync, new Promise<void>((resolve) => this.subCtl.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+      if (this.stopping) {
+        await informer;
+        return { end: 'stopped' };
+      }
       if (this.cfg.reconcileIntervalMs > 0) stopTimers.push(every(this.cfg.reconcileIntervalMs, () => void this.call(reconcileCall([]))));
       stopTimers.push(every(30_000, () => void this.storeFrameworkId()));
       let delay = 0;
@@ -463,6 +474,7 @@ export class SchedulerLoop {
         delay = 0;
         this.resync(list.pods);
         this.synced = true;
+        this.onFirstSync();
         let rv = list.resourceVersion;
         while (!this.stopping) {
           for await (const ev of this.d.kube.watchPods(rv, ctl.signal)) {
@@ -656,17 +668,28 @@ export class SchedulerLoop {
     }
   }
 
-  private async ensureNode(o: SchedOffer): Promise<void> {
+  /**
+   * Creates or updates the host's Node from the offer (k8sm's labels, §1.8) when it is not known with
+   * these labels; resolves when done (failures are logged: the launch goes ahead, as before).
+   * Registrations run in the background: the cycle places pods at once (on the labels the offer
+   * implies) and only an ACCEPT on a host being registered waits for its Node.
+   */
+  private ensureNode(o: SchedOffer): Promise<void> {
     const want = nodeLabelsOf(o.hostname, o.attributes);
     const have = this.nodeLabels.get(o.hostname);
-    if (have && Object.keys(want).every((k) => have[k] === want[k])) return;
-    try {
-      await this.d.kube.applyNode(o.hostname, want);
-      this.nodeLabels.set(o.hostname, { ...(have ?? {}), ...want });
-      this.d.log.info(2, 'node registered', { node: o.hostname });
-    } catch (e) {
-      this.d.log.warn('cannot register the node', { node: o.hostname, error: errText(e) });
-    }
+    if (have && Object.keys(want).every((k) => have[k] === want[k])) return Promise.resolve();
+    const under = this.nodeWrites.get(o.hostname);
+    if (under) return under;
+    const p = this.d.kube.applyNode(o.hostname, want).then(
+      () => {
+        this.nodeLabels.set(o.hostname, { ...(have ?? {}), ...want });
+        this.d.log.info(2, 'node registered', { node: o.hostname });
+      },
+      (e: unknown) => this.d.log.warn('cannot register the node', { node: o.hostname, error: errText(e) }),
+    );
+    const done = p.finally(() => this.nodeWrites.delete(o.hostname));
+    this.nodeWrites.set(o.hostname, done);
+    return done;
   }
 
   private async onOffers(list: ReadonlyArray<Json>): Promise<void> {
@@ -687,13 +710,14 @@ export class SchedulerLoop {
       await this.declineNow([...decline, ...offers.map((o) => o.id)]);
       return;
     }
-    const byHost = new Map<string, SchedOffer>();
-    for (const o of offers) byHost.set(o.hostname, o);
-    await Promise.all([...byHost.values()].map((o) => this.ensureNode(o)));
+    const nodeReady = new Map<string, Promise<void>>();
+    for (const o of offers) nodeReady.set(o.hostname, this.ensureNode(o));
 
     const compatible: SchedOffer[] = [];
     for (const o of offers) {
-      const why = offerIncompatibility(o, this.cfg.executor.id, this.nodeLabels.get(o.hostname));
+      // A Node being registered from this offer counts as there, with the labels the offer implies.
+      const labels = this.nodeLabels.get(o.hostname) ?? (this.nodeWrites.has(o.hostname) ? nodeLabelsOf(o.hostname, o.attributes) : undefined);
+      const why = offerIncompatibility(o, this.cfg.executor.id, labels);
       if (why) {
         this.d.log.info(3, 'Declining incompatible offer', { offer: o.id, host: o.hostname, reason: why.id, detail: why.message });
         decline.push(o.id);
@@ -768,14 +792,27 @@ export class SchedulerLoop {
 
     const calls: Array<Promise<unknown>> = [this.declineNow(decline)];
     for (const { offer, launches } of byOffer.values()) {
+      const ready = nodeReady.get(offer.hostname) ?? Promise.resolve();
       calls.push(
-        this.call(
-          acceptCall(
-            [offer.id],
-            launches.map((l) => l.taskInfo),
-            this.cfg.offerRefuseSeconds,
-          ),
-        ).then((ok) => {
+        ready.then(async () => {
+          if (!this.nodeLabels.has(offer.hostname)) {
+            // The Node could not be registered (k8sm skips such offers): decline, and the pods wait again.
+            for (const l of launches) {
+              const t = this.tasks.get(l.taskId);
+              if (t) this.forgetTask(t);
+              const pod = this.allPods.get(l.p.key);
+              if (pod && this.eligible(pod) && !this.taskByPod.has(l.p.key)) this.addPending(l.p.key, l.p.uid, pod);
+            }
+            await this.declineNow([offer.id]);
+            return;
+          }
+          const ok = await this.call(
+            acceptCall(
+              [offer.id],
+              launches.map((l) => l.taskInfo),
+              this.cfg.offerRefuseSeconds,
+            ),
+          );
           if (ok) {
             this.d.metrics.offersUsed.inc();
             for (const l of launches) {
@@ -824,6 +861,10 @@ export class SchedulerLoop {
   private failed(pods: ReadonlyArray<Pending>, now: number): void {
     const nodes: NodeObject[] = [...this.nodeLabels].map(([name, labels]) => ({ metadata: { name, labels } }));
     const agents = [...this.agents.values()];
+    // Nodes being registered count as there, with the labels their offers imply.
+    for (const a of agents)
+      if (!this.nodeLabels.has(a.hostname) && this.nodeWrites.has(a.hostname))
+        nodes.push({ metadata: { name: a.hostname, labels: nodeLabelsOf(a.hostname, a.attributes) } });
     const byShape = new Map<string, string>();
     for (const p of pods) {
       p.backoff = afterFailure(p.backoff, now);

@@ -175,8 +175,17 @@ export class FakeSchedulerKube implements SchedulerKube {
     old.fail(new WatchExpired());
   }
 
+  /** The next this-many lists fail (an apiserver that is down). */
+  listFailures = 0;
+  /** Node registrations of these hosts fail. */
+  readonly failNodes = new Set<string>();
+
   async listPods(): Promise<{ pods: Json[]; resourceVersion: string }> {
     this.lists++;
+    if (this.listFailures > 0) {
+      this.listFailures--;
+      throw new Error('apiserver: 503 Service Unavailable');
+    }
     return { pods: [...this.pods.values()], resourceVersion: String(this.rv) };
   }
 
@@ -192,6 +201,7 @@ export class FakeSchedulerKube implements SchedulerKube {
   }
 
   async applyNode(name: string, labels: Record<string, string>): Promise<void> {
+    if (this.failNodes.has(name)) throw new Error(`apiserver: 500 creating Node ${name}`);
     this.nodes.set(name, { ...(this.nodes.get(name) ?? {}), ...labels });
   }
 
