@@ -105,6 +105,16 @@ function errnoProblem(err: unknown): ReadProblem {
   return { kind: 'errno', code: e?.code ?? 'UNKNOWN', message: e?.message ?? String(err) };
 }
 
+/** The error resolving a directory's real path gives (how a folder that cannot be looked up was always worded), if any. */
+function realpathError(dir: string): unknown {
+  try {
+    realpathSync.native(dir);
+    return undefined;
+  } catch (err) {
+    return err;
+  }
+}
+
 function notRegular(st: Stats): string | undefined {
   if (st.isFIFO()) return 'named pipe';
   if (st.isSocket()) return 'socket';
@@ -114,7 +124,7 @@ function notRegular(st: Stats): string | undefined {
 }
 
 class Reader {
-  /** Real paths of directories already read (each is read once) and of those being read (loops). */
+  /** Directories (device and inode) already read (each is read once) and being read (loops). */
   private readonly visited = new Set<string>();
   private readonly reading = new Set<string>();
 
@@ -216,18 +226,29 @@ class Reader {
   }
 
   private readDirectory(dir: string): void {
-    let real: string;
+    // A directory is known by its device and inode (one stat, where its real path cost a lookup of
+    // every component of the path: ~40 ms over the 685 folders of the real-world corpus); the real
+    // path is worked out only to name a loop.
+    let id: string;
     try {
-      real = realpathSync.native(dir); // one system call (the JavaScript one checks every component)
+      const st = statSync(dir, { bigint: true });
+      id = `${st.dev}:${st.ino}`;
     } catch (err) {
-      this.error(dir, errnoProblem(err));
+      this.error(dir, errnoProblem(realpathError(dir) ?? err));
       return;
     }
-    if (this.reading.has(real)) {
-      this.error(dir, { kind: 'directory-loop', target: real });
+    if (this.reading.has(id)) {
+      let target: string;
+      try {
+        target = realpathSync.native(dir);
+      } catch (err) {
+        this.error(dir, errnoProblem(err));
+        return;
+      }
+      this.error(dir, { kind: 'directory-loop', target });
       return;
     }
-    if (this.visited.has(real)) return; // reached again through another link: read once
+    if (this.visited.has(id)) return; // reached again through another link: read once
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -235,8 +256,8 @@ class Reader {
       this.error(dir, errnoProblem(err));
       return;
     }
-    this.visited.add(real);
-    this.reading.add(real);
+    this.visited.add(id);
+    this.reading.add(id);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // A folder's kustomization comes first: it says which of the folder's files are patches.
     const k = entries.findIndex((e) => KUSTOMIZATION.test(e.name) && !e.isDirectory());
@@ -254,7 +275,7 @@ class Reader {
         this.error(path, { kind: 'not-regular', what: kind, how: 'listed' });
       }
     }
-    this.reading.delete(real);
+    this.reading.delete(id);
   }
 
   /** A symbolic link found in a directory: followed to a manifest file, or (with -R) to a directory. */

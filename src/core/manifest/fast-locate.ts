@@ -601,10 +601,41 @@ function readFlow(text: string, start: number): Entries | null {
   return { kind: 'mapping', merge, pairs };
 }
 
+/**
+ * Where a document's root value starts (a finding about the whole object, such as object-redefined),
+ * read from its first structural line only: its lines need not be read, as the root is neither
+ * entered nor ended. Undefined where `valueBelow` would be unsure (tab, anchor, tag, alias, block
+ * scalar or a tricky start).
+ */
+function rootStart(doc: Doc): number | undefined {
+  const text = doc.text;
+  let pos = doc.from;
+  while (pos < doc.to) {
+    let end = text.indexOf('\n', pos);
+    if (end === -1 || end > doc.to) end = doc.to;
+    let lineEnd = end;
+    if (text.charCodeAt(lineEnd - 1) === 0x0d) lineEnd--;
+    let i = pos;
+    while (i < lineEnd && text.charCodeAt(i) === 0x20) i++;
+    const c = text.charCodeAt(i);
+    if (i < lineEnd && c !== 0x23 /* # */) {
+      // & ! * | > and a tab: as valueBelow and linesOf, the parser's
+      if (c === 0x09 || c === 0x26 || c === 0x21 || c === 0x2a || c === 0x7c || c === 0x3e) return undefined;
+      if (c === 0x5b || c === 0x7b || c === 0x22 || c === 0x27) return i; // a flow collection or a quoted scalar
+      const body = bodyOfLine(text, { start: i, indent: i - pos, end: lineEnd, body: undefined });
+      const isItem = body === '-' || body.startsWith('- ');
+      return isItem || KEY.test(body) || !tricky(body) ? i : undefined;
+    }
+    pos = end + 1;
+  }
+  return undefined;
+}
+
 /** Offset the path points at in document `docIndex`, or undefined when unsure. */
 export function fastLocate(docs: Doc[], docIndex: number, path: DocPath): number | undefined {
   const doc = docs[docIndex];
   if (!doc) return undefined;
+  if (path.length === 0) return rootStart(doc);
   const lines = linesOf(doc);
   if (lines.length === 0 || doc.unsure) return undefined;
   const root = valueBelow(doc, 0, lines.length, -1, false);

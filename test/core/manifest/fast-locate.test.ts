@@ -168,6 +168,42 @@ describe('flow style, block scalars, anchors, quoted keys and multi-line values 
   });
 });
 
+describe('the whole document (an empty path) is located from its first line, however the rest reads', () => {
+  test.each([
+    ['a block mapping after comments and blank lines', '# c\n\n  # indented comment\na: 1\n', '4:1'],
+    ['tabs and an alias further down', 'a:\n  b: 1\nc: *x\nd:\n\t- e\n', '1:1'],
+    ['a sequence', '- a\n- b\n', '1:1'],
+    ['an indented mapping', '   a: 1\n   b: 2\n', '1:4'],
+    ['a flow mapping over several lines', '{a: 1,\n b: [2,\n 3]}\n', '1:1'],
+    ['a quoted key', '"a b": 1\n', '1:1'],
+    ['a mapping whose first value is unclosed flow', 'a: [1,\n  2\nb: 3\n', '1:1'],
+  ])('%s', (_name, text, expected) => {
+    const split = splitDocuments(text)!;
+    const off = fastLocate(split, 0, []);
+    expect(off).toBeDefined();
+    const at = new LineIndex(text).at(off!);
+    expect(`${at.line}:${at.column}`).toBe(expected);
+    let parses = true;
+    try {
+      loadYamlDocuments(text);
+    } catch {
+      parses = false;
+    }
+    if (parses) expect(slow(text, 0, [])).toEqual([at.line, at.column]);
+  });
+
+  test.each([
+    ['an anchor on the root', '&a\nb: 1\n'],
+    ['a tag on the root', '!!map\nb: 1\n'],
+    ['a tab first', '\ta: 1\n'],
+    ['a complex key first', '? a\n: 1\n'],
+    ['a block scalar root', '|\n  text\n'],
+  ])('%s: left to the parser', (_name, text) => {
+    const split = splitDocuments(text);
+    expect(split === undefined ? undefined : fastLocate(split, 0, [])).toBeUndefined();
+  });
+});
+
 describe('it leaves what it cannot be sure of to the parser', () => {
   test.each([
     ['a path through an alias', 'x: &x\n  w: 1\nz: *x\n', ['z', 'w']],
