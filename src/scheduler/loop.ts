@@ -139,6 +139,38 @@ function ownerOf(pod: Json): string | undefined {
 
 const MIRROR = 'kubernetes.io/config.mirror';
 
+const K8SM_PREFIX = 'k8s.mesosphere.io/';
+
+/**
+ * What the loop needs of a pod it will not launch: its identity, owner, phase, scheduler and node,
+ * deletion, and the k8sm and mirror annotations (recovery, §1.12). Everything the loop reads of a
+ * pod outside `pending` is in here.
+ */
+export function slimPod(pod: Json): Json {
+  const m = meta(pod);
+  const spec = specOf(pod);
+  const ann: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(annotationsOf(pod))) if (k.startsWith(K8SM_PREFIX) || k === MIRROR) ann[k] = v;
+  const refs = Array.isArray(m.ownerReferences) ? m.ownerReferences.filter((r) => asRecord(r)?.controller === true) : undefined;
+  const phase = asRecord(pod.status)?.phase;
+  return {
+    metadata: {
+      name: m.name,
+      namespace: m.namespace,
+      uid: m.uid,
+      ...(m.resourceVersion !== undefined ? { resourceVersion: m.resourceVersion } : {}),
+      ...(m.deletionTimestamp !== undefined ? { deletionTimestamp: m.deletionTimestamp } : {}),
+      ...(Object.keys(ann).length ? { annotations: ann } : {}),
+      ...(refs?.length ? { ownerReferences: refs } : {}),
+    },
+    spec: {
+      ...(spec.schedulerName !== undefined ? { schedulerName: spec.schedulerName } : {}),
+      ...(spec.nodeName !== undefined ? { nodeName: spec.nodeName } : {}),
+    },
+    ...(phase !== undefined ? { status: { phase } } : {}),
+  };
+}
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function errText(e: unknown): string {
@@ -527,6 +559,17 @@ export class SchedulerLoop {
     );
   }
 
+  /**
+   * Whether the loop keeps the pod's whole JSON: only while it may be launched (pending, or launched
+   * and not yet bound: a failed launch schedules it again from this copy). Every other pod of the
+   * cluster is kept as `slimPod` (a scheduler sees every pod; whole copies of 40,000 pods were most of its memory).
+   */
+  private keepWhole(key: string, pod: Json): boolean {
+    if (this.eligible(pod)) return true;
+    const taskId = this.taskByPod.get(key);
+    return taskId !== undefined && this.tasks.get(taskId)?.phase === 'launched';
+  }
+
   /** One change of a pod (the informer's; also the initial list). */
   onPod(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: Json): void {
     const key = podKeyOf(pod);
@@ -540,7 +583,7 @@ export class SchedulerLoop {
       this.killTaskOf(key, uid);
       return;
     }
-    this.allPods.set(key, pod);
+    this.allPods.set(key, this.keepWhole(key, pod) ? pod : slimPod(pod));
     if (taskId) this.podByTaskId.set(taskId, key);
     if (meta(pod).deletionTimestamp !== undefined) {
       this.dropPending(key);

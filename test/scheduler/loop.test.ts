@@ -1,7 +1,7 @@
 import { executorPrototype, EXECUTOR_DEFAULTS } from '../../src/core/scheduler/executor.js';
 import { createLogger } from '../../src/scheduler/log.js';
 import { createMetrics } from '../../src/scheduler/metrics.js';
-import { SchedulerLoop, type SchedulerConfig } from '../../src/scheduler/loop.js';
+import { SchedulerLoop, slimPod, type SchedulerConfig } from '../../src/scheduler/loop.js';
 import { FakeSchedulerClient, FakeSchedulerKube } from '../cmd/scheduler-fakes.js';
 import { offerJson, podJson, scheduler, type OfferSpec, type PodSpecLite } from '../core/scheduler/helpers.js';
 
@@ -408,5 +408,47 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.done;
     expect(session.closed).toBe(true);
     expect(s.calls('ACCEPT')).toHaveLength(0);
+  });
+});
+
+describe('slimPod (what the loop keeps of pods it will not launch)', () => {
+  it('keeps identity, owner, phase, scheduler, node, deletion and the k8sm and mirror annotations only', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'web-1',
+        namespace: 'shop',
+        uid: 'u-1',
+        resourceVersion: '42',
+        labels: { app: 'web' },
+        annotations: {
+          'k8s.mesosphere.io/taskId': 'pod.1',
+          'k8s.mesosphere.io/bindingHost': 'h1',
+          'kubernetes.io/config.mirror': 'x',
+          'kubectl.kubernetes.io/last-applied-configuration': '{"big":"'.padEnd(5000, 'x') + '"}',
+        },
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-1', controller: true },
+          { apiVersion: 'v1', kind: 'ConfigMap', name: 'c', uid: 'cm-1' },
+        ],
+        managedFields: [{ manager: 'kubectl' }],
+      },
+      spec: { schedulerName: 'k8sm', nodeName: 'h1', containers: [{ name: 'web', image: 'nginx' }] },
+      status: { phase: 'Running', conditions: [{ type: 'Ready' }] },
+    };
+    expect(slimPod(pod)).toEqual({
+      metadata: {
+        name: 'web-1',
+        namespace: 'shop',
+        uid: 'u-1',
+        resourceVersion: '42',
+        annotations: { 'k8s.mesosphere.io/taskId': 'pod.1', 'k8s.mesosphere.io/bindingHost': 'h1', 'kubernetes.io/config.mirror': 'x' },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-1', controller: true }],
+      },
+      spec: { schedulerName: 'k8sm', nodeName: 'h1' },
+      status: { phase: 'Running' },
+    });
+    expect(JSON.stringify(slimPod(pod)).length).toBeLessThan(JSON.stringify(pod).length / 10);
   });
 });
