@@ -40,9 +40,14 @@ import type { SchedulerMetrics } from './metrics.js';
 export const REVIVE_MIN_INTERVAL_MS = 1_000;
 export const REVIVE_GATHER_MS = 100;
 
-/** Event writes at once, and how many may wait before new ones are dropped. */
-const EVENT_WRITERS = 8;
-const EVENT_BACKLOG = 1000;
+/**
+ * Event writes at once, and how many may wait before new ones are dropped. Few at a time: an Event
+ * costs the apiserver about what a Binding costs, and in a burst of launches the bindings come first
+ * (with 8 writers, the Scheduled events of a 2,000-pod backlog nearly doubled the time to bound);
+ * the events follow. A waiting event is a few hundred bytes.
+ */
+const EVENT_WRITERS = 2;
+const EVENT_BACKLOG = 20_000;
 
 /**
  * The scheduler loop (issue 10): a pod informer, the Mesos subscription, and the state between them.
@@ -965,14 +970,14 @@ export class SchedulerLoop {
       lastTimestamp: ts,
       count: 1,
     };
+    // Only strings are kept for the write (not the pod): a waiting event holds nothing else.
+    const podKey = `${namespace}/${String(m.name)}`;
     if (this.eventLimit.pendingCount >= EVENT_BACKLOG) {
-      this.d.log.info(2, 'event dropped: the apiserver is behind', { pod: `${namespace}/${String(m.name)}`, reason });
+      this.d.log.info(2, 'event dropped: the apiserver is behind', { pod: podKey, reason });
       return;
     }
     void this.eventLimit(() =>
-      this.d.kube
-        .createEvent(namespace, ev)
-        .catch((e: unknown) => this.d.log.warn('cannot record an event', { pod: `${namespace}/${String(m.name)}`, reason, error: errText(e) })),
+      this.d.kube.createEvent(namespace, ev).catch((e: unknown) => this.d.log.warn('cannot record an event', { pod: podKey, reason, error: errText(e) })),
     );
   }
 

@@ -256,7 +256,7 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     s.offers({ id: 'o1', host: 'h1', cpus: 8, mem: 4096 }, { id: 'o2', host: 'h2', cpus: 8, mem: 4096 });
     await s.client.until(() => s.loop.pendingKeys().length === 0 && s.calls('ACCEPT').length >= 1, 'all launched');
     await s.client.until(() => kube.eventWritesAtOnce > 0, 'event writes started');
-    expect(kube.eventWritesAtOnce).toBeLessThanOrEqual(8);
+    expect(kube.eventWritesAtOnce).toBeLessThanOrEqual(2);
     kube.releaseEvents();
     await s.client.until(() => kube.events.length === 40, 'every Scheduled event written once the apiserver answers');
     s.stop.abort('SIGTERM');
