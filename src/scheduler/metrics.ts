@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The scheduler's Prometheus metrics (issue 10), on a registry of its own. */
 export interface SchedulerMetrics {
@@ -15,8 +15,10 @@ export interface SchedulerMetrics {
   tasksByState: Gauge<'state'>;
 }
 
-export function createMetrics(): SchedulerMetrics {
+/** Also the process's own metrics (CPU, resident memory, heap, event-loop lag, open handles), as kube-scheduler exports process_* metrics; `processMetrics: false` leaves them out. */
+export function createMetrics(o: { processMetrics?: boolean } = {}): SchedulerMetrics {
   const registry = new Registry();
+  if (o.processMetrics !== false) collectDefaultMetrics({ register: registry });
   const reg = { registers: [registry] };
   return {
     registry,

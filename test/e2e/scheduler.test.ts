@@ -194,6 +194,37 @@ describe('scheduler run against the test stack', () => {
     expect(new Set(used).size).toBe(used.length);
   });
 
+  test('serves /healthz, /readyz and Prometheus /metrics with its scheduling and process figures', async () => {
+    const url = /starting .*http="([^"]+)"/.exec(sched.stderr())![1]!;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const res = await fetch(`${url}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    const value = (name: string): number => {
+      const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+      if (!line) throw new Error(`no ${name} in /metrics`);
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    // the six pods of the test before, launched and running
+    expect(value('k8sm_scheduler_pods_scheduled_total')).toBeGreaterThanOrEqual(6);
+    expect(value('k8sm_scheduler_tasks{state="running"}')).toBeGreaterThanOrEqual(6);
+    expect(value('k8sm_scheduler_scheduling_latency_seconds_count')).toBeGreaterThanOrEqual(6);
+    expect(value('k8sm_scheduler_offers_received_total')).toBeGreaterThanOrEqual(value('k8sm_scheduler_offers_used_total'));
+    expect(value('k8sm_scheduler_offers_used_total')).toBeGreaterThan(0);
+    for (const name of [
+      'k8sm_scheduler_offers_declined_total',
+      'k8sm_scheduler_offers_rescinded_total',
+      'k8sm_scheduler_pending_pods',
+      'k8sm_scheduler_stream_reconnects_total',
+      'k8sm_scheduler_pods_failed_total',
+    ])
+      expect(value(name)).toBeGreaterThanOrEqual(0);
+    // the process's own figures, as kube-scheduler exports them
+    expect(value('process_resident_memory_bytes')).toBeGreaterThan(1e6);
+    expect(value('nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+  });
+
   test('a pod that cannot fit gets FailedScheduling with the reasons diagnose gives', async () => {
     await kube(`/api/v1/namespaces/${NS}/pods`, { method: 'POST', body: pod('huge', { cpu: '64' }) });
     const ev = await until('the FailedScheduling event', async () => {
