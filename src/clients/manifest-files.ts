@@ -373,7 +373,10 @@ export function rereadManifest(file: string, maxBytes: number): string | undefin
   try {
     const st = statSync(file);
     if (!st.isFile() || st.size > maxBytes) return undefined;
-    return decodeManifest(readFileSync(file));
+    // As the first read: decoded by Node's own UTF-8 reader, and read as bytes again only when it may
+    // start with a UTF-16 byte-order mark (read as U+FFFD).
+    const text = readFileSync(file, 'utf8');
+    return text.charCodeAt(0) === 0xfffd ? decodeManifest(readFileSync(file)) : text;
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { decodeManifest, readManifestInputs, readProcessStdin, type ManifestInputError } from '../../src/clients/manifest-files.js';
+import { decodeManifest, readManifestInputs, readProcessStdin, rereadManifest, type ManifestInputError } from '../../src/clients/manifest-files.js';
 import { describeReadProblem } from '../../src/cmd/validate/read-problems.js';
 
 /** What validate prints for a read error (after the file name). */
@@ -188,6 +188,27 @@ describe('readManifestInputs', () => {
     expect(decodeManifest(Buffer.from(`\ufeff${POD}`))).toBe(`\ufeff${POD}`);
     writeFileSync(join(root, 'win.yaml'), le);
     expect((await read([join(root, 'win.yaml')])).inputs[0]!.text).toBe(POD);
+  });
+
+  test('a file read again (to locate findings reported at the end) reads as the first read did', async () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(POD, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(POD, 'utf16le').swap16()]);
+    const files: Record<string, Buffer> = {
+      'utf8.yaml': Buffer.from(`${POD}# é ☃ \u{1F600}\n`),
+      'bom.yaml': Buffer.from(`\ufeff${POD}`),
+      'bad.yaml': Buffer.concat([Buffer.from(POD), Buffer.from([0xc3, 0x28, 0xff])]),
+      'starts-bad.yaml': Buffer.concat([Buffer.from([0xff]), Buffer.from(POD)]),
+      'le.yaml': le,
+      'be.yaml': be,
+    };
+    for (const [name, bytes] of Object.entries(files)) writeFileSync(join(root, name), bytes);
+    const { inputs } = await read([root]);
+    expect(inputs).toHaveLength(6);
+    for (const i of inputs) expect({ file: i.file, text: rereadManifest(i.file, 1 << 20) }).toEqual({ file: i.file, text: i.text });
+    expect(rereadManifest(join(root, 'le.yaml'), 1 << 20)).toBe(POD);
+    expect(rereadManifest(join(root, 'utf8.yaml'), 10)).toBeUndefined(); // grown past the cap
+    expect(rereadManifest(join(root, 'gone.yaml'), 1 << 20)).toBeUndefined();
+    expect(rereadManifest(root, 1 << 20)).toBeUndefined();
   });
 
   test('an empty directory is no inputs and no errors (the caller decides what "nothing to read" means)', async () => {
