@@ -10,6 +10,7 @@ import {
   nextWrite,
   observe,
   releaseWrite,
+  untilFree,
   type ElectorState,
   type LeaseSpec,
   type LeaseTimings,
@@ -235,8 +236,11 @@ export class LeaderElector {
         if (signal.aborted) break;
         this.d.log.warn('cannot read or write the lease', { lease: this.lease, error: errText(e) });
       }
+      // The next jittered try, or the instant the Lease read expires if sooner (never 0: a free Lease that could not be taken waits a retry period).
+      const jittered = nextTryDelay(this.cfg, false, random());
+      const free = this.state.observed ? untilFree(this.state.observed, this.d.now()) : 0;
       try {
-        await this.d.sleep(nextTryDelay(this.cfg, false, random()), signal);
+        await this.d.sleep(free > 0 ? Math.min(jittered, free) : jittered, signal);
       } catch {
         break;
       }

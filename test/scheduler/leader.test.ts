@@ -105,12 +105,29 @@ describe('LeaderElector', () => {
     expect(log.lines.filter((l) => l.msg === 'waiting for the lease')).toEqual([
       { msg: 'waiting for the lease', kv: { lease: `${NS}/${NAME}`, holder: 'other', identity: 'me' } },
     ]);
-    // The holder stops renewing: taken after 15 s without a change, not before.
-    await time.advance(12_000);
+    // The holder stops renewing: the candidate saw the last change on its read 2 s later, and takes
+    // the Lease at the instant it has been unchanged for 15 s since then (not at its next read).
+    await time.advance(16_999);
     expect(got).toBeUndefined();
-    await time.advance(8_000);
+    await time.advance(1);
     expect(got).toBe(true);
     expect(store.get(NS, NAME)?.spec).toMatchObject({ holderIdentity: 'me', leaseTransitions: 3 });
+  });
+
+  it('keeps trying every retry period, not in a tight loop, when the apiserver fails after the Lease expired', async () => {
+    const { store, time, elector, log } = setup();
+    store.put(NS, NAME, other({ leaseDurationSeconds: 3 }));
+    const ctl = new AbortController();
+    void elector.acquire(ctl.signal);
+    await time.advance(2_000); // two reads: unchanged
+    store.getLease = () => Promise.reject(new Error('connection refused'));
+    const before = store.requests.length;
+    await time.advance(10_000);
+    const failures = log.lines.filter((l) => l.msg === 'cannot read or write the lease').length;
+    expect(failures).toBeGreaterThanOrEqual(4);
+    expect(failures).toBeLessThanOrEqual(6);
+    expect(store.requests.length).toBe(before);
+    ctl.abort();
   });
 
   it('takes a released Lease on its next try', async () => {

@@ -147,3 +147,13 @@ export function afterWrite(identity: string, t: LeaseTimings, w: LeaseWrite, res
 export function nextTryDelay(t: LeaseTimings, leading: boolean, random: number): number {
   return leading ? t.retryPeriodMs : Math.round(t.retryPeriodMs * (1 + random * JITTER_FACTOR));
 }
+
+/**
+ * How long until the Lease read is free on this candidate's clock (0: now). A candidate tries again
+ * then if that is sooner than its next jittered try, so that a dead leader's Lease is taken as soon as
+ * it may be rather than up to a retry period later (client-go only polls; taking it then is as safe).
+ */
+export function untilFree(o: ObservedLease, now: number): number {
+  if (leaseFree(o, now)) return 0;
+  return o.seenAt + o.spec!.leaseDurationSeconds * 1000 - now;
+}

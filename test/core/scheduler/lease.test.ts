@@ -12,6 +12,7 @@ import {
   nextWrite,
   observe,
   releaseWrite,
+  untilFree,
   type ElectorState,
   type LeaseSpec,
   type LeaseTimings,
@@ -119,6 +120,15 @@ describe('lease decisions', () => {
     expect(afterWrite('me', T, w, '10', 5_000, 5_000).leadingUntil).toBeUndefined();
     expect(releaseWrite('me', { spec: spec('other'), resourceVersion: '9', seenAt: 0 }, 5_000)).toBeUndefined();
     expect(releaseWrite('me', undefined, 5_000)).toBeUndefined();
+  });
+
+  it('says how long until a Lease read is free on the local clock', () => {
+    const o = observe(undefined, { spec: spec('other', { leaseDurationSeconds: 3 }), resourceVersion: '7' }, 1_000);
+    expect(untilFree(o, 1_000)).toBe(3_000);
+    expect(untilFree(o, 3_500)).toBe(500);
+    expect(untilFree(o, 4_000)).toBe(0);
+    expect(untilFree(observe(undefined, undefined, 0), 0)).toBe(0);
+    expect(untilFree(observe(undefined, { spec: spec(''), resourceVersion: '8' }, 0), 0)).toBe(0);
   });
 
   it('renews every retry period, and a candidate waits it with jitter 1.2', () => {
