@@ -25,6 +25,7 @@ import type { ExecutorPrototype } from '../core/scheduler/executor.js';
 import { failedSchedulingMessage, type AgentView } from '../core/scheduler/failed-scheduling.js';
 import { offerIncompatibility, parseOffer, type SchedOffer } from '../core/scheduler/offers.js';
 import { placePods, type PendingPod } from '../core/scheduler/placement.js';
+import { answered, implicitDue, resendDue, startExplicit, type ExplicitReconciliation, type ReconcileTask } from '../core/scheduler/reconcile.js';
 import { decideStatus } from '../core/scheduler/status.js';
 import { ANNOTATION, buildTask, runningExecutorResources } from '../core/scheduler/task.js';
 import type { SchedulerKube, Json } from './kube.js';
@@ -145,6 +146,8 @@ function ownerOf(pod: Json): string | undefined {
 const MIRROR = 'kubernetes.io/config.mirror';
 
 const K8SM_PREFIX = 'k8s.mesosphere.io/';
+/** What k8sm's task recovery needs on a pod (`podtask.RecoverFrom`, §1.9). */
+const RECOVERY_KEYS = [ANNOTATION.bindingHost, ANNOTATION.taskId, ANNOTATION.slaveId, ANNOTATION.offerId] as const;
 
 /**
  * What the loop needs of a pod it will not launch: its identity, owner, phase, scheduler and node,
@@ -214,6 +217,13 @@ export class SchedulerLoop {
   private readonly executorResources = new Map<string, ReadonlyArray<Json>>();
   private readonly pendingKills = new Map<string, string>();
   private readonly phaseCounts: Record<TaskRec['phase'], number> = { launched: 0, bound: 0, running: 0 };
+  /** The explicit reconciliation waiting for answers (§1.12), and the implicit one's times. */
+  private explicit: ExplicitReconciliation | undefined;
+  private firstSubscribedAt: number | undefined;
+  private lastImplicitAt: number | undefined;
+  /** Pods with some of k8sm's recovery annotations but not all (left alone, reported once per uid). */
+  private readonly partialPods = new Map<string, string>();
+  private readonly partialReported = new Set<string>();
   private onFirstSync: () => void = () => {};
   private readonly firstSync = new Promise<void>((resolve) => (this.onFirstSync = resolve));
   /** Node registrations under way, by hostname (an ACCEPT on a host waits for its Node). */
@@ -331,7 +341,7 @@ export class SchedulerLoop {
         await informer;
         return { end: 'stopped' };
       }
-      if (this.cfg.reconcileIntervalMs > 0) stopTimers.push(every(this.cfg.reconcileIntervalMs, () => void this.call(reconcileCall([]))));
+      stopTimers.push(every(1_000, () => this.reconcileTick()));
       stopTimers.push(every(30_000, () => void this.storeFrameworkId()));
       let delay = 0;
       let subscribed = false;
@@ -348,6 +358,7 @@ export class SchedulerLoop {
           this.session = session;
           this.suppressed = false;
           this.refusedSinceRevive = false;
+          this.firstSubscribedAt ??= this.d.now();
           this.d.log.info(0, 'subscribed', { frameworkId: session.frameworkId, master: session.leader, executorId: this.cfg.executor.id });
           await this.storeFrameworkId();
           await this.afterSubscribe();
@@ -413,12 +424,53 @@ export class SchedulerLoop {
   }
 
   private async afterSubscribe(): Promise<void> {
-    const known = [...this.tasks.values()].map((t) => ({ taskId: t.taskId, agentId: t.agentId }));
-    if (known.length) await this.call(reconcileCall(known));
+    // Explicit reconciliation (§1.12): every task of the registry, and every pod that names a task and an agent.
+    const known = new Map<string, ReconcileTask>();
+    for (const t of this.tasks.values()) known.set(t.taskId, { taskId: t.taskId, agentId: t.agentId });
+    for (const [taskId, key] of this.podByTaskId) {
+      if (known.has(taskId)) continue;
+      const agentId = annotationsOf(this.allPods.get(key) ?? {})[ANNOTATION.slaveId];
+      if (typeof agentId === 'string' && agentId) known.set(taskId, { taskId, agentId });
+    }
+    const list = [...known.values()];
+    this.explicit = startExplicit(list, this.d.now());
+    if (list.length) {
+      this.d.metrics.reconciliations.inc({ kind: 'explicit' });
+      this.d.log.info(1, 'reconciling the known tasks', { tasks: list.length });
+      await this.call(reconcileCall(list));
+    }
     for (const [taskId, agentId] of this.pendingKills) {
       if (await this.call(killCall(taskId, agentId))) this.pendingKills.delete(taskId);
     }
     if (this.pending.size === 0) this.suppress();
+  }
+
+  /** Once a second: the explicit reconciliation's tasks that have not answered are asked again (backoff); the implicit one when due. */
+  reconcileTick(): void {
+    if (!this.session || this.stopping) return;
+    const now = this.d.now();
+    const again = resendDue(this.explicit, now);
+    if (again) {
+      this.explicit = again.next;
+      this.d.metrics.reconciliations.inc({ kind: 'explicit' });
+      this.d.log.info(1, 'reconciling again: tasks have not answered', { tasks: again.resend.length, round: again.next.rounds });
+      this.send(reconcileCall(again.resend));
+      return;
+    }
+    if (
+      implicitDue({
+        now,
+        intervalMs: this.cfg.reconcileIntervalMs,
+        firstSubscribedAt: this.firstSubscribedAt,
+        lastImplicitAt: this.lastImplicitAt,
+        explicit: this.explicit,
+      })
+    ) {
+      this.lastImplicitAt = now;
+      this.d.metrics.reconciliations.inc({ kind: 'implicit' });
+      this.d.log.info(2, 'implicit reconciliation');
+      this.send(reconcileCall([]));
+    }
   }
 
   private async call(c: SchedulerCall): Promise<boolean> {
@@ -557,6 +609,7 @@ export class SchedulerLoop {
       this.ours(pod) &&
       !spec.nodeName &&
       ann[ANNOTATION.bindingHost] === undefined &&
+      ann[ANNOTATION.taskId] === undefined &&
       ann[MIRROR] === undefined &&
       meta(pod).deletionTimestamp === undefined &&
       phase !== 'Succeeded' &&
@@ -575,6 +628,31 @@ export class SchedulerLoop {
     return taskId !== undefined && this.tasks.get(taskId)?.phase === 'launched';
   }
 
+  /**
+   * A pod of ours with some of k8sm's recovery annotations (bindingHost, taskId, slaveId, offerId)
+   * but not all: k8sm deleted such pods at start (§1.12, its data-loss bug). Here it is left alone
+   * (not scheduled: its task may still run; not deleted) and reported once: a warning, an event on
+   * the pod, and the k8sm_scheduler_partial_annotation_pods gauge.
+   */
+  private checkPartial(key: string, uid: string, pod: Json): void {
+    const ann = annotationsOf(pod);
+    const have = RECOVERY_KEYS.filter((k) => typeof ann[k] === 'string' && ann[k] !== '');
+    const partial = this.ours(pod) && ann[MIRROR] === undefined && have.length > 0 && have.length < RECOVERY_KEYS.length;
+    if (!partial) {
+      if (this.partialPods.delete(key)) this.d.metrics.partialAnnotationPods.set(this.partialPods.size);
+      return;
+    }
+    this.partialPods.set(key, uid);
+    this.d.metrics.partialAnnotationPods.set(this.partialPods.size);
+    if (this.partialReported.has(uid)) return;
+    this.partialReported.add(uid);
+    if (this.partialReported.size > 20_000) this.partialReported.delete(this.partialReported.values().next().value!);
+    const missing = RECOVERY_KEYS.filter((k) => !have.includes(k));
+    const message = `has k8sm annotations ${have.join(', ')} but not ${missing.join(', ')}: left alone (not scheduled, since a task of it may run; not deleted, as k8sm did). Remove its k8s.mesosphere.io/ annotations to have it scheduled, or delete it`;
+    this.d.log.warn('pod with partial k8sm annotations left alone', { pod: key, have: have.join(','), missing: missing.join(',') });
+    this.event(pod, 'Warning', 'PartialK8smAnnotations', `Pod ${key} ${message}`);
+  }
+
   /** One change of a pod (the informer's; also the initial list). */
   onPod(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: Json): void {
     const key = podKeyOf(pod);
@@ -583,6 +661,7 @@ export class SchedulerLoop {
     const taskId = typeof ann[ANNOTATION.taskId] === 'string' ? (ann[ANNOTATION.taskId] as string) : undefined;
     if (type === 'DELETED') {
       this.allPods.delete(key);
+      if (this.partialPods.delete(key)) this.d.metrics.partialAnnotationPods.set(this.partialPods.size);
       if (taskId) this.podByTaskId.delete(taskId);
       this.dropPending(key);
       this.killTaskOf(key, uid);
@@ -590,6 +669,7 @@ export class SchedulerLoop {
     }
     this.allPods.set(key, this.keepWhole(key, pod) ? pod : slimPod(pod));
     if (taskId) this.podByTaskId.set(taskId, key);
+    this.checkPartial(key, uid, pod);
     if (meta(pod).deletionTimestamp !== undefined) {
       this.dropPending(key);
       this.killTaskOf(key, uid);
@@ -983,6 +1063,7 @@ export class SchedulerLoop {
 
   private onUpdate(status: NonNullable<V1Event['update']>['status']): void {
     const taskId = status.task_id.value;
+    this.explicit = answered(this.explicit, taskId);
     const rec = this.tasks.get(taskId);
     const podKey = this.podByTaskId.get(taskId);
     const d = decideStatus(
@@ -1014,6 +1095,14 @@ export class SchedulerLoop {
         } else if (d.deletePod && !rec.unconfirmed) {
           const [ns, name] = rec.podKey.split('/') as [string, string];
           this.d.log.info(0, 'deleting rogue pod', { pod: rec.podKey, task: taskId, state: status.state, reason: status.reason, message: status.message });
+          const gone = this.allPods.get(rec.podKey);
+          if (gone)
+            this.event(
+              gone,
+              'Warning',
+              'TaskLost',
+              `Task ${taskId} of pod ${rec.podKey} on ${rec.hostname || rec.agentId} is gone (${[status.state, status.source, status.reason, status.message].filter(Boolean).join(', ')}): deleting the pod so that its controller makes a new one, as k8sm does`,
+            );
           this.d.kube.deletePod(ns, name).catch((e: unknown) => this.d.log.warn('cannot delete the pod', { pod: rec.podKey, error: errText(e) }));
         }
       }
@@ -1034,7 +1123,10 @@ export class SchedulerLoop {
     }
     // The calls go out without holding up the next event (an UPDATE per task state: waiting for each
     // ACKNOWLEDGE's answer serialised every status and the offers behind them on the master's latency).
-    if (d.kill) this.send(killCall(taskId, agentId));
+    if (d.kill) {
+      this.d.log.info(0, 'killing a task no pod explains', { task: taskId, agent: agentId, state: status.state });
+      this.send(killCall(taskId, agentId));
+    }
     if (d.reconcile) this.send(reconcileCall([{ taskId, ...(agentId ? { agentId } : {}) }]));
     if (d.tellExecutorLost && agentId && status.executor_id) {
       const exec = asRecord(status.executor_id)?.value;

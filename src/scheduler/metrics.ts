@@ -13,6 +13,8 @@ export interface SchedulerMetrics {
   pendingPods: Gauge;
   streamReconnects: Counter;
   tasksByState: Gauge<'state'>;
+  reconciliations: Counter<'kind'>;
+  partialAnnotationPods: Gauge;
 }
 
 /** Also the process's own metrics (CPU, resident memory, heap, event-loop lag, open handles), as kube-scheduler exports process_* metrics; `processMetrics: false` leaves them out. */
@@ -37,5 +39,16 @@ export function createMetrics(o: { processMetrics?: boolean } = {}): SchedulerMe
     pendingPods: new Gauge({ name: 'k8sm_scheduler_pending_pods', help: 'Pods waiting for an offer', ...reg }),
     streamReconnects: new Counter({ name: 'k8sm_scheduler_stream_reconnects_total', help: 'Subscriptions made again after a break', ...reg }),
     tasksByState: new Gauge({ name: 'k8sm_scheduler_tasks', help: 'Tasks of this scheduler by state', labelNames: ['state'], ...reg }),
+    reconciliations: new Counter({
+      name: 'k8sm_scheduler_reconciliations_total',
+      help: 'RECONCILE calls: explicit (known tasks, on subscribing and again for those that have not answered) and implicit',
+      labelNames: ['kind'],
+      ...reg,
+    }),
+    partialAnnotationPods: new Gauge({
+      name: 'k8sm_scheduler_partial_annotation_pods',
+      help: "Pods with some of k8sm's recovery annotations but not all, left alone",
+      ...reg,
+    }),
   };
 }

@@ -18,6 +18,7 @@ function setup(
     after?: (ms: number, f: () => void) => () => void;
   } = {},
 ) {
+  const tickers: Array<{ ms: number; f: () => void }> = [];
   const kube = o.kube ?? new FakeSchedulerKube((o.pods ?? []).map((p) => podJson(p)));
   const client = o.client ?? new FakeSchedulerClient();
   const stop = new AbortController();
@@ -50,7 +51,10 @@ function setup(
       newTaskId: () => `00000000-0000-1000-8000-${String(++n).padStart(12, '0')}`,
       signal: stop.signal,
       sleep: (ms, signal) => new Promise((resolve, reject) => (signal.aborted ? reject(new Error('aborted')) : setTimeout(resolve, 1))),
-      every: () => () => {},
+      every: (ms, f) => {
+        tickers.push({ ms, f });
+        return () => {};
+      },
       ...(o.after ? { after: o.after } : {}),
     },
   );
@@ -60,7 +64,12 @@ function setup(
   /** The tasks-by-state gauge as /metrics shows it. */
   const tasksByState = async (): Promise<Record<string, number>> =>
     Object.fromEntries((await metrics.tasksByState.get()).values.map((v) => [String(v.labels.state), v.value]));
-  return { kube, client, loop, stop, done, calls, offers, logs, tasksByState };
+  /** The clock moves on by `ms`, then every timer of that period fires once. */
+  const tick = (ms: number, period = 1_000): void => {
+    t += ms;
+    for (const x of tickers) if (x.ms === period) x.f();
+  };
+  return { kube, client, loop, stop, done, calls, offers, logs, tasksByState, tick, metrics };
 }
 
 /** Every offer id in ACCEPT and DECLINE calls. */
@@ -204,7 +213,9 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     const kube = new FakeSchedulerKube([podJson({ name: 'a' })]);
     kube.listFailures = 2;
     const s = setup({ kube });
-    await s.client.until(() => kube.lists >= 3 && s.client.sessions.length === 1, 'the third list, then the subscription');
+    // the loop waits (real 1 ms timers here) between failed lists: poll on real time, not event-loop turns
+    for (let i = 0; i < 1000 && !(kube.lists >= 3 && s.client.sessions.length === 1); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(kube.lists).toBe(3);
     expect(s.client.subscriptions).toHaveLength(1);
     expect(s.logs.filter((l) => l.includes('pod list/watch failed'))).toHaveLength(2);
     expect(s.loop.pendingKeys()).toEqual(['default/a']);
@@ -226,6 +237,96 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     s.offers({ id: 'o2', host: 'h2', cpus: 4 });
     await s.client.until(() => s.calls('ACCEPT').length === 1, 'launch on h2');
     expect(s.calls('ACCEPT')[0]!.accept.offer_ids).toEqual([{ value: 'o2' }]);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('reconciles on subscribing: the known tasks explicitly, again with backoff until they answer; then implicitly after 15 s; kills what no pod explains', async () => {
+    const k8sm = (task: string, extra: Record<string, string> = {}) => ({
+      'k8s.mesosphere.io/taskId': task,
+      'k8s.mesosphere.io/slaveId': 'S1',
+      'k8s.mesosphere.io/bindingHost': 'h1',
+      'k8s.mesosphere.io/offerId': 'o-old',
+      ...extra,
+    });
+    const s = setup({
+      pods: [{ name: 'a', nodeName: 'h1', annotations: k8sm('pod.A') }, { name: 'b', nodeName: 'h1', annotations: k8sm('pod.B') }, { name: 'fresh' }],
+      config: { reconcileIntervalMs: 300_000 },
+    });
+    await s.client.until(() => s.calls('RECONCILE').length === 1, 'explicit reconciliation');
+    expect(s.calls('RECONCILE')[0]!.reconcile.tasks).toEqual([
+      { task_id: { value: 'pod.A' }, agent_id: { value: 'S1' } },
+      { task_id: { value: 'pod.B' }, agent_id: { value: 'S1' } },
+    ]);
+    // the registry was rebuilt from the annotations: only the fresh pod waits for an offer
+    expect(s.loop.pendingKeys()).toEqual(['default/fresh']);
+    expect(s.loop.taskList().map((t) => t.taskId)).toEqual(['pod.A', 'pod.B']);
+    const upd = (taskId: string, state: string, extra: Record<string, unknown> = {}) =>
+      s.client.session.events$.push({ type: 'UPDATE', update: { status: { task_id: { value: taskId }, agent_id: { value: 'S1' }, state, ...extra } } });
+    upd('pod.A', 'TASK_RUNNING', { source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION' });
+    await s.client.until(() => s.logs.some((l) => l.includes('status') && l.includes('pod.A')), 'status of A');
+    // B has not answered: asked again after 1 s, then after 2 s more (not at 1 s)
+    s.tick(1_000);
+    await s.client.until(() => s.calls('RECONCILE').length === 2, 'second round');
+    expect(s.calls('RECONCILE')[1]!.reconcile.tasks).toEqual([{ task_id: { value: 'pod.B' }, agent_id: { value: 'S1' } }]);
+    s.tick(1_000);
+    s.tick(500);
+    expect(s.calls('RECONCILE')).toHaveLength(2);
+    s.tick(500);
+    await s.client.until(() => s.calls('RECONCILE').length === 3, 'third round');
+    upd('pod.B', 'TASK_RUNNING', { source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION' });
+    await s.client.until(() => s.logs.some((l) => l.includes('status') && l.includes('pod.B')), 'status of B');
+    s.tick(10_000);
+    expect(s.calls('RECONCILE')).toHaveLength(3);
+    // the implicit one: 15 s after the first subscription, with no tasks named
+    s.tick(5_000);
+    await s.client.until(() => s.calls('RECONCILE').length === 4, 'implicit reconciliation');
+    expect(s.calls('RECONCILE')[3]!.reconcile).toEqual({ tasks: [] });
+    const reconciles = (await s.metrics.reconciliations.get()).values.map((v) => [v.labels.kind, v.value]);
+    expect(reconciles).toEqual([
+      ['explicit', 3],
+      ['implicit', 1],
+    ]);
+    // its answers: a task no pod names is killed; a known task Mesos no longer has deletes its pod, with an event saying why
+    upd('pod.X', 'TASK_RUNNING', { source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION' });
+    await s.client.until(() => s.calls('KILL').length === 1, 'kill of the unexplained task');
+    expect(s.calls('KILL')[0]!.kill.task_id.value).toBe('pod.X');
+    upd('pod.B', 'TASK_LOST', { source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION' });
+    await s.client.until(() => s.kube.deleted.length === 1, 'rogue pod deleted');
+    expect(s.kube.deleted).toEqual(['default/b']);
+    await s.client.until(() => s.kube.events.some((e) => e.reason === 'TaskLost'), 'TaskLost event');
+    expect(s.kube.events.find((e) => e.reason === 'TaskLost')!.message).toBe(
+      'Task pod.B of pod default/b on h1 is gone (TASK_LOST, SOURCE_MASTER, REASON_RECONCILIATION): deleting the pod so that its controller makes a new one, as k8sm does',
+    );
+    expect(s.calls('ACKNOWLEDGE')).toHaveLength(0);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('leaves a pod with partial k8sm annotations alone: not scheduled, not deleted, reported once', async () => {
+    const s = setup({
+      pods: [
+        { name: 'half', annotations: { 'k8s.mesosphere.io/taskId': 'pod.H', 'k8s.mesosphere.io/offerId': 'o-old' } },
+        { name: 'other', annotations: { 'example.com/x': 'y' } },
+      ],
+    });
+    await s.client.until(() => s.kube.events.length === 1, 'the report');
+    const e = s.kube.events[0]!;
+    expect(e.reason).toBe('PartialK8smAnnotations');
+    expect(e.type).toBe('Warning');
+    expect(e.message).toBe(
+      'Pod default/half has k8sm annotations k8s.mesosphere.io/taskId, k8s.mesosphere.io/offerId but not k8s.mesosphere.io/bindingHost, k8s.mesosphere.io/slaveId: left alone (not scheduled, since a task of it may run; not deleted, as k8sm did). Remove its k8s.mesosphere.io/ annotations to have it scheduled, or delete it',
+    );
+    expect(s.loop.pendingKeys()).toEqual(['default/other']);
+    expect((await s.metrics.partialAnnotationPods.get()).values[0]!.value).toBe(1);
+    // a change of the pod does not report it again; removing the annotations makes it schedulable
+    s.kube.put(podJson({ name: 'half', annotations: { 'k8s.mesosphere.io/taskId': 'pod.H', 'k8s.mesosphere.io/offerId': 'o-old', note: 'x' } }));
+    s.kube.put(podJson({ name: 'half' }));
+    await s.client.until(() => s.loop.pendingKeys().length === 2, 'half pending');
+    expect(s.kube.events.filter((x) => x.reason === 'PartialK8smAnnotations')).toHaveLength(1);
+    expect((await s.metrics.partialAnnotationPods.get()).values[0]!.value).toBe(0);
+    expect(s.kube.deleted).toEqual([]);
+    expect(s.logs.filter((l) => l.includes('partial k8sm annotations'))).toHaveLength(1);
     s.stop.abort('SIGTERM');
     await s.done;
   });
