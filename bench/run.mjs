@@ -4,6 +4,8 @@
 //   real: the real-world corpus in ../shared/corpus/real-manifests (skipped when absent)
 //   flow: a synthetic corpus where every document has a finding and flow style is common
 //   BENCH_RUNS=N overrides the repetition counts.
+//   K8SMCTL_BEFORE=<other build>/bin/run.js also runs that build in the same interleaved loop (before/after
+//   figures measured under the same load: on a shared machine, runs minutes apart differ by 2x).
 // Needs a build (`npm run build`); `snapshot` also needs the Mesos simulator (test/stack).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ const work = join(root, 'bench', '.corpus');
 mkdirSync(work, { recursive: true });
 // K8SMCTL_BIN measures another build's launcher (e.g. one made from an earlier commit, for before/after figures).
 const bin = process.env.K8SMCTL_BIN ?? join(root, 'bin', 'run.js');
+const before = process.env.K8SMCTL_BEFORE;
 const which = process.argv.slice(2);
 const want = (name) => which.length === 0 || which.includes(name);
 
@@ -47,6 +50,7 @@ if (want('startup')) {
     ['node -e 0', [process.execPath, ['-e', '0']]],
     ['k8smctl --version', [process.execPath, [bin, '--version']]],
     ['k8smctl validate -f one-pod.yaml', [process.execPath, [bin, 'validate', '-f', pod]]],
+    ...(before ? [['before: validate -f one-pod.yaml', [process.execPath, [before, 'validate', '-f', pod]]]] : []),
   ];
   for (const [, [c, a]] of cases) time(c, a); // warm the page cache
   const samples = cases.map(() => []);
@@ -68,6 +72,7 @@ if (want('validate')) {
   console.log(`\nvalidate throughput: ${corpus.resources} resources in ${corpus.files} files (corpus ready in ${Date.now() - t0} ms)`);
   const base = [];
   const ours = [];
+  const prior = [];
   let report;
   for (let i = 0; i < runs; i++) {
     const b = time(process.execPath, [join(root, 'bench', 'baseline-js-yaml.mjs'), corpus.dir]);
@@ -77,10 +82,12 @@ if (want('validate')) {
     if (o.status !== 0 && o.status !== 1) throw new Error(`k8smctl validate failed (${o.status}): ${o.stderr.slice(0, 500)}`);
     ours.push(o.ms);
     report = JSON.parse(o.stdout);
+    if (before) prior.push(timeValidate(before, corpus.dir));
   }
   const mb = median(base);
   const mo = median(ours);
   const unlocated = report.findings.filter((f) => f.file && !(f.line >= 1)).length;
+  if (before) results.validateBefore = { k8smctlMs: median(prior), ratio: median(prior) / mb };
   results.validate = {
     resources: corpus.resources,
     files: corpus.files,
@@ -96,9 +103,17 @@ if (want('validate')) {
   console.log(
     `  k8smctl validate -R -f <corpus> -o json ${fmt(mo).padStart(8)}   ${(corpus.resources / (mo / 1000)).toFixed(0)} resources/s   ${(mo / mb).toFixed(2)}x js-yaml`,
   );
+  if (before) console.log(`  before: ${fmt(median(prior))}   ${(median(prior) / mb).toFixed(2)}x js-yaml (${before})`);
   console.log(
     `  findings: ${report.findings.length} (${report.summary.errors} errors, ${report.summary.warnings} warnings), without a line number: ${unlocated}`,
   );
+}
+
+/** Time of `validate -R -f DIR -o json` with another build's launcher (K8SMCTL_BEFORE). */
+function timeValidate(launcher, dir) {
+  const o = time(process.execPath, [launcher, 'validate', '-R', '-f', dir, '-o', 'json']);
+  if (o.status !== 0 && o.status !== 1) throw new Error(`${launcher} validate failed (${o.status}): ${o.stderr.slice(0, 500)}`);
+  return o.ms;
 }
 
 /**
@@ -108,6 +123,7 @@ if (want('validate')) {
 function compareWithJsYaml(title, dir, documents, runs) {
   const base = [];
   const ours = [];
+  const prior = [];
   let report;
   for (let i = 0; i < runs; i++) {
     const b = time(process.execPath, [join(root, 'bench', 'baseline-js-yaml.mjs'), dir, '--ext', 'yaml,yml,json']);
@@ -117,6 +133,7 @@ function compareWithJsYaml(title, dir, documents, runs) {
     if (o.status !== 0 && o.status !== 1) throw new Error(`k8smctl validate failed (${o.status}): ${o.stderr.slice(0, 500)}`);
     ours.push(o.ms);
     report = JSON.parse(o.stdout);
+    if (before) prior.push(timeValidate(before, dir));
   }
   const mb = median(base);
   const mo = median(ours);
@@ -124,10 +141,20 @@ function compareWithJsYaml(title, dir, documents, runs) {
   console.log(`\n${title} (median of ${runs}, interleaved)`);
   console.log(`  js-yaml alone (read + loadAll)        ${fmt(mb).padStart(10)}   ${(documents / (mb / 1000)).toFixed(0)} docs/s`);
   console.log(`  k8smctl validate -R -f <corpus> -o json ${fmt(mo).padStart(8)}   ${(mo / mb).toFixed(2)}x js-yaml`);
+  if (before) console.log(`  before: ${fmt(median(prior))}   ${(median(prior) / mb).toFixed(2)}x js-yaml (${before})`);
   console.log(
     `  ${report.summary.files} files, ${report.summary.resources} resources checked, ${report.summary.skipped} skipped; findings: ${report.findings.length} (${report.summary.errors} errors, ${report.summary.warnings} warnings, ${report.summary.infos} infos), without a line number: ${unlocated}`,
   );
-  return { baselineMs: mb, k8smctlMs: mo, ratio: mo / mb, runs, findings: report.findings.length, summary: report.summary, findingsWithoutLine: unlocated };
+  return {
+    baselineMs: mb,
+    k8smctlMs: mo,
+    ratio: mo / mb,
+    ...(before ? { before: { k8smctlMs: median(prior), ratio: median(prior) / mb } } : {}),
+    runs,
+    findings: report.findings.length,
+    summary: report.summary,
+    findingsWithoutLine: unlocated,
+  };
 }
 
 if (want('real')) {
