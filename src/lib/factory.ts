@@ -7,6 +7,7 @@
  * HTTP layer, ZooKeeper or @kubernetes/client-node.
  */
 import type { ClusterSnapshot, OfferSnapshot } from '../core/mesos/snapshot.js';
+import type { FrameworkTask } from '../core/mesos/master-state.js';
 import type { AgentDetailsResult, AgentRef, MesosVersionAnswer, SnapshotOptions } from '../clients/mesos/mesos-client.js';
 import type { MesosConnectOptions } from '../clients/mesos/options.js';
 import type { KubeLoadOptions, PodListOptions } from '../clients/kube/kube-client.js';
@@ -26,6 +27,8 @@ export interface MesosApi {
   agentDetails(agents: ReadonlyArray<AgentRef>, mode?: 'state' | 'flags', onProgress?: (done: number, total: number) => void): Promise<AgentDetailsResult>;
   /** One framework's outstanding offers (a second look: Mesos prints no offer times). */
   frameworkOffers(frameworkId: string): Promise<OfferSnapshot[]>;
+  /** One framework's live tasks (`scheduler run` after a failover: tasks its record lost). */
+  frameworkTasks(frameworkId: string): Promise<FrameworkTask[]>;
   /** Tears a framework down (operator TEARDOWN, else /master/teardown): the master kills all its tasks. */
   teardownFramework(frameworkId: string): Promise<{ endpoint: string; masterUrl: string }>;
   close(): void;

@@ -27,7 +27,7 @@ import { offerIncompatibility, parseOffer, type SchedOffer } from '../core/sched
 import { placePods, type PendingPod } from '../core/scheduler/placement.js';
 import { answered, implicitDue, resendDue, startExplicit, type ExplicitReconciliation, type ReconcileTask } from '../core/scheduler/reconcile.js';
 import { decideStatus } from '../core/scheduler/status.js';
-import { ANNOTATION, buildTask, runningExecutorResources } from '../core/scheduler/task.js';
+import { ANNOTATION, buildTask, podKeyOfTaskName, runningExecutorResources } from '../core/scheduler/task.js';
 import type { SchedulerKube, Json } from './kube.js';
 import { WatchExpired } from './kube.js';
 import type { Logger } from './log.js';
@@ -91,6 +91,12 @@ export interface SchedulerDeps {
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Timers (the implicit reconciliation and the framework-id refresh); default setInterval. */
   readonly every?: (ms: number, f: () => void) => () => void;
+  /**
+   * The framework's live tasks as the master lists them (task name `<pod>.<namespace>.pod`). Asked
+   * once, when this process takes over a framework id: a pod launched just before a restart is not
+   * bound yet, carries no annotation, and would otherwise be launched a second time.
+   */
+  readonly liveTasks?: (frameworkId: string) => Promise<ReadonlyArray<{ id: string; name: string; agentId: string; state: string }>>;
   /** A one-shot timer (the revive of new pods); default setTimeout. Returns a cancel. */
   readonly after?: (ms: number, f: () => void) => () => void;
 }
@@ -348,6 +354,7 @@ export class SchedulerLoop {
       let result: RunResult | undefined;
       while (!this.stopping) {
         try {
+          const takeover = !subscribed && this.frameworkId !== undefined;
           const session = await this.d.client.subscribe({ frameworkInfo: this.frameworkInfo(), signal: this.subCtl.signal });
           if (subscribed) this.d.metrics.streamReconnects.inc();
           subscribed = true;
@@ -361,6 +368,7 @@ export class SchedulerLoop {
           this.firstSubscribedAt ??= this.d.now();
           this.d.log.info(0, 'subscribed', { frameworkId: session.frameworkId, master: session.leader, executorId: this.cfg.executor.id });
           await this.storeFrameworkId();
+          if (takeover) await this.adoptLiveTasks(session.frameworkId);
           await this.afterSubscribe();
           for await (const ev of session.events()) {
             this.work = this.onEvent(ev);
@@ -443,6 +451,48 @@ export class SchedulerLoop {
       if (await this.call(killCall(taskId, agentId))) this.pendingKills.delete(taskId);
     }
     if (this.pending.size === 0) this.suppress();
+  }
+
+  /**
+   * After taking over a framework id: the master's live tasks of pods that have none in the registry
+   * (launched, not yet bound, when the last scheduler stopped) are registered as launched and their pods
+   * are not scheduled again; the explicit reconciliation then asks after them with the others.
+   */
+  private async adoptLiveTasks(frameworkId: string): Promise<void> {
+    if (!this.d.liveTasks) return;
+    let live: ReadonlyArray<{ id: string; name: string; agentId: string; state: string }>;
+    try {
+      live = await this.d.liveTasks(frameworkId);
+    } catch (e) {
+      this.d.log.warn("cannot list the framework's tasks: a pod launched just before the restart and not yet bound may be launched again", {
+        error: errText(e),
+      });
+      return;
+    }
+    for (const t of live) {
+      if (this.tasks.has(t.id) || this.forgotten.has(t.id)) continue;
+      const key = podKeyOfTaskName(t.name);
+      const pod = key !== undefined ? this.allPods.get(key) : undefined;
+      if (key === undefined || pod === undefined || this.taskByPod.has(key)) continue;
+      const owner = ownerOf(pod);
+      this.addTask({
+        taskId: t.id,
+        podKey: key,
+        podUid: str(meta(pod).uid),
+        agentId: t.agentId,
+        hostname: this.agentHostname(t.agentId),
+        ...(owner ? { owner } : {}),
+        phase: 'launched',
+        deleted: false,
+        unconfirmed: true,
+      });
+      this.dropPending(key);
+      this.d.log.info(1, 'a task of the pod runs since before the restart: not launched again', { pod: key, task: t.id, state: t.state });
+    }
+  }
+
+  private agentHostname(agentId: string): string {
+    return this.agents.get(agentId)?.hostname ?? '';
   }
 
   /** Once a second: the explicit reconciliation's tasks that have not answered are asked again (backoff); the implicit one when due. */
@@ -1085,7 +1135,9 @@ export class SchedulerLoop {
         rec.unconfirmed = false;
       } else if (d.next === 'forget') {
         this.forgetTask(rec);
-        const requeue = d.requeue || (rec.unconfirmed && !d.deletePod);
+        // A task whose launch is not confirmed (its ACCEPT failed, or adopted from the master's list after a
+        // restart) that Mesos ends or does not know: the pod, if still unbound, is scheduled again (never deleted).
+        const requeue = d.requeue || rec.unconfirmed === true;
         if (requeue && !rec.deleted) {
           const pod = this.allPods.get(rec.podKey);
           if (pod && this.eligible(pod)) {

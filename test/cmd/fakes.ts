@@ -12,7 +12,7 @@ import type { KubeEvent, KubeNamespace, KubeNode, KubePod, KubeVersionInfo } fro
 import type { MesosVersionAnswer } from '../../src/clients/mesos/mesos-client.js';
 import { parseMesosVersion } from '../../src/core/mesos/version-info.js';
 import { ClientError, type ClientErrorInit } from '../../src/clients/errors.js';
-import { parseMasterState } from '../../src/core/mesos/master-state.js';
+import { parseMasterState, type FrameworkTask } from '../../src/core/mesos/master-state.js';
 import { parseOperatorState } from '../../src/core/mesos/operator-state.js';
 import { parseAgentState } from '../../src/core/mesos/agent-state.js';
 import { mergeAgentDetails } from '../../src/core/mesos/merge-agent-details.js';
@@ -44,6 +44,8 @@ export interface FakeMesosOptions {
   operator?: Record<string, unknown>;
   /** `teardownFramework` fails with this. */
   teardownError?: ClientError;
+  /** What `frameworkTasks` answers, by framework id. */
+  tasks?: Record<string, FrameworkTask[]>;
   /** What `frameworkOffers` answers (offer ids of the second look), by framework id. */
   offersLater?: Record<string, string[]>;
 }
@@ -105,6 +107,11 @@ export class FakeMesos implements MesosApi {
       } else details.set(a.id, parseAgentState(doc, `/slave(1)/state of agent ${a.hostname}`));
     }
     return { details, warnings };
+  }
+
+  async frameworkTasks(frameworkId: string): Promise<FrameworkTask[]> {
+    if (this.o.fail) throw this.o.fail;
+    return this.o.tasks?.[frameworkId] ?? [];
   }
 
   async frameworkOffers(frameworkId: string): Promise<OfferSnapshot[]> {

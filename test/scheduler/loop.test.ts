@@ -1,7 +1,7 @@
 import { executorPrototype, EXECUTOR_DEFAULTS } from '../../src/core/scheduler/executor.js';
 import { createLogger } from '../../src/scheduler/log.js';
 import { createMetrics } from '../../src/scheduler/metrics.js';
-import { SchedulerLoop, slimPod, type SchedulerConfig } from '../../src/scheduler/loop.js';
+import { SchedulerLoop, slimPod, type SchedulerConfig, type SchedulerDeps } from '../../src/scheduler/loop.js';
 import { FakeSchedulerClient, FakeSchedulerKube } from '../cmd/scheduler-fakes.js';
 import { offerJson, podJson, scheduler, type OfferSpec, type PodSpecLite } from '../core/scheduler/helpers.js';
 
@@ -16,6 +16,7 @@ function setup(
     kube?: FakeSchedulerKube;
     client?: FakeSchedulerClient;
     after?: (ms: number, f: () => void) => () => void;
+    liveTasks?: SchedulerDeps['liveTasks'];
   } = {},
 ) {
   const tickers: Array<{ ms: number; f: () => void }> = [];
@@ -56,6 +57,7 @@ function setup(
         return () => {};
       },
       ...(o.after ? { after: o.after } : {}),
+      ...(o.liveTasks ? { liveTasks: o.liveTasks } : {}),
     },
   );
   const done = loop.run();
@@ -496,6 +498,75 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await again.done;
     expect(again.calls('TEARDOWN')).toHaveLength(1);
     expect(kube.configMaps.size).toBe(0);
+  });
+
+  it('taking over a framework id, a pod whose task the master still runs (launched, not yet bound) is not launched again', async () => {
+    const kube = new FakeSchedulerKube([podJson({ name: 'late' }), podJson({ name: 'lost' }), podJson({ name: 'new' })]);
+    const first = setup({ kube });
+    await first.client.until(() => first.client.sessions.length === 1, 'first subscription');
+    first.stop.abort('SIGTERM');
+    const { frameworkId } = await first.done;
+    const asked: string[] = [];
+    const s = setup({
+      kube,
+      liveTasks: async (id) => {
+        asked.push(id);
+        return [
+          { id: 'pod.L', name: 'late.default.pod', agentId: 'S1', state: 'TASK_STAGING' },
+          { id: 'pod.M', name: 'lost.default.pod', agentId: 'S1', state: 'TASK_STAGING' },
+          { id: 'pod.Z', name: 'gone.default.pod', agentId: 'S2', state: 'TASK_RUNNING' },
+        ];
+      },
+    });
+    await s.client.until(() => s.calls('RECONCILE').length === 1, 'explicit reconciliation');
+    expect(asked).toEqual([frameworkId]);
+    expect(s.loop.pendingKeys()).toEqual(['default/new']);
+    expect(s.calls('RECONCILE')[0]!.reconcile.tasks).toEqual([
+      { task_id: { value: 'pod.L' }, agent_id: { value: 'S1' } },
+      { task_id: { value: 'pod.M' }, agent_id: { value: 'S1' } },
+    ]);
+    s.offers({ id: 'o1', host: 'h1', cpus: 8 });
+    await s.client.until(() => s.calls('ACCEPT').length === 1, 'only the new pod launched');
+    expect(s.calls('ACCEPT')[0]!.accept.operations[0].launch.task_infos.map((ti: Call) => ti.name)).toEqual(['new.default.pod']);
+    const upd = (taskId: string, state: string) =>
+      s.client.session.events$.push({
+        type: 'UPDATE',
+        update: { status: { task_id: { value: taskId }, agent_id: { value: 'S1' }, state, source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION' } },
+      });
+    // the master runs one; it never had the other (or it ended): that pod, still unbound, is scheduled again, not deleted
+    upd('pod.L', 'TASK_RUNNING');
+    upd('pod.M', 'TASK_LOST');
+    await s.client.until(() => s.loop.pendingKeys().includes('default/lost'), 'lost requeued');
+    expect(s.kube.deleted).toEqual([]);
+    expect(s.loop.taskList().find((t) => t.taskId === 'pod.L')?.phase).toBe('running');
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('a pod whose ACCEPT failed and that Mesos does not know is scheduled again, not deleted', async () => {
+    const s = setup({ pods: [{ name: 'a' }] });
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
+    s.client.session.failTypes.add('ACCEPT');
+    s.offers({ id: 'o1', host: 'h1' });
+    await s.client.until(() => s.calls('RECONCILE').length === 1, 'reconcile after the failed accept');
+    s.client.session.failTypes.clear();
+    const [t] = s.loop.taskList();
+    s.client.session.events$.push({
+      type: 'UPDATE',
+      update: {
+        status: {
+          task_id: { value: t!.taskId },
+          agent_id: { value: 'agent-h1' },
+          state: 'TASK_LOST',
+          source: 'SOURCE_MASTER',
+          reason: 'REASON_RECONCILIATION',
+        },
+      },
+    });
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'requeued');
+    expect(s.kube.deleted).toEqual([]);
+    s.stop.abort('SIGTERM');
+    await s.done;
   });
 
   it('lists pods again after a 410 and hangs up on the stop signal without launching', async () => {

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { AgentDetail, AgentSnapshot, ClusterSnapshot, OfferSnapshot } from '../../core/mesos/snapshot.js';
 import { MesosFormatError } from '../../core/mesos/json-node.js';
-import { parseFrameworkOffers, parseMasterSlaves, parseMasterState } from '../../core/mesos/master-state.js';
+import { parseFrameworkOffers, parseFrameworkTasks, parseMasterSlaves, parseMasterState, type FrameworkTask } from '../../core/mesos/master-state.js';
 import { parseOperatorState } from '../../core/mesos/operator-state.js';
 import { parseAgentFlags, parseAgentState } from '../../core/mesos/agent-state.js';
 import { agentEndpoint, agentFlagsUrl, agentStateUrl } from '../../core/mesos/agent-endpoint.js';
@@ -146,6 +146,14 @@ export class MesosClient {
     const r = await this.conn.request({ method: 'GET', path });
     const json = this.json(r.res, r.masterUrl, '/master/frameworks');
     return shape('mesos-master', () => parseFrameworkOffers(json, frameworkId, `/master/frameworks of master ${r.masterUrl}`));
+  }
+
+  /** One framework's live tasks (`GET /master/frameworks?framework_id=ID`); none when it is not registered. */
+  async frameworkTasks(frameworkId: string): Promise<FrameworkTask[]> {
+    const path = `/master/frameworks?framework_id=${encodeURIComponent(frameworkId)}`;
+    const r = await this.conn.request({ method: 'GET', path });
+    const json = this.json(r.res, r.masterUrl, '/master/frameworks');
+    return shape('mesos-master', () => parseFrameworkTasks(json, frameworkId, `/master/frameworks of master ${r.masterUrl}`));
   }
 
   /**

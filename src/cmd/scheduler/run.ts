@@ -390,7 +390,26 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
       const newId = uuidV1Factory(() => f.clock.now());
       loop = new SchedulerLoop(
         { ...s.loop, scheduler, executor },
-        { client, kube, log, metrics, now: () => f.clock.now(), newTaskId: newId, signal: loopCtl.signal, sleep },
+        {
+          client,
+          kube,
+          log,
+          metrics,
+          now: () => f.clock.now(),
+          newTaskId: newId,
+          signal: loopCtl.signal,
+          sleep,
+          // After taking over a framework id: the master's live tasks (one state request), so that a pod
+          // launched just before the restart, not yet bound, is not launched again.
+          liveTasks: async (frameworkId) => {
+            const m = await f.mesos(this.mesos);
+            try {
+              return await m.frameworkTasks(frameworkId);
+            } finally {
+              m.close();
+            }
+          },
+        },
       );
       const running = loop.run();
       const graceCtl = new AbortController();

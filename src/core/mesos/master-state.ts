@@ -194,6 +194,35 @@ export function parseFrameworkOffers(json: unknown, frameworkId: string, source:
   return out;
 }
 
+/** One live task of a framework as `/master/frameworks` shows it. */
+export interface FrameworkTask {
+  readonly id: string;
+  readonly name: string;
+  readonly agentId: string;
+  readonly state: string;
+}
+
+/**
+ * `/master/frameworks?framework_id=ID` (or `/state`) → that framework's live tasks (terminal ones
+ * and `completed_tasks` left out; none when it is not registered): after a scheduler failover, the
+ * tasks a pod may still have that the scheduler's own record lost.
+ */
+export function parseFrameworkTasks(json: unknown, frameworkId: string, source: string): FrameworkTask[] {
+  const root = JsonNode.root(json, source);
+  const out: FrameworkTask[] = [];
+  for (const f of root.arr('frameworks')) {
+    if (!f.isObject()) f.fail('is not an object, expected a framework');
+    if (f.optId('id') !== frameworkId) continue;
+    for (const t of f.arr('tasks')) {
+      if (!t.isObject()) t.fail('is not an object, expected a task');
+      const state = t.optStr('state') ?? '';
+      if (!isLiveTaskState(state)) continue;
+      out.push({ id: t.str('id'), name: t.optStr('name') ?? '', agentId: t.optId('slave_id') ?? t.optId('agent_id') ?? '', state });
+    }
+  }
+  return out;
+}
+
 function parseRoles(n: JsonNode): string[] {
   const roles = n.arr('roles').map((r) => (typeof r.value === 'string' ? r.value : r.fail('is not a string, expected a role')));
   if (roles.length) return roles;

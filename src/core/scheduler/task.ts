@@ -31,6 +31,15 @@ export function taskName(name: string, namespace: string | undefined): string {
   return `${name}.${namespace || 'default'}.pod`;
 }
 
+/** The `namespace/name` a task name of `taskName` stands for (a namespace has no dot; a pod name may). */
+export function podKeyOfTaskName(task: string): string | undefined {
+  if (!task.endsWith('.pod')) return undefined;
+  const rest = task.slice(0, -'.pod'.length);
+  const dot = rest.lastIndexOf('.');
+  if (dot <= 0 || dot === rest.length - 1) return undefined;
+  return `${rest.slice(dot + 1)}/${rest.slice(0, dot)}`;
+}
+
 type Json = Record<string, unknown>;
 
 function scalar(offer: SchedOffer, name: 'cpus' | 'mem', a: RoleAmount): Json {
