@@ -230,6 +230,8 @@ export class SchedulerLoop {
   /** Pods with some of k8sm's recovery annotations but not all (left alone, reported once per uid). */
   private readonly partialPods = new Map<string, string>();
   private readonly partialReported = new Set<string>();
+  /** Pods whose launch failed, and their backoff for the next launch (dropped once one binds, or the pod goes). */
+  private readonly relaunchBackoff = new Map<string, { uid: string; backoff: PodBackoff }>();
   private onFirstSync: () => void = () => {};
   private readonly firstSync = new Promise<void>((resolve) => (this.onFirstSync = resolve));
   /** Node registrations under way, by hostname (an ACCEPT on a host waits for its Node). */
@@ -712,6 +714,7 @@ export class SchedulerLoop {
     if (type === 'DELETED') {
       this.allPods.delete(key);
       if (this.partialPods.delete(key)) this.d.metrics.partialAnnotationPods.set(this.partialPods.size);
+      this.relaunchBackoff.delete(key);
       if (taskId) this.podByTaskId.delete(taskId);
       this.dropPending(key);
       this.killTaskOf(key, uid);
@@ -738,7 +741,7 @@ export class SchedulerLoop {
     else this.dropPending(key);
   }
 
-  private addPending(key: string, uid: string, pod: Json): void {
+  private addPending(key: string, uid: string, pod: Json, backoff?: PodBackoff): void {
     const had = this.pending.get(key);
     const kp = k8smPod(pod, this.cfg.scheduler);
     if (had && had.uid === uid) {
@@ -747,7 +750,7 @@ export class SchedulerLoop {
       return;
     }
     const owner = ownerOf(pod);
-    this.pending.set(key, { key, uid, pod, kp, since: this.d.now(), ...(owner ? { owner } : {}) });
+    this.pending.set(key, { key, uid, pod, kp, since: this.d.now(), ...(owner ? { owner } : {}), ...(backoff ? { backoff } : {}) });
     this.d.metrics.pendingPods.set(this.pending.size);
     this.d.log.info(4, 'pod pending', { pod: key });
     if (this.suppressed) this.revive();
@@ -1133,6 +1136,7 @@ export class SchedulerLoop {
       if (d.next === 'bound' || d.next === 'running') {
         this.setPhase(rec, d.next);
         rec.unconfirmed = false;
+        this.relaunchBackoff.delete(rec.podKey);
       } else if (d.next === 'forget') {
         this.forgetTask(rec);
         // A task whose launch is not confirmed (its ACCEPT failed, or adopted from the master's list after a
@@ -1142,7 +1146,12 @@ export class SchedulerLoop {
           const pod = this.allPods.get(rec.podKey);
           if (pod && this.eligible(pod)) {
             this.d.log.info(1, 'launch failed before binding: scheduling the pod again', { pod: rec.podKey, task: taskId, state: status.state });
-            this.addPending(rec.podKey, rec.podUid, pod);
+            // Backoff across launches (1 s doubling to 60 s; offers do not cut it short), so that an
+            // apiserver the executors cannot bind through does not get a launch per offer cycle.
+            const prev = this.relaunchBackoff.get(rec.podKey);
+            const backoff = afterFailure(prev?.uid === rec.podUid ? prev.backoff : undefined, this.d.now(), true);
+            this.relaunchBackoff.set(rec.podKey, { uid: rec.podUid, backoff });
+            this.addPending(rec.podKey, rec.podUid, pod, backoff);
           }
         } else if (d.deletePod && !rec.unconfirmed) {
           const [ns, name] = rec.podKey.split('/') as [string, string];

@@ -442,28 +442,44 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.done;
   });
 
-  it('schedules a pod again when its launch failed before binding', async () => {
+  it('schedules a pod again when its launch failed before binding, after a backoff that offers do not cut short', async () => {
     const s = setup({ pods: [{ name: 'a' }] });
     await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
     s.offers({ id: 'o1', host: 'h1' });
     await s.client.until(() => s.calls('ACCEPT').length === 1, 'accept');
-    const [t] = s.loop.taskList();
-    s.client.session.events$.push({
-      type: 'UPDATE',
-      update: {
-        status: {
-          task_id: { value: t!.taskId },
-          agent_id: { value: 'agent-h1' },
-          state: 'TASK_ERROR',
-          reason: 'REASON_INVALID_OFFERS',
-          source: 'SOURCE_MASTER',
+    const fail = (taskId: string) =>
+      s.client.session.events$.push({
+        type: 'UPDATE',
+        update: {
+          status: {
+            task_id: { value: taskId },
+            agent_id: { value: 'agent-h1' },
+            state: 'TASK_FAILED',
+            message: 'binding pod default/a to h1: HTTP 429 Too Many Requests',
+            source: 'SOURCE_EXECUTOR',
+            uuid: 'dXVpZA==',
+          },
         },
-      },
-    });
+      });
+    fail(s.loop.taskList()[0]!.taskId);
     await s.client.until(() => s.loop.pendingKeys().length === 1, 'requeued');
+    // within the first second: an offer does not launch it again
     s.offers({ id: 'o2', host: 'h2' });
+    await s.client.until(() => answered(s.calls()).includes('o2'), 'o2 answered');
+    expect(s.calls('ACCEPT')).toHaveLength(1);
+    s.tick(1_000);
+    s.offers({ id: 'o3', host: 'h2' });
     await s.client.until(() => s.calls('ACCEPT').length === 2, 'second launch');
-    expect(s.calls('ACKNOWLEDGE')).toHaveLength(0);
+    // failing again doubles the wait: not after 1 s, after 2 s
+    fail(s.loop.taskList()[0]!.taskId);
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'requeued again');
+    s.tick(1_000);
+    s.offers({ id: 'o4', host: 'h3' });
+    await s.client.until(() => answered(s.calls()).includes('o4'), 'o4 answered');
+    expect(s.calls('ACCEPT')).toHaveLength(2);
+    s.tick(1_000);
+    s.offers({ id: 'o5', host: 'h3' });
+    await s.client.until(() => s.calls('ACCEPT').length === 3, 'third launch');
     s.stop.abort('SIGTERM');
     await s.done;
   });

@@ -12,16 +12,22 @@ export interface PodBackoff {
   readonly delayMs: number;
   /** When the pod last failed to schedule (ms). */
   readonly failedAt: number;
+  /**
+   * The pod was launched and the launch failed (the executor could not bind it: an apiserver
+   * answering 429/5xx, say): a new offer does not cut this wait short, or a failing apiserver would
+   * get a launch per offer cycle.
+   */
+  readonly launchFailed?: boolean;
 }
 
-/** The backoff after a (further) failure at `now`. */
-export function afterFailure(prev: PodBackoff | undefined, now: number): PodBackoff {
+/** The backoff after a (further) failure at `now`; `launchFailed` for a failed launch (see PodBackoff). */
+export function afterFailure(prev: PodBackoff | undefined, now: number, launchFailed = false): PodBackoff {
   const delayMs = prev === undefined ? INITIAL_POD_BACKOFF_MS : Math.min(prev.delayMs * 2, MAX_POD_BACKOFF_MS);
-  return { delayMs, failedAt: now };
+  return { delayMs, failedAt: now, ...(launchFailed ? { launchFailed: true } : {}) };
 }
 
-/** Whether the pod may be tried now: no backoff, its wait is over, or an offer arrived after it failed. */
+/** Whether the pod may be tried now: no backoff, its wait is over, or (not after a failed launch) an offer arrived after it failed. */
 export function mayTry(b: PodBackoff | undefined, now: number, lastOfferAt: number): boolean {
   if (b === undefined) return true;
-  return now >= b.failedAt + b.delayMs || lastOfferAt > b.failedAt;
+  return now >= b.failedAt + b.delayMs || (!b.launchFailed && lastOfferAt > b.failedAt);
 }

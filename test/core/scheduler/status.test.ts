@@ -62,4 +62,12 @@ describe('per-pod backoff', () => {
     expect(mayTry(b, 10_500, 10_400)).toBe(true);
     expect(mayTry(undefined, 0, 0)).toBe(true);
   });
+
+  it('after a failed launch, only the wait lets a pod try again: a new offer does not cut it short', () => {
+    const b = afterFailure(afterFailure(undefined, 0, true), 10_000, true); // 2 s from 10 s
+    expect(b.launchFailed).toBe(true);
+    expect(mayTry(b, 10_500, 10_400)).toBe(false);
+    expect(mayTry(b, 11_999, 11_900)).toBe(false);
+    expect(mayTry(b, 12_000, 5_000)).toBe(true);
+  });
 });
