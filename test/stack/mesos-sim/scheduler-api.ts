@@ -571,6 +571,24 @@ export class SchedulerApiSim {
     for (const sub of this.subscribers.values()) if (sub.res) this.disconnect(sub, true);
   }
 
+  /**
+   * Rescinds every outstanding offer (of one framework, or all), as a master does when an agent's
+   * resources are needed elsewhere: the offer goes, RESCIND is sent, the agent is allocated again.
+   * Returns the offer ids.
+   */
+  rescindOffers(frameworkId?: string): string[] {
+    const out: string[] = [];
+    for (const o of [...this.state.offers.values()]) {
+      if (frameworkId !== undefined && o.frameworkId !== frameworkId) continue;
+      const sub = this.subscribers.get(o.frameworkId);
+      this.removeOffer(o.id);
+      if (sub?.res) this.send(sub, { type: 'RESCIND', rescind: { offer_id: { value: o.id } } });
+      this.allocateSoon(o.agentId);
+      out.push(o.id);
+    }
+    return out;
+  }
+
   /** Messages frameworks sent to executors (MESSAGE), oldest first. */
   messages(frameworkId: string): Array<{ agentId: string; executorId: string; data: string }> {
     return [...(this.subscribers.get(frameworkId)?.messages ?? [])];
