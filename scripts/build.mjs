@@ -156,11 +156,21 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['typescript', 'cpu-features', '*.node'],
-  banner,
-  define,
   legalComments: 'none',
   logLevel: 'error',
 });
+// It needs no banner: nothing in it is CommonJS that requires a module or reads __dirname (the banner's
+// node:module and node:url imports cost ~2 ms of every start); the build fails if that changes.
+{
+  const out = readFileSync(`${root}/dist/validate.js`, 'utf8');
+  const cjs = /\brequire\s*\(|\btypeof require\b|\b__filename\b|\b__dirname\b/.exec(out);
+  if (cjs) {
+    process.stderr.write(
+      `build failed: dist/validate.js uses ${cjs[0]} (CommonJS code on validate's fast path): give its build the CLI bundle's banner and define\n`,
+    );
+    process.exit(1);
+  }
+}
 await build({
   absWorkingDir: root,
   stdin: { contents: "export { Chalk } from 'chalk';", resolveDir: root, sourcefile: 'validate-chalk.js' },
