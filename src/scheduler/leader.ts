@@ -9,6 +9,7 @@ import {
   nextTryDelay,
   nextWrite,
   observe,
+  leaseFree,
   releaseWrite,
   untilFree,
   type ElectorState,
@@ -43,6 +44,11 @@ export interface LeaseStore {
   createLease(namespace: string, name: string, spec: LeaseSpec): Promise<string>;
   /** Replaces the spec if the Lease is still at `resourceVersion`; the new resourceVersion; LeaseConflict otherwise. */
   updateLease(namespace: string, name: string, spec: LeaseSpec, resourceVersion: string): Promise<string>;
+  /**
+   * The Lease's changes after `resourceVersion` ('' : from now), undefined when it is deleted, until
+   * the signal aborts or the apiserver ends the watch. Optional: without it candidates only read.
+   */
+  watchLease?(namespace: string, name: string, resourceVersion: string, signal: AbortSignal): AsyncIterable<StoredLease | undefined>;
 }
 
 const enc = encodeURIComponent;
@@ -63,7 +69,7 @@ function specOf(o: unknown): LeaseSpec {
 const rvOf = (o: unknown): string => str((o as { metadata?: { resourceVersion?: unknown } } | undefined)?.metadata?.resourceVersion);
 
 /** The Lease store on the real apiserver (`coordination.k8s.io/v1`). */
-export function apiserverLeases(kube: Pick<KubeClient, 'requestJson'>): LeaseStore {
+export function apiserverLeases(kube: Pick<KubeClient, 'requestJson' | 'watch'>): LeaseStore {
   const base = (ns: string) => `/apis/coordination.k8s.io/v1/namespaces/${enc(ns)}/leases`;
   const body = (ns: string, name: string, spec: LeaseSpec, resourceVersion?: string) => ({
     apiVersion: 'coordination.k8s.io/v1',
@@ -97,6 +103,15 @@ export function apiserverLeases(kube: Pick<KubeClient, 'requestJson'>): LeaseSto
         })
         .catch(conflict);
       return rvOf(o);
+    },
+    async *watchLease(ns, name, resourceVersion, signal) {
+      const query = { fieldSelector: `metadata.name=${name}`, ...(resourceVersion ? { resourceVersion } : {}) };
+      for await (const ev of kube.watch(base(ns), query, { verb: 'watch', resource: 'leases', namespace: ns }, signal)) {
+        if (ev.type === 'ADDED' || ev.type === 'MODIFIED') yield { spec: specOf(ev.object), resourceVersion: rvOf(ev.object) };
+        else if (ev.type === 'DELETED') yield undefined;
+        else if (ev.type === 'ERROR')
+          throw new Error(`the watch of the lease ended: ${JSON.stringify((ev.object as { message?: unknown }).message ?? 'error')}`);
+      }
     },
   };
 }
@@ -222,30 +237,80 @@ export class LeaderElector {
     return this.leading();
   }
 
-  /** Tries every retry period (jittered) until leading (true) or the signal aborts (false). */
+  /**
+   * Tries every retry period (jittered), and at the instant the Lease read expires, until leading
+   * (true) or the signal aborts (false). With a store that watches, the Lease is also watched
+   * meanwhile: each change is seen when it happens rather than at the next read (a dead leader's
+   * Lease is then taken a lease duration after its last renewal, not up to a retry period later),
+   * and a released or deleted Lease is tried at once.
+   */
   async acquire(signal: AbortSignal): Promise<boolean> {
     const random = this.d.random ?? Math.random;
+    const watchCtl = new AbortController();
+    const stopWatch = (): void => watchCtl.abort();
+    signal.addEventListener('abort', stopWatch, { once: true });
+    let watching: Promise<void> | undefined;
+    let wake: (() => void) | undefined;
+    try {
+      while (!signal.aborted) {
+        try {
+          if (await this.tryOnce(this.d.now() + this.cfg.renewDeadlineMs, signal)) {
+            const o = this.state.observed!.spec!;
+            this.d.log.info(0, 'acquired the lease', { lease: this.lease, identity: this.cfg.identity, leaseTransitions: o.leaseTransitions });
+            return true;
+          }
+        } catch (e) {
+          if (signal.aborted) break;
+          this.d.log.warn('cannot read or write the lease', { lease: this.lease, error: errText(e) });
+        }
+        if (!watching && this.state.observed) watching = this.watchWhileWaiting(watchCtl.signal, () => wake?.());
+        // The next jittered try, or the instant the Lease read expires if sooner (never 0: a free Lease that could not be taken waits a retry period).
+        const jittered = nextTryDelay(this.cfg, false, random());
+        const free = this.state.observed ? untilFree(this.state.observed, this.d.now()) : 0;
+        const nap = new AbortController();
+        const onStop = (): void => nap.abort();
+        signal.addEventListener('abort', onStop, { once: true });
+        wake = onStop;
+        try {
+          await this.d.sleep(free > 0 ? Math.min(jittered, free) : jittered, nap.signal);
+        } catch {
+          // woken by the watch, or stopped
+        } finally {
+          wake = undefined;
+          signal.removeEventListener('abort', onStop);
+        }
+      }
+      return false;
+    } finally {
+      watchCtl.abort();
+      signal.removeEventListener('abort', stopWatch);
+      await watching;
+    }
+  }
+
+  /** Follows the Lease while waiting for it (see acquire); after a broken watch, watches again a retry period later. */
+  private async watchWhileWaiting(signal: AbortSignal, wake: () => void): Promise<void> {
+    const store = this.d.store;
+    if (!store.watchLease) return;
+    const c = this.cfg;
     while (!signal.aborted) {
       try {
-        if (await this.tryOnce(this.d.now() + this.cfg.renewDeadlineMs, signal)) {
-          const o = this.state.observed!.spec!;
-          this.d.log.info(0, 'acquired the lease', { lease: this.lease, identity: this.cfg.identity, leaseTransitions: o.leaseTransitions });
-          return true;
+        for await (const got of store.watchLease(c.namespace, c.name, this.state.observed?.resourceVersion ?? '', signal)) {
+          const now = this.d.now();
+          const observed = observe(this.state.observed, got, now);
+          this.state = { ...this.state, observed };
+          if (holderOf(observed) !== c.identity && leaseFree(observed, now)) wake();
         }
       } catch (e) {
-        if (signal.aborted) break;
-        this.d.log.warn('cannot read or write the lease', { lease: this.lease, error: errText(e) });
+        if (signal.aborted) return;
+        this.d.log.info(2, 'the watch of the lease broke; reading it every retry period meanwhile', { lease: this.lease, error: errText(e) });
       }
-      // The next jittered try, or the instant the Lease read expires if sooner (never 0: a free Lease that could not be taken waits a retry period).
-      const jittered = nextTryDelay(this.cfg, false, random());
-      const free = this.state.observed ? untilFree(this.state.observed, this.d.now()) : 0;
       try {
-        await this.d.sleep(free > 0 ? Math.min(jittered, free) : jittered, signal);
+        await this.d.sleep(c.retryPeriodMs, signal);
       } catch {
-        break;
+        return;
       }
     }
-    return false;
   }
 
   /**
@@ -287,16 +352,30 @@ export class LeaderElector {
   /** Gives the Lease up (after the work has stopped): empty holder, 1 s. Best effort, bounded by the renew deadline. */
   async release(): Promise<boolean> {
     const c = this.cfg;
-    const now = this.d.now();
-    const w = releaseWrite(c.identity, this.state.observed, now);
-    // Not leading from here on, whatever the write does.
+    const started = this.d.now();
+    const deadline = started + c.renewDeadlineMs;
+    const never = new AbortController().signal;
+    // Not leading from here on, whatever the writes do.
     this.state = { ...(this.state.observed ? { observed: this.state.observed } : {}) };
-    if (!w) return false;
     try {
-      const rv = await this.within(this.write(w), c.renewDeadlineMs, new AbortController().signal);
-      this.state = afterWrite(c.identity, c, w, rv, now, this.d.now());
-      this.d.log.info(0, 'released the lease', { lease: this.lease });
-      return true;
+      // A renewal abandoned when the work stopped may still land first: then the Lease has another
+      // resourceVersion (409), and is read again; it is released if it is still ours.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const now = this.d.now();
+        const w = releaseWrite(c.identity, this.state.observed, now);
+        if (!w) return false;
+        try {
+          const rv = await this.within(this.write(w), deadline - now, never);
+          this.state = afterWrite(c.identity, c, w, rv, now, this.d.now());
+          this.d.log.info(0, 'released the lease', { lease: this.lease });
+          return true;
+        } catch (e) {
+          if (!(e instanceof LeaseConflict)) throw e;
+        }
+        const got = await this.within(this.d.store.getLease(c.namespace, c.name), deadline - this.d.now(), never);
+        this.state = { observed: observe(this.state.observed, got, this.d.now()) };
+      }
+      throw new LeaseConflict();
     } catch (e) {
       this.d.log.warn('cannot release the lease', { lease: this.lease, error: errText(e) });
       return false;

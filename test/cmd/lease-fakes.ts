@@ -5,8 +5,32 @@
  */
 import type { LeaseSpec } from '../../src/core/scheduler/lease.js';
 import { LeaseConflict, type LeaseStore, type StoredLease } from '../../src/scheduler/leader.js';
+import { Channel } from './scheduler-fakes.js';
 
 export class FakeLeaseStore implements LeaseStore {
+  /** Set by `new FakeLeaseStore({ watch: true })`: every later change is told to the watchers. */
+  readonly watchLease?: (namespace: string, name: string, resourceVersion: string, signal: AbortSignal) => AsyncIterable<StoredLease | undefined>;
+  private readonly watchers = new Set<{ key: string; ch: Channel<StoredLease | undefined> }>();
+  watches = 0;
+
+  constructor(o: { watch?: boolean } = {}) {
+    if (o.watch)
+      this.watchLease = (namespace, name, _rv, signal) => {
+        const w = { key: `${namespace}/${name}`, ch: new Channel<StoredLease | undefined>() };
+        this.watchers.add(w);
+        this.watches++;
+        signal.addEventListener(
+          'abort',
+          () => {
+            this.watchers.delete(w);
+            w.ch.end();
+          },
+          { once: true },
+        );
+        return w.ch;
+      };
+  }
+
   readonly leases = new Map<string, StoredLease>();
   readonly requests: Array<{ op: 'get' | 'create' | 'update'; key: string; spec?: LeaseSpec }> = [];
   /** Requests made while set never answer. */
@@ -15,7 +39,10 @@ export class FakeLeaseStore implements LeaseStore {
   private waiters: Array<() => void> = [];
 
   put(namespace: string, name: string, spec: LeaseSpec): void {
-    this.leases.set(`${namespace}/${name}`, { spec, resourceVersion: String(++this.rv) });
+    const key = `${namespace}/${name}`;
+    const l = { spec, resourceVersion: String(++this.rv) };
+    this.leases.set(key, l);
+    for (const w of this.watchers) if (w.key === key) w.ch.push({ spec: { ...spec }, resourceVersion: l.resourceVersion });
   }
 
   get(namespace: string, name: string): StoredLease | undefined {

@@ -62,8 +62,8 @@ const NS = 'kube-system';
 const NAME = 'k8sm-scheduler-kubernetes';
 const TIMINGS = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 };
 
-function setup(identity = 'me') {
-  const store = new FakeLeaseStore();
+function setup(identity = 'me', o: { watch?: boolean } = {}) {
+  const store = new FakeLeaseStore(o);
   const time = new FakeTime();
   const log = logger();
   const elector = new LeaderElector(
@@ -128,6 +128,37 @@ describe('LeaderElector', () => {
     expect(failures).toBeLessThanOrEqual(6);
     expect(store.requests.length).toBe(before);
     ctl.abort();
+  });
+
+  it("with a watch, sees each renewal when it happens and takes a dead leader's Lease exactly a lease duration after its last renewal", async () => {
+    const { store, time, elector } = setup('me', { watch: true });
+    store.put(NS, NAME, other());
+    let got: boolean | undefined;
+    void elector.acquire(new AbortController().signal).then((g) => (got = g));
+    await time.advance(0);
+    expect(store.watches).toBe(1);
+    // Renewals between the candidate's reads (at 0, 2 s, 4 s...): the last one at 4.5 s.
+    for (const t of [500, 2_500, 4_500]) {
+      await time.advance(t - (time.now - 1_000_000));
+      store.put(NS, NAME, other({ renewTime: microTime(t) }));
+    }
+    await time.advance(19_500 - 4_500 - 1);
+    expect(got).toBeUndefined();
+    await time.advance(1);
+    expect(got).toBe(true);
+    expect(store.get(NS, NAME)?.spec.holderIdentity).toBe('me');
+  });
+
+  it('with a watch, takes a released Lease at once, not at its next read', async () => {
+    const { store, time, elector } = setup('me', { watch: true });
+    store.put(NS, NAME, other());
+    let got: boolean | undefined;
+    void elector.acquire(new AbortController().signal).then((g) => (got = g));
+    await time.advance(300);
+    store.put(NS, NAME, other({ holderIdentity: '', leaseDurationSeconds: 1 }));
+    await time.advance(0);
+    expect(got).toBe(true);
+    expect(time.now).toBe(1_000_300);
   });
 
   it('takes a released Lease on its next try', async () => {
@@ -205,6 +236,25 @@ describe('LeaderElector', () => {
     expect(await elector.release()).toBe(false);
   });
 
+  it('releases after a renewal it had given up on landed first (409: read again, still ours)', async () => {
+    const { store, elector } = setup();
+    await elector.acquire(new AbortController().signal);
+    const mine = store.get(NS, NAME)!.spec;
+    store.put(NS, NAME, { ...mine, renewTime: microTime(42) }); // the late renewal: same holder, another resourceVersion
+    expect(await elector.release()).toBe(true);
+    expect(store.requests.slice(-3).map((r) => r.op)).toEqual(['update', 'get', 'update']);
+    expect(store.get(NS, NAME)?.spec).toMatchObject({ holderIdentity: '', leaseDurationSeconds: 1 });
+  });
+
+  it('does not release a Lease someone else has taken meanwhile', async () => {
+    const { store, elector, log } = setup();
+    await elector.acquire(new AbortController().signal);
+    store.put(NS, NAME, other());
+    expect(await elector.release()).toBe(false);
+    expect(store.get(NS, NAME)?.spec.holderIdentity).toBe('other');
+    expect(log.lines.map((l) => l.msg)).not.toContain('cannot release the lease');
+  });
+
   it('has an identity of the host name, "_" and a uuid', () => {
     expect(leaderIdentity('node-1')).toMatch(/^node-1_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(leaderIdentity('n')).not.toBe(leaderIdentity('n'));
@@ -215,7 +265,18 @@ describe('apiserverLeases', () => {
   it('speaks coordination.k8s.io/v1 with the resourceVersion, and turns 409 into LeaseConflict', async () => {
     const calls: Array<{ method: string; path: string; body?: unknown }> = [];
     let conflict = false;
+    const watched: Array<{ path: string; query: Record<string, string> }> = [];
     const store = apiserverLeases({
+      async *watch(path, query) {
+        watched.push({ path, query });
+        yield { type: 'BOOKMARK', object: {} };
+        yield {
+          type: 'MODIFIED',
+          object: { metadata: { resourceVersion: '43' }, spec: { holderIdentity: 'x', leaseDurationSeconds: 15, leaseTransitions: 1 } },
+        };
+        yield { type: 'DELETED', object: {} };
+        yield { type: 'ERROR', object: { message: 'too old' } };
+      },
       requestJson: async (method, path, o) => {
         calls.push({ method, path, ...(o.body !== undefined ? { body: o.body } : {}) });
         if (conflict) throw new ClientError({ kind: 'conflict', service: 'kube-apiserver', status: 409, message: 'conflict' });
@@ -239,6 +300,19 @@ describe('apiserverLeases', () => {
         path: `/apis/coordination.k8s.io/v1/namespaces/${NS}/leases/${NAME}`,
         body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: NAME, namespace: NS, resourceVersion: '41' }, spec },
       },
+    ]);
+    const seen: unknown[] = [];
+    await expect(
+      (async () => {
+        for await (const l of store.watchLease!(NS, NAME, '41', new AbortController().signal)) seen.push(l);
+      })(),
+    ).rejects.toThrow('the watch of the lease ended: "too old"');
+    expect(watched).toEqual([
+      { path: `/apis/coordination.k8s.io/v1/namespaces/${NS}/leases`, query: { fieldSelector: `metadata.name=${NAME}`, resourceVersion: '41' } },
+    ]);
+    expect(seen).toEqual([
+      { spec: { holderIdentity: 'x', leaseDurationSeconds: 15, acquireTime: '', renewTime: '', leaseTransitions: 1 }, resourceVersion: '43' },
+      undefined,
     ]);
     conflict = true;
     await expect(store.updateLease(NS, NAME, spec, '41')).rejects.toBeInstanceOf(LeaseConflict);
