@@ -101,7 +101,12 @@ async function until<T>(what: string, f: () => Promise<T | undefined> | T | unde
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`gave up waiting for ${what}`);
+  // What the schedulers said last, to tell why.
+  const said = timeline
+    .slice(-40)
+    .map((t) => `[${started.indexOf(t.who)}] ${t.line}`)
+    .join('\n');
+  throw new Error(`gave up waiting for ${what}; the schedulers' last lines:\n${said}`);
 }
 
 async function kube<T = any>(path: string, opts: { method?: string; body?: unknown } = {}): Promise<T> {
