@@ -272,7 +272,8 @@ test(`chaos: faults for ${FAULT_MS / 1000} s (seed ${SEED}), invariants througho
           break;
         }
         case 'agent-away': {
-          const a = sim.agents.find((x) => x.hostname === pick(AGENTS))!;
+          const host = pick(AGENTS);
+          const a = sim.agents.find((x) => x.hostname === host)!;
           const ms = between(1000, 5000);
           note(`agent ${a.hostname} disconnected for ${ms} ms`);
           sim.setAgentActive(a.id, false);
