@@ -167,6 +167,24 @@ describe('SUBSCRIBE and offers', () => {
     fits(rescind, ref.V1_SCHEDULER_EVENTS['RESCIND']!);
     expect((offers.offers.offers as any[]).map((o) => o.id.value)).toContain(rescind.rescind.offer_id.value);
   });
+
+  test('rescindOffers (a master taking offers back) sends RESCIND for every outstanding offer and offers the agents again', async () => {
+    const sim = await start({ schedulerApi: { heartbeatIntervalSeconds: 5, allocationIntervalMs: 60_000, launch: 'state-only' } });
+    const s = await sub(sim.leaderUrl()!);
+    const offers = await s.next('OFFERS');
+    const held = (offers.offers.offers as any[]).map((o) => o.id.value as string).sort();
+    expect(sim.schedulerApi.rescindOffers().sort()).toEqual(held);
+    const rescinded: string[] = [];
+    for (let i = 0; i < held.length; i++) {
+      const r = await s.next('RESCIND');
+      fits(r, ref.V1_SCHEDULER_EVENTS['RESCIND']!);
+      rescinded.push(r.rescind.offer_id.value);
+    }
+    expect(rescinded.sort()).toEqual(held);
+    const again = await s.next('OFFERS');
+    expect((again.offers.offers as any[]).map((o) => o.id.value).filter((id: string) => held.includes(id))).toEqual([]);
+    expect(sim.schedulerApi.rescindOffers('another-framework')).toEqual([]);
+  });
 });
 
 describe('ACCEPT, updates and acknowledgements', () => {
