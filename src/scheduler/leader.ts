@@ -130,7 +130,10 @@ export interface LeaderElectorConfig extends LeaseTimings {
 export interface LeaderElectorDeps {
   readonly store: LeaseStore;
   readonly log: Logger;
+  /** A monotonic clock (ms): every decision. A wall clock step must not make a leader lead longer, or a candidate take over early. */
   readonly now: () => number;
+  /** The wall clock (ms since the epoch), only for the times written in the Lease; default `now`. */
+  readonly wall?: () => number;
   /** Resolves after ms; rejects when the signal aborts. */
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly random?: () => number;
@@ -155,6 +158,10 @@ export class LeaderElector {
     private readonly cfg: LeaderElectorConfig,
     private readonly d: LeaderElectorDeps,
   ) {}
+
+  private wall(): number {
+    return (this.d.wall ?? this.d.now)();
+  }
 
   get lease(): string {
     return `${this.cfg.namespace}/${this.cfg.name}`;
@@ -203,7 +210,7 @@ export class LeaderElector {
     const c = this.cfg;
     if (this.leading() && this.state.observed) {
       const started = this.d.now();
-      const w = nextWrite(c.identity, c, this.state.observed, started);
+      const w = nextWrite(c.identity, c, this.state.observed, started, this.wall());
       if (w) {
         try {
           const rv = await this.within(this.write(w), deadlineMs - started, signal);
@@ -218,7 +225,7 @@ export class LeaderElector {
     const seen = this.d.now();
     this.state = { ...this.state, observed: observe(this.state.observed, got, seen) };
     const started = this.d.now();
-    const w = nextWrite(c.identity, c, this.state.observed!, started);
+    const w = nextWrite(c.identity, c, this.state.observed!, started, this.wall());
     if (!w) {
       const holder = this.holder;
       if (holder !== this.lastHolder) {
@@ -362,7 +369,7 @@ export class LeaderElector {
       // resourceVersion (409), and is read again; it is released if it is still ours.
       for (let attempt = 0; attempt < 3; attempt++) {
         const now = this.d.now();
-        const w = releaseWrite(c.identity, this.state.observed, now);
+        const w = releaseWrite(c.identity, this.state.observed, this.wall());
         if (!w) return false;
         try {
           const rv = await this.within(this.write(w), deadline - now, never);

@@ -343,7 +343,10 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
     try {
       let elector: LeaderElector | undefined;
       if (le) {
-        elector = new LeaderElector({ ...le, identity: leaderIdentity() }, { store: kube.leases!, log, now: () => f.clock.now(), sleep });
+        elector = new LeaderElector(
+          { ...le, identity: leaderIdentity() },
+          { store: kube.leases!, log, now: () => performance.now(), wall: () => f.clock.now(), sleep },
+        );
         log.info(0, 'leader election: only the holder of the lease schedules', {
           lease: elector.lease,
           leaseDuration: `${le.leaseDurationMs}ms`,

@@ -103,10 +103,11 @@ export function leaseFree(o: ObservedLease, now: number): boolean {
 /**
  * The write `identity` may send at `now` after reading `o`: renew its own Lease (keeping acquireTime
  * and the transition count), take a free one (a transition), create an absent one; undefined when
- * another holder's Lease has not expired.
+ * another holder's Lease has not expired. `now` is the candidate's monotonic clock (the decisions);
+ * `wallMs`, the wall clock, only dates the record (acquireTime, renewTime) for people to read.
  */
-export function nextWrite(identity: string, t: LeaseTimings, o: ObservedLease, now: number): LeaseWrite | undefined {
-  const at = microTime(now);
+export function nextWrite(identity: string, t: LeaseTimings, o: ObservedLease, now: number, wallMs = now): LeaseWrite | undefined {
+  const at = microTime(wallMs);
   const leaseDurationSeconds = t.leaseDurationMs / 1000;
   if (o.spec === undefined)
     return { kind: 'create', spec: { holderIdentity: identity, leaseDurationSeconds, acquireTime: at, renewTime: at, leaseTransitions: 0 } };
@@ -124,9 +125,9 @@ export function nextWrite(identity: string, t: LeaseTimings, o: ObservedLease, n
  * The write that gives the Lease up (client-go's ReleaseOnCancel): empty holder, a duration of 1 s,
  * so that a candidate takes it at once. Undefined when the Lease read is not this identity's.
  */
-export function releaseWrite(identity: string, o: ObservedLease | undefined, now: number): LeaseWrite | undefined {
+export function releaseWrite(identity: string, o: ObservedLease | undefined, wallMs: number): LeaseWrite | undefined {
   if (o?.spec === undefined || o.spec.holderIdentity !== identity) return undefined;
-  const at = microTime(now);
+  const at = microTime(wallMs);
   return {
     kind: 'update',
     resourceVersion: o.resourceVersion ?? '',

@@ -52,6 +52,13 @@ describe('lease decisions', () => {
     expect(microTime(Date.UTC(2026, 11, 2, 2, 53, 10, 123))).toBe('2026-12-02T02:53:10.123000Z');
   });
 
+  it('decides on the monotonic clock and dates the record with the wall clock', () => {
+    const o = observe(undefined, { spec: spec('other', { leaseDurationSeconds: 3 }), resourceVersion: '7' }, 50);
+    expect(nextWrite('me', T, o, 3_049, Date.UTC(2026, 0, 1))).toBeUndefined();
+    const w = nextWrite('me', T, o, 3_050, Date.UTC(2026, 0, 1))!;
+    expect(w.spec).toMatchObject({ acquireTime: '2026-01-01T00:00:00.000000Z', renewTime: '2026-01-01T00:00:00.000000Z' });
+  });
+
   it('creates an absent Lease with no transition', () => {
     const o = observe(undefined, undefined, 100);
     expect(nextWrite('me', T, o, 100)).toEqual({
