@@ -31,8 +31,8 @@ describe('scheduler run --leader-elect: usage errors before connecting', () => {
   it.each([
     [['--leader-elect-lease-duration', 'long'], /--leader-elect-lease-duration/],
     [['--leader-elect-lease-duration', '1500ms'], /--leader-elect-lease-duration must be a whole number of seconds/],
-    [['--leader-elect-renew-deadline', '15s'], /--leader-elect-renew-deadline \(15000ms\) must be less than --leader-elect-lease-duration \(15000ms\)/],
-    [['--leader-elect-retry-period', '9s'], /--leader-elect-renew-deadline \(10000ms\) must be greater than 1.2 x --leader-elect-retry-period \(9000ms\)/],
+    [['--leader-elect-renew-deadline', '15s'], /--leader-elect-renew-deadline \(15s\) must be less than --leader-elect-lease-duration \(15s\)/],
+    [['--leader-elect-retry-period', '9s'], /--leader-elect-renew-deadline \(10s\) must be greater than 1.2 x --leader-elect-retry-period \(9s\)/],
     [['--leader-elect-retry-period', '0s'], /--leader-elect-retry-period must be greater than 0/],
     [['--leader-elect-resource-namespace', 'Kube_System'], /--leader-elect-resource-namespace "Kube_System" is not a namespace name/],
     [['--leader-elect-resource-name', 'My Lease'], /--leader-elect-resource-name "My Lease" is not a Lease name/],

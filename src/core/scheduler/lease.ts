@@ -43,13 +43,15 @@ export interface LeaseTimings {
  * What is wrong with these timings, as client-go's checks say it (undefined: nothing). The Lease
  * keeps whole seconds, so the lease duration must be one.
  */
+const dur = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+
 export function leaseTimingsProblem(t: LeaseTimings): string | undefined {
   if (t.leaseDurationMs < 1000 || t.leaseDurationMs % 1000 !== 0)
     return '--leader-elect-lease-duration must be a whole number of seconds, at least 1s (the Lease keeps seconds)';
   if (t.renewDeadlineMs >= t.leaseDurationMs)
-    return `--leader-elect-renew-deadline (${t.renewDeadlineMs}ms) must be less than --leader-elect-lease-duration (${t.leaseDurationMs}ms)`;
+    return `--leader-elect-renew-deadline (${dur(t.renewDeadlineMs)}) must be less than --leader-elect-lease-duration (${dur(t.leaseDurationMs)})`;
   if (t.renewDeadlineMs <= JITTER_FACTOR * t.retryPeriodMs)
-    return `--leader-elect-renew-deadline (${t.renewDeadlineMs}ms) must be greater than ${JITTER_FACTOR} x --leader-elect-retry-period (${t.retryPeriodMs}ms)`;
+    return `--leader-elect-renew-deadline (${dur(t.renewDeadlineMs)}) must be greater than ${JITTER_FACTOR} x --leader-elect-retry-period (${dur(t.retryPeriodMs)})`;
   return undefined;
 }
 

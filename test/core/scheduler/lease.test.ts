@@ -35,7 +35,7 @@ describe('lease timings (client-go checks)', () => {
     expect(leaseTimingsProblem(LEASE_DEFAULTS)).toBeUndefined();
   });
   it.each([
-    [{ leaseDurationMs: 10_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 }, /renew-deadline \(10000ms\) must be less than --leader-elect-lease-duration/],
+    [{ leaseDurationMs: 10_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 }, /renew-deadline \(10s\) must be less than --leader-elect-lease-duration/],
     [{ leaseDurationMs: 15_000, renewDeadlineMs: 2_400, retryPeriodMs: 2_000 }, /must be greater than 1.2 x --leader-elect-retry-period/],
     [{ leaseDurationMs: 1_500, renewDeadlineMs: 1_000, retryPeriodMs: 100 }, /whole number of seconds/],
     [{ leaseDurationMs: 500, renewDeadlineMs: 200, retryPeriodMs: 100 }, /at least 1s/],
