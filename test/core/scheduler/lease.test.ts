@@ -175,11 +175,15 @@ type Step =
   | { kind: 'act'; who: number }
   | { kind: 'abandon'; who: number }
   | { kind: 'late'; which: number }
-  | { kind: 'release'; who: number };
+  | { kind: 'release'; who: number }
+  /** A watch event: a version already written (the latest, or an older one late) reaches the elector. */
+  | { kind: 'watch'; who: number; back: number };
 
 class World {
   real = 0;
   store: { spec: LeaseSpec; resourceVersion: string } | undefined;
+  /** Every version written, oldest first. */
+  readonly history: Array<{ spec: LeaseSpec; resourceVersion: string }> = [];
   private rv = 0;
   readonly electors: Elector[];
   /** Requests whose caller gave up on them; they may still reach the store. */
@@ -220,12 +224,17 @@ class World {
       if (this.store) return { kind: 'conflict' };
     } else if (this.store?.resourceVersion !== w.resourceVersion) return { kind: 'conflict' };
     this.store = { spec: w.spec, resourceVersion: String(++this.rv) };
+    this.history.push(this.store);
     return { kind: 'ok', resourceVersion: this.store.resourceVersion };
   }
 
   step(s: Step): void {
     if (s.kind === 'advance') this.real += s.ms;
-    else if (s.kind === 'late') {
+    else if (s.kind === 'watch') {
+      const e = this.electors[s.who]!;
+      const v = this.history[this.history.length - 1 - (s.back % Math.max(1, this.history.length))];
+      if (v) e.state = { ...e.state, observed: observe(e.state.observed, { ...v }, this.local(e)) };
+    } else if (s.kind === 'late') {
       const z = this.zombies.splice(s.which % Math.max(1, this.zombies.length), 1)[0];
       if (z && !z.result) z.result = this.apply(z.op);
     } else {
@@ -341,10 +350,14 @@ const stepArb = (n: number): fc.Arbitrary<Step> =>
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('abandon' as const), who: fc.integer({ min: 0, max: n - 1 }) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('late' as const), which: fc.nat(5) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('release' as const), who: fc.integer({ min: 0, max: n - 1 }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ kind: fc.constant('watch' as const), who: fc.integer({ min: 0, max: n - 1 }), back: fc.oneof(fc.constant(0), fc.nat(3)) }),
+    },
   );
 
 describe('two electors on a shared store', () => {
-  it('never both believe they lead at the same instant, with clock rates within 5% and renewDeadline * 1.05 < leaseDuration * 0.95', () => {
+  it('never both believe they lead at the same instant, with clock rates within 5% and renewDeadline * 1.05 < leaseDuration * 0.95 (reads, writes and watch events late, lost or out of order)', () => {
     let someoneLed = 0;
     fc.assert(
       fc.property(
