@@ -2,14 +2,88 @@
 // the bundle in dist/, with one clear line when it is not built, and the completion fast path.
 const root = new URL('..', import.meta.url);
 
+function notBuilt() {
+  process.stderr.write("error: k8smctl is not built; run 'npm run build' in the project folder\n");
+  process.exit(2);
+}
+
 async function load(file) {
   try {
     return await import(new URL(file, root).href);
   } catch (err) {
-    if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(file)) {
-      process.stderr.write("error: k8smctl is not built; run 'npm run build' in the project folder\n");
-      process.exit(2);
+    if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(file)) notBuilt();
+    throw err;
+  }
+}
+
+/**
+ * Loads a CommonJS file as Node would, but compiled with V8's code cache `cacheFile` when there is one
+ * for it (`cache: false`: without it). V8 checks a cache against its own version and flags, but of the
+ * source only its length: so a cache (written by `writeCodeCache`) starts with the source's first line,
+ * which names its build (`// build <hash of the rest>`, scripts/build.mjs), and is used only with that
+ * source. V8 compiles as usual when the cache does not match (a Node other than the one that made
+ * it) or is damaged. Returns the module's exports and the compiled script.
+ */
+export async function loadWithCodeCache(file, cacheFile, { cache = true } = {}) {
+  const [{ readFileSync }, { createRequire }, { fileURLToPath }, { setFlagsFromString }, { Script }] = await Promise.all([
+    import('node:fs'),
+    import('node:module'),
+    import('node:url'),
+    import('node:v8'),
+    import('node:vm'),
+  ]);
+  // V8 checks a code cache's header (its version, flags, the source's hash, the length) but, unless
+  // told to, not its checksum: a cache damaged on disk would crash the process. With the check
+  // (~1 ms), a damaged cache is refused. The flag is part of what a cache must match, so caches are
+  // made with it too (here).
+  setFlagsFromString('--verify-snapshot-checksum');
+  const source = readFileSync(file, 'utf8');
+  let cachedData;
+  const build = buildLine(source);
+  if (cache && build !== undefined) {
+    try {
+      const data = readFileSync(cacheFile);
+      const header = Buffer.from(build);
+      if (data.length > header.length && data.subarray(0, header.length).equals(header)) cachedData = data.subarray(header.length);
+    } catch {
+      // no cache: compiled as usual
     }
+  }
+  const filename = fileURLToPath(file);
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const script = new Script(wrapper, { filename, ...(cachedData ? { cachedData } : {}) });
+  const module = { exports: {} };
+  script
+    .runInThisContext()
+    .call(module.exports, module.exports, createRequire(file), module, filename, fileURLToPath(new URL('.', file)).replace(/[\\/]$/, ''));
+  return { exports: module.exports, script };
+}
+
+/** The source's first line (with its line break) when it names a build (`// build ...`). */
+function buildLine(source) {
+  const eol = source.indexOf('\n');
+  return source.startsWith('// build ') && eol !== -1 ? source.slice(0, eol + 1) : undefined;
+}
+
+/** Writes the code cache of `script` (compiled from `file` by loadWithCodeCache, and run) for loadWithCodeCache. */
+export async function writeCodeCache(file, cacheFile, script) {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const build = buildLine(readFileSync(file, 'utf8'));
+  if (build === undefined) throw new Error(`${file} does not start with a '// build ...' line`);
+  writeFileSync(cacheFile, Buffer.concat([Buffer.from(build), script.createCachedData()]));
+}
+
+/**
+ * dist/validate.cjs, `validate` without oclif (src/lib/validate-fast/main.ts), compiled with V8's code
+ * cache (dist/validate.cjs.cache, made by the build after a sample run: scripts/validate-code-cache.mjs):
+ * compiling the bundle was a fifth of validate's start-up, and Node 20 keeps no compile cache of its own.
+ */
+export async function loadValidate({ cache = true } = {}) {
+  try {
+    const { exports, script } = await loadWithCodeCache(new URL('dist/validate.cjs', root), new URL('dist/validate.cjs.cache', root), { cache });
+    return { runValidate: exports.runValidate, script };
+  } catch (err) {
+    if (err?.code === 'ENOENT' && String(err.message).includes('validate.cjs')) notBuilt();
     throw err;
   }
 }
@@ -41,7 +115,7 @@ export async function cli(argv, { plugin = false } = {}) {
   // validate (the command run in CI, often on every commit) starts without oclif when its flags are
   // plain; anything else (help, a flag error) is oclif's (src/lib/validate-fast/main.ts).
   if (!plugin && argv[0] === 'validate') {
-    const fast = await load('dist/validate.js');
+    const fast = await loadValidate();
     if (await fast.runValidate(argv.slice(1), root)) return;
   }
   const bundle = await load('dist/k8smctl.js');

@@ -3,7 +3,8 @@
 // oclif manifest, man-page freshness check. `--bundle-only` skips typecheck, manifest and man pages.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,16 +55,16 @@ const oclifStartupPatches = {
 };
 
 /**
- * For the validate fast path's bundle (dist/validate.js, one file):
+ * For the validate fast path's bundle (dist/validate.cjs, one file):
  * - What only a live cluster or a prompt loads (the Mesos, Kubernetes and Docker clients, the live
  *   cluster model, @inquirer/prompts) is left out: the fast path leaves `--mesos-master`,
  *   `$MESOS_MASTER`, `--agents` and `--cluster-snapshot` to oclif (src/lib/validate-fast/argv.ts)
  *   and never prompts, so these imports are not reached; if one ever were, it fails with a one-line
  *   internal error instead of loading. Any other dynamic import there fails the build, to be listed
  *   here: the output formats are bundled.
- * - `chalk` is src/lib/validate-fast/chalk.ts, which loads the real one (dist/validate-chalk.js, a
- *   file of its own: Node's own modules it imports would be loaded with the bundle) only for
- *   coloured output; its module probes the terminal's colour support, ~4 ms of every start.
+ * - `chalk` is src/lib/validate-fast/chalk.ts, which starts the real one (bundled, run on first
+ *   use) only for coloured output; its module probes the terminal's colour support, ~4 ms of every
+ *   start.
  */
 const FAST_DYNAMIC_BUNDLED = [/[\\/]src[\\/]output[\\/]findings[\\/][a-z]+\.ts$/];
 const FAST_DYNAMIC_LEFT_OUT = [
@@ -81,8 +82,7 @@ const validateFastShims = {
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
       const target = args.path.startsWith('.') ? resolvePath(args.resolveDir, args.path.replace(/\.js$/, '.ts')) : args.path;
-      if (target === 'chalk' && args.importer === chalkShim) return { path: './validate-chalk.js', external: true };
-      if (FAST_DYNAMIC_BUNDLED.some((r) => r.test(target))) return undefined;
+      if (FAST_DYNAMIC_BUNDLED.some((r) => r.test(target)) || (target === 'chalk' && args.importer === chalkShim)) return undefined;
       if (FAST_DYNAMIC_LEFT_OUT.some((r) => r.test(target))) return { path: target, namespace: 'validate-fast-left-out' };
       return {
         errors: [
@@ -142,46 +142,41 @@ await build({
   logLevel: 'error',
 });
 // `validate` run by bin/ without oclif (src/lib/validate-fast/main.ts), with flags oclif would read the
-// same: one file of its own, with no chunk shared with the CLI bundle. Node's ES module loader
-// resolves, reads, compiles and links every file of a module graph (the shared chunks made 17 files
-// at validate's start-up); and chalk is loaded only for coloured output (validateFastShims).
+// same: one file of its own (dist/validate.cjs), with no chunk shared with the CLI bundle. Node's ES
+// module loader resolved, read, compiled and linked the 17 chunks it shared with the CLI. CommonJS, so
+// that bin/launch.js can compile it with V8's code cache (scripts/validate-code-cache.mjs); chalk is
+// started only for coloured output (validateFastShims).
 await build({
   plugins: [validateFastShims],
   absWorkingDir: root,
-  entryPoints: { validate: 'src/lib/validate-fast/main.ts' },
-  outdir: 'dist',
+  entryPoints: ['src/lib/validate-fast/main.ts'],
+  outfile: 'dist/validate.cjs',
   bundle: true,
-  splitting: false,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   external: ['typescript', 'cpu-features', '*.node'],
   legalComments: 'none',
   logLevel: 'error',
 });
-// It needs no banner: nothing in it is CommonJS that requires a module or reads __dirname (the banner's
-// node:module and node:url imports cost ~2 ms of every start); the build fails if that changes.
 {
-  const out = readFileSync(`${root}/dist/validate.js`, 'utf8');
-  const cjs = /\brequire\s*\(|\btypeof require\b|\b__filename\b|\b__dirname\b/.exec(out);
-  if (cjs) {
-    process.stderr.write(
-      `build failed: dist/validate.js uses ${cjs[0]} (CommonJS code on validate's fast path): give its build the CLI bundle's banner and define\n`,
-    );
+  // Compiled as a script (bin/launch.js), it can import() nothing: every module it loads is bundled.
+  const bundle = readFileSync(`${root}/dist/validate.cjs`, 'utf8');
+  const dynamic = /\bimport\s*\(/.exec(bundle);
+  if (dynamic) {
+    process.stderr.write(`build failed: dist/validate.cjs has a dynamic import() (${dynamic[0]}): bundle it, or leave it out in validateFastShims\n`);
     process.exit(1);
   }
+  // Its first line names this build, so that a code cache is used only with the bundle it was made from.
+  writeFileSync(`${root}/dist/validate.cjs`, `// build sha256:${createHash('sha256').update(bundle).digest('hex')}\n${bundle}`);
 }
-await build({
-  absWorkingDir: root,
-  stdin: { contents: "export { Chalk } from 'chalk';", resolveDir: root, sourcefile: 'validate-chalk.js' },
-  outfile: 'dist/validate-chalk.js',
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  legalComments: 'none',
-  logLevel: 'error',
-});
+// V8's code cache of it, after a sample run (its output goes nowhere).
+try {
+  execFileSync(process.execPath, ['scripts/validate-code-cache.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+} catch {
+  process.stderr.write('build failed: scripts/validate-code-cache.mjs\n');
+  process.exit(1);
+}
 if (!bundleOnly) process.stderr.write(`build: bundle ${Date.now() - t} ms\n`);
 
 if (!bundleOnly) {

@@ -26,7 +26,7 @@ export interface FastFlag {
   oclifOnly?: boolean;
   /**
    * It makes validate read a live cluster: the fast path gives up when it is given (or its variable
-   * set), so that its bundle (dist/validate.js) holds no cluster client (scripts/build.mjs); a
+   * set), so that its bundle (dist/validate.cjs) holds no cluster client (scripts/build.mjs); a
    * cluster's round trips outweigh oclif's start-up anyway.
    */
   liveCluster?: boolean;

@@ -1,6 +1,6 @@
 /**
- * `k8smctl validate` without oclif's runtime (a bundle entry of its own, dist/validate.js): the
- * launcher tries this first, and it runs the command only when `parseValidateArgv` can read the
+ * `k8smctl validate` without oclif's runtime (a bundle of its own, dist/validate.cjs, which
+ * bin/launch.js compiles with V8's code cache): the launcher tries this first, and it runs the command only when `parseValidateArgv` can read the
  * flags exactly as oclif would. Everything else (help, a flag error, a rare form) is left to oclif.
  * The command itself runs as under oclif: ValidateOptions through `runCommand` (the same exit codes
  * and one-line errors). What is saved is loading and starting oclif (its config, plugins, manifest,

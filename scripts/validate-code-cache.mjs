@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Writes dist/validate.cjs.cache: V8's code cache of the validate bundle (dist/validate.cjs), made after
+// a sample run so that it holds the functions a run compiles, not only the bundle's top level (run by
+// scripts/build.mjs; bin/launch.js's loadValidate reads it). Its output goes nowhere: the build runs
+// it with stdout ignored. A cache that does not match the Node that runs validate is ignored by V8.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadValidate, writeCodeCache } from '../bin/launch.js';
+
+// What validate is mostly given: a workload, its Service, a pod with a host port and resources.
+const SAMPLE = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.25
+    ports:
+    - containerPort: 80
+      hostPort: 31080
+    resources:
+      limits: {cpu: 500m, memory: 128Mi}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  labels: {app: api}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+      - name: api
+        image: "example/api:1.0"
+        args: ["--port", "8080"]
+        ports:
+        - containerPort: 8080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: {app: api}
+  ports:
+  - port: 80
+    targetPort: 8080
+`;
+
+const dir = mkdtempSync(join(tmpdir(), 'k8smctl-code-cache-'));
+try {
+  const sample = join(dir, 'sample.yaml');
+  writeFileSync(sample, SAMPLE);
+  const { runValidate, script } = await loadValidate({ cache: false });
+  await runValidate(['-f', sample], new URL('..', import.meta.url));
+  await writeCodeCache(new URL('../dist/validate.cjs', import.meta.url), new URL('../dist/validate.cjs.cache', import.meta.url), script);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exitCode = 0; // the sample has findings: validate set 1
