@@ -4,7 +4,7 @@ import type { SchedulerClient, SchedulerSession, V1Event } from '../clients/meso
 import type { NodeObject, PodObject } from '../core/diagnose/model.js';
 import { shapeKey } from '../core/diagnose/agents.js';
 import { asRecord } from '../core/json-shapes.js';
-import { k8smPod, type K8smPod } from '../core/k8sm/fit.js';
+import { k8smPod, type K8smPod, type PodAllocation } from '../core/k8sm/fit.js';
 import { nodeLabelsOf } from '../core/k8sm/node-labels.js';
 import type { K8smScheduler } from '../core/k8sm/scheduler.js';
 import {
@@ -27,7 +27,7 @@ import { offerIncompatibility, parseOffer, type SchedOffer } from '../core/sched
 import { placePods, type PendingPod } from '../core/scheduler/placement.js';
 import { answered, implicitDue, resendDue, startExplicit, type ExplicitReconciliation, type ReconcileTask } from '../core/scheduler/reconcile.js';
 import { decideStatus } from '../core/scheduler/status.js';
-import { ANNOTATION, buildTask, podKeyOfTaskName, runningExecutorResources } from '../core/scheduler/task.js';
+import { ANNOTATION, buildTask, newExecutorResources, podKeyOfTaskName, runningExecutorResources } from '../core/scheduler/task.js';
 import type { SchedulerKube, Json } from './kube.js';
 import { WatchExpired } from './kube.js';
 import type { Logger } from './log.js';
@@ -48,6 +48,8 @@ export const REVIVE_GATHER_MS = 100;
  * the events follow. A waiting event is a few hundred bytes.
  */
 const EVENT_WRITERS = 2;
+/** ACCEPT calls under way at once. */
+const ACCEPT_CALLS = 32;
 const EVENT_BACKLOG = 20_000;
 
 /**
@@ -115,6 +117,21 @@ interface Pending extends PendingPod {
   readonly since: number;
   backoff?: PodBackoff;
   lastEvent?: { at: number; message: string };
+}
+
+/** A pod placed on an offer, until its ACCEPT is sent (pod and kp are let go then). */
+interface Launch {
+  readonly key: string;
+  readonly uid: string;
+  readonly since: number;
+  /** What the Scheduled event names. */
+  readonly ref: Json;
+  readonly taskId: string;
+  readonly allocation: PodAllocation;
+  /** The ExecutorInfo resources of the executor already on the host (when this launch does not start it). */
+  readonly running?: ReadonlyArray<Json>;
+  pod?: Json;
+  kp?: K8smPod;
 }
 
 interface TaskRec {
@@ -210,6 +227,8 @@ export class SchedulerLoop {
   private readonly inflight = new Set<Promise<unknown>>();
   /** Event writes: a few at a time, and dropped (logged) beyond a backlog, so a slow apiserver never piles them up in memory. */
   private readonly eventLimit = pLimit(EVENT_WRITERS);
+  /** ACCEPT calls under way at once (each builds its TaskInfos when it goes). */
+  private readonly acceptLimit = pLimit(ACCEPT_CALLS);
   private readonly subCtl = new AbortController();
   private readonly pending = new Map<string, Pending>();
   private readonly allPods = new Map<string, Json>();
@@ -611,12 +630,15 @@ export class SchedulerLoop {
     let delay = 0;
     while (!this.stopping) {
       try {
-        const list = await this.d.kube.listPods();
+        // The list goes out of scope before the watch: kept in this frame, every pod of the cluster
+        // (whole) stayed in memory for the scheduler's lifetime.
+        let rv = await this.d.kube.listPods().then((list) => {
+          this.resync(list.pods);
+          return list.resourceVersion;
+        });
         delay = 0;
-        this.resync(list.pods);
         this.synced = true;
         this.onFirstSync();
-        let rv = list.resourceVersion;
         while (!this.stopping) {
           for await (const ev of this.d.kube.watchPods(rv, ctl.signal)) {
             const v = meta(ev.pod).resourceVersion;
@@ -935,37 +957,41 @@ export class SchedulerLoop {
       });
     }
 
-    const byOffer = new Map<string, { offer: SchedOffer; launches: Array<{ p: Pending; taskInfo: Json; taskId: string }> }>();
+    const byOffer = new Map<string, { offer: SchedOffer; launches: Launch[] }>();
     for (const pl of result.placements) {
       const p = pl.pod;
       const taskId = `pod.${this.d.newTaskId()}`;
+      const host = pl.offer.hostname;
       // An executor of ours this process did not launch (a restart): repeat its ExecutorInfo's resources.
-      if (!pl.allocation.executor && !this.executorResources.has(pl.offer.hostname) && pl.offer.executorIds.includes(this.cfg.executor.id))
-        this.executorResources.set(pl.offer.hostname, runningExecutorResources(pl.offer, this.cfg.scheduler.executor, this.cfg.scheduler.frameworkRoles));
-      const built = buildTask({
-        pod: p.pod,
-        kp: p.kp,
-        offer: pl.offer,
-        allocation: pl.allocation,
-        taskId,
-        executor: this.cfg.executor,
-        ...(this.executorResources.has(pl.offer.hostname) ? { runningExecutorResources: this.executorResources.get(pl.offer.hostname)! } : {}),
-      });
-      if (pl.allocation.executor) this.executorResources.set(pl.offer.hostname, built.executorResources);
+      if (!pl.allocation.executor && !this.executorResources.has(host) && pl.offer.executorIds.includes(this.cfg.executor.id))
+        this.executorResources.set(host, runningExecutorResources(pl.offer, this.cfg.scheduler.executor, this.cfg.scheduler.frameworkRoles));
+      const running = pl.allocation.executor ? undefined : this.executorResources.get(host);
+      if (pl.allocation.executor) this.executorResources.set(host, newExecutorResources(pl.offer, pl.allocation));
       this.pending.delete(p.key);
       this.addTask({
         taskId,
         podKey: p.key,
         podUid: p.uid,
         agentId: pl.offer.agentId,
-        hostname: pl.offer.hostname,
+        hostname: host,
         ...(p.owner !== undefined ? { owner: p.owner } : {}),
         phase: 'launched',
         deleted: false,
       });
       let e = byOffer.get(pl.offer.id);
       if (!e) byOffer.set(pl.offer.id, (e = { offer: pl.offer, launches: [] }));
-      e.launches.push({ p, taskInfo: built.taskInfo, taskId });
+      const m = meta(p.pod);
+      e.launches.push({
+        key: p.key,
+        uid: p.uid,
+        since: p.since,
+        ref: { metadata: { name: m.name, namespace: m.namespace, uid: m.uid, ...(m.resourceVersion ? { resourceVersion: m.resourceVersion } : {}) } },
+        taskId,
+        allocation: pl.allocation,
+        ...(running ? { running } : {}),
+        pod: p.pod,
+        kp: p.kp,
+      });
     }
     for (const o of compatible) if (!byOffer.has(o.id)) decline.push(o.id);
     // Declines, and the unused rest of accepted offers, are filtered by the master for --offer-refuse-seconds.
@@ -981,26 +1007,39 @@ export class SchedulerLoop {
             for (const l of launches) {
               const t = this.tasks.get(l.taskId);
               if (t) this.forgetTask(t);
-              const pod = this.allPods.get(l.p.key);
-              if (pod && this.eligible(pod) && !this.taskByPod.has(l.p.key)) this.addPending(l.p.key, l.p.uid, pod);
+              const pod = this.allPods.get(l.key);
+              if (pod && this.eligible(pod) && !this.taskByPod.has(l.key)) this.addPending(l.key, l.uid, pod);
             }
             await this.declineNow([offer.id]);
             return;
           }
-          const ok = await this.call(
-            acceptCall(
-              [offer.id],
-              launches.map((l) => l.taskInfo),
-              this.cfg.offerRefuseSeconds,
-            ),
-          );
+          // The TaskInfos (pod JSON, base64 data) are built when the ACCEPT goes out, a few ACCEPTs at a
+          // time, and let go once sent: a 10,000-pod cycle built them all at once and held them until
+          // every ACCEPT was answered.
+          const ok = await this.acceptLimit(() => {
+            const infos = launches.map((l) => {
+              const built = buildTask({
+                pod: l.pod!,
+                kp: l.kp!,
+                offer,
+                allocation: l.allocation,
+                taskId: l.taskId,
+                executor: this.cfg.executor,
+                ...(l.running ? { runningExecutorResources: l.running } : {}),
+              }).taskInfo;
+              delete l.pod;
+              delete l.kp;
+              return built;
+            });
+            return this.call(acceptCall([offer.id], infos, this.cfg.offerRefuseSeconds));
+          });
           if (ok) {
             this.d.metrics.offersUsed.inc();
             for (const l of launches) {
               this.d.metrics.podsScheduled.inc();
-              this.d.metrics.schedulingLatency.observe(Math.max(0, this.d.now() - l.p.since) / 1000);
-              this.d.log.info(1, 'launched', { pod: l.p.key, task: l.taskId, host: offer.hostname });
-              this.event(l.p.pod, 'Normal', 'Scheduled', `Successfully assigned ${l.p.key} to ${offer.hostname}`);
+              this.d.metrics.schedulingLatency.observe(Math.max(0, this.d.now() - l.since) / 1000);
+              this.d.log.info(1, 'launched', { pod: l.key, task: l.taskId, host: offer.hostname });
+              this.event(l.ref, 'Normal', 'Scheduled', `Successfully assigned ${l.key} to ${offer.hostname}`);
             }
             return;
           }

@@ -175,6 +175,12 @@ export function runningExecutorResources(
   return [...scalars(offer, 'cpus', [{ role, amount: overhead.cpus }]), ...scalars(offer, 'mem', [{ role, amount: overhead.mem }])];
 }
 
+/** The ExecutorInfo resources of an allocation that starts the executor on the host (`allocation.executor`), in the offer's form. */
+export function newExecutorResources(offer: SchedOffer, a: PodAllocation): Json[] {
+  if (!a.executor) return [];
+  return [...scalars(offer, 'cpus', a.executor.cpus), ...scalars(offer, 'mem', a.executor.mem)];
+}
+
 export function buildTask(t: TaskInput): BuiltTask {
   const meta = asRecord(t.pod.metadata) ?? {};
   const name = typeof meta.name === 'string' ? meta.name : '';
@@ -189,9 +195,7 @@ export function buildTask(t: TaskInput): BuiltTask {
   const pod = launchedPod(t.pod, t.kp, t.allocation, ann);
   const a = t.allocation;
   const resources = [...scalars(t.offer, 'cpus', a.cpus), ...scalars(t.offer, 'mem', a.mem), ...portResources(t.offer, a.hostPorts)];
-  const executorResources = a.executor
-    ? [...scalars(t.offer, 'cpus', a.executor.cpus), ...scalars(t.offer, 'mem', a.executor.mem)]
-    : [...(t.runningExecutorResources ?? [])];
+  const executorResources = a.executor ? newExecutorResources(t.offer, a) : [...(t.runningExecutorResources ?? [])];
   const taskInfo: Json = {
     name: taskName(name, namespace),
     task_id: { value: t.taskId },
