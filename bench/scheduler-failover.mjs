@@ -266,9 +266,11 @@ async function masterFailover({ simInfo, kubeconfig, log, bound, mesosMaster, si
     const t = ms();
     const text = c.toString('utf8');
     s.err += text;
-    if (log) appendFileSync(log, text.replace(/^/gm, '[1] '));
     partial += text;
-    for (let nl; (nl = partial.indexOf('\n')) >= 0; partial = partial.slice(nl + 1)) lines.push({ t, line: partial.slice(0, nl) });
+    for (let nl; (nl = partial.indexOf('\n')) >= 0; partial = partial.slice(nl + 1)) {
+      lines.push({ t, line: partial.slice(0, nl) });
+      if (log) appendFileSync(log, `[1] ${partial.slice(0, nl)}\n`);
+    }
   });
   let simGone = false;
   void simExited.then(() => (simGone = true));
