@@ -21,8 +21,11 @@
 // subscribing there = (subscribed - change) - afterMs, an upper bound (it includes the SUBSCRIBE round
 // trip). Printed: every run, the median and the worst, against issue 11's goal (under 2 s + detection).
 //
+// Also printed per run: when the first offers came on the new subscription, and how long before the
+// change the last offer cycle was (what it declined stays filtered for --offer-refuse-seconds).
+//
 //   npm run build && node bench/scheduler-failover.mjs --mode master [--via list|zk] [--runs N (5)]
-//     [--timeout S (120): per run]
+//     [--offer-refuse-seconds S (the scheduler's default when not given)] [--timeout S (120): per run]
 // BENCH_SCHED_LOG=<file> keeps the schedulers' stderr. Needs the provisioned test stack
 // (test/stack/provision.sh) for etcd and kube-apiserver. Everything it starts is stopped at the end,
 // also on failure or Ctrl-C.
@@ -46,6 +49,7 @@ const { values: opt } = parseArgs({
     'renew-deadline': { type: 'string', default: '10s' },
     'retry-period': { type: 'string', default: '2s' },
     timeout: { type: 'string', default: '120' },
+    'offer-refuse-seconds': { type: 'string' },
   },
 });
 const MODE = opt.mode;
@@ -254,6 +258,7 @@ async function masterFailover({ simInfo, kubeconfig, log, bound, mesosMaster, si
       '--debug',
       '--mesos-master',
       mesosMaster,
+      ...(opt['offer-refuse-seconds'] !== undefined ? ['--offer-refuse-seconds', opt['offer-refuse-seconds']] : []),
     ],
     { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -281,6 +286,7 @@ async function masterFailover({ simInfo, kubeconfig, log, bound, mesosMaster, si
   };
   const SUBSCRIBED = /\] subscribed frameworkId="([^"]+)" master="([^"]+)"/;
   const ENDED = /\] subscription ended, subscribing again .*afterMs=(\d+)/;
+  const OFFERS = /\] offers answered /;
 
   const fwId = await until('the scheduler to subscribe', () => (alive(), SUBSCRIBED.exec(s.err)?.[1]));
   await kube.call('POST', `/api/v1/namespaces/${NS}/pods`, pod('warmup'));
@@ -310,6 +316,10 @@ async function masterFailover({ simInfo, kubeconfig, log, bound, mesosMaster, si
     const ended = endedLines[0];
     const waits = endedLines.reduce((sum, l) => sum + Number(ENDED.exec(l.line)[1]), 0);
     const [, id, master] = SUBSCRIBED.exec(sub.line);
+    // Offers: the last cycle before the change (what it declined is filtered for --offer-refuse-seconds)
+    // and the first one on the new subscription.
+    const lastOffers = lines.slice(0, from).findLast((l) => OFFERS.test(l.line));
+    const firstOffers = lines.slice(from).find((l) => l.t >= sub.t && OFFERS.test(l.line));
     const run = {
       total: boundAt - changedAt,
       call: answeredAt - changedAt,
@@ -318,6 +328,8 @@ async function masterFailover({ simInfo, kubeconfig, log, bound, mesosMaster, si
       waits,
       detection: sub.t - changedAt - waits,
       placed: boundAt - sub.t,
+      offers: firstOffers ? firstOffers.t - sub.t : NaN,
+      offersAge: lastOffers ? changedAt - lastOffers.t : NaN,
     };
     runs.push(run);
     const wrong = [];
@@ -327,7 +339,8 @@ async function masterFailover({ simInfo, kubeconfig, log, bound, mesosMaster, si
     console.log(
       `run ${r}: leader change (master ${leader} -> ${next}) -> first pod bound ${sec(run.total)}; ` +
         `subscription ended seen +${run.noticed.toFixed(0)} ms, subscribed again +${run.subscribed.toFixed(0)} ms ` +
-        `(resubscribe wait ${waits} ms${endedLines.length > 1 ? ` over ${endedLines.length} tries` : ''}), pod bound ${run.placed.toFixed(0)} ms after that; ` +
+        `(resubscribe wait ${waits} ms${endedLines.length > 1 ? ` over ${endedLines.length} tries` : ''}), first offers ${run.offers.toFixed(0)} ms and pod bound ${run.placed.toFixed(0)} ms after that ` +
+        `(last offers answered ${sec(run.offersAge)} before the change); ` +
         `detection ${run.detection.toFixed(0)} ms; setLeader answered in ${run.call.toFixed(0)} ms` +
         (wrong.length ? ` ${wrong.join(' ')}` : ''),
     );
@@ -343,7 +356,9 @@ async function masterFailover({ simInfo, kubeconfig, log, bound, mesosMaster, si
     `leader detection (the broken stream noticed, the new leader found and SUBSCRIBE answered: change -> 'subscribed' line minus the loop's resubscribe wait; an upper bound) ` +
       `median ${median(col('detection')).toFixed(0)} ms, worst ${worst(col('detection')).toFixed(0)} ms, of which the broken stream noticed ('subscription ended' line) ` +
       `median ${median(col('noticed')).toFixed(0)} ms, worst ${worst(col('noticed')).toFixed(0)} ms; resubscribe wait median ${median(col('waits')).toFixed(0)} ms; ` +
-      `new subscription -> pod bound median ${median(col('placed')).toFixed(0)} ms, worst ${worst(col('placed')).toFixed(0)} ms`,
+      `new subscription -> first offers median ${median(col('offers')).toFixed(0)} ms, worst ${worst(col('offers')).toFixed(0)} ms; ` +
+      `new subscription -> pod bound median ${median(col('placed')).toFixed(0)} ms, worst ${worst(col('placed')).toFixed(0)} ms` +
+      (opt['offer-refuse-seconds'] !== undefined ? ` (--offer-refuse-seconds ${opt['offer-refuse-seconds']})` : ''),
   );
   console.log(
     `failover minus detection median ${sec(median(minusDetection))}, worst ${sec(worst(minusDetection))} (goal: under 2 s plus the detection time: ${worst(minusDetection) < 2000 ? 'met in every run' : `missed in ${minusDetection.filter((x) => x >= 2000).length} of ${RUNS} runs`})`,
