@@ -418,11 +418,14 @@ try {
     : '';
   peakKb = Math.max(peakKb, vmHwmKb(sched.pid));
 
-  // Offers held once every pod is bound (after one allocation interval and the scheduler's decline).
-  await new Promise((r) => setTimeout(r, 3000));
-  const fws = (await getJson(`${simInfo.leaderUrl}/master/frameworks`)).frameworks ?? [];
-  const fw = fws.find((f) => f.name === 'Kubernetes');
-  const held = fw ? fw.offers.length : NaN;
+  // Offers held once every pod is bound: outstanding in two looks 5 s apart (k8sm's offer TTL). One look
+  // alone also counts an offer that arrived a moment before and is being answered.
+  const framework = async () => ((await getJson(`${simInfo.leaderUrl}/master/frameworks`)).frameworks ?? []).find((f) => f.name === 'Kubernetes');
+  await new Promise((r) => setTimeout(r, 1000));
+  const firstLook = new Set(((await framework())?.offers ?? []).map((o) => o.id));
+  await new Promise((r) => setTimeout(r, 5000));
+  const fw = await framework();
+  const held = fw ? fw.offers.filter((o) => firstLook.has(o.id)).length : NaN;
   const tasks = fw ? fw.tasks.length : 0;
   peakKb = Math.max(peakKb, vmHwmKb(sched.pid));
   clearInterval(rssTimer);
@@ -457,7 +460,7 @@ try {
   );
   console.log(`both phases`);
   console.log(`  scheduler peak RSS (VmHWM)      ${rssMb.toFixed(0)} MB`);
-  console.log(`  offers held at the end          ${held}   (${tasks} tasks in the simulator)`);
+  console.log(`  offers held at the end          ${held}   (outstanding in two looks 5 s apart; ${tasks} tasks in the simulator)`);
   console.log(
     `  scheduler metrics               offers received ${promValue(metrics, 'k8sm_scheduler_offers_received_total')}, used ${promValue(metrics, 'k8sm_scheduler_offers_used_total')}, declined ${promValue(metrics, 'k8sm_scheduler_offers_declined_total')}; pods launched ${promValue(metrics, 'k8sm_scheduler_pods_scheduled_total')}, no-fit attempts ${promValue(metrics, 'k8sm_scheduler_pods_failed_total')}`,
   );
