@@ -59,7 +59,9 @@ try {
   const sample = join(dir, 'sample.yaml');
   writeFileSync(sample, SAMPLE);
   const { runValidate, script } = await loadValidate({ cache: false });
+  // As typed at a terminal, and as CI runs it (JSON for a script to read).
   await runValidate(['-f', sample], new URL('..', import.meta.url));
+  await runValidate(['-f', sample, '-o', 'json'], new URL('..', import.meta.url));
   await writeCodeCache(new URL('../dist/validate.cjs', import.meta.url), new URL('../dist/validate.cjs.cache', import.meta.url), script);
 } finally {
   rmSync(dir, { recursive: true, force: true });
