@@ -40,6 +40,9 @@ import type { SchedulerMetrics } from './metrics.js';
  */
 export const REVIVE_MIN_INTERVAL_MS = 1_000;
 export const REVIVE_GATHER_MS = 100;
+/** A subscription that was up at least this long and ended is made again after RESUBSCRIBE_QUICK_MS, not after the backoff. */
+const RESUBSCRIBE_QUICK_AFTER_UP_MS = 1_000;
+const RESUBSCRIBE_QUICK_MS = 50;
 
 /**
  * Event writes at once, and how many may wait before new ones are dropped. Few at a time: an Event
@@ -374,6 +377,8 @@ export class SchedulerLoop {
       let subscribed = false;
       let result: RunResult | undefined;
       while (!this.stopping) {
+        let upSince: number | undefined;
+        let ended: unknown;
         try {
           const takeover = !subscribed && this.frameworkId !== undefined;
           const session = await this.d.client.subscribe({ frameworkInfo: this.frameworkInfo(), signal: this.subCtl.signal });
@@ -384,6 +389,7 @@ export class SchedulerLoop {
             this.d.log.warn('the master gave another framework id than the stored one', { stored: this.frameworkId, given: session.frameworkId });
           this.frameworkId = session.frameworkId;
           this.session = session;
+          upSince = this.d.now();
           this.suppressed = false;
           this.refusedSinceRevive = false;
           this.firstSubscribedAt ??= this.d.now();
@@ -397,6 +403,8 @@ export class SchedulerLoop {
             if (this.stopping) break;
           }
           this.session = undefined;
+          if (this.stopping) break;
+          ended = new Error('the master ended the subscription stream');
         } catch (e) {
           this.session = undefined;
           if (this.stopping) break;
@@ -405,13 +413,17 @@ export class SchedulerLoop {
             result = { ...(this.frameworkId ? { frameworkId: this.frameworkId } : {}), end: 'framework-error', message: e.message };
             break;
           }
-          delay = Math.min(Math.max(1000, delay * 2), 15_000);
-          this.d.log.warn('subscription ended, subscribing again', { error: errText(e), afterMs: delay });
-          try {
-            await this.d.sleep(delay, this.subCtl.signal);
-          } catch {
-            break;
-          }
+          ended = e;
+        }
+        // A stream that was up for a while (a leader change, a dropped connection): subscribe again at
+        // once; a subscription that fails, or a stream that ends as soon as it is up: backoff, 1 s doubling to 15 s.
+        const wasUp = upSince !== undefined && this.d.now() - upSince >= RESUBSCRIBE_QUICK_AFTER_UP_MS;
+        delay = wasUp ? RESUBSCRIBE_QUICK_MS : Math.min(Math.max(1000, delay * 2), 15_000);
+        this.d.log.warn('subscription ended, subscribing again', { error: errText(ended), afterMs: delay });
+        try {
+          await this.d.sleep(delay, this.subCtl.signal);
+        } catch {
+          break;
         }
       }
       this.stop();
@@ -471,7 +483,9 @@ export class SchedulerLoop {
     for (const [taskId, agentId] of this.pendingKills) {
       if (await this.call(killCall(taskId, agentId))) this.pendingKills.delete(taskId);
     }
+    // Nothing pending: no offers. Pods pending: clear whatever refusal filters a master kept across the break.
     if (this.pending.size === 0) this.suppress();
+    else this.sendRevive('subscribed with pods pending: offers revived');
   }
 
   /**

@@ -2,7 +2,8 @@
  * The scheduler under chaos (issue 11): two `k8smctl scheduler run --leader-elect` processes (the built
  * binary) on the stack's real apiserver and ZooKeeper, and a private Mesos simulator (two masters,
  * bind-only launches), through a bounded random schedule of faults while pods are created and deleted
- * throughout: master leader changes, no leader for a while, subscription streams dropped, offers
+ * throughout: master leader changes, no leader for a while, subscription streams dropped or cut in the
+ * middle of a record, streams silent (heartbeats stopped) with their connections open, offers
  * rescinded, agents disconnected and back, and schedulers SIGKILLed (the leader among them) and
  * restarted by a "supervisor". Reproducible with K8SMCTL_CHAOS_SEED (printed); K8SMCTL_CHAOS_SECONDS sets
  * the length of the fault phase (default 120).
@@ -243,7 +244,17 @@ test(`chaos: faults for ${FAULT_MS / 1000} s (seed ${SEED}), invariants througho
   const faults = (async () => {
     await sleep(3000);
     while (Date.now() < end) {
-      const kind = pick(['master-failover', 'no-leader', 'stream-drop', 'rescind', 'agent-away', 'kill-scheduler', 'kill-scheduler']);
+      const kind = pick([
+        'master-failover',
+        'no-leader',
+        'stream-drop',
+        'stream-truncate',
+        'heartbeats-stop',
+        'rescind',
+        'agent-away',
+        'kill-scheduler',
+        'kill-scheduler',
+      ]);
       count(kind);
       switch (kind) {
         case 'master-failover': {
@@ -266,6 +277,16 @@ test(`chaos: faults for ${FAULT_MS / 1000} s (seed ${SEED}), invariants througho
           note('subscription streams dropped');
           sim.schedulerApi.breakStreams();
           break;
+        case 'stream-truncate':
+          note('subscription streams cut in the middle of a record');
+          sim.schedulerApi.truncateStreams();
+          break;
+        case 'heartbeats-stop': {
+          const ms = between(6000, 9000);
+          note(`subscription streams silent (no heartbeat, no event) for ${ms} ms, connections open`);
+          sim.schedulerApi.silenceStreams(ms);
+          break;
+        }
         case 'rescind': {
           const ids = sim.schedulerApi.rescindOffers();
           note(`rescinded ${ids.length} offers`);

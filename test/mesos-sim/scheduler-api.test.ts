@@ -6,6 +6,7 @@
  * `Master::Http::scheduler`, and /state staying consistent with all of it.
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
+import { request as httpRequest } from 'node:http';
 import { startMesosSimulator, type MesosSimulator, type SimConfig } from '../../test/stack/mesos-sim/index.js';
 import { api, getJson, raw } from './helpers/http-client.js';
 import * as ref from './helpers/reference-shapes.js';
@@ -166,6 +167,46 @@ describe('SUBSCRIBE and offers', () => {
     const rescind = await s.next('RESCIND');
     fits(rescind, ref.V1_SCHEDULER_EVENTS['RESCIND']!);
     expect((offers.offers.offers as any[]).map((o) => o.id.value)).toContain(rescind.rescind.offer_id.value);
+  });
+
+  test('truncateStreams cuts each stream in the middle of a RecordIO record, then drops it; the framework is disconnected', async () => {
+    const sim = await start({ schedulerApi: { heartbeatIntervalSeconds: 5, allocationIntervalMs: 60_000, launch: 'state-only' } });
+    const body = JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: INFO } });
+    const bytes: Buffer[] = [];
+    const ended = new Promise<void>((resolve, reject) => {
+      const req = httpRequest(`${sim.leaderUrl()!}/api/v1/scheduler`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+        res.on('data', (c: Buffer) => {
+          bytes.push(c);
+          if (Buffer.concat(bytes).includes('"SUBSCRIBED"') && !(res as { cut?: boolean }).cut) {
+            (res as { cut?: boolean }).cut = true;
+            setTimeout(() => sim.schedulerApi.truncateStreams(), 50);
+          }
+        });
+        res.on('close', () => resolve());
+        res.on('error', () => resolve());
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    await ended;
+    const text = Buffer.concat(bytes).toString('utf8');
+    // whole records first, then a length prefix announcing more bytes than follow
+    const tail = /(\d+)\n([^\n]*)$/.exec(text)!;
+    expect(Number(tail[1])).toBeGreaterThan(Buffer.byteLength(tail[2]!));
+    const fws = (await getJson(`${sim.leaderUrl()!}/master/frameworks`)) as { frameworks: Array<{ name: string; active: boolean }> };
+    expect(fws.frameworks.find((f) => f.name === INFO.name)?.active).toBe(false);
+  });
+
+  test('silenceStreams: nothing on the stream (no heartbeat, no offer) for that long, the connection open; then it flows again', async () => {
+    const sim = await start({ schedulerApi: { heartbeatIntervalSeconds: 0.1, allocationIntervalMs: 50, launch: 'state-only' } });
+    const s = await sub(sim.leaderUrl()!);
+    await s.next('HEARTBEAT');
+    sim.schedulerApi.silenceStreams(600);
+    const count = s.events.length;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(s.events.length).toBe(count);
+    await s.next('HEARTBEAT', () => s.events.length > count);
+    expect(s.events.length).toBeGreaterThan(count);
   });
 
   test('rescindOffers (a master taking offers back) sends RESCIND for every outstanding offer and offers the agents again', async () => {

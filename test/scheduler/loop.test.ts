@@ -176,15 +176,18 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.client.until(() => answered(s.calls()).length === 2, 'a launched, o2 declined');
     expect(s.loop.pendingKeys()).toEqual(['default/huge']);
     expect(timers).toHaveLength(0);
+    // subscribing with pods pending revived once (a master may keep filters across a break); a second later:
+    expect(s.calls('REVIVE')).toHaveLength(1);
+    s.tick(1_000);
     // two pods arrive while Mesos holds the refused offers back: one REVIVE for both, after a short gather
     s.kube.put(podJson({ name: 'b', cpu: '1' }));
     s.kube.put(podJson({ name: 'c', cpu: '1' }));
     await s.client.until(() => s.loop.pendingKeys().length === 3, 'b and c pending');
     expect(timers).toHaveLength(1);
     expect(timers[0]!.ms).toBe(100);
-    expect(s.calls('REVIVE')).toHaveLength(0);
+    expect(s.calls('REVIVE')).toHaveLength(1);
     timers[0]!.f();
-    await s.client.until(() => s.calls('REVIVE').length === 1, 'revive');
+    await s.client.until(() => s.calls('REVIVE').length === 2, 'revive');
     // nothing refused since that REVIVE: a further pod needs none
     s.kube.put(podJson({ name: 'd', cpu: '1' }));
     await s.client.until(() => s.loop.pendingKeys().length === 4, 'd pending');
@@ -202,7 +205,7 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     timers[1]!.f();
     s.offers({ id: 'o5', host: 'h5', cpus: 0.1 });
     await s.client.until(() => answered(s.calls()).includes('o5'), 'o5 declined');
-    expect(s.calls('REVIVE')).toHaveLength(1);
+    expect(s.calls('REVIVE')).toHaveLength(2);
     // a pending REVIVE is cancelled by the stop
     s.kube.put(podJson({ name: 'f', cpu: '1' }));
     await s.client.until(() => timers.length === 3, 'third revive timer');
@@ -431,12 +434,12 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
         .calls()
         .map((c) => c.type)
         .sort(),
-    ).toEqual(['ACCEPT', 'SUPPRESS']);
+    ).toEqual(['ACCEPT', 'REVIVE', 'SUPPRESS']); // the first REVIVE: subscribing with a pod pending
     s.client.session.release();
-    await s.client.until(() => s.calls('REVIVE').length === 1, 'revive');
+    await s.client.until(() => s.calls('REVIVE').length === 2, 'revive');
     const types = s.calls().map((c) => c.type);
-    expect(types).toHaveLength(3);
-    expect(types.indexOf('REVIVE')).toBeGreaterThan(types.indexOf('SUPPRESS'));
+    expect(types).toHaveLength(4);
+    expect(types.lastIndexOf('REVIVE')).toBeGreaterThan(types.indexOf('SUPPRESS'));
     expect(s.loop.suppressedNow).toBe(false);
     s.stop.abort('SIGTERM');
     await s.done;
@@ -581,6 +584,23 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     });
     await s.client.until(() => s.loop.pendingKeys().length === 1, 'requeued');
     expect(s.kube.deleted).toEqual([]);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('subscribes again at once after a stream that was up ends, and with backoff after one that ends as soon as it is up', async () => {
+    const s = setup();
+    await s.client.until(() => s.client.sessions.length === 1, 'first subscription');
+    s.tick(1_500);
+    s.client.session.close();
+    await s.client.until(() => s.client.sessions.length === 2, 'second subscription');
+    expect(s.logs.filter((l) => l.includes('subscription ended')).at(-1)).toMatch(/afterMs=50\b/);
+    s.client.session.close();
+    await s.client.until(() => s.client.sessions.length === 3, 'third subscription');
+    expect(s.logs.filter((l) => l.includes('subscription ended')).at(-1)).toMatch(/afterMs=1000\b/);
+    expect(new Set(s.client.subscriptions.slice(1).map((o) => (o.frameworkInfo.id as { value: string }).value))).toEqual(
+      new Set([s.client.sessions[0]!.frameworkId]),
+    );
     s.stop.abort('SIGTERM');
     await s.done;
   });

@@ -143,6 +143,8 @@ interface Subscriber {
   /** Per task, the unacknowledged updates, oldest first; the first is the one sent. */
   pending: Map<string, PendingStatus[]>;
   retry?: NodeJS.Timeout;
+  /** Until then (ms) the stream stalls: nothing is written on it (heartbeats included) and no offer is made to it. */
+  silentUntil?: number;
   /** Messages the framework sent to executors (MESSAGE calls), for tests. */
   messages: Array<{ agentId: string; executorId: string; data: string }>;
 }
@@ -481,6 +483,7 @@ export class SchedulerApiSim {
       return;
     }
     sub.res = res;
+    delete sub.silentUntil;
     const f = sub.framework;
     res.on('close', () => {
       if (sub.res === res) this.disconnect(sub, true);
@@ -504,6 +507,7 @@ export class SchedulerApiSim {
   private send(sub: Subscriber, event: Json): void {
     const res = sub.res;
     if (!res || res.destroyed || res.writableEnded) return;
+    if (sub.silentUntil !== undefined && Date.now() < sub.silentUntil) return;
     res.write(recordIO(event));
   }
 
@@ -521,6 +525,9 @@ export class SchedulerApiSim {
     const f = sub.framework;
     for (const o of this.state.offers.where({ frameworkId: f.id })) this.removeOffer(o.id);
     if (!broken || f.completed) return;
+    // Mesos' allocator clears a deactivated framework's refusal filters (deactivateFramework), and a
+    // newly elected master starts with none.
+    sub.filters.clear();
     f.connected = false;
     f.active = false;
     f.unregisteredTime = this.state.now();
@@ -563,6 +570,32 @@ export class SchedulerApiSim {
     for (const sub of this.subscribers.values()) {
       const executors = this.state.executorsOf({ agentId: a.id, frameworkId: sub.framework.id, completed: false });
       if (executors.length > 0) this.send(sub, { type: 'FAILURE', failure: { agent_id: { value: a.id } } });
+    }
+  }
+
+  /**
+   * Every subscription stream stalls for `ms` with its connection open (a network partition, a master
+   * that hangs): no event, no heartbeat, no offer; updates not acknowledged are resent once it flows
+   * again, or on the next subscription. A scheduler must notice the missing heartbeats and subscribe again.
+   */
+  silenceStreams(ms: number): void {
+    const until = Date.now() + ms;
+    for (const sub of this.subscribers.values()) if (sub.res) sub.silentUntil = until;
+  }
+
+  /**
+   * Every subscription stream ends in the middle of a RecordIO record (a length prefix and part of the
+   * record it announces), then the connection drops.
+   */
+  truncateStreams(): void {
+    for (const sub of this.subscribers.values()) {
+      const res = sub.res;
+      if (!res || res.destroyed || res.writableEnded) continue;
+      const record = JSON.stringify({ type: 'HEARTBEAT' });
+      sub.silentUntil = Number.POSITIVE_INFINITY; // nothing else on this stream
+      res.write(`${Buffer.byteLength(record) + 40}\n${record.slice(0, 7)}`, () => {
+        if (sub.res === res) this.disconnect(sub, true);
+      });
     }
   }
 
@@ -989,7 +1022,7 @@ export class SchedulerApiSim {
     );
     for (const sub of this.subscribers.values()) {
       const f = sub.framework;
-      if (!sub.res || !f.active || f.completed || sub.suppressAll) continue;
+      if (!sub.res || !f.active || f.completed || sub.suppressAll || (sub.silentUntil !== undefined && now < sub.silentUntil)) continue;
       const roles = this.rolesOf(f).filter((r) => !sub.suppressed.has(r));
       if (roles.length === 0) continue;
       const events: Json[] = [];
