@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMesosSimulator, type MesosSimulator } from '../stack/mesos-sim/index.js';
 import { baseEnv, cliBin, kubeAccess, kubeApi, stack, stackEnv } from './helpers/index.js';
+import { startKubeFaultProxy, type KubeFaultProxy } from './helpers/kube-fault-proxy.js';
 
 jest.setTimeout(180_000);
 
@@ -22,6 +23,7 @@ const NAME = `k8smctl-res-${PID}`;
 const FW = `k8sm-res-${PID}`;
 
 let sim: MesosSimulator;
+let proxy: KubeFaultProxy;
 let zkUrl: string;
 let dir: string;
 
@@ -52,7 +54,8 @@ function startScheduler(): Running {
       '--mesos-master',
       zkUrl,
     ],
-    { env: { ...baseEnv(), ...stackEnv() }, stdio: ['ignore', 'ignore', 'pipe'] },
+    // the scheduler reaches the apiserver through a proxy that can fail on demand
+    { env: { ...baseEnv(), ...stackEnv(), KUBECONFIG: proxy.kubeconfig }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   proc.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
@@ -65,7 +68,8 @@ async function until<T>(what: string, f: () => Promise<T | undefined> | T | unde
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`gave up waiting for ${what}`);
+  // What the scheduler said last, to tell why.
+  throw new Error(`gave up waiting for ${what}; the scheduler's last lines:\n${(sched?.stderr() ?? '').split('\n').slice(-30).join('\n')}`);
 }
 
 const subscriptions = (s: Running): string[] => [...s.stderr().matchAll(/subscribed frameworkId="([^"]+)"/g)].map((m) => m[1]!);
@@ -125,6 +129,7 @@ beforeAll(async () => {
   const ns = await kubeApi('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
   expect(ns.status).toBeLessThan(300);
   writeFileSync(join(dir, 'note'), 'scheduler resilience e2e\n');
+  proxy = await startKubeFaultProxy();
   sched = startScheduler();
   frameworkId = await until('the subscription', () => subscriptions(sched)[0]);
 }, 120_000);
@@ -135,6 +140,7 @@ afterAll(async () => {
     await sched.exited;
   }
   await sim?.close();
+  await proxy?.close();
   await kubeApi(`/api/v1/namespaces/${NS}`, { method: 'DELETE' });
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
