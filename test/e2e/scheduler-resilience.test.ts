@@ -201,6 +201,27 @@ describe('scheduler run through master failover, stream loss and restarts', () =
     expect(liveTasksByPod(frameworkId).has('half')).toBe(false);
   });
 
+  test('the apiserver answering 503, then 429, then down: the scheduler backs off, keeps its subscription, and places what was created meanwhile once it answers', async () => {
+    const before = sched.stderr().length;
+    proxy.errors(4000, 503);
+    await create('during-503');
+    await new Promise((r) => setTimeout(r, 4500));
+    proxy.errors(3000, 429);
+    await create('during-429');
+    await new Promise((r) => setTimeout(r, 3500));
+    proxy.down(3000);
+    await create('during-down');
+    for (const p of ['during-503', 'during-429', 'during-down']) await until(`${p} bound`, () => nodeOf(p));
+    const said = sched.stderr().slice(before);
+    expect(proxy.failed[503]).toBeGreaterThan(0);
+    expect(proxy.failed[429]).toBeGreaterThan(0);
+    expect(said).toMatch(/pod list\/watch failed .*afterMs=\d+/);
+    // one live task per pod, the same framework, and still the process that started
+    expect(sched.proc.exitCode).toBeNull();
+    for (const [p, ids] of liveTasksByPod(frameworkId)) expect([p, ids.length]).toEqual([p, 1]);
+    expect(new Set(subscriptions(sched))).toEqual(new Set([frameworkId]));
+  });
+
   test('a task its executor lost: the pod is deleted (k8sm: its controller makes a new one) with a TaskLost event that says why', async () => {
     const [taskId] = liveTasksByPod(frameworkId).get('after-restart')!;
     sim.setTaskState(taskId!, 'TASK_LOST', { source: 'SOURCE_AGENT', reason: 'REASON_EXECUTOR_TERMINATED', message: 'executor terminated' });
