@@ -43,6 +43,8 @@ export const REVIVE_GATHER_MS = 100;
 /** A subscription that was up at least this long and ended is made again after RESUBSCRIBE_QUICK_MS, not after the backoff. */
 const RESUBSCRIBE_QUICK_AFTER_UP_MS = 1_000;
 const RESUBSCRIBE_QUICK_MS = 50;
+/** How long a takeover waits for the master's list of the framework's tasks. */
+const LIVE_TASKS_TIMEOUT_MS = 10_000;
 
 /**
  * Event writes at once, and how many may wait before new ones are dropped. Few at a time: an Event
@@ -497,7 +499,15 @@ export class SchedulerLoop {
     if (!this.d.liveTasks) return;
     let live: ReadonlyArray<{ id: string; name: string; agentId: string; state: string }>;
     try {
-      live = await this.d.liveTasks(frameworkId);
+      // Bounded: the subscription (and every offer) waits for this read.
+      let timer: NodeJS.Timeout | undefined;
+      live = await Promise.race([
+        this.d.liveTasks(frameworkId),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${LIVE_TASKS_TIMEOUT_MS / 1000} s`)), LIVE_TASKS_TIMEOUT_MS);
+          timer.unref?.();
+        }),
+      ]).finally(() => clearTimeout(timer));
     } catch (e) {
       this.d.log.warn("cannot list the framework's tasks: a pod launched just before the restart and not yet bound may be launched again", {
         error: errText(e),

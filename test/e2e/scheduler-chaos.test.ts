@@ -13,12 +13,14 @@
  * backoff period (60 s), the one that cannot fit has a FailedScheduling event, no live task is left that
  * no pod explains, every status update with a uuid is acknowledged, no offer is held, and every
  * subscription used the same framework id. A failure names the invariant and the faults before it.
- * (The apiserver is the shared stack's and is not restarted here.)
+ * The apiserver is the shared stack's: its restarts and overloads are what the schedulers see through a
+ * fault proxy (every connection dropped and new ones reset for a few seconds; 429/503 for a while).
  */
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { startMesosSimulator, type MesosSimulator } from '../stack/mesos-sim/index.js';
 import { baseEnv, cliBin, kubeAccess, kubeApi, stack, stackEnv } from './helpers/index.js';
+import { startKubeFaultProxy, type KubeFaultProxy } from './helpers/kube-fault-proxy.js';
 
 const SEED = Number(process.env.K8SMCTL_CHAOS_SEED ?? 20261202);
 const FAULT_MS = Number(process.env.K8SMCTL_CHAOS_SECONDS ?? 120) * 1000;
@@ -61,6 +63,7 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 let sim: MesosSimulator;
+let proxy: KubeFaultProxy;
 let zkUrl: string;
 const t0 = Date.now();
 const journal: string[] = [];
@@ -90,7 +93,7 @@ function startScheduler(slot: number): Sched {
       ...['--leader-elect', '--leader-elect-resource-name', `chaos-${PID}`, '--leader-elect-resource-namespace', NS],
       ...['--leader-elect-lease-duration', '4s', '--leader-elect-renew-deadline', '3s', '--leader-elect-retry-period', '500ms'],
     ],
-    { env: { ...baseEnv(), ...stackEnv() }, stdio: ['ignore', 'ignore', 'pipe'] },
+    { env: { ...baseEnv(), ...stackEnv(), KUBECONFIG: proxy.kubeconfig }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   s.proc.stderr!.on('data', (c: Buffer) => {
     s.err += c.toString('utf8');
@@ -192,6 +195,7 @@ beforeAll(async () => {
   });
   const r = await kube('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
   expect(r.status).toBeLessThan(300);
+  proxy = await startKubeFaultProxy();
 }, 60_000);
 
 afterAll(async () => {
@@ -203,6 +207,7 @@ afterAll(async () => {
     }
   }
   await sim?.close();
+  await proxy?.close();
   await kubeApi(`/api/v1/namespaces/${NS}`, { method: 'DELETE' });
 }, 60_000);
 
@@ -252,6 +257,8 @@ test(`chaos: faults for ${FAULT_MS / 1000} s (seed ${SEED}), invariants througho
         'heartbeats-stop',
         'rescind',
         'agent-away',
+        'apiserver-restart',
+        'apiserver-errors',
         'kill-scheduler',
         'kill-scheduler',
       ]);
@@ -277,6 +284,19 @@ test(`chaos: faults for ${FAULT_MS / 1000} s (seed ${SEED}), invariants througho
           note('subscription streams dropped');
           sim.schedulerApi.breakStreams();
           break;
+        case 'apiserver-restart': {
+          const ms = between(2000, 6000);
+          note(`apiserver down (connections dropped, new ones reset) for ${ms} ms`);
+          proxy.down(ms);
+          break;
+        }
+        case 'apiserver-errors': {
+          const ms = between(2000, 5000);
+          const status = pick([429, 503, 500]);
+          note(`apiserver answering ${status} for ${ms} ms`);
+          proxy.errors(ms, status);
+          break;
+        }
         case 'stream-truncate':
           note('subscription streams cut in the middle of a record');
           sim.schedulerApi.truncateStreams();
