@@ -767,7 +767,9 @@ export class SchedulerLoop {
       return;
     }
     this.allPods.set(key, this.keepWhole(key, pod) ? pod : slimPod(pod));
-    if (taskId) this.podByTaskId.set(taskId, key);
+    // Only this scheduler's pods name its tasks (another --scheduler-name is another framework).
+    if (taskId && this.ours(pod)) this.podByTaskId.set(taskId, key);
+    else if (taskId && this.podByTaskId.get(taskId) === key) this.podByTaskId.delete(taskId);
     this.checkPartial(key, uid, pod);
     if (meta(pod).deletionTimestamp !== undefined) {
       this.dropPending(key);

@@ -254,10 +254,16 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
       'k8s.mesosphere.io/offerId': 'o-old',
       ...extra,
     });
-    const s = setup({
-      pods: [{ name: 'a', nodeName: 'h1', annotations: k8sm('pod.A') }, { name: 'b', nodeName: 'h1', annotations: k8sm('pod.B') }, { name: 'fresh' }],
-      config: { reconcileIntervalMs: 300_000 },
-    });
+    // a pod of another scheduler (another framework) with k8sm annotations: not this scheduler's task
+    const foreign = podJson({ name: 'foreign', nodeName: 'h1', annotations: k8sm('pod.F') });
+    (foreign.spec as Record<string, unknown>).schedulerName = 'another-scheduler';
+    const kube = new FakeSchedulerKube([
+      ...[{ name: 'a', nodeName: 'h1', annotations: k8sm('pod.A') }, { name: 'b', nodeName: 'h1', annotations: k8sm('pod.B') }, { name: 'fresh' }].map((p) =>
+        podJson(p),
+      ),
+      foreign,
+    ]);
+    const s = setup({ kube, config: { reconcileIntervalMs: 300_000 } });
     await s.client.until(() => s.calls('RECONCILE').length === 1, 'explicit reconciliation');
     expect(s.calls('RECONCILE')[0]!.reconcile.tasks).toEqual([
       { task_id: { value: 'pod.A' }, agent_id: { value: 'S1' } },
@@ -294,8 +300,11 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     ]);
     // its answers: a task no pod names is killed; a known task Mesos no longer has deletes its pod, with an event saying why
     upd('pod.X', 'TASK_RUNNING', { source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION' });
-    await s.client.until(() => s.calls('KILL').length === 1, 'kill of the unexplained task');
-    expect(s.calls('KILL')[0]!.kill.task_id.value).toBe('pod.X');
+    upd('pod.F', 'TASK_RUNNING', { source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION' });
+    await s.client.until(() => s.calls('KILL').length === 2, 'kill of the unexplained tasks');
+    // (a task of this framework that only another scheduler's pod names is unexplained too)
+    expect(s.calls('KILL').map((c) => c.kill.task_id.value)).toEqual(['pod.X', 'pod.F']);
+    expect(s.loop.taskList().map((t) => t.taskId)).not.toContain('pod.F');
     upd('pod.B', 'TASK_LOST', { source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION' });
     await s.client.until(() => s.kube.deleted.length === 1, 'rogue pod deleted');
     expect(s.kube.deleted).toEqual(['default/b']);
