@@ -4,7 +4,7 @@
  * bind-only launches), through a bounded random schedule of faults while pods are created and deleted
  * throughout: master leader changes, no leader for a while, subscription streams dropped or cut in the
  * middle of a record, streams silent (heartbeats stopped) with their connections open, offers
- * rescinded, agents disconnected and back, and schedulers SIGKILLed (the leader among them) and
+ * rescinded, agents disconnected and back or removed and replaced by new ones, and schedulers SIGKILLed (the leader among them) and
  * restarted by a "supervisor". Reproducible with K8SMCTL_CHAOS_SEED (printed); K8SMCTL_CHAOS_SECONDS sets
  * the length of the fault phase (default 120).
  *
@@ -25,7 +25,8 @@ import { startKubeFaultProxy, type KubeFaultProxy } from './helpers/kube-fault-p
 const SEED = Number(process.env.K8SMCTL_CHAOS_SEED ?? 20261202);
 const FAULT_MS = Number(process.env.K8SMCTL_CHAOS_SECONDS ?? 120) * 1000;
 const OFFER_TTL_MS = 5_000;
-const SETTLE_MS = 60_000 + 30_000;
+// One backoff period (the 60 s maximum), after the longest fault's effects (a 9 s silence) have passed.
+const SETTLE_MS = 60_000 + 10_000;
 jest.setTimeout(FAULT_MS + SETTLE_MS + 120_000);
 
 const PID = process.pid;
@@ -220,6 +221,7 @@ test(`chaos: faults for ${FAULT_MS / 1000} s (seed ${SEED}), invariants througho
   const created: string[] = [];
   const deleted = new Set<string>();
   let n = 0;
+  let replaced = 0;
   // the pod that fits no agent (64 cpus): it must end with a FailedScheduling event
   await kube(`/api/v1/namespaces/${NS}/pods`, { method: 'POST', body: podJson('huge', undefined, '64') });
   note('created huge (fits nowhere)');
@@ -257,6 +259,7 @@ test(`chaos: faults for ${FAULT_MS / 1000} s (seed ${SEED}), invariants througho
         'heartbeats-stop',
         'rescind',
         'agent-away',
+        'agent-replaced',
         'apiserver-restart',
         'apiserver-errors',
         'kill-scheduler',
@@ -284,6 +287,18 @@ test(`chaos: faults for ${FAULT_MS / 1000} s (seed ${SEED}), invariants througho
           note('subscription streams dropped');
           sim.schedulerApi.breakStreams();
           break;
+        case 'agent-replaced': {
+          // removed (its tasks unreachable to the master), then a new agent registers in its place
+          const live = sim.agents.filter((x) => !sim.state.agent(x.id).removed);
+          const a = pick(live);
+          note(`agent ${a.hostname} removed`);
+          await sim.removeAgent(a.id);
+          await sleep(between(1000, 4000));
+          const hostname = `chaos-${++replaced}`;
+          await sim.addAgent({ hostname, resources: { cpus: 4, mem: 8192, ports: '[31000-32000]' } });
+          note(`agent ${hostname} added`);
+          break;
+        }
         case 'apiserver-restart': {
           const ms = between(2000, 6000);
           note(`apiserver down (connections dropped, new ones reset) for ${ms} ms`);
@@ -313,8 +328,7 @@ test(`chaos: faults for ${FAULT_MS / 1000} s (seed ${SEED}), invariants througho
           break;
         }
         case 'agent-away': {
-          const host = pick(AGENTS);
-          const a = sim.agents.find((x) => x.hostname === host)!;
+          const a = pick(sim.agents.filter((x) => !sim.state.agent(x.id).removed));
           const ms = between(1000, 5000);
           note(`agent ${a.hostname} disconnected for ${ms} ms`);
           sim.setAgentActive(a.id, false);
@@ -346,7 +360,7 @@ test(`chaos: faults for ${FAULT_MS / 1000} s (seed ${SEED}), invariants througho
   // The faults stop: one leading master, every agent back, both schedulers running.
   note('faults stop');
   await sim.setLeader(0);
-  for (const a of sim.agents) sim.setAgentActive(a.id, true);
+  for (const a of sim.agents) if (!sim.state.agent(a.id).removed) sim.setAgentActive(a.id, true);
   for (const [i, s] of scheds.entries()) if (!s || s.proc.exitCode !== null || s.proc.signalCode !== null) startScheduler(i);
   const settleStart = Date.now();
   let last: { unbound: string[]; orphans: string[]; unacked: Record<string, string[]> } = { unbound: ['?'], orphans: [], unacked: {} };

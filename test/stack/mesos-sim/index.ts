@@ -327,6 +327,14 @@ export class MesosSimulator {
   }
 
   /** The agent drops out of the master (unreachable); by default its HTTP server stops too. */
+  /** A new agent registers (its HTTP server started); returns its agent id. */
+  async addAgent(cfg: AgentConfig): Promise<string> {
+    await this.startAgent(cfg);
+    const id = this.agents[this.agents.length - 1]!.id;
+    this.schedulerApi.allocate(new Set([id]));
+    return id;
+  }
+
   async removeAgent(agentId: string, opts: { stopServer?: boolean } = {}): Promise<void> {
     this.schedulerApi.agentLost(agentId, true);
     const a = this.state.removeAgent(agentId);
