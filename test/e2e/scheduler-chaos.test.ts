@@ -154,7 +154,8 @@ function framework(): { id: string } | undefined {
 function liveTasksByPod(frameworkId: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const t of sim.state.tasks.values()) {
-    if (t.frameworkId !== frameworkId || TERMINAL.has(t.state)) continue;
+    // tasks of a removed agent are the master's unreachable ones (TASK_LOST to a framework that is not PARTITION_AWARE), not live
+    if (t.frameworkId !== frameworkId || TERMINAL.has(t.state) || t.unreachable || t.state === 'TASK_UNREACHABLE') continue;
     const podName = t.name.replace(/\.[^.]+\.pod$/, '');
     out.set(podName, [...(out.get(podName) ?? []), t.id]);
   }
