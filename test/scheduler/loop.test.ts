@@ -614,6 +614,36 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.done;
   });
 
+  it('statuses that arrive twice (resent after a break, on a new stream) change nothing more and are acknowledged each time', async () => {
+    const s = setup({ pods: [{ name: 'a' }] });
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
+    s.offers({ id: 'o1', host: 'h1' });
+    await s.client.until(() => s.calls('ACCEPT').length === 1, 'launch');
+    const taskId = s.loop.taskList()[0]!.taskId;
+    const status = (state: string, uuid: string) => ({
+      type: 'UPDATE',
+      update: { status: { task_id: { value: taskId }, agent_id: { value: 'agent-h1' }, state, uuid, source: 'SOURCE_EXECUTOR' } },
+    });
+    s.client.session.events$.push(status('TASK_STARTING', 'dTE='));
+    s.client.session.events$.push(status('TASK_RUNNING', 'dTI='));
+    await s.client.until(() => s.calls('ACKNOWLEDGE').length === 2, 'two acks');
+    // the stream breaks; the master resends both on the new one (not acknowledged as far as it knows)
+    s.tick(1_500);
+    s.client.session.close();
+    await s.client.until(() => s.client.sessions.length === 2, 'resubscribed');
+    s.client.session.events$.push(status('TASK_STARTING', 'dTE='));
+    s.client.session.events$.push(status('TASK_RUNNING', 'dTI='));
+    s.client.session.events$.push(status('TASK_RUNNING', 'dTI='));
+    await s.client.until(() => s.calls('ACKNOWLEDGE').length === 5, 'each acknowledged');
+    expect(s.loop.taskList().map((t) => [t.taskId, t.phase])).toEqual([[taskId, 'running']]);
+    expect(await s.tasksByState()).toEqual({ launched: 0, bound: 0, running: 1 });
+    expect(s.loop.pendingKeys()).toEqual([]);
+    expect(s.calls('ACCEPT')).toHaveLength(1);
+    expect(s.calls('KILL')).toHaveLength(0);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
   it('lists pods again after a 410 and hangs up on the stop signal without launching', async () => {
     const s = setup({ pods: [{ name: 'a' }] });
     await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
