@@ -517,6 +517,8 @@ describe('diagnose pod: launched pods', () => {
         `^launched on ${H('ok1')} \\d+s ago \\(task TASK_STARTING\\) but not Running: the executor deletes a pod that is not Running within --mesos-launch-grace-period \\(5m\\): 4m\\d+s left$`,
       ),
     );
+    // With a 1 s grace, the launch must be more than a second old: on a fast machine both runs took less.
+    await new Promise((r) => setTimeout(r, 2000));
     const short = await diagnose('p-starting', ['--mesos-launch-grace-period', '1s']);
     expect(short.reason('launch-grace-expiring')!.message).toMatch(/past --mesos-launch-grace-period \(1s\) by \d+s: the executor deletes it$/);
   });
