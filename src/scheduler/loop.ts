@@ -45,6 +45,8 @@ const RESUBSCRIBE_QUICK_AFTER_UP_MS = 1_000;
 const RESUBSCRIBE_QUICK_MS = 50;
 /** How long a takeover waits for the master's list of the framework's tasks. */
 const LIVE_TASKS_TIMEOUT_MS = 10_000;
+/** How long an ACCEPT waits for its host's Node to be registered before the offer is declined instead (k8sm's offer TTL is 5 s). */
+const NODE_WAIT_MS = 2_000;
 
 /**
  * Event writes at once, and how many may wait before new ones are dropped. Few at a time: an Event
@@ -396,7 +398,9 @@ export class SchedulerLoop {
           this.refusedSinceRevive = false;
           this.firstSubscribedAt ??= this.d.now();
           this.d.log.info(0, 'subscribed', { frameworkId: session.frameworkId, master: session.leader, executorId: this.cfg.executor.id });
-          await this.storeFrameworkId();
+          // Not awaited: events (offers) wait while this handler runs, and an apiserver that is down
+          // would hold them; the id is written again every 30 s.
+          void this.storeFrameworkId();
           if (takeover) await this.adoptLiveTasks(session.frameworkId);
           await this.afterSubscribe();
           for await (const ev of session.events()) {
@@ -534,6 +538,21 @@ export class SchedulerLoop {
       this.dropPending(key);
       this.d.log.info(1, 'a task of the pod runs since before the restart: not launched again', { pod: key, task: t.id, state: t.state });
     }
+  }
+
+  /** `p`, or nothing after `ms` (never rejects). */
+  private within(p: Promise<unknown>, ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      p.then(
+        () => undefined,
+        () => undefined,
+      ),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ms);
+        timer.unref?.();
+      }),
+    ]).finally(() => clearTimeout(timer));
   }
 
   private agentHostname(agentId: string): string {
@@ -1025,7 +1044,8 @@ export class SchedulerLoop {
 
     const calls: Array<Promise<unknown>> = [this.declineNow(decline)];
     for (const { offer, launches } of byOffer.values()) {
-      const ready = nodeReady.get(offer.hostname) ?? Promise.resolve();
+      // A Node being registered is waited for at most NODE_WAIT_MS: an apiserver that is down must not hold the offer.
+      const ready = nodeReady.has(offer.hostname) ? this.within(nodeReady.get(offer.hostname)!, NODE_WAIT_MS) : Promise.resolve();
       calls.push(
         ready.then(async () => {
           if (!this.nodeLabels.has(offer.hostname)) {

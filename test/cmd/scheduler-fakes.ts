@@ -179,6 +179,8 @@ export class FakeSchedulerKube implements SchedulerKube {
   listFailures = 0;
   /** Node registrations of these hosts fail. */
   readonly failNodes = new Set<string>();
+  /** Node and ConfigMap writes never answer (an apiserver that went quiet). */
+  hangWrites = false;
 
   async listPods(): Promise<{ pods: Json[]; resourceVersion: string }> {
     this.lists++;
@@ -201,6 +203,7 @@ export class FakeSchedulerKube implements SchedulerKube {
   }
 
   async applyNode(name: string, labels: Record<string, string>): Promise<void> {
+    if (this.hangWrites) await new Promise<never>(() => {});
     if (this.failNodes.has(name)) throw new Error(`apiserver: 500 creating Node ${name}`);
     this.nodes.set(name, { ...(this.nodes.get(name) ?? {}), ...labels });
   }
@@ -234,6 +237,7 @@ export class FakeSchedulerKube implements SchedulerKube {
   }
 
   async putConfigMap(namespace: string, name: string, data: Record<string, string>): Promise<void> {
+    if (this.hangWrites) await new Promise<never>(() => {});
     this.configMaps.set(`${namespace}/${name}`, { ...data });
   }
 

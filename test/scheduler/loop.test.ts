@@ -345,6 +345,20 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.done;
   });
 
+  it('an apiserver that stops answering writes holds no offer: the subscription goes on, and an offer whose Node cannot be written is declined within 2 s', async () => {
+    const kube = new FakeSchedulerKube([podJson({ name: 'a' })]);
+    kube.hangWrites = true; // the framework-id ConfigMap and the Node writes never answer
+    const s = setup({ kube });
+    await s.client.until(() => s.client.sessions.length === 1 && s.loop.pendingKeys().length === 1, 'subscribed with the pod');
+    s.offers({ id: 'o1', host: 'h1' });
+    for (let i = 0; i < 600 && !answered(s.calls()).includes('o1'); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(s.calls('DECLINE').flatMap((c) => c.decline.offer_ids.map((x: { value: string }) => x.value))).toEqual(['o1']);
+    expect(s.calls('ACCEPT')).toHaveLength(0);
+    expect(s.loop.pendingKeys()).toEqual(['default/a']);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
   it('explains a pod that fits nowhere with diagnose reasons, and backs it off', async () => {
     const s = setup({ pods: [{ name: 'huge', cpu: '16' }] });
     await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
