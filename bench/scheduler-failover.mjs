@@ -31,14 +31,13 @@
 // also on failure or Ctrl-C.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import https from 'node:https';
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import os from 'node:os';
-import { build } from 'esbuild';
+import { bundle, kubeClient, median, ms, sleep } from './lib.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -86,78 +85,6 @@ mkdirSync(out, { recursive: true });
 const NAME = `bench-failover-${process.pid}`;
 const FW = `bench-failover-${process.pid}`;
 const NS = 'failover';
-const ms = () => Number(process.hrtime.bigint()) / 1e6;
-const sleep = (t) => new Promise((r) => setTimeout(r, t));
-
-async function bundle(entry, name) {
-  const outfile = join(out, `${name}-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(root, ...entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  });
-  return outfile;
-}
-
-function kubeClient(url, caPem, token) {
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 4, ca: caPem });
-  const call = (method, path, body) =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = https.request(
-        `${url}${path}`,
-        {
-          method,
-          agent,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'application/json',
-            ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-          },
-        },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            if (res.statusCode >= 300) reject(new Error(`apiserver ${method} ${path}: ${res.statusCode} ${text.slice(0, 200)}`));
-            else resolve(text);
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  /** Calls onPod for every pod event of the namespace from `rv` until close(). */
-  const watch = (ns, rv, onPod) => {
-    let buf = '';
-    const req = https.request(
-      `${url}/api/v1/namespaces/${ns}/pods?watch=1&resourceVersion=${rv}`,
-      { ca: caPem, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
-      (res) => {
-        res.setEncoding('utf8');
-        res.on('data', (c) => {
-          buf += c;
-          let nl;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl);
-            buf = buf.slice(nl + 1);
-            if (line.trim()) onPod(JSON.parse(line).object);
-          }
-        });
-      },
-    );
-    req.on('error', (e) => console.log(`watch of ${ns} pods broke: ${e.message}`));
-    req.end();
-    return { close: () => req.destroy() };
-  };
-  return { call, watch, close: () => agent.destroy() };
-}
 
 const pod = (name) => ({
   apiVersion: 'v1',
@@ -204,12 +131,32 @@ async function until(what, f, timeoutMs = TIMEOUT_MS) {
   }
 }
 
-const median = (xs) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-};
 const worst = (xs) => Math.max(...xs);
 const sec = (t) => `${(t / 1000).toFixed(2)} s`;
+
+/** The built `k8smctl scheduler run` of this bench (its scheduler and framework names), stderr piped. */
+function spawnScheduler(kubeconfig, mesosMaster, extra) {
+  return spawn(
+    process.execPath,
+    [
+      bin,
+      'scheduler',
+      'run',
+      '--scheduler-name',
+      NAME,
+      '--framework-name',
+      FW,
+      '--km-path',
+      'file:///opt/k8sm/km',
+      '--port',
+      '0',
+      '--mesos-master',
+      mesosMaster,
+      ...extra,
+    ],
+    { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+}
 
 /** A call of the simulator's control API (test/stack/mesos-sim/control.ts). */
 function control(controlUrl, method, body = {}) {
@@ -239,29 +186,12 @@ function control(controlUrl, method, body = {}) {
  */
 async function masterFailover({ simInfo, kubeconfig, log, bound, mesosMaster, simExited }) {
   if (!simInfo.controlUrl || simInfo.masters.length < 2) throw new Error('the simulator has no control API or fewer than two masters');
-  const proc = spawn(
-    process.execPath,
-    [
-      bin,
-      'scheduler',
-      'run',
-      '--scheduler-name',
-      NAME,
-      '--framework-name',
-      FW,
-      '--km-path',
-      'file:///opt/k8sm/km',
-      '--port',
-      '0',
-      '-v',
-      '2',
-      '--debug',
-      '--mesos-master',
-      mesosMaster,
-      ...(opt['offer-refuse-seconds'] !== undefined ? ['--offer-refuse-seconds', opt['offer-refuse-seconds']] : []),
-    ],
-    { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const proc = spawnScheduler(kubeconfig, mesosMaster, [
+    '-v',
+    '2',
+    '--debug',
+    ...(opt['offer-refuse-seconds'] !== undefined ? ['--offer-refuse-seconds', opt['offer-refuse-seconds']] : []),
+  ]);
   const s = { id: 1, proc, err: '' };
   schedulers.push(s);
   // Every stderr line with the time the bench read it (the bench's clock, as the leader change and the bound pod).
@@ -374,11 +304,11 @@ try {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  const serversFile = await bundle(['test', 'stack', 'test-servers.ts'], 'test-servers');
+  const serversFile = await bundle(root, out, ['test', 'stack', 'test-servers.ts'], 'test-servers');
   files.push(serversFile);
   const servers = await import(pathToFileURL(serversFile).href);
   apiserver = await servers.startTestKubeApiserver({ timeoutMs: 180_000 });
-  kube = kubeClient(apiserver.url, apiserver.caPem, apiserver.admin.token);
+  kube = kubeClient(apiserver.url, apiserver.caPem, apiserver.admin.token, 4);
   const caFile = join(out, `failover-ca-${process.pid}.pem`);
   const tokenFile = join(out, `failover-token-${process.pid}`);
   const kubeconfig = join(out, `failover-kubeconfig-${process.pid}.yaml`);
@@ -397,7 +327,7 @@ try {
       'current-context': 'bench',
     }),
   );
-  const simFile = await bundle(['test', 'stack', 'mesos-sim', 'main.ts'], 'mesos-sim');
+  const simFile = await bundle(root, out, ['test', 'stack', 'mesos-sim', 'main.ts'], 'mesos-sim');
   files.push(simFile);
   const zkPath = `/bench-failover-${process.pid}`;
   if (MODE === 'master' && VIA === 'zk') zookeeper = await servers.startTestZooKeeper();
@@ -441,26 +371,7 @@ try {
     let n = 0;
     const start = () => {
       const id = ++n;
-      const proc = spawn(
-        process.execPath,
-        [
-          bin,
-          'scheduler',
-          'run',
-          '--scheduler-name',
-          NAME,
-          '--framework-name',
-          FW,
-          '--km-path',
-          'file:///opt/k8sm/km',
-          '--port',
-          '0',
-          '--mesos-master',
-          simInfo.leaderUrl,
-          ...LEASE_ARGS,
-        ],
-        { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'ignore', 'pipe'] },
-      );
+      const proc = spawnScheduler(kubeconfig, simInfo.leaderUrl, LEASE_ARGS);
       const s = { id, proc, err: '' };
       proc.stderr.on('data', (c) => {
         s.err += c.toString('utf8');

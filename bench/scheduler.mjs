@@ -24,7 +24,6 @@
 // Needs the provisioned test stack (test/stack/provision.sh) for etcd and kube-apiserver. Everything it
 // starts is stopped at the end, also on failure or Ctrl-C.
 import { spawn } from 'node:child_process';
-import https from 'node:https';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,7 +32,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import os from 'node:os';
-import { build } from 'esbuild';
+import { bundle, inParallel, kubeClient, ms } from './lib.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -66,91 +65,6 @@ const NS = 'sched';
 const NS_RAW = 'raw';
 const NS_PIPE = 'raw-pipeline';
 const NS_BACKLOG = 'backlog';
-const ms = () => Number(process.hrtime.bigint()) / 1e6;
-
-async function bundle(entry, name) {
-  const outfile = join(out, `${name}-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(root, ...entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  });
-  return outfile;
-}
-
-/** A small HTTPS client for the apiserver: keep-alive, at most `sockets` connections. */
-function kubeClient(url, caPem, token, sockets) {
-  const agent = new https.Agent({ keepAlive: true, maxSockets: sockets, ca: caPem });
-  const call = (method, path, body) =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = https.request(
-        `${url}${path}`,
-        {
-          method,
-          agent,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'application/json',
-            ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-          },
-        },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            if (res.statusCode >= 300) reject(new Error(`apiserver ${method} ${path}: ${res.statusCode} ${text.slice(0, 200)}`));
-            else resolve(text);
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  /** A watch of a namespace's pods from `rv`: calls onPod(pod) for every event until close(). */
-  const watch = (ns, rv, onPod) => {
-    let req;
-    let buf = '';
-    req = https.request(
-      `${url}/api/v1/namespaces/${ns}/pods?watch=1&resourceVersion=${rv}&allowWatchBookmarks=false`,
-      { ca: caPem, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
-      (res) => {
-        res.setEncoding('utf8');
-        res.on('end', () => console.log(`watch of ${ns} pods ended (HTTP ${res.statusCode}): later bindings are not seen`));
-        res.on('data', (c) => {
-          buf += c;
-          let nl;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl);
-            buf = buf.slice(nl + 1);
-            if (line.trim()) onPod(JSON.parse(line).object);
-          }
-        });
-      },
-    );
-    req.on('error', (e) => console.log(`watch of ${ns} pods broke: ${e.message}`));
-    req.end();
-    return { close: () => req.destroy() };
-  };
-  return { call, watch, close: () => agent.destroy() };
-}
-
-async function inParallel(items, limit, fn) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 const getJson = (url) =>
   new Promise((resolve, reject) => {
@@ -233,7 +147,7 @@ try {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  const serversFile = await bundle(['test', 'stack', 'test-servers.ts'], 'test-servers');
+  const serversFile = await bundle(root, out, ['test', 'stack', 'test-servers.ts'], 'test-servers');
   files.push(serversFile);
   const servers = await import(pathToFileURL(serversFile).href);
   const t0 = ms();
@@ -259,7 +173,7 @@ try {
   );
 
   // The simulator in its own process (its event loop is not the bench's), bind-only launches.
-  const simFile = await bundle(['test', 'stack', 'mesos-sim', 'main.ts'], 'mesos-sim');
+  const simFile = await bundle(root, out, ['test', 'stack', 'mesos-sim', 'main.ts'], 'mesos-sim');
   files.push(simFile);
   writeFileSync(
     simCfg,
