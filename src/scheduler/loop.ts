@@ -211,6 +211,18 @@ export function slimPod(pod: Json): Json {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/** `p`, or a rejection after `ms` ("no answer within N s"). */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+      timer.unref?.();
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -504,14 +516,7 @@ export class SchedulerLoop {
     let live: ReadonlyArray<{ id: string; name: string; agentId: string; state: string }>;
     try {
       // Bounded: the subscription (and every offer) waits for this read.
-      let timer: NodeJS.Timeout | undefined;
-      live = await Promise.race([
-        this.d.liveTasks(frameworkId),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${LIVE_TASKS_TIMEOUT_MS / 1000} s`)), LIVE_TASKS_TIMEOUT_MS);
-          timer.unref?.();
-        }),
-      ]).finally(() => clearTimeout(timer));
+      live = await within(this.d.liveTasks(frameworkId), LIVE_TASKS_TIMEOUT_MS);
     } catch (e) {
       this.d.log.warn("cannot list the framework's tasks: a pod launched just before the restart and not yet bound may be launched again", {
         error: errText(e),
@@ -538,21 +543,6 @@ export class SchedulerLoop {
       this.dropPending(key);
       this.d.log.info(1, 'a task of the pod runs since before the restart: not launched again', { pod: key, task: t.id, state: t.state });
     }
-  }
-
-  /** `p`, or nothing after `ms` (never rejects). */
-  private within(p: Promise<unknown>, ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    return Promise.race([
-      p.then(
-        () => undefined,
-        () => undefined,
-      ),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, ms);
-        timer.unref?.();
-      }),
-    ]).finally(() => clearTimeout(timer));
   }
 
   private agentHostname(agentId: string): string {
@@ -1045,7 +1035,7 @@ export class SchedulerLoop {
     const calls: Array<Promise<unknown>> = [this.declineNow(decline)];
     for (const { offer, launches } of byOffer.values()) {
       // A Node being registered is waited for at most NODE_WAIT_MS: an apiserver that is down must not hold the offer.
-      const ready = nodeReady.has(offer.hostname) ? this.within(nodeReady.get(offer.hostname)!, NODE_WAIT_MS) : Promise.resolve();
+      const ready = nodeReady.has(offer.hostname) ? within(nodeReady.get(offer.hostname)!, NODE_WAIT_MS).catch(() => undefined) : Promise.resolve();
       calls.push(
         ready.then(async () => {
           if (!this.nodeLabels.has(offer.hostname)) {
