@@ -270,6 +270,9 @@ export class SchedulerLoop {
   private readonly partialReported = new Set<string>();
   /** Pods whose launch failed, and their backoff for the next launch (dropped once one binds, or the pod goes). */
   private readonly relaunchBackoff = new Map<string, { uid: string; backoff: PodBackoff }>();
+  /** After a takeover, the read of the master's live tasks under way (offers are declined until it is in). */
+  private adopting: Promise<void> | undefined;
+  private takeoverPending = false;
   private onFirstSync: () => void = () => {};
   private readonly firstSync = new Promise<void>((resolve) => (this.onFirstSync = resolve));
   /** Node registrations under way, by hostname (an ACCEPT on a host waits for its Node). */
@@ -396,7 +399,9 @@ export class SchedulerLoop {
         let upSince: number | undefined;
         let ended: unknown;
         try {
-          const takeover = !subscribed && this.frameworkId !== undefined;
+          // A framework id taken over (stored by an earlier run): read its live tasks once (again if the first try was cut short).
+          if (!subscribed) this.takeoverPending = this.frameworkId !== undefined;
+          const takeover = this.takeoverPending;
           const session = await this.d.client.subscribe({ frameworkInfo: this.frameworkInfo(), signal: this.subCtl.signal });
           if (subscribed) this.d.metrics.streamReconnects.inc();
           subscribed = true;
@@ -413,7 +418,21 @@ export class SchedulerLoop {
           // Not awaited: events (offers) wait while this handler runs, and an apiserver that is down
           // would hold them; the id is written again every 30 s.
           void this.storeFrameworkId();
-          if (takeover) await this.adoptLiveTasks(session.frameworkId);
+          // The master's task list is read beside the event loop: offers that come meanwhile are
+          // declined at once (none held, none used before the list is in), then offers are revived.
+          if (takeover) {
+            const adopting = this.adoptLiveTasks(session.frameworkId).then((adopted) => {
+              if (this.adopting !== adopting || this.session !== session) return;
+              this.adopting = undefined;
+              this.takeoverPending = false;
+              if (adopted.length) {
+                this.explicit = startExplicit([...(this.explicit?.waiting.values() ?? []), ...adopted], this.d.now());
+                this.send(reconcileCall(adopted));
+              }
+              if (this.pending.size > 0) this.sendRevive("the framework's tasks are known: offers revived");
+            });
+            this.adopting = adopting;
+          }
           await this.afterSubscribe();
           for await (const ev of session.events()) {
             this.work = this.onEvent(ev);
@@ -421,10 +440,12 @@ export class SchedulerLoop {
             if (this.stopping) break;
           }
           this.session = undefined;
+          this.adopting = undefined;
           if (this.stopping) break;
           ended = new Error('the master ended the subscription stream');
         } catch (e) {
           this.session = undefined;
+          this.adopting = undefined;
           if (this.stopping) break;
           if (e instanceof ClientError && e.reason === 'framework-error') {
             this.d.log.error('the master ended the framework', { error: e.message });
@@ -511,8 +532,9 @@ export class SchedulerLoop {
    * (launched, not yet bound, when the last scheduler stopped) are registered as launched and their pods
    * are not scheduled again; the explicit reconciliation then asks after them with the others.
    */
-  private async adoptLiveTasks(frameworkId: string): Promise<void> {
-    if (!this.d.liveTasks) return;
+  private async adoptLiveTasks(frameworkId: string): Promise<ReconcileTask[]> {
+    const adopted: ReconcileTask[] = [];
+    if (!this.d.liveTasks) return adopted;
     let live: ReadonlyArray<{ id: string; name: string; agentId: string; state: string }>;
     try {
       // Bounded: the subscription (and every offer) waits for this read.
@@ -521,7 +543,7 @@ export class SchedulerLoop {
       this.d.log.warn("cannot list the framework's tasks: a pod launched just before the restart and not yet bound may be launched again", {
         error: errText(e),
       });
-      return;
+      return adopted;
     }
     for (const t of live) {
       if (this.tasks.has(t.id) || this.forgotten.has(t.id)) continue;
@@ -541,8 +563,10 @@ export class SchedulerLoop {
         unconfirmed: true,
       });
       this.dropPending(key);
+      adopted.push({ taskId: t.id, agentId: t.agentId });
       this.d.log.info(1, 'a task of the pod runs since before the restart: not launched again', { pod: key, task: t.id, state: t.state });
     }
+    return adopted;
   }
 
   private agentHostname(agentId: string): string {
@@ -944,8 +968,10 @@ export class SchedulerLoop {
         if (typeof id === 'string') decline.push(id);
       }
     }
-    if (this.stopping) {
+    if (this.stopping || this.adopting) {
+      // Stopping, or the framework's task list not read yet after a takeover: nothing is launched, nothing held.
       await this.declineNow([...decline, ...offers.map((o) => o.id)]);
+      if (!this.stopping) this.refusedSinceRevive = true;
       return;
     }
     const nodeReady = new Map<string, Promise<void>>();

@@ -585,6 +585,30 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.done;
   });
 
+  it('while the master is slow to list the tasks of a framework taken over, offers are declined at once (none held, none used), then revived', async () => {
+    const kube = new FakeSchedulerKube([podJson({ name: 'late' }), podJson({ name: 'new' })]);
+    const first = setup({ kube });
+    await first.client.until(() => first.client.sessions.length === 1, 'first subscription');
+    first.stop.abort('SIGTERM');
+    await first.done;
+    let answer: (v: Array<{ id: string; name: string; agentId: string; state: string }>) => void = () => {};
+    const s = setup({ kube, liveTasks: () => new Promise((resolve) => (answer = resolve)) });
+    await s.client.until(() => s.client.sessions.length === 1 && s.loop.pendingKeys().length === 2, 'subscribed, list under way');
+    s.offers({ id: 'o1', host: 'h1', cpus: 8 });
+    await s.client.until(() => answered(s.calls()).includes('o1'), 'o1 answered while the list is under way');
+    expect(s.calls('DECLINE').flatMap((c) => c.decline.offer_ids.map((x: { value: string }) => x.value))).toEqual(['o1']);
+    expect(s.calls('ACCEPT')).toHaveLength(0);
+    const revives = s.calls('REVIVE').length;
+    answer([{ id: 'pod.L', name: 'late.default.pod', agentId: 'S1', state: 'TASK_STAGING' }]);
+    await s.client.until(() => s.calls('REVIVE').length === revives + 1 && s.calls('RECONCILE').length === 1, 'revived, adopted task reconciled');
+    expect(s.calls('RECONCILE')[0]!.reconcile.tasks).toEqual([{ task_id: { value: 'pod.L' }, agent_id: { value: 'S1' } }]);
+    s.offers({ id: 'o2', host: 'h1', cpus: 8 });
+    await s.client.until(() => s.calls('ACCEPT').length === 1, 'launch');
+    expect(s.calls('ACCEPT')[0]!.accept.operations[0].launch.task_infos.map((ti: Call) => ti.name)).toEqual(['new.default.pod']);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
   it('a pod whose ACCEPT failed and that Mesos does not know is scheduled again, not deleted', async () => {
     const s = setup({ pods: [{ name: 'a' }] });
     await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
