@@ -23,7 +23,7 @@ export interface ResolvedKubeconfig {
   user: User;
 }
 
-type ClientNode = typeof import('@kubernetes/client-node');
+type ClientNode = typeof import('./client-node.js');
 
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
@@ -95,9 +95,9 @@ export function kubeconfigFiles(sel: KubeconfigSelection): string[] {
  * Fails with ClientErrors of kind `config`.
  */
 export async function resolveKubeconfig(sel: KubeconfigSelection): Promise<ResolvedKubeconfig> {
-  // Which files first: with no kubeconfig at all, the 14 MB client library is never loaded.
+  // Which files first: with no kubeconfig at all, the client library is never loaded.
   let files = kubeconfigFiles(sel);
-  const k8s: ClientNode = await import('@kubernetes/client-node');
+  const k8s: ClientNode = await import('./client-node.js');
 
   const kc = new k8s.KubeConfig();
   if (!files.length) {
