@@ -25,8 +25,11 @@ export class WatchExpired extends Error {
 export interface SchedulerKube {
   /** The apiserver's URL (the executors' default --api-servers). */
   readonly server?: string;
-  /** Every pod of every namespace, and the list's resourceVersion. */
-  listPods(): Promise<{ pods: Json[]; resourceVersion: string }>;
+  /**
+   * Every pod of every namespace, handed over a page at a time (a list of 30,000 pods held whole
+   * until its last page was most of the scheduler's peak memory); resolves to the list's resourceVersion.
+   */
+  listPods(onPage: (pods: Json[]) => void): Promise<string>;
   /** Pod changes after `resourceVersion`; ends when the apiserver ends the watch; WatchExpired on 410. */
   watchPods(resourceVersion: string, signal: AbortSignal): AsyncIterable<PodWatchEvent>;
   /** The Node's labels, undefined when there is no such Node. */
@@ -51,8 +54,7 @@ export function apiserverPort(kube: KubeClient): SchedulerKube {
   return {
     server: kube.server,
     leases: apiserverLeases(kube),
-    async listPods() {
-      const pods: Json[] = [];
+    async listPods(onPage) {
       let cont: string | undefined;
       let resourceVersion = '';
       do {
@@ -60,11 +62,11 @@ export function apiserverPort(kube: KubeClient): SchedulerKube {
           query: { limit: '500', ...(cont ? { continue: cont } : {}) },
           action: { verb: 'list', resource: 'pods', namespace: '' },
         })) as { items?: Json[]; metadata?: { continue?: string; resourceVersion?: string } };
-        pods.push(...(body.items ?? []));
         resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
         cont = body.metadata?.continue || undefined;
+        onPage(body.items ?? []);
       } while (cont);
-      return { pods, resourceVersion };
+      return resourceVersion;
     },
     async *watchPods(resourceVersion, signal) {
       try {

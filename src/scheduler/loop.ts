@@ -687,12 +687,15 @@ export class SchedulerLoop {
     let delay = 0;
     while (!this.stopping) {
       try {
-        // The list goes out of scope before the watch: kept in this frame, every pod of the cluster
-        // (whole) stayed in memory for the scheduler's lifetime.
-        let rv = await this.d.kube.listPods().then((list) => {
-          this.resync(list.pods);
-          return list.resourceVersion;
+        // Each page is taken in as it comes and let go: no list of every pod of the cluster is held.
+        const seen = new Set<string>();
+        let rv = await this.d.kube.listPods((page) => {
+          for (const p of page) {
+            seen.add(podKeyOf(p));
+            this.onPod('ADDED', p);
+          }
         });
+        this.resync(seen);
         delay = 0;
         this.synced = true;
         this.onFirstSync();
@@ -720,11 +723,10 @@ export class SchedulerLoop {
     }
   }
 
-  private resync(pods: ReadonlyArray<Json>): void {
-    const keys = new Set(pods.map(podKeyOf));
+  /** After a (re)list: the pods it did not have are gone (their tasks killed). */
+  private resync(keys: ReadonlySet<string>): void {
     for (const k of [...this.allPods.keys()]) if (!keys.has(k)) this.onPod('DELETED', this.allPods.get(k)!);
     for (const t of [...this.tasks.values()]) if (!keys.has(t.podKey)) this.killTaskOf(t.podKey, undefined);
-    for (const p of pods) this.onPod('ADDED', p);
   }
 
   private ours(pod: Json): boolean {

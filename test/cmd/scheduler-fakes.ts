@@ -182,13 +182,22 @@ export class FakeSchedulerKube implements SchedulerKube {
   /** Node and ConfigMap writes never answer (an apiserver that went quiet). */
   hangWrites = false;
 
-  async listPods(): Promise<{ pods: Json[]; resourceVersion: string }> {
+  /** Pods per page of a list (the real port pages by 500). */
+  listPageSize = 2;
+
+  async listPods(onPage: (pods: Json[]) => void): Promise<string> {
     this.lists++;
     if (this.listFailures > 0) {
       this.listFailures--;
       throw new Error('apiserver: 503 Service Unavailable');
     }
-    return { pods: [...this.pods.values()], resourceVersion: String(this.rv) };
+    const all = [...this.pods.values()];
+    const rv = String(this.rv);
+    for (let i = 0; i < all.length || i === 0; i += this.listPageSize) {
+      onPage(all.slice(i, i + this.listPageSize));
+      await Promise.resolve();
+    }
+    return rv;
   }
 
   async *watchPods(_rv: string, signal: AbortSignal): AsyncIterable<PodWatchEvent> {
