@@ -1,4 +1,4 @@
-import type http from 'node:http';
+import http from 'node:http';
 import https from 'node:https';
 import { ClientError, kindOfStatus } from '../errors.js';
 import { HttpClient, type HttpResponse } from '../http/http-client.js';
@@ -74,6 +74,9 @@ function parseStatus(body: Buffer): KubeStatus {
  * the requests themselves are plain GETs through the one HTTP layer (`src/clients/http`) that
  * return the wire JSON. Get one with `loadKube`. Failures are ClientErrors (service kube-apiserver).
  */
+/** How long one transport (credentials applied) is reused. */
+const TRANSPORT_REUSE_MS = 1000;
+
 export class KubeClient {
   /** Requests sent so far. */
   requestCount = 0;
@@ -89,6 +92,10 @@ export class KubeClient {
   private readonly secrets: string[];
   /** Keep-alive agents by TLS settings: one connection pool for every request, not a TLS handshake each. */
   private readonly pools = new Map<string, https.Agent>();
+  /** Keep-alive pool for what the kubeconfig gives no agent for (a plain http:// apiserver). */
+  private plainPool?: http.Agent;
+  /** The transport of the last second (see `transport`). */
+  private recent?: { at: number; client: Promise<HttpClient> };
 
   constructor(
     private readonly resolved: ResolvedKubeconfig,
@@ -200,6 +207,9 @@ export class KubeClient {
   close(): void {
     for (const a of this.pools.values()) a.destroy();
     this.pools.clear();
+    this.plainPool?.destroy();
+    this.plainPool = undefined;
+    this.recent = undefined;
   }
 
   /**
@@ -253,8 +263,6 @@ export class KubeClient {
     } catch (e) {
       if (!(e instanceof ClientError)) throw e;
       throw this.transportError(e);
-    } finally {
-      http.close();
     }
     this.o.debug?.(`${method} ${this.server}${path} -> ${res.status}`);
     if (res.status === 404 && o.allowNotFound) return undefined;
@@ -285,7 +293,6 @@ export class KubeClient {
     try {
       stream = await http.stream({ method: 'GET', url, idleTimeoutMs: 10 * 60_000, ...(signal ? { signal } : {}) });
     } catch (e) {
-      http.close();
       if (!(e instanceof ClientError)) throw e;
       throw this.transportError(e);
     }
@@ -296,14 +303,19 @@ export class KubeClient {
         throw this.statusError(stream.status, Buffer.concat(chunks), action);
       }
       let buf = '';
+      // How much of `buf` is known to hold no newline (an event longer than a chunk is not searched again).
+      let scanned = 0;
       const decoder = new TextDecoder();
       for await (const c of stream.body as AsyncIterable<Buffer>) {
         buf += decoder.decode(c, { stream: true });
+        // The chunk's lines are cut from one string, and the rest kept once (a chunk of many events
+        // was sliced again after each line).
+        let start = 0;
         let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl).trim();
-          buf = buf.slice(nl + 1);
-          if (line === '') continue;
+        while ((nl = buf.indexOf('\n', Math.max(start, scanned))) >= 0) {
+          const line = buf.slice(start, nl);
+          start = nl + 1;
+          if (line.trim() === '') continue;
           let ev: unknown;
           try {
             ev = JSON.parse(line);
@@ -314,13 +326,14 @@ export class KubeClient {
           if (typeof r?.type !== 'string' || typeof r.object !== 'object' || r.object === null) this.badAnswer(action, 'a watch event without type or object');
           yield { type: r.type, object: r.object as Record<string, unknown> };
         }
+        if (start > 0) buf = buf.slice(start);
+        scanned = buf.length;
       }
     } catch (e) {
       if (e instanceof ClientError && e.kind !== 'aborted' && !e.service) throw e.with({ service: 'kube-apiserver' });
       throw e;
     } finally {
       stream.close();
-      http.close();
     }
   }
 
@@ -364,7 +377,25 @@ export class KubeClient {
   }
 
   /** An HTTP client with this request's credentials and TLS from the kubeconfig (exec plugins may refresh them). */
-  private async transport(): Promise<HttpClient> {
+  /**
+   * The HTTP layer with the kubeconfig's current credentials, made again at most once a second:
+   * making it (@kubernetes/client-node's applyToFetchOptions: the CA file read, a new agent, an
+   * exec plugin's or token file's token) for every request was a third of the scheduler's CPU
+   * under load; a rotated credential still takes effect within a second.
+   */
+  private transport(): Promise<HttpClient> {
+    const now = Date.now();
+    if (this.recent && now - this.recent.at < TRANSPORT_REUSE_MS && now >= this.recent.at) return this.recent.client;
+    const client = this.makeTransport();
+    const entry = { at: now, client };
+    this.recent = entry;
+    client.catch(() => {
+      if (this.recent === entry) this.recent = undefined;
+    });
+    return client;
+  }
+
+  private async makeTransport(): Promise<HttpClient> {
     let init: { agent?: unknown; headers?: { forEach(cb: (value: string, key: string) => void): void } };
     try {
       init = (await this.resolved.kc.applyToFetchOptions({})) as typeof init;
@@ -387,12 +418,22 @@ export class KubeClient {
     });
     const given = init.agent as http.Agent | undefined;
     const usable = given && typeof (given as unknown as { createConnection?: unknown }).createConnection === 'function';
-    const agent = usable && given instanceof https.Agent ? this.pooled(given) : given;
+    // Always an agent this KubeClient owns or was given, so that the HttpClient owns none (it is shared).
+    // (@kubernetes/client-node gives a new plain http.Agent, without keep-alive, for an http:// apiserver.)
+    const agent = usable
+      ? given instanceof https.Agent
+        ? this.pooled(given)
+        : given.constructor === http.Agent
+          ? (this.plainPool ??= new http.Agent({ keepAlive: true }))
+          : given
+      : this.server.startsWith('https:')
+        ? this.pooled(new https.Agent({}))
+        : (this.plainPool ??= new http.Agent({ keepAlive: true }));
     return new HttpClient({
       timeoutMs: this.timeoutMs,
       connectTimeoutMs: Math.min(this.timeoutMs, 10_000),
       maxResponseBytes: this.maxResponseBytes,
-      ...(usable ? { agent } : {}),
+      agent,
       headers,
       secrets: this.secrets,
       service: 'kube-apiserver',
@@ -414,8 +455,6 @@ export class KubeClient {
       if (!(e instanceof ClientError)) throw e;
       this.o.debug?.(`GET ${this.server}${path} -> ${e.message}`);
       throw this.transportError(e);
-    } finally {
-      http.close();
     }
     this.o.debug?.(`GET ${this.server}${path} -> ${res.status} (${Date.now() - started} ms)`);
     if (res.status === 404 && allowNotFound) return undefined;

@@ -11,11 +11,11 @@ import { loadKube } from '../../../src/clients/kube/kube-client.js';
 
 let server: Server;
 let dir: string;
-const seen: { url: string; auth: string | undefined }[] = [];
+const seen: { url: string; auth: string | undefined; port: number | undefined }[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'k8smctl-plain-http-'));
   server = createServer((req, res) => {
-    seen.push({ url: req.url ?? '', auth: req.headers.authorization });
+    seen.push({ url: req.url ?? '', auth: req.headers.authorization, port: req.socket.remotePort });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [{ metadata: { name: 'web', namespace: 'default' } }] }));
   });
@@ -61,3 +61,12 @@ it('sends the token to an http:// apiserver, as kubectl does', async () => {
   await kube.listPods();
   expect(seen.at(-1)?.auth).toBe('Bearer t0ken');
 });
+
+it('keeps its connection to an http:// apiserver alive across requests', async () => {
+  const kube = await loadKube({ kubeconfig: kubeconfig('{}'), env: { HOME: '/nonexistent' } });
+  const from = seen.length;
+  for (let i = 0; i < 10; i++) await kube.listPods();
+  expect(new Set(seen.slice(from).map((s) => s.port)).size).toBe(1);
+  kube.close();
+});
+
