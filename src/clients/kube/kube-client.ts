@@ -380,8 +380,8 @@ export class KubeClient {
   /**
    * The HTTP layer with the kubeconfig's current credentials, made again at most once a second:
    * making it (@kubernetes/client-node's applyToFetchOptions: the CA file read, a new agent, an
-   * exec plugin's or token file's token) for every request was a third of the scheduler's CPU
-   * under load; a rotated credential still takes effect within a second.
+   * exec plugin's or token file's token) for every request read the CA file each time (0.8 s of a
+   * scheduler's 28 busy seconds for 3,000 pods); a rotated credential still takes effect within a second.
    */
   private transport(): Promise<HttpClient> {
     const now = Date.now();
