@@ -1,8 +1,10 @@
 import type { ClusterModel } from './cluster/cluster-model.js';
-import { withoutDuplicates, type Finding } from './finding.js';
+import { withoutDuplicates, type DocPath, type Finding } from './finding.js';
 import { parseManifest, type ParsedFile } from './manifest/parse-manifest.js';
 import { objectIdentity, readAs } from './manifest/kinds.js';
+import { isCoreService } from './manifest/pod-template.js';
 import { locateFindings } from './manifest/locate.js';
+import { positionOf, type FieldPositions } from './manifest/fast-yaml.js';
 import { LineIndex } from './manifest/line-index.js';
 import { explainYaml11Scalars } from './manifest/written-scalar.js';
 import { loadYamlDocuments, stripBom } from './manifest/yaml-load.js';
@@ -58,6 +60,11 @@ export class ManifestChecker {
   private readonly keptTexts = new Map<string, string>();
   /** How to locate in each file the final rules may report on (document count or JSON offsets), so no second parse is needed. */
   private readonly locateHints = new Map<string, LocateHow>();
+  /**
+   * Where the Service rules' findings will point (file, document and path as a key: line and column),
+   * noted while a file read in one pass has its positions, so that its text need not be read again.
+   */
+  private readonly servicePlaces = new Map<string, { line: number; column: number }>();
   private readonly parsedStatic = new Map<ManifestFileInput, ParsedFile>();
   private readonly model: ClusterModel;
   private readonly staticFileNames = new Set<string>();
@@ -150,7 +157,8 @@ export class ManifestChecker {
       else for (const f of schemaFindings(r, { selectorFilled })) fileFindings.push(f);
     }
     for (const f of this.validator.add(read)) fileFindings.push(f);
-    locate(parsed.text, fileFindings, howToLocate(parsed));
+    const lines = locate(parsed.text, fileFindings, howToLocate(parsed), parsed.positions);
+    if (hasService && parsed.positions !== undefined) this.noteServicePlaces(parsed.text, parsed.positions, read, lines);
     for (const f of fileFindings) this.findings.push(ownFinding(f));
     const mayGetFinalFindings = hasService || input.staticPodFile || this.opts.static;
     if (mayGetFinalFindings) {
@@ -161,6 +169,33 @@ export class ManifestChecker {
       // This file's Services against this file's pods, then a fresh start for the next file.
       this.runFinalRules();
       this.validator = new ManifestValidator(this.model, this.validatorOpts);
+    }
+  }
+
+  /**
+   * Where the Service rules (run at the end, over the whole input) may point in this file's Services:
+   * `spec.selector` and each port's `targetPort` and `port`. A few entries per Service, kept instead
+   * of the file's text.
+   */
+  private noteServicePlaces(text: string, positions: FieldPositions, read: ReadonlyArray<ManifestResource>, known: LineIndex | undefined): void {
+    let lines = known;
+    const note = (r: ManifestResource, path: DocPath): void => {
+      const offset = positionOf(positions, r.docIndex, path);
+      if (offset === undefined) return;
+      lines ??= new LineIndex(text);
+      this.servicePlaces.set(placeKey(r.file, r.docIndex, path), lines.at(offset));
+    };
+    for (const r of read) {
+      if (!isCoreService(r)) continue;
+      const spec = [...r.basePath, 'spec'];
+      note(r, [...spec, 'selector']);
+      const s = r.object.spec;
+      const ports = typeof s === 'object' && s !== null ? (s as Record<string, unknown>).ports : undefined;
+      if (!Array.isArray(ports)) continue;
+      for (let i = 0; i < ports.length; i++) {
+        note(r, [...spec, 'ports', i, 'targetPort']);
+        note(r, [...spec, 'ports', i, 'port']);
+      }
     }
   }
 
@@ -227,7 +262,7 @@ export class ManifestChecker {
       for (const r of refs.selectorFilled) this.selectorFilled.add(r);
     }
     this.skipAll(parsed, 'Kustomization');
-    locate(parsed.text, findings, howToLocate(parsed));
+    locate(parsed.text, findings, howToLocate(parsed), parsed.positions);
     for (const f of findings) this.findings.push(ownFinding(f));
   }
 
@@ -268,6 +303,7 @@ export class ManifestChecker {
     if (!this.opts.perFile || this.opts.static || this.filesSeen === (this.opts.staticFiles?.length ?? 0)) this.runFinalRules();
     this.keptTexts.clear();
     this.locateHints.clear();
+    this.servicePlaces.clear();
     return { findings: withoutDuplicates(this.findings), checked: this.checked, custom: this.custom, skipped: this.skipped, resources: this.infos };
   }
 
@@ -283,6 +319,17 @@ export class ManifestChecker {
       else byFile.set(f.file, [f]);
     }
     for (const [file, list] of byFile) {
+      let all = true;
+      for (const f of list) {
+        if (f.line !== undefined || f.path === undefined) continue;
+        const at = f.docIndex !== undefined && f.scalarField === undefined ? this.servicePlaces.get(placeKey(file, f.docIndex, f.path)) : undefined;
+        if (at === undefined) all = false;
+        else {
+          f.line = at.line;
+          f.column = at.column;
+        }
+      }
+      if (all) continue;
       const held = this.keptTexts.get(file);
       const text = held ?? this.opts.reread?.(file);
       if (text !== undefined) locate(held ?? stripBom(text), list, this.locateHints.get(file));
@@ -321,8 +368,31 @@ function howToLocate(parsed: ParsedFile): LocateHow {
   return parsed.format === 'yaml' ? { documents: parsed.documents } : { jsonOffsets: parsed.jsonOffsets ?? [] };
 }
 
-/** Fills line/column of the findings that lack one (one positional read of the text, if any). */
-function locate(text: string, list: Finding[], how: LocateHow = {}): void {
-  if (list.some((f) => f.line === undefined && f.path !== undefined)) locateFindings(text, list, how);
-  if (list.some((f) => f.scalarField !== undefined)) explainYaml11Scalars(text, new LineIndex(text), list);
+function placeKey(file: string, docIndex: number, path: DocPath): string {
+  return `${file}\0${docIndex}\0${path.join('\0')}`;
+}
+
+/**
+ * Fills line/column of the findings that lack one: from the positions of a one-pass read when there
+ * are some, else (or for what they do not cover) one positional read of the text. Returns the line
+ * index it made, if any.
+ */
+function locate(text: string, list: Finding[], how: LocateHow = {}, positions?: FieldPositions): LineIndex | undefined {
+  let lines: LineIndex | undefined;
+  let rest = false;
+  for (const f of list) {
+    if (f.line !== undefined || f.path === undefined) continue;
+    const offset = positions !== undefined && f.docIndex !== undefined ? positionOf(positions, f.docIndex, f.path) : undefined;
+    if (offset === undefined) {
+      rest = true;
+      continue;
+    }
+    lines ??= new LineIndex(text);
+    const at = lines.at(offset);
+    f.line = at.line;
+    f.column = at.column;
+  }
+  if (rest) locateFindings(text, list, how);
+  if (list.some((f) => f.scalarField !== undefined)) explainYaml11Scalars(text, (lines ??= new LineIndex(text)), list);
+  return lines;
 }

@@ -7,6 +7,7 @@ import { findJsonSyntaxProblem } from './json-syntax.js';
 import { readJsonStream } from './json-stream.js';
 import { findHelmTemplate } from './helm-template.js';
 import { LineIndex } from './line-index.js';
+import { readManifestYaml, type FieldPositions } from './fast-yaml.js';
 import { isYamlError, loadYamlDocuments, looksLikeJson, stripBom, type YamlListenerState } from './yaml-load.js';
 
 export { POD_BEARING_KINDS, isReadKind } from './kinds.js';
@@ -21,6 +22,11 @@ export interface ParsedFile {
   text: string;
   /** For JSON: where each document (one value of the JSON stream) starts in `text`. */
   jsonOffsets?: number[];
+  /**
+   * For YAML read in one pass by `readManifestYaml`: where its fields are (`positionOf`), valid until
+   * the next file is read. Absent when js-yaml read the file.
+   */
+  positions?: FieldPositions;
   /** Documents read, empty ones included (js-yaml's indexing: `docIndex` counts these). */
   documents: number;
   /**
@@ -144,6 +150,14 @@ export function parseManifest(input: string, file: string): ParsedFile {
         out.findings.push(jsonSyntaxFinding(text, file, err));
         return out;
       }
+    }
+  }
+  if (docs === undefined) {
+    // The usual manifest: one pass that gives the values and where they are; anything outside its subset goes to js-yaml.
+    const fast = readManifestYaml(text);
+    if (fast !== undefined) {
+      docs = fast.docs;
+      out.positions = fast.positions;
     }
   }
   if (docs === undefined) {
