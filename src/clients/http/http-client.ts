@@ -57,6 +57,12 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** Aborts this request. */
   signal?: AbortSignal;
+  /**
+   * Sending it twice does no harm (default: GET). Such a request that finds its pooled keep-alive
+   * connection closed by the server (reset before any answer: the server timed the idle connection
+   * out as it was reused) is sent once more on another connection.
+   */
+  idempotent?: boolean;
 }
 
 export interface HttpResponse {
@@ -224,7 +230,7 @@ export class HttpClient {
     this.httpsAgent.destroy();
   }
 
-  private open(req: HttpRequest, mode: 'buffer' | 'stream', timeoutMs: number, idleMs: number, maxBytes: number): Promise<HttpStream> {
+  private open(req: HttpRequest, mode: 'buffer' | 'stream', timeoutMs: number, idleMs: number, maxBytes: number, retried = false): Promise<HttpStream> {
     const target = redactUrl(req.url);
     let url: URL;
     try {
@@ -364,7 +370,26 @@ export class HttpClient {
           },
         });
       });
-      clientReq.on('error', (e: NodeJS.ErrnoException) => fail(phase.answered ? this.truncatedError(target, e) : this.transportError(e, target, phase)));
+      clientReq.on('error', (e: NodeJS.ErrnoException) => {
+        const stale =
+          !retried &&
+          !phase.answered &&
+          !settled &&
+          !failure &&
+          !done &&
+          clientReq.reusedSocket &&
+          (req.idempotent ?? req.method === 'GET') &&
+          (e.code === 'ECONNRESET' || e.code === 'EPIPE' || /socket hang up/i.test(String(e.message)));
+        if (stale) {
+          done = true;
+          settled = true;
+          cleanup();
+          this.opts.debug?.(`${req.method} ${target} -> kept-alive connection closed by the server: sent again`);
+          this.open(req, mode, timeoutMs, idleMs, maxBytes, true).then(resolve, reject);
+          return;
+        }
+        fail(phase.answered ? this.truncatedError(target, e) : this.transportError(e, target, phase));
+      });
       clientReq.end(req.body);
     });
   }

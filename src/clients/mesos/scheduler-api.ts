@@ -355,6 +355,9 @@ class Session implements SchedulerSession {
       body: JSON.stringify({ ...call, framework_id: { value: this.frameworkId } }),
       headers: { 'Content-Type': 'application/json', 'Mesos-Stream-Id': this.streamId },
       timeoutMs: this.s.callTimeoutMs,
+      // Sent again on a fresh connection if a kept-alive one was closed under it: all but ACCEPT
+      // (its offers are used once) and MESSAGE (delivered twice).
+      idempotent: type !== 'ACCEPT' && type !== 'MESSAGE',
     });
     if (res.status === 202 || (res.status === 200 && type === 'UPDATE_FRAMEWORK')) return;
     throw statusError(res.status, res.body, type, this.leader, true);

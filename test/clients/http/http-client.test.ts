@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { inspect } from 'node:util';
+import net from 'node:net';
 import { HttpClient, type HttpClientOptions } from '../../../src/clients/http/http-client.js';
 import { ClientError } from '../../../src/clients/errors.js';
 import { makePki } from '../../stack/pki.js';
@@ -377,5 +378,43 @@ describe('TLS', () => {
     expect(s.seen[0]!.authorization).toBe('Bearer from-kubeconfig-123');
     expect(c.secretsToRedact).toContain('from-kubeconfig-123');
     agent.destroy();
+  });
+});
+
+describe('kept-alive connections closed by the server', () => {
+  /** Answers the first request of each connection; a second one on it is met with a reset (the server timed the connection out as it was reused). */
+  async function closingServer(): Promise<{ url: string; connections: () => number }> {
+    let connections = 0;
+    const server = net.createServer((sock) => {
+      connections++;
+      let requests = 0;
+      let buf = '';
+      sock.on('data', (d) => {
+        buf += d.toString('latin1');
+        if (!buf.includes('\r\n\r\n')) return;
+        const len = Number(/content-length: *(\d+)/i.exec(buf)?.[1] ?? 0);
+        if (buf.length < buf.indexOf('\r\n\r\n') + 4 + len) return;
+        buf = '';
+        if (++requests > 1) return void sock.resetAndDestroy();
+        sock.write('HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n');
+      });
+      sock.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    servers.push({ url: '', seen: [], close: () => new Promise<void>((r) => server.close(() => r())) });
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections };
+  }
+
+  test('an idempotent request is sent again on a new connection; any other fails with the reset', async () => {
+    const s = await closingServer();
+    const c = client();
+    const call = (idempotent: boolean) => c.send({ method: 'POST', url: `${s.url}/api/v1/scheduler`, body: '{}', idempotent });
+    expect((await call(true)).status).toBe(202);
+    // the kept-alive connection is reused and reset: sent again on a second connection
+    expect((await call(true)).status).toBe(202);
+    expect(s.connections()).toBe(2);
+    const e = await failure(call(false));
+    expect(e.message).toMatch(/connection closed before the response was complete/);
+    expect(s.connections()).toBe(2);
   });
 });

@@ -69,4 +69,3 @@ it('keeps its connection to an http:// apiserver alive across requests', async (
   expect(new Set(seen.slice(from).map((s) => s.port)).size).toBe(1);
   kube.close();
 });
-
