@@ -32,8 +32,8 @@ export interface SchedulerKube {
   listPods(onPage: (pods: Json[]) => void): Promise<string>;
   /** Pod changes after `resourceVersion`; ends when the apiserver ends the watch; WatchExpired on 410. */
   watchPods(resourceVersion: string, signal: AbortSignal): AsyncIterable<PodWatchEvent>;
-  /** The Node's labels, undefined when there is no such Node. */
-  getNode(name: string): Promise<Record<string, string> | undefined>;
+  /** Every Node's labels, by name (read once at start: Nodes already right need no write). */
+  listNodes(): Promise<Map<string, Record<string, string>>>;
   /** Creates the Node as k8sm does (§1.8) or merges these labels into the existing one. */
   applyNode(name: string, labels: Record<string, string>): Promise<void>;
   createEvent(namespace: string, event: Json): Promise<void>;
@@ -87,29 +87,36 @@ export function apiserverPort(kube: KubeClient): SchedulerKube {
         throw e;
       }
     },
-    async getNode(name) {
-      const n = (await kube.requestJson('GET', `/api/v1/nodes/${enc(name)}`, { allowNotFound: true, action: { verb: 'get', resource: 'nodes', name } })) as
-        { metadata?: { labels?: Record<string, string> } } | undefined;
-      return n === undefined ? undefined : (n.metadata?.labels ?? {});
+    async listNodes() {
+      const out = new Map<string, Record<string, string>>();
+      let cont: string | undefined;
+      do {
+        const body = (await kube.requestJson('GET', '/api/v1/nodes', {
+          query: { limit: '500', ...(cont ? { continue: cont } : {}) },
+          action: { verb: 'list', resource: 'nodes' },
+        })) as { items?: Array<{ metadata?: { name?: unknown; labels?: Record<string, string> } }>; metadata?: { continue?: string } };
+        for (const n of body.items ?? []) if (typeof n.metadata?.name === 'string') out.set(n.metadata.name, { ...(n.metadata.labels ?? {}) });
+        cont = body.metadata?.continue || undefined;
+      } while (cont);
+      return out;
     },
     async applyNode(name, labels) {
-      const existing = await this.getNode(name);
-      if (existing === undefined) {
-        try {
-          await kube.requestJson('POST', '/api/v1/nodes', {
-            body: {
-              apiVersion: 'v1',
-              kind: 'Node',
-              metadata: { name, labels },
-              spec: { externalID: name },
-              status: { phase: 'Pending', conditions: [{ type: 'Ready', status: 'True', reason: 'k8sm', message: 'registered from a Mesos offer' }] },
-            },
-            action: { verb: 'create', resource: 'nodes', name },
-          });
-          return;
-        } catch (e) {
-          if (!(e instanceof ClientError && e.kind === 'conflict')) throw e;
-        }
+      // Created first (one request for a new host, where a read first cost two); an existing Node
+      // (409) gets the labels merged.
+      try {
+        await kube.requestJson('POST', '/api/v1/nodes', {
+          body: {
+            apiVersion: 'v1',
+            kind: 'Node',
+            metadata: { name, labels },
+            spec: { externalID: name },
+            status: { phase: 'Pending', conditions: [{ type: 'Ready', status: 'True', reason: 'k8sm', message: 'registered from a Mesos offer' }] },
+          },
+          action: { verb: 'create', resource: 'nodes', name },
+        });
+        return;
+      } catch (e) {
+        if (!(e instanceof ClientError && e.kind === 'conflict')) throw e;
       }
       await kube.requestJson('PATCH', `/api/v1/nodes/${enc(name)}`, {
         body: { metadata: { labels } },

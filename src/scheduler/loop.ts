@@ -32,6 +32,7 @@ import type { SchedulerKube, Json } from './kube.js';
 import { WatchExpired } from './kube.js';
 import type { Logger } from './log.js';
 import type { SchedulerMetrics } from './metrics.js';
+import { EventQueue } from './event-queue.js';
 
 /**
  * REVIVE when pods arrive while declined offers are filtered (--offer-refuse-seconds): at most once
@@ -47,14 +48,22 @@ const RESUBSCRIBE_QUICK_MS = 50;
 const LIVE_TASKS_TIMEOUT_MS = 10_000;
 /** How long an ACCEPT waits for its host's Node to be registered before the offer is declined instead (k8sm's offer TTL is 5 s). */
 const NODE_WAIT_MS = 2_000;
+/** An offer declined because its host's Node is not registered yet comes back this soon. */
+const NODE_RETRY_REFUSE_SECONDS = 1;
+/** How long the start waits for the list of existing Nodes. */
+const NODE_LIST_WAIT_MS = 5_000;
 
 /**
  * Event writes at once, and how many may wait before new ones are dropped. Few at a time: an Event
  * costs the apiserver about what a Binding costs, and in a burst of launches the bindings come first
  * (with 8 writers, the Scheduled events of a 2,000-pod backlog nearly doubled the time to bound);
- * the events follow. A waiting event is a few hundred bytes.
+ * the events follow (src/scheduler/event-queue.ts). A waiting event is a few hundred bytes.
  */
 const EVENT_WRITERS = 2;
+/** How long a Normal event waits for the launches under way to be bound (see EventQueue). */
+export const EVENT_DEFER_MS = 10_000;
+/** How long a stopping scheduler waits for its last events to be written. */
+const EVENT_FLUSH_MS = 2_000;
 /** ACCEPT calls under way at once. */
 const ACCEPT_CALLS = 32;
 const EVENT_BACKLOG = 20_000;
@@ -244,8 +253,8 @@ export class SchedulerLoop {
   private work: Promise<void> = Promise.resolve();
   /** ACCEPT/DECLINE calls under way: the event loop does not wait for them (offers are answered at once, status updates are not held up); stop waits. */
   private readonly inflight = new Set<Promise<unknown>>();
-  /** Event writes: a few at a time, and dropped (logged) beyond a backlog, so a slow apiserver never piles them up in memory. */
-  private readonly eventLimit = pLimit(EVENT_WRITERS);
+  /** Event writes: a few at a time, after the bindings, and dropped (logged) beyond a backlog. */
+  private readonly events: EventQueue<{ namespace: string; ev: Json; podKey: string; reason: string }>;
   /** ACCEPT calls under way at once (each builds its TaskInfos when it goes). */
   private readonly acceptLimit = pLimit(ACCEPT_CALLS);
   private readonly subCtl = new AbortController();
@@ -283,6 +292,24 @@ export class SchedulerLoop {
     private readonly d: SchedulerDeps,
   ) {
     for (const state of Object.keys(this.phaseCounts)) d.metrics.tasksByState.set({ state }, 0);
+    this.events = new EventQueue({
+      writers: EVENT_WRITERS,
+      backlog: EVENT_BACKLOG,
+      deferMs: EVENT_DEFER_MS,
+      busy: () => this.phaseCounts.launched > 0,
+      now: d.now,
+      after: (ms, f) => this.after(ms, f),
+      write: ({ namespace, ev, podKey, reason }) =>
+        d.kube.createEvent(namespace, ev).catch((e: unknown) => d.log.warn('cannot record an event', { pod: podKey, reason, error: errText(e) })),
+    });
+  }
+
+  /** A one-shot timer (deps' `after`, else an unref'd setTimeout); returns a cancel. */
+  private after(ms: number, f: () => void): () => void {
+    if (this.d.after) return this.d.after(ms, f);
+    const t = setTimeout(f, ms);
+    t.unref?.();
+    return () => clearTimeout(t);
   }
 
   /** Subscribed and the pod list read. */
@@ -385,7 +412,11 @@ export class SchedulerLoop {
       const informer = this.informer();
       // The task registry is rebuilt from the pods' k8sm annotations before any offer is taken (§1.12):
       // subscribe only once the first pod list is in (the informer retries a failing apiserver).
-      await Promise.race([this.firstSync, new Promise<void>((resolve) => this.subCtl.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+      // The Nodes are read beside it (bounded): a host whose Node already has the labels needs no write.
+      await Promise.race([
+        Promise.all([this.firstSync, this.primeNodes()]),
+        new Promise<void>((resolve) => this.subCtl.signal.addEventListener('abort', () => resolve(), { once: true })),
+      ]);
       if (this.stopping) {
         await informer;
         return { end: 'stopped' };
@@ -484,6 +515,7 @@ export class SchedulerLoop {
     // The event at hand first (it may add calls), then every call under way.
     const settled = this.work.then(() => Promise.all([...this.inflight]));
     void settled.then(async () => {
+      await this.events.flush(EVENT_FLUSH_MS);
       if (session && this.cfg.teardownOnExit) {
         this.d.log.info(0, 'tearing down the framework (--teardown-on-exit)', { frameworkId: this.frameworkId });
         await this.call(teardownCall());
@@ -664,14 +696,7 @@ export class SchedulerLoop {
   private reviveForArrival(): void {
     if (this.suppressed || !this.session || this.stopping || !this.refusedSinceRevive || this.cancelRevive) return;
     const wait = Math.max(REVIVE_GATHER_MS, this.lastReviveAt + REVIVE_MIN_INTERVAL_MS - this.d.now());
-    const after =
-      this.d.after ??
-      ((ms: number, f: () => void) => {
-        const t = setTimeout(f, ms);
-        t.unref?.();
-        return () => clearTimeout(t);
-      });
-    this.cancelRevive = after(wait, () => {
+    this.cancelRevive = this.after(wait, () => {
       this.cancelRevive = undefined;
       if (this.suppressed || !this.session || this.stopping || !this.refusedSinceRevive) return;
       if (![...this.pending.values()].some((p) => p.backoff === undefined)) return;
@@ -888,6 +913,8 @@ export class SchedulerLoop {
   private countPhase(phase: TaskRec['phase'], by: number): void {
     this.phaseCounts[phase] += by;
     this.d.metrics.tasksByState.set({ state: phase }, this.phaseCounts[phase]);
+    // Every launch bound: the events that waited for them go.
+    if (phase === 'launched' && this.phaseCounts.launched === 0) this.events.pump();
   }
 
   private setPhase(t: TaskRec, phase: TaskRec['phase']): void {
@@ -938,6 +965,17 @@ export class SchedulerLoop {
    * Registrations run in the background: the cycle places pods at once (on the labels the offer
    * implies) and only an ACCEPT on a host being registered waits for its Node.
    */
+  /** The existing Nodes' labels, read once before subscribing (at most NODE_LIST_WAIT_MS; a failure only costs writes). */
+  private async primeNodes(): Promise<void> {
+    try {
+      const nodes = await within(this.d.kube.listNodes(), NODE_LIST_WAIT_MS);
+      for (const [name, labels] of nodes) if (!this.nodeLabels.has(name) && !this.nodeWrites.has(name)) this.nodeLabels.set(name, labels);
+      this.d.log.info(2, 'nodes read', { nodes: nodes.size });
+    } catch (e) {
+      this.d.log.info(1, 'cannot read the Nodes: each host Node is written from its first offer', { error: errText(e) });
+    }
+  }
+
   private ensureNode(o: SchedOffer): Promise<void> {
     const want = nodeLabelsOf(o.hostname, o.attributes);
     const have = this.nodeLabels.get(o.hostname);
@@ -982,7 +1020,7 @@ export class SchedulerLoop {
     const compatible: SchedOffer[] = [];
     for (const o of offers) {
       // A Node being registered from this offer counts as there, with the labels the offer implies.
-      const labels = this.nodeLabels.get(o.hostname) ?? (this.nodeWrites.has(o.hostname) ? nodeLabelsOf(o.hostname, o.attributes) : undefined);
+      const labels = this.nodeWrites.has(o.hostname) ? nodeLabelsOf(o.hostname, o.attributes) : this.nodeLabels.get(o.hostname);
       const why = offerIncompatibility(o, this.cfg.executor.id, labels);
       if (why) {
         this.d.log.info(3, 'Declining incompatible offer', { offer: o.id, host: o.hostname, reason: why.id, detail: why.message });
@@ -1074,7 +1112,8 @@ export class SchedulerLoop {
               const pod = this.allPods.get(l.key);
               if (pod && this.eligible(pod) && !this.taskByPod.has(l.key)) this.addPending(l.key, l.uid, pod);
             }
-            await this.declineNow([offer.id]);
+            // Refused for a second only: the Node is likely registered by then (a busy apiserver at start).
+            await this.declineNow([offer.id], NODE_RETRY_REFUSE_SECONDS);
             return;
           }
           // The TaskInfos (pod JSON, base64 data) are built when the ACCEPT goes out, a few ACCEPTs at a
@@ -1136,9 +1175,9 @@ export class SchedulerLoop {
     if (this.pending.size === 0) this.suppress();
   }
 
-  private async declineNow(ids: ReadonlyArray<string>): Promise<void> {
+  private async declineNow(ids: ReadonlyArray<string>, refuseSeconds = this.cfg.offerRefuseSeconds): Promise<void> {
     if (ids.length === 0) return;
-    if (await this.call(declineCall(ids, this.cfg.offerRefuseSeconds))) this.d.metrics.offersDeclined.inc(ids.length);
+    if (await this.call(declineCall(ids, refuseSeconds))) this.d.metrics.offersDeclined.inc(ids.length);
   }
 
   /** Pods no offer took: backoff, and a FailedScheduling event with diagnose's reasons (rate-limited per pod). */
@@ -1208,13 +1247,8 @@ export class SchedulerLoop {
     };
     // Only strings are kept for the write (not the pod): a waiting event holds nothing else.
     const podKey = `${namespace}/${String(m.name)}`;
-    if (this.eventLimit.pendingCount >= EVENT_BACKLOG) {
+    if (!this.events.push({ namespace, ev, podKey, reason }, type === 'Warning'))
       this.d.log.info(2, 'event dropped: the apiserver is behind', { pod: podKey, reason });
-      return;
-    }
-    void this.eventLimit(() =>
-      this.d.kube.createEvent(namespace, ev).catch((e: unknown) => this.d.log.warn('cannot record an event', { pod: podKey, reason, error: errText(e) })),
-    );
   }
 
   private onUpdate(status: NonNullable<V1Event['update']>['status']): void {

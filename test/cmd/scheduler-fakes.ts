@@ -207,11 +207,15 @@ export class FakeSchedulerKube implements SchedulerKube {
     if (!signal.aborted) await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
   }
 
-  async getNode(name: string): Promise<Record<string, string> | undefined> {
-    return this.nodes.get(name);
+  /** Node writes made (applyNode calls). */
+  nodeWriteCount = 0;
+
+  async listNodes(): Promise<Map<string, Record<string, string>>> {
+    return new Map([...this.nodes].map(([k, v]) => [k, { ...v }]));
   }
 
   async applyNode(name: string, labels: Record<string, string>): Promise<void> {
+    this.nodeWriteCount++;
     if (this.hangWrites) await new Promise<never>(() => {});
     if (this.failNodes.has(name)) throw new Error(`apiserver: 500 creating Node ${name}`);
     this.nodes.set(name, { ...(this.nodes.get(name) ?? {}), ...labels });

@@ -1,7 +1,7 @@
 import { executorPrototype, EXECUTOR_DEFAULTS } from '../../src/core/scheduler/executor.js';
 import { createLogger } from '../../src/scheduler/log.js';
 import { createMetrics } from '../../src/scheduler/metrics.js';
-import { SchedulerLoop, slimPod, type SchedulerConfig, type SchedulerDeps } from '../../src/scheduler/loop.js';
+import { REVIVE_MIN_INTERVAL_MS, SchedulerLoop, slimPod, type SchedulerConfig, type SchedulerDeps } from '../../src/scheduler/loop.js';
 import { FakeSchedulerClient, FakeSchedulerKube } from '../cmd/scheduler-fakes.js';
 import { offerJson, podJson, scheduler, type OfferSpec, type PodSpecLite } from '../core/scheduler/helpers.js';
 
@@ -71,7 +71,25 @@ function setup(
     t += ms;
     for (const x of tickers) if (x.ms === period) x.f();
   };
-  return { kube, client, loop, stop, done, calls, offers, logs, tasksByState, tick, metrics };
+  /** The executors bound every launched task (TASK_STARTING, create-binding-success, as k8sm's executor sends it). */
+  let uuids = 0;
+  const bound = (): void => {
+    for (const t of loop.taskList().filter((x) => x.phase === 'launched'))
+      client.session.events$.push({
+        type: 'UPDATE',
+        update: {
+          status: {
+            task_id: { value: t.taskId },
+            agent_id: { value: t.agentId },
+            state: 'TASK_STARTING',
+            message: 'create-binding-success',
+            source: 'SOURCE_EXECUTOR',
+            uuid: Buffer.from(`u${++uuids}`).toString('base64'),
+          },
+        },
+      });
+  };
+  return { kube, client, loop, stop, done, calls, offers, logs, tasksByState, tick, metrics, bound };
 }
 
 /** Every offer id in ACCEPT and DECLINE calls. */
@@ -98,6 +116,10 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     expect(ti.task_id.value).toMatch(/^pod\.[0-9a-f-]{36}$/);
     expect(ti.executor.executor_id.value).toBe(PROTO.id);
     expect(s.kube.nodes.get('h1')).toEqual({ 'kubernetes.io/hostname': 'h1', 'k8s.mesosphere.io/attribute-rack': 'r1' });
+    // the Scheduled events wait for the launches to be bound (the apiserver takes the bindings first)
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.kube.events).toHaveLength(0);
+    s.bound();
     await s.client.until(() => s.kube.events.length === 3, 'events');
     expect(s.kube.events.map((e) => `${String(e.reason)}: ${String(e.message)}`).sort()[0]).toMatch(
       /^Scheduled: Successfully assigned default\/web-\d to h[12]$/,
@@ -159,6 +181,7 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
   it('revives refused offers when new pods arrive, gathering a burst, at most once a second, never while nothing new waits', async () => {
     const timers: Array<{ ms: number; f: () => void; cancelled: boolean }> = [];
     const after = (ms: number, f: () => void): (() => void) => {
+      if (ms > REVIVE_MIN_INTERVAL_MS) return () => {}; // the Scheduled events' wait for bindings: not this test's
       const t = { ms, f, cancelled: false };
       timers.push(t);
       return () => (t.cancelled = true);
@@ -353,8 +376,27 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     s.offers({ id: 'o1', host: 'h1' });
     for (let i = 0; i < 600 && !answered(s.calls()).includes('o1'); i++) await new Promise((r) => setTimeout(r, 10));
     expect(s.calls('DECLINE').flatMap((c) => c.decline.offer_ids.map((x: { value: string }) => x.value))).toEqual(['o1']);
+    // refused for a second only: the Node is likely there by the next offer
+    expect(s.calls('DECLINE')[0]!.decline.filters).toEqual({ refuse_seconds: 1 });
     expect(s.calls('ACCEPT')).toHaveLength(0);
     expect(s.loop.pendingKeys()).toEqual(['default/a']);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('writes no Node that already has the labels an offer implies (a restart), and merges into one that differs', async () => {
+    // two replicas of one owner: one on each host
+    const kube = new FakeSchedulerKube([podJson({ name: 'a', owner: 'rs' }), podJson({ name: 'b', owner: 'rs' })]);
+    kube.nodes.set('h1', { 'kubernetes.io/hostname': 'h1', 'k8s.mesosphere.io/attribute-rack': 'r1', team: 'x' });
+    kube.nodes.set('h2', { 'kubernetes.io/hostname': 'h2', 'k8s.mesosphere.io/attribute-rack': 'r1' });
+    const s = setup({ kube });
+    await s.client.until(() => s.loop.pendingKeys().length === 2, 'pods');
+    s.offers({ id: 'o1', host: 'h1', attributes: { rack: 'r1' } }, { id: 'o2', host: 'h2', attributes: { rack: 'r2' } });
+    await s.client.until(() => s.calls('ACCEPT').length === 2, 'both offers used');
+    // h1 was right already: no write; h2's rack changed: one write (its offer used once the write is in)
+    expect(kube.nodeWriteCount).toBe(1);
+    expect(kube.nodes.get('h1')).toEqual({ 'kubernetes.io/hostname': 'h1', 'k8s.mesosphere.io/attribute-rack': 'r1', team: 'x' });
+    expect(kube.nodes.get('h2')).toEqual({ 'kubernetes.io/hostname': 'h2', 'k8s.mesosphere.io/attribute-rack': 'r2' });
     s.stop.abort('SIGTERM');
     await s.done;
   });
@@ -384,6 +426,7 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.client.until(() => s.loop.pendingKeys().length === 40, 'pods');
     s.offers({ id: 'o1', host: 'h1', cpus: 8, mem: 4096 }, { id: 'o2', host: 'h2', cpus: 8, mem: 4096 });
     await s.client.until(() => s.loop.pendingKeys().length === 0 && s.calls('ACCEPT').length >= 1, 'all launched');
+    s.bound();
     await s.client.until(() => kube.eventWritesAtOnce > 0, 'event writes started');
     expect(kube.eventWritesAtOnce).toBeLessThanOrEqual(2);
     kube.releaseEvents();

@@ -1,0 +1,131 @@
+/**
+ * The scheduler's Event writes (`Scheduled`, `FailedScheduling`, ...): a few at a time, in order,
+ * dropped (the caller logs it) beyond a backlog, so a slow apiserver never piles them up in memory.
+ *
+ * Events yield to launches: an Event costs the apiserver about what a Binding costs, and on a busy
+ * apiserver the executors' Bindings of pods just launched are what makes pods run. While `busy()`
+ * (launches not yet bound), a Normal event waits, at most `deferMs` after it was queued; then it is
+ * written even if launches go on (a cluster that is always busy still gets its events, that much
+ * later). Warning events (a pod that fits nowhere) never wait. Stopping flushes without waiting.
+ */
+
+export interface EventQueueOptions<T> {
+  readonly writers: number;
+  /** Events that may wait; one more is refused. */
+  readonly backlog: number;
+  /** How long a Normal event may wait for launches to be bound. */
+  readonly deferMs: number;
+  readonly busy: () => boolean;
+  readonly now: () => number;
+  /** A one-shot timer; returns a cancel. */
+  readonly after: (ms: number, f: () => void) => () => void;
+  /** Writes one event; never rejects (the caller logs failures). */
+  readonly write: (item: T) => Promise<void>;
+}
+
+interface Waiting<T> {
+  readonly item: T;
+  readonly at: number;
+}
+
+/** A FIFO with O(1) take (an array and a head index, compacted now and then). */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+  get size(): number {
+    return this.items.length - this.head;
+  }
+  push(v: T): void {
+    this.items.push(v);
+  }
+  peek(): T | undefined {
+    return this.items[this.head];
+  }
+  take(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const v = this.items[this.head]!;
+    (this.items as Array<T | undefined>)[this.head] = undefined;
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return v;
+  }
+}
+
+export class EventQueue<T> {
+  private readonly urgent = new Fifo<Waiting<T>>();
+  private readonly normal = new Fifo<Waiting<T>>();
+  private writing = 0;
+  private flushing = false;
+  private cancelTimer: (() => void) | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private drained: Array<() => void> = [];
+
+  constructor(private readonly o: EventQueueOptions<T>) {}
+
+  /** Events waiting or being written. */
+  get size(): number {
+    return this.urgent.size + this.normal.size + this.writing;
+  }
+
+  /** Queues an event; false when the backlog is full (the event is dropped). */
+  push(item: T, urgent: boolean): boolean {
+    if (this.urgent.size + this.normal.size >= this.o.backlog) return false;
+    (urgent ? this.urgent : this.normal).push({ item, at: this.o.now() });
+    this.pump();
+    return true;
+  }
+
+  /** Launches were bound (or the queue should look again): writes what may go now. */
+  pump(): void {
+    while (this.writing < this.o.writers) {
+      let next = this.urgent.take();
+      if (!next) {
+        const head = this.normal.peek();
+        if (!head) break;
+        const now = this.o.now();
+        const due = head.at + this.o.deferMs;
+        if (!this.flushing && now < due && this.o.busy()) {
+          this.armTimer(due, now);
+          break;
+        }
+        next = this.normal.take()!;
+      }
+      this.writing++;
+      void this.o.write(next.item).finally(() => {
+        this.writing--;
+        this.pump();
+        if (this.size === 0) for (const f of this.drained.splice(0)) f();
+      });
+    }
+  }
+
+  /** Writes everything left without waiting for launches; resolves when done, or after `ms`. */
+  flush(ms: number): Promise<void> {
+    this.flushing = true;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.pump();
+    if (this.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const cancel = this.o.after(ms, resolve);
+      this.drained.push(() => {
+        cancel();
+        resolve();
+      });
+    });
+  }
+
+  private armTimer(due: number, now: number): void {
+    if (this.cancelTimer && this.timerAt <= due) return;
+    this.cancelTimer?.();
+    this.timerAt = due;
+    this.cancelTimer = this.o.after(Math.max(0, due - now), () => {
+      this.cancelTimer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      this.pump();
+    });
+  }
+}

@@ -1,0 +1,132 @@
+import { EventQueue } from '../../src/scheduler/event-queue.js';
+
+/** A queue over a fake clock and timers; writes are held until `finish` is called. */
+function setup(o: { writers?: number; backlog?: number; deferMs?: number } = {}) {
+  let now = 0;
+  let busy = true;
+  const timers: Array<{ at: number; f: () => void; cancelled: boolean }> = [];
+  const writing: Array<{ item: string; done: () => void }> = [];
+  const written: string[] = [];
+  const q = new EventQueue<string>({
+    writers: o.writers ?? 2,
+    backlog: o.backlog ?? 100,
+    deferMs: o.deferMs ?? 10_000,
+    busy: () => busy,
+    now: () => now,
+    after: (ms, f) => {
+      const t = { at: now + ms, f, cancelled: false };
+      timers.push(t);
+      return () => (t.cancelled = true);
+    },
+    write: (item) =>
+      new Promise<void>((resolve) =>
+        writing.push({
+          item,
+          done: () => {
+            written.push(item);
+            resolve();
+          },
+        }),
+      ),
+  });
+  const settle = () => new Promise((r) => setImmediate(r));
+  /** Finishes every write under way, and those that start meanwhile. */
+  const finishAll = async () => {
+    while (writing.length) {
+      writing.shift()!.done();
+      await settle();
+    }
+  };
+  const advance = (ms: number) => {
+    now += ms;
+    for (const t of timers.splice(0))
+      if (!t.cancelled && t.at <= now) t.f();
+      else if (!t.cancelled) timers.push(t);
+  };
+  return {
+    q,
+    writing,
+    written,
+    finishAll,
+    advance,
+    settle,
+    setBusy: (b: boolean) => (busy = b),
+  };
+}
+
+describe('EventQueue (the scheduler event writes)', () => {
+  it('holds Normal events while launches are not bound, and writes them once they are, in order', async () => {
+    const s = setup();
+    s.q.push('a', false);
+    s.q.push('b', false);
+    s.q.push('c', false);
+    expect(s.writing).toHaveLength(0);
+    s.setBusy(false);
+    s.q.pump();
+    expect(s.writing.map((w) => w.item)).toEqual(['a', 'b']); // two writers
+    await s.finishAll();
+    expect(s.written).toEqual(['a', 'b', 'c']);
+  });
+
+  it('writes a Normal event at most deferMs after it was queued, even if launches never stop', async () => {
+    const s = setup({ deferMs: 10_000 });
+    s.q.push('a', false);
+    s.advance(4_000);
+    s.q.push('b', false);
+    s.advance(5_999);
+    expect(s.writing).toHaveLength(0);
+    s.advance(1);
+    expect(s.writing.map((w) => w.item)).toEqual(['a']);
+    await s.finishAll();
+    expect(s.written).toEqual(['a']);
+    s.advance(4_000);
+    await s.finishAll();
+    expect(s.written).toEqual(['a', 'b']);
+  });
+
+  it('writes Warning events at once, before Normal ones that wait', async () => {
+    const s = setup({ writers: 1 });
+    s.q.push('scheduled', false);
+    s.q.push('failed', true);
+    expect(s.writing.map((w) => w.item)).toEqual(['failed']);
+    await s.finishAll();
+    expect(s.written).toEqual(['failed']);
+  });
+
+  it('drops what does not fit the backlog, and never writes more than `writers` at once', async () => {
+    const s = setup({ writers: 2, backlog: 3 });
+    s.setBusy(false);
+    const pushed = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((x) => s.q.push(x, false));
+    // two go at once, three wait, two are refused
+    expect(pushed).toEqual([true, true, true, true, true, false, false]);
+    expect(s.writing).toHaveLength(2);
+    await s.finishAll();
+    expect(s.written).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('flush writes what waits without waiting for launches, and resolves when it is written', async () => {
+    const s = setup();
+    s.q.push('a', false);
+    s.q.push('b', false);
+    let flushed = false;
+    void s.q.flush(2_000).then(() => (flushed = true));
+    expect(s.writing.map((w) => w.item)).toEqual(['a', 'b']);
+    await s.settle();
+    expect(flushed).toBe(false);
+    await s.finishAll();
+    await s.settle();
+    expect(flushed).toBe(true);
+    expect(s.q.size).toBe(0);
+  });
+
+  it('flush gives up after its time when the apiserver does not answer', async () => {
+    const s = setup();
+    s.q.push('a', false);
+    let flushed = false;
+    void s.q.flush(2_000).then(() => (flushed = true));
+    s.advance(2_000);
+    await s.settle();
+    expect(flushed).toBe(true);
+    expect(s.written).toEqual([]);
+  });
+});
