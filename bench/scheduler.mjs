@@ -18,7 +18,8 @@
 //   npm run build && node bench/scheduler.mjs [--pods N] [--agents N] [--owners N] [--concurrency N]
 //     [--timeout S (900)] [--stall S (90): stop waiting when no pod was bound for that long]
 // BENCH_SCHED_LOG=<file> keeps the scheduler's stderr; BENCH_SCHED_ARGS adds scheduler flags (e.g.
-// "--offer-refuse-seconds 1"); BENCH_SCHED_NODE_ARGS adds node flags (e.g. "--cpu-prof --cpu-prof-dir=DIR").
+// "--offer-refuse-seconds 1"); BENCH_SCHED_NODE_ARGS adds node flags (e.g. "--cpu-prof --cpu-prof-dir=DIR"),
+// BENCH_SIM_NODE_ARGS the same for the simulator.
 // Also printed: CPU seconds of the scheduler, the simulator, the apiserver and the bench while
 // scheduling (/proc/<pid>/stat), and the scheduler's own offer and pod counters (its /metrics).
 // Needs the provisioned test stack (test/stack/provision.sh) for etcd and kube-apiserver. Everything it
@@ -185,7 +186,11 @@ try {
       kube: { server: apiserver.url, tokenFile, caFile, maxSockets: CONC },
     }),
   );
-  const simProc = spawn(process.execPath, [simFile, '--config', simCfg, '--control-port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const simProc = spawn(
+    process.execPath,
+    [...(process.env.BENCH_SIM_NODE_ARGS ?? '').split(' ').filter(Boolean), simFile, '--config', simCfg, '--control-port', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   sim = simProc;
   const simInfo = JSON.parse(
     await new Promise((resolve, reject) => {

@@ -139,7 +139,7 @@ export function sameKind(a: Resource, b: Resource): boolean {
   );
 }
 
-function cloneResource(r: Resource): Resource {
+export function cloneResource(r: Resource): Resource {
   return {
     ...r,
     reservations: r.reservations.map((x) => ({ ...x })),

@@ -10,6 +10,7 @@
 import { DEFAULT_PORTS, DEFAULT_WORK_DIR, agentCapabilities } from './defaults.js';
 import { IdSequence, k8smExecutorId, statusUuidBase64, uuidV4 } from './ids.js';
 import {
+  cloneResource,
   type Attribute,
   type Range,
   type Reservation,
@@ -192,6 +193,8 @@ function normalizeReason(r: string | undefined): string | undefined {
  */
 export class IndexedRecords<V extends { agentId: string; frameworkId: string }> {
   private readonly all = new Map<string, V>();
+  /** Called with the agent of every record set or deleted. */
+  constructor(private readonly onChange?: (agentId: string) => void) {}
   private readonly byAgent = new Map<string, Map<string, V>>();
   private readonly byFramework = new Map<string, Map<string, V>>();
 
@@ -214,6 +217,7 @@ export class IndexedRecords<V extends { agentId: string; frameworkId: string }> 
   set(key: string, value: V): this {
     this.delete(key);
     this.all.set(key, value);
+    this.onChange?.(value.agentId);
     for (const [index, k] of [
       [this.byAgent, value.agentId],
       [this.byFramework, value.frameworkId],
@@ -229,6 +233,7 @@ export class IndexedRecords<V extends { agentId: string; frameworkId: string }> 
     const v = this.all.get(key);
     if (!v) return false;
     this.all.delete(key);
+    this.onChange?.(v.agentId);
     this.byAgent.get(v.agentId)?.delete(key);
     this.byFramework.get(v.frameworkId)?.delete(key);
     return true;
@@ -258,8 +263,16 @@ export class ClusterState {
   readonly agents = new Map<string, AgentRecord>();
   private readonly agentsByHostname = new Map<string, AgentRecord>();
   readonly frameworks = new Map<string, FrameworkRecord>();
-  readonly executors = new IndexedRecords<ExecutorRecord>();
-  readonly tasks = new IndexedRecords<TaskRecord>();
+  /**
+   * What each agent's tasks and executors use, kept until one of them changes (a change bumps the
+   * agent's epoch): the allocator asks for every agent's free resources each pass, and summing 30
+   * tasks' resources for each of 1,000 agents every second was most of the simulator's CPU.
+   */
+  private readonly agentEpoch = new Map<string, number>();
+  private readonly usedCache = new Map<string, { epoch: number; used: Resource[] }>();
+  private readonly touch = (agentId: string): void => void this.agentEpoch.set(agentId, (this.agentEpoch.get(agentId) ?? 0) + 1);
+  readonly executors = new IndexedRecords<ExecutorRecord>(this.touch);
+  readonly tasks = new IndexedRecords<TaskRecord>(this.touch);
   readonly offers = new IndexedRecords<OfferRecord>();
   /** Called after every status a task gets (the scheduler API forwards them to the framework). */
   readonly statusListeners: Array<(t: TaskRecord, s: TaskStatusRecord) => void> = [];
@@ -322,10 +335,12 @@ export class ClusterState {
     const a = this.agent(idOrHostname);
     a.removed = true;
     a.active = false;
+    this.touch(a.id);
     for (const o of this.offers.where({ agentId: a.id })) this.offers.delete(o.id);
     for (const t of this.tasks.where({ agentId: a.id })) {
       if (isTerminal(t.state) || t.unreachable) continue;
       t.unreachable = true;
+      this.touch(t.agentId);
       this.appendStatus(t, {
         state: 'TASK_UNREACHABLE',
         source: 'SOURCE_MASTER',
@@ -432,6 +447,7 @@ export class ClusterState {
     for (const e of this.executors.where({ frameworkId: id })) {
       if (!e.completed) {
         e.completed = true;
+        this.touch(e.agentId);
         executors.push(e);
       }
     }
@@ -518,6 +534,7 @@ export class ClusterState {
     if (this.framework(e.frameworkId).completed) throw new SimError(`framework ${e.frameworkId} was removed`);
     if (this.findExecutor(e.frameworkId, a.id, e.id)) throw new SimError(`executor ${executorId} already runs on ${a.hostname}`);
     e.completed = false;
+    this.touch(e.agentId);
     return e;
   }
 
@@ -548,6 +565,7 @@ export class ClusterState {
       tasks.push(t);
     }
     e.completed = true;
+    this.touch(e.agentId);
     return { executor: e, tasks };
   }
 
@@ -658,6 +676,7 @@ export class ClusterState {
     if (last && last.state === rec.state) t.statuses.pop();
     t.statuses.push(rec);
     t.state = rec.state;
+    this.touch(t.agentId);
     for (const l of this.statusListeners) l(t, rec);
     return rec;
   }
@@ -691,7 +710,10 @@ export class ClusterState {
   private afterTerminal(t: TaskRecord): void {
     if (t.executorId) return;
     const e = this.executors.get(executorKey(t.frameworkId, t.agentId, t.id));
-    if (e) e.completed = true;
+    if (e) {
+      e.completed = true;
+      this.touch(e.agentId);
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -719,6 +741,18 @@ export class ClusterState {
 
   /** Resources in use (live tasks + live executors), with their allocation roles. */
   usedResources(filter: { agentId?: string; frameworkId?: string }): Resource[] {
+    if (filter.agentId !== undefined && filter.frameworkId === undefined) {
+      const epoch = this.agentEpoch.get(filter.agentId) ?? 0;
+      const hit = this.usedCache.get(filter.agentId);
+      if (hit && hit.epoch === epoch) return hit.used.map(cloneResource);
+      const used = this.sumUsed(filter);
+      this.usedCache.set(filter.agentId, { epoch, used: used.map(cloneResource) });
+      return used;
+    }
+    return this.sumUsed(filter);
+  }
+
+  private sumUsed(filter: { agentId?: string; frameworkId?: string }): Resource[] {
     const parts: Resource[][] = [];
     for (const t of this.tasks.where(filter)) {
       if (isTerminal(t.state) || t.unreachable) continue;
