@@ -218,6 +218,23 @@ export function slimPod(pod: Json): Json {
   };
 }
 
+/**
+ * What the loop keeps of a pod it may launch: all of it but its managedFields and status (the phase
+ * only), which the launch drops anyway (launchedPod) and which were most of a pending pod's memory.
+ */
+export function launchablePod(pod: Json): Json {
+  const m = asRecord(pod.metadata);
+  const phase = asRecord(pod.status)?.phase;
+  const out: Json = { ...pod };
+  if (m && m.managedFields !== undefined) {
+    const { managedFields: _dropped, ...rest } = m;
+    out.metadata = rest;
+  }
+  if (phase !== undefined) out.status = { phase };
+  else delete out.status;
+  return out;
+}
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** `p`, or a rejection after `ms` ("no answer within N s"). */
@@ -826,7 +843,8 @@ export class SchedulerLoop {
       this.killTaskOf(key, uid);
       return;
     }
-    this.allPods.set(key, this.keepWhole(key, pod) ? pod : slimPod(pod));
+    const kept = this.keepWhole(key, pod) ? launchablePod(pod) : slimPod(pod);
+    this.allPods.set(key, kept);
     // Only this scheduler's pods name its tasks (another --scheduler-name is another framework).
     if (taskId && this.ours(pod)) this.podByTaskId.set(taskId, key);
     else if (taskId && this.podByTaskId.get(taskId) === key) this.podByTaskId.delete(taskId);
@@ -845,7 +863,7 @@ export class SchedulerLoop {
         this.addTask({ taskId, podKey: key, podUid: uid, agentId, hostname: host, ...(ownerOf(pod) ? { owner: ownerOf(pod)! } : {}), phase, deleted: false });
       }
     }
-    if (this.eligible(pod) && !this.taskByPod.has(key)) this.addPending(key, uid, pod);
+    if (this.eligible(pod) && !this.taskByPod.has(key)) this.addPending(key, uid, kept);
     else this.dropPending(key);
   }
 

@@ -1,9 +1,12 @@
 import { executorPrototype, EXECUTOR_DEFAULTS } from '../../src/core/scheduler/executor.js';
 import { createLogger } from '../../src/scheduler/log.js';
 import { createMetrics } from '../../src/scheduler/metrics.js';
-import { REVIVE_MIN_INTERVAL_MS, SchedulerLoop, slimPod, type SchedulerConfig, type SchedulerDeps } from '../../src/scheduler/loop.js';
+import { launchablePod, REVIVE_MIN_INTERVAL_MS, SchedulerLoop, slimPod, type SchedulerConfig, type SchedulerDeps } from '../../src/scheduler/loop.js';
 import { FakeSchedulerClient, FakeSchedulerKube } from '../cmd/scheduler-fakes.js';
 import { offerJson, podJson, scheduler, type OfferSpec, type PodSpecLite } from '../core/scheduler/helpers.js';
+import { parseOffer } from '../../src/core/scheduler/offers.js';
+import { buildTask } from '../../src/core/scheduler/task.js';
+import { fitPodOnAgent, k8smPod } from '../../src/core/k8sm/fit.js';
 
 const PROTO = executorPrototype({ ...EXECUTOR_DEFAULTS, artifactBaseUrl: 'http://127.0.0.1:10251', apiServers: ['http://k:8080'] });
 
@@ -778,5 +781,57 @@ describe('slimPod (what the loop keeps of pods it will not launch)', () => {
       status: { phase: 'Running' },
     });
     expect(JSON.stringify(slimPod(pod)).length).toBeLessThan(JSON.stringify(pod).length / 10);
+  });
+});
+
+describe('launchablePod (what the loop keeps of a pod it may launch)', () => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'web-1',
+      namespace: 'shop',
+      uid: 'u-1',
+      labels: { app: 'web' },
+      annotations: { team: 'a' },
+      managedFields: [{ manager: 'kubectl', fieldsV1: { 'f:spec': { 'f:containers': {} } } }],
+    },
+    spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80, hostPort: 0 }] }] },
+    status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False' }] },
+  };
+
+  it('drops managedFields and all of the status but its phase, and leaves the pod it was given alone', () => {
+    const before = JSON.stringify(pod);
+    const kept = launchablePod(pod);
+    expect(kept).toEqual({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web-1', namespace: 'shop', uid: 'u-1', labels: { app: 'web' }, annotations: { team: 'a' } },
+      spec: pod.spec,
+      status: { phase: 'Pending' },
+    });
+    expect(JSON.stringify(pod)).toBe(before);
+  });
+
+  it('launches the same task data as the whole pod', () => {
+    const sched = scheduler();
+    const offer = parseOffer(offerJson({ id: 'o1', host: 'h1' }))!;
+    const task = (p: Record<string, unknown>) => {
+      const kp = k8smPod(p, sched);
+      const fit = fitPodOnAgent(
+        kp,
+        {
+          cpus: { byRole: offer.cpus },
+          mem: { byRole: offer.mem },
+          ports: { byRole: offer.ports },
+          executorRunning: false,
+          node: { hostname: 'h1', labels: {} },
+        },
+        sched,
+      );
+      if (!fit.fits) throw new Error('does not fit');
+      return buildTask({ pod: p, kp, offer, allocation: fit.allocation, taskId: 'pod.1', executor: PROTO }).taskInfo;
+    };
+    expect(task(launchablePod(pod))).toEqual(task(pod));
   });
 });
