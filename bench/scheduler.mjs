@@ -301,6 +301,7 @@ try {
   let peakKb = 0;
   const rssTimer = setInterval(() => (peakKb = Math.max(peakKb, vmHwmKb(sched.pid))), 500);
   const backlogEnd = await waitBound('backlog', backlog, schedStart);
+  const backlogPeakKb = Math.max(peakKb, vmHwmKb(sched.pid));
   const cpuOf = () => Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuS(pid) - cpu0[k]]));
   const backlogCpu = cpuOf();
   const backlogLat = [...backlog.bound.values()].map((b) => b - schedStart).sort((a, b) => a - b);
@@ -368,6 +369,7 @@ try {
   console.log(`  latency start -> bound          p50 ${secs(pct(backlogLat, 50))}, p99 ${secs(pct(backlogLat, 99))}`);
   console.log(`  CPU seconds                     ${cpuLine(backlogCpu, (backlogEnd - schedStart) / 1000)}`);
   console.log(`  ratio                           ${(backlogRate / rawRate).toFixed(2)}x raw binding rate (${rawRate.toFixed(0)}/s)`);
+  console.log(`  scheduler peak RSS so far       ${(backlogPeakKb / 1024).toFixed(0)} MB (VmHWM)`);
   console.log(`streaming (the scheduler running; ${PODS} pods created at concurrency ${CONC} in ${createdS.toFixed(1)} s)`);
   console.log(
     `  pods/s creation -> bound        ${rate.toFixed(0)}   (${((end - start) / 1000).toFixed(1)} s from the first create request to the last bound; ${bound.size} bound)`,
