@@ -4,11 +4,12 @@
 //   real: the real-world corpus in ../shared/corpus/real-manifests (skipped when absent)
 //   flow: a synthetic corpus where every document has a finding and flow style is common
 //   BENCH_RUNS=N overrides the repetition counts.
+//   real and flow also print CPU time (user+sys, from /usr/bin/time when present) of each, median, and its ratio.
 //   K8SMCTL_BEFORE=<other build>/bin/run.js also runs that build in the same interleaved loop (before/after
 //   figures measured under the same load: on a shared machine, runs minutes apart differ by 2x).
 // Needs a build (`npm run build`); `snapshot` also needs the Mesos simulator (test/stack).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import os from 'node:os';
@@ -23,12 +24,25 @@ const before = process.env.K8SMCTL_BEFORE;
 const which = process.argv.slice(2);
 const want = (name) => which.length === 0 || which.includes(name);
 
+// CPU time (user + system) of a child, read from GNU time when the machine has it: on a shared machine
+// it moves less with the load than wall-clock time does.
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const cpuFile = join(work, `cpu-${process.pid}.txt`);
+
 function time(cmd, args, opts = {}) {
+  const cpu = opts.cpu && gnuTime !== undefined;
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...opts });
+  const r = cpu
+    ? spawnSync(gnuTime, ['-f', '%U %S', '-o', cpuFile, cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
+    : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...opts });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.error) throw r.error;
-  return { ms, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  let cpuMs;
+  if (cpu) {
+    const [user, sys] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    cpuMs = (user + sys) * 1000;
+  }
+  return { ms, cpuMs, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -110,9 +124,10 @@ if (want('validate')) {
 }
 
 /** Time of `validate -R -f DIR -o json` with another build's launcher (K8SMCTL_BEFORE). */
-function timeValidate(launcher, dir) {
-  const o = time(process.execPath, [launcher, 'validate', '-R', '-f', dir, '-o', 'json']);
+function timeValidate(launcher, dir, cpuMs) {
+  const o = time(process.execPath, [launcher, 'validate', '-R', '-f', dir, '-o', 'json'], { cpu: cpuMs !== undefined });
   if (o.status !== 0 && o.status !== 1) throw new Error(`${launcher} validate failed (${o.status}): ${o.stderr.slice(0, 500)}`);
+  if (cpuMs !== undefined) cpuMs.push(o.cpuMs);
   return o.ms;
 }
 
@@ -124,16 +139,20 @@ function compareWithJsYaml(title, dir, documents, runs) {
   const base = [];
   const ours = [];
   const prior = [];
+  const cpu = { base: [], ours: [], prior: [] };
+  const withCpu = gnuTime !== undefined;
   let report;
   for (let i = 0; i < runs; i++) {
-    const b = time(process.execPath, [join(root, 'bench', 'baseline-js-yaml.mjs'), dir, '--ext', 'yaml,yml,json']);
+    const b = time(process.execPath, [join(root, 'bench', 'baseline-js-yaml.mjs'), dir, '--ext', 'yaml,yml,json'], { cpu: withCpu });
     if (b.status !== 0) throw new Error(`baseline failed: ${b.stderr}`);
     base.push(b.ms);
-    const o = time(process.execPath, [bin, 'validate', '-R', '-f', dir, '-o', 'json']);
+    cpu.base.push(b.cpuMs);
+    const o = time(process.execPath, [bin, 'validate', '-R', '-f', dir, '-o', 'json'], { cpu: withCpu });
     if (o.status !== 0 && o.status !== 1) throw new Error(`k8smctl validate failed (${o.status}): ${o.stderr.slice(0, 500)}`);
     ours.push(o.ms);
+    cpu.ours.push(o.cpuMs);
     report = JSON.parse(o.stdout);
-    if (before) prior.push(timeValidate(before, dir));
+    if (before) prior.push(timeValidate(before, dir, withCpu ? cpu.prior : undefined));
   }
   const mb = median(base);
   const mo = median(ours);
@@ -142,6 +161,15 @@ function compareWithJsYaml(title, dir, documents, runs) {
   console.log(`  js-yaml alone (read + loadAll)        ${fmt(mb).padStart(10)}   ${(documents / (mb / 1000)).toFixed(0)} docs/s`);
   console.log(`  k8smctl validate -R -f <corpus> -o json ${fmt(mo).padStart(8)}   ${(mo / mb).toFixed(2)}x js-yaml`);
   if (before) console.log(`  before: ${fmt(median(prior))}   ${(median(prior) / mb).toFixed(2)}x js-yaml (${before})`);
+  let cpuRatios;
+  if (withCpu) {
+    const cb = median(cpu.base);
+    const co = median(cpu.ours);
+    cpuRatios = { baselineMs: cb, k8smctlMs: co, ratio: co / cb, ...(before ? { beforeMs: median(cpu.prior), beforeRatio: median(cpu.prior) / cb } : {}) };
+    console.log(
+      `  CPU time (user+sys, median): js-yaml ${fmt(cb)}, k8smctl ${fmt(co)} = ${(co / cb).toFixed(2)}x${before ? `, before ${fmt(median(cpu.prior))} = ${(median(cpu.prior) / cb).toFixed(2)}x` : ''}`,
+    );
+  }
   console.log(
     `  ${report.summary.files} files, ${report.summary.resources} resources checked, ${report.summary.skipped} skipped; findings: ${report.findings.length} (${report.summary.errors} errors, ${report.summary.warnings} warnings, ${report.summary.infos} infos), without a line number: ${unlocated}`,
   );
@@ -150,6 +178,7 @@ function compareWithJsYaml(title, dir, documents, runs) {
     k8smctlMs: mo,
     ratio: mo / mb,
     ...(before ? { before: { k8smctlMs: median(prior), ratio: median(prior) / mb } } : {}),
+    ...(cpuRatios ? { cpu: cpuRatios } : {}),
     runs,
     findings: report.findings.length,
     summary: report.summary,

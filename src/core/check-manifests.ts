@@ -53,18 +53,27 @@ export interface CheckResult {
 export class ManifestChecker {
   private validator: ManifestValidator;
   private readonly validatorOpts: { static: boolean; staticPodFiles: StaticPodFile[] };
-  /** Where each object (API group, kind, namespace, name) was defined first: a later definition replaces it. */
-  private readonly defined = new Map<string, { file: string; docIndex: number }>();
+  /**
+   * Where each object (API group, kind, namespace, name) was defined last: an index into
+   * `definedFile` (into `definedFiles`) and `definedDoc`, numbers rather than an object per entry
+   * (the all-findings corpus defines 20,000 objects, and each object kept is copied by the young
+   * generation's garbage collector).
+   */
+  private readonly defined = new Map<string, number>();
+  private readonly definedFiles: string[] = [];
+  private readonly definedFile: number[] = [];
+  private readonly definedDoc: number[] = [];
   private readonly findings: Finding[] = [];
   private readonly infos: CheckedResourceInfo[] = [];
   private readonly keptTexts = new Map<string, string>();
   /** How to locate in each file the final rules may report on (document count or JSON offsets), so no second parse is needed. */
   private readonly locateHints = new Map<string, LocateHow>();
   /**
-   * Where the Service rules' findings will point (file, document and path as a key: line and column),
-   * noted while a file read in one pass has its positions, so that its text need not be read again.
+   * Where the Service rules' findings will point, noted while a file read in one pass has its
+   * positions, so that its text need not be read again: by file, numbers only (nothing for the
+   * garbage collector to trace), four per place: document, which field (`placeCode`), line, column.
    */
-  private readonly servicePlaces = new Map<string, { line: number; column: number }>();
+  private readonly servicePlaces = new Map<string, number[]>();
   private readonly parsedStatic = new Map<ManifestFileInput, ParsedFile>();
   private readonly model: ClusterModel;
   private readonly staticFileNames = new Set<string>();
@@ -179,22 +188,28 @@ export class ManifestChecker {
    */
   private noteServicePlaces(text: string, positions: FieldPositions, read: ReadonlyArray<ManifestResource>, known: LineIndex | undefined): void {
     let lines = known;
-    const note = (r: ManifestResource, path: DocPath): void => {
+    let places: number[] | undefined;
+    const note = (r: ManifestResource, path: DocPath, code: number): void => {
       const offset = positionOf(positions, r.docIndex, path);
       if (offset === undefined) return;
       lines ??= new LineIndex(text);
-      this.servicePlaces.set(placeKey(r.file, r.docIndex, path), lines.at(offset));
+      const at = lines.at(offset);
+      if (places === undefined) {
+        places = this.servicePlaces.get(r.file);
+        if (places === undefined) this.servicePlaces.set(r.file, (places = []));
+      }
+      places.push(r.docIndex, code, at.line, at.column);
     };
     for (const r of read) {
-      if (!isCoreService(r)) continue;
-      const spec = [...r.basePath, 'spec'];
-      note(r, [...spec, 'selector']);
+      // Services in a List (a base path) are located from the text at the end, as before.
+      if (r.basePath.length > 0 || !isCoreService(r)) continue;
+      note(r, ['spec', 'selector'], -1);
       const s = r.object.spec;
       const ports = typeof s === 'object' && s !== null ? (s as Record<string, unknown>).ports : undefined;
       if (!Array.isArray(ports)) continue;
       for (let i = 0; i < ports.length; i++) {
-        note(r, [...spec, 'ports', i, 'targetPort']);
-        note(r, [...spec, 'ports', i, 'port']);
+        note(r, ['spec', 'ports', i, 'targetPort'], 2 * i);
+        note(r, ['spec', 'ports', i, 'port'], 2 * i + 1);
       }
     }
   }
@@ -206,9 +221,18 @@ export class ManifestChecker {
   private noteDefinition(r: ManifestResource, out: Finding[]): void {
     const id = objectIdentity(r);
     if (id === undefined) return;
-    const earlier = this.defined.get(id);
-    this.defined.set(earlier === undefined ? ownString(id) : id, { file: r.file, docIndex: r.docIndex });
-    if (earlier === undefined) return;
+    const at = this.defined.get(id);
+    const files = this.definedFiles;
+    if (files[files.length - 1] !== r.file) files.push(r.file);
+    if (at === undefined) {
+      this.defined.set(ownString(id), this.definedFile.length);
+      this.definedFile.push(files.length - 1);
+      this.definedDoc.push(r.docIndex);
+      return;
+    }
+    const earlier = { file: files[this.definedFile[at]!]!, docIndex: this.definedDoc[at]! };
+    this.definedFile[at] = files.length - 1;
+    this.definedDoc[at] = r.docIndex;
     const where = earlier.file === r.file ? `document ${earlier.docIndex + 1} of this file` : `${earlier.file} (document ${earlier.docIndex + 1})`;
     out.push({
       rule: 'object-redefined',
@@ -319,15 +343,23 @@ export class ManifestChecker {
       else byFile.set(f.file, [f]);
     }
     for (const [file, list] of byFile) {
+      const places = this.servicePlaces.get(file);
       let all = true;
       for (const f of list) {
         if (f.line !== undefined || f.path === undefined) continue;
-        const at = f.docIndex !== undefined && f.scalarField === undefined ? this.servicePlaces.get(placeKey(file, f.docIndex, f.path)) : undefined;
-        if (at === undefined) all = false;
-        else {
-          f.line = at.line;
-          f.column = at.column;
+        const code = places !== undefined && f.docIndex !== undefined && f.scalarField === undefined ? placeCode(f.path) : undefined;
+        let found = false;
+        if (code !== undefined) {
+          for (let i = 0; i < places!.length; i += 4) {
+            if (places![i] === f.docIndex && places![i + 1] === code) {
+              f.line = places![i + 2];
+              f.column = places![i + 3];
+              found = true;
+              break;
+            }
+          }
         }
+        if (!found) all = false;
       }
       if (all) continue;
       const held = this.keptTexts.get(file);
@@ -368,8 +400,13 @@ function howToLocate(parsed: ParsedFile): LocateHow {
   return parsed.format === 'yaml' ? { documents: parsed.documents } : { jsonOffsets: parsed.jsonOffsets ?? [] };
 }
 
-function placeKey(file: string, docIndex: number, path: DocPath): string {
-  return `${file}\0${docIndex}\0${path.join('\0')}`;
+/** Which Service field a path names, as noteServicePlaces numbers it: `spec.selector` -1, port i's `targetPort` 2i, its `port` 2i + 1. */
+function placeCode(path: DocPath): number | undefined {
+  if (path[0] !== 'spec') return undefined;
+  if (path.length === 2 && path[1] === 'selector') return -1;
+  const i = path[2];
+  if (path.length !== 4 || path[1] !== 'ports' || typeof i !== 'number') return undefined;
+  return path[3] === 'targetPort' ? 2 * i : path[3] === 'port' ? 2 * i + 1 : undefined;
 }
 
 /**

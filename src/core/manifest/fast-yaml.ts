@@ -323,7 +323,8 @@ function resolvePlain(s: string): unknown {
   )) {
     return s;
   }
-  for (const t of IMPLICIT) {
+  for (let i = 0; i < IMPLICIT.length; i++) {
+    const t = IMPLICIT[i]!;
     if (t.resolve(s)) {
       if (t.tag === MERGE_TAG) throw BAIL;
       return t.construct(s);
@@ -339,9 +340,12 @@ function keyString(v: unknown): string {
   return k;
 }
 
-function store(map: Record<string, unknown>, key: string, value: unknown): void {
-  if (map[key] !== undefined && Object.prototype.hasOwnProperty.call(map, key)) throw BAIL; // duplicate key: js-yaml's error
-  if (value === undefined) throw BAIL;
+/**
+ * Sets `key` (node `idx`) in a mapping whose entries' nodes start at `first`. A key met before is
+ * js-yaml's error: the keys before are compared in the table (quicker than asking the object).
+ */
+function store(map: Record<string, unknown>, key: string, value: unknown, first: number, idx: number): void {
+  for (let j = first; j < idx; j = tEnd[j]!) if (tKey[j] === key) throw BAIL;
   map[key] = value;
 }
 
@@ -355,7 +359,7 @@ function readKey(flow: boolean): string {
     if (!plainStart(c, T.charCodeAt(P + 1), flow)) throw BAIL;
     const s = readPlain(flow);
     if (stopReason !== STOP_COLON) throw BAIL;
-    key = keyString(resolvePlain(s));
+    key = knownWord ? s : keyString(resolvePlain(s));
   }
   while (T.charCodeAt(P) === 0x20) P++;
   if (T.charCodeAt(P) !== 0x3a) throw BAIL;
@@ -365,6 +369,7 @@ function readKey(flow: boolean): string {
 
 function readBlockMapping(indent: number): Record<string, unknown> {
   const map: Record<string, unknown> = {};
+  const first = count;
   for (;;) {
     const keyOff = P;
     const c = T.charCodeAt(P);
@@ -373,7 +378,7 @@ function readBlockMapping(indent: number): Record<string, unknown> {
     if (!isWsOrEol(T.charCodeAt(P))) throw BAIL;
     const idx = newNode(key, keyOff);
     const startLine = line;
-    store(map, key, readValueAfterIndicator(indent, idx, false));
+    store(map, key, readValueAfterIndicator(indent, idx, false), first, idx);
     skipSpace();
     if (P >= N) return map;
     if (line === startLine) throw BAIL;
@@ -471,7 +476,7 @@ function readInlineValue(indent: number, idx: number, checked: boolean): unknown
     if (!plainStart(c, T.charCodeAt(P + 1), false)) throw BAIL;
     const s = readPlain(false);
     if (stopReason === STOP_COLON) throw BAIL; // `a: b: c`
-    value = resolvePlain(s);
+    value = knownWord ? s : resolvePlain(s);
     // A plain scalar may go on over the next, more indented lines: left to js-yaml.
     const save = P;
     const saveLine = line;
@@ -530,7 +535,49 @@ function readPlain(flow: boolean): string {
   }
   if (end === start) throw BAIL;
   P = i;
+  const bucket = end - start < KNOWN.length ? KNOWN[end - start] : undefined;
+  if (bucket !== undefined) {
+    const c = T.charCodeAt(start);
+    for (let k = 0; k < bucket.length; k++) {
+      const word = bucket[k]!;
+      if (word.charCodeAt(0) === c && T.startsWith(word, start)) {
+        knownWord = true;
+        return word;
+      }
+    }
+  }
+  knownWord = false;
   return T.slice(start, end);
+}
+
+/**
+ * Words manifests write again and again (keys, kinds, protocols...), that a plain scalar resolves to
+ * as they are: readPlain returns these strings instead of cutting a new one from the text (no
+ * allocation, and a key the engine has seen before), by length.
+ */
+const KNOWN: Array<string[] | undefined> = [];
+let knownWord = false;
+for (const word of (
+  'apiVersion kind metadata name namespace labels annotations spec template containers initContainers image imagePullPolicy ' +
+  'ports containerPort hostPort hostIP protocol env value valueFrom fieldRef fieldPath configMapKeyRef secretKeyRef key args ' +
+  'command resources limits requests cpu memory selector matchLabels matchExpressions operator values replicas strategy type ' +
+  'app tier version component part-of volumeMounts mountPath subPath volumes configMap secret secretName readOnly ' +
+  'readinessProbe livenessProbe startupProbe httpGet tcpSocket exec path port scheme periodSeconds initialDelaySeconds ' +
+  'timeoutSeconds failureThreshold successThreshold serviceAccountName serviceAccount securityContext restartPolicy ' +
+  'nodeSelector tolerations effect affinity data targetPort nodePort clusterIP sessionAffinity rules apiGroups verbs ' +
+  'subjects roleRef serviceName jobTemplate schedule description items emptyDir hostNetwork hostPID dnsPolicy ' +
+  'terminationGracePeriodSeconds runAsUser runAsGroup runAsNonRoot fsGroup capabilities drop add privileged ' +
+  'allowPrivilegeEscalation readOnlyRootFilesystem seccompProfile RuntimeDefault ALL status updateStrategy ' +
+  'revisionHistoryLimit minReadySeconds podManagementPolicy volumeClaimTemplates accessModes storageClassName storage ' +
+  'ReadWriteOnce backoffLimit completions parallelism concurrencyPolicy successfulJobsHistoryLimit failedJobsHistoryLimit ' +
+  'v1 apps/v1 batch/v1 rbac.authorization.k8s.io/v1 networking.k8s.io/v1 policy/v1 Deployment StatefulSet DaemonSet ' +
+  'ReplicaSet Service ConfigMap Secret CronJob Job Pod ServiceAccount Role RoleBinding ClusterRole ClusterRoleBinding ' +
+  'Namespace Ingress PersistentVolumeClaim TCP UDP SCTP http https grpc metrics IfNotPresent Always Never OnFailure ' +
+  'ClusterIP NodePort LoadBalancer RollingUpdate Recreate Opaque Exists Equal NoSchedule NoExecute In NotIn ' +
+  'get list watch create update patch delete web api worker sh -c /bin/sh'
+).split(' ')) {
+  if (resolvePlain(word) !== word) continue; // only words that read as themselves
+  (KNOWN[word.length] ??= []).push(word);
 }
 
 function readSingleQuoted(): string {
@@ -689,7 +736,8 @@ function readFlowNode(indent: number, idx: number): unknown {
   else if (c === 0x27) v = readSingleQuoted();
   else {
     if (!plainStart(c, T.charCodeAt(P + 1), true)) throw BAIL;
-    v = resolvePlain(readPlain(true));
+    const s = readPlain(true);
+    v = knownWord ? s : resolvePlain(s);
   }
   endNode(idx, SCALAR, start);
   return v;
@@ -720,6 +768,7 @@ function readFlowSequence(indent: number): unknown[] {
 
 function readFlowMapping(indent: number): Record<string, unknown> {
   const map: Record<string, unknown> = {};
+  const first = count;
   P++;
   for (;;) {
     flowSpace();
@@ -734,7 +783,8 @@ function readFlowMapping(indent: number): Record<string, unknown> {
     else if (c === 0x27) key = keyString(readSingleQuoted());
     else {
       if (!plainStart(c, T.charCodeAt(P + 1), true)) throw BAIL;
-      key = keyString(resolvePlain(readPlain(true)));
+      const s = readPlain(true);
+      key = knownWord ? s : keyString(resolvePlain(s));
     }
     const idx = newNode(key, keyOff);
     const l = line;
@@ -753,7 +803,7 @@ function readFlowMapping(indent: number): Record<string, unknown> {
         c = T.charCodeAt(P);
       }
     } else endNode(idx, EMPTY, -1);
-    store(map, key, value);
+    store(map, key, value, first, idx);
     if (c === 0x2c) P++;
     else if (c === 0x7d) {
       P++;
