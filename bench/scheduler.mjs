@@ -296,7 +296,15 @@ try {
   );
   pids.scheduler = sched.pid;
   cpu0.scheduler = 0;
-  sched.stderr.on('data', (c) => (err += c.toString('utf8')).length > 1e6 && (err = err.slice(-5e5)));
+  // The log's start (its /metrics address, the subscription) is noted before the kept tail is cut (-v 2 logs every launch).
+  let subscribedSeen = false;
+  let metricsUrl;
+  sched.stderr.on('data', (c) => {
+    err += c.toString('utf8');
+    subscribedSeen ||= /subscribed frameworkId=/.test(err);
+    metricsUrl ??= /http="([^"]+)"/.exec(err)?.[1];
+    if (err.length > 1e6) err = err.slice(-5e5);
+  });
   const schedExit = new Promise((resolve) => sched.once('exit', (code) => resolve(code)));
   let peakKb = 0;
   const rssTimer = setInterval(() => (peakKb = Math.max(peakKb, vmHwmKb(sched.pid))), 500);
@@ -308,7 +316,7 @@ try {
   const backlogRate = backlog.bound.size / ((backlogEnd - schedStart) / 1000);
 
   // 3. Streaming: the scheduler running (and subscribed), the pods created at CONCURRENCY.
-  for (let i = 0; !/subscribed frameworkId=/.test(err); i++) {
+  for (let i = 0; !subscribedSeen; i++) {
     if (sched.exitCode !== null || i > 600) throw new Error(`the scheduler did not subscribe: ${err.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -324,7 +332,6 @@ try {
   const end = await waitBound('streaming', stream, start);
   const cpu = cpuOf();
   const bound = stream.bound;
-  const metricsUrl = /http="([^"]+)"/.exec(err)?.[1];
   const metrics = metricsUrl
     ? await new Promise((r) =>
         http
