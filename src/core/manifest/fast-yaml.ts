@@ -352,10 +352,12 @@ function store(map: Record<string, unknown>, key: string, value: unknown, first:
 /** Reads a key at P (plain or quoted, one line) and the `:` after it; P is left after the `:`. */
 function readKey(flow: boolean): string {
   const c = T.charCodeAt(P);
+  const keyLine = line;
   let key: string;
-  if (c === 0x22) key = readDoubleQuoted();
-  else if (c === 0x27) key = readSingleQuoted();
-  else {
+  if (c === 0x22 || c === 0x27) {
+    key = c === 0x22 ? readDoubleQuoted() : readSingleQuoted();
+    if (line !== keyLine) throw BAIL; // a key over several lines: js-yaml's error
+  } else {
     if (!plainStart(c, T.charCodeAt(P + 1), flow)) throw BAIL;
     const s = readPlain(flow);
     if (stopReason !== STOP_COLON) throw BAIL;
@@ -476,8 +478,9 @@ function readInlineValue(indent: number, idx: number, checked: boolean): unknown
     if (!plainStart(c, T.charCodeAt(P + 1), false)) throw BAIL;
     const s = readPlain(false);
     if (stopReason === STOP_COLON) throw BAIL; // `a: b: c`
-    value = knownWord ? s : resolvePlain(s);
-    // A plain scalar may go on over the next, more indented lines: left to js-yaml.
+    const more = T.charCodeAt(P) === 0x0a ? plainContinuation(indent) : undefined;
+    value = more !== undefined ? resolvePlain(s + more) : knownWord ? s : resolvePlain(s);
+    // What follows on more indented lines is js-yaml's error (or text this reader does not know): left to it.
     const save = P;
     const saveLine = line;
     const saveStart = lineStart;
@@ -489,6 +492,43 @@ function readInlineValue(indent: number, idx: number, checked: boolean): unknown
   }
   endNode(idx, kind, start);
   return value;
+}
+
+/**
+ * The lines a plain scalar in a block collection at `indent` goes on over (P at the line break after
+ * its first line), as js-yaml reads them: lines indented more than the collection's entries, each
+ * joined with a space, or with n - 1 line breaks after n; it ends at a line indented less, or at a
+ * comment. Undefined when it does not go on (P unchanged); else the text to append, P after it.
+ */
+function plainContinuation(indent: number): string | undefined {
+  let out: string | undefined;
+  for (;;) {
+    const save = P;
+    const saveLine = line;
+    const saveStart = lineStart;
+    let breaks = 0;
+    for (;;) {
+      const c = T.charCodeAt(P);
+      if (c === 0x20) P++;
+      else if (c === 0x0a) {
+        P++;
+        line++;
+        lineStart = P;
+        breaks++;
+      } else break;
+    }
+    if (P >= N || column() <= indent) {
+      P = save;
+      line = saveLine;
+      lineStart = saveStart;
+      return out;
+    }
+    if (T.charCodeAt(P) === 0x23) return out; // a comment: the scalar ends before it
+    const piece = readPlain(false);
+    if (stopReason === STOP_COLON) throw BAIL; // `key: value` on a continuation line: js-yaml's error
+    out = `${out ?? ''}${breaks === 1 ? ' ' : '\n'.repeat(breaks - 1)}${piece}`;
+    if (T.charCodeAt(P) !== 0x0a) return out; // ended at ` #`
+  }
 }
 
 /** After a node: only spaces and a comment may follow on its line. */
@@ -582,7 +622,7 @@ for (const word of (
 
 function readSingleQuoted(): string {
   const end = quotedEnd(P);
-  if (end < 0) throw BAIL; // goes on over lines
+  if (end < 0) return readQuotedLines();
   const body = T.slice(P + 1, end - 1);
   P = end;
   return body.indexOf("'") === -1 ? body : body.replace(/''/g, "'");
@@ -610,7 +650,7 @@ const ESCAPES: Record<string, string> = {
 
 function readDoubleQuoted(): string {
   const end = quotedEnd(P);
-  if (end < 0) throw BAIL; // goes on over lines
+  if (end < 0) return readQuotedLines();
   const from = P + 1;
   P = end;
   const bs = T.indexOf('\\', from);
@@ -636,6 +676,73 @@ function readDoubleQuoted(): string {
     seg = i + 1;
   }
   return out + T.slice(seg, end - 1);
+}
+
+/**
+ * A quoted scalar at P that goes on over lines, as js-yaml reads it: each line break, with the
+ * spaces around the next line's text, becomes a space (n line breaks: n - 1 newlines); the spaces
+ * before a line break are kept. In double quotes, `\` before a line break joins the lines with
+ * nothing, and escapes are read as on one line.
+ */
+function readQuotedLines(): string {
+  const q = T.charCodeAt(P);
+  P++;
+  let out = '';
+  let seg = P;
+  for (;;) {
+    if (P >= N) throw BAIL; // not closed: js-yaml's error
+    const c = T.charCodeAt(P);
+    if (c === q) {
+      if (q === 0x27 && T.charCodeAt(P + 1) === 0x27) {
+        out += T.slice(seg, P + 1);
+        P += 2;
+        seg = P;
+        continue;
+      }
+      out += T.slice(seg, P);
+      P++;
+      return out;
+    }
+    if (c === 0x0a || (q === 0x22 && c === 0x5c && T.charCodeAt(P + 1) === 0x0a)) {
+      const escaped = c === 0x5c;
+      out += T.slice(seg, P);
+      if (escaped) P++;
+      let breaks = 0;
+      for (;;) {
+        const d = T.charCodeAt(P);
+        if (d === 0x20) P++;
+        else if (d === 0x0a) {
+          P++;
+          line++;
+          lineStart = P;
+          breaks++;
+        } else break;
+      }
+      if (P >= N || atDocumentMarker()) throw BAIL;
+      if (!escaped) out += breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+      seg = P;
+      continue;
+    }
+    if (q === 0x22 && c === 0x5c) {
+      out += T.slice(seg, P);
+      const e = T[P + 1]!;
+      const simple = ESCAPES[e];
+      if (simple !== undefined) {
+        out += simple;
+        P += 2;
+      } else {
+        const len = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+        if (len === 0) throw BAIL;
+        const hex = T.slice(P + 2, P + 2 + len);
+        if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) throw BAIL;
+        out += String.fromCodePoint(parseInt(hex, 16));
+        P += 2 + len;
+      }
+      seg = P;
+      continue;
+    }
+    P++;
+  }
 }
 
 /** A literal (`|`) or folded (`>`) block scalar at P; `minIndent` is the parent's indentation + 1. */
@@ -778,6 +885,7 @@ function readFlowMapping(indent: number): Record<string, unknown> {
       return map;
     }
     const keyOff = P;
+    const keyLine = line;
     let key: string;
     if (c === 0x22) key = keyString(readDoubleQuoted());
     else if (c === 0x27) key = keyString(readSingleQuoted());
@@ -787,12 +895,11 @@ function readFlowMapping(indent: number): Record<string, unknown> {
       key = knownWord ? s : keyString(resolvePlain(s));
     }
     const idx = newNode(key, keyOff);
-    const l = line;
     flowSpace();
     c = T.charCodeAt(P);
     let value: unknown = null;
     if (c === 0x3a) {
-      if (line !== l) throw BAIL;
+      if (line !== keyLine) throw BAIL; // js-yaml: no pair when the `:` is not on the key's first line
       P++;
       flowSpace();
       c = T.charCodeAt(P);

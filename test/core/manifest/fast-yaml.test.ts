@@ -59,13 +59,30 @@ const PLAIN = [
   'a#b',
   'x%y',
   'é ü 中',
+  // \u0001: a line break and the indentation of a continuation line (more indented than the entry)
+  'one\u0001two',
+  'one  \u0001\u0001two - three\u0001[four]',
+  'one\u0001# a comment',
 ];
 /** Plain text that is not a plain scalar everywhere (or at all): key-like, comments, aliases, tags, flow indicators. */
 const HOSTILE_PLAIN = ['*a0', 'a: b', 'a #b', 'x:', '<<', '*ref', '&anc x', '!!str 80', '@at', '`tick`', '%pct', 'a,b', 'a[0]', '{x}', '- x', '? x'];
 
-const SINGLE = ["'quoted'", "'it''s'", "''", "'a: b # c'", "'0755'", "'yes'"];
-const DOUBLE = ['"quoted"', '"a\\nb"', '"tab\\there"', '"q\\"x"', '"back\\\\slash"', '"\\x41\\u00e9\\U0001F600"', '"\\/ \\0 \\e \\N \\_"', '""', '"80"'];
-const HOSTILE_QUOTED = ["'unclosed", "'two\n  lines'", '"bad \\q"', '"two\n  lines"', '"unclosed', '"\\x4"'];
+const SINGLE = ["'quoted'", "'it''s'", "''", "'a: b # c'", "'0755'", "'yes'", "'one \u0001two'", "'one\u0001\u0001it''s'"];
+const DOUBLE = [
+  '"one\u0001two\\tx"',
+  '"one \\\u0001two"',
+  '"a\u0001\u0001\u0001b"',
+  '"quoted"',
+  '"a\\nb"',
+  '"tab\\there"',
+  '"q\\"x"',
+  '"back\\\\slash"',
+  '"\\x41\\u00e9\\U0001F600"',
+  '"\\/ \\0 \\e \\N \\_"',
+  '""',
+  '"80"',
+];
+const HOSTILE_QUOTED = ["'one\u0002two'", 'one\u0002two', "'unclosed", "'two\n  lines'", '"bad \\q"', '"two\n  lines"', '"unclosed', '"\\x4"'];
 
 const KEYS = [
   'name',
@@ -134,11 +151,16 @@ const { node, map, seq } = fc.letrec<{ node: Node; map: Node; seq: Node }>((tie)
 
 let anchors = 0;
 
+/** A scalar's text, its line breaks indented for a value in a collection at `indent` (\u0002: as much as its entries). */
+function lines(text: string, indent: number): string {
+  return text.split('\u0001').join(`\n${' '.repeat(indent + 2)}`).split('\u0002').join(`\n${' '.repeat(indent)}`);
+}
+
 function flowText(n: Node, multiLine: boolean, indent: number): string {
   const sep = multiLine ? `,\n${' '.repeat(indent + 2)}` : ', ';
   switch (n.t) {
     case 'scalar':
-      return n.text;
+      return lines(n.text, indent);
     case 'null':
       return '';
     case 'block-scalar':
@@ -156,7 +178,7 @@ function afterIndicator(n: Node, indent: number, step: number, inSeq: boolean, c
   const anchor = (n.t === 'map' || n.t === 'seq') && n.anchor ? ` &a${anchors++}` : '';
   switch (n.t) {
     case 'scalar':
-      return ` ${n.text}${c}\n`;
+      return ` ${lines(n.text, indent)}${c}\n`;
     case 'null':
       return `${c}\n`;
     case 'block-scalar':
@@ -264,6 +286,8 @@ describe('readManifestYaml reads what js-yaml reads, and positions agree with th
     ["an indented root and a sequence at its key's indentation", '  a:\n  - 1\n  - b: 2\n    c: 3\n  d: {}\n'],
     ['flow over several lines', 'args: [\n  "a", # one\n  b,\n]\nm: {a: 1,\n  b: [x, y]}\n'],
     ['anchors without aliases', 'labels: &l {app: web}\nspec: &s\n  x: 1\n'],
+    ['plain scalars over several lines', 'a: one\n  two\n\n  three # c\nb:\n- x\n  y\n  # c\n- z\n'],
+    ['quoted scalars over several lines', "a: 'one  \n  two\n\n  it''s'\nb: \"x \\\n  y\\ty\n  z\"\nc: [\"p\n q\", 'r\n s']\n"],
   ])('%s', (_name, text) => {
     expect(checkAgainstJsYaml(text)).toBe(true);
   });
@@ -273,8 +297,8 @@ describe('readManifestYaml reads what js-yaml reads, and positions agree with th
     ['a merge key', 'a: &x {p: 1}\nb:\n  <<: *x\n'],
     ['a tag', 'a: !!str 80\n'],
     ['a duplicate key (js-yaml rejects it)', 'a: 1\na: 2\n'],
-    ['a multi-line plain scalar', 'a: one\n  two\n'],
-    ['a multi-line quoted scalar', 'a: "one\n  two"\n'],
+    ['a plain scalar going on over a more indented comment', 'a: one\n    # c\n    two\n'],
+    ['a quoted key over two lines', '"a\n  b": 1\n'],
     ['a tab', 'a:\t1\n'],
     ['CRLF line ends', 'a: 1\r\nb: 2\r\n'],
     ['a complex key', '? a\n: 1\n'],
