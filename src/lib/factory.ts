@@ -72,7 +72,8 @@ export interface Factory {
    * wired to `signal`: the loop winds down itself on a signal (declines, leaves or tears down).
    */
   schedulerClient?(opts: SchedulerConnectOptions): Promise<SchedulerApi>;
-  schedulerKube?(opts: KubeLoadOptions): Promise<SchedulerKube>;
+  /** With `schedulerName`, the pods listed and watched are that scheduler's only. */
+  schedulerKube?(opts: KubeLoadOptions, sel?: { schedulerName?: string }): Promise<SchedulerKube>;
   /**
    * Ends the process with `code` after `afterMs` even if requests are still under way (`scheduler run`
    * after losing its lease: a request to an apiserver that went quiet must not hold a supervisor's
@@ -124,10 +125,10 @@ export function processFactory(version: string, env: Readonly<Record<string, str
       const { connectScheduler } = await import('../clients/mesos/scheduler-api.js');
       return connectScheduler(opts);
     },
-    async schedulerKube(opts) {
+    async schedulerKube(opts, sel) {
       const { loadKube } = await import('../clients/kube/kube-client.js');
       const { apiserverPort } = await import('../scheduler/kube.js');
-      return apiserverPort(await loadKube({ env, ...opts }));
+      return apiserverPort(await loadKube({ env, ...opts }), sel);
     },
     exitSoon(code, afterMs) {
       setTimeout(() => process.exit(code), afterMs).unref();

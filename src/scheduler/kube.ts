@@ -49,8 +49,19 @@ export interface SchedulerKube {
 
 const enc = encodeURIComponent;
 
-/** The port over the real apiserver. */
-export function apiserverPort(kube: KubeClient): SchedulerKube {
+/** A field selector value with `\\`, `,` and `=` escaped, as the apiserver reads them. */
+function fieldValue(v: string): string {
+  return v.replace(/[\\,=]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The port over the real apiserver. With `schedulerName`, the pod list and watch ask the apiserver
+ * for that scheduler's pods only (`spec.schedulerName`, which is immutable and defaulted on every
+ * pod): pods of other schedulers never name this one's tasks, and a cluster's other pods were most
+ * of the list's cost (the apiserver encodes every pod it sends) and of the loop's memory.
+ */
+export function apiserverPort(kube: KubeClient, sel: { schedulerName?: string } = {}): SchedulerKube {
+  const selector: Record<string, string> = sel.schedulerName ? { fieldSelector: `spec.schedulerName=${fieldValue(sel.schedulerName)}` } : {};
   return {
     server: kube.server,
     leases: apiserverLeases(kube),
@@ -59,7 +70,7 @@ export function apiserverPort(kube: KubeClient): SchedulerKube {
       let resourceVersion = '';
       do {
         const body = (await kube.requestJson('GET', '/api/v1/pods', {
-          query: { limit: '500', ...(cont ? { continue: cont } : {}) },
+          query: { limit: '500', ...selector, ...(cont ? { continue: cont } : {}) },
           action: { verb: 'list', resource: 'pods', namespace: '' },
         })) as { items?: Json[]; metadata?: { continue?: string; resourceVersion?: string } };
         resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
@@ -72,7 +83,7 @@ export function apiserverPort(kube: KubeClient): SchedulerKube {
       try {
         for await (const ev of kube.watch(
           '/api/v1/pods',
-          { resourceVersion, allowWatchBookmarks: 'true' },
+          { resourceVersion, allowWatchBookmarks: 'true', ...selector },
           { verb: 'watch', resource: 'pods', namespace: '' },
           signal,
         )) {

@@ -322,7 +322,7 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
     const log = createLogger(this.io.err, s.verbosity, s.logFormat, () => f.clock.now(), process.pid);
     const metrics = createMetrics();
     const stop = f.signal;
-    const kube = await f.schedulerKube(this.kubeconfig);
+    const kube = await f.schedulerKube(this.kubeconfig, { schedulerName: s.loop.schedulerName });
     const le = s.leaderElection;
     if (le && !kube.leases) throw new Error('this build has no lease client');
     let loop: SchedulerLoop | undefined;
