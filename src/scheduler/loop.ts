@@ -687,10 +687,22 @@ export class SchedulerLoop {
     });
   }
 
+  /**
+   * A pod arrived while offers are suppressed: REVIVE at once after a quiet second, else at most once
+   * per REVIVE_MIN_INTERVAL_MS (pods that come one after another while each cycle empties the queue
+   * made SUPPRESS and REVIVE alternate several times a second, each REVIVE bringing every agent's offer).
+   */
   private revive(): void {
-    if (!this.suppressed || !this.session || this.stopping) return;
-    this.suppressed = false;
-    this.sendRevive('pods pending: offers revived');
+    if (!this.suppressed || !this.session || this.stopping || this.cancelRevive) return;
+    const wait = this.lastReviveAt + REVIVE_MIN_INTERVAL_MS - this.d.now();
+    const go = (): void => {
+      this.cancelRevive = undefined;
+      if (!this.suppressed || !this.session || this.stopping || this.pending.size === 0) return;
+      this.suppressed = false;
+      this.sendRevive('pods pending: offers revived');
+    };
+    if (wait <= 0) go();
+    else this.cancelRevive = this.after(Math.max(wait, REVIVE_GATHER_MS), go);
   }
 
   private sendRevive(why: string): void {

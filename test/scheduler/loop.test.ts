@@ -494,7 +494,8 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     s.client.session.holdTypes.add('SUPPRESS');
     s.offers({ id: 'o1', host: 'h1' });
     await s.client.until(() => s.calls('SUPPRESS').length === 1, 'a launched, nothing pending: suppress sent');
-    // the master has not answered the SUPPRESS when a pod arrives: the REVIVE waits for that answer
+    // the master has not answered the SUPPRESS when a pod arrives (a second after the last REVIVE): the REVIVE waits for that answer
+    s.tick(1_000);
     s.kube.put(podJson({ name: 'b' }));
     await s.client.until(() => s.loop.pendingKeys().length === 1, 'b pending');
     for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
@@ -510,6 +511,39 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     expect(types).toHaveLength(4);
     expect(types.lastIndexOf('REVIVE')).toBeGreaterThan(types.indexOf('SUPPRESS'));
     expect(s.loop.suppressedNow).toBe(false);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('a pod that arrives within a second of the last REVIVE, offers suppressed, waits for the rest of the second; after a quiet second, REVIVE at once', async () => {
+    const timers: Array<{ ms: number; f: () => void }> = [];
+    const after = (ms: number, f: () => void): (() => void) => {
+      if (ms > REVIVE_MIN_INTERVAL_MS) return () => {}; // the Scheduled events' wait for bindings: not this test's
+      timers.push({ ms, f });
+      return () => {};
+    };
+    const s = setup({ pods: [{ name: 'a' }], after });
+    await s.client.until(() => s.loop.pendingKeys().length === 1 && s.calls('REVIVE').length === 1, 'subscribed, a pending');
+    s.offers({ id: 'o1', host: 'h1' });
+    await s.client.until(() => s.calls('SUPPRESS').length === 1, 'a launched, nothing pending: suppressed');
+    // b comes at once: no REVIVE yet, one timer for the rest of the second
+    s.kube.put(podJson({ name: 'b' }));
+    s.kube.put(podJson({ name: 'c' }));
+    await s.client.until(() => s.loop.pendingKeys().length === 2, 'b and c pending');
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    expect(s.calls('REVIVE')).toHaveLength(1);
+    expect(timers).toHaveLength(1);
+    expect(timers[0]!.ms).toBeGreaterThan(0);
+    expect(timers[0]!.ms).toBeLessThanOrEqual(REVIVE_MIN_INTERVAL_MS);
+    timers[0]!.f();
+    await s.client.until(() => s.calls('REVIVE').length === 2, 'one REVIVE for b and c');
+    s.offers({ id: 'o2', host: 'h2', cpus: 8 });
+    await s.client.until(() => s.calls('SUPPRESS').length === 2, 'b and c launched: suppressed again');
+    // a quiet second later, d is revived for at once
+    s.tick(1_000);
+    s.kube.put(podJson({ name: 'd' }));
+    await s.client.until(() => s.calls('REVIVE').length === 3, 'REVIVE for d');
+    expect(timers).toHaveLength(1);
     s.stop.abort('SIGTERM');
     await s.done;
   });
