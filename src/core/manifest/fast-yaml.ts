@@ -344,8 +344,10 @@ function keyString(v: unknown): string {
  * Sets `key` (node `idx`) in a mapping whose entries' nodes start at `first`. A key met before is
  * js-yaml's error: the keys before are compared in the table (quicker than asking the object).
  */
-function store(map: Record<string, unknown>, key: string, value: unknown, first: number, idx: number): void {
-  for (let j = first; j < idx; j = tEnd[j]!) if (tKey[j] === key) throw BAIL;
+function store(map: Record<string, unknown>, key: string, value: unknown, first: number, idx: number, entries: number): void {
+  if (entries < 16) {
+    for (let j = first; j < idx; j = tEnd[j]!) if (tKey[j] === key) throw BAIL;
+  } else if (Object.prototype.hasOwnProperty.call(map, key)) throw BAIL; // a large mapping (a CRD's properties)
   map[key] = value;
 }
 
@@ -372,6 +374,7 @@ function readKey(flow: boolean): string {
 function readBlockMapping(indent: number): Record<string, unknown> {
   const map: Record<string, unknown> = {};
   const first = count;
+  let entries = 0;
   for (;;) {
     const keyOff = P;
     const c = T.charCodeAt(P);
@@ -380,7 +383,7 @@ function readBlockMapping(indent: number): Record<string, unknown> {
     if (!isWsOrEol(T.charCodeAt(P))) throw BAIL;
     const idx = newNode(key, keyOff);
     const startLine = line;
-    store(map, key, readValueAfterIndicator(indent, idx, false), first, idx);
+    store(map, key, readValueAfterIndicator(indent, idx, false), first, idx, entries++);
     skipSpace();
     if (P >= N) return map;
     if (line === startLine) throw BAIL;
@@ -876,6 +879,7 @@ function readFlowSequence(indent: number): unknown[] {
 function readFlowMapping(indent: number): Record<string, unknown> {
   const map: Record<string, unknown> = {};
   const first = count;
+  let entries = 0;
   P++;
   for (;;) {
     flowSpace();
@@ -910,7 +914,7 @@ function readFlowMapping(indent: number): Record<string, unknown> {
         c = T.charCodeAt(P);
       }
     } else endNode(idx, EMPTY, -1);
-    store(map, key, value, first, idx);
+    store(map, key, value, first, idx, entries++);
     if (c === 0x2c) P++;
     else if (c === 0x7d) {
       P++;
