@@ -153,7 +153,11 @@ let anchors = 0;
 
 /** A scalar's text, its line breaks indented for a value in a collection at `indent` (\u0002: as much as its entries). */
 function lines(text: string, indent: number): string {
-  return text.split('\u0001').join(`\n${' '.repeat(indent + 2)}`).split('\u0002').join(`\n${' '.repeat(indent)}`);
+  return text
+    .split('\u0001')
+    .join(`\n${' '.repeat(indent + 2)}`)
+    .split('\u0002')
+    .join(`\n${' '.repeat(indent)}`);
 }
 
 function flowText(n: Node, multiLine: boolean, indent: number): string {
@@ -287,6 +291,10 @@ describe('readManifestYaml reads what js-yaml reads, and positions agree with th
     ['flow over several lines', 'args: [\n  "a", # one\n  b,\n]\nm: {a: 1,\n  b: [x, y]}\n'],
     ['anchors without aliases', 'labels: &l {app: web}\nspec: &s\n  x: 1\n'],
     ['plain scalars over several lines', 'a: one\n  two\n\n  three # c\nb:\n- x\n  y\n  # c\n- z\n'],
+    [
+      'a large mapping',
+      `${Array.from({ length: 40 }, (_, i) => `k${i}: ${i}`).join('\n')}\nflow: {${Array.from({ length: 30 }, (_, i) => `f${i}: x`).join(', ')}}\n`,
+    ],
     ['quoted scalars over several lines', "a: 'one  \n  two\n\n  it''s'\nb: \"x \\\n  y\\ty\n  z\"\nc: [\"p\n q\", 'r\n s']\n"],
   ])('%s', (_name, text) => {
     expect(checkAgainstJsYaml(text)).toBe(true);
@@ -298,6 +306,8 @@ describe('readManifestYaml reads what js-yaml reads, and positions agree with th
     ['a tag', 'a: !!str 80\n'],
     ['a duplicate key (js-yaml rejects it)', 'a: 1\na: 2\n'],
     ['a plain scalar going on over a more indented comment', 'a: one\n    # c\n    two\n'],
+    ['a duplicate key late in a large mapping', `${Array.from({ length: 40 }, (_, i) => `k${i}: ${i}`).join('\n')}\nk3: again\n`],
+    ['a duplicate key late in a large flow mapping', `m: {${Array.from({ length: 30 }, (_, i) => `f${i}: x`).join(', ')}, f2: y}\n`],
     ['a quoted key over two lines', '"a\n  b": 1\n'],
     ['a tab', 'a:\t1\n'],
     ['CRLF line ends', 'a: 1\r\nb: 2\r\n'],
