@@ -299,11 +299,17 @@ try {
   // The log's start (its /metrics address, the subscription) is noted before the kept tail is cut (-v 2 logs every launch).
   let subscribedSeen = false;
   let metricsUrl;
+  let logHead = '';
+  let logCut = false;
   sched.stderr.on('data', (c) => {
     err += c.toString('utf8');
+    if (logHead.length < 3e5) logHead = err.slice(0, 3e5);
     subscribedSeen ||= /subscribed frameworkId=/.test(err);
     metricsUrl ??= /http="([^"]+)"/.exec(err)?.[1];
-    if (err.length > 1e6) err = err.slice(-5e5);
+    if (err.length > 1e6) {
+      err = err.slice(-5e5);
+      logCut = true;
+    }
   });
   const schedExit = new Promise((resolve) => sched.once('exit', (code) => resolve(code)));
   let peakKb = 0;
@@ -402,7 +408,8 @@ try {
   console.log(
     `  goals: backlog >= 0.5x raw ${backlogRate / rawRate >= 0.5 ? 'met' : 'NOT met'}; streaming >= 0.5x raw ${rate / rawRate >= 0.5 ? 'met' : 'NOT met'}; RSS < 300 MB ${rssMb < 300 ? 'met' : 'NOT met'}; 0 offers held ${held === 0 ? 'met' : 'NOT met'}; all bound ${allBound ? 'yes' : 'NO'}`,
   );
-  if (process.env.BENCH_SCHED_LOG) writeFileSync(process.env.BENCH_SCHED_LOG, err);
+  if (process.env.BENCH_SCHED_LOG)
+    writeFileSync(process.env.BENCH_SCHED_LOG, !logCut ? err : `${logHead}\n[... log cut: its start and its last 500 kB are kept ...]\n${err}`);
 } catch (e) {
   console.error(`bench scheduler: ${e?.stack ?? e}`);
   exitCode = 1;
