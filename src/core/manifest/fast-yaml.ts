@@ -595,12 +595,11 @@ function readPlain(flow: boolean): string {
 
 /**
  * Words manifests write again and again (keys, kinds, protocols...), that a plain scalar resolves to
- * as they are: readPlain returns these strings instead of cutting a new one from the text (no
- * allocation, and a key the engine has seen before), by length.
+ * as they are (none is a YAML 1.1 boolean, null or number: test/core/manifest/fast-yaml.test.ts checks
+ * each): readPlain returns these strings instead of cutting a new one from the text (no allocation,
+ * and a key the engine has seen before), by length.
  */
-const KNOWN: Array<string[] | undefined> = [];
-let knownWord = false;
-for (const word of (
+export const KNOWN_WORDS: ReadonlyArray<string> = (
   'apiVersion kind metadata name namespace labels annotations spec template containers initContainers image imagePullPolicy ' +
   'ports containerPort hostPort hostIP protocol env value valueFrom fieldRef fieldPath configMapKeyRef secretKeyRef key args ' +
   'command resources limits requests cpu memory selector matchLabels matchExpressions operator values replicas strategy type ' +
@@ -618,10 +617,10 @@ for (const word of (
   'Namespace Ingress PersistentVolumeClaim TCP UDP SCTP http https grpc metrics IfNotPresent Always Never OnFailure ' +
   'ClusterIP NodePort LoadBalancer RollingUpdate Recreate Opaque Exists Equal NoSchedule NoExecute In NotIn ' +
   'get list watch create update patch delete web api worker sh -c /bin/sh'
-).split(' ')) {
-  if (resolvePlain(word) !== word) continue; // only words that read as themselves
-  (KNOWN[word.length] ??= []).push(word);
-}
+).split(' ');
+const KNOWN: Array<string[] | undefined> = [];
+let knownWord = false;
+for (const word of KNOWN_WORDS) (KNOWN[word.length] ??= []).push(word);
 
 function readSingleQuoted(): string {
   const end = quotedEnd(P);

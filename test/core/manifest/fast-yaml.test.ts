@@ -7,7 +7,8 @@
  * random damage.
  */
 import fc from 'fast-check';
-import { readManifestYaml } from '../../../src/core/manifest/fast-yaml.js';
+import { KNOWN_WORDS, readManifestYaml } from '../../../src/core/manifest/fast-yaml.js';
+import { loadYamlDocuments } from '../../../src/core/manifest/yaml-load.js';
 import { checkAgainstJsYaml } from './fast-yaml-check.js';
 
 // ---- a generator of YAML texts -------------------------------------------------------------------
@@ -277,6 +278,16 @@ describe('readManifestYaml reads what js-yaml reads, and positions agree with th
       }),
       { numRuns: Number(process.env.FAST_YAML_RUNS ?? 1500) },
     );
+  });
+
+  test('the words it does not cut from the text read as themselves, as keys and as values', () => {
+    const text = KNOWN_WORDS.map((w, i) => `${w}: ${w}\nk${i}: [${w}]\n`).join('');
+    const mine = readManifestYaml(text)!.docs;
+    expect(mine).toEqual(loadYamlDocuments(text));
+    for (const [i, w] of KNOWN_WORDS.entries()) {
+      expect((mine[0] as Record<string, unknown>)[w]).toBe(w);
+      expect((mine[0] as Record<string, unknown>)[`k${i}`]).toEqual([w]);
+    }
   });
 
   test.each([
