@@ -36,6 +36,8 @@ export interface HttpClientOptions {
   auth?: { principal: string; secret: string } | { token: string };
   /** An agent built elsewhere (TLS and client certificates from a kubeconfig); used for every request. */
   agent?: http.Agent;
+  /** Connections at once per host (of the client's own agents); further requests wait for one. Default: no bound. */
+  maxSockets?: number;
   /** Headers sent with every request (e.g. credentials from a kubeconfig); their values are redacted. */
   headers?: Record<string, string>;
   /** More values to keep out of messages. */
@@ -165,9 +167,10 @@ export class HttpClient {
       this.httpAgent = this.httpsAgent = withConnectTimeout(opts.agent, this.connectMs, opts.agent instanceof https.Agent);
     } else {
       this.ownAgents = true;
-      this.httpAgent = withConnectTimeout(new http.Agent({ keepAlive: true }), this.connectMs, false);
+      const bound = opts.maxSockets ? { maxSockets: opts.maxSockets } : {};
+      this.httpAgent = withConnectTimeout(new http.Agent({ keepAlive: true, ...bound }), this.connectMs, false);
       this.httpsAgent = withConnectTimeout(
-        new https.Agent({ keepAlive: true, ...(opts.caPem ? { ca: opts.caPem } : {}), rejectUnauthorized: !opts.insecureSkipTlsVerify }),
+        new https.Agent({ keepAlive: true, ...bound, ...(opts.caPem ? { ca: opts.caPem } : {}), rejectUnauthorized: !opts.insecureSkipTlsVerify }),
         this.connectMs,
         true,
       );

@@ -74,6 +74,12 @@ function parseStatus(body: Buffer): KubeStatus {
  * the requests themselves are plain GETs through the one HTTP layer (`src/clients/http`) that
  * return the wire JSON. Get one with `loadKube`. Failures are ClientErrors (service kube-apiserver).
  */
+/**
+ * Connections to the apiserver at once; further requests wait for one. A scheduler registering
+ * 1,000 hosts' Nodes opened 1,000 TLS connections at once; a watch holds one for its life.
+ */
+const KUBE_CONNECTIONS = 32;
+
 /** How long one transport (credentials applied) is reused. */
 const TRANSPORT_REUSE_MS = 1000;
 
@@ -233,7 +239,7 @@ export class KubeClient {
     let pool = this.pools.get(key);
     if (pool === undefined) {
       if (this.pools.size >= 4) this.close(); // rotated credentials: drop the old pools
-      pool = new https.Agent({ ...o, keepAlive: true });
+      pool = new https.Agent({ ...o, keepAlive: true, maxSockets: KUBE_CONNECTIONS });
       this.pools.set(key, pool);
     }
     return pool;
@@ -424,11 +430,11 @@ export class KubeClient {
       ? given instanceof https.Agent
         ? this.pooled(given)
         : given.constructor === http.Agent
-          ? (this.plainPool ??= new http.Agent({ keepAlive: true }))
+          ? (this.plainPool ??= new http.Agent({ keepAlive: true, maxSockets: KUBE_CONNECTIONS }))
           : given
       : this.server.startsWith('https:')
         ? this.pooled(new https.Agent({}))
-        : (this.plainPool ??= new http.Agent({ keepAlive: true }));
+        : (this.plainPool ??= new http.Agent({ keepAlive: true, maxSockets: KUBE_CONNECTIONS }));
     return new HttpClient({
       timeoutMs: this.timeoutMs,
       connectTimeoutMs: Math.min(this.timeoutMs, 10_000),

@@ -418,3 +418,26 @@ describe('kept-alive connections closed by the server', () => {
     expect(s.connections()).toBe(2);
   });
 });
+
+describe('bounded connections', () => {
+  test('with maxSockets, requests beyond it wait for a connection instead of opening more; all are answered', async () => {
+    const sockets = new Set<number | undefined>();
+    let open = 0;
+    let mostOpen = 0;
+    const s = await serve((req, res) => {
+      sockets.add(req.socket.remotePort);
+      open++;
+      mostOpen = Math.max(mostOpen, open);
+      setTimeout(() => {
+        open--;
+        res.writeHead(202);
+        res.end();
+      }, 5);
+    });
+    const c = client({ maxSockets: 4 });
+    const answers = await Promise.all(Array.from({ length: 100 }, () => c.send({ method: 'POST', url: `${s.url}/api/v1/scheduler`, body: '{}' })));
+    expect(answers.every((a) => a.status === 202)).toBe(true);
+    expect(sockets.size).toBeLessThanOrEqual(4);
+    expect(mostOpen).toBeLessThanOrEqual(4);
+  });
+});

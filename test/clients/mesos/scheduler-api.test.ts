@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientError } from '../../../src/clients/errors.js';
-import { connectScheduler, type SchedulerApi, type SchedulerSession, type V1Event } from '../../../src/clients/mesos/scheduler-api.js';
+import { CALL_CONNECTIONS, connectScheduler, type SchedulerApi, type SchedulerSession, type V1Event } from '../../../src/clients/mesos/scheduler-api.js';
 import {
   acceptCall,
   acknowledgeCall,
@@ -231,6 +231,34 @@ async function fakeMaster(records: Array<string | Buffer>, opts: { end?: boolean
 }
 
 const SUBSCRIBED = JSON.stringify({ type: 'SUBSCRIBED', subscribed: { framework_id: { value: 'fw-1' }, heartbeat_interval_seconds: 0.05 } });
+
+describe('calls', () => {
+  it(`go over at most ${CALL_CONNECTIONS} connections however many are sent at once (the subscription has its own)`, async () => {
+    const connections = new Set<number | undefined>();
+    const f = await startFakeServer((req, res) => {
+      connections.add(req.socket.remotePort);
+      if (req.headers['mesos-stream-id'] === undefined) {
+        // SUBSCRIBE: the stream stays open
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Mesos-Stream-Id': 'stream-1' });
+        res.write(`${Buffer.byteLength(SUBSCRIBED)}\n${SUBSCRIBED}`);
+        return;
+      }
+      setTimeout(() => {
+        res.writeHead(202);
+        res.end();
+      }, 50);
+    });
+    fakes.push(f);
+    const session = await subscribe(client(f.url));
+    const status = { task_id: { value: 'pod.1' }, agent_id: { value: 'a1' }, state: 'TASK_RUNNING', uuid: 'dTE=' };
+    await Promise.all(Array.from({ length: 300 }, () => session.call(acknowledgeCall(status))));
+    expect(f.requests.filter((r) => r.method === 'POST')).toHaveLength(301);
+    // the subscription's connection, and at most CALL_CONNECTIONS for the calls
+    expect(connections.size).toBeLessThanOrEqual(CALL_CONNECTIONS + 1);
+    expect(f.maxConcurrent).toBeLessThanOrEqual(CALL_CONNECTIONS + 1);
+    session.close();
+  });
+});
 
 describe('stream failures', () => {
   it('fails with timeout/heartbeat after about five silent heartbeat intervals', async () => {
