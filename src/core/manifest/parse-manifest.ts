@@ -172,7 +172,8 @@ export function parseManifest(input: string, file: string): ParsedFile {
 
   out.documents = docs.length;
   out.empty = out.findings.length === 0 && docs.every((d) => d === null || d === undefined);
-  const aliases = out.format === 'yaml' && mayHaveAliases(text);
+  // The one-pass reader gives up on any alias, so only js-yaml's documents can hold one.
+  const aliases = out.format === 'yaml' && out.positions === undefined && mayHaveAliases(text);
   for (let i = 0; i < docs.length; i++) {
     const doc = docs[i];
     if (doc === null || doc === undefined) continue;
