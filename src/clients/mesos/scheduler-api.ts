@@ -89,7 +89,7 @@ export interface SchedulerApi extends SchedulerClient {
 }
 
 const SCHEDULER_PATH = '/api/v1/scheduler';
-/** Connections for scheduler calls to the master at once. */
+/** Connections for scheduler calls to the master at once (ACKNOWLEDGEs: as many again). */
 export const CALL_CONNECTIONS = 32;
 const DEFAULT_HEARTBEAT_SECONDS = 15;
 
@@ -114,12 +114,16 @@ export function connectScheduler(opts: SchedulerConnectOptions): SchedulerApi {
   // CALL_CONNECTIONS, further calls waiting for one: calls are not awaited one by one (an
   // ACKNOWLEDGE per status), and after a pause thousands went out at once, each on a new
   // connection (8,000 open to the master, 1.5 GB resident, nothing scheduled for a minute).
+  // ACKNOWLEDGEs have a pool of their own, so that a flood of them never holds up the answers to
+  // offers (ACCEPT, DECLINE) or SUPPRESS/REVIVE/KILL/RECONCILE behind it.
   const http = new HttpClient(common);
   const callHttp = new HttpClient({ ...common, maxSockets: CALL_CONNECTIONS });
+  const ackHttp = new HttpClient({ ...common, maxSockets: CALL_CONNECTIONS });
   const conn = masterConnectionFor(opts, http, timeoutMs);
   const settings: SessionSettings = {
     http,
     callHttp,
+    ackHttp,
     timeoutMs,
     callTimeoutMs: opts.callTimeoutMs ?? timeoutMs,
     missedHeartbeats: opts.missedHeartbeats ?? 5,
@@ -130,14 +134,16 @@ export function connectScheduler(opts: SchedulerConnectOptions): SchedulerApi {
     close: () => {
       http.close();
       callHttp.close();
+      ackHttp.close();
     },
   };
 }
 
 interface SessionSettings {
   http: HttpClient;
-  /** For calls: a bounded pool. */
+  /** For calls: a bounded pool; ACKNOWLEDGEs in a bounded pool of their own. */
   callHttp: HttpClient;
+  ackHttp: HttpClient;
   timeoutMs: number;
   callTimeoutMs: number;
   missedHeartbeats: number;
@@ -363,7 +369,7 @@ class Session implements SchedulerSession {
     // Omit<> over an index signature loses `type`: read it back.
     const type = typeof call['type'] === 'string' ? call['type'] : '';
     if (!type) throw new TypeError('a scheduler call needs a string type');
-    const res = await this.s.callHttp.send({
+    const res = await (type === 'ACKNOWLEDGE' ? this.s.ackHttp : this.s.callHttp).send({
       method: 'POST',
       url,
       body: JSON.stringify({ ...call, framework_id: { value: this.frameworkId } }),

@@ -233,7 +233,7 @@ async function fakeMaster(records: Array<string | Buffer>, opts: { end?: boolean
 const SUBSCRIBED = JSON.stringify({ type: 'SUBSCRIBED', subscribed: { framework_id: { value: 'fw-1' }, heartbeat_interval_seconds: 0.05 } });
 
 describe('calls', () => {
-  it(`go over at most ${CALL_CONNECTIONS} connections however many are sent at once (the subscription has its own)`, async () => {
+  it(`acknowledgements go over at most ${CALL_CONNECTIONS} connections however many are sent at once, and other calls do not wait behind them`, async () => {
     const connections = new Set<number | undefined>();
     const f = await startFakeServer((req, res) => {
       connections.add(req.socket.remotePort);
@@ -251,11 +251,16 @@ describe('calls', () => {
     fakes.push(f);
     const session = await subscribe(client(f.url));
     const status = { task_id: { value: 'pod.1' }, agent_id: { value: 'a1' }, state: 'TASK_RUNNING', uuid: 'dTE=' };
-    await Promise.all(Array.from({ length: 300 }, () => session.call(acknowledgeCall(status))));
-    expect(f.requests.filter((r) => r.method === 'POST')).toHaveLength(301);
-    // the subscription's connection, and at most CALL_CONNECTIONS for the calls
-    expect(connections.size).toBeLessThanOrEqual(CALL_CONNECTIONS + 1);
-    expect(f.maxConcurrent).toBeLessThanOrEqual(CALL_CONNECTIONS + 1);
+    let acked = 0;
+    const acks = Array.from({ length: 300 }, () => session.call(acknowledgeCall(status)).then(() => acked++));
+    // an answer to offers does not wait behind the acknowledgements
+    await session.call(declineCall(['o1'], 5));
+    expect(acked).toBeLessThan(300);
+    await Promise.all(acks);
+    expect(f.requests.filter((r) => r.method === 'POST')).toHaveLength(302);
+    // the subscription's connection, at most CALL_CONNECTIONS for the acknowledgements, one for the DECLINE
+    expect(connections.size).toBeLessThanOrEqual(CALL_CONNECTIONS + 2);
+    expect(f.maxConcurrent).toBeLessThanOrEqual(CALL_CONNECTIONS + 2);
     session.close();
   });
 });
