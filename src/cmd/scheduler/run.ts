@@ -319,6 +319,7 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
     const f = this.factory;
     const s = this.settings;
     if (!f.schedulerClient || !f.schedulerKube) throw new Error('this build has no scheduler clients');
+    f.longRunning?.();
     const log = createLogger(this.io.err, s.verbosity, s.logFormat, () => f.clock.now(), process.pid);
     const metrics = createMetrics();
     const stop = f.signal;
