@@ -99,7 +99,8 @@ function endNode(i: number, kind: number, valOff: number): void {
  * their fields are; undefined when the text is outside this reader's subset (read it with js-yaml).
  */
 export function readManifestYaml(text: string): { docs: unknown[]; positions: FieldPositions } | undefined {
-  if (OUTSIDE.test(text)) return undefined;
+  // A byte-order mark (js-yaml drops it; parseManifest has already) and the characters left to js-yaml.
+  if (text.charCodeAt(0) === 0xfeff || OUTSIDE.test(text)) return undefined;
   T = text.length > 0 && text.charCodeAt(text.length - 1) !== 0x0a ? `${text}\n` : text;
   N = T.length;
   P = 0;
@@ -118,6 +119,8 @@ export function readManifestYaml(text: string): { docs: unknown[]; positions: Fi
     throw e;
   } finally {
     T = '';
+    // Keys past this text's nodes are an earlier text's (a long key is a slice that keeps its whole text alive).
+    if (tKey.length > count) tKey.length = count;
   }
   return { docs, positions: { generation, docs, roots } };
 }

@@ -325,6 +325,7 @@ describe('readManifestYaml reads what js-yaml reads, and positions agree with th
     ['a complex key', '? a\n: 1\n'],
     ['a document end marker', 'a: 1\n...\n'],
     ['a directive', '%YAML 1.1\n---\na: 1\n'],
+    ['a byte-order mark', '\ufeffa: 1\n'],
     ['a scalar document', 'just text\n'],
     ['nesting deeper than the stack', `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`],
   ])('gives up on %s, which js-yaml reads or rejects itself', (_name, text) => {
