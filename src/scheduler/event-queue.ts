@@ -10,7 +10,10 @@
  */
 
 export interface EventQueueOptions<T> {
+  /** Writes at once while launches are not bound. */
   readonly writers: number;
+  /** Writes at once otherwise (default `writers`): a backlog of events drains faster once the bindings are in. */
+  readonly idleWriters?: number;
   /** Events that may wait; one more is refused. */
   readonly backlog: number;
   /** How long a Normal event may wait for launches to be bound. */
@@ -80,7 +83,8 @@ export class EventQueue<T> {
 
   /** Launches were bound (or the queue should look again): writes what may go now. */
   pump(): void {
-    while (this.writing < this.o.writers) {
+    const idle = this.o.idleWriters ?? this.o.writers;
+    while (this.writing < this.o.writers || (this.writing < idle && (this.flushing || !this.o.busy()))) {
       let next = this.urgent.take();
       if (!next) {
         const head = this.normal.peek();

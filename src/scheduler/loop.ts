@@ -60,12 +60,16 @@ const NODE_LIST_WAIT_MS = 5_000;
  * the events follow (src/scheduler/event-queue.ts). A waiting event is a few hundred bytes.
  */
 const EVENT_WRITERS = 2;
+/** Event writes at once when every launch is bound. */
+const EVENT_WRITERS_IDLE = 8;
 /** How long a Normal event waits for the launches under way to be bound (see EventQueue). */
 export const EVENT_DEFER_MS = 10_000;
 /** How long a stopping scheduler waits for its last events to be written. */
 const EVENT_FLUSH_MS = 2_000;
-/** ACCEPT calls under way at once. */
-const ACCEPT_CALLS = 32;
+/** ACCEPT calls under way at once (fewer than the client's CALL_CONNECTIONS: a DECLINE always finds a connection). */
+const ACCEPT_CALLS = 24;
+/** Times a DECLINE is sent before its offers are left to the next subscription. */
+const DECLINE_TRIES = 3;
 const EVENT_BACKLOG = 20_000;
 
 /**
@@ -267,7 +271,6 @@ export class SchedulerLoop {
   /** The SUPPRESS/REVIVE chain (controlCall), and a count of its calls (a failed SUPPRESS undoes its flag only if nothing came after it). */
   private control: Promise<unknown> = Promise.resolve();
   private controlEpoch = 0;
-  private work: Promise<void> = Promise.resolve();
   /** ACCEPT/DECLINE calls under way: the event loop does not wait for them (offers are answered at once, status updates are not held up); stop waits. */
   private readonly inflight = new Set<Promise<unknown>>();
   /** Event writes: a few at a time, after the bindings, and dropped (logged) beyond a backlog. */
@@ -311,6 +314,7 @@ export class SchedulerLoop {
     for (const state of Object.keys(this.phaseCounts)) d.metrics.tasksByState.set({ state }, 0);
     this.events = new EventQueue({
       writers: EVENT_WRITERS,
+      idleWriters: EVENT_WRITERS_IDLE,
       backlog: EVENT_BACKLOG,
       deferMs: EVENT_DEFER_MS,
       busy: () => this.phaseCounts.launched > 0,
@@ -483,8 +487,7 @@ export class SchedulerLoop {
           }
           await this.afterSubscribe();
           for await (const ev of session.events()) {
-            this.work = this.onEvent(ev);
-            await this.work;
+            this.onEvent(ev);
             if (this.stopping) break;
           }
           this.session = undefined;
@@ -529,8 +532,8 @@ export class SchedulerLoop {
     this.cancelRevive?.();
     this.cancelRevive = undefined;
     const session = this.session;
-    // The event at hand first (it may add calls), then every call under way.
-    const settled = this.work.then(() => Promise.all([...this.inflight]));
+    // Every call under way (events are handled at once; their calls are tracked in `inflight`).
+    const settled = Promise.all([...this.inflight]);
     void settled.then(async () => {
       await this.events.flush(EVENT_FLUSH_MS);
       if (session && this.cfg.teardownOnExit) {
@@ -957,16 +960,18 @@ export class SchedulerLoop {
   // ---------------------------------------------------------------------------------------------
   // Mesos events
 
-  private async onEvent(ev: V1Event): Promise<void> {
+  /** One event, handled at once (calls it makes are tracked in `inflight`, not waited for). */
+  private onEvent(ev: V1Event): void {
     switch (ev.type) {
       case 'OFFERS':
-        return this.onOffers(ev.offers?.offers ?? []);
+        this.onOffers(ev.offers?.offers ?? []);
+        return;
       case 'RESCIND':
         this.d.metrics.offersRescinded.inc();
         this.d.log.info(3, 'offer rescinded (none is held)', { offer: ev.rescind?.offer_id.value });
         return;
       case 'UPDATE':
-        if (ev.update?.status) return this.onUpdate(ev.update.status);
+        if (ev.update?.status) this.onUpdate(ev.update.status);
         return;
       case 'FAILURE': {
         const agentId = ev.failure?.agent_id?.value;
@@ -1024,7 +1029,7 @@ export class SchedulerLoop {
     return done;
   }
 
-  private async onOffers(list: ReadonlyArray<Json>): Promise<void> {
+  private onOffers(list: ReadonlyArray<Json>): void {
     const now = this.d.now();
     this.lastOfferAt = now;
     this.d.metrics.offersReceived.inc(list.length);
@@ -1040,7 +1045,7 @@ export class SchedulerLoop {
     }
     if (this.stopping || this.adopting) {
       // Stopping, or the framework's task list not read yet after a takeover: nothing is launched, nothing held.
-      await this.declineNow([...decline, ...offers.map((o) => o.id)]);
+      this.track(this.declineNow([...decline, ...offers.map((o) => o.id)]));
       if (!this.stopping) this.refusedSinceRevive = true;
       return;
     }
@@ -1186,9 +1191,7 @@ export class SchedulerLoop {
       );
     }
     // Answered now; the next event is handled while the master takes the calls.
-    const answered = Promise.all(calls);
-    this.inflight.add(answered);
-    void answered.finally(() => this.inflight.delete(answered));
+    this.track(Promise.all(calls));
 
     if (result.unplaced.length > 0) this.failed(result.unplaced, now);
     this.d.log.info(2, 'offers answered', {
@@ -1205,9 +1208,29 @@ export class SchedulerLoop {
     if (this.pending.size === 0) this.suppress();
   }
 
+  /**
+   * DECLINE, tried again while the same subscription lasts (up to DECLINE_TRIES times, 1 s apart): a
+   * DECLINE that never reached the master leaves its offers outstanding until the framework
+   * subscribes again (Mesos has no offer timeout by default), resources no one else is offered.
+   */
+  /** A call under way that the event loop does not wait for (stop does). */
+  private track(p: Promise<unknown>): void {
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+  }
+
   private async declineNow(ids: ReadonlyArray<string>, refuseSeconds = this.cfg.offerRefuseSeconds): Promise<void> {
     if (ids.length === 0) return;
-    if (await this.call(declineCall(ids, refuseSeconds))) this.d.metrics.offersDeclined.inc(ids.length);
+    const session = this.session;
+    for (let i = 1; ; i++) {
+      if (await this.call(declineCall(ids, refuseSeconds))) {
+        this.d.metrics.offersDeclined.inc(ids.length);
+        return;
+      }
+      if (i >= DECLINE_TRIES || this.session !== session || !session) return;
+      await new Promise<void>((resolve) => this.after(1_000, resolve));
+      if (this.session !== session) return;
+    }
   }
 
   /** Pods no offer took: backoff, and a FailedScheduling event with diagnose's reasons (rate-limited per pod). */

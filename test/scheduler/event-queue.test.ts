@@ -1,7 +1,7 @@
 import { EventQueue } from '../../src/scheduler/event-queue.js';
 
 /** A queue over a fake clock and timers; writes are held until `finish` is called. */
-function setup(o: { writers?: number; backlog?: number; deferMs?: number } = {}) {
+function setup(o: { writers?: number; idleWriters?: number; backlog?: number; deferMs?: number } = {}) {
   let now = 0;
   let busy = true;
   const timers: Array<{ at: number; f: () => void; cancelled: boolean }> = [];
@@ -9,6 +9,7 @@ function setup(o: { writers?: number; backlog?: number; deferMs?: number } = {})
   const written: string[] = [];
   const q = new EventQueue<string>({
     writers: o.writers ?? 2,
+    ...(o.idleWriters ? { idleWriters: o.idleWriters } : {}),
     backlog: o.backlog ?? 100,
     deferMs: o.deferMs ?? 10_000,
     busy: () => busy,
@@ -66,6 +67,17 @@ describe('EventQueue (the scheduler event writes)', () => {
     expect(s.writing.map((w) => w.item)).toEqual(['a', 'b']); // two writers
     await s.finishAll();
     expect(s.written).toEqual(['a', 'b', 'c']);
+  });
+
+  it('writes more at once when no launch waits for its binding', async () => {
+    const s = setup({ writers: 2, idleWriters: 4 });
+    for (const x of ['a', 'b', 'c', 'd', 'e', 'f']) s.q.push(x, true);
+    expect(s.writing).toHaveLength(2); // launches under way: two writers
+    s.setBusy(false);
+    s.q.pump();
+    expect(s.writing).toHaveLength(4);
+    await s.finishAll();
+    expect(s.written).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 
   it('writes a Normal event at most deferMs after it was queued, even if launches never stop', async () => {
