@@ -65,19 +65,8 @@ export function apiserverPort(kube: KubeClient, sel: { schedulerName?: string } 
   return {
     server: kube.server,
     leases: apiserverLeases(kube),
-    async listPods(onPage) {
-      let cont: string | undefined;
-      let resourceVersion = '';
-      do {
-        const body = (await kube.requestJson('GET', '/api/v1/pods', {
-          query: { limit: '500', ...selector, ...(cont ? { continue: cont } : {}) },
-          action: { verb: 'list', resource: 'pods', namespace: '' },
-        })) as { items?: Json[]; metadata?: { continue?: string; resourceVersion?: string } };
-        resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
-        cont = body.metadata?.continue || undefined;
-        onPage(body.items ?? []);
-      } while (cont);
-      return resourceVersion;
+    listPods(onPage) {
+      return kube.eachPage<Json>('/api/v1/pods', selector, { verb: 'list', resource: 'pods', namespace: '' }, onPage);
     },
     async *watchPods(resourceVersion, signal) {
       try {
@@ -100,15 +89,14 @@ export function apiserverPort(kube: KubeClient, sel: { schedulerName?: string } 
     },
     async listNodes() {
       const out = new Map<string, Record<string, string>>();
-      let cont: string | undefined;
-      do {
-        const body = (await kube.requestJson('GET', '/api/v1/nodes', {
-          query: { limit: '500', ...(cont ? { continue: cont } : {}) },
-          action: { verb: 'list', resource: 'nodes' },
-        })) as { items?: Array<{ metadata?: { name?: unknown; labels?: Record<string, string> } }>; metadata?: { continue?: string } };
-        for (const n of body.items ?? []) if (typeof n.metadata?.name === 'string') out.set(n.metadata.name, { ...(n.metadata.labels ?? {}) });
-        cont = body.metadata?.continue || undefined;
-      } while (cont);
+      await kube.eachPage<{ metadata?: { name?: unknown; labels?: Record<string, string> } }>(
+        '/api/v1/nodes',
+        {},
+        { verb: 'list', resource: 'nodes' },
+        (nodes) => {
+          for (const n of nodes) if (typeof n.metadata?.name === 'string') out.set(n.metadata.name, { ...(n.metadata.labels ?? {}) });
+        },
+      );
       return out;
     },
     async applyNode(name, labels) {

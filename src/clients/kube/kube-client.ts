@@ -345,19 +345,32 @@ export class KubeClient {
 
   private async list<T>(path: string, query: Record<string, string>, action: Action): Promise<T[]> {
     const out: T[] = [];
+    await this.eachPage<T>(path, query, action, (items) => {
+      for (const item of items) out.push(item);
+    });
+    return out;
+  }
+
+  /**
+   * A paged list (`limit`, `continue`), each page's items handed to `onPage` as it comes and let go
+   * (the scheduler's pod list: nothing holds every pod of the cluster at once). Resolves to the
+   * list's resourceVersion (where a watch would start).
+   */
+  async eachPage<T>(path: string, query: Record<string, string>, action: Action, onPage: (items: T[]) => void): Promise<string> {
     let cont: string | undefined;
+    let resourceVersion = '';
     do {
       const body = (await this.get(path, { ...query, limit: String(this.pageSize), ...(cont ? { continue: cont } : {}) }, action, false))!;
       const list = this.checkObject(body, action, 'list');
       const items = list['items'];
       if (items !== null && items !== undefined && !Array.isArray(items)) this.badAnswer(action, 'items is not an array');
-      for (const [i, item] of ((items as unknown[] | null) ?? []).entries()) {
-        out.push(this.checkObject(item, action, `items[${i}]`) as T);
-      }
-      const meta = list['metadata'] as { continue?: unknown } | undefined;
+      const page = ((items as unknown[] | null) ?? []).map((item, i) => this.checkObject(item, action, `items[${i}]`) as T);
+      const meta = list['metadata'] as { continue?: unknown; resourceVersion?: unknown } | undefined;
+      if (typeof meta?.resourceVersion === 'string') resourceVersion = meta.resourceVersion;
       cont = typeof meta?.continue === 'string' && meta.continue ? meta.continue : undefined;
+      onPage(page);
     } while (cont);
-    return out;
+    return resourceVersion;
   }
 
   private badAnswer(action: Action, problem: string, reason = 'unexpected-shape'): never {
