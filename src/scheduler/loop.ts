@@ -27,7 +27,7 @@ import { offerIncompatibility, parseOffer, type SchedOffer } from '../core/sched
 import { placePods, type PendingPod } from '../core/scheduler/placement.js';
 import { answered, implicitDue, resendDue, startExplicit, type ExplicitReconciliation, type ReconcileTask } from '../core/scheduler/reconcile.js';
 import { decideStatus } from '../core/scheduler/status.js';
-import { ANNOTATION, buildTask, newExecutorResources, podKeyOfTaskName, runningExecutorResources } from '../core/scheduler/task.js';
+import { ANNOTATION, buildTask, launchablePod, newExecutorResources, podKeyOfTaskName, runningExecutorResources } from '../core/scheduler/task.js';
 import type { SchedulerKube, Json } from './kube.js';
 import { WatchExpired } from './kube.js';
 import type { Logger } from './log.js';
@@ -220,23 +220,6 @@ export function slimPod(pod: Json): Json {
     },
     ...(phase !== undefined ? { status: { phase } } : {}),
   };
-}
-
-/**
- * What the loop keeps of a pod it may launch: all of it but its managedFields and status (the phase
- * only), which the launch drops anyway (launchedPod) and which were most of a pending pod's memory.
- */
-export function launchablePod(pod: Json): Json {
-  const m = asRecord(pod.metadata);
-  const phase = asRecord(pod.status)?.phase;
-  const out: Json = { ...pod };
-  if (m && m.managedFields !== undefined) {
-    const { managedFields: _dropped, ...rest } = m;
-    out.metadata = rest;
-  }
-  if (phase !== undefined) out.status = { phase };
-  else delete out.status;
-  return out;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');

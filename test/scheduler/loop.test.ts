@@ -1,11 +1,11 @@
 import { executorPrototype, EXECUTOR_DEFAULTS } from '../../src/core/scheduler/executor.js';
 import { createLogger } from '../../src/scheduler/log.js';
 import { createMetrics } from '../../src/scheduler/metrics.js';
-import { launchablePod, REVIVE_MIN_INTERVAL_MS, SchedulerLoop, slimPod, type SchedulerConfig, type SchedulerDeps } from '../../src/scheduler/loop.js';
+import { REVIVE_MIN_INTERVAL_MS, SchedulerLoop, slimPod, type SchedulerConfig, type SchedulerDeps } from '../../src/scheduler/loop.js';
 import { FakeSchedulerClient, FakeSchedulerKube } from '../cmd/scheduler-fakes.js';
 import { offerJson, podJson, scheduler, type OfferSpec, type PodSpecLite } from '../core/scheduler/helpers.js';
 import { parseOffer } from '../../src/core/scheduler/offers.js';
-import { buildTask } from '../../src/core/scheduler/task.js';
+import { buildTask, launchablePod } from '../../src/core/scheduler/task.js';
 import { fitPodOnAgent, k8smPod } from '../../src/core/k8sm/fit.js';
 
 const PROTO = executorPrototype({ ...EXECUTOR_DEFAULTS, artifactBaseUrl: 'http://127.0.0.1:10251', apiServers: ['http://k:8080'] });

@@ -78,16 +78,32 @@ function memQuantity(mb: number): string {
 }
 
 /**
+ * What the loop keeps of a pod it may launch: all of it but its managedFields and status (the phase
+ * only), which the launch does not use (launchedPod starts from it) and which were most of a pending pod's memory.
+ */
+export function launchablePod(pod: Json): Json {
+  const m = asRecord(pod.metadata);
+  const phase = asRecord(pod.status)?.phase;
+  const out: Json = { ...pod };
+  if (m && m.managedFields !== undefined) {
+    const { managedFields: _dropped, ...rest } = m;
+    out.metadata = rest;
+  }
+  if (phase !== undefined) out.status = { phase };
+  else delete out.status;
+  return out;
+}
+
+/**
  * The pod as the executor gets it: a deep copy with the k8sm annotations, each allocated host port
  * written into its container port, and the effective cpu/memory request and limit of every container
  * written where k8sm defaulted, copied or raised them (§1.6, `LimitPodCPU`/`LimitPodMem`).
  */
 export function launchedPod(pod: Json, kp: K8smPod, allocation: PodAllocation, ann: Readonly<Record<string, string>>): Json {
   // The pod is JSON (read from the apiserver): a JSON round trip copies it in a fraction of structuredClone's time.
-  const copy = JSON.parse(JSON.stringify(pod)) as Json;
+  const copy = JSON.parse(JSON.stringify(launchablePod(pod))) as Json;
   delete copy.status;
   const meta = (asRecord(copy.metadata) ?? {}) as Json;
-  delete meta.managedFields;
   copy.metadata = meta;
   const annotations = { ...(asRecord(meta.annotations) ?? {}) } as Record<string, unknown>;
   Object.assign(annotations, ann);
