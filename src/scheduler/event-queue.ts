@@ -4,9 +4,11 @@
  *
  * Events yield to launches: an Event costs the apiserver about what a Binding costs, and on a busy
  * apiserver the executors' Bindings of pods just launched are what makes pods run. While `busy()`
- * (launches not yet bound), a Normal event waits, at most `deferMs` after it was queued; then it is
- * written even if launches go on (a cluster that is always busy still gets its events, that much
- * later). Warning events (a pod that fits nowhere) never wait. Stopping flushes without waiting.
+ * (launches not yet bound), Normal events are written at a trickle, one per `busyIntervalMs`
+ * (as kube-scheduler's event client has its own QPS limit), so a cluster that is always busy still
+ * gets its events, in order; once every launch is bound, `idleWriters` at a time. Warning events (a
+ * pod that fits nowhere) never wait. What waits beyond `backlog` is dropped (kube-scheduler's event
+ * broadcaster drops too). Stopping flushes without waiting.
  */
 
 export interface EventQueueOptions<T> {
@@ -16,19 +18,14 @@ export interface EventQueueOptions<T> {
   readonly idleWriters?: number;
   /** Events that may wait; one more is refused. */
   readonly backlog: number;
-  /** How long a Normal event may wait for launches to be bound. */
-  readonly deferMs: number;
+  /** While launches are not bound, a Normal event starts at most once per this many milliseconds. */
+  readonly busyIntervalMs: number;
   readonly busy: () => boolean;
   readonly now: () => number;
   /** A one-shot timer; returns a cancel. */
   readonly after: (ms: number, f: () => void) => () => void;
   /** Writes one event; never rejects (the caller logs failures). */
   readonly write: (item: T) => Promise<void>;
-}
-
-interface Waiting<T> {
-  readonly item: T;
-  readonly at: number;
 }
 
 /** A FIFO with O(1) take (an array and a head index, compacted now and then). */
@@ -40,9 +37,6 @@ class Fifo<T> {
   }
   push(v: T): void {
     this.items.push(v);
-  }
-  peek(): T | undefined {
-    return this.items[this.head];
   }
   take(): T | undefined {
     if (this.head >= this.items.length) return undefined;
@@ -58,8 +52,10 @@ class Fifo<T> {
 }
 
 export class EventQueue<T> {
-  private readonly urgent = new Fifo<Waiting<T>>();
-  private readonly normal = new Fifo<Waiting<T>>();
+  private readonly urgent = new Fifo<T>();
+  private readonly normal = new Fifo<T>();
+  /** When the next Normal event may start while launches are not bound. */
+  private nextPacedAt = Number.NEGATIVE_INFINITY;
   private writing = 0;
   private flushing = false;
   private cancelTimer: (() => void) | undefined;
@@ -76,7 +72,7 @@ export class EventQueue<T> {
   /** Queues an event; false when the backlog is full (the event is dropped). */
   push(item: T, urgent: boolean): boolean {
     if (this.urgent.size + this.normal.size >= this.o.backlog) return false;
-    (urgent ? this.urgent : this.normal).push({ item, at: this.o.now() });
+    (urgent ? this.urgent : this.normal).push(item);
     this.pump();
     return true;
   }
@@ -86,19 +82,20 @@ export class EventQueue<T> {
     const idle = this.o.idleWriters ?? this.o.writers;
     while (this.writing < this.o.writers || (this.writing < idle && (this.flushing || !this.o.busy()))) {
       let next = this.urgent.take();
-      if (!next) {
-        const head = this.normal.peek();
-        if (!head) break;
-        const now = this.o.now();
-        const due = head.at + this.o.deferMs;
-        if (!this.flushing && now < due && this.o.busy()) {
-          this.armTimer(due, now);
-          break;
+      if (next === undefined) {
+        if (this.normal.size === 0) break;
+        if (!this.flushing && this.o.busy()) {
+          const now = this.o.now();
+          if (now < this.nextPacedAt) {
+            this.armTimer(this.nextPacedAt, now);
+            break;
+          }
+          this.nextPacedAt = now + this.o.busyIntervalMs;
         }
         next = this.normal.take()!;
       }
       this.writing++;
-      void this.o.write(next.item).finally(() => {
+      void this.o.write(next).finally(() => {
         this.writing--;
         this.pump();
         if (this.size === 0) for (const f of this.drained.splice(0)) f();

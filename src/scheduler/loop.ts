@@ -62,8 +62,12 @@ const NODE_LIST_WAIT_MS = 5_000;
 const EVENT_WRITERS = 2;
 /** Event writes at once when every launch is bound. */
 const EVENT_WRITERS_IDLE = 8;
-/** How long a Normal event waits for the launches under way to be bound (see EventQueue). */
-export const EVENT_DEFER_MS = 10_000;
+/**
+ * While launches wait for their bindings, a Normal event is written once per this interval (20 a
+ * second; see EventQueue); the rest follow once every launch is bound. kube-scheduler's own client is
+ * limited to 50 requests a second, its events included.
+ */
+export const EVENT_PACE_MS = 50;
 /** How long a stopping scheduler waits for its last events to be written. */
 const EVENT_FLUSH_MS = 2_000;
 /** ACCEPT calls under way at once (fewer than the client's CALL_CONNECTIONS: a DECLINE always finds a connection). */
@@ -299,7 +303,7 @@ export class SchedulerLoop {
       writers: EVENT_WRITERS,
       idleWriters: EVENT_WRITERS_IDLE,
       backlog: EVENT_BACKLOG,
-      deferMs: EVENT_DEFER_MS,
+      busyIntervalMs: EVENT_PACE_MS,
       busy: () => this.phaseCounts.launched > 0,
       now: d.now,
       after: (ms, f) => this.after(ms, f),

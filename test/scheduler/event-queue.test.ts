@@ -1,7 +1,7 @@
 import { EventQueue } from '../../src/scheduler/event-queue.js';
 
 /** A queue over a fake clock and timers; writes are held until `finish` is called. */
-function setup(o: { writers?: number; idleWriters?: number; backlog?: number; deferMs?: number } = {}) {
+function setup(o: { writers?: number; idleWriters?: number; backlog?: number; busyIntervalMs?: number } = {}) {
   let now = 0;
   let busy = true;
   const timers: Array<{ at: number; f: () => void; cancelled: boolean }> = [];
@@ -11,7 +11,7 @@ function setup(o: { writers?: number; idleWriters?: number; backlog?: number; de
     writers: o.writers ?? 2,
     ...(o.idleWriters ? { idleWriters: o.idleWriters } : {}),
     backlog: o.backlog ?? 100,
-    deferMs: o.deferMs ?? 10_000,
+    busyIntervalMs: o.busyIntervalMs ?? 50,
     busy: () => busy,
     now: () => now,
     after: (ms, f) => {
@@ -56,17 +56,24 @@ function setup(o: { writers?: number; idleWriters?: number; backlog?: number; de
 }
 
 describe('EventQueue (the scheduler event writes)', () => {
-  it('holds Normal events while launches are not bound, and writes them once they are, in order', async () => {
-    const s = setup();
+  it('trickles Normal events while launches are not bound, and writes the rest once they are, in order', async () => {
+    const s = setup({ busyIntervalMs: 50 });
     s.q.push('a', false);
     s.q.push('b', false);
     s.q.push('c', false);
+    s.q.push('d', false);
+    expect(s.writing.map((w) => w.item)).toEqual(['a']); // the first at once, the next one 50 ms later
+    await s.finishAll();
+    s.advance(49);
     expect(s.writing).toHaveLength(0);
+    s.advance(1);
+    expect(s.writing.map((w) => w.item)).toEqual(['b']);
+    await s.finishAll();
     s.setBusy(false);
     s.q.pump();
-    expect(s.writing.map((w) => w.item)).toEqual(['a', 'b']); // two writers
+    expect(s.writing.map((w) => w.item)).toEqual(['c', 'd']); // two writers
     await s.finishAll();
-    expect(s.written).toEqual(['a', 'b', 'c']);
+    expect(s.written).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('writes more at once when no launch waits for its binding', async () => {
@@ -80,29 +87,29 @@ describe('EventQueue (the scheduler event writes)', () => {
     expect(s.written).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 
-  it('writes a Normal event at most deferMs after it was queued, even if launches never stop', async () => {
-    const s = setup({ deferMs: 10_000 });
-    s.q.push('a', false);
-    s.advance(4_000);
-    s.q.push('b', false);
-    s.advance(5_999);
-    expect(s.writing).toHaveLength(0);
-    s.advance(1);
-    expect(s.writing.map((w) => w.item)).toEqual(['a']);
+  it('goes on writing Normal events, one per interval, when launches never stop', async () => {
+    const s = setup({ busyIntervalMs: 50 });
+    for (let i = 0; i < 100; i++) s.q.push(`e${i}`, false);
+    for (let t = 0; t < 1_000; t += 50) {
+      await s.finishAll();
+      s.advance(50);
+    }
     await s.finishAll();
-    expect(s.written).toEqual(['a']);
-    s.advance(4_000);
-    await s.finishAll();
-    expect(s.written).toEqual(['a', 'b']);
+    expect(s.written).toEqual(Array.from({ length: 21 }, (_, i) => `e${i}`)); // at 0, 50, ..., 1000 ms
+    expect(s.q.size).toBe(79);
   });
 
   it('writes Warning events at once, before Normal ones that wait', async () => {
     const s = setup({ writers: 1 });
-    s.q.push('scheduled', false);
+    s.q.push('scheduled-1', false);
+    s.q.push('scheduled-2', false);
     s.q.push('failed', true);
-    expect(s.writing.map((w) => w.item)).toEqual(['failed']);
+    expect(s.writing.map((w) => w.item)).toEqual(['scheduled-1']); // the one writer is busy
+    s.writing.shift()!.done();
+    await s.settle();
+    expect(s.writing.map((w) => w.item)).toEqual(['failed']); // before scheduled-2, which is paced
     await s.finishAll();
-    expect(s.written).toEqual(['failed']);
+    expect(s.written).toEqual(['scheduled-1', 'failed']);
   });
 
   it('drops what does not fit the backlog, and never writes more than `writers` at once', async () => {

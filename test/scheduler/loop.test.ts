@@ -1,7 +1,7 @@
 import { executorPrototype, EXECUTOR_DEFAULTS } from '../../src/core/scheduler/executor.js';
 import { createLogger } from '../../src/scheduler/log.js';
 import { createMetrics } from '../../src/scheduler/metrics.js';
-import { REVIVE_MIN_INTERVAL_MS, SchedulerLoop, slimPod, type SchedulerConfig, type SchedulerDeps } from '../../src/scheduler/loop.js';
+import { EVENT_PACE_MS, REVIVE_MIN_INTERVAL_MS, SchedulerLoop, slimPod, type SchedulerConfig, type SchedulerDeps } from '../../src/scheduler/loop.js';
 import { FakeSchedulerClient, FakeSchedulerKube } from '../cmd/scheduler-fakes.js';
 import { offerJson, podJson, scheduler, type OfferSpec, type PodSpecLite } from '../core/scheduler/helpers.js';
 import { parseOffer } from '../../src/core/scheduler/offers.js';
@@ -104,7 +104,14 @@ function answered(calls: Call[]): string[] {
 
 describe('SchedulerLoop (fake Mesos and apiserver)', () => {
   it('launches pending pods on offers, declines the rest at once, registers Nodes and records Scheduled', async () => {
-    const s = setup({ pods: [1, 2, 3].map((i) => ({ name: `web-${i}`, owner: 'rs-web', cpu: '500m', mem: '64Mi' })) });
+    const paced: Array<() => void> = [];
+    const s = setup({
+      pods: [1, 2, 3].map((i) => ({ name: `web-${i}`, owner: 'rs-web', cpu: '500m', mem: '64Mi' })),
+      after: (ms, f) => {
+        if (ms <= EVENT_PACE_MS) paced.push(f);
+        return () => {};
+      },
+    });
     await s.client.until(() => s.client.sessions.length === 1 && s.loop.pendingKeys().length === 3, 'subscription and pods');
     s.offers({ id: 'o1', host: 'h1', cpus: 4, attributes: { rack: 'r1' } }, { id: 'o2', host: 'h2', cpus: 4 }, { id: 'o3', host: 'h3', cpus: 0.1 });
     await s.client.until(() => s.calls('ACCEPT').length >= 2 && s.calls('DECLINE').length >= 1, 'accept and decline');
@@ -119,9 +126,12 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     expect(ti.task_id.value).toMatch(/^pod\.[0-9a-f-]{36}$/);
     expect(ti.executor.executor_id.value).toBe(PROTO.id);
     expect(s.kube.nodes.get('h1')).toEqual({ 'kubernetes.io/hostname': 'h1', 'k8s.mesosphere.io/attribute-rack': 'r1' });
-    // the Scheduled events wait for the launches to be bound (the apiserver takes the bindings first)
-    await new Promise((r) => setTimeout(r, 50));
-    expect(s.kube.events).toHaveLength(0);
+    // while the launches wait for their bindings, the Scheduled events trickle (the apiserver takes the
+    // bindings first): the first at once, the others one pacing interval apart (those timers are held here)
+    await s.client.until(() => s.kube.events.length >= 1, 'the first Scheduled event');
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(s.kube.events.length).toBeLessThan(3);
+    expect(paced.length + s.kube.events.length).toBeGreaterThanOrEqual(2);
     s.bound();
     await s.client.until(() => s.kube.events.length === 3, 'events');
     expect(s.kube.events.map((e) => `${String(e.reason)}: ${String(e.message)}`).sort()[0]).toMatch(
@@ -184,7 +194,7 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
   it('revives refused offers when new pods arrive, gathering a burst, at most once a second, never while nothing new waits', async () => {
     const timers: Array<{ ms: number; f: () => void; cancelled: boolean }> = [];
     const after = (ms: number, f: () => void): (() => void) => {
-      if (ms > REVIVE_MIN_INTERVAL_MS) return () => {}; // the Scheduled events' wait for bindings: not this test's
+      if (ms > REVIVE_MIN_INTERVAL_MS || ms <= EVENT_PACE_MS) return () => {}; // the Scheduled events' pacing: not this test's
       const t = { ms, f, cancelled: false };
       timers.push(t);
       return () => (t.cancelled = true);
@@ -539,7 +549,7 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
   it('a pod that arrives within a second of the last REVIVE, offers suppressed, waits for the rest of the second; after a quiet second, REVIVE at once', async () => {
     const timers: Array<{ ms: number; f: () => void }> = [];
     const after = (ms: number, f: () => void): (() => void) => {
-      if (ms > REVIVE_MIN_INTERVAL_MS) return () => {}; // the Scheduled events' wait for bindings: not this test's
+      if (ms > REVIVE_MIN_INTERVAL_MS || ms <= EVENT_PACE_MS) return () => {}; // the Scheduled events' pacing: not this test's
       timers.push({ ms, f });
       return () => {};
     };
