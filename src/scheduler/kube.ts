@@ -28,8 +28,10 @@ export interface SchedulerKube {
   /**
    * Every pod of every namespace, handed over a page at a time (a list of 30,000 pods held whole
    * until its last page was most of the scheduler's peak memory); resolves to the list's resourceVersion.
+   * `fromCache`: the apiserver may answer from its watch cache (informers' first list, far cheaper for
+   * it); otherwise a consistent read (a relist after the watch expired: never older than what was seen).
    */
-  listPods(onPage: (pods: Json[]) => void): Promise<string>;
+  listPods(onPage: (pods: Json[]) => void, o?: { fromCache?: boolean }): Promise<string>;
   /** Pod changes after `resourceVersion`; ends when the apiserver ends the watch; WatchExpired on 410. */
   watchPods(resourceVersion: string, signal: AbortSignal): AsyncIterable<PodWatchEvent>;
   /** Every Node's labels, by name (read once at start: Nodes already right need no write). */
@@ -65,8 +67,8 @@ export function apiserverPort(kube: KubeClient, sel: { schedulerName?: string } 
   return {
     server: kube.server,
     leases: apiserverLeases(kube),
-    listPods(onPage) {
-      return kube.eachPage<Json>('/api/v1/pods', selector, { verb: 'list', resource: 'pods', namespace: '' }, onPage);
+    listPods(onPage, o = {}) {
+      return kube.eachPage<Json>('/api/v1/pods', selector, { verb: 'list', resource: 'pods', namespace: '' }, onPage, o);
     },
     async *watchPods(resourceVersion, signal) {
       try {

@@ -729,16 +729,23 @@ export class SchedulerLoop {
   private async informer(): Promise<void> {
     const ctl = this.subCtl;
     let delay = 0;
+    // The first list may come from the apiserver's watch cache (as informers list); a relist after
+    // the watch expired or failed is a consistent read, so that nothing seen is undone by an older copy.
+    let fromCache = true;
     while (!this.stopping) {
       try {
         // Each page is taken in as it comes and let go: no list of every pod of the cluster is held.
         const seen = new Set<string>();
-        let rv = await this.d.kube.listPods((page) => {
-          for (const p of page) {
-            seen.add(podKeyOf(p));
-            this.onPod('ADDED', p);
-          }
-        });
+        let rv = await this.d.kube.listPods(
+          (page) => {
+            for (const p of page) {
+              seen.add(podKeyOf(p));
+              this.onPod('ADDED', p);
+            }
+          },
+          { fromCache },
+        );
+        fromCache = false;
         this.resync(seen);
         delay = 0;
         this.synced = true;

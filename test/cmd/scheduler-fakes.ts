@@ -185,8 +185,12 @@ export class FakeSchedulerKube implements SchedulerKube {
   /** Pods per page of a list (the real port pages by 500). */
   listPageSize = 2;
 
-  async listPods(onPage: (pods: Json[]) => void): Promise<string> {
+  /** Whether each list asked for the watch cache (`fromCache`), in order. */
+  readonly listsFromCache: boolean[] = [];
+
+  async listPods(onPage: (pods: Json[]) => void, o: { fromCache?: boolean } = {}): Promise<string> {
     this.lists++;
+    this.listsFromCache.push(o.fromCache === true);
     if (this.listFailures > 0) {
       this.listFailures--;
       throw new Error('apiserver: 503 Service Unavailable');

@@ -793,11 +793,12 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.done;
   });
 
-  it('lists pods again after a 410 and hangs up on the stop signal without launching', async () => {
+  it('lists pods again after a 410 (a consistent read, the first list came from the watch cache) and hangs up on the stop signal without launching', async () => {
     const s = setup({ pods: [{ name: 'a' }] });
     await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
     s.kube.expire();
     await s.client.until(() => s.kube.lists === 2, 'relist');
+    expect(s.kube.listsFromCache).toEqual([true, false]);
     expect(s.loop.pendingKeys()).toEqual(['default/a']);
     const session = s.client.session;
     s.stop.abort('SIGTERM');

@@ -5,6 +5,7 @@ import { HttpClient, type HttpResponse } from '../http/http-client.js';
 import { redact } from '../http/redact.js';
 import { statusLine } from '../http/status-text.js';
 import { resolveKubeconfig, type KubeconfigSelection, type ResolvedKubeconfig } from './kubeconfig.js';
+import { ListItemSplitter, ListItemsError } from './list-items.js';
 import type { KubeEvent, KubeNamespace, KubeNode, KubePod, KubeVersionInfo } from './types.js';
 import { compareStrings } from '../../core/compare.js';
 
@@ -355,12 +356,25 @@ export class KubeClient {
    * A paged list (`limit`, `continue`), each page's items handed to `onPage` as it comes and let go
    * (the scheduler's pod list: nothing holds every pod of the cluster at once). Resolves to the
    * list's resourceVersion (where a watch would start).
+   *
+   * `fromCache`: the first page is asked at `resourceVersion=0`, as informers list: the apiserver
+   * answers from its watch cache instead of reading every object of the resource from etcd (for
+   * 10,000 of 30,000 pods selected by a field, a fifth to a third of the apiserver's CPU time and
+   * wall time in a measured run). The watch cache ignores `limit`, so each answer is read as it
+   * arrives and its items handed over a chunk at a time.
    */
-  async eachPage<T>(path: string, query: Record<string, string>, action: Action, onPage: (items: T[]) => void): Promise<string> {
+  async eachPage<T>(
+    path: string,
+    query: Record<string, string>,
+    action: Action,
+    onPage: (items: T[]) => void,
+    o: { fromCache?: boolean } = {},
+  ): Promise<string> {
     let cont: string | undefined;
     let resourceVersion = '';
     do {
-      const body = (await this.get(path, { ...query, limit: String(this.pageSize), ...(cont ? { continue: cont } : {}) }, action, false))!;
+      const q = { ...query, limit: String(this.pageSize), ...(cont ? { continue: cont } : o.fromCache ? { resourceVersion: '0' } : {}) };
+      const body = o.fromCache ? await this.streamList<T>(path, q, action, onPage) : (await this.get(path, q, action, false))!;
       const list = this.checkObject(body, action, 'list');
       const items = list['items'];
       if (items !== null && items !== undefined && !Array.isArray(items)) this.badAnswer(action, 'items is not an array');
@@ -368,9 +382,68 @@ export class KubeClient {
       const meta = list['metadata'] as { continue?: unknown; resourceVersion?: unknown } | undefined;
       if (typeof meta?.resourceVersion === 'string') resourceVersion = meta.resourceVersion;
       cont = typeof meta?.continue === 'string' && meta.continue ? meta.continue : undefined;
-      onPage(page);
+      if (page.length > 0) onPage(page);
     } while (cont);
     return resourceVersion;
+  }
+
+  /**
+   * One page of a list read as it arrives (ListItemSplitter): its items handed to `onPage` a chunk's
+   * worth at a time, never the whole answer held as one text and one tree (a list from the watch
+   * cache comes in one answer, whatever the limit). Resolves to the answer without its items.
+   */
+  private async streamList<T>(path: string, query: Record<string, string>, action: Action, onPage: (items: T[]) => void): Promise<unknown> {
+    const http = await this.transport();
+    const url = `${this.server}${path}?${new URLSearchParams(query).toString()}`;
+    this.requestCount++;
+    let stream;
+    try {
+      stream = await http.stream({ method: 'GET', url, idempotent: true, idleTimeoutMs: this.timeoutMs });
+    } catch (e) {
+      if (!(e instanceof ClientError)) throw e;
+      throw this.transportError(e);
+    }
+    try {
+      if (stream.status < 200 || stream.status >= 300) {
+        const chunks: Buffer[] = [];
+        for await (const c of stream.body as AsyncIterable<Buffer>) chunks.push(c);
+        throw this.statusError(stream.status, Buffer.concat(chunks), action);
+      }
+      const split = new ListItemSplitter();
+      const decoder = new TextDecoder();
+      let n = 0;
+      const take = (texts: string[]): void => {
+        if (texts.length === 0) return;
+        const items = texts.map((t) => {
+          let item: unknown;
+          try {
+            item = JSON.parse(t);
+          } catch (e) {
+            this.badAnswer(action, `invalid JSON (${(e as Error).message})`, 'invalid-json');
+          }
+          return this.checkObject(item, action, `items[${n++}]`) as T;
+        });
+        onPage(items);
+      };
+      try {
+        for await (const c of stream.body as AsyncIterable<Buffer>) take(split.push(decoder.decode(c, { stream: true })));
+        take(split.push(decoder.decode()));
+        const rest = split.end();
+        try {
+          return JSON.parse(rest);
+        } catch (e) {
+          return this.badAnswer(action, `invalid JSON (${(e as Error).message})`, 'invalid-json');
+        }
+      } catch (e) {
+        if (e instanceof ListItemsError) this.badAnswer(action, e.message, 'invalid-json');
+        throw e;
+      }
+    } catch (e) {
+      if (e instanceof ClientError && e.kind !== 'aborted' && !e.service) throw e.with({ service: 'kube-apiserver' });
+      throw e;
+    } finally {
+      stream.close();
+    }
   }
 
   private badAnswer(action: Action, problem: string, reason = 'unexpected-shape'): never {

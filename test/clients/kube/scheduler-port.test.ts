@@ -62,6 +62,28 @@ it("lists and watches the pods of its scheduler name only (other schedulers' pod
   expect(seen).toEqual(['ADDED mine-3']);
 });
 
+it('the first list, from the watch cache, has the same pods as a consistent read, and a watch starts from its resourceVersion', async () => {
+  for (let i = 0; i < 3; i++) await create(pod(`cached-${i}`, 'k8sm-cache'));
+  const port = apiserverPort(kube, { schedulerName: 'k8sm-cache' });
+  const cached: Json[] = [];
+  const consistent: Json[] = [];
+  const rv = await port.listPods((p) => cached.push(...p), { fromCache: true });
+  await port.listPods((p) => consistent.push(...p));
+  expect(names(cached)).toEqual(['cached-0', 'cached-1', 'cached-2']);
+  expect(names(cached)).toEqual(names(consistent));
+  const ctl = new AbortController();
+  const seen: string[] = [];
+  const watching = (async () => {
+    for await (const ev of port.watchPods(rv, ctl.signal)) {
+      seen.push(`${ev.type} ${String((ev.pod.metadata as Json).name)}`);
+      ctl.abort();
+    }
+  })().catch(() => undefined);
+  await create(pod('cached-3', 'k8sm-cache'));
+  await watching;
+  expect(seen).toEqual(['ADDED cached-3']);
+});
+
 it('creates a Node, merges labels into it, and lists it', async () => {
   const port = apiserverPort(kube, { schedulerName: 'k8sm' });
   await port.applyNode('agent-9.example', { 'kubernetes.io/hostname': 'agent-9.example', 'k8s.mesosphere.io/attribute-rack': 'r1' });
