@@ -1181,6 +1181,10 @@ export class SchedulerLoop {
             if (t) t.unconfirmed = true;
           }
           void this.call(reconcileCall(launches.map((l) => ({ taskId: l.taskId, agentId: offer.agentId }))));
+          // And the offer is declined: an ACCEPT that never reached the master (a connection closed
+          // before the answer) left it outstanding, resources no one else is offered; a master that
+          // did take the ACCEPT ignores a DECLINE of an offer it no longer has.
+          await this.declineNow([offer.id]);
         }),
       );
     }

@@ -720,12 +720,14 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.done;
   });
 
-  it('a pod whose ACCEPT failed and that Mesos does not know is scheduled again, not deleted', async () => {
+  it('a pod whose ACCEPT failed and that Mesos does not know is scheduled again, not deleted; its offer is declined, never held', async () => {
     const s = setup({ pods: [{ name: 'a' }] });
     await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
     s.client.session.failTypes.add('ACCEPT');
     s.offers({ id: 'o1', host: 'h1' });
     await s.client.until(() => s.calls('RECONCILE').length === 1, 'reconcile after the failed accept');
+    // the ACCEPT may never have reached the master: the offer is declined (a master that took it ignores that)
+    await s.client.until(() => s.calls('DECLINE').some((c) => c.decline.offer_ids.some((x: { value: string }) => x.value === 'o1')), 'o1 declined');
     s.client.session.failTypes.clear();
     const [t] = s.loop.taskList();
     s.client.session.events$.push({
