@@ -7,7 +7,8 @@
 // - backlog: the pods exist before the scheduler starts (a big rollout queued, or a scheduler restart):
 //   pods/s and p50/p99 from the scheduler's start to bound. This is the scheduler's own rate, compared
 //   with the raw binding rate: a bare client posting the same number of Bindings for existing unbound
-//   pods at CONCURRENCY, in the same run against the same apiserver.
+//   pods at CONCURRENCY, in the same run against the same apiserver, holding the same pods (measured
+//   just before the scheduler starts).
 // - streaming: the scheduler running, the pods created at CONCURRENCY: pods/s from the first creation to
 //   the last pod bound and p50/p99 from creation to bound (the bench's clock: its create request sent vs
 //   its own watch seeing spec.nodeName). Here the apiserver also takes the creations, so the rate is also
@@ -20,7 +21,8 @@
 // BENCH_SCHED_LOG=<file> keeps the scheduler's stderr; BENCH_SCHED_ARGS adds scheduler flags (e.g.
 // "--offer-refuse-seconds 1"); BENCH_SCHED_NODE_ARGS adds node flags (e.g. "--cpu-prof --cpu-prof-dir=DIR"),
 // BENCH_SIM_NODE_ARGS the same for the simulator.
-// Also printed: CPU seconds of the scheduler, the simulator, the apiserver and the bench while
+// Also printed: the apiserver's requests by verb and resource (its /metrics) during the raw binding and the
+// backlog, and CPU seconds of the scheduler, the simulator, the apiserver and the bench while
 // scheduling (/proc/<pid>/stat), and the scheduler's own offer and pod counters (its /metrics).
 // Needs the provisioned test stack (test/stack/provision.sh) for etcd and kube-apiserver. Everything it
 // starts is stopped at the end, also on failure or Ctrl-C.
@@ -124,6 +126,29 @@ const promValue = (text, name) =>
     .filter((l) => l.startsWith(name) && !l.startsWith('#'))
     .reduce((a, l) => a + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 
+/** The apiserver's requests so far by verb and resource (its own /metrics, apiserver_request_total). */
+const apiRequests = async (kube) => {
+  const out = new Map();
+  const text = await kube.call('GET', '/metrics').catch(() => '');
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('apiserver_request_total{')) continue;
+    const label = (k) => new RegExp(`[{,]${k}="([^"]*)"`).exec(line)?.[1] ?? '';
+    const key = `${label('verb')} ${label('resource')}${label('subresource') ? `/${label('subresource')}` : ''}`;
+    out.set(key, (out.get(key) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return out;
+};
+/** What the apiserver served between two apiRequests snapshots, largest first: "POST bindings 10000, ...". */
+const requestsBetween = (a, b) => {
+  const d = [...b].map(([k, v]) => [k, v - (a.get(k) ?? 0)]).filter(([, v]) => v > 0);
+  d.sort((x, y) => y[1] - x[1]);
+  const total = d.reduce((t, [, v]) => t + v, 0);
+  return `${total} (${d
+    .slice(0, 8)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}${d.length > 8 ? ', ...' : ''})`;
+};
+
 let apiserver;
 let sim;
 let sched;
@@ -202,9 +227,13 @@ try {
     await kube.call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   console.log(`apiserver and ${AGENTS} simulated agents ready in ${((ms() - t0) / 1000).toFixed(1)} s`);
 
-  // 1. Baselines, by a bare keep-alive client at CONCURRENCY on the same apiserver:
-  //    a. the raw binding rate: PODS unbound pods (created first: the creation rate is printed too), then PODS Bindings;
-  //    b. the raw pipeline: each of PODS pods created and then bound at once (what "creation -> bound" costs at best).
+  // 1. Baselines, by a bare keep-alive client at CONCURRENCY on the same apiserver, measured once the
+  //    apiserver holds what it holds when the scheduler starts (its Go heap, and so its garbage
+  //    collector's work per request, grows with the pods it keeps: measured on an apiserver holding a
+  //    third of them, the raw rate came out faster than the apiserver the scheduler meets):
+  //    a. the raw pipeline: each of PODS pods created and then bound at once (what "creation -> bound" costs at best);
+  //    b. the raw binding rate: PODS unbound pods (created first: the creation rate is printed too), then PODS Bindings.
+  //    The backlog's PODS pods are created between the two (2.), so that (b) meets the apiserver the backlog meets.
   const owners = Array.from({ length: OWNERS }, (_, o) => owner(o));
   const names = Array.from({ length: PODS }, (_, i) => ({ name: `web-${i % OWNERS}-${Math.floor(i / OWNERS)}`, own: owners[i % OWNERS] }));
   const binding = (ns, name, i) => ({
@@ -217,22 +246,30 @@ try {
   await inParallel(names, CONC, (p) => kube.call('POST', `/api/v1/namespaces/${NS_RAW}/pods`, pod(NS_RAW, p.name, p.own, 'nobody')));
   const rawCreateS = (ms() - t) / 1000;
   t = ms();
-  await inParallel(names, CONC, (p, i) => kube.call('POST', `/api/v1/namespaces/${NS_RAW}/bindings`, binding(NS_RAW, p.name, i)));
-  const rawBindS = (ms() - t) / 1000;
-  const rawRate = PODS / rawBindS;
-  t = ms();
   await inParallel(names, CONC, async (p, i) => {
     await kube.call('POST', `/api/v1/namespaces/${NS_PIPE}/pods`, pod(NS_PIPE, p.name, p.own, 'nobody'));
     await kube.call('POST', `/api/v1/namespaces/${NS_PIPE}/bindings`, binding(NS_PIPE, p.name, i));
   });
   const pipeS = (ms() - t) / 1000;
   const pipeRate = PODS / pipeS;
-  console.log(
-    `raw: ${PODS} pods created in ${rawCreateS.toFixed(1)} s (${(PODS / rawCreateS).toFixed(0)}/s), bound in ${rawBindS.toFixed(1)} s (${rawRate.toFixed(0)}/s); created and bound one by one in ${pipeS.toFixed(1)} s (${pipeRate.toFixed(0)}/s)`,
-  );
 
   // 2. A backlog: PODS pods of the scheduler's created before it starts (a big rollout, or a scheduler restart).
   await inParallel(names, CONC, (p) => kube.call('POST', `/api/v1/namespaces/${NS_BACKLOG}/pods`, pod(NS_BACKLOG, p.name, p.own, NAME)));
+
+  const apiPid = apiserver.handle.daemon.pid;
+  const rawReq0 = await apiRequests(kube);
+  const rawCpu0 = cpuS(apiPid);
+  t = ms();
+  await inParallel(names, CONC, (p, i) => kube.call('POST', `/api/v1/namespaces/${NS_RAW}/bindings`, binding(NS_RAW, p.name, i)));
+  const rawBindS = (ms() - t) / 1000;
+  const rawApiCpu = cpuS(apiPid) - rawCpu0;
+  const rawRequests = requestsBetween(rawReq0, await apiRequests(kube));
+  const rawRate = PODS / rawBindS;
+  console.log(
+    `raw: ${PODS} pods created in ${rawCreateS.toFixed(1)} s (${(PODS / rawCreateS).toFixed(0)}/s), bound in ${rawBindS.toFixed(1)} s (${rawRate.toFixed(0)}/s; the apiserver holding ${3 * PODS} pods, as when the scheduler starts); created and bound one by one in ${pipeS.toFixed(1)} s (${pipeRate.toFixed(0)}/s)`,
+  );
+  console.log(`raw binding: kube-apiserver ${rawApiCpu.toFixed(1)} CPU seconds; requests ${rawRequests}`);
+
   const watchBound = async (ns) => {
     const rv = JSON.parse(await kube.call('GET', `/api/v1/namespaces/${ns}/pods?limit=1`)).metadata.resourceVersion;
     const bound = new Map();
@@ -270,7 +307,8 @@ try {
   const backlog = await watchBound(NS_BACKLOG);
 
   let err = '';
-  const pids = { simulator: simProc.pid, 'kube-apiserver': apiserver.handle.daemon.pid, bench: process.pid };
+  const pids = { simulator: simProc.pid, 'kube-apiserver': apiPid, bench: process.pid };
+  const backlogReq0 = await apiRequests(kube);
   let cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuS(pid)]));
   const schedStart = ms();
   sched = spawn(
@@ -318,6 +356,7 @@ try {
   const backlogPeakKb = Math.max(peakKb, vmHwmKb(sched.pid));
   const cpuOf = () => Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuS(pid) - cpu0[k]]));
   const backlogCpu = cpuOf();
+  const backlogRequests = requestsBetween(backlogReq0, await apiRequests(kube));
   const backlogLat = [...backlog.bound.values()].map((b) => b - schedStart).sort((a, b) => a - b);
   const backlogRate = backlog.bound.size / ((backlogEnd - schedStart) / 1000);
 
@@ -381,6 +420,7 @@ try {
   );
   console.log(`  latency start -> bound          p50 ${secs(pct(backlogLat, 50))}, p99 ${secs(pct(backlogLat, 99))}`);
   console.log(`  CPU seconds                     ${cpuLine(backlogCpu, (backlogEnd - schedStart) / 1000)}`);
+  console.log(`  apiserver requests              ${backlogRequests}`);
   console.log(`  ratio                           ${(backlogRate / rawRate).toFixed(2)}x raw binding rate (${rawRate.toFixed(0)}/s)`);
   console.log(`  scheduler peak RSS so far       ${(backlogPeakKb / 1024).toFixed(0)} MB (VmHWM)`);
   console.log(`streaming (the scheduler running; ${PODS} pods created at concurrency ${CONC} in ${createdS.toFixed(1)} s)`);
