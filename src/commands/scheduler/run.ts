@@ -23,7 +23,7 @@ export default class SchedulerRun extends BaseCommand {
 
 Placement follows k8sm's resource model (container defaults and minimums, limits charged, the executor and static pods charged with a host's first pod, roles, nodeName, nodeSelector on k8s.mesosphere.io/attribute-* labels, fixed and wildcard host ports), but places several pods per offer, all or nothing per pod, and spreads the replicas of one owner over agents. What a cycle does not use is declined at once (--offer-refuse-seconds): no offer is held. With nothing pending the framework suppresses offers and revives them when a pod arrives.
 
-Each pod gets a 'Scheduled' event (written once the launches under way are bound, at most 10 s later: the bindings go first), or a 'FailedScheduling' event with the per-agent reasons and numbers 'k8smctl diagnose pod' gives. A deleted pod's task is killed. Nodes are created per agent hostname with k8sm's labels.
+Each pod gets a 'Scheduled' event (while launches wait for their bindings, 20 such events a second are written and the rest once they are bound: the bindings go first), or a 'FailedScheduling' event with the per-agent reasons and numbers 'k8smctl diagnose pod' gives. A deleted pod's task is killed. Nodes are created per agent hostname with k8sm's labels.
 
 The framework id is kept in a ConfigMap in --framework-store-namespace and reused on restart within --failover-timeout. SIGINT/SIGTERM stop launching, decline what is held, and leave the framework registered so that a restart takes its tasks over, unless --teardown-on-exit.
 
