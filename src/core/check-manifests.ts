@@ -12,7 +12,7 @@ import { isKustomizationFile, kustomizationRefs, normalizePath, type PatchList }
 import { STDIN_NAME } from './manifest/stdin.js';
 import type { ManifestResource } from './manifest/resource.js';
 import { schemaFindings } from './schema/schema-findings.js';
-import { ownString } from './own-string.js';
+import { ownString, SharedStrings } from './own-string.js';
 import { ManifestValidator, type StaticPodFile } from './validate-manifests.js';
 
 export interface ManifestFileInput {
@@ -64,6 +64,7 @@ export class ManifestChecker {
   private readonly definedFile: number[] = [];
   private readonly definedDoc: number[] = [];
   private readonly findings: Finding[] = [];
+  private readonly messages = new SharedStrings();
   private readonly infos: CheckedResourceInfo[] = [];
   private readonly keptTexts = new Map<string, string>();
   /** How to locate in each file the final rules may report on (document count or JSON offsets), so no second parse is needed. */
@@ -168,7 +169,7 @@ export class ManifestChecker {
     for (const f of this.validator.add(read)) fileFindings.push(f);
     const lines = locate(parsed.text, fileFindings, howToLocate(parsed), parsed.positions);
     if (hasService && parsed.positions !== undefined) this.noteServicePlaces(parsed.text, parsed.positions, read, lines);
-    for (const f of fileFindings) this.findings.push(ownFinding(f));
+    for (const f of fileFindings) this.findings.push(ownFinding(f, this.messages));
     const mayGetFinalFindings = hasService || input.staticPodFile || this.opts.static;
     if (mayGetFinalFindings) {
       this.locateHints.set(input.file, howToLocate(parsed));
@@ -287,7 +288,7 @@ export class ManifestChecker {
     }
     this.skipAll(parsed, 'Kustomization');
     locate(parsed.text, findings, howToLocate(parsed), parsed.positions);
-    for (const f of findings) this.findings.push(ownFinding(f));
+    for (const f of findings) this.findings.push(ownFinding(f, this.messages));
   }
 
   /** A file a kustomization names as a patch: only whether it can be read at all is checked. */
@@ -303,7 +304,7 @@ export class ManifestChecker {
       column: 1,
     });
     this.skipAll(parsed);
-    for (const f of readable) this.findings.push(ownFinding(f));
+    for (const f of readable) this.findings.push(ownFinding(f, this.messages));
   }
 
   /**
@@ -376,10 +377,15 @@ export class ManifestChecker {
 /**
  * A finding kept past its file, made to share no memory with the file's text: names, keys of its
  * path, and messages built from them are substrings of that text (or concatenations holding them),
- * and each would keep the whole text alive until the end.
+ * and each would keep the whole text alive until the end. Its path, once it gave the line and column,
+ * is not kept. What is kept past a file is what makes the work of the young generation's garbage
+ * collector grow (it copies every object that is still alive, twice), so kept messages are shared:
+ * most findings of an input say the same thing as others (a default set on a container of the same
+ * name, in every workload).
  */
-function ownFinding(f: Finding): Finding {
-  f.message = ownString(f.message);
+function ownFinding(f: Finding, messages: SharedStrings): Finding {
+  f.message = messages.own(f.message);
+  if (f.line !== undefined && f.path !== undefined) f.path = undefined;
   if (f.kind !== undefined) f.kind = ownString(f.kind);
   if (f.namespace !== undefined) f.namespace = ownString(f.namespace);
   if (f.name !== undefined) f.name = ownString(f.name);

@@ -8,3 +8,22 @@ export function ownString(s: string): string {
   // (one character longer), not to the text `s` was cut from. Several times faster than a JSON round trip.
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
+
+/**
+ * Strings of their own (`ownString`), one copy of each: the first `limit` different strings are
+ * remembered, and a string equal to one of them is that one (data kept to the end of a large input
+ * repeats itself: the same message for every workload's container of the same name). Past the
+ * limit, each string is copied.
+ */
+export class SharedStrings {
+  private readonly seen = new Map<string, string>();
+  constructor(private readonly limit = 4096) {}
+
+  own(s: string): string {
+    const known = this.seen.get(s);
+    if (known !== undefined) return known;
+    const mine = ownString(s);
+    if (this.seen.size < this.limit) this.seen.set(mine, mine);
+    return mine;
+  }
+}

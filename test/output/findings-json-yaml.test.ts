@@ -1,6 +1,6 @@
 import { parse as parseYAML } from 'yaml';
 import { bufferIO } from '../../src/lib/io.js';
-import { formatFindingsJSON } from '../../src/output/findings/json.js';
+import { formatFindingsJSON, reportDocument } from '../../src/output/findings/json.js';
 import { formatFindingsYAML } from '../../src/output/findings/yaml.js';
 import { renderValidationReport } from '../../src/output/findings/render.js';
 import type { ValidationReport } from '../../src/output/findings/validation-report.js';
@@ -96,6 +96,37 @@ describe('-o json', () => {
     delete report.files;
     const doc = JSON.parse(formatFindingsJSON(report));
     expect(doc.findings.map((f: { file: string }) => f.file)).toEqual(['<stdin>', 'deploy/web.yaml', 'deploy/web.yaml', 'deploy/web.yaml']);
+  });
+
+  test('byte for byte the document reportDocument holds, 2-space JSON, in every case (plain findings, cluster findings, internal fields, odd values)', () => {
+    const withCustom = sampleReport();
+    withCustom.summary = { ...withCustom.summary, customResources: 2 };
+    const cluster: ValidationReport = {
+      findings: [
+        { rule: 'orphan-container', severity: 'warning', message: 'left "behind"\n\ttab \u2028', object: 'agent a1/k8s_web.1', port: 31000 },
+        {
+          rule: 'r',
+          severity: 'error',
+          message: 'm',
+          file: 'a.yaml',
+          line: 2,
+          column: 3,
+          path: ['spec', 0],
+          docIndex: 1,
+          scalarField: 'x',
+          kind: '',
+          name: 'n',
+        },
+        { rule: 'r', severity: 'info', message: 'no position', file: 'a.yaml', port: Number.NaN },
+      ],
+      summary: { files: 1, resources: 1, skipped: 0, errors: 1, warnings: 1, infos: 1 },
+    };
+    // values outside the Finding type: printed as before too
+    const odd = { ...sampleReport(), findings: [{ ...sampleReport().findings[0]!, name: { not: 'a string' } as unknown as string }] };
+    const fileWithObject = { ...sampleReport(), findings: [{ ...sampleReport().findings[0]!, object: 'left out for a file finding' }] };
+    for (const report of [sampleReport(), withCustom, emptyReport(), cluster, odd, fileWithObject]) {
+      expect(formatFindingsJSON(report)).toBe(JSON.stringify(reportDocument(report), null, 2) + '\n');
+    }
   });
 
   test('no findings: an empty list and the counts', () => {

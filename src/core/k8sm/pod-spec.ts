@@ -3,6 +3,7 @@ import { addHostPort, NO_PORTS, type HostPortTally } from './host-ports.js';
 import { cpuCoresOrNaN, memMegabytesOrNaN, quantityError } from './quantity.js';
 import {
   effectiveResource,
+  fillEffectiveResource,
   minCpuOf,
   minMemOf,
   roundSum,
@@ -11,6 +12,7 @@ import {
   type InvalidQuantity,
   type PodResourceDemand,
   type PodResourceTotals,
+  type ResourceValue,
 } from './resources.js';
 
 /**
@@ -93,6 +95,10 @@ function quantity(
   return undefined;
 }
 
+/** Where the walk puts a container's values when no detail is kept (the walk runs for every pod: no object per container). */
+const SCRATCH_CPU: ResourceValue = { request: 0, limit: 0, source: 'given', clamped: false };
+const SCRATCH_MEM: ResourceValue = { request: 0, limit: 0, source: 'given', clamped: false };
+
 /**
  * The walk over `spec.containers`: every pod's host-port demand (§1.4) and cpu/mem totals (§1.6)
  * with the scheduler's defaults, plus the detail asked for in `detail`.
@@ -112,18 +118,19 @@ export function scanPodSpec(spec: unknown, defaults: DemandDefaults, detail?: Sc
     const res = asRecord(c.resources);
     const requests = asRecord(res?.requests);
     const limits = asRecord(res?.limits);
-    const cpu = effectiveResource(
-      quantity(requests, 'cpu', 'requests', out, detail, ci, name),
-      quantity(limits, 'cpu', 'limits', out, detail, ci, name),
-      defaults.cpu,
-      minCpu,
-    );
-    const mem = effectiveResource(
-      quantity(requests, 'memory', 'requests', out, detail, ci, name),
-      quantity(limits, 'memory', 'limits', out, detail, ci, name),
-      defaults.mem,
-      minMem,
-    );
+    const cpuRequest = quantity(requests, 'cpu', 'requests', out, detail, ci, name);
+    const cpuLimit = quantity(limits, 'cpu', 'limits', out, detail, ci, name);
+    const memRequest = quantity(requests, 'memory', 'requests', out, detail, ci, name);
+    const memLimit = quantity(limits, 'memory', 'limits', out, detail, ci, name);
+    let cpu = SCRATCH_CPU;
+    let mem = SCRATCH_MEM;
+    if (detail?.containers !== undefined) {
+      cpu = effectiveResource(cpuRequest, cpuLimit, defaults.cpu, minCpu);
+      mem = effectiveResource(memRequest, memLimit, defaults.mem, minMem);
+    } else {
+      fillEffectiveResource(cpuRequest, cpuLimit, defaults.cpu, minCpu, cpu);
+      fillEffectiveResource(memRequest, memLimit, defaults.mem, minMem, mem);
+    }
     out.cpus += cpu.limit;
     out.mem += mem.limit;
     if (cpu.source !== 'given' || mem.source !== 'given' || cpu.clamped || mem.clamped) out.adjusted = true;
@@ -137,7 +144,7 @@ export function scanPodSpec(spec: unknown, defaults: DemandDefaults, detail?: Sc
       if (hostPort === undefined) continue;
       addHostPort(out, hostPort);
       if (detail?.ports !== undefined) {
-        detail.ports.push({
+        const port: ContainerPort = {
           containerIndex: ci,
           portIndex: pi,
           container: name,
@@ -145,8 +152,9 @@ export function scanPodSpec(spec: unknown, defaults: DemandDefaults, detail?: Sc
           name: typeof p.name === 'string' ? p.name : undefined,
           protocol: protocolOf(p.protocol),
           hostPort,
-          ...(hostNetwork && hostPort !== 0 && (p.hostPort === undefined || p.hostPort === null || p.hostPort === 0) ? { hostNetwork: true as const } : {}),
-        });
+        };
+        if (hostNetwork && hostPort !== 0 && (p.hostPort === undefined || p.hostPort === null || p.hostPort === 0)) port.hostNetwork = true;
+        detail.ports.push(port);
       }
     }
   }

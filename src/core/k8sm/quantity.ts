@@ -102,12 +102,29 @@ export function memMegabytesOrNaN(value: unknown): number {
   return cached(MEM_CACHE, value, toMegabytes);
 }
 
+/**
+ * The figures messages were last given, by value: a manifest's few figures (0.25 CPU, 64 MB) come
+ * back in every pod's messages, and V8 makes a new string of a fraction each time it is printed.
+ */
+const CPU_TEXT = new Map<number, string>();
+const MEM_TEXT = new Map<number, string>();
+
+function formatted(cache: Map<number, string>, x: number, scale: number): string {
+  let s = cache.get(x);
+  if (s === undefined) {
+    s = String(Math.round(x * scale) / scale);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(x, s);
+  }
+  return s;
+}
+
 /** `0.25`, `1.5`: CPU cores for messages, up to three decimals. */
 export function formatCpu(cores: number): string {
-  return String(Math.round(cores * 1000) / 1000);
+  return formatted(CPU_TEXT, cores, 1000);
 }
 
 /** `64`, `122.07`: megabytes for messages, up to two decimals. */
 export function formatMem(mb: number): string {
-  return String(Math.round(mb * 100) / 100);
+  return formatted(MEM_TEXT, mb, 100);
 }

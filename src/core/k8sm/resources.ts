@@ -47,6 +47,18 @@ export function demandDefaults(settings: Pick<SchedulerSettings, 'defaultContain
  * the minimum. The pod is charged the limit.
  */
 export function effectiveResource(request: number | undefined, limit: number | undefined, def: number, min: number): ResourceValue {
+  const v: ResourceValue = { request: 0, limit: 0, source: 'given', clamped: false };
+  fillEffectiveResource(request, limit, def, min, v);
+  if (request !== undefined) v.givenRequest = request;
+  if (limit !== undefined) v.givenLimit = limit;
+  return v;
+}
+
+/**
+ * `effectiveResource` written into `v` (its request, limit, source and clamped), for a walk that only
+ * sums the limits of every pod and needs no object per container.
+ */
+export function fillEffectiveResource(request: number | undefined, limit: number | undefined, def: number, min: number, v: ResourceValue): void {
   let source: ResourceSource;
   let req: number;
   let lim: number;
@@ -70,10 +82,10 @@ export function effectiveResource(request: number | undefined, limit: number | u
     lim = min;
     clamped = true;
   }
-  const v: ResourceValue = { request: req, limit: lim, source, clamped };
-  if (request !== undefined) v.givenRequest = request;
-  if (limit !== undefined) v.givenLimit = limit;
-  return v;
+  v.request = req;
+  v.limit = lim;
+  v.source = source;
+  v.clamped = clamped;
 }
 
 export function minCpuOf(d: DemandDefaults): number {

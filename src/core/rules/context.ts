@@ -1,14 +1,26 @@
 import type { ClusterModel } from '../cluster/cluster-model.js';
+import type { DocPath } from '../finding.js';
 import type { ExecutorOverhead } from '../k8sm/resources.js';
 import { withStaticPods, type K8smScheduler } from '../k8sm/scheduler.js';
 import { podTemplateOf, podTemplatesOf } from '../manifest/pod-template.js';
 import type { ManifestResource } from '../manifest/resource.js';
 import { controllerLabelMatches, isControllerLabel, LabelIndex } from '../manifest/selectors.js';
 import { objectIdentity } from '../manifest/kinds.js';
-import { ownString } from '../own-string.js';
+import { ownString, SharedStrings } from '../own-string.js';
 import { clusterIndex, type ClusterIndex } from './cluster-index.js';
 import { PodView } from './pod-view.js';
 import { selectablePod, serviceView, type SelectablePod, type ServiceView } from './service-view.js';
+
+/**
+ * `spec.template.spec` for a pod's spec path, joined once per path array: a pod of a top-level
+ * object has its kind's constant path, and every pod is noted.
+ */
+const JOINED = new WeakMap<DocPath, string>();
+function joinedPath(path: DocPath): string {
+  let s = JOINED.get(path);
+  if (s === undefined) JOINED.set(path, (s = path.join('.')));
+  return s;
+}
 
 /** One file of a scheduler's `--static-pods-config` folder, as the loader read it. */
 export interface StaticPodFile {
@@ -47,6 +59,8 @@ export class RuleContext {
   readonly #selectableAt = new Map<string, number>();
   readonly #serviceAt = new Map<string, number>();
   #podIndex: LabelIndex<SelectablePod> | undefined;
+  /** One copy of each string kept past its file in the pods' records (namespaces, labels, ports' names). */
+  readonly #strings = new SharedStrings();
   readonly #servicePods = new WeakMap<ServiceView, SelectablePod[]>();
   #scheduler: K8smScheduler;
 
@@ -135,14 +149,14 @@ export class RuleContext {
     if (!pod.runs) return;
     // one object may hold several pod templates (a JobSet's replicated Jobs): each is its own
     const object = objectIdentity(pod.resource);
-    const id = object === undefined ? undefined : `${object}\u0000${pod.t.specPath.join('.')}`;
+    const id = object === undefined ? undefined : `${object}\u0000${joinedPath(pod.t.specPath)}`;
     const at = id === undefined ? undefined : this.#selectableAt.get(id);
     if (at !== undefined) {
-      this.#selectable[at] = selectablePod(pod);
+      this.#selectable[at] = selectablePod(pod, this.#strings);
       return;
     }
     if (id !== undefined) this.#selectableAt.set(ownString(id), this.#selectable.length);
-    this.#selectable.push(selectablePod(pod));
+    this.#selectable.push(selectablePod(pod, this.#strings));
   }
 
   /** The running pods of a namespace (for selectors on controller-added labels only). */

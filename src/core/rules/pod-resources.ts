@@ -1,5 +1,5 @@
 import type { AgentShape } from '../cluster/cluster-model.js';
-import { asRecord } from '../json-shapes.js';
+import { asArray, asRecord } from '../json-shapes.js';
 import { resourceReasons } from '../k8sm/fit.js';
 import { formatCpu, formatMem } from '../k8sm/quantity.js';
 import type { ContainerDemand, ResourceValue } from '../k8sm/resources.js';
@@ -10,7 +10,7 @@ import type { PodView } from './pod-view.js';
 import { containerPath, podFinding } from './report.js';
 
 function resourcesPath(pod: PodView, ci: number, resource?: 'cpu' | 'memory'): ReadonlyArray<string | number> {
-  const c = pod.containers().find((x) => x.index === ci)?.obj;
+  const c = asRecord(asArray(pod.t.spec?.containers)?.[ci]);
   const res = asRecord(c?.resources);
   if (res === undefined) return containerPath(pod, ci);
   const limits = asRecord(res.limits);

@@ -4,7 +4,7 @@ import { PORT_MAPPING_LABEL } from '../k8sm/keys.js';
 import { protocolOf, validPort, type ContainerPort } from '../k8sm/pod-spec.js';
 import type { PortMapping } from '../k8sm/settings.js';
 import type { ManifestResource } from '../manifest/resource.js';
-import { ownString } from '../own-string.js';
+import { ownString, type SharedStrings } from '../own-string.js';
 import type { PodView } from './pod-view.js';
 
 /**
@@ -38,29 +38,37 @@ export interface ServiceView {
 
 /**
  * The compact form of a pod the Service rules read (ports computed once, document not referenced).
- * Strings kept past the file go through `ownString`, so that they do not keep the file's text alive.
+ * Strings kept past the file go through `ownString`, so that they do not keep the file's text alive
+ * (the common ones, names of namespaces, labels and ports, are shared through `strings`): the view's
+ * own port records are kept, their strings replaced by equal ones of their own (the view is dropped
+ * once its pod was noted).
  */
-export function selectablePod(pod: PodView): SelectablePod {
+export function selectablePod(pod: PodView, strings: SharedStrings): SelectablePod {
   const labels: Record<string, string> = {};
   for (const k in pod.labels) {
     const v = pod.labels[k];
-    if (typeof v === 'string') labels[ownString(k)] = ownString(v);
+    if (typeof v === 'string') labels[strings.own(k)] = strings.own(v);
   }
   const own = labels[PORT_MAPPING_LABEL];
-  return {
-    kind: ownString(pod.resource.kind),
+  const p: SelectablePod = {
+    kind: strings.own(pod.resource.kind),
     name: ownString(pod.resource.name),
-    namespace: ownString(pod.namespace),
+    namespace: strings.own(pod.namespace),
     labels,
     mapping: pod.mapping,
-    ...(own !== undefined ? { mappingLabel: own } : {}),
-    ports: pod.ports().map((p) => ({
-      ...p,
-      container: ownString(p.container),
-      protocol: ownString(p.protocol),
-      ...(p.name !== undefined ? { name: ownString(p.name) } : {}),
-    })),
+    ports: ownPorts(pod.ports(), strings),
   };
+  if (own !== undefined) p.mappingLabel = own;
+  return p;
+}
+
+function ownPorts(ports: ContainerPort[], strings: SharedStrings): ContainerPort[] {
+  for (const p of ports) {
+    p.container = strings.own(p.container);
+    p.protocol = strings.own(p.protocol);
+    if (p.name !== undefined) p.name = strings.own(p.name);
+  }
+  return ports;
 }
 
 /** A Service with a selector (without one, endpoints are managed by hand: nothing to check). */
