@@ -1005,10 +1005,17 @@ export class SchedulerLoop {
     }
   }
 
-  private ensureNode(o: SchedOffer): Promise<void> {
+  /** Whether the host's Node is missing, or lacks labels the offer implies. */
+  private nodeNeedsWrite(o: SchedOffer): boolean {
     const want = nodeLabelsOf(o.hostname, o.attributes);
     const have = this.nodeLabels.get(o.hostname);
-    if (have && Object.keys(want).every((k) => have[k] === want[k])) return Promise.resolve();
+    return !have || !Object.keys(want).every((k) => have[k] === want[k]);
+  }
+
+  private ensureNode(o: SchedOffer): Promise<void> {
+    if (!this.nodeNeedsWrite(o)) return Promise.resolve();
+    const want = nodeLabelsOf(o.hostname, o.attributes);
+    const have = this.nodeLabels.get(o.hostname);
     const under = this.nodeWrites.get(o.hostname);
     if (under) return under;
     const p = this.d.kube.applyNode(o.hostname, want).then(
@@ -1043,13 +1050,10 @@ export class SchedulerLoop {
       if (!this.stopping) this.refusedSinceRevive = true;
       return;
     }
-    const nodeReady = new Map<string, Promise<void>>();
-    for (const o of offers) nodeReady.set(o.hostname, this.ensureNode(o));
-
     const compatible: SchedOffer[] = [];
     for (const o of offers) {
-      // A Node being registered from this offer counts as there, with the labels the offer implies.
-      const labels = this.nodeWrites.has(o.hostname) ? nodeLabelsOf(o.hostname, o.attributes) : this.nodeLabels.get(o.hostname);
+      // A Node being registered, or to be registered from this offer, counts as there, with the labels the offer implies.
+      const labels = this.nodeWrites.has(o.hostname) || this.nodeNeedsWrite(o) ? nodeLabelsOf(o.hostname, o.attributes) : this.nodeLabels.get(o.hostname);
       const why = offerIncompatibility(o, this.cfg.executor.id, labels);
       if (why) {
         this.d.log.info(3, 'Declining incompatible offer', { offer: o.id, host: o.hostname, reason: why.id, detail: why.message });
@@ -1086,6 +1090,13 @@ export class SchedulerLoop {
         executorIds: o.executorIds,
       });
     }
+
+    // Every offered host's Node is written (k8sm registers one per offer's host); those of the hosts this
+    // cycle launches on first, since their ACCEPTs wait for them (1,000 Node writes queued in offer
+    // order held the first launches of a backlog behind the Nodes of hosts that got nothing).
+    const nodeReady = new Map<string, Promise<void>>();
+    for (const pl of result.placements) if (!nodeReady.has(pl.offer.hostname)) nodeReady.set(pl.offer.hostname, this.ensureNode(pl.offer));
+    for (const o of offers) if (!nodeReady.has(o.hostname)) nodeReady.set(o.hostname, this.ensureNode(o));
 
     const byOffer = new Map<string, { offer: SchedOffer; launches: Launch[] }>();
     for (const pl of result.placements) {

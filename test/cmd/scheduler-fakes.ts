@@ -218,8 +218,12 @@ export class FakeSchedulerKube implements SchedulerKube {
     return new Map([...this.nodes].map(([k, v]) => [k, { ...v }]));
   }
 
+  /** The Nodes written, in the order the writes were asked. */
+  readonly nodeWriteOrder: string[] = [];
+
   async applyNode(name: string, labels: Record<string, string>): Promise<void> {
     this.nodeWriteCount++;
+    this.nodeWriteOrder.push(name);
     if (this.hangWrites) await new Promise<never>(() => {});
     if (this.failNodes.has(name)) throw new Error(`apiserver: 500 creating Node ${name}`);
     this.nodes.set(name, { ...(this.nodes.get(name) ?? {}), ...labels });

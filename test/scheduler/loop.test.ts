@@ -453,6 +453,17 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.done;
   });
 
+  it("writes the Nodes of the hosts a cycle launches on before the other hosts' Nodes (their ACCEPTs wait for them)", async () => {
+    const s = setup({ pods: [{ name: 'big', cpu: '3' }] });
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
+    s.offers({ id: 'o1', host: 'h1', cpus: 1 }, { id: 'o2', host: 'h2', cpus: 1 }, { id: 'o3', host: 'h3', cpus: 8 }, { id: 'o4', host: 'h4', cpus: 1 });
+    await s.client.until(() => s.calls('ACCEPT').length === 1 && s.kube.nodeWriteOrder.length === 4, 'launch on h3, every Node written');
+    expect(s.kube.nodeWriteOrder).toEqual(['h3', 'h1', 'h2', 'h4']);
+    expect([...s.kube.nodes.keys()].sort()).toEqual(['h1', 'h2', 'h3', 'h4']);
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
   it('a slow apiserver gets a few event writes at a time, however many pods are scheduled', async () => {
     const kube = new FakeSchedulerKube(Array.from({ length: 40 }, (_, i) => podJson({ name: `p-${i}`, cpu: '100m', mem: '16Mi' })));
     kube.holdEvents = true;
