@@ -5,10 +5,12 @@
  * Events yield to launches: an Event costs the apiserver about what a Binding costs, and on a busy
  * apiserver the executors' Bindings of pods just launched are what makes pods run. While `busy()`
  * (launches not yet bound), Normal events are written at a trickle, one per `busyIntervalMs`
- * (as kube-scheduler's event client has its own QPS limit), so a cluster that is always busy still
- * gets its events, in order; once every launch is bound, `idleWriters` at a time. Warning events (a
- * pod that fits nowhere) never wait. What waits beyond `backlog` is dropped (kube-scheduler's event
- * broadcaster drops too). Stopping flushes without waiting.
+ * (as kube-scheduler's event client has its own QPS limit); once every launch is bound, `idleWriters`
+ * at a time. A Normal event that has waited `maxWaitMs` goes without the trickle (`writers` at a
+ * time), so a cluster that is always busy still gets its events, in order and that much later, and
+ * the queue does not grow without end. Warning events (a pod that fits nowhere) never wait and have
+ * room of their own: Normal events that fill their `backlog` never crowd them out. What does not fit
+ * is dropped (kube-scheduler's event broadcaster drops too). Stopping flushes without waiting.
  */
 
 export interface EventQueueOptions<T> {
@@ -16,10 +18,12 @@ export interface EventQueueOptions<T> {
   readonly writers: number;
   /** Writes at once otherwise (default `writers`): a backlog of events drains faster once the bindings are in. */
   readonly idleWriters?: number;
-  /** Events that may wait; one more is refused. */
+  /** Events of each kind (Warning, Normal) that may wait; one more is refused. */
   readonly backlog: number;
   /** While launches are not bound, a Normal event starts at most once per this many milliseconds. */
   readonly busyIntervalMs: number;
+  /** A Normal event that has waited this long is written without the trickle. */
+  readonly maxWaitMs: number;
   readonly busy: () => boolean;
   readonly now: () => number;
   /** A one-shot timer; returns a cancel. */
@@ -38,6 +42,9 @@ class Fifo<T> {
   push(v: T): void {
     this.items.push(v);
   }
+  peek(): T | undefined {
+    return this.items[this.head];
+  }
   take(): T | undefined {
     if (this.head >= this.items.length) return undefined;
     const v = this.items[this.head]!;
@@ -53,7 +60,7 @@ class Fifo<T> {
 
 export class EventQueue<T> {
   private readonly urgent = new Fifo<T>();
-  private readonly normal = new Fifo<T>();
+  private readonly normal = new Fifo<{ item: T; at: number }>();
   /** When the next Normal event may start while launches are not bound. */
   private nextPacedAt = Number.NEGATIVE_INFINITY;
   private writing = 0;
@@ -71,8 +78,9 @@ export class EventQueue<T> {
 
   /** Queues an event; false when the backlog is full (the event is dropped). */
   push(item: T, urgent: boolean): boolean {
-    if (this.urgent.size + this.normal.size >= this.o.backlog) return false;
-    (urgent ? this.urgent : this.normal).push(item);
+    if ((urgent ? this.urgent.size : this.normal.size) >= this.o.backlog) return false;
+    if (urgent) this.urgent.push(item);
+    else this.normal.push({ item, at: this.o.now() });
     this.pump();
     return true;
   }
@@ -83,16 +91,20 @@ export class EventQueue<T> {
     while (this.writing < this.o.writers || (this.writing < idle && (this.flushing || !this.o.busy()))) {
       let next = this.urgent.take();
       if (next === undefined) {
-        if (this.normal.size === 0) break;
+        const head = this.normal.peek();
+        if (head === undefined) break;
         if (!this.flushing && this.o.busy()) {
           const now = this.o.now();
-          if (now < this.nextPacedAt) {
-            this.armTimer(this.nextPacedAt, now);
-            break;
+          const overdue = head.at + this.o.maxWaitMs;
+          if (now < overdue) {
+            if (now < this.nextPacedAt) {
+              this.armTimer(Math.min(this.nextPacedAt, overdue), now);
+              break;
+            }
+            this.nextPacedAt = now + this.o.busyIntervalMs;
           }
-          this.nextPacedAt = now + this.o.busyIntervalMs;
         }
-        next = this.normal.take()!;
+        next = this.normal.take()!.item;
       }
       this.writing++;
       void this.o.write(next).finally(() => {

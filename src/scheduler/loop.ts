@@ -68,6 +68,8 @@ const EVENT_WRITERS_IDLE = 8;
  * limited to 50 requests a second, its events included.
  */
 export const EVENT_PACE_MS = 50;
+/** A Normal event waits at most this long for the trickle (then `EVENT_WRITERS` at a time). */
+const EVENT_MAX_WAIT_MS = 30_000;
 /** How long a stopping scheduler waits for its last events to be written. */
 const EVENT_FLUSH_MS = 2_000;
 /** ACCEPT calls under way at once (fewer than the client's CALL_CONNECTIONS: a DECLINE always finds a connection). */
@@ -304,6 +306,7 @@ export class SchedulerLoop {
       idleWriters: EVENT_WRITERS_IDLE,
       backlog: EVENT_BACKLOG,
       busyIntervalMs: EVENT_PACE_MS,
+      maxWaitMs: EVENT_MAX_WAIT_MS,
       busy: () => this.phaseCounts.launched > 0,
       now: d.now,
       after: (ms, f) => this.after(ms, f),
@@ -736,6 +739,9 @@ export class SchedulerLoop {
       try {
         // Each page is taken in as it comes and let go: no list of every pod of the cluster is held.
         const seen = new Set<string>();
+        // Only the very first try: a retry of a list cut short after some pods were taken in reads consistently.
+        const cached = fromCache;
+        fromCache = false;
         let rv = await this.d.kube.listPods(
           (page) => {
             for (const p of page) {
@@ -743,9 +749,8 @@ export class SchedulerLoop {
               this.onPod('ADDED', p);
             }
           },
-          { fromCache },
+          { fromCache: cached },
         );
-        fromCache = false;
         this.resync(seen);
         delay = 0;
         this.synced = true;

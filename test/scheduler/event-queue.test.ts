@@ -1,7 +1,7 @@
 import { EventQueue } from '../../src/scheduler/event-queue.js';
 
 /** A queue over a fake clock and timers; writes are held until `finish` is called. */
-function setup(o: { writers?: number; idleWriters?: number; backlog?: number; busyIntervalMs?: number } = {}) {
+function setup(o: { writers?: number; idleWriters?: number; backlog?: number; busyIntervalMs?: number; maxWaitMs?: number } = {}) {
   let now = 0;
   let busy = true;
   const timers: Array<{ at: number; f: () => void; cancelled: boolean }> = [];
@@ -12,6 +12,7 @@ function setup(o: { writers?: number; idleWriters?: number; backlog?: number; bu
     ...(o.idleWriters ? { idleWriters: o.idleWriters } : {}),
     backlog: o.backlog ?? 100,
     busyIntervalMs: o.busyIntervalMs ?? 50,
+    maxWaitMs: o.maxWaitMs ?? 30_000,
     busy: () => busy,
     now: () => now,
     after: (ms, f) => {
@@ -97,6 +98,38 @@ describe('EventQueue (the scheduler event writes)', () => {
     await s.finishAll();
     expect(s.written).toEqual(Array.from({ length: 21 }, (_, i) => `e${i}`)); // at 0, 50, ..., 1000 ms
     expect(s.q.size).toBe(79);
+  });
+
+  it('a Normal event that has waited maxWaitMs goes without the trickle (the queue never grows without end)', async () => {
+    const s = setup({ busyIntervalMs: 1_000, maxWaitMs: 5_000, writers: 2 });
+    for (const x of ['a', 'b', 'c', 'd', 'e']) s.q.push(x, false);
+    await s.finishAll(); // 'a' at once
+    for (let t = 0; t < 4; t++) {
+      s.advance(1_000);
+      await s.finishAll(); // the trickle: 'b' at 1 s, 'c' at 2 s, 'd' at 3 s, 'e' at 4 s
+    }
+    expect(s.written).toEqual(['a', 'b', 'c', 'd', 'e']);
+    for (let i = 0; i < 10; i++) s.q.push(`late-${i}`, false);
+    s.advance(999);
+    await s.finishAll();
+    expect(s.written).toHaveLength(5); // the trickle's next slot is at 5 s
+    s.advance(1);
+    await s.finishAll();
+    expect(s.written).toHaveLength(6);
+    s.advance(4_000); // the other nine have waited 5 s: two writers, no trickle
+    expect(s.writing).toHaveLength(2);
+    await s.finishAll();
+    expect(s.written).toHaveLength(15);
+  });
+
+  it('Warning events have room of their own: Normal events that fill the backlog never crowd them out', async () => {
+    const s = setup({ writers: 1, backlog: 3 });
+    for (const x of ['n1', 'n2', 'n3', 'n4', 'n5']) s.q.push(x, false); // n1 is written, three wait
+    expect(s.q.push('n6', false)).toBe(false);
+    expect(s.q.push('failed', true)).toBe(true);
+    s.writing.shift()!.done();
+    await s.settle();
+    expect(s.writing.map((w) => w.item)).toEqual(['failed']);
   });
 
   it('writes Warning events at once, before Normal ones that wait', async () => {

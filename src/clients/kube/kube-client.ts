@@ -405,8 +405,13 @@ export class KubeClient {
     }
     try {
       if (stream.status < 200 || stream.status >= 300) {
+        // The refusal's Status is small: at most 1 MiB of it is read.
         const chunks: Buffer[] = [];
-        for await (const c of stream.body as AsyncIterable<Buffer>) chunks.push(c);
+        let n = 0;
+        for await (const c of stream.body as AsyncIterable<Buffer>) {
+          chunks.push(c);
+          if ((n += c.length) > 1024 * 1024) break;
+        }
         throw this.statusError(stream.status, Buffer.concat(chunks), action);
       }
       const split = new ListItemSplitter();

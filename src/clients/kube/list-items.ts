@@ -38,6 +38,7 @@ export class ListItemSplitter {
   private itemChars = 0;
   /** The answer without its items. */
   private readonly head: string[] = [];
+  private headChars = 0;
 
   constructor(private readonly maxItemChars = 64 * 1024 * 1024) {}
 
@@ -98,7 +99,12 @@ export class ListItemSplitter {
       }
     }
     if (this.keyParts && keyFrom >= 0) this.keyParts.push(text.slice(keyFrom));
-    if (headFrom >= 0) this.head.push(text.slice(headFrom));
+    if (headFrom >= 0) {
+      const rest = text.slice(headFrom);
+      this.headChars += rest.length;
+      if (this.headChars > this.maxItemChars) throw new ListItemsError(`more than ${this.maxItemChars} characters outside the items`);
+      this.head.push(rest);
+    }
     if (this.item && itemFrom >= 0) {
       const rest = text.slice(itemFrom);
       this.itemChars += rest.length;

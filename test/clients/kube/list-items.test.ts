@@ -73,11 +73,16 @@ describe('ListItemSplitter', () => {
     expect(() => new ListItemSplitter().push('{"items":[]}}')).toThrow(ListItemsError);
   });
 
-  it('refuses an item longer than its limit instead of holding it', () => {
+  it('refuses an item, or text outside the items, longer than its limit instead of holding it', () => {
     const s = new ListItemSplitter(100);
     expect(() => {
       s.push('{"items":[{"a":"');
       for (let i = 0; i < 10; i++) s.push('x'.repeat(20));
     }).toThrow(/longer than 100/);
+    const h = new ListItemSplitter(100);
+    expect(() => {
+      h.push('{"metadata":{"a":"');
+      for (let i = 0; i < 10; i++) h.push('x'.repeat(20));
+    }).toThrow(/outside the items/);
   });
 });
