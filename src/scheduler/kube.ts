@@ -10,7 +10,8 @@ import { apiserverLeases, type LeaseStore } from './leader.js';
 export type Json = Record<string, unknown>;
 
 export interface PodWatchEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** BOOKMARK: no pod changed; `pod` carries only the resourceVersion the watch has reached. */
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
   pod: Json;
 }
 
@@ -82,7 +83,7 @@ export function apiserverPort(kube: KubeClient, sel: { schedulerName?: string } 
             if ((ev.object as { code?: unknown }).code === 410) throw new WatchExpired();
             throw new Error(`watch of pods failed: ${JSON.stringify((ev.object as { message?: unknown }).message ?? 'error')}`);
           }
-          if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') yield { type: ev.type, pod: ev.object };
+          if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED' || ev.type === 'BOOKMARK') yield { type: ev.type, pod: ev.object };
         }
       } catch (e) {
         if (e instanceof ClientError && e.status === 410) throw new WatchExpired();

@@ -759,6 +759,10 @@ export class SchedulerLoop {
           for await (const ev of this.d.kube.watchPods(rv, ctl.signal)) {
             const v = meta(ev.pod).resourceVersion;
             if (typeof v === 'string') rv = v;
+            // A bookmark only moves the resourceVersion on, so that a watch the apiserver ends while this
+            // scheduler's pods are quiet starts again from where it was, not from a version long gone (a 410
+            // and a full consistent list).
+            if (ev.type === 'BOOKMARK') continue;
             this.onPod(ev.type, ev.pod);
           }
         }

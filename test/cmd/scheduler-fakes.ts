@@ -204,10 +204,29 @@ export class FakeSchedulerKube implements SchedulerKube {
     return rv;
   }
 
-  async *watchPods(_rv: string, signal: AbortSignal): AsyncIterable<PodWatchEvent> {
+  /** The resourceVersion each watch started from, in order. */
+  readonly watchFrom: string[] = [];
+  private readonly endedWatches = new WeakSet<Channel<PodWatchEvent>>();
+
+  /** A bookmark on the watch: nothing changed up to `rv`. */
+  bookmark(rv: string): void {
+    this.watch.push({ type: 'BOOKMARK', pod: { metadata: { resourceVersion: rv } } });
+  }
+
+  /** The apiserver ends the watch (its timeout): the loop watches again. */
+  endWatch(): void {
+    const old = this.watch;
+    this.watch = new Channel<PodWatchEvent>();
+    this.endedWatches.add(old);
+    old.end();
+  }
+
+  async *watchPods(rv: string, signal: AbortSignal): AsyncIterable<PodWatchEvent> {
+    this.watchFrom.push(rv);
     const ch = this.watch;
     signal.addEventListener('abort', () => ch.end(), { once: true });
     for await (const ev of ch) yield ev;
+    if (this.endedWatches.has(ch)) return;
     if (!signal.aborted) await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
   }
 

@@ -809,6 +809,19 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.done;
   });
 
+  it('a watch the apiserver ends starts again from the last bookmark, without a list', async () => {
+    const s = setup({ pods: [{ name: 'a' }] });
+    await s.client.until(() => s.loop.pendingKeys().length === 1 && s.kube.watchFrom.length === 1, 'listed, watching');
+    s.kube.bookmark('900');
+    s.kube.endWatch();
+    await s.client.until(() => s.kube.watchFrom.length === 2, 'watching again');
+    expect(s.kube.watchFrom[1]).toBe('900');
+    expect(s.kube.lists).toBe(1);
+    expect(s.loop.pendingKeys()).toEqual(['default/a']); // a bookmark is not a pod
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
   it('a first list that failed is tried again as a consistent read (pods it handed over may be newer than a cache)', async () => {
     const kube = new FakeSchedulerKube([podJson({ name: 'a' })]);
     kube.listFailures = 1;
