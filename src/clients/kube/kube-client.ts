@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { ClientError, kindOfStatus } from '../errors.js';
-import { HttpClient, type HttpResponse } from '../http/http-client.js';
+import { HttpClient, type HttpResponse, type HttpStream, type HttpStreamRequest } from '../http/http-client.js';
 import { redact } from '../http/redact.js';
 import { statusLine } from '../http/status-text.js';
 import { resolveKubeconfig, type KubeconfigSelection, type ResolvedKubeconfig } from './kubeconfig.js';
@@ -294,21 +294,14 @@ export class KubeClient {
   ): AsyncGenerator<{ type: string; object: Record<string, unknown> }> {
     const http = await this.transport();
     const qs = new URLSearchParams({ ...query, watch: '1' }).toString();
-    const url = `${this.server}${path}?${qs}`;
-    this.requestCount++;
-    let stream;
+    const stream = await this.openStream(http, {
+      method: 'GET',
+      url: `${this.server}${path}?${qs}`,
+      idleTimeoutMs: 10 * 60_000,
+      ...(signal ? { signal } : {}),
+    });
     try {
-      stream = await http.stream({ method: 'GET', url, idleTimeoutMs: 10 * 60_000, ...(signal ? { signal } : {}) });
-    } catch (e) {
-      if (!(e instanceof ClientError)) throw e;
-      throw this.transportError(e);
-    }
-    try {
-      if (stream.status < 200 || stream.status >= 300) {
-        const chunks: Buffer[] = [];
-        for await (const c of stream.body as AsyncIterable<Buffer>) chunks.push(c);
-        throw this.statusError(stream.status, Buffer.concat(chunks), action);
-      }
+      await this.refusal(stream, action);
       let buf = '';
       // How much of `buf` is known to hold no newline (an event longer than a chunk is not searched again).
       let scanned = 0;
@@ -395,25 +388,9 @@ export class KubeClient {
   private async streamList<T>(path: string, query: Record<string, string>, action: Action, onPage: (items: T[]) => void): Promise<unknown> {
     const http = await this.transport();
     const url = `${this.server}${path}?${new URLSearchParams(query).toString()}`;
-    this.requestCount++;
-    let stream;
+    const stream = await this.openStream(http, { method: 'GET', url, idempotent: true, idleTimeoutMs: this.timeoutMs });
     try {
-      stream = await http.stream({ method: 'GET', url, idempotent: true, idleTimeoutMs: this.timeoutMs });
-    } catch (e) {
-      if (!(e instanceof ClientError)) throw e;
-      throw this.transportError(e);
-    }
-    try {
-      if (stream.status < 200 || stream.status >= 300) {
-        // The refusal's Status is small: at most 1 MiB of it is read.
-        const chunks: Buffer[] = [];
-        let n = 0;
-        for await (const c of stream.body as AsyncIterable<Buffer>) {
-          chunks.push(c);
-          if ((n += c.length) > 1024 * 1024) break;
-        }
-        throw this.statusError(stream.status, Buffer.concat(chunks), action);
-      }
+      await this.refusal(stream, action);
       const split = new ListItemSplitter();
       const decoder = new TextDecoder();
       let n = 0;
@@ -449,6 +426,29 @@ export class KubeClient {
     } finally {
       stream.close();
     }
+  }
+
+  /** A streamed request (a watch, a list read as it arrives); transport failures as the kube client words them. */
+  private async openStream(http: HttpClient, req: HttpStreamRequest): Promise<HttpStream> {
+    this.requestCount++;
+    try {
+      return await http.stream(req);
+    } catch (e) {
+      if (!(e instanceof ClientError)) throw e;
+      throw this.transportError(e);
+    }
+  }
+
+  /** A non-2xx answer to a streamed request → its ClientError (the refusal's Status is small: at most 1 MiB is read). */
+  private async refusal(stream: HttpStream, action: Action): Promise<void> {
+    if (stream.status >= 200 && stream.status < 300) return;
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for await (const c of stream.body as AsyncIterable<Buffer>) {
+      chunks.push(c);
+      if ((n += c.length) > 1024 * 1024) break;
+    }
+    throw this.statusError(stream.status, Buffer.concat(chunks), action);
   }
 
   private badAnswer(action: Action, problem: string, reason = 'unexpected-shape'): never {
