@@ -31,8 +31,9 @@ export interface SchedulerKube {
    * until its last page was most of the scheduler's peak memory); resolves to the list's resourceVersion.
    * `fromCache`: the apiserver may answer from its watch cache (informers' first list, far cheaper for
    * it); otherwise a consistent read (a relist after the watch expired: never older than what was seen).
+   * `signal` stops the list (a scheduler told to stop does not wait for a list of many pods).
    */
-  listPods(onPage: (pods: Json[]) => void, o?: { fromCache?: boolean }): Promise<string>;
+  listPods(onPage: (pods: Json[]) => void, o?: { fromCache?: boolean; signal?: AbortSignal }): Promise<string>;
   /** Pod changes after `resourceVersion`; ends when the apiserver ends the watch; WatchExpired on 410. */
   watchPods(resourceVersion: string, signal: AbortSignal): AsyncIterable<PodWatchEvent>;
   /** Every Node's labels, by name (read once at start: Nodes already right need no write). */

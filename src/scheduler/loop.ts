@@ -749,7 +749,7 @@ export class SchedulerLoop {
               this.onPod('ADDED', p);
             }
           },
-          { fromCache: cached },
+          { fromCache: cached, signal: ctl.signal },
         );
         this.resync(seen);
         delay = 0;

@@ -361,13 +361,13 @@ export class KubeClient {
     query: Record<string, string>,
     action: Action,
     onPage: (items: T[]) => void,
-    o: { fromCache?: boolean } = {},
+    o: { fromCache?: boolean; signal?: AbortSignal } = {},
   ): Promise<string> {
     let cont: string | undefined;
     let resourceVersion = '';
     do {
       const q = { ...query, limit: String(this.pageSize), ...(cont ? { continue: cont } : o.fromCache ? { resourceVersion: '0' } : {}) };
-      const body = o.fromCache ? await this.streamList<T>(path, q, action, onPage) : (await this.get(path, q, action, false))!;
+      const body = o.fromCache ? await this.streamList<T>(path, q, action, onPage, o.signal) : (await this.get(path, q, action, false, o.signal))!;
       const list = this.checkObject(body, action, 'list');
       const items = list['items'];
       if (items !== null && items !== undefined && !Array.isArray(items)) this.badAnswer(action, 'items is not an array');
@@ -385,10 +385,16 @@ export class KubeClient {
    * worth at a time, never the whole answer held as one text and one tree (a list from the watch
    * cache comes in one answer, whatever the limit). Resolves to the answer without its items.
    */
-  private async streamList<T>(path: string, query: Record<string, string>, action: Action, onPage: (items: T[]) => void): Promise<unknown> {
+  private async streamList<T>(
+    path: string,
+    query: Record<string, string>,
+    action: Action,
+    onPage: (items: T[]) => void,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     const http = await this.transport();
     const url = `${this.server}${path}?${new URLSearchParams(query).toString()}`;
-    const stream = await this.openStream(http, { method: 'GET', url, idempotent: true, idleTimeoutMs: this.timeoutMs });
+    const stream = await this.openStream(http, { method: 'GET', url, idempotent: true, idleTimeoutMs: this.timeoutMs, ...(signal ? { signal } : {}) });
     try {
       await this.refusal(stream, action);
       const split = new ListItemSplitter();
@@ -539,7 +545,7 @@ export class KubeClient {
   }
 
   /** GET → parsed JSON; 404 → undefined when `allowNotFound`; other failures → ClientErrors. */
-  private async get(path: string, query: Record<string, string>, action: Action, allowNotFound: boolean): Promise<unknown> {
+  private async get(path: string, query: Record<string, string>, action: Action, allowNotFound: boolean, signal?: AbortSignal): Promise<unknown> {
     const http = await this.transport();
     const qs = new URLSearchParams(query).toString();
     const url = `${this.server}${path}${qs ? `?${qs}` : ''}`;
@@ -547,7 +553,7 @@ export class KubeClient {
     const started = Date.now();
     let res: HttpResponse;
     try {
-      res = await http.send({ method: 'GET', url });
+      res = await http.send({ method: 'GET', url, ...(signal ? { signal } : {}) });
     } catch (e) {
       if (!(e instanceof ClientError)) throw e;
       this.o.debug?.(`GET ${this.server}${path} -> ${e.message}`);

@@ -129,3 +129,25 @@ it('an answer that is not a list of objects is an error, and a refusal keeps its
   };
   await expect(apiserverPort(kube).listPods(() => undefined, { fromCache: true })).rejects.toMatchObject({ status: 403, kind: 'forbidden' });
 });
+
+it('a list stops when its signal is aborted (a scheduler told to stop does not wait for the rest of a long list)', async () => {
+  let timer: NodeJS.Timeout | undefined;
+  answer = (_q, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"kind":"PodList","metadata":{"resourceVersion":"5"},"items":[');
+    let i = 0;
+    timer = setInterval(() => res.write(`${i++ ? ',' : ''}${JSON.stringify(pod(i))}`), 5);
+  };
+  const ctl = new AbortController();
+  let got = 0;
+  const listing = apiserverPort(kube).listPods(
+    (p) => {
+      got += p.length;
+      if (got >= 3) ctl.abort();
+    },
+    { fromCache: true, signal: ctl.signal },
+  );
+  await expect(listing).rejects.toMatchObject({ kind: 'aborted' });
+  clearInterval(timer);
+  expect(got).toBeGreaterThanOrEqual(3);
+});
