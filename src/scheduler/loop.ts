@@ -48,6 +48,8 @@ const RESUBSCRIBE_QUICK_MS = 50;
 const LIVE_TASKS_TIMEOUT_MS = 10_000;
 /** How long an ACCEPT waits for its host's Node to be registered before the offer is declined instead (k8sm's offer TTL is 5 s). */
 const NODE_WAIT_MS = 2_000;
+/** A Node of a host that got no pod waits at most this long for the launches under way to be bound. */
+const NODE_DEFER_MAX_MS = 30_000;
 /** An offer declined because its host's Node is not registered yet comes back this soon. */
 const NODE_RETRY_REFUSE_SECONDS = 1;
 /** How long the start waits for the list of existing Nodes. */
@@ -242,6 +244,9 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** What a Node is written from: an offer's host and attributes. */
+type NodeSource = Pick<SchedOffer, 'hostname' | 'attributes'>;
+
 function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -295,6 +300,8 @@ export class SchedulerLoop {
   private readonly firstSync = new Promise<void>((resolve) => (this.onFirstSync = resolve));
   /** Node registrations under way, by hostname (an ACCEPT on a host waits for its Node). */
   private readonly nodeWrites = new Map<string, Promise<void>>();
+  /** Hosts offered while launches were under way whose Node is written once every launch is bound. */
+  private readonly deferredNodes = new Map<string, NodeSource & { since: number }>();
 
   constructor(
     private readonly cfg: SchedulerConfig,
@@ -949,8 +956,12 @@ export class SchedulerLoop {
   private countPhase(phase: TaskRec['phase'], by: number): void {
     this.phaseCounts[phase] += by;
     this.d.metrics.tasksByState.set({ state: phase }, this.phaseCounts[phase]);
-    // Every launch bound: the events that waited for them go.
-    if (phase === 'launched' && this.phaseCounts.launched === 0) this.events.pump();
+    // Every launch bound: the events and the Node writes that waited for them go.
+    if (phase === 'launched' && this.phaseCounts.launched === 0) {
+      this.events.pump();
+      for (const o of this.deferredNodes.values()) void this.ensureNode(o);
+      this.deferredNodes.clear();
+    }
   }
 
   private setPhase(t: TaskRec, phase: TaskRec['phase']): void {
@@ -1015,13 +1026,13 @@ export class SchedulerLoop {
   }
 
   /** Whether the host's Node is missing, or lacks labels the offer implies. */
-  private nodeNeedsWrite(o: SchedOffer): boolean {
+  private nodeNeedsWrite(o: NodeSource): boolean {
     const want = nodeLabelsOf(o.hostname, o.attributes);
     const have = this.nodeLabels.get(o.hostname);
     return !have || !Object.keys(want).every((k) => have[k] === want[k]);
   }
 
-  private ensureNode(o: SchedOffer): Promise<void> {
+  private ensureNode(o: NodeSource): Promise<void> {
     if (!this.nodeNeedsWrite(o)) return Promise.resolve();
     const want = nodeLabelsOf(o.hostname, o.attributes);
     const have = this.nodeLabels.get(o.hostname);
@@ -1100,12 +1111,27 @@ export class SchedulerLoop {
       });
     }
 
-    // Every offered host's Node is written (k8sm registers one per offer's host); those of the hosts this
-    // cycle launches on first, since their ACCEPTs wait for them (1,000 Node writes queued in offer
-    // order held the first launches of a backlog behind the Nodes of hosts that got nothing).
+    // Every offered host's Node is written (k8sm registers one per offer's host). Those of the hosts this
+    // cycle launches on at once, since their ACCEPTs wait for them; the others once every launch is
+    // bound, like the Scheduled events (1,000 Node writes at a backlog's start held its first launches
+    // back, and took the apiserver from the bindings).
     const nodeReady = new Map<string, Promise<void>>();
-    for (const pl of result.placements) if (!nodeReady.has(pl.offer.hostname)) nodeReady.set(pl.offer.hostname, this.ensureNode(pl.offer));
-    for (const o of offers) if (!nodeReady.has(o.hostname)) nodeReady.set(o.hostname, this.ensureNode(o));
+    for (const pl of result.placements)
+      if (!nodeReady.has(pl.offer.hostname)) {
+        this.deferredNodes.delete(pl.offer.hostname);
+        nodeReady.set(pl.offer.hostname, this.ensureNode(pl.offer));
+      }
+    // A Node deferred for NODE_DEFER_MAX_MS is written anyway (a cluster that is always launching).
+    const launching = result.placements.length > 0 || this.phaseCounts.launched > 0;
+    for (const o of offers)
+      if (!nodeReady.has(o.hostname) && !this.nodeWrites.has(o.hostname) && this.nodeNeedsWrite(o)) {
+        const since = this.deferredNodes.get(o.hostname)?.since ?? now;
+        if (launching && now - since < NODE_DEFER_MAX_MS) this.deferredNodes.set(o.hostname, { hostname: o.hostname, attributes: o.attributes, since });
+        else {
+          this.deferredNodes.delete(o.hostname);
+          void this.ensureNode(o);
+        }
+      }
 
     const byOffer = new Map<string, { offer: SchedOffer; launches: Launch[] }>();
     for (const pl of result.placements) {
@@ -1255,9 +1281,9 @@ export class SchedulerLoop {
   private failed(pods: ReadonlyArray<Pending>, now: number): void {
     const nodes: NodeObject[] = [...this.nodeLabels].map(([name, labels]) => ({ metadata: { name, labels } }));
     const agents = [...this.agents.values()];
-    // Nodes being registered count as there, with the labels their offers imply.
+    // Nodes being registered, or to be, count as there, with the labels their offers imply.
     for (const a of agents)
-      if (!this.nodeLabels.has(a.hostname) && this.nodeWrites.has(a.hostname))
+      if (!this.nodeLabels.has(a.hostname) && (this.nodeWrites.has(a.hostname) || this.deferredNodes.has(a.hostname)))
         nodes.push({ metadata: { name: a.hostname, labels: nodeLabelsOf(a.hostname, a.attributes) } });
     const byShape = new Map<string, string>();
     for (const p of pods) {

@@ -456,13 +456,40 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.done;
   });
 
-  it("writes the Nodes of the hosts a cycle launches on before the other hosts' Nodes (their ACCEPTs wait for them)", async () => {
+  it("writes the Node of a host a cycle launches on at once, the other offered hosts' Nodes once every launch is bound", async () => {
     const s = setup({ pods: [{ name: 'big', cpu: '3' }] });
     await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
     s.offers({ id: 'o1', host: 'h1', cpus: 1 }, { id: 'o2', host: 'h2', cpus: 1 }, { id: 'o3', host: 'h3', cpus: 8 }, { id: 'o4', host: 'h4', cpus: 1 });
-    await s.client.until(() => s.calls('ACCEPT').length === 1 && s.kube.nodeWriteOrder.length === 4, 'launch on h3, every Node written');
+    await s.client.until(() => s.calls('ACCEPT').length === 1, 'launch on h3');
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    expect(s.kube.nodeWriteOrder).toEqual(['h3']);
+    s.bound();
+    await s.client.until(() => s.kube.nodeWriteOrder.length === 4, 'the other Nodes written');
     expect(s.kube.nodeWriteOrder).toEqual(['h3', 'h1', 'h2', 'h4']);
     expect([...s.kube.nodes.keys()].sort()).toEqual(['h1', 'h2', 'h3', 'h4']);
+    // with nothing launching, an offered host's Node is written at once
+    s.offers({ id: 'o5', host: 'h5', cpus: 1 });
+    await s.client.until(() => s.kube.nodeWriteOrder.length === 5, 'h5 written');
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it("a cluster that never stops launching still gets its other hosts' Nodes, 30 s late at most", async () => {
+    const s = setup({ pods: [{ name: 'a', cpu: '3' }] });
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'pod');
+    s.offers({ id: 'o1', host: 'h1', cpus: 8 }, { id: 'o2', host: 'h2', cpus: 1 });
+    await s.client.until(() => s.calls('ACCEPT').length === 1, 'a launched on h1, never bound here');
+    s.kube.put(podJson({ name: 'b', cpu: '3' }));
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'b pending');
+    s.offers({ id: 'o3', host: 'h2', cpus: 1 }, { id: 'o4', host: 'h3', cpus: 8 });
+    await s.client.until(() => s.calls('ACCEPT').length === 2, 'b launched on h3');
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    expect(s.kube.nodeWriteOrder).toEqual(['h1', 'h3']); // h2 waits for the launches
+    s.tick(30_000);
+    s.kube.put(podJson({ name: 'c', cpu: '3' }));
+    await s.client.until(() => s.loop.pendingKeys().length === 1, 'c pending');
+    s.offers({ id: 'o5', host: 'h2', cpus: 1 });
+    await s.client.until(() => s.kube.nodeWriteOrder.includes('h2'), 'h2 written after 30 s');
     s.stop.abort('SIGTERM');
     await s.done;
   });
