@@ -1025,16 +1025,16 @@ export class SchedulerLoop {
     }
   }
 
-  /** Whether the host's Node is missing, or lacks labels the offer implies. */
-  private nodeNeedsWrite(o: NodeSource): boolean {
+  /** The labels the offer implies when the host's Node is missing or lacks some of them; undefined when it has them all. */
+  private nodeWant(o: NodeSource): Record<string, string> | undefined {
     const want = nodeLabelsOf(o.hostname, o.attributes);
     const have = this.nodeLabels.get(o.hostname);
-    return !have || !Object.keys(want).every((k) => have[k] === want[k]);
+    return have && Object.keys(want).every((k) => have[k] === want[k]) ? undefined : want;
   }
 
   private ensureNode(o: NodeSource): Promise<void> {
-    if (!this.nodeNeedsWrite(o)) return Promise.resolve();
-    const want = nodeLabelsOf(o.hostname, o.attributes);
+    const want = this.nodeWant(o);
+    if (!want) return Promise.resolve();
     const have = this.nodeLabels.get(o.hostname);
     const under = this.nodeWrites.get(o.hostname);
     if (under) return under;
@@ -1071,9 +1071,13 @@ export class SchedulerLoop {
       return;
     }
     const compatible: SchedOffer[] = [];
+    // Hosts whose Node this cycle is to write (missing, or lacking labels the offer implies).
+    const toWrite = new Set<string>();
     for (const o of offers) {
       // A Node being registered, or to be registered from this offer, counts as there, with the labels the offer implies.
-      const labels = this.nodeWrites.has(o.hostname) || this.nodeNeedsWrite(o) ? nodeLabelsOf(o.hostname, o.attributes) : this.nodeLabels.get(o.hostname);
+      const want = this.nodeWrites.has(o.hostname) ? nodeLabelsOf(o.hostname, o.attributes) : this.nodeWant(o);
+      if (want && !this.nodeWrites.has(o.hostname)) toWrite.add(o.hostname);
+      const labels = want ?? this.nodeLabels.get(o.hostname);
       const why = offerIncompatibility(o, this.cfg.executor.id, labels);
       if (why) {
         this.d.log.info(3, 'Declining incompatible offer', { offer: o.id, host: o.hostname, reason: why.id, detail: why.message });
@@ -1124,7 +1128,7 @@ export class SchedulerLoop {
     // A Node deferred for NODE_DEFER_MAX_MS is written anyway (a cluster that is always launching).
     const launching = result.placements.length > 0 || this.phaseCounts.launched > 0;
     for (const o of offers)
-      if (!nodeReady.has(o.hostname) && !this.nodeWrites.has(o.hostname) && this.nodeNeedsWrite(o)) {
+      if (!nodeReady.has(o.hostname) && toWrite.has(o.hostname)) {
         const since = this.deferredNodes.get(o.hostname)?.since ?? now;
         if (launching && now - since < NODE_DEFER_MAX_MS) this.deferredNodes.set(o.hostname, { hostname: o.hostname, attributes: o.attributes, since });
         else {
