@@ -119,9 +119,10 @@ describe('k8sm launches through the scheduler API', () => {
     expect((await kube('GET', '/api/v1/namespaces/default/pods/sched-web')).status).toBe(404);
   });
 
-  test('bind-only: bound, nothing else; a pod the apiserver does not have fails the task with its answer', async () => {
+  test('bind-only: bound, nothing else; a pod the apiserver does not have fails the task with its answer; bindings noted once', async () => {
     await createPod('sched-bind');
-    const { s, offer, send } = await start('bind-only');
+    const { sim, s, offer, send } = await start('bind-only');
+    const before = Date.now();
     const ok = k8smTask('sched-bind', offer.agent_id.value, 'pod.b1');
     const missing = k8smTask('sched-missing', offer.agent_id.value, 'pod.b2');
     await send({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [ok, missing] } }] } });
@@ -132,5 +133,14 @@ describe('k8sm launches through the scheduler API', () => {
     const live = JSON.parse((await kube('GET', '/api/v1/namespaces/default/pods/sched-bind')).body);
     expect(live.spec.nodeName).toBe('agent-1');
     expect(live.status.phase).toBe('Pending');
+    // The binding is noted with the time its answer came and its launch's (the refused one is not), and handed over once.
+    const noted = sim.schedulerApi.takeBoundPods('default');
+    expect(noted.map(([n]) => n)).toEqual(['sched-bind']);
+    const [, boundAt, launchedAt] = noted[0]!;
+    expect(launchedAt).toBeGreaterThanOrEqual(before);
+    expect(boundAt).toBeGreaterThanOrEqual(launchedAt);
+    expect(boundAt).toBeLessThanOrEqual(Date.now());
+    expect(sim.schedulerApi.takeBoundPods('default')).toEqual([]);
+    expect(sim.schedulerApi.takeBoundPods('other')).toEqual([]);
   });
 });

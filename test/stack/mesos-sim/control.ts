@@ -8,7 +8,8 @@
  * stopAgent {agentId}, setAgentActive {agentId, active}, setAgentDeactivated {agentId, deactivated,
  * drainState?}, shutdownExecutor {agentId, executorId, frameworkId?, keepTasks?, …} (follows the agent's executor_shutdown_grace_period;
  * answers when the executor is gone), reviveExecutor {agentId, executorId, frameworkId?}, teardownFramework {frameworkId},
- * launchK8smPod {…LaunchK8smPodOptions}.
+ * launchK8smPod {…LaunchK8smPodOptions}, takeBoundPods {namespace} (pods the simulated executors bound since
+ * the last call, with the time the Binding was answered: [[name, ms since the epoch]]).
  * Bound to loopback only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -28,6 +29,7 @@ const METHODS: Record<string, (sim: MesosSimulator, a: Args) => unknown> = {
   setLeader: (sim, a) => sim.setLeader(Number(a['index'])),
   setNoLeader: (sim) => sim.setNoLeader(),
   breakSchedulerStreams: (sim) => sim.schedulerApi.breakStreams(),
+  takeBoundPods: (sim, a) => sim.schedulerApi.takeBoundPods(str(a, 'namespace')),
   fault: (sim, a) => {
     const ep = a['endpoint'];
     const endpoint =

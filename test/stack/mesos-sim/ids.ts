@@ -98,9 +98,13 @@ export function randomHex8(): string {
   return randomBytes(4).toString('hex');
 }
 
-/** A status update UUID as Mesos keeps it (16 random bytes) in the base64 of protobuf-JSON bytes. */
+/**
+ * A status update UUID as Mesos keeps it (a random, version 4 UUID's 16 bytes) in the base64 of
+ * protobuf-JSON bytes. From randomUUID, which draws on a cached pool of entropy (randomBytes(16) per
+ * update was a tenth of the simulator's CPU time in a 10,000-pod benchmark).
+ */
 export function statusUuidBase64(): string {
-  return randomBytes(16).toString('base64');
+  return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64');
 }
 
 /** Monotonic counters behind `<masterId>-S<n>`, `<masterId>-<nnnn>` and `<masterId>-O<n>`. */
