@@ -122,6 +122,8 @@ describe('k8sm launches through the scheduler API', () => {
   test('bind-only: bound, nothing else; a pod the apiserver does not have fails the task with its answer; bindings noted once', async () => {
     await createPod('sched-bind');
     const { sim, s, offer, send } = await start('bind-only');
+    // Noting starts with the first call.
+    expect(sim.schedulerApi.takeBoundPods('default')).toEqual([]);
     const before = Date.now();
     const ok = k8smTask('sched-bind', offer.agent_id.value, 'pod.b1');
     const missing = k8smTask('sched-missing', offer.agent_id.value, 'pod.b2');

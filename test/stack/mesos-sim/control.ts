@@ -9,7 +9,8 @@
  * drainState?}, shutdownExecutor {agentId, executorId, frameworkId?, keepTasks?, …} (follows the agent's executor_shutdown_grace_period;
  * answers when the executor is gone), reviveExecutor {agentId, executorId, frameworkId?}, teardownFramework {frameworkId},
  * launchK8smPod {…LaunchK8smPodOptions}, takeBoundPods {namespace} (pods the simulated executors bound since
- * the last call, with the time the Binding was answered: [[name, ms since the epoch]]).
+ * the last call, with when the Binding was answered and the task launched: [[name, boundAtMs, launchedAtMs]]), statusSends (status updates
+ * sent on subscription streams: {first, again}).
  * Bound to loopback only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -30,6 +31,7 @@ const METHODS: Record<string, (sim: MesosSimulator, a: Args) => unknown> = {
   setNoLeader: (sim) => sim.setNoLeader(),
   breakSchedulerStreams: (sim) => sim.schedulerApi.breakStreams(),
   takeBoundPods: (sim, a) => sim.schedulerApi.takeBoundPods(str(a, 'namespace')),
+  statusSends: (sim) => ({ ...sim.schedulerApi.statusSends }),
   fault: (sim, a) => {
     const ep = a['endpoint'];
     const endpoint =

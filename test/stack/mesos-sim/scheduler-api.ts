@@ -149,8 +149,8 @@ interface Subscriber {
   silentUntil?: number;
   /** Messages the framework sent to executors (MESSAGE calls), for tests. */
   messages: Array<{ agentId: string; executorId: string; data: string }>;
-  /** Its stream is corked until the end of this turn of the event loop. */
-  corked?: boolean;
+  /** The stream corked until the end of this turn of the event loop (a resubscribe's new one is corked anew). */
+  corked?: ServerResponse;
 }
 
 const SCHEDULER_CALLS = new Set([
@@ -333,6 +333,10 @@ export class SchedulerApiSim {
   private readonly pending = new Set<Promise<unknown>>();
   /** When each pod was bound by a simulated executor (its Binding answered 201) and when its task was launched, per namespace, until taken. */
   private readonly boundAt = new Map<string, Map<string, [boundAtMs: number, launchedAtMs: number]>>();
+  /** Bindings are noted only once someone asked for them (takeBoundPods): a long test run keeps none. */
+  private noteBindings = false;
+  /** Status updates sent on subscription streams: first sends, and sends again of an unacknowledged one. */
+  readonly statusSends = { first: 0, again: 0 };
 
   constructor(
     private readonly deps: SchedulerApiDeps,
@@ -516,11 +520,11 @@ export class SchedulerApiSim {
     if (sub.silentUntil !== undefined && Date.now() < sub.silentUntil) return;
     // The records of one turn of the event loop go out in one write (a write per status update was
     // a syscall each: the simulator's largest cost in a 10,000-pod benchmark); order is kept.
-    if (!sub.corked) {
-      sub.corked = true;
+    if (sub.corked !== res) {
+      sub.corked = res;
       res.cork();
       setImmediate(() => {
-        sub.corked = false;
+        if (sub.corked === res) delete sub.corked;
         res.uncork();
       });
     }
@@ -639,11 +643,12 @@ export class SchedulerApiSim {
   }
 
   /**
-   * The pods of a namespace that simulated executors bound since the last call for it, with the wall-clock
-   * times (ms since the epoch, sub-millisecond) at which the apiserver answered their Binding and at which
+   * The pods of a namespace that simulated executors bound (posted a Binding for) since the last call for it
+   * (the first call starts the noting), with the wall-clock times (Date.now()) at which the apiserver answered their Binding and at which
    * their task was launched (its ACCEPT taken); forgotten once returned. Lets a benchmark see binding times without watching the apiserver (a watch costs it CPU).
    */
   takeBoundPods(namespace: string): Array<[name: string, boundAtMs: number, launchedAtMs: number]> {
+    this.noteBindings = true;
     const m = this.boundAt.get(namespace);
     this.boundAt.delete(namespace);
     return m ? Array.from(m, ([name, [bound, launched]]) => [name, bound, launched]) : [];
@@ -993,6 +998,8 @@ export class SchedulerApiSim {
   }
 
   private sendStatus(sub: Subscriber, p: PendingStatus): void {
+    if (p.sentAt === undefined) this.statusSends.first++;
+    else this.statusSends.again++;
     p.sentAt = Date.now();
     this.send(sub, p.event);
   }
@@ -1122,7 +1129,7 @@ export class SchedulerApiSim {
   // The executor side of a launched task
 
   private async runTask(t: TaskRecord, executorNew: boolean): Promise<void> {
-    const launchedAt = performance.timeOrigin + performance.now();
+    const launchedAt = Date.now();
     const s = this.state;
     const update = (state: TaskStateName, message: string): void => {
       if (!isTerminal(t.state)) s.updateTask(t.id, { state, source: 'SOURCE_EXECUTOR', message });
@@ -1168,9 +1175,11 @@ export class SchedulerApiSim {
             });
         if (res.status !== 200 && res.status !== 201)
           throw new Error(`binding pod ${namespace}/${name} to ${agent.hostname}: HTTP ${res.status} ${res.body}`.trim());
-        let bound = this.boundAt.get(namespace);
-        if (!bound) this.boundAt.set(namespace, (bound = new Map()));
-        bound.set(name, [performance.timeOrigin + performance.now(), launchedAt]);
+        if (this.noteBindings && !nodeName) {
+          let bound = this.boundAt.get(namespace);
+          if (!bound) this.boundAt.set(namespace, (bound = new Map()));
+          bound.set(name, [Date.now(), launchedAt]);
+        }
       }
     } catch (e) {
       update('TASK_FAILED', e instanceof Error ? e.message : String(e));
