@@ -26,7 +26,7 @@
 // scheduling (/proc/<pid>/stat), and the scheduler's own offer and pod counters (its /metrics).
 // Needs the provisioned test stack (test/stack/provision.sh) for etcd and kube-apiserver. Everything it
 // starts is stopped at the end, also on failure or Ctrl-C.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -144,9 +144,9 @@ const requestsBetween = (a, b) => {
   d.sort((x, y) => y[1] - x[1]);
   const total = d.reduce((t, [, v]) => t + v, 0);
   return `${total} (${d
-    .slice(0, 8)
+    .slice(0, 16)
     .map(([k, v]) => `${k} ${v}`)
-    .join(', ')}${d.length > 8 ? ', ...' : ''})`;
+    .join(', ')}${d.length > 16 ? ', ...' : ''})`;
 };
 
 let apiserver;
@@ -273,20 +273,27 @@ try {
           res.setEncoding('utf8');
           res.on('data', (c) => (b += c));
           res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(b).result) : reject(new Error(`simulator ${method}: HTTP ${res.statusCode} ${b}`))));
+          res.on('error', reject);
         },
       );
+      req.setTimeout(30_000, () => req.destroy(new Error(`simulator ${method}: no answer in 30 s`)));
       req.on('error', reject);
       req.end(body);
     });
-  // The simulator's times are wall-clock (ms since the epoch); the bench's ms() is its own monotonic clock.
-  const wallToMs = () => ms() - (performance.timeOrigin + performance.now());
+  // The simulator's times are wall-clock (Date.now()); the bench's ms() is its own monotonic clock.
+  const wallToMs = () => ms() - Date.now();
   const watchBound = async (ns) => {
     await control('takeBoundPods', { namespace: ns }); // none yet; forgets any
     const bound = new Map();
     const launched = new Map();
     let allBound;
+    let pollFailed;
     let closed = false;
-    const done = new Promise((r) => (allBound = r));
+    // Resolves when every pod is bound; rejects when the simulator cannot be asked (the phase fails with why).
+    const done = new Promise((resolve, reject) => {
+      allBound = resolve;
+      pollFailed = reject;
+    });
     const poll = async () => {
       while (!closed) {
         const offset = wallToMs();
@@ -302,14 +309,15 @@ try {
         await new Promise((r) => setTimeout(r, 200));
       }
     };
-    const polling = poll();
-    polling.catch((e) => console.error(`bench scheduler: ${e.message}`));
+    const polling = poll().catch((e) => pollFailed(e));
     return {
       bound,
       launched,
       done,
+      /** Stops polling; resolves once a poll under way has ended (nothing is added to `bound` after it). */
       close: () => {
         closed = true;
+        return polling;
       },
       /** Pods of the namespace that the apiserver holds with a node (once the phase is over). */
       check: async () => {
@@ -353,7 +361,7 @@ try {
     const res = await Promise.race([watch.done, timeout, stall, exited]);
     if (typeof res === 'string' && res.startsWith('exited')) throw new Error(`the scheduler ${res} (${what}): ${err.slice(-2000)}`);
     clearInterval(progress);
-    watch.close();
+    await watch.close();
     if (res === 'timeout') console.log(`TIMEOUT (${what}): ${watch.bound.size}/${PODS} pods bound after ${opt.timeout} s`);
     if (res === 'stalled') console.log(`STALLED (${what}): ${watch.bound.size}/${PODS} pods bound, none more for ${opt.stall} s`);
     return watch.bound.size > 0 ? Math.max(...watch.bound.values()) : ms();
@@ -404,9 +412,26 @@ try {
     }
   });
   const schedExit = new Promise((resolve) => sched.once('exit', (code) => resolve(code)));
+  // Each process's CPU in each second of the backlog (% of one core), beside the pods bound in it.
+  const etcdPid = (() => {
+    try {
+      return Number(execFileSync('pgrep', ['-n', '-x', 'etcd'], { encoding: 'utf8' }).trim()) || undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+  const sampled = { ...pids, ...(etcdPid ? { etcd: etcdPid } : {}) };
+  const cpuSeconds = Object.fromEntries(Object.keys(sampled).map((k) => [k, []]));
+  let lastCpu = Object.fromEntries(Object.entries(sampled).map(([k, pid]) => [k, cpuS(pid)]));
+  const cpuSampler = setInterval(() => {
+    const now = Object.fromEntries(Object.entries(sampled).map(([k, pid]) => [k, cpuS(pid)]));
+    for (const k of Object.keys(sampled)) cpuSeconds[k].push(Math.round((now[k] - lastCpu[k]) * 100));
+    lastCpu = now;
+  }, 1000);
   let peakKb = 0;
   const rssTimer = setInterval(() => (peakKb = Math.max(peakKb, vmHwmKb(sched.pid))), 500);
   const backlogEnd = await waitBound('backlog', backlog, schedStart);
+  clearInterval(cpuSampler);
   const backlogPeakKb = Math.max(peakKb, vmHwmKb(sched.pid));
   const cpuOf = () => Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuS(pid) - cpu0[k]]));
   const backlogCpu = cpuOf();
@@ -414,6 +439,7 @@ try {
   const backlogLat = [...backlog.bound.values()].map((b) => b - schedStart).sort((a, b) => a - b);
   const backlogRate = backlog.bound.size / ((backlogEnd - schedStart) / 1000);
   const backlogChecked = await backlog.check();
+  const backlogSends = await control('statusSends', {});
   // Pods launched (their ACCEPT taken by the master) and bound in each second from the scheduler's start
   // (the simulator's notes): where a backlog's time goes.
   const perSecond = (times) => {
@@ -491,8 +517,12 @@ try {
   console.log(`  latency start -> bound          p50 ${secs(pct(backlogLat, 50))}, p99 ${secs(pct(backlogLat, 99))}`);
   console.log(`  launched in each second         ${launchedPerSecond}`);
   console.log(`  bound in each second            ${boundPerSecond}`);
+  for (const [k, v] of Object.entries(cpuSeconds)) console.log(`  CPU % in each second: ${k.padEnd(14)} ${v.join(' ')}`);
   console.log(`  CPU seconds                     ${cpuLine(backlogCpu, (backlogEnd - schedStart) / 1000)}`);
   console.log(`  apiserver requests              ${backlogRequests}`);
+  console.log(
+    `  status updates                  ${backlogSends.first} sent, ${backlogSends.again} sent again (unacknowledged for the master's retry interval)`,
+  );
   console.log(`  ratio                           ${(backlogRate / rawRate).toFixed(2)}x raw binding rate (${rawRate.toFixed(0)}/s)`);
   console.log(`  scheduler peak RSS so far       ${(backlogPeakKb / 1024).toFixed(0)} MB (VmHWM)`);
   console.log(`streaming (the scheduler running; ${PODS} pods created at concurrency ${CONC} in ${createdS.toFixed(1)} s)`);
