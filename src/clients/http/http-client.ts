@@ -321,7 +321,7 @@ export class HttpClient {
       };
       const onAbort = (ev: Event): void => fail(this.abortError(target, ev.target as AbortSignal));
       for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
-      // Errors reach the consumer through iteration (or its own listener); never an unhandled 'error' event.
+      // (stream mode) Errors reach the consumer through iteration (or its own listener); never an unhandled 'error' event.
       body?.on('error', () => undefined);
       body?.once('close', () => {
         // The consumer stopped reading (destroyed the body, broke out of for-await): hang up.
