@@ -240,6 +240,14 @@ export class HttpClient {
     timeoutMs: number,
     idleMs: number,
     maxBytes: number,
+    retried?: boolean,
+  ): Promise<HttpStream | HttpResponse>;
+  private open(
+    req: HttpRequest,
+    mode: 'buffer' | 'stream',
+    timeoutMs: number,
+    idleMs: number,
+    maxBytes: number,
     retried = false,
   ): Promise<HttpStream | HttpResponse> {
     const target = redactUrl(req.url);
@@ -416,10 +424,7 @@ export class HttpClient {
           settled = true;
           cleanup();
           this.opts.debug?.(`${req.method} ${target} -> kept-alive connection closed by the server: sent again`);
-          (mode === 'buffer' ? this.open(req, mode, timeoutMs, idleMs, maxBytes, true) : this.open(req, mode, timeoutMs, idleMs, maxBytes, true)).then(
-            resolve,
-            reject,
-          );
+          this.open(req, mode, timeoutMs, idleMs, maxBytes, true).then(resolve, reject);
           return;
         }
         fail(phase.answered ? this.truncatedError(target, e) : this.transportError(e, target, phase));
