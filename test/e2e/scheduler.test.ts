@@ -35,13 +35,32 @@ function startScheduler(extra: string[] = []): Running {
   return { proc, stderr: () => err, exited };
 }
 
-async function until<T>(what: string, f: () => Promise<T | undefined>, tries = 120): Promise<T> {
+/**
+ * Polls `f` every half second until it gives a value. On giving up, the error carries what
+ * `explain` says about the state (task rows, pods, the scheduler's log), so that a failure on a
+ * loaded CI machine says which pod stalled where.
+ */
+async function until<T>(what: string, f: () => Promise<T | undefined>, tries = 120, explain?: () => Promise<string>): Promise<T> {
   for (let i = 0; i < tries; i++) {
     const v = await f();
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`gave up waiting for ${what}`);
+  const detail = explain ? await explain().catch((e: unknown) => `(could not explain: ${String(e)})`) : '';
+  throw new Error(`gave up waiting for ${what}${detail ? `\n${detail}` : ''}`);
+}
+
+/** This test's pods as the apiserver has them, Mesos's task rows, and the scheduler's log tail. */
+async function state(): Promise<string> {
+  const pods = await kube<{
+    items: Array<{ metadata: { name: string; annotations?: Record<string, string> }; spec: { nodeName?: string }; status: { phase?: string } }>;
+  }>(`/api/v1/namespaces/${NS}/pods`);
+  const podLines = pods.items.map(
+    (p) => `  ${p.metadata.name} node=${p.spec.nodeName ?? '-'} phase=${p.status.phase ?? '-'} task=${p.metadata.annotations?.[`${K8SM}taskId`] ?? '-'}`,
+  );
+  const taskLines = (await tasks()).map((t) => `  ${t.pod} ${t.task} ${t.agent} ${t.state}`);
+  const log = sched.stderr().split('\n').slice(-80).join('\n');
+  return ['pods:', ...podLines, 'tasks:', ...taskLines, 'scheduler log (last 80 lines):', log].join('\n');
 }
 
 async function kube<T = any>(path: string, opts: { method?: string; body?: unknown } = {}): Promise<T> {
@@ -154,11 +173,16 @@ describe('scheduler run against the test stack', () => {
       });
     await kube(`/api/v1/namespaces/${NS}/pods`, { method: 'POST', body: pod('wild', { ports: [{ containerPort: 8080 }, { containerPort: 8081 }] }) });
     const names = ['web-1', 'web-2', 'web-3', 'edge-1', 'edge-2', 'wild'];
-    const rows = await until('six running tasks', async () => {
-      const t = await tasks();
-      const running = t.filter((x) => x.state === 'TASK_RUNNING');
-      return running.length >= 6 ? running : undefined;
-    });
+    const rows = await until(
+      'six running tasks',
+      async () => {
+        const t = await tasks();
+        const running = t.filter((x) => x.state === 'TASK_RUNNING');
+        return running.length >= 6 ? running : undefined;
+      },
+      120,
+      state,
+    );
     const hostOf = (p: string): string => rows.find((r) => r.pod === p)?.agent ?? `(no task for ${p})`;
     // replicas of one owner spread: web-* on at least two agents, edge-* (same fixed host port) on two different agents
     expect(new Set(['web-1', 'web-2', 'web-3'].map(hostOf)).size).toBeGreaterThanOrEqual(2);
@@ -170,10 +194,15 @@ describe('scheduler run against the test stack', () => {
     const agents = stack().mesos!.agents;
     const used: string[] = [];
     for (const p of names) {
-      const live = await until(`${p} Running in the apiserver`, async () => {
-        const l = await kube<LivePod>(`/api/v1/namespaces/${NS}/pods/${p}`);
-        return l.status.phase === 'Running' ? l : undefined;
-      });
+      const live = await until(
+        `${p} Running in the apiserver`,
+        async () => {
+          const l = await kube<LivePod>(`/api/v1/namespaces/${NS}/pods/${p}`);
+          return l.status.phase === 'Running' ? l : undefined;
+        },
+        120,
+        state,
+      );
       const row = rows.find((r) => r.pod === p)!;
       const ann = live.metadata.annotations ?? {};
       expect(live.spec.nodeName).toBe(row.agent);
@@ -227,12 +256,17 @@ describe('scheduler run against the test stack', () => {
 
   test('a pod that cannot fit gets FailedScheduling with the reasons diagnose gives', async () => {
     await kube(`/api/v1/namespaces/${NS}/pods`, { method: 'POST', body: pod('huge', { cpu: '64' }) });
-    const ev = await until('the FailedScheduling event', async () => {
-      const list = await kube<{ items: Array<{ reason: string; message: string; source?: { component?: string }; involvedObject: { name: string } }> }>(
-        `/api/v1/namespaces/${NS}/events`,
-      );
-      return list.items.find((e) => e.involvedObject.name === 'huge' && e.reason === 'FailedScheduling');
-    });
+    const ev = await until(
+      'the FailedScheduling event',
+      async () => {
+        const list = await kube<{ items: Array<{ reason: string; message: string; source?: { component?: string }; involvedObject: { name: string } }> }>(
+          `/api/v1/namespaces/${NS}/events`,
+        );
+        return list.items.find((e) => e.involvedObject.name === 'huge' && e.reason === 'FailedScheduling');
+      },
+      120,
+      state,
+    );
     expect(ev.source?.component).toBe('default-scheduler');
     expect(ev.message).toMatch(/^0\/\d+ agents can run it: \d+ insufficient cpu \(needs 64/);
     const d = await runCli(['diagnose', 'pod', 'huge', '-n', NS, '--framework-name', FW, '--stuck-after', '0s', '-o', 'json'], { env: stackEnv() });
@@ -241,8 +275,8 @@ describe('scheduler run against the test stack', () => {
 
   test('deleting a pod kills its task and its containers go', async () => {
     await kube(`/api/v1/namespaces/${NS}/pods/web-1`, { method: 'DELETE', body: { gracePeriodSeconds: 0 } });
-    await until('the KILL', async () => (/pod deleted: killing its task pod="sched-\d+\/web-1"/.test(sched.stderr()) ? true : undefined));
-    await until('the containers of web-1 to go', async () => ((await containersOf('web-1')).length === 0 ? true : undefined));
+    await until('the KILL', async () => (/pod deleted: killing its task pod="sched-\d+\/web-1"/.test(sched.stderr()) ? true : undefined), 120, state);
+    await until('the containers of web-1 to go', async () => ((await containersOf('web-1')).length === 0 ? true : undefined), 120, state);
   });
 
   test('SIGTERM leaves the framework registered; a restart reuses its id', async () => {
@@ -263,7 +297,12 @@ describe('scheduler run against the test stack', () => {
     // It is pinned to web-2's agent, where the executor runs since before the restart.
     const host = before.find((t) => t.pod === 'web-2')!.agent;
     await kube(`/api/v1/namespaces/${NS}/pods`, { method: 'POST', body: pod('after-restart', { nodeSelector: { 'kubernetes.io/hostname': host } }) });
-    const late = await until('after-restart running', async () => (await tasks()).find((t) => t.pod === 'after-restart' && t.state === 'TASK_RUNNING'));
+    const late = await until(
+      'after-restart running',
+      async () => (await tasks()).find((t) => t.pod === 'after-restart' && t.state === 'TASK_RUNNING'),
+      120,
+      state,
+    );
     expect(late.agent).toBe(host);
     const after = await tasks();
     for (const b of before) expect(after.filter((t) => t.pod === b.pod).map((t) => t.task)).toEqual([b.task]);
