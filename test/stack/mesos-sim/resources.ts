@@ -140,12 +140,23 @@ export function sameKind(a: Resource, b: Resource): boolean {
 }
 
 export function cloneResource(r: Resource): Resource {
-  return {
-    ...r,
-    reservations: r.reservations.map((x) => ({ ...x })),
-    ...(r.ranges ? { ranges: r.ranges.map((x) => ({ ...x })) } : {}),
-    ...(r.set ? { set: [...r.set] } : {}),
-  };
+  return copyResource(r, r.allocationRole);
+}
+
+/**
+ * A deep copy of `r` allocated to `allocationRole` (none when undefined). Built field by field, one
+ * object shape for every copy: the simulator copies resources on every offer, ACCEPT and DECLINE
+ * (tens of thousands a second in the scheduler benchmark), and a spread copy followed by `delete`
+ * left objects in V8's slow dictionary mode.
+ */
+function copyResource(r: Resource, allocationRole: string | undefined): Resource {
+  const c: Resource = { name: r.name, type: r.type, reservations: r.reservations.length === 0 ? [] : r.reservations.map((x) => ({ ...x })) };
+  if (r.scalar !== undefined) c.scalar = r.scalar;
+  if (r.ranges) c.ranges = r.ranges.map((x) => ({ begin: x.begin, end: x.end }));
+  if (r.set) c.set = [...r.set];
+  if (allocationRole !== undefined) c.allocationRole = allocationRole;
+  if (r.revocable !== undefined) c.revocable = r.revocable;
+  return c;
 }
 
 function isEmpty(r: Resource): boolean {
@@ -156,16 +167,19 @@ function isEmpty(r: Resource): boolean {
 
 /** Adds `b` into `out` in place (scalars add, ranges and sets unite); `out` must hold clones only. */
 function addInto(out: Resource[], b: readonly Resource[]): void {
-  for (const r of b) {
-    const same = out.find((x) => sameKind(x, r));
-    if (!same) {
-      if (!isEmpty(r)) out.push(cloneResource(r));
-      continue;
-    }
-    if (r.type === 'SCALAR') same.scalar = roundScalar((same.scalar ?? 0) + (r.scalar ?? 0));
-    else if (r.type === 'RANGES') same.ranges = coalesceRanges([...(same.ranges ?? []), ...(r.ranges ?? [])]);
-    else same.set = [...new Set([...(same.set ?? []), ...(r.set ?? [])])];
+  for (const r of b) addOne(out, r, false);
+}
+
+/** Adds `r` to `out`; `owned`: `r` is a copy no one else holds, kept as it is when `out` has none of its kind. */
+function addOne(out: Resource[], r: Resource, owned: boolean): void {
+  const same = out.find((x) => sameKind(x, r));
+  if (!same) {
+    if (!isEmpty(r)) out.push(owned ? r : cloneResource(r));
+    return;
   }
+  if (r.type === 'SCALAR') same.scalar = roundScalar((same.scalar ?? 0) + (r.scalar ?? 0));
+  else if (r.type === 'RANGES') same.ranges = coalesceRanges([...(same.ranges ?? []), ...(r.ranges ?? [])]);
+  else same.set = [...new Set([...(same.set ?? []), ...(r.set ?? [])])];
 }
 
 /** `a + b`, merging resources of the same kind (scalars add, ranges and sets unite). */
@@ -196,17 +210,13 @@ export function subtractResources(a: readonly Resource[], b: readonly Resource[]
 
 /** The same resources without allocation (what the agent's total holds). */
 export function withoutAllocation(list: readonly Resource[]): Resource[] {
-  return sumResources(
-    list.map((r) => {
-      const c = cloneResource(r);
-      delete c.allocationRole;
-      return c;
-    }),
-  );
+  const out: Resource[] = [];
+  for (const r of list) addOne(out, copyResource(r, undefined), true);
+  return out;
 }
 
 export function allocatedTo(list: readonly Resource[], role: string): Resource[] {
-  return list.map((r) => ({ ...cloneResource(r), allocationRole: role }));
+  return list.map((r) => copyResource(r, role));
 }
 
 export function unreserved(list: readonly Resource[]): Resource[] {
