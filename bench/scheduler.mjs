@@ -21,6 +21,9 @@
 // BENCH_SCHED_LOG=<file> keeps the scheduler's stderr; BENCH_SCHED_ARGS adds scheduler flags (e.g.
 // "--offer-refuse-seconds 1"); BENCH_SCHED_NODE_ARGS adds node flags (e.g. "--cpu-prof --cpu-prof-dir=DIR"),
 // BENCH_SIM_NODE_ARGS the same for the simulator.
+// etcd keeps its data under the system's temporary folder, on disk: each Binding is an etcd write that waits
+// for an fsync, so the raw baseline moves with the disk's latency (381-673/s in one session).
+// TMPDIR=/dev/shm puts etcd's data on tmpfs and measures CPU costs alone (docs/PERFORMANCE.md, sixth session).
 // Also printed: the apiserver's requests by verb and resource (its /metrics) during the raw binding and the
 // backlog, and CPU seconds of the scheduler, the simulator, the apiserver and the bench while
 // scheduling (/proc/<pid>/stat), and the scheduler's own offer and pod counters (its /metrics).
