@@ -150,6 +150,12 @@ interface Phase {
   connectTimeoutMs: number;
 }
 
+/** What `HttpClient.open` resolves to in each mode. */
+interface Opened {
+  buffer: HttpResponse;
+  stream: HttpStream;
+}
+
 export class HttpClient {
   /** Requests sent (each redirect hop and retry counts). */
   requestCount = 0;
@@ -232,24 +238,7 @@ export class HttpClient {
    * async iteration per request, which cost a scheduler sending two ACKNOWLEDGEs a pod a tenth of its
    * CPU time). `stream`: resolves at the headers with the body as a Readable.
    */
-  private open(req: HttpRequest, mode: 'buffer', timeoutMs: number, idleMs: number, maxBytes: number, retried?: boolean): Promise<HttpResponse>;
-  private open(req: HttpRequest, mode: 'stream', timeoutMs: number, idleMs: number, maxBytes: number, retried?: boolean): Promise<HttpStream>;
-  private open(
-    req: HttpRequest,
-    mode: 'buffer' | 'stream',
-    timeoutMs: number,
-    idleMs: number,
-    maxBytes: number,
-    retried?: boolean,
-  ): Promise<HttpStream | HttpResponse>;
-  private open(
-    req: HttpRequest,
-    mode: 'buffer' | 'stream',
-    timeoutMs: number,
-    idleMs: number,
-    maxBytes: number,
-    retried = false,
-  ): Promise<HttpStream | HttpResponse> {
+  private open<M extends keyof Opened>(req: HttpRequest, mode: M, timeoutMs: number, idleMs: number, maxBytes: number, retried = false): Promise<Opened[M]> {
     const target = redactUrl(req.url);
     let url: URL;
     try {
@@ -276,6 +265,7 @@ export class HttpClient {
     if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
     const phase: Phase = { answered: false, timeoutMs, connectTimeoutMs: this.connectMs };
 
+    // The mode decides which of the two is resolved (`Opened[M]`); the compiler cannot follow it.
     return new Promise<HttpStream | HttpResponse>((resolve, reject) => {
       let failure: ClientError | undefined;
       let done = false;
@@ -430,7 +420,7 @@ export class HttpClient {
         fail(phase.answered ? this.truncatedError(target, e) : this.transportError(e, target, phase));
       });
       clientReq.end(req.body);
-    });
+    }) as Promise<Opened[M]>;
   }
 
   private get service(): ClientService {
