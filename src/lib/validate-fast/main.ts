@@ -7,6 +7,7 @@
  * help and error modules), about a third of validate's start-up.
  */
 import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { ValidateOptions } from '../../cmd/validate/options.js';
 import { runCommand } from '../command.js';
 import { processFactory } from '../factory.js';
@@ -21,12 +22,10 @@ import { loadChalk } from './chalk.js';
 export async function runValidate(argv: string[], root: URL): Promise<boolean> {
   const flags = parseValidateArgv(argv, process.env);
   if (flags === undefined) return false;
-  // As oclif's Command does: a reader that closed the pipe early (`| head`) is no error.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-  });
   // chalk (in this bundle, ./chalk.ts) is loaded only when the output is coloured, as processIO decides.
-  if (colorEnabled(Boolean(process.stdout.isTTY), flags['no-color'] === true)) await loadChalk();
+  // Standard output is not touched here: processIO's writer creates its stream only when it needs it,
+  // and handles its errors (a reader that closed the pipe early, `| head`, is no error).
+  if (colorEnabled(isatty(1), flags['no-color'] === true)) await loadChalk();
   const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string };
   process.exitCode = await runCommand({
     id: 'validate',
