@@ -5,12 +5,17 @@ import type { RenderReportOptions, ValidationFormat, ValidationReport } from './
  * Formats a validation report as `format`. Each format's code (and its libraries: `yaml` for YAML)
  * is loaded only when asked for, so that `validate` starts fast.
  */
-async function formatValidationReport(report: ValidationReport, format: ValidationFormat, io: IOStreams, opts: RenderReportOptions): Promise<string> {
+async function formatValidationReport(
+  report: ValidationReport,
+  format: ValidationFormat,
+  io: IOStreams,
+  opts: RenderReportOptions,
+): Promise<string | readonly string[]> {
   switch (format) {
     case 'text':
       return (await import('./text.js')).formatFindingsText(report, io, opts);
     case 'json':
-      return (await import('./json.js')).formatFindingsJSON(report);
+      return (await import('./json.js')).formatFindingsJSONParts(report);
     case 'yaml':
       return (await import('./yaml.js')).formatFindingsYAML(report);
     case 'sarif':
@@ -24,7 +29,9 @@ async function formatValidationReport(report: ValidationReport, format: Validati
   }
 }
 
-/** Writes the report to `io.out` in one write (`-o text|json|yaml|sarif|junit`). */
+/** Writes the report to `io.out` (`-o text|json|yaml|sarif|junit`): one write, or one per part of it. */
 export async function renderValidationReport(report: ValidationReport, format: ValidationFormat, io: IOStreams, opts: RenderReportOptions): Promise<void> {
-  io.out.write(await formatValidationReport(report, format, io, opts));
+  const text = await formatValidationReport(report, format, io, opts);
+  if (typeof text === 'string') io.out.write(text);
+  else for (const part of text) io.out.write(part);
 }
