@@ -1,6 +1,7 @@
 import { parse as parseYAML } from 'yaml';
 import { bufferIO } from '../../src/lib/io.js';
-import { formatFindingsJSON, reportDocument } from '../../src/output/findings/json.js';
+import fc from 'fast-check';
+import { formatFindingsJSON, formatFindingsJSONParts, reportDocument } from '../../src/output/findings/json.js';
 import { formatFindingsYAML } from '../../src/output/findings/yaml.js';
 import { renderValidationReport } from '../../src/output/findings/render.js';
 import type { ValidationReport } from '../../src/output/findings/validation-report.js';
@@ -196,6 +197,45 @@ describe('-o yaml', () => {
   test('no findings: an empty flow list', () => {
     expect(formatFindingsYAML(emptyReport())).toBe(
       'findings: []\nsummary:\n  files: 2\n  resources: 5\n  skipped: 0\n  errors: 0\n  warnings: 0\n  infos: 0\n',
+    );
+  });
+});
+
+describe('-o json, the fast path (a key list instead of a copy of each finding)', () => {
+  const text = fc.string({ unit: 'binary', maxLength: 30 });
+  const common = {
+    rule: fc.constantFrom('host-port-not-offered', 'pod-resources-defaulted', 'schema'),
+    severity: fc.constantFrom('error' as const, 'warning' as const, 'info' as const),
+    message: text,
+    kind: text,
+    namespace: text,
+    name: text,
+    container: text,
+    port: fc.oneof(fc.integer({ min: 0, max: 65_535 }), fc.constant(Number.NaN)),
+    docIndex: fc.nat(),
+  };
+  const required = { requiredKeys: ['rule', 'severity', 'message'] as const };
+  // about a file; about a cluster object; now and then one with both (its object is not printed)
+  const fileFinding = fc.record(
+    { ...common, file: text, line: fc.integer({ min: 1, max: 100_000 }), column: fc.integer({ min: 1, max: 500 }) },
+    { requiredKeys: ['rule', 'severity', 'message', 'file'] },
+  );
+  const clusterFinding = fc.record({ ...common, object: text }, { requiredKeys: ['rule', 'severity', 'message', 'object'] });
+  const odd = fc.record({ ...common, file: text, object: text }, { requiredKeys: [...required.requiredKeys] });
+  const finding = fc.oneof({ arbitrary: fileFinding, weight: 10 }, { arbitrary: clusterFinding, weight: 5 }, { arbitrary: odd, weight: 1 });
+
+  test('property: byte for byte what JSON.stringify prints of the report document, whatever the findings hold', () => {
+    fc.assert(
+      fc.property(fc.array(finding, { maxLength: 40 }), fc.nat({ max: 3 }), (findings, custom) => {
+        const report: ValidationReport = {
+          findings,
+          summary: { files: 3, resources: 9, ...(custom > 0 ? { customResources: custom } : {}), skipped: 1, errors: 2, warnings: 0, infos: 4 },
+        };
+        const expected = `${JSON.stringify(reportDocument(report), null, 2)}\n`;
+        expect(formatFindingsJSONParts(report).join('')).toBe(expected);
+        expect(formatFindingsJSON(report)).toBe(expected);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -74,8 +74,8 @@ const JSON_KEYS: string[] = ['findings', 'summary', ...FINDING_KEYS, 'object', .
  * a cluster object, and none of the report's other keys on it.
  */
 function printsAsDocument(f: Finding): boolean {
-  for (const key of FINDING_KEYS) {
-    const v = f[key];
+  for (let k = 0; k < FINDING_KEYS.length; k++) {
+    const v = f[FINDING_KEYS[k]!];
     if (v !== undefined && typeof v !== 'string' && typeof v !== 'number') return false;
   }
   if (f.object !== undefined && (typeof f.object !== 'string' || !isClusterFinding(f))) return false;
@@ -94,7 +94,7 @@ export function formatFindingsJSON(report: ValidationReport): string {
  * document joined to the newline would be a concatenation that V8 copies into one flat string (14 MB
  * for a large tree) the first time the writer reads it.
  */
-export function formatFindingsJSONParts(report: ValidationReport): [string, string] {
+export function formatFindingsJSONParts(report: ValidationReport): string[] {
   const findings = sortedFindings(report.findings, report.files);
   const summary = summaryDocument(report.summary);
   if (findings.every(printsAsDocument)) return [JSON.stringify({ findings, summary }, JSON_KEYS, 2), '\n'];
