@@ -123,6 +123,14 @@ function notRegular(st: Stats): string | undefined {
   return undefined;
 }
 
+/**
+ * Bytes of a file read before its size is asked; the buffer is reused from file to file (each
+ * file's text is decoded out of it). An open, a read or two and a close a file, where an fstat and
+ * Node's whole-file read (which asks the size again) cost about as much again as the reading.
+ */
+const FIRST_READ_BYTES = 256 * 1024;
+let firstRead: Buffer | undefined;
+
 class Reader {
   /** Directories (device and inode) already read (each is read once) and being read (loops). */
   private readonly visited = new Set<string>();
@@ -167,7 +175,12 @@ class Reader {
     this.readFile(path);
   }
 
-  /** Reads one regular file with a single open: fstat gives the size for the cap. */
+  /**
+   * Reads one regular file with a single open. A file that fits in the first read (FIRST_READ_BYTES,
+   * most manifests) is read with no fstat; a larger one is asked its kind and size (the cap) before
+   * the rest is read. The end of file is always read to: a file may grow (or /proc files report size
+   * 0) while it is read, and the cap still holds.
+   */
   private readFile(path: string): void {
     let fd: number;
     try {
@@ -177,31 +190,30 @@ class Reader {
       return;
     }
     try {
+      const first = (firstRead ??= Buffer.allocUnsafe(FIRST_READ_BYTES));
+      const want = Math.min(first.length, this.opts.maxBytes + 1);
+      let length = 0;
+      while (length < want) {
+        const n = readSync(fd, first, length, want - length, null);
+        if (n === 0) break;
+        length += n;
+      }
+      if (length < want) {
+        this.emit({ file: path, text: decodeManifest(first.subarray(0, length)) });
+        return;
+      }
       const st = fstatSync(fd);
       const special = notRegular(st);
       if (special) {
         this.error(path, { kind: 'not-regular', what: special, how: 'opened' });
         return;
       }
-      if (st.isDirectory()) {
-        this.error(path, { kind: 'errno', code: 'EISDIR', message: 'is a directory' });
-        return;
-      }
       if (st.size > this.opts.maxBytes) {
         this.tooLarge(path, st.size);
         return;
       }
-      // The usual case, read and decoded in one call (Node's own UTF-8 reader, faster than decoding a
-      // Buffer). Text that may start with a UTF-16 byte-order mark (read as U+FFFD) or may have grown
-      // past the cap while read is read again as bytes below.
-      const text = readFileSync(fd, 'utf8');
-      if (text.charCodeAt(0) !== 0xfffd && !(text.length * 3 > this.opts.maxBytes && Buffer.byteLength(text) > this.opts.maxBytes)) {
-        this.emit({ file: path, text });
-        return;
-      }
-      // Read to EOF: a file may grow (or /proc files report size 0) while we read; the cap still holds.
-      let buf = Buffer.allocUnsafe(Math.max(st.size, 0) + 1);
-      let length = 0;
+      let buf = Buffer.allocUnsafe(Math.max(st.size, length) + 1);
+      first.copy(buf, 0, 0, length);
       for (;;) {
         if (length === buf.length) {
           if (length > this.opts.maxBytes) break;
@@ -209,7 +221,7 @@ class Reader {
           buf.copy(bigger, 0, 0, length);
           buf = bigger;
         }
-        const n = readSync(fd, buf, length, buf.length - length, length);
+        const n = readSync(fd, buf, length, buf.length - length, null);
         if (n === 0) break;
         length += n;
       }
@@ -219,7 +231,8 @@ class Reader {
       }
       this.emit({ file: path, text: decodeManifest(buf.subarray(0, length)) });
     } catch (err) {
-      this.error(path, errnoProblem(err));
+      const e = err as NodeJS.ErrnoException | undefined;
+      this.error(path, e?.code === 'EISDIR' ? { kind: 'errno', code: 'EISDIR', message: 'is a directory' } : errnoProblem(err));
     } finally {
       closeSync(fd);
     }

@@ -83,6 +83,31 @@ describe('readManifestInputs', () => {
     );
   });
 
+  test('files of every size read whole and exactly, one after another: short, at and around the first read (256K), large, multi-byte UTF-8, at the cap', async () => {
+    const K = 256 * 1024;
+    const sized = (n: number, fill: string): string => `# ${fill.repeat(Math.ceil(n / fill.length)).slice(0, n - 3)}\n`;
+    const files: Record<string, string> = {
+      'a-large.yaml': sized(3 * K + 17, 'ab'),
+      'b-short.yaml': POD,
+      'c-at-first-read.yaml': sized(K, 'c'),
+      'd-one-more.yaml': sized(K + 1, 'd'),
+      'e-one-less.yaml': sized(K - 1, 'e'),
+      'f-utf8.yaml': `# ${'\u00e9\u4e2d\u{1f600}'.repeat(70_000)}\n${POD}`,
+      'g-empty.yaml': '',
+    };
+    tree(files);
+    const { inputs, errors } = await read([root], { maxBytes: 4 << 20 });
+    expect(errors).toEqual([]);
+    expect(Object.fromEntries(inputs.map((i) => [rel([i])[0], i.text]))).toEqual(files);
+    // the cap, on both sides of the first read: exactly at it is read, a byte over is refused with the file's size
+    for (const max of [100, K - 1, K, K + 1, 2 * K]) {
+      tree({ 'at.yaml': sized(max, 'x'), 'over.yaml': sized(max + 1, 'y') });
+      const got = await read([join(root, 'at.yaml'), join(root, 'over.yaml')], { maxBytes: max });
+      expect(got.inputs.map((i) => i.text.length)).toEqual([max]);
+      expect(got.errors.map((e) => e.problem)).toEqual([{ kind: 'too-large', size: max + 1, max, sizeIsLowerBound: false }]);
+    }
+  });
+
   test('standard input: read once as <stdin>; a second - is an error; stdin over the cap is refused', async () => {
     let calls = 0;
     const stdin = async () => {
