@@ -11,7 +11,7 @@ import { loadYamlDocuments, stripBom } from './manifest/yaml-load.js';
 import { isKustomizationFile, kustomizationRefs, normalizePath, type PatchList } from './manifest/kustomization.js';
 import { STDIN_NAME } from './manifest/stdin.js';
 import type { ManifestResource } from './manifest/resource.js';
-import { schemaFindings } from './schema/schema-findings.js';
+import { missingName, schemaFindings } from './schema/schema-findings.js';
 import { ownString, SharedStrings } from './own-string.js';
 import { ManifestValidator, type StaticPodFile } from './validate-manifests.js';
 
@@ -163,8 +163,11 @@ export class ManifestChecker {
       read.push(r);
       if (!this.opts.perFile && !input.staticPodFile) this.noteDefinition(r, fileFindings);
       // A custom resource's fields are its own (only k8sm's rules read its pod template).
-      if (as === 'custom') this.custom++;
-      else for (const f of schemaFindings(r, { selectorFilled })) fileFindings.push(f);
+      if (as === 'custom') {
+        this.custom++;
+        const unnamed = missingName(r);
+        if (unnamed) fileFindings.push(unnamed);
+      } else for (const f of schemaFindings(r, { selectorFilled })) fileFindings.push(f);
     }
     for (const f of this.validator.add(read)) fileFindings.push(f);
     const lines = locate(parsed.text, fileFindings, howToLocate(parsed), parsed.positions);

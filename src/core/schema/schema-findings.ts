@@ -135,14 +135,44 @@ export function withoutNullEntries(v: unknown): unknown {
  * the field and what it must be. Kinds k8smctl does not read get no findings. `selectorFilled`: the
  * file is a resource of a kustomization that writes the workloads' selector (commonLabels).
  */
+/** "a Pod", "an Ingress". */
+function article(kind: string): string {
+  const k = kind || 'object';
+  return `${/^[AEIOU]/i.test(k) ? 'an' : 'a'} ${k}`;
+}
+
+/**
+ * An object with neither `metadata.name` nor `metadata.generateName`: the apiserver refuses it
+ * ("resource name may not be empty"). The generated schema leaves the name optional (a pod template's
+ * metadata has none), so the top-level object is checked here.
+ */
+export function missingName(resource: ManifestResource): Finding | undefined {
+  const meta = resource.object.metadata;
+  const has = (k: string): boolean => typeof meta === 'object' && meta !== null && (meta as Record<string, unknown>)[k] != null;
+  if (has('name') || has('generateName')) return undefined;
+  const path = typeof meta === 'object' && meta !== null ? ['metadata'] : [];
+  return {
+    rule: 'schema',
+    severity: 'error',
+    message: `metadata.name is required: the apiserver refuses ${article(resource.kind)} without a name ("resource name may not be empty"); give it one (or metadata.generateName, for kubectl create)`,
+    file: resource.file,
+    docIndex: resource.docIndex,
+    path: [...resource.basePath, ...path],
+    kind: resource.kind,
+    namespace: resource.namespace,
+  };
+}
+
 export function schemaFindings(resource: ManifestResource, opts: { selectorFilled?: boolean } = {}): Finding[] {
   const top = validatorFor(resource.kind, resource.apiVersion, opts);
   const validate = top ? VALIDATORS[top] : undefined;
-  if (!top || !validate || validate(resource.object)) return [];
+  const unnamed = missingName(resource);
+  if (!top || !validate) return unnamed ? [unnamed] : [];
+  if (validate(resource.object)) return unnamed ? [unnamed] : [];
   // Only objects that fail are copied without their null entries and checked again (nulls are rare).
   const object = withoutNullEntries(resource.object);
-  if (object !== resource.object && validate(object)) return [];
-  const findings: Finding[] = [];
+  if (object !== resource.object && validate(object)) return unnamed ? [unnamed] : [];
+  const findings: Finding[] = unnamed ? [unnamed] : [];
   const seen = new Set<string>();
   for (const err of validate.errors ?? []) {
     const at = pointerToPath(err.instancePath, object);

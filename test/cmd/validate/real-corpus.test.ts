@@ -84,6 +84,8 @@ const EXPECTED: Array<[string, string, string, string, number | undefined, strin
     undefined,
     'null',
   ],
+  // a Deployment without metadata (linkerd's test input of a bad deployment): no name
+  ['schema', 'linkerd__linkerd2/cli/cmd/testdata/inject_gettest_deployment.bad.input.yml', '2:1', 'Deployment/', undefined, 'apiVersion: apps/v1'],
   // input: a null List item, a duplicated key, an object without kind, a Kustomize patch
   ['not-an-object', 'linkerd__linkerd2/cli/cmd/testdata/inject_emojivoto_list_empty_resources.input.yml', '69:5', '/', undefined, 'null'],
   [

@@ -67,6 +67,27 @@ describe('schemaFindings', () => {
     expect(check('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n')).toEqual(['1:1 spec is required: a pod spec (a mapping with containers)']);
   });
 
+  test('an object without metadata.name (or generateName) is refused by the apiserver; a pod template needs none', () => {
+    const spec = 'spec:\n  containers: [{name: a, image: b}]\n';
+    const refused = (kind: string) =>
+      `metadata.name is required: the apiserver refuses ${kind} without a name ("resource name may not be empty"); give it one (or metadata.generateName, for kubectl create)`;
+    expect(check(`apiVersion: v1\nkind: Pod\n${spec}`)).toEqual([`1:1 ${refused('a Pod')}`]);
+    expect(check(`apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: b}\n${spec}`)).toEqual([`3:1 ${refused('a Pod')}`]);
+    expect(check(`apiVersion: v1\nkind: Pod\nmetadata: null\n${spec}`)).toEqual([`1:1 ${refused('a Pod')}`]);
+    expect(check('apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {}\nspec: {}\n')).toEqual([`3:11 ${refused('an Ingress')}`]);
+    // with other errors, it comes with them
+    expect(check('apiVersion: v1\nkind: Pod\nmetadata: {labels: {a: b}}\nspec:\n  containers: []\n')).toEqual([
+      `3:11 ${refused('a Pod')}`,
+      '5:15 spec.containers must be a non-empty list of containers, got an empty list',
+    ]);
+    expect(check(`apiVersion: v1\nkind: Pod\nmetadata: {generateName: web-}\n${spec}`)).toEqual([]);
+    expect(
+      check(
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n      containers: [{name: d, image: d}]\n',
+      ),
+    ).toEqual([]);
+  });
+
   test('bad container and port names, images with spaces', () => {
     expect(
       check(
