@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { readNamedPipe } from './manifest-files.js';
 import { ClientError } from './errors.js';
 
 /**
@@ -37,12 +38,33 @@ export async function readPemFile(path: string): Promise<Buffer> {
   return pem;
 }
 
-/** A text file of at most `maxBytes` (reason `too-large` beyond). */
+/**
+ * A text file of at most `maxBytes` (reason `too-large` beyond). A pipe (`--cluster-snapshot
+ * <(...)`) is read as `-f` reads one: never waited on when no program writes to it; a device or
+ * socket is refused (reason `not-regular`) rather than read without end.
+ */
 export async function readTextFile(path: string, maxBytes: number): Promise<string> {
   let buf: Buffer;
   try {
-    buf = await readFile(path);
+    const st = await stat(path);
+    if (st.isFIFO()) {
+      const got = await readNamedPipe(path, maxBytes);
+      buf = got.size > maxBytes ? Buffer.alloc(maxBytes + 1) : got.data;
+    } else if (st.isFile() || st.isDirectory()) {
+      if (st.isFile() && st.size > maxBytes) buf = Buffer.alloc(maxBytes + 1);
+      else buf = await readFile(path);
+    } else {
+      const what = st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : 'a socket';
+      throw new ClientError({
+        kind: 'config',
+        reason: 'not-regular',
+        message: `${path} is ${what}, not a file`,
+        target: path,
+        details: { path, problem: `is ${what}, not a file` },
+      });
+    }
   } catch (e) {
+    if (e instanceof ClientError) throw e;
     throw unreadable(path, e);
   }
   if (buf.length > maxBytes) {

@@ -1,4 +1,17 @@
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants as fsConstants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Dirent,
+  type Stats,
+} from 'node:fs';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { STDIN_NAME } from '../core/manifest/stdin.js';
 
@@ -74,9 +87,55 @@ export async function readManifestInputs(filenames: string[], opts: ReadManifest
       await reader.readStdin();
       continue;
     }
-    reader.readPath(name);
+    if (isNamedPipe(name)) await reader.readPipe(name);
+    else reader.readPath(name);
   }
   return { inputs, errors };
+}
+
+/** Whether a name given on the command line is a pipe (`-f <(helm template ...)`, a FIFO). */
+function isNamedPipe(name: string): boolean {
+  try {
+    return statSync(name).isFIFO();
+  } catch {
+    return false; // readPath reports it
+  }
+}
+
+/**
+ * A pipe named on the command line, read to its end as standard input is (at most the cap held):
+ * opened without blocking, so a FIFO that no program writes to reads as empty (reported as such)
+ * instead of holding the command forever; a pipe whose writer is still working is waited for.
+ */
+export async function readNamedPipe(path: string, maxBytes: number): Promise<StdinContent> {
+  const fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  let socket: Socket;
+  let first: Buffer;
+  try {
+    // One read now: 0 bytes means no program has the pipe open for writing (the system would never
+    // wake a reader of such a FIFO); EAGAIN means a writer that has not written yet.
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    let n = 0;
+    try {
+      n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) {
+        closeSync(fd);
+        return { data: Buffer.alloc(0), size: 0, sizeIsLowerBound: false };
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    }
+    first = buf.subarray(0, n);
+    socket = new Socket({ fd, readable: true, writable: false });
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  try {
+    return await readProcessStdin(maxBytes, socket, undefined, first);
+  } finally {
+    socket.destroy();
+  }
 }
 
 /** Standard input as read: at most the size cap of it is held, but the whole of it is counted. */
@@ -316,6 +375,21 @@ class Reader {
     this.readFile(path);
   }
 
+  async readPipe(path: string): Promise<void> {
+    let content: StdinContent;
+    try {
+      content = await readNamedPipe(path, this.opts.maxBytes);
+    } catch (err) {
+      this.error(path, errnoProblem(err));
+      return;
+    }
+    if (content.size > this.opts.maxBytes) {
+      this.tooLarge(path, content.size, content.sizeIsLowerBound);
+      return;
+    }
+    this.emit({ file: path, text: decodeManifest(content.data) });
+  }
+
   async readStdin(): Promise<void> {
     let got: Buffer | StdinContent;
     try {
@@ -343,10 +417,12 @@ export function readProcessStdin(
   maxBytes: number,
   stream: NodeJS.ReadableStream = process.stdin,
   countUpTo = Math.max(maxBytes * 64, 256 * 1024 * 1024),
+  /** Bytes already read from the stream (by `readNamedPipe`). */
+  first?: Buffer,
 ): Promise<StdinContent> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
+    const chunks: Buffer[] = first && first.length > 0 ? [first] : [];
+    let size = first?.length ?? 0;
     const done = (): void => {
       stream.removeListener('data', onData);
       stream.removeListener('end', onEnd);

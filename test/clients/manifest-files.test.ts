@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { decodeManifest, readManifestInputs, readProcessStdin, rereadManifest, type ManifestInputError } from '../../src/clients/manifest-files.js';
 import { describeReadProblem } from '../../src/cmd/validate/read-problems.js';
+import { readTextFile } from '../../src/clients/local-files.js';
 
 /** What validate prints for a read error (after the file name). */
 const message = (e: Pick<ManifestInputError, 'problem'>): string => describeReadProblem(e.problem);
@@ -192,17 +193,59 @@ describe('readManifestInputs', () => {
     expect(errors.map((e) => [rel([e])[0], message(e)])).toEqual([['d/dangling.yaml', 'no such file or directory; check the path']]);
   });
 
-  test('named pipes and devices are not opened (a pipe without a writer would block forever)', async () => {
+  test('pipes found in a folder and devices are not opened (a pipe without a writer would block forever); a pipe named with -f is read', async () => {
     tree({ 'd/ok.yaml': POD });
     const mk = spawnSync('mkfifo', [join(root, 'd', 'pipe.yaml'), join(root, 'fifo')]);
     expect(mk.status).toBe(0);
+    // named with -f and nobody writing to it: read at once as empty, never waited on
     const { inputs, errors } = await read([join(root, 'd'), join(root, 'fifo'), '/dev/null']);
-    expect(rel(inputs)).toEqual(['d/ok.yaml']);
+    expect(inputs.map((i) => [rel([i])[0], i.text])).toEqual([
+      ['d/ok.yaml', POD],
+      ['fifo', ''],
+    ]);
     expect(errors.map((e) => [rel([e])[0], message(e)])).toEqual([
       ['d/pipe.yaml', 'is a named pipe, not a regular file: not read (it could block forever)'],
-      ['fifo', 'is a named pipe, not a regular file: not read (it could block forever); to read a stream, pipe it to standard input with -f -'],
       ['/dev/null', 'is a character device, not a regular file: not read (it could block forever); to read a stream, pipe it to standard input with -f -'],
     ]);
+  });
+
+  test('a pipe named with -f (as `-f <(helm template ...)` names one) is read to its end, also when its writer is slow, and within the cap', async () => {
+    const fifo = join(root, 'fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // A writer holding the pipe open (read-write, which does not wait for a reader), then slow to
+    // write, in two parts; `ready` once it holds it.
+    const writer = (script: string) => {
+      const child = spawn('sh', ['-c', `exec 3<>"$0"; echo ready; ${script}`, fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const ready = new Promise((resolve) => child.stdout.once('data', resolve));
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      return { ready, exited };
+    };
+    const slow = writer(`sleep 0.3; printf 'apiVersion: v1\\n' >&3; sleep 0.2; printf 'kind: Pod\\nmetadata: {name: p}\\n' >&3`);
+    await slow.ready;
+    const { inputs, errors } = await read([fifo]);
+    expect(errors).toEqual([]);
+    expect(inputs.map((i) => [rel([i])[0], i.text])).toEqual([['fifo', POD]]);
+    await slow.exited;
+    // over the cap: refused with its size, as a file is
+    const big = writer('head -c 5000 /dev/zero >&3');
+    await big.ready;
+    const over = await read([fifo], { maxBytes: 2048 });
+    expect(over.inputs).toEqual([]);
+    expect(over.errors.map((e) => e.problem)).toEqual([{ kind: 'too-large', size: 5000, max: 2048, sizeIsLowerBound: false }]);
+    await big.exited;
+  });
+
+  test('small local files (--cluster-snapshot): a pipe is read, and not waited on when nobody writes to it; a device is refused; the cap holds', async () => {
+    const fifo = join(root, 'snap.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    expect(await readTextFile(fifo, 1024)).toBe('');
+    const child = spawn('sh', ['-c', 'exec 3<>"$0"; echo ready; sleep 0.2; printf "{}" >&3', fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    expect(await readTextFile(fifo, 1024)).toBe('{}');
+    await expect(readTextFile('/dev/zero', 1024)).rejects.toMatchObject({ reason: 'not-regular', details: { problem: 'is a character device, not a file' } });
+    writeFileSync(join(root, 'big.json'), 'x'.repeat(2000));
+    await expect(readTextFile(join(root, 'big.json'), 1024)).rejects.toMatchObject({ reason: 'too-large' });
+    expect(await readTextFile(join(root, 'big.json'), 2000)).toBe('x'.repeat(2000));
   });
 
   test('UTF-16 files with a byte-order mark (as Windows tools write them) are decoded', async () => {

@@ -176,4 +176,13 @@ describe('validate against a cluster', () => {
     expect(j.code).toBe(2);
     expect(j.stderr).toMatch(new RegExp(`^error: --cluster-snapshot ${junk.replace(/[.]/g, '\\.')}: `));
   });
+
+  test('--cluster-snapshot: a device is refused, never read without end', async () => {
+    const f = w('snap2.yaml', podYaml('s', 31000));
+    const dev = await k8smctl(['validate', '-f', f, '--cluster-snapshot', '/dev/zero']);
+    expect(dev.code).toBe(2);
+    expect(dev.stderr).toBe(
+      "error: --cluster-snapshot /dev/zero cannot be read (is a character device, not a file); save one with 'k8smctl get agents -o json > FILE'\n",
+    );
+  });
 });
