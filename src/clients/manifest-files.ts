@@ -11,6 +11,7 @@ import {
   type Dirent,
   type Stats,
 } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { STDIN_NAME } from '../core/manifest/stdin.js';
@@ -22,6 +23,8 @@ export interface ManifestInput {
   file: string;
   /** Decoded text (UTF-8, or UTF-16 with a byte-order mark); a UTF-8 BOM is left for the parser. */
   text: string;
+  /** The bytes were not valid UTF-8: each bad sequence is U+FFFD in `text`. */
+  notUtf8?: true;
 }
 
 /** Why an input was not read. Facts only: the command layer words them (src/cmd/validate/read-problems.ts). */
@@ -149,6 +152,14 @@ export interface StdinContent {
 }
 
 /** Decodes file content: UTF-16 with a byte-order mark (as Windows tools write it), else UTF-8. */
+/** The input `file` held, decoded, with whether its bytes were valid UTF-8. */
+function decodedInput(file: string, buf: Buffer): ManifestInput {
+  const text = decodeManifest(buf);
+  // isUtf8 only for text with a replacement character: valid UTF-8 may hold U+FFFD itself.
+  if (text.indexOf('\ufffd') !== -1 && !(buf.length >= 2 && (buf[0] === 0xff || buf[0] === 0xfe)) && !isUtf8(buf)) return { file, text, notUtf8: true };
+  return { file, text };
+}
+
 export function decodeManifest(buf: Buffer): string {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.toString('utf16le', 2);
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
@@ -258,7 +269,7 @@ class Reader {
         length += n;
       }
       if (length < want) {
-        this.emit({ file: path, text: decodeManifest(first.subarray(0, length)) });
+        this.emit(decodedInput(path, first.subarray(0, length)));
         return;
       }
       const st = fstatSync(fd);
@@ -288,7 +299,7 @@ class Reader {
         this.tooLarge(path, length);
         return;
       }
-      this.emit({ file: path, text: decodeManifest(buf.subarray(0, length)) });
+      this.emit(decodedInput(path, buf.subarray(0, length)));
     } catch (err) {
       const e = err as NodeJS.ErrnoException | undefined;
       this.error(path, e?.code === 'EISDIR' ? { kind: 'errno', code: 'EISDIR', message: 'is a directory' } : errnoProblem(err));
@@ -387,7 +398,7 @@ class Reader {
       this.tooLarge(path, content.size, content.sizeIsLowerBound);
       return;
     }
-    this.emit({ file: path, text: decodeManifest(content.data) });
+    this.emit(decodedInput(path, content.data));
   }
 
   async readStdin(): Promise<void> {
@@ -403,7 +414,7 @@ class Reader {
       this.tooLarge(STDIN_NAME, content.size, content.sizeIsLowerBound);
       return;
     }
-    this.emit({ file: STDIN_NAME, text: decodeManifest(content.data) });
+    this.emit(decodedInput(STDIN_NAME, content.data));
   }
 }
 

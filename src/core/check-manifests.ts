@@ -20,6 +20,8 @@ export interface ManifestFileInput {
   text: string;
   /** A file of a --static-pods-config folder (checked as the scheduler reads it). */
   staticPodFile: boolean;
+  /** Its bytes were not valid UTF-8 (each bad sequence is U+FFFD in `text`). */
+  notUtf8?: boolean;
 }
 
 export interface CheckedResourceInfo {
@@ -139,6 +141,10 @@ export class ManifestChecker {
     if (patch !== undefined) return this.addPatch(input, parsed, patch);
     const selectorFilled = this.selectorFilled.size > 0 && this.selectorFilled.has(normalizePath(input.file));
     const fileFindings = parsed.findings.slice();
+    if (input.notUtf8) {
+      const bad = notUtf8Finding(parsed);
+      if (bad) fileFindings.push(bad);
+    }
     const read: ManifestResource[] = [];
     let hasService = false;
     for (const r of parsed.resources) {
@@ -441,4 +447,27 @@ function locate(text: string, list: Finding[], how: LocateHow = {}, positions?: 
   if (rest) locateFindings(text, list, how);
   if (list.some((f) => f.scalarField !== undefined)) explainYaml11Scalars(text, (lines ??= new LineIndex(text)), list);
   return lines;
+}
+
+/**
+ * YAML whose bytes are not valid UTF-8: kubectl's YAML reader refuses the whole file ("yaml: invalid
+ * leading UTF-8 octet"), a comment included. Located at the first bad sequence. JSON is read by a
+ * decoder that puts U+FFFD in their place, so it is no error there; nor is a file already reported as
+ * not text.
+ */
+function notUtf8Finding(parsed: ParsedFile): Finding | undefined {
+  if (parsed.format !== 'yaml' || parsed.findings.some((f) => f.rule === 'binary-file')) return undefined;
+  const at = parsed.text.indexOf('\ufffd');
+  if (at === -1) return undefined;
+  const before = parsed.text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  return {
+    rule: 'yaml-syntax',
+    severity: 'error',
+    message: `${parsed.file} is not valid UTF-8 (the first bad byte is here): kubectl refuses the whole file ("yaml: invalid leading UTF-8 octet"); save it as UTF-8`,
+    file: parsed.file,
+    line,
+    column,
+  };
 }

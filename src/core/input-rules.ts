@@ -48,8 +48,9 @@ export const INPUT_RULES: ReadonlyArray<InputRuleInfo> = [
     id: 'yaml-syntax',
     severity: 'error',
     title: 'YAML syntax error',
-    description: 'The YAML cannot be parsed; kubectl apply rejects the whole file. Documents before the error are still checked.',
-    help: 'Fix the YAML at the reported line.',
+    description:
+      'The YAML cannot be parsed, or its bytes are not valid UTF-8 (a Latin-1 character, even in a comment); kubectl apply rejects the whole file. Documents before the error are still checked.',
+    help: 'Fix the YAML at the reported line; save the file as UTF-8.',
   },
   {
     id: 'json-syntax',

@@ -248,6 +248,18 @@ describe('readManifestInputs', () => {
     expect(await readTextFile(join(root, 'big.json'), 2000)).toBe('x'.repeat(2000));
   });
 
+  test('bytes that are not UTF-8 are marked (each bad sequence is U+FFFD in the text); valid UTF-8 holding U+FFFD and UTF-16 are not', async () => {
+    writeFileSync(join(root, 'latin1.yaml'), Buffer.from('a: caf\xe9\n', 'latin1'));
+    writeFileSync(join(root, 'fffd.yaml'), 'a: caf\ufffd\n');
+    writeFileSync(join(root, 'utf16.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a: caf\ufffd\n', 'utf16le')]));
+    const { inputs } = await read([join(root, 'latin1.yaml'), join(root, 'fffd.yaml'), join(root, 'utf16.yaml')]);
+    expect(inputs.map((i) => [rel([i])[0], i.text, i.notUtf8])).toEqual([
+      ['latin1.yaml', 'a: caf\ufffd\n', true],
+      ['fffd.yaml', 'a: caf\ufffd\n', undefined],
+      ['utf16.yaml', 'a: caf\ufffd\n', undefined],
+    ]);
+  });
+
   test('UTF-16 files with a byte-order mark (as Windows tools write them) are decoded', async () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(POD, 'utf16le')]);
     const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(POD, 'utf16le').swap16()]);

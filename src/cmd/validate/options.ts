@@ -64,7 +64,7 @@ export class ValidateOptions implements CommandOptions<ValidateFlagValues> {
     if (opts.staticPodsDir) {
       const dir = await readStaticPodsDir(opts.staticPodsDir, opts.maxFileSize);
       if (dir.fatal) throw new UsageError(describeStaticPodsDirProblem(opts.staticPodsDir, dir.fatal));
-      staticFiles = dir.inputs.map((i) => ({ file: i.file, text: i.text, staticPodFile: true }));
+      staticFiles = dir.inputs.map((i) => ({ file: i.file, text: i.text, staticPodFile: true, ...(i.notUtf8 ? { notUtf8: true } : {}) }));
       for (const e of dir.errors) readErrors.push(unreadable(e.file, describeReadProblem(e.problem)));
       for (const s of dir.skipped)
         readErrors.push({ rule: 'static-pod-file-skipped', severity: 'info', file: s.file, message: describeSkippedStaticPodFile(s.file) });
@@ -85,7 +85,7 @@ export class ValidateOptions implements CommandOptions<ValidateFlagValues> {
         stdin: () => readProcessStdin(opts.maxFileSize, io.in),
         onInput: (i) => {
           fileOrder.push(i.file);
-          checker.addFile({ file: i.file, text: i.text, staticPodFile: false });
+          checker.addFile({ file: i.file, text: i.text, staticPodFile: false, ...(i.notUtf8 ? { notUtf8: true } : {}) });
         },
       });
       for (const e of errors) readErrors.push(unreadable(e.file, describeReadProblem(e.problem)));
