@@ -42,7 +42,8 @@ Exit status: 0 when there are no errors (and no warnings with --strict), 1 when 
     strict: Flags.boolean({ description: 'Fail (exit 1) on warnings too.' }),
     quiet: Flags.boolean({ char: 'q', description: 'Hide info findings in text output (they are still counted).' }),
     ports: Flags.string({
-      description: "Agents' offered ports resource, in Mesos syntax: [31000-32000], [31000-31099, 31101-32000] or 31000-32000. Ignored with --mesos-master.",
+      description:
+        "Agents' offered ports resource, in Mesos syntax: [31000-32000], [31000-31099, 31101-32000] or 31000-32000. Offline model only: ignored with --mesos-master or --cluster-snapshot, which give each agent's own ranges.",
       default: '[31000-32000]',
       helpValue: 'RANGES',
       helpGroup: 'CLUSTER MODEL',
@@ -59,13 +60,17 @@ Exit status: 0 when there are no errors (and no warnings with --strict), 1 when 
       allowNo: true,
       helpGroup: 'CLUSTER MODEL',
     }),
-    'agent-cpus': Flags.string({ description: 'CPUs of an agent, when known.', helpValue: 'N', helpGroup: 'CLUSTER MODEL' }),
+    'agent-cpus': Flags.string({ description: 'CPUs of an agent, when known (offline model only, as --ports).', helpValue: 'N', helpGroup: 'CLUSTER MODEL' }),
     'agent-mem': Flags.string({
-      description: 'Memory of an agent in MB (or a quantity such as 16Gi), when known.',
+      description: 'Memory of an agent in MB (or a quantity such as 16Gi), when known (offline model only, as --ports).',
       helpValue: 'MB',
       helpGroup: 'CLUSTER MODEL',
     }),
-    agents: Flags.integer({ description: 'Number of agents, when known.', min: 1, helpGroup: 'CLUSTER MODEL' }),
+    agents: Flags.integer({
+      description: 'Number of agents, when known (offline model only, as --ports); a whole number of 1 or more.',
+      min: 1,
+      helpGroup: 'CLUSTER MODEL',
+    }),
     'framework-roles': Flags.string({
       description: "The scheduler's --mesos-framework-roles.",
       default: '*',

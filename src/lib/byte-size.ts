@@ -26,3 +26,18 @@ export function formatByteSize(n: number): string {
   if (n >= 1024) return `${(n / 1024).toFixed(1).replace(/\.0$/, '')}Ki`;
   return `${n} bytes`;
 }
+
+/**
+ * A size as a value `parseByteSize` reads back, at least `n` (a flag value to suggest): whole bytes
+ * below 1Ki, else one decimal of the largest unit, rounded up.
+ */
+export function byteSizeFlagValue(n: number): string {
+  for (const [unit, size] of [
+    ['Gi', 1024 ** 3],
+    ['Mi', 1024 ** 2],
+    ['Ki', 1024],
+  ] as const) {
+    if (n >= size) return `${(Math.ceil((n / size) * 10) / 10).toFixed(1).replace(/\.0$/, '')}${unit}`;
+  }
+  return String(Math.ceil(n));
+}

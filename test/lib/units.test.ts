@@ -1,5 +1,6 @@
 import { parseDurationMs } from '../../src/lib/duration.js';
-import { formatByteSize, parseByteSize } from '../../src/lib/byte-size.js';
+import fc from 'fast-check';
+import { byteSizeFlagValue, formatByteSize, parseByteSize } from '../../src/lib/byte-size.js';
 import { UsageError } from '../../src/lib/errors.js';
 import { oneLine } from '../../src/lib/outcomes.js';
 import { colorEnabled } from '../../src/lib/io.js';
@@ -24,6 +25,17 @@ test('sizes print in binary units', () => {
   expect(formatByteSize(20 * 1024 * 1024)).toBe('20Mi');
   expect(formatByteSize(1536)).toBe('1.5Ki');
   expect(formatByteSize(12)).toBe('12 bytes');
+});
+test('a suggested --max-file-size value reads back as a size at least as large (never "310 bytes", which the flag refuses)', () => {
+  expect(byteSizeFlagValue(310)).toBe('310');
+  expect(byteSizeFlagValue(6006)).toBe('5.9Ki');
+  expect(byteSizeFlagValue(6042)).toBe('6Ki'); // 5.9004Ki, rounded up
+  expect(byteSizeFlagValue(6 * 1024 ** 2)).toBe('6Mi');
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 2 ** 40 }), (n) => {
+      expect(parseByteSize(byteSizeFlagValue(n))).toBeGreaterThanOrEqual(n);
+    }),
+  );
 });
 
 test('errors print as one line with their hint', () => {

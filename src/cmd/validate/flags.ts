@@ -4,7 +4,7 @@ import type { ModelSettings } from '../../core/cluster/model-settings.js';
 import { parseRoleList } from '../../core/k8sm/roles.js';
 import { parsePortRanges } from '../../core/ports/port-range.js';
 import type { PortMapping } from '../../core/k8sm/settings.js';
-import type { MesosFlags } from '../shared/mesos.js';
+import { requestTimeoutMs, type MesosFlags } from '../shared/mesos.js';
 
 export type ValidateFormat = 'text' | 'json' | 'yaml' | 'sarif' | 'junit';
 
@@ -88,6 +88,9 @@ export function validateSettingsFromFlags(flags: ValidateFlagValues): ValidateSe
   } catch (err) {
     throw new UsageError(`--max-file-size: ${(err as Error).message}`);
   }
+  // Checked here too: without --mesos-master it bounds nothing, but a bad value is still a mistake.
+  requestTimeoutMs(flags['request-timeout']);
+  if (maxFileSize < 1) throw new UsageError(`--max-file-size ${JSON.stringify(flags['max-file-size'])}: must be at least 1 byte (the default is 10Mi)`);
   const frameworkRoles = parseRoleList(flags['framework-roles']);
   if (frameworkRoles.length === 0) throw new UsageError('--framework-roles is empty', "k8sm's default is '*'");
   const settings: ModelSettings = {

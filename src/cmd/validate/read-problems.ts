@@ -4,7 +4,7 @@
  */
 import type { ReadProblem } from '../../clients/manifest-files.js';
 import type { StaticPodsDirRead } from '../../clients/static-pods-dir.js';
-import { formatByteSize } from '../../lib/byte-size.js';
+import { byteSizeFlagValue, formatByteSize } from '../../lib/byte-size.js';
 
 /** The message of an `input-unreadable` finding, without the file name (printed as `file: message`). */
 export function describeReadProblem(p: ReadProblem): string {
@@ -12,7 +12,7 @@ export function describeReadProblem(p: ReadProblem): string {
     case 'errno':
       return errnoText(p.code, p.message);
     case 'too-large': {
-      const suggestion = formatByteSize(Math.max(p.size, p.max) * 2);
+      const suggestion = byteSizeFlagValue(Math.max(p.size, p.max) * 2);
       const is = p.sizeIsLowerBound ? `is more than ${formatByteSize(p.size)} (counting stopped there)` : `is ${formatByteSize(p.size)}`;
       return `${is}, larger than the ${formatByteSize(p.max)} limit: not read; if it really is a manifest, raise the limit with --max-file-size (e.g. --max-file-size ${suggestion})`;
     }

@@ -47,6 +47,8 @@ describe('validate settings from the flags', () => {
     [{ ports: '[32000-31000]' }, /--ports/],
     [{ ports: 'lots' }, /--ports/],
     [{ 'max-file-size': 'big' }, /--max-file-size/],
+    [{ 'max-file-size': '0' }, /--max-file-size "0": must be at least 1 byte/],
+    [{ 'request-timeout': 'abc' }, /--request-timeout/],
     [{ 'agent-cpus': 'many' }, /--agent-cpus "many" is not a number of CPUs/],
     [{ 'agent-mem': '12 apples' }, /--agent-mem "12 apples" is not a memory size/],
     [{ 'framework-roles': ' , ' }, /--framework-roles is empty/],
