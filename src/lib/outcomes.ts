@@ -100,7 +100,7 @@ function clientHint(e: ClientError): string | undefined {
         case 'tls':
           return `fix certificate-authority of cluster "${cluster ?? '?'}" in the kubeconfig (or set insecure-skip-tls-verify there, insecure)`;
         case 'timeout':
-          return 'the apiserver is slow or unreachable';
+          return 'the apiserver is slow or unreachable; check it, or raise --request-timeout';
         case 'unauthorized':
           return 'the token or client certificate is wrong or expired; refresh it in the kubeconfig';
         case 'forbidden':

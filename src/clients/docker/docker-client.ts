@@ -5,6 +5,8 @@
  * Loaded only by the orphan commands (dynamic import), so no other command pays for dockerode.
  */
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { ClientError, type ClientErrorKind } from '../errors.js';
@@ -28,7 +30,39 @@ export interface DockerEngineOptions {
 
 type DockerErr = Error & { statusCode?: number; code?: string; json?: { message?: string } | null };
 
+/** The code of the error `earlyCloseAware` fails a request with. */
+const CLOSED_EARLY = 'K8SMCTL_CLOSED_EARLY';
+
+/**
+ * `agent` with an eye on each response: docker-modem gathers an answer until its 'end' and never
+ * hears of a connection closed mid-body (Node ends such a response with 'close', without 'end' and
+ * without an 'error' for a response nobody listens to), so its call hung until the scan's deadline
+ * and read as "no answer within 20s". A response closed before it was complete now fails its request
+ * at once, through the request's 'error' (which docker-modem hands to the call). A request our side
+ * timed out (docker-modem destroys it) is left to its timeout.
+ */
+function earlyCloseAware<A extends http.Agent>(agent: A): A {
+  const a = agent as unknown as { addRequest(req: http.ClientRequest, options: unknown): void };
+  const add = a.addRequest.bind(agent);
+  a.addRequest = (req, options) => {
+    let timedOut = false;
+    req.once('timeout', () => (timedOut = true));
+    req.once('response', (res: http.IncomingMessage) => {
+      res.once('close', () => {
+        if (res.complete || timedOut || req.listenerCount('error') === 0) return;
+        req.emit('error', Object.assign(new Error('connection closed before the response was complete'), { code: CLOSED_EARLY }));
+      });
+    });
+    add(req, options);
+  };
+  return agent;
+}
+
+/** Node's global agents' settings (what docker-modem used when given none). */
+const AGENT_OPTIONS = { keepAlive: true, scheduling: 'lifo', timeout: 5000 } as const;
+
 function kindOf(e: DockerErr): ClientErrorKind {
+  if (e.code === CLOSED_EARLY) return 'truncated';
   if (e.statusCode === 404) return 'not-found';
   if (e.statusCode === 409) return 'conflict';
   if (e.statusCode !== undefined && e.statusCode >= 500) return 'server';
@@ -78,12 +112,16 @@ export class DockerEngine implements DockerEngineApi {
       tlsOpts = { ...(o.tls.verify ? { ca: await read('ca.pem') } : {}), cert: await read('cert.pem'), key: await read('key.pem') };
     }
     const common = { timeout: o.timeoutMs };
+    // (ssh: docker-modem makes its own agent per request, over `docker system dial-stdio`.)
+    // docker-modem takes an `agent` (its constructor reads opts.agent); @types/dockerode does not list it.
+    const agent = (): Docker.DockerOptions =>
+      ({ agent: earlyCloseAware(o.tls && ep.kind === 'tcp' ? new https.Agent(AGENT_OPTIONS) : new http.Agent(AGENT_OPTIONS)) }) as Docker.DockerOptions;
     const docker =
       ep.kind === 'unix'
-        ? new Docker({ socketPath: ep.socketPath!, ...common })
+        ? new Docker({ socketPath: ep.socketPath!, ...agent(), ...common })
         : ep.kind === 'ssh'
           ? new Docker({ protocol: 'ssh', host: ep.host!, port: ep.port!, ...(ep.user ? { username: ep.user } : {}), ...common })
-          : new Docker({ protocol: o.tls ? 'https' : 'http', host: ep.host!, port: ep.port!, ...tlsOpts, ...common });
+          : new Docker({ protocol: o.tls ? 'https' : 'http', host: ep.host!, port: ep.port!, ...agent(), ...tlsOpts, ...common });
     return new DockerEngine(docker, ep);
   }
 

@@ -12,7 +12,10 @@ import { compareStrings } from '../../core/compare.js';
 export interface KubeLoadOptions extends KubeconfigSelection {
   /** `-n/--namespace`; default the context's namespace, else `default`. */
   namespace?: string;
-  /** Per request (connect + whole answer). Default 30 s. */
+  /**
+   * Per request (connect + whole answer; for a watch, connect + headers: its body is bounded by the
+   * idle time between events instead). Default 30 s.
+   */
   requestTimeoutMs?: number;
   /** Largest answer accepted. Default 256 MiB. */
   maxResponseBytes?: number;

@@ -15,7 +15,7 @@ import type { IOStreams } from '../../lib/io.js';
 import type { Outcome } from '../../lib/outcomes.js';
 import { actionProgress } from '../../output/orphans/progress.js';
 import { printPlan, printResults, type ActionResult } from '../../output/orphans/render.js';
-import { unreadableOf, warnScan } from '../get/orphans.js';
+import { NO_ENGINE_READ, noEngineRead, uncheckedWarning, unreadableOf, warnScan } from '../get/orphans.js';
 import { confirmAction } from '../shared/confirm.js';
 import { debugWriter, mesosConnectOptions, type MesosFlags } from '../shared/mesos.js';
 import {
@@ -99,11 +99,10 @@ export class DeleteOrphansOptions implements CommandOptions<DeleteOrphansFlags> 
       ...(this.debug ? { debug: this.debug } : {}),
     });
     warnScan(io, scan);
-    const unreadable = unreadableOf(scan);
-    const unchecked = unreadable.length ? `${unreadable.length} agent(s) could not be checked (see the warnings): orphans there are not known` : '';
+    const unchecked = uncheckedWarning(unreadableOf(scan));
     const plan = killPlan(scan.classified, this.graceSeconds !== undefined ? { gracePeriodSeconds: this.graceSeconds } : {});
     if (!plan.length) {
-      io.out.write('No orphaned containers: nothing to do.\n');
+      io.out.write(noEngineRead(scan) ? `${NO_ENGINE_READ}; nothing was stopped.\n` : 'No orphaned containers: nothing to do.\n');
       if (unchecked) io.err.write(`warning: ${unchecked}\n`);
       return unchecked ? 'partial' : 'ok';
     }

@@ -8,7 +8,7 @@ import type { Factory } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
 import type { Outcome } from '../../lib/outcomes.js';
 import { printCluster, printPods, type DiagnoseFormat } from '../../output/diagnose/render.js';
-import { debugWriter, mesosConnectOptions } from '../shared/mesos.js';
+import { debugWriter, mesosConnectOptions, requestTimeoutMs } from '../shared/mesos.js';
 import { checkNames } from '../shared/names.js';
 import { gather } from './gather.js';
 import { diagnoseSettingsFromFlags, type DiagnoseFlagValues } from './settings.js';
@@ -34,6 +34,8 @@ abstract class DiagnoseOptions implements CommandOptions<DiagnoseFlagValues> {
       ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
       ...(flags.context ? { context: flags.context } : {}),
       ...(flags.namespace ? { namespace: flags.namespace } : {}),
+      // --request-timeout bounds the apiserver's requests too, as kubectl's does.
+      requestTimeoutMs: requestTimeoutMs(flags['request-timeout']),
       ...(debug ? { debug } : {}),
     };
     this.mesos = await mesosConnectOptions(flags, f.env, debug);

@@ -3,7 +3,7 @@ import type { CommandOptions } from '../../lib/command.js';
 import type { Factory } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
 import type { Outcome } from '../../lib/outcomes.js';
-import { printReport, type UnreadableAgent } from '../../output/orphans/render.js';
+import { printReport, unreadableAgentCount, type UnreadableAgent } from '../../output/orphans/render.js';
 import { debugWriter, mesosConnectOptions, type MesosFlags } from '../shared/mesos.js';
 import { objectOutput, type ObjectOutput, type ObjectOutputFlags } from '../shared/object-output.js';
 import { dockerSettings, kubeOptions, scanOrphans, type DockerFlags, type DockerSettings, type OrphanScan } from '../shared/orphans.js';
@@ -25,6 +25,20 @@ export function unreadableOf(scan: OrphanScan): UnreadableAgent[] {
   }
   return out;
 }
+
+/** The closing warning when agents could not be checked (counted once each, whatever failed on them); '' when none. */
+export function uncheckedWarning(unreadable: ReadonlyArray<UnreadableAgent>): string {
+  const n = unreadableAgentCount(unreadable);
+  return n ? `${n} ${n === 1 ? 'agent' : 'agents'} could not be checked (see the warnings): orphans there are not known` : '';
+}
+
+/** No engine of the scanned agents could be read: nothing was checked, so nothing is known to be absent. */
+export function noEngineRead(scan: OrphanScan): boolean {
+  return scan.engines.length > 0 && scan.engines.every((e) => e.error !== undefined);
+}
+
+/** Said instead of "none found" when no engine could be read. */
+export const NO_ENGINE_READ = "No agent's Docker engine could be read: orphans unknown (see the warnings above)";
 
 /** Warning lines: partial readings first, then each unreadable engine (its containers are unknown). */
 export function warnScan(io: IOStreams, scan: OrphanScan): void {
@@ -79,11 +93,14 @@ export class GetOrphansOptions implements CommandOptions<GetOrphansFlags> {
         leftovers: scan.leftovers,
         now: this.factory.clock.now() / 1000,
         hostnames: new Map(scan.snapshot.agents.map((a) => [a.id, a.hostname])),
+        ...(noEngineRead(scan) ? { emptyMessage: `${NO_ENGINE_READ}.` } : {}),
       },
       this.output.format,
       this.io,
       this.output.noHeaders,
     );
+    const unchecked = uncheckedWarning(unreadable);
+    if (unchecked) this.io.err.write(`warning: ${unchecked}\n`);
     const orphans = scan.classified.filter((c) => c.class === 'orphan').length;
     if (orphans) this.io.err.write(`${orphans} orphaned container(s): 'k8smctl delete orphans' stops and removes them after showing the plan\n`);
     if (orphans) return 'findings';

@@ -8,7 +8,7 @@ import type { IOStreams } from '../../lib/io.js';
 import type { Outcome } from '../../lib/outcomes.js';
 import { TASK_TABLE } from '../../output/cluster/task-table.js';
 import { printObjects } from '../../output/objects.js';
-import { debugWriter, mesosConnectOptions, readCluster, type MesosFlags } from '../shared/mesos.js';
+import { debugWriter, mesosConnectOptions, readCluster, requestTimeoutMs, type MesosFlags } from '../shared/mesos.js';
 import { objectOutput, type ObjectOutput, type ObjectOutputFlags } from '../shared/object-output.js';
 
 export interface GetTasksFlags extends MesosFlags, ObjectOutputFlags {
@@ -54,6 +54,8 @@ export class GetTasksOptions implements CommandOptions<GetTasksFlags> {
       ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
       ...(flags.context ? { context: flags.context } : {}),
       ...(flags.namespace ? { namespace: flags.namespace } : {}),
+      // --request-timeout bounds the apiserver's requests too, as kubectl's does.
+      requestTimeoutMs: requestTimeoutMs(flags['request-timeout']),
       ...(debug ? { debug } : {}),
     };
     this.mesos = await mesosConnectOptions(flags, f.env, debug);

@@ -35,6 +35,7 @@ import {
 import { TASK_ID_ANNOTATION } from '../../core/views/task-view.js';
 import { resolveAgentNames } from '../../core/views/agent-names.js';
 import { durationFlagMs } from './duration-flag.js';
+import { requestTimeoutMs } from './mesos.js';
 import { UsageError } from '../../lib/errors.js';
 import type { Factory, KubeApi, MesosApi } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
@@ -247,6 +248,7 @@ const ENGINE_HINTS: Partial<Record<ClientError['kind'], string>> = {
   tls: 'check --docker-tls-verify and ca.pem/cert.pem/key.pem in --docker-cert-path (or DOCKER_CERT_PATH)',
   unreachable: 'check its endpoint (--docker-endpoints, --docker-endpoint) and that the engine listens there',
   timeout: 'the engine is slow or unreachable; check it, or raise --docker-timeout',
+  truncated: 'a retry may help, else check the engine (or a proxy in front of it)',
   config: 'check --docker-cert-path (ca.pem, cert.pem, key.pem)',
   protocol: 'is it a Docker engine? check its endpoint (--docker-endpoints, --docker-endpoint)',
 };
@@ -338,11 +340,12 @@ export async function scanOrphans(f: Factory, mesos: MesosApi, io: IOStreams, re
   return { snapshot, agents, readings: agentRead.readings, engines, cluster, classified, leftovers, warnings };
 }
 
-/** The kube options of the orphan commands (all namespaces are read). */
-export function kubeOptions(flags: { kubeconfig?: string; context?: string }, debug?: (line: string) => void): KubeLoadOptions {
+/** The kube options of the orphan commands (all namespaces are read); --request-timeout bounds each request, as kubectl's does. */
+export function kubeOptions(flags: { kubeconfig?: string; context?: string; 'request-timeout': string }, debug?: (line: string) => void): KubeLoadOptions {
   return {
     ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     ...(flags.context ? { context: flags.context } : {}),
+    requestTimeoutMs: requestTimeoutMs(flags['request-timeout']),
     ...(debug ? { debug } : {}),
   };
 }

@@ -30,9 +30,16 @@ export interface UnreadableAgent {
   error: string;
 }
 
+/** Agents with anything unreadable (an agent whose state and engine both failed is one agent). */
+export function unreadableAgentCount(unreadable: ReadonlyArray<UnreadableAgent>): number {
+  return new Set(unreadable.map((u) => u.agentId)).size;
+}
+
 export interface OrphanReport {
   classified: ReadonlyArray<Classification>;
   unreadable: ReadonlyArray<UnreadableAgent>;
+  /** What stderr says when no container is listed (default `No kubelet containers found.`). */
+  emptyMessage?: string;
   leftovers: MesosLeftovers;
   /** Unix seconds, for ages. */
   now: number;
@@ -83,7 +90,7 @@ export function reportDocument(r: OrphanReport) {
   return {
     kind: 'OrphanReport',
     apiVersion: 'k8smctl/v1',
-    summary: { orphan: count('orphan'), live: count('live'), unproven: count('unproven'), unreadableAgents: r.unreadable.length },
+    summary: { orphan: count('orphan'), live: count('live'), unproven: count('unproven'), unreadableAgents: unreadableAgentCount(r.unreadable) },
     containers: r.classified.map((c) => containerDocument(c, r.now)),
     unreadable: r.unreadable,
     leftovers: r.leftovers,
@@ -135,7 +142,7 @@ export async function printReport(r: OrphanReport, format: ObjectFormat, io: IOS
         { headers: noHeaders ? [] : headers },
       ),
     );
-  } else io.err.write('No kubelet containers found.\n');
+  } else io.err.write(`${r.emptyMessage ?? 'No kubelet containers found.'}\n`);
   const lines = leftoverLines(r.leftovers, r.hostnames);
   if (lines.length) {
     io.out.write(`\nMesos-level leftovers:\n`);

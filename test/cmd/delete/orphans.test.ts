@@ -260,7 +260,26 @@ describe('delete orphans', () => {
     expect(r.code).toBe(1);
     expect(s.e1.containers.size).toBe(2);
     expect(r.stderr).toMatch(/^warning: agent agent-2: Docker engine unreadable/m);
-    expect(r.stderr).toMatch(/^warning: 1 agent\(s\) could not be checked/m);
+    expect(r.stderr).toMatch(/^warning: 1 agent could not be checked \(see the warnings\): orphans there are not known$/m);
+  });
+
+  test('an agent whose /state and engine both fail is one agent not checked; --request-timeout reaches the kube client', async () => {
+    const listError = clientError({ kind: 'unreachable', service: 'docker-engine', message: 'Docker engine tcp://127.0.0.3:2375: connection refused' });
+    const s = setup({ agent2: { listError }, agents: { '7e8f-S0': agent1State(), '7e8f-S1': new Error('connection refused') } });
+    const r = await k8smctl([...s.args, '--dry-run', '--request-timeout', '4s'], { factory: s.factory });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^warning: 1 agent could not be checked \(see the warnings\): orphans there are not known$/m);
+    expect(s.factory.kubeOptions).toEqual([expect.objectContaining({ requestTimeoutMs: 4000 })]);
+  });
+
+  test('no engine could be read: says so (not "no orphans"), nothing stopped, both agents counted; exit 1', async () => {
+    const listError = clientError({ kind: 'protocol', service: 'docker-engine', message: 'the answer is not a Docker container list' });
+    const s = setup({ agent1: { listError }, agent2: { listError }, agents: { '7e8f-S0': new Error('refused'), '7e8f-S1': new Error('refused') } });
+    const r = await k8smctl([...s.args, '--yes'], { factory: s.factory });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("No agent's Docker engine could be read: orphans unknown (see the warnings above); nothing was stopped.\n");
+    expect(r.stderr).toMatch(/^warning: 2 agents could not be checked \(see the warnings\): orphans there are not known$/m);
+    expect(s.e1.actions).toEqual([]);
   });
 
   test('an audit log that cannot be written: usage error, nothing stopped', async () => {

@@ -46,7 +46,8 @@ describe('get tasks', () => {
       ['default', 'web', 'pod.1b6a7c2e-8a3f-11ee-b9d1-0242ac120002', 'agent-1', 'TASK_RUNNING', 'Running', '31000-31001'],
     ]);
     expect(kube.calls).toEqual([{ namespace: 'default' }]);
-    expect(factory.kubeOptions).toEqual([{ kubeconfig: '/k/config', context: 'ops' }]);
+    // --request-timeout (default 10s) bounds the apiserver's requests too.
+    expect(factory.kubeOptions).toEqual([{ kubeconfig: '/k/config', context: 'ops', requestTimeoutMs: 10_000 }]);
     expect(kube.closed).toBe(1);
   });
 

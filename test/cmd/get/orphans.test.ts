@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { k8smctl } from '../harness.js';
 import { clientError, fakeFactory, FakeMesos, MASTER_URL, mesosFixture } from '../fakes.js';
 import { engines } from '../fake-docker.js';
-import { A1, A2, DOCKER, world } from '../orphans-world.js';
+import { A1, A2, agent1State, DOCKER, world } from '../orphans-world.js';
 
 const M = ['--mesos-master', MASTER_URL];
 
@@ -142,6 +142,36 @@ describe('get orphans', () => {
     expect(doc.containers.map((c) => c.class)).toEqual(['unproven', 'unproven', 'unproven', 'unproven']);
     expect(doc.containers.every((c) => c.unprovenReason === 'agent-unreadable')).toBe(true);
     expect(doc.unreadable).toEqual([expect.objectContaining({ agent: 'agent-1', what: 'agent-state' })]);
+  });
+
+  test('an agent whose /state and engine both fail counts once; the closing warning says so; exit 1', async () => {
+    const listError = new ClientError({ kind: 'unreachable', service: 'docker-engine', message: 'Docker engine tcp://127.0.0.3:2375: connection refused' });
+    const w = world({ agent2: { listError }, agents: { '7e8f-S0': agent1State(), '7e8f-S1': new Error('connection refused') } });
+    const f = fakeFactory({ mesos: w.mesos, kube: w.kube, docker: engines({ [A1]: w.e1, [A2]: w.e2 }) });
+    const r = await k8smctl(['get', 'orphans', '-o', 'json', ...DOCKER, ...M], { factory: f });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as Doc;
+    expect(doc.unreadable.map((u) => [u.agent, u.what])).toEqual([
+      ['agent-2', 'engine'],
+      ['agent-2', 'agent-state'],
+    ]);
+    expect(doc.summary['unreadableAgents']).toBe(1);
+    expect(r.stderr).toMatch(/^warning: 1 agent could not be checked \(see the warnings\): orphans there are not known$/m);
+  });
+
+  test('no engine could be read: "orphans unknown", never "No kubelet containers found."; both agents counted once; exit 1', async () => {
+    const listError = new ClientError({ kind: 'protocol', service: 'docker-engine', message: 'the answer is not a Docker container list' });
+    const w = world({ agent1: { listError }, agent2: { listError }, agents: { '7e8f-S0': new Error('refused'), '7e8f-S1': new Error('refused') } });
+    const f = fakeFactory({ mesos: w.mesos, kube: w.kube, docker: engines({ [A1]: w.e1, [A2]: w.e2 }) });
+    const r = await k8smctl(['get', 'orphans', ...DOCKER, ...M], { factory: f });
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/CONTAINER/); // no table; the Mesos-level leftovers still show
+    expect(r.stderr).not.toMatch(/No kubelet containers found/);
+    expect(r.stderr).toMatch(
+      /^No agent's Docker engine could be read: orphans unknown \(see the warnings above\)\.\nwarning: 2 agents could not be checked \(see the warnings\): orphans there are not known\n$/m,
+    );
+    const json = await k8smctl(['get', 'orphans', '-o', 'json', ...DOCKER, ...M], { factory: f });
+    expect((JSON.parse(json.stdout) as Doc).summary).toEqual({ orphan: 0, live: 0, unproven: 0, unreadableAgents: 2 });
   });
 
   test('without the apiserver: a warning, the proof still stands (no pod evidence)', async () => {
