@@ -28,7 +28,7 @@ export const mesosFlags = {
     helpGroup: 'MESOS',
   }),
   'request-timeout': Flags.string({
-    description: 'Timeout of each HTTP request to Mesos, e.g. 10s, 500ms, 1m.',
+    description: 'Timeout of each HTTP request to Mesos (and to the apiserver, for commands that read it), e.g. 10s, 500ms, 1m.',
     default: '10s',
     helpValue: 'DURATION',
     helpGroup: 'MESOS',
