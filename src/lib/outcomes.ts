@@ -182,6 +182,8 @@ function firstLine(message: string): string {
   if (lines.length > 1 && /^The following errors? occurred:?$/i.test(lines[0]!)) return lines.slice(1).join('; ');
   // "Missing 1 required arg:" then "name  Agent hostname, ...": the argument's name, not its help.
   if (lines.length > 1 && lines[0]!.endsWith(':')) return `${lines[0]} ${lines[1]!.split(/\s{2,}/)[0]}`;
+  // "Parsing --agents" then "Expected an integer but received: 1.5": the flag and why.
+  if (lines.length > 1 && /^Parsing --\S+$/.test(lines[0]!)) return `${lines[0]}: ${lines[1]}`;
   return lines[0] ?? message;
 }
 

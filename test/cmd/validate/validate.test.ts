@@ -82,6 +82,12 @@ describe('validate', () => {
     [[], "error: no input given; pass -f FILE|DIR|- (repeatable) or --static-pods-dir DIR; see 'k8smctl validate --help'"],
     [['-f', 'x.yaml', '--ports', 'lots'], /^error: --ports "lots": /],
     [['-f', 'x.yaml', '-o', 'html'], /^error: Expected --output=html to be one of: text, json, yaml, sarif, junit; see 'k8smctl validate --help'$/],
+    [['-f', 'x.yaml', '--agents', '1.5'], "error: Parsing --agents: Expected an integer but received: 1.5; see 'k8smctl validate --help'"],
+    [
+      ['-f', 'x.yaml', '--agents', '0'],
+      "error: Parsing --agents: Expected an integer greater than or equal to 1 but received: 0; see 'k8smctl validate --help'",
+    ],
+    [['-f', 'x.yaml', '--max-file-size', '0'], 'error: --max-file-size "0": must be at least 1 byte (the default is 10Mi)'],
     [
       ['-f', 'x.yaml', '--cluster-snapshot', 'a.json', '--mesos-master', MASTER_URL],
       /^error: --(cluster-snapshot|mesos-master)=\S+ cannot also be provided when using --(mesos-master|cluster-snapshot); see 'k8smctl validate --help'$/,
