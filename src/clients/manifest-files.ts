@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { Socket } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { STDIN_NAME } from '../core/manifest/stdin.js';
 
 export { STDIN_NAME };
@@ -205,6 +205,8 @@ class Reader {
   /** Directories (device and inode) already read (each is read once) and being read (loops). */
   private readonly visited = new Set<string>();
   private readonly reading = new Set<string>();
+  /** Files read, by absolute path. */
+  private readonly readFiles = new Set<string>();
 
   constructor(
     private readonly opts: ReadManifestOptions,
@@ -252,6 +254,7 @@ class Reader {
    * 0) while it is read, and the cap still holds.
    */
   private readFile(path: string): void {
+    if (this.once(path)) return;
     let fd: number;
     try {
       fd = openSync(path, 'r');
@@ -386,7 +389,19 @@ class Reader {
     this.readFile(path);
   }
 
+  /**
+   * Whether this file was read already under this or another spelling of its path (`-f a.yaml -f
+   * ./a.yaml`, or a file named and also in a folder named): each file is one input, read once.
+   */
+  private once(path: string): boolean {
+    const key = resolve(path);
+    if (this.readFiles.has(key)) return true;
+    this.readFiles.add(key);
+    return false;
+  }
+
   async readPipe(path: string): Promise<void> {
+    if (this.once(path)) return;
     let content: StdinContent;
     try {
       content = await readNamedPipe(path, this.opts.maxBytes);

@@ -57,6 +57,14 @@ describe('readManifestInputs', () => {
     expect(rel(inputs)).toEqual(['single.txt', 'x/a/deeper/y.yml', 'x/a/z.yaml', 'x/b.yaml', 'x/c/w.json']);
   });
 
+  test('a file named twice, under other spellings or also through its folder, is one input, read once (under the first name)', async () => {
+    tree({ 'd/a.yaml': POD, 'd/b.yaml': POD });
+    const a = join(root, 'd', 'a.yaml');
+    const { inputs, errors } = await read([a, join(root, 'd', '.', 'a.yaml'), join(root, 'd', '..', 'd', 'a.yaml'), join(root, 'd'), a]);
+    expect(errors).toEqual([]);
+    expect(rel(inputs)).toEqual(['d/a.yaml', 'd/b.yaml']);
+  });
+
   test('paths are reported as given, joined with the names found', async () => {
     tree({ 'd/a.yaml': POD });
     const { inputs } = await read([`${root}/d/`]);
