@@ -1,6 +1,7 @@
 /** The part of node-zookeeper-client (1.1, CommonJS, untyped) that the master detector uses. */
 declare module 'node-zookeeper-client' {
   import type { EventEmitter } from 'node:events';
+  import type { Socket } from 'node:net';
 
   export interface ZkStat {
     version: number;
@@ -12,7 +13,21 @@ declare module 'node-zookeeper-client' {
     getPath(): string | undefined;
   }
 
+  /**
+   * Internals of lib/ConnectionManager.js that the lookup needs to end a session that never got
+   * established (close() alone leaves its socket open): its state (2 connected, 3 connected
+   * read-only, -1 closing, -2 closed; 'state' events), its socket, its connect timer.
+   */
+  export interface ZkConnectionManager extends EventEmitter {
+    state: number;
+    socket?: Socket;
+    connectTimeout: number;
+    connectTimeoutHandler?: NodeJS.Timeout | null;
+  }
+
   export interface ZkClient extends EventEmitter {
+    /** Internal (see ZkConnectionManager); may be missing in another version of the library. */
+    readonly connectionManager?: ZkConnectionManager;
     connect(): void;
     close(): void;
     getChildren(path: string, callback: (error: ZkException | Error | null, children: string[], stat: ZkStat) => void): void;

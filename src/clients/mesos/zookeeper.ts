@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+import type { ZkClient, ZkConnectionManager } from 'node-zookeeper-client';
 import { MesosFormatError } from '../../core/mesos/json-node.js';
 import { parseZkMasterInfo, pickZkLeader, ZK_JSON_INFO_PREFIX, type ZkMasterInfo } from '../../core/mesos/zk-master-info.js';
 import { ClientError } from '../errors.js';
@@ -133,8 +135,68 @@ export async function readLeaderFromZooKeeper(lookup: ZkLookup): Promise<ZkMaste
   } finally {
     clearTimeout(timer);
     if (onAbort) lookup.signal?.removeEventListener('abort', onAbort);
-    client.close();
+    endSession(client, Math.min(CLOSE_GRACE_MS, lookup.timeoutMs));
   }
+}
+
+/** How long a connected session may take to acknowledge its close before its socket is cut. */
+const CLOSE_GRACE_MS = 1000;
+
+/** node-zookeeper-client's ConnectionManager states (lib/ConnectionManager.js). */
+const CM_CONNECTED = 2;
+const CM_CONNECTED_READ_ONLY = 3;
+const CM_CLOSED = -2;
+
+/**
+ * Ends a lookup's session so that nothing of it is left behind. node-zookeeper-client's close()
+ * only queues a CLOSE_SESSION request and waits for the server to answer it: a session that never
+ * got established (a server that accepts the connection and never answers the handshake) keeps its
+ * socket forever, and with it the process; a server that is being reconnected to gets a new socket
+ * after close(). So: a connected session is closed politely and its socket cut if the server has
+ * not acknowledged within `graceMs`; any other one is cut at once, and a connection attempt still
+ * scheduled by the library's reconnect loop is cut as soon as it is made.
+ */
+function endSession(client: ZkClient, graceMs: number): void {
+  const cm = client.connectionManager;
+  const connected = cm?.state === CM_CONNECTED || cm?.state === CM_CONNECTED_READ_ONLY;
+  try {
+    client.close(); // state CLOSING: a socket that closes from now on is not reconnected
+  } catch {
+    // nothing to send it on: cut below
+  }
+  if (!cm) return;
+  if (!connected) {
+    cut(cm);
+    return;
+  }
+  const onState = (state: number): void => {
+    if (state !== CM_CLOSED) return;
+    clearTimeout(grace);
+    cm.removeListener('state', onState);
+  };
+  const grace = setTimeout(() => {
+    cm.removeListener('state', onState);
+    cut(cm);
+  }, graceMs);
+  grace.unref(); // a session that closes in time does not wait for it
+  cm.on('state', onState);
+}
+
+/** Closes the session's socket and any it would still open; cancels its connect timer. */
+function cut(cm: ZkConnectionManager): void {
+  let socket = cm.socket;
+  Object.defineProperty(cm, 'socket', {
+    configurable: true,
+    enumerable: true,
+    get: () => socket,
+    set: (s: Socket | undefined) => {
+      socket = s;
+      s?.destroy(); // a reconnect scheduled before the close: not wanted any more
+    },
+  });
+  cm.connectTimeout = 0; // its connect timer fires at once instead of holding the process
+  if (cm.connectTimeoutHandler) clearTimeout(cm.connectTimeoutHandler);
+  socket?.destroy();
 }
 
 function zkFailure(err: unknown, lookup: ZkLookup, path: string): ClientError {
