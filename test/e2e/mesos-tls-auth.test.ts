@@ -91,7 +91,7 @@ test('--insecure-skip-tls-verify connects without the CA', async () => {
   expect(r.code).toBe(0);
 });
 
-test('a wrong secret: 401 in one line, exit 1, and no secret anywhere even with --debug', async () => {
+test('a wrong secret: 401 in one line, exit 2 (unreadable master), and no secret anywhere even with --debug', async () => {
   const wrong = join(dir, 'wrong');
   writeFileSync(wrong, 'not-the-right-one-Xy9');
   for (const extra of [[], ['--debug']]) {
@@ -110,7 +110,7 @@ test('a wrong secret: 401 in one line, exit 1, and no secret anywhere even with 
       wrong,
       ...extra,
     ]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: Mesos master https:\/\/\S+ rejected the credentials of principal "ops" for \/state \(401 Unauthorized\)/m);
     if (!extra.length) expect(r.stderr.trim().split('\n')).toHaveLength(1);
     const all = r.stdout + r.stderr;
@@ -119,9 +119,9 @@ test('a wrong secret: 401 in one line, exit 1, and no secret anywhere even with 
   }
 });
 
-test('no credentials at all: told how to give them', async () => {
+test('no credentials at all: told how to give them, exit 2 (unreadable master)', async () => {
   const r = await runCli(['get', 'agents', '--mesos-master', url(), '--mesos-ca-file', ca]);
-  expect(r.code).toBe(1);
+  expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/requires authentication for \/state \(401 Unauthorized\); pass --mesos-principal with --mesos-secret-file/);
 });
 

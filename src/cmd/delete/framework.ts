@@ -9,6 +9,7 @@ import type { Outcome } from '../../lib/outcomes.js';
 import { formatTable } from '../../output/table.js';
 import { confirmAction } from '../shared/confirm.js';
 import { debugWriter, mesosConnectOptions, type MesosFlags } from '../shared/mesos.js';
+import { essentialRead } from '../shared/unreadable.js';
 
 export interface DeleteFrameworkFlags extends MesosFlags {
   debug: boolean;
@@ -42,7 +43,7 @@ export class DeleteFrameworkOptions implements CommandOptions<DeleteFrameworkFla
     const { io } = this;
     const mesos = await this.factory.mesos(this.mesos);
     try {
-      const snap = await mesos.snapshot();
+      const snap = await essentialRead(mesos.snapshot()); // a refused read: unreadable master (2); a refused teardown: 1
       for (const w of snap.warnings) io.err.write(`warning: ${w}\n`);
       const found = findFramework(snap, this.target);
       if ('ambiguous' in found) {

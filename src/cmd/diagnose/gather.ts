@@ -16,6 +16,7 @@ import { mergeAgentDetails } from '../../core/mesos/merge-agent-details.js';
 import type { AgentSnapshot, ClusterSnapshot } from '../../core/mesos/snapshot.js';
 import type { Factory, KubeApi, MesosApi } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
+import { essentialRead } from '../shared/unreadable.js';
 
 export interface GatherRequest {
   mode: 'pods' | 'cluster';
@@ -76,8 +77,10 @@ export async function gather(f: Factory, conn: MesosConnectOptions, kubeOpts: Ku
     if (io.errIsTTY) io.err.write('reading the Mesos master and the apiserver...\r');
     const k = kube;
     const [mesosSnap, pods, events, nodes] = await Promise.all([
-      mesos.snapshot({ source: 'operator' }),
-      k.listPods(scope),
+      // Without the master's state or the pods there is nothing to diagnose: a refusal (401, 403) is
+      // an unreadable cluster (exit 2), as an unreachable server.
+      essentialRead(mesos.snapshot({ source: 'operator' })),
+      essentialRead(k.listPods(scope)),
       k.listEvents({ ...scope, fieldSelector: PODS_ONLY }).catch((e: unknown) => {
         if (!forbiddenOrMissing(e)) throw e;
         warnings.push(`events cannot be read (${e.message}): whether the scheduler saw the pods is not judged`);
@@ -133,7 +136,7 @@ export async function gather(f: Factory, conn: MesosConnectOptions, kubeOpts: Ku
       ask.length ? mesos.agentDetails(ask, 'state', progress) : undefined,
       lookAgain
         ? // After Ctrl-C the sleep ends early and the request fails as aborted (the client watches the signal).
-          sleep(waitMs, f.signal).then(() => mesos.frameworkOffers(fw.id))
+          sleep(waitMs, f.signal).then(() => essentialRead(mesos.frameworkOffers(fw.id)))
         : undefined,
     ]);
     if (io.errIsTTY) io.err.write('\x1b[2K');

@@ -10,6 +10,7 @@ import type { SnapshotOptions } from '../../clients/mesos/mesos-client.js';
 import { parseMasterSpec } from '../../core/mesos/master-spec.js';
 import type { ClusterSnapshot } from '../../core/mesos/snapshot.js';
 import { durationFlagMs } from './duration-flag.js';
+import { essentialRead } from './unreadable.js';
 import { UsageError } from '../../lib/errors.js';
 import type { Factory } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
@@ -92,7 +93,8 @@ export async function readCluster(f: Factory, conn: MesosConnectOptions, io: IOS
     const progress = io.errIsTTY
       ? (done: number, total: number) => io.err.write(`\rasking agents: ${done}/${total}${done === total ? '\x1b[2K\r' : ''}`)
       : undefined;
-    const snap = await client.snapshot({ ...opts, ...(progress ? { onAgentProgress: progress } : {}) });
+    // A master that refuses to be read (401, 403) is an unreadable master, as an unreachable one.
+    const snap = await essentialRead(client.snapshot({ ...opts, ...(progress ? { onAgentProgress: progress } : {}) }));
     if (io.errIsTTY) io.err.write('\x1b[2K');
     for (const w of snap.warnings) io.err.write(`warning: ${w}\n`);
     return snap;

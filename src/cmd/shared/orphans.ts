@@ -36,6 +36,7 @@ import { TASK_ID_ANNOTATION } from '../../core/views/task-view.js';
 import { resolveAgentNames } from '../../core/views/agent-names.js';
 import { durationFlagMs } from './duration-flag.js';
 import { requestTimeoutMs } from './mesos.js';
+import { essentialRead } from './unreadable.js';
 import { UsageError } from '../../lib/errors.js';
 import type { Factory, KubeApi, MesosApi } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
@@ -313,7 +314,7 @@ export function clusterFacts(snap: ClusterSnapshot, pods: ReadonlyArray<PodFacts
 export async function scanOrphans(f: Factory, mesos: MesosApi, io: IOStreams, req: ScanRequest): Promise<OrphanScan> {
   const warnings: string[] = [];
   if (io.errIsTTY) io.err.write('reading the Mesos master...\r');
-  const snapshot = await mesos.snapshot();
+  const snapshot = await essentialRead(mesos.snapshot());
   warnings.push(...snapshot.warnings);
   const agents = chooseAgents(snapshot, req.agentNames);
   if (io.errIsTTY) io.err.write(`\x1b[2Kreading ${agents.length} agents, their Docker engines and the pods...\r`);

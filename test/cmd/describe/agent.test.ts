@@ -66,7 +66,7 @@ describe('describe agent', () => {
     expect(mesos.calls).toEqual([]);
   });
 
-  test('a master refusing the credentials: exit 1 with the hint', async () => {
+  test('a master refusing the credentials: an unreadable master, exit 2 with the hint', async () => {
     const mesos = new FakeMesos({
       fail: clientError({
         service: 'mesos-master',
@@ -77,7 +77,7 @@ describe('describe agent', () => {
       }),
     });
     const r = await k8smctl(['describe', 'agent', 'agent-1', ...M], { factory: fakeFactory({ mesos }) });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/; pass --mesos-principal with --mesos-secret-file \(or \$MESOS_SECRET\)\n$/);
   });
 });
