@@ -115,7 +115,12 @@ export class ManifestChecker {
     for (const input of opts.staticFiles ?? []) {
       const parsed = parseManifest(input.text, input.file);
       this.parsedStatic.set(input, parsed);
-      staticPodFiles.push({ file: input.file, resources: parsed.resources, documents: parsed.documents });
+      staticPodFiles.push({
+        file: input.file,
+        resources: parsed.resources,
+        documents: parsed.documents,
+        ...(parsed.findings.some((f) => f.severity === 'error') ? { unreadable: true } : {}),
+      });
     }
     this.validatorOpts = { static: opts.static ?? false, staticPodFiles };
     for (const f of staticPodFiles) this.staticFileNames.add(f.file);

@@ -28,6 +28,11 @@ export interface StaticPodFile {
   resources: ManifestResource[];
   /** Number of YAML documents in the file (0 for an empty file). */
   documents: number;
+  /**
+   * The file could not be read as objects and a finding already says why (binary, a syntax error,
+   * a document that is not a mapping...): no second finding says it holds no pod.
+   */
+  unreadable?: boolean;
 }
 
 export interface ValidateManifestsOptions {

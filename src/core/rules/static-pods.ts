@@ -61,6 +61,7 @@ export const staticPodFileInvalid = inputRule({
     for (const f of ctx.staticFiles) {
       const first = f.resources[0];
       if (f.documents === 0 || first === undefined) {
+        if (f.unreadable) continue; // its read finding says why (a syntax error, not text, not an object)
         const empty: Finding = {
           rule: this.id,
           severity: this.severity,

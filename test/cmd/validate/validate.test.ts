@@ -130,6 +130,23 @@ describe('validate --static-pods-dir', () => {
     });
     expect(report.findings.filter((x) => x.rule === 'static-pod-missing-limits').map((x) => x.severity)).toEqual(['error', 'error']);
   });
+
+  test('a broken file gets one finding with the real reason (not also "holds no pod"); a comment-only one is said to hold no pod', async () => {
+    const sp = join(dir, 'static-broken');
+    mkdirSync(sp);
+    writeFileSync(join(sp, 'a.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "x\n');
+    writeFileSync(join(sp, 'b.yaml'), '- a\n- b\n');
+    writeFileSync(join(sp, 'c.yaml'), '# nothing yet\n');
+    const r = await k8smctl(['validate', '--static-pods-dir', sp, '-o', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report & { findings: Array<{ rule: string; file: string; severity: string }> };
+    const errors = report.findings.filter((x) => x.severity === 'error');
+    expect(errors.map((x) => [x.file.slice(sp.length + 1), x.rule])).toEqual([
+      ['a.yaml', 'yaml-syntax'],
+      ['b.yaml', 'not-an-object'],
+      ['c.yaml', 'static-pod-file-invalid'],
+    ]);
+  });
 });
 
 describe('validate against a cluster', () => {

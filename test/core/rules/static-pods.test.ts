@@ -73,6 +73,16 @@ describe('static-pod-file-invalid', () => {
     expect(info!.message).toContain('No valid static pod was found');
   });
 
+  it('a file that could not be read as objects (a syntax error, binary, a list document) gets no second finding: its read finding says why', () => {
+    const fs = run('static-pod-file-invalid', [], offline(), {
+      staticPodFiles: [
+        { file: 'broken.yaml', documents: 1, resources: [], unreadable: true },
+        { file: 'comments.yaml', documents: 1, resources: [] },
+      ],
+    });
+    expect(fs.map((f) => f.file)).toEqual(['comments.yaml']);
+  });
+
   it('passes one Pod per file', () => {
     expect(run('static-pod-file-invalid', [], offline(), { staticPodFiles: [file('a.yaml', [limited()]), file('b.yaml', [unlimited()])] })).toEqual([]);
   });
