@@ -236,13 +236,28 @@ function yamlReads(text: string): boolean {
   }
 }
 
+/**
+ * ASCII text in UTF-16 without a byte-order mark, read as UTF-8: a NUL in every other place (the
+ * odd ones for little-endian, the even ones for big-endian) and printable characters between them.
+ * An executable or an archive has NULs too, but not in that pattern.
+ */
+function looksLikeUtf16(head: string): boolean {
+  for (const nulAt of [1, 0]) {
+    let fits = 0;
+    for (let i = 0; i < head.length; i++) {
+      const c = head.charCodeAt(i);
+      if (i % 2 === nulAt ? c === 0 : c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c < 0x7f)) fits++;
+    }
+    if (head.length >= 4 && fits * 10 >= head.length * 9) return true;
+  }
+  return false;
+}
+
 /** Why a text is not a manifest at all, or undefined when it is text. */
 function binaryContent(text: string): string | undefined {
   if (text.indexOf('\0') !== -1) {
     // UTF-16 without a byte-order mark (or read as UTF-8): every other character of ASCII text is NUL.
-    const head = text.slice(0, 200);
-    const nuls = head.length - head.replace(/\0/g, '').length;
-    return nuls * 3 > head.length ? 'it contains NUL bytes: UTF-16 text? convert it to UTF-8' : 'it contains NUL bytes';
+    return looksLikeUtf16(text.slice(0, 200)) ? 'it contains NUL bytes: UTF-16 text? convert it to UTF-8' : 'it contains NUL bytes: binary data';
   }
   if (text.indexOf('\ufffd') === -1) return undefined;
   let bad = 0;

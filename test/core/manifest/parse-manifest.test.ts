@@ -186,6 +186,17 @@ describe('parseManifest: bad input', () => {
     expect(p.findings[0]!.message).toContain('not a text file');
     const utf16 = Buffer.from('\ufeffapiVersion: v1\n', 'utf16le').toString('utf8');
     expect(parseManifest(utf16, 'w.yaml').findings[0]!.message).toContain('UTF-16');
+    const utf16be = Buffer.from('apiVersion: v1\nkind: Pod\n', 'utf16le').swap16().toString('utf8');
+    expect(parseManifest(utf16be, 'be.yaml').findings[0]!.message).toContain('UTF-16');
+    // an executable: NUL bytes, but not UTF-16 text; never told to convert it
+    const elf = Buffer.concat([
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0]),
+      Buffer.alloc(40),
+      Buffer.from('\x40\x00\x38\x00\x0d\x00'),
+    ]);
+    const elfFinding = parseManifest(elf.toString('utf8'), 'ls.yaml').findings[0]!;
+    expect(elfFinding.message).toContain('(it contains NUL bytes: binary data)');
+    expect(elfFinding.message).not.toContain('UTF-16');
     const mostlyInvalid = Buffer.from(Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? 0xc3 : 0x28 + (i % 50)))).toString('utf8');
     expect(parseManifest(mostlyInvalid, 'x.yaml').findings.map((f) => f.rule)).toEqual(['binary-file']);
   });
