@@ -291,6 +291,8 @@ function recoverYaml(text: string, file: string, err: unknown): { docs: unknown[
   let depth = 0;
   let rootDoc = 0;
   let rootClosed = true;
+  // Where each node still open began (the parser's position as it opened it: before its first character).
+  const opened: number[] = [];
   try {
     loadYamlDocuments(text, (event, s) => {
       state = s;
@@ -300,8 +302,10 @@ function recoverYaml(text: string, file: string, err: unknown): { docs: unknown[
           rootClosed = false;
         }
         depth++;
-      } else if (--depth === 0) {
-        rootClosed = true;
+        opened.push(s.position);
+      } else {
+        opened.pop();
+        if (--depth === 0) rootClosed = true;
       }
     });
   } catch {
@@ -317,12 +321,24 @@ function recoverYaml(text: string, file: string, err: unknown): { docs: unknown[
   const position = isYamlError(err) ? err.mark?.position : state?.position;
   const at = position !== undefined ? new LineIndex(text).at(Math.min(position, text.length)) : undefined;
   const later = errorDoc > 0 ? ` (documents from ${errorDoc + 1} on were not checked)` : '';
+  // An error in a flow collection is found where the parser gave up, often a line after the one to
+  // fix (a `{` never closed): say where the collection began.
+  let inFlow = '';
+  if (/flow collection/.test(reason) && opened.length > 0) {
+    let start = opened[opened.length - 1]!;
+    while (start < text.length && /\s/.test(text[start]!)) start++;
+    const bracket = text[start];
+    if (bracket === '{' || bracket === '[') {
+      const from = new LineIndex(text).at(start);
+      inFlow = ` (in the ${bracket === '{' ? 'flow mapping {' : 'flow sequence ['} that starts at ${from.line}:${from.column}: is it closed?)`;
+    }
+  }
   return {
     docs,
     finding: {
       rule: 'yaml-syntax',
       severity: 'error',
-      message: `invalid YAML: ${reason}; kubectl cannot read this file: fix the YAML${later}`,
+      message: `invalid YAML: ${reason}${inFlow}; kubectl cannot read this file: fix the YAML${later}`,
       file,
       ...(at ? { line: at.line, column: at.column } : {}),
       docIndex: errorDoc,

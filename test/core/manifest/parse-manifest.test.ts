@@ -124,6 +124,12 @@ describe('parseManifest: bad input', () => {
     expect(p.resources).toEqual([]);
     expect(p.findings.map((f) => [f.rule, f.line])).toEqual([['yaml-syntax', 4]]);
     expect(p.empty).toBe(false);
+    // found a line after the one to fix: the message says where the unclosed { began
+    expect(p.findings[0]!.message).toContain('(in the flow mapping { that starts at 3:11: is it closed?)');
+    const nested = parseManifest('a:\n  b: {c: [1, 2}\n', 'y.yaml');
+    expect(nested.findings[0]!.message).toContain('(in the flow sequence [ that starts at 2:10: is it closed?)');
+    // other errors say nothing of flow collections
+    expect(parseManifest('a: 1\na: 2\n', 'z.yaml').findings[0]!.message).not.toContain('starts at');
   });
 
   test('garbage after a document ("a document separator is expected") drops that document only', () => {
