@@ -20,6 +20,8 @@ export function valueKind(v: unknown): string {
 /** The value itself where it is short (`"http"`, `80`, `true`, `null`), else what kind it is (`an empty list`, `a mapping`). */
 export function describeValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  // 1e400 and the like load as Infinity; .nan as NaN: name what the user wrote, not JavaScript's word
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'not a number (.nan)' : 'a number too large to hold (read as infinity)';
   if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
   if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : 'a list';
   if (v === undefined) return 'nothing';
