@@ -220,26 +220,30 @@ describe('readManifestInputs', () => {
   test('a pipe named with -f (as `-f <(helm template ...)` names one) is read to its end, also when its writer is slow, and within the cap', async () => {
     const fifo = join(root, 'fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    // A writer holding the pipe open (read-write, which does not wait for a reader), then slow to
-    // write, in two parts; `ready` once it holds it.
+    // A writer holding the pipe open (read-write, which does not wait for a reader; `ready` once it
+    // does), that writes only once told to (`go`: the reader has the pipe open, so nothing written is
+    // lost with the writer's exit), slowly, in two parts.
     const writer = (script: string) => {
-      const child = spawn('sh', ['-c', `exec 3<>"$0"; echo ready; ${script}`, fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn('sh', ['-c', `exec 3<>"$0"; echo ready; read go; ${script}`, fifo], { stdio: ['pipe', 'pipe', 'inherit'] });
       const ready = new Promise((resolve) => child.stdout.once('data', resolve));
       const exited = new Promise((resolve) => child.on('exit', resolve));
-      return { ready, exited };
+      return { ready, exited, go: () => child.stdin.end('go\n') };
     };
     const slow = writer(`sleep 0.3; printf 'apiVersion: v1\\n' >&3; sleep 0.2; printf 'kind: Pod\\nmetadata: {name: p}\\n' >&3`);
     await slow.ready;
-    const { inputs, errors } = await read([fifo]);
+    const reading = read([fifo]);
+    slow.go();
+    const { inputs, errors } = await reading;
     expect(errors).toEqual([]);
     expect(inputs.map((i) => [rel([i])[0], i.text])).toEqual([['fifo', POD]]);
     await slow.exited;
     // over the cap: refused with its size, as a file is
     const big = writer('head -c 5000 /dev/zero >&3');
     await big.ready;
-    const over = await read([fifo], { maxBytes: 2048 });
-    expect(over.inputs).toEqual([]);
-    expect(over.errors.map((e) => e.problem)).toEqual([{ kind: 'too-large', size: 5000, max: 2048, sizeIsLowerBound: false }]);
+    const over = read([fifo], { maxBytes: 2048 });
+    big.go();
+    expect((await over).inputs).toEqual([]);
+    expect((await over).errors.map((e) => e.problem)).toEqual([{ kind: 'too-large', size: 5000, max: 2048, sizeIsLowerBound: false }]);
     await big.exited;
   });
 
@@ -247,9 +251,12 @@ describe('readManifestInputs', () => {
     const fifo = join(root, 'snap.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     expect(await readTextFile(fifo, 1024)).toBe('');
-    const child = spawn('sh', ['-c', 'exec 3<>"$0"; echo ready; sleep 0.2; printf "{}" >&3', fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('sh', ['-c', 'exec 3<>"$0"; echo ready; read go; sleep 0.2; printf "{}" >&3', fifo], { stdio: ['pipe', 'pipe', 'inherit'] });
     await new Promise((resolve) => child.stdout.once('data', resolve));
-    expect(await readTextFile(fifo, 1024)).toBe('{}');
+    const text = readTextFile(fifo, 1024);
+    // readTextFile opens after a stat: told to write once the pipe is open (its data would go with the writer otherwise)
+    setTimeout(() => child.stdin.end('go\n'), 100);
+    expect(await text).toBe('{}');
     await expect(readTextFile('/dev/zero', 1024)).rejects.toMatchObject({ reason: 'not-regular', details: { problem: 'is a character device, not a file' } });
     writeFileSync(join(root, 'big.json'), 'x'.repeat(2000));
     await expect(readTextFile(join(root, 'big.json'), 1024)).rejects.toMatchObject({ reason: 'too-large' });
