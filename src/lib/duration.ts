@@ -22,3 +22,34 @@ function checkedMs(ms: number, text: string): number {
   if (ms > MAX_TIMER_MS) throw new Error(`duration "${text}" is too long: at most 596h (24 days)`);
   return ms;
 }
+
+const UNITS: ReadonlyArray<readonly [string, number]> = [
+  ['w', 7 * 86_400_000],
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+];
+const YEAR_MS = 365.25 * 86_400_000;
+
+/**
+ * A duration for people: `45s`, `4m20s`, `2h30m`, `1w`, `3w2d` (the two largest units, cut, not
+ * rounded), `500ms` under a second, and `about 146 years` from two years on (Mesos frameworks
+ * such as k8sm register with a failover timeout of 2^62 ns: "never"). A negative one gets a `-`.
+ */
+export function formatDuration(ms: number): string {
+  if (Number.isNaN(ms)) return '<unknown>';
+  if (ms < 0) return `-${formatDuration(-ms)}`;
+  if (ms === Infinity) return 'unlimited';
+  if (ms >= 2 * YEAR_MS) return `about ${Math.round(ms / YEAR_MS)} years`;
+  if (ms < 1000) return ms > 0 && Math.round(ms) > 0 ? `${Math.round(ms)}ms` : '0s';
+  let rest = Math.floor(ms / 1000) * 1000;
+  const parts: string[] = [];
+  for (const [unit, size] of UNITS) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0 || parts.length) parts.push(n > 0 ? `${n}${unit}` : '');
+    if (parts.length === 2) break;
+  }
+  return parts.join('');
+}

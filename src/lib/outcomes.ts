@@ -63,6 +63,13 @@ function clientHint(e: ClientError): string | undefined {
                 : 'check that a quorum of masters is running and connected to ZooKeeper, then retry';
         case 'timeout':
           return 'the master is slow or unreachable; check it, or raise --request-timeout';
+        case 'server': {
+          // A 5xx: the server's own fault. A master read was already retried ("after 3 attempts").
+          const who = e.service === 'mesos-agent' ? 'the agent' : list(d['masters']).length > 1 ? 'a master' : 'the master';
+          return typeof d['attempts'] === 'number'
+            ? `${who} failed on its side; check its logs`
+            : `${who} failed on its side; retry, and check its logs if it keeps failing`;
+        }
         case 'protocol':
           if (e.reason?.startsWith('redirect')) return 'the masters disagree about the leader (an election in progress?); retry, or name the leader directly';
           if (e.reason === 'no-state-endpoint') return 'is --mesos-master a Mesos master?';
@@ -101,6 +108,8 @@ function clientHint(e: ClientError): string | undefined {
           return `fix certificate-authority of cluster "${cluster ?? '?'}" in the kubeconfig (or set insecure-skip-tls-verify there, insecure)`;
         case 'timeout':
           return 'the apiserver is slow or unreachable; check it, or raise --request-timeout';
+        case 'server':
+          return 'the apiserver failed on its side; retry, and check its logs if it keeps failing';
         case 'unauthorized':
           return 'the token or client certificate is wrong or expired; refresh it in the kubeconfig';
         case 'forbidden':

@@ -68,7 +68,44 @@ test('hints name the flag to change, by service and reason', () => {
     'error: pod "p" not found in namespace "n"; check the name, or pass -n/--namespace',
   );
   // A failure the client layer has no advice for: the facts alone.
-  expect(line({ kind: 'server', service: 'kube-apiserver', message: 'kube-apiserver answered 500' })).toBe('error: kube-apiserver answered 500');
+  expect(line({ kind: 'rejected', service: 'kube-apiserver', message: 'kube-apiserver answered 422' })).toBe('error: kube-apiserver answered 422');
+});
+
+test('a server error (5xx) says the fault is on the server, and what to do: retry (unless the client already did), check its logs', () => {
+  expect(
+    line({
+      kind: 'server',
+      service: 'kube-apiserver',
+      status: 500,
+      message: 'kube-apiserver http://k:6443 answered 500 Internal Server Error to list pods in all namespaces',
+    }),
+  ).toBe(
+    'error: kube-apiserver http://k:6443 answered 500 Internal Server Error to list pods in all namespaces; the apiserver failed on its side; retry, and check its logs if it keeps failing',
+  );
+  // A master read is retried: no second "retry" after "(after 3 attempts)".
+  expect(
+    line({
+      kind: 'server',
+      service: 'mesos-master',
+      message: 'cannot get /state from Mesos master http://m:5050 (after 3 attempts): answered 500 Internal Server Error',
+      details: { masters: ['http://m:5050'], attempts: 3 },
+    }),
+  ).toBe(
+    'error: cannot get /state from Mesos master http://m:5050 (after 3 attempts): answered 500 Internal Server Error; the master failed on its side; check its logs',
+  );
+  expect(
+    line({
+      kind: 'server',
+      service: 'mesos-master',
+      message: 'cannot get /state from Mesos master http://m:5050: answered 500 Internal Server Error',
+      details: { masters: ['http://m:5050'] },
+    }),
+  ).toBe(
+    'error: cannot get /state from Mesos master http://m:5050: answered 500 Internal Server Error; the master failed on its side; retry, and check its logs if it keeps failing',
+  );
+  expect(line({ kind: 'server', service: 'mesos-agent', message: 'agent a1 answered 500 Internal Server Error for /state' })).toBe(
+    'error: agent a1 answered 500 Internal Server Error for /state; the agent failed on its side; retry, and check its logs if it keeps failing',
+  );
 });
 
 test('command-layer errors keep their outcome and hint', () => {

@@ -201,7 +201,7 @@ export class MasterConnection {
         return { master: base, what: '503 Service Unavailable, no leader elected', kind: 'no-leader', reason: 'no-leader', retryable: true };
       }
       if (res.status >= 500) {
-        return { master: base, what: `answered ${statusLine(res.status)} for ${req.path}`, kind: 'server', retryable: true };
+        return { master: base, what: `answered ${statusLine(res.status)}`, kind: 'server', retryable: true };
       }
       return { masterUrl: baseOf(url, req.path), res };
     } catch (e) {
@@ -276,7 +276,8 @@ export class MasterConnection {
     const attempts = rounds > 1 && failures.some((f) => f.retryable) ? ` (after ${rounds} attempts)` : '';
     const cause = failures.find((f) => f.cause)?.cause;
     const masters = failures.map((f) => f.master);
-    const common = { service: 'mesos-master' as const, target: this.described, details: { masters }, ...(cause ? { cause } : {}) };
+    const details = { masters, ...(attempts ? { attempts: rounds } : {}) };
+    const common = { service: 'mesos-master' as const, target: this.described, details, ...(cause ? { cause } : {}) };
     if (failures.length && failures.every((f) => f.kind === 'no-leader')) {
       const who = failures.map((f) => `${f.master}: ${f.what}`).join('; ');
       return new ClientError({

@@ -2,11 +2,13 @@ import { ClientError } from '../../clients/errors.js';
 import type { MesosConnectOptions } from '../../clients/mesos/options.js';
 import { findFramework, tasksPerAgent } from '../../core/views/framework-teardown.js';
 import type { CommandOptions } from '../../lib/command.js';
+import { formatDuration } from '../../lib/duration.js';
 import { UsageError, UserError } from '../../lib/errors.js';
 import type { Factory } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
 import type { Outcome } from '../../lib/outcomes.js';
 import { formatTable } from '../../output/table.js';
+import { countOf } from '../../output/text.js';
 import { confirmAction } from '../shared/confirm.js';
 import { debugWriter, mesosConnectOptions, type MesosFlags } from '../shared/mesos.js';
 import { essentialRead } from '../shared/unreadable.js';
@@ -64,9 +66,11 @@ export class DeleteFrameworkOptions implements CommandOptions<DeleteFrameworkFla
       const groups = tasksPerAgent(snap, fw.id);
       const total = groups.reduce((n, g) => n + g.tasks.length, 0);
       const state = `${fw.active ? 'active' : 'inactive'}${fw.connected === false ? ', disconnected' : fw.connected ? ', connected' : ''}`;
-      io.out.write(`Framework ${fw.name} (${fw.id}): ${state}${fw.failoverTimeout !== undefined ? `, failover timeout ${fw.failoverTimeout}s` : ''}\n`);
+      io.out.write(
+        `Framework ${fw.name} (${fw.id}): ${state}${fw.failoverTimeout !== undefined ? `, failover timeout ${formatDuration(fw.failoverTimeout * 1000)}` : ''}\n`,
+      );
       if (groups.length) {
-        io.out.write(`Tearing it down kills ${total} task(s) on ${groups.length} agent(s):\n`);
+        io.out.write(`Tearing it down kills ${countOf(total, 'task')} on ${countOf(groups.length, 'agent')}:\n`);
         io.out.write(
           formatTable(
             groups.map((g) => {
@@ -92,7 +96,7 @@ export class DeleteFrameworkOptions implements CommandOptions<DeleteFrameworkFla
       }
       const answer = await confirmAction(io, this.factory, {
         yes: this.flags.yes,
-        question: `Tear down framework ${fw.name} (${fw.id}) and kill its ${total} task(s)?`,
+        question: `Tear down framework ${fw.name} (${fw.id})${total ? ` and kill its ${countOf(total, 'task')}` : ''}?`,
         what: `tear down framework ${fw.id}`,
       });
       if (answer === 'interrupted') return 'interrupted';
@@ -113,7 +117,9 @@ export class DeleteFrameworkOptions implements CommandOptions<DeleteFrameworkFla
           cause: e,
         });
       }
-      io.out.write(`framework ${fw.name} (${fw.id}) torn down through ${r.endpoint} of ${r.masterUrl}: the master kills its ${total} task(s)\n`);
+      io.out.write(
+        `framework ${fw.name} (${fw.id}) torn down through ${r.endpoint} of ${r.masterUrl}${total ? `: the master kills its ${countOf(total, 'task')}` : ''}\n`,
+      );
       return 'ok';
     } finally {
       mesos.close();

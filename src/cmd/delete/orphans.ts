@@ -15,6 +15,7 @@ import type { IOStreams } from '../../lib/io.js';
 import type { Outcome } from '../../lib/outcomes.js';
 import { actionProgress } from '../../output/orphans/progress.js';
 import { printPlan, printResults, type ActionResult } from '../../output/orphans/render.js';
+import { countOf } from '../../output/text.js';
 import { NO_ENGINE_READ, noEngineRead, uncheckedWarning, unreadableOf, warnScan } from '../get/orphans.js';
 import { confirmAction } from '../shared/confirm.js';
 import { debugWriter, mesosConnectOptions, type MesosFlags } from '../shared/mesos.js';
@@ -117,8 +118,8 @@ export class DeleteOrphansOptions implements CommandOptions<DeleteOrphansFlags> 
     const verb = keep ? 'stop' : 'stop and remove';
     const answer = await confirmAction(io, this.factory, {
       yes: flags.yes,
-      question: `${verb[0]!.toUpperCase()}${verb.slice(1)} these ${plan.length} container(s) on ${agentCount} agent(s)?`,
-      what: `${verb} ${plan.length} orphaned container(s)`,
+      question: `${verb[0]!.toUpperCase()}${verb.slice(1)} ${plan.length === 1 ? `this container on agent ${plan[0]!.hostname}` : `these ${plan.length} containers on ${countOf(agentCount, 'agent')}`}?`,
+      what: `${verb} ${countOf(plan.length, 'orphaned container')}`,
     });
     if (answer === 'interrupted') return 'interrupted';
     if (answer === 'declined') {
@@ -145,12 +146,12 @@ export class DeleteOrphansOptions implements CommandOptions<DeleteOrphansFlags> 
     const skipped = results.filter((r) => r.result === 'skipped').length;
     const done = results.length - failed.length - skipped;
     io.err.write(
-      `${done} container(s) ${keep ? 'stopped' : 'stopped and removed'}, ${skipped} skipped, ${failed.length} failed; audit log: ${this.auditPath}\n`,
+      `${countOf(done, 'container')} ${keep ? 'stopped' : 'stopped and removed'}, ${skipped} skipped, ${failed.length} failed; audit log: ${this.auditPath}\n`,
     );
     if (this.factory.signal.aborted) return this.factory.signal.reason === 'SIGTERM' ? 'terminated' : 'interrupted';
     if (failed.length) {
       const left = failed.map((r) => `${r.item.hostname}/${r.item.containerId.slice(0, 12)}`).join(', ');
-      io.err.write(`error: ${failed.length} orphaned container(s) left: ${left}; run 'k8smctl delete orphans' again once the cause is fixed\n`);
+      io.err.write(`error: ${countOf(failed.length, 'orphaned container')} left: ${left}; run 'k8smctl delete orphans' again once the cause is fixed\n`);
       return 'partial';
     }
     if (unchecked) {

@@ -4,6 +4,7 @@ import type { Factory } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
 import type { Outcome } from '../../lib/outcomes.js';
 import { printReport, unreadableAgentCount, type UnreadableAgent } from '../../output/orphans/render.js';
+import { countOf } from '../../output/text.js';
 import { debugWriter, mesosConnectOptions, type MesosFlags } from '../shared/mesos.js';
 import { objectOutput, type ObjectOutput, type ObjectOutputFlags } from '../shared/object-output.js';
 import { dockerSettings, kubeOptions, scanOrphans, type DockerFlags, type DockerSettings, type OrphanScan } from '../shared/orphans.js';
@@ -102,7 +103,10 @@ export class GetOrphansOptions implements CommandOptions<GetOrphansFlags> {
     const unchecked = uncheckedWarning(unreadable);
     if (unchecked) this.io.err.write(`warning: ${unchecked}\n`);
     const orphans = scan.classified.filter((c) => c.class === 'orphan').length;
-    if (orphans) this.io.err.write(`${orphans} orphaned container(s): 'k8smctl delete orphans' stops and removes them after showing the plan\n`);
+    if (orphans)
+      this.io.err.write(
+        `${countOf(orphans, 'orphaned container')}: 'k8smctl delete orphans' stops and removes ${orphans === 1 ? 'it' : 'them'} after showing the plan\n`,
+      );
     if (orphans) return 'findings';
     return unreadable.length ? 'partial' : 'ok';
   }

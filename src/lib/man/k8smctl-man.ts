@@ -18,7 +18,7 @@ const SECTIONS: Array<[string, string]> = [
   [
     'ENVIRONMENT',
     [
-      ['MESOS_MASTER', 'Mesos master(s) when \\-\\-mesos\\-master is not given: a URL, a comma list of masters, or zk://host:port,.../path.'],
+      ['MESOS_MASTER', 'The Mesos master to use when \\-\\-mesos\\-master is not given: a URL, a comma list of masters, or zk://host:port,.../path.'],
       ['MESOS_SECRET', 'Secret for HTTP basic authentication against Mesos (with \\-\\-mesos\\-principal); never printed.'],
       ['KUBECONFIG', 'Colon-separated list of kubeconfig files, as for kubectl.'],
       ['NO_COLOR', 'Disable colours (any non-empty value). Colours are only used on a terminal.'],

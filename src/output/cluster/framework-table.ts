@@ -1,5 +1,6 @@
 import type { TableSpec } from '../objects.js';
 import type { FrameworkSnapshot } from '../../core/mesos/snapshot.js';
+import { formatDuration } from '../../lib/duration.js';
 
 const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, ''));
 
@@ -19,7 +20,7 @@ export const FRAMEWORK_TABLE: TableSpec<FrameworkSnapshot> = {
     { header: 'PRINCIPAL', value: (f) => f.principal, wide: true },
     { header: 'USER', value: (f) => f.user, wide: true },
     { header: 'HOSTNAME', value: (f) => f.hostname, wide: true },
-    { header: 'FAILOVER TIMEOUT', value: (f) => (f.failoverTimeout === undefined ? undefined : `${num(f.failoverTimeout)}s`), wide: true },
+    { header: 'FAILOVER TIMEOUT', value: (f) => (f.failoverTimeout === undefined ? undefined : formatDuration(f.failoverTimeout * 1000)), wide: true },
     { header: 'WEB UI', value: (f) => f.webuiUrl, wide: true },
   ],
   name: (f) => `framework/${f.id}`,

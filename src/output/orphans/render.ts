@@ -3,10 +3,12 @@
  * the Mesos-level leftovers, the plan and the closing table of what was done.
  */
 import { describeEvidence, type Classification, type MesosLeftovers, type PlanItem } from '../../core/orphans/index.js';
+import { formatDuration } from '../../lib/duration.js';
 import type { IOStreams } from '../../lib/io.js';
 import { formatPortList } from '../cluster/task-table.js';
 import type { ObjectFormat } from '../objects.js';
 import { formatTable, type CellValue } from '../table.js';
+import { countOf } from '../text.js';
 
 /** kubectl's short age: 45s, 12m, 5h, 3d. */
 export function shortAge(seconds: number | undefined): string {
@@ -104,11 +106,13 @@ function leftoverLines(l: MesosLeftovers, hostnames: ReadonlyMap<string, string>
     const state = !f.active ? 'inactive' : 'disconnected';
     const left =
       f.failoverRemainingSeconds !== undefined
-        ? `; the master tears it down in ${shortAge(f.failoverRemainingSeconds)} (failover timeout ${f.failoverTimeoutSeconds ?? 0}s)`
+        ? `; the master tears it down in ${formatDuration(f.failoverRemainingSeconds * 1000)} (failover timeout ${formatDuration((f.failoverTimeoutSeconds ?? 0) * 1000)})`
         : f.failoverTimeoutSeconds !== undefined
-          ? `; failover timeout ${f.failoverTimeoutSeconds}s`
+          ? `; failover timeout ${formatDuration(f.failoverTimeoutSeconds * 1000)}`
           : '';
-    lines.push(`framework ${f.name} (${f.id}) is ${state} with ${f.tasks} task(s) still running${left}; 'k8smctl delete framework ${f.id}' tears it down`);
+    lines.push(
+      `framework ${f.name} (${f.id}) is ${state} with ${countOf(f.tasks, 'task')} still running${left}; 'k8smctl delete framework ${f.id}' tears it down`,
+    );
   }
   for (const t of l.tasksWithoutFramework)
     lines.push(`task ${t.taskId} (${t.name}) is ${t.state} on agent ${agent(t.agentId)} but its framework ${t.frameworkId} is gone`);
@@ -153,7 +157,7 @@ export async function printReport(r: OrphanReport, format: ObjectFormat, io: IOS
 /** The plan of `delete orphans`, with the proof of each. */
 export function printPlan(plan: ReadonlyArray<PlanItem>, io: IOStreams, keepStopped: boolean): void {
   const verb = keepStopped ? 'stop' : 'stop and remove';
-  io.out.write(`Will ${verb} ${plan.length} orphaned container(s):\n`);
+  io.out.write(`Will ${verb} ${countOf(plan.length, 'orphaned container')}:\n`);
   io.out.write(
     formatTable(
       plan.map((p) => [p.hostname, p.containerId.slice(0, 12), p.containerName, podName(p), p.marker, `${p.gracePeriodSeconds}s`, p.proof]),

@@ -19,10 +19,10 @@ describe('delete framework', () => {
     const r = await k8smctl(['delete', 'framework', 'fw-k8sm-0001', '--yes', ...M], { factory: fakeFactory({ mesos }) });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Framework Kubernetes \(fw-k8sm-0001\): inactive, disconnected/m);
-    expect(r.stdout).toMatch(/^Tearing it down kills 2 task\(s\) on 2 agent\(s\):$/m);
+    expect(r.stdout).toMatch(/^Tearing it down kills 2 tasks on 2 agents:$/m);
     expect(r.stdout).toMatch(/^ {2}agent-1\s+1\s+web.default.pod$/m);
     expect(r.stdout).toMatch(/^ {2}agent-2\s+1\s+api.team-b.pod$/m);
-    expect(r.stdout).toMatch(/^framework Kubernetes \(fw-k8sm-0001\) torn down through \/api\/v1 TEARDOWN/m);
+    expect(r.stdout).toMatch(/^framework Kubernetes \(fw-k8sm-0001\) torn down through \/api\/v1 TEARDOWN of \S+: the master kills its 2 tasks$/m);
     expect(mesos.teardowns).toEqual(['fw-k8sm-0001']);
   });
 
@@ -35,13 +35,25 @@ describe('delete framework', () => {
     expect(mesos.teardowns).toEqual([]);
   });
 
+  test('the failover timeout reads as a duration, the maximum (2^62 ns, as k8sm registers) as years; one task on one agent', async () => {
+    const master = mesosFixture('master-state.json'); // k8sm: failover_timeout 4611686018.42739; marathon: 604800, 1 task
+    const mesos = new FakeMesos({ master });
+    const k8sm = await k8smctl(['delete', 'framework', 'Kubernetes', '--dry-run', ...M], { factory: fakeFactory({ mesos }) });
+    expect(k8sm.stdout).toMatch(/^Framework Kubernetes \(fw-k8sm-0001\): active, connected, failover timeout about 146 years$/m);
+    const marathon = await k8smctl(['delete', 'framework', 'marathon', '--dry-run', ...M], { factory: fakeFactory({ mesos }) });
+    expect(marathon.stdout).toMatch(/, failover timeout 1w$/m);
+    expect(marathon.stdout).toMatch(/^Tearing it down kills 1 task on 1 agent:$/m);
+    const no = await k8smctl(['delete', 'framework', 'marathon', ...M], { factory: fakeFactory({ mesos }), tty: true, confirm: () => false });
+    expect(no.questions).toEqual(['Tear down framework marathon (fw-marathon-0002) and kill its 1 task?']);
+  });
+
   test('without a terminal and without --yes: refused, exit 2, nothing torn down; on a terminal "no" declines (exit 1)', async () => {
     const mesos = leftover();
     const r = await k8smctl(['delete', 'framework', 'fw-k8sm-0001', ...M], { factory: fakeFactory({ mesos }) });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: refusing to tear down framework fw-k8sm-0001 without confirmation: no terminal to ask on, nothing was done; pass --yes/m);
     const no = await k8smctl(['delete', 'framework', 'fw-k8sm-0001', ...M], { factory: fakeFactory({ mesos }), tty: true, confirm: () => false });
-    expect(no.questions).toEqual(['Tear down framework Kubernetes (fw-k8sm-0001) and kill its 2 task(s)?']);
+    expect(no.questions).toEqual(['Tear down framework Kubernetes (fw-k8sm-0001) and kill its 2 tasks?']);
     expect(no.code).toBe(1);
     expect(mesos.teardowns).toEqual([]);
   });
@@ -84,7 +96,7 @@ describe('delete framework', () => {
   test.each([
     ['timeout', 'cannot post to /master/teardown on Mesos master http://127.0.0.1:5050: timed out after 10s'],
     ['unreachable', 'cannot post to /master/teardown on Mesos master http://127.0.0.1:5050: connection closed before the response was complete'],
-    ['server', 'cannot post to /master/teardown on Mesos master http://127.0.0.1:5050: answered 500 Internal Server Error for /master/teardown'],
+    ['server', 'cannot post to /master/teardown on Mesos master http://127.0.0.1:5050: answered 500 Internal Server Error'],
   ] as const)('the teardown request fails (%s) after the master was read: the outcome is unknown, say so and how to check; exit 1', async (kind, message) => {
     const mesos = new FakeMesos({ master: mesosFixture('master-state.json'), teardownError: clientError({ kind, service: 'mesos-master', message }) });
     const r = await k8smctl(['delete', 'framework', 'fw-k8sm-0001', '--yes', ...M], { factory: fakeFactory({ mesos }) });

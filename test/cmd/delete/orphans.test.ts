@@ -39,7 +39,7 @@ describe('delete orphans', () => {
     const s = setup();
     const r = await k8smctl([...s.args, '--yes'], { factory: s.factory });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Will stop and remove 2 orphaned container\(s\):$/m);
+    expect(r.stdout).toMatch(/^Will stop and remove 2 orphaned containers:$/m);
     expect(r.stdout).toMatch(
       /^agent-1\s+bbbb02000000\s+k8s_app\S+\s+default\/old\s+exec-dead\s+7s\s+executor container exec-dead is not running on agent-1.*; executor 0000dead_k8sm-executor completed at /m,
     );
@@ -50,7 +50,7 @@ describe('delete orphans', () => {
     expect(r.stdout).toMatch(/^agent-1\s+bbbb02000000\s+\S+\s+default\/old\s+removed\s+stopped \(grace 7s\) and removed$/m);
     // Without a terminal: one progress line per container.
     expect(r.stderr).toMatch(/^\[\d\/2\] agent-1 bbbb02000000 k8s_app\S+: removed \(stopped \(grace 7s\) and removed\)$/m);
-    expect(r.stderr).toMatch(/^2 container\(s\) stopped and removed, 0 skipped, 0 failed; audit log: /m);
+    expect(r.stderr).toMatch(/^2 containers stopped and removed, 0 skipped, 0 failed; audit log: /m);
     const lines = auditLines(s.audit);
     expect(lines.filter((l) => l['action'] === 'stop').map((l) => [l['containerId'], l['result']])).toEqual(
       expect.arrayContaining([
@@ -88,16 +88,28 @@ describe('delete orphans', () => {
     const r = await k8smctl(s.args, { factory: s.factory });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /^error: refusing to stop and remove 2 orphaned container\(s\) without confirmation: no terminal to ask on, nothing was done; pass --yes to confirm, or --dry-run to see the plan only$/m,
+      /^error: refusing to stop and remove 2 orphaned containers without confirmation: no terminal to ask on, nothing was done; pass --yes to confirm, or --dry-run to see the plan only$/m,
     );
     expect(s.e1.actions).toEqual([]);
     expect(r.stderr).not.toMatch(/\(y\/N\)/);
   });
 
+  test('one orphan: singular wording in the plan, the question and the summary; get orphans says "it"', async () => {
+    const s = setup();
+    s.e1.containers.delete(ORPHAN_INFRA);
+    const get = await k8smctl(['get', 'orphans', ...DOCKER, ...M], { factory: s.factory });
+    expect(get.stderr).toMatch(/^1 orphaned container: 'k8smctl delete orphans' stops and removes it after showing the plan$/m);
+    const no = await k8smctl(s.args, { factory: s.factory, tty: true, confirm: () => false });
+    expect(no.stdout).toMatch(/^Will stop and remove 1 orphaned container:$/m);
+    expect(no.questions).toEqual(['Stop and remove this container on agent agent-1?']);
+    const yes = await k8smctl([...s.args, '--yes'], { factory: s.factory });
+    expect(yes.stderr).toMatch(/^1 container stopped and removed, 0 skipped, 0 failed; audit log: /m);
+  });
+
   test('on a terminal it asks; "no" stops nothing (exit 1), "yes" goes ahead', async () => {
     const s = setup();
     const no = await k8smctl(s.args, { factory: s.factory, tty: true, confirm: () => false });
-    expect(no.questions).toEqual(['Stop and remove these 2 container(s) on 1 agent(s)?']);
+    expect(no.questions).toEqual(['Stop and remove these 2 containers on 1 agent?']);
     expect(no.code).toBe(1);
     expect(no.stderr).toMatch(/declined: nothing was stopped/);
     expect(s.e1.actions).toEqual([]);
@@ -125,7 +137,7 @@ describe('delete orphans', () => {
     expect(e1.actions).toEqual([]);
     expect(e1.containers.size).toBe(4);
     expect(r.stdout).toMatch(/^agent-1\s+bbbb02000000\s+\S+\s+default\/old\s+skipped\s+executor came back: executor 6704d375c68fee1e_k8sm-executor runs it$/m);
-    expect(r.stderr).toMatch(/0 container\(s\) stopped and removed, 2 skipped, 0 failed/);
+    expect(r.stderr).toMatch(/0 containers stopped and removed, 2 skipped, 0 failed/);
   });
 
   test('a container removed between plan and act is reported gone; a 409 on remove is a failure saying what is left (exit 1)', async () => {
@@ -149,7 +161,7 @@ describe('delete orphans', () => {
     expect(r.stdout).toMatch(
       /bbbb02000000\s+\S+\s+default\/old\s+failed\s+stopped; remove refused \(409\): removing bbbb02000000: removal of container is already in progress/,
     );
-    expect(r.stderr).toMatch(/^error: 1 orphaned container\(s\) left: agent-1\/bbbb02000000; run 'k8smctl delete orphans' again once the cause is fixed$/m);
+    expect(r.stderr).toMatch(/^error: 1 orphaned container left: agent-1\/bbbb02000000; run 'k8smctl delete orphans' again once the cause is fixed$/m);
     expect(e1.actions).toEqual(['stop bbbb02000000 7', 'remove bbbb02000000']);
     expect(auditLines(s.audit).find((l) => l['action'] === 'remove')).toMatchObject({ result: 'failed', containerId: ORPHAN_APP });
   });
@@ -182,7 +194,7 @@ describe('delete orphans', () => {
     const r = await k8smctl(['delete', 'orphans', ...DOCKER, ...M, '--agent', 'agent-1', '--yes', '--audit-log', join(dir, 'left', 'audit.log')], { factory });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/bbbb02000000\s+\S+\s+default\/old\s+failed\s+not acted on: no fake Docker engine for tcp:\/\/127.0.0.2:2375/);
-    expect(r.stderr).toMatch(/^error: 2 orphaned container\(s\) left: agent-1\/bbbb03000000, agent-1\/bbbb02000000; /m);
+    expect(r.stderr).toMatch(/^error: 2 orphaned containers left: agent-1\/bbbb03000000, agent-1\/bbbb02000000; /m);
     expect(w.e1.actions).toEqual([]);
   });
 
@@ -245,7 +257,7 @@ describe('delete orphans', () => {
     const s = setup();
     const r = await k8smctl([...s.args, '--yes', '--grace-period', '2s', '--keep-stopped'], { factory: s.factory });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Will stop 2 orphaned container\(s\):$/m);
+    expect(r.stdout).toMatch(/^Will stop 2 orphaned containers:$/m);
     expect(s.e1.actions.sort()).toEqual(['stop bbbb02000000 2', 'stop bbbb03000000 2']);
     expect(s.e1.containers.get(ORPHAN_APP)!.state).toBe('exited');
     // Stopped orphans stay orphans (proof unchanged), so a second run stops nothing new and removes them.

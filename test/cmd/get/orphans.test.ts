@@ -54,7 +54,7 @@ describe('get orphans', () => {
     // One list per engine, one inspect per kubelet container.
     expect(w.e1.counters).toEqual({ list: 1, inspect: 4, stop: 0, remove: 0 });
     expect(w.e2.counters).toEqual({ list: 1, inspect: 1, stop: 0, remove: 0 });
-    expect(r.stderr).toMatch(/2 orphaned container\(s\)/);
+    expect(r.stderr).toMatch(/^2 orphaned containers: 'k8smctl delete orphans' stops and removes them after showing the plan$/m);
   });
 
   test('table columns, and the Mesos-level leftovers: an inactive framework with tasks, a task whose pod is gone', async () => {
@@ -73,7 +73,7 @@ describe('get orphans', () => {
     );
     const leftovers = r.stdout.slice(r.stdout.indexOf('\nMesos-level leftovers:\n'));
     expect(leftovers.trimEnd().split('\n').slice(2)).toEqual([
-      "  framework Kubernetes (fw-k8sm-0001) is inactive with 2 task(s) still running; the master tears it down in 6d (failover timeout 604800s); 'k8smctl delete framework fw-k8sm-0001' tears it down",
+      "  framework Kubernetes (fw-k8sm-0001) is inactive with 2 tasks still running; the master tears it down in 6d (failover timeout 1w); 'k8smctl delete framework fw-k8sm-0001' tears it down",
       '  k8sm task pod.2c7b8d3f-8a3f-11ee-b9d1-0242ac120002 is TASK_STAGING on agent agent-2 but its pod team-b/api no longer exists',
     ]);
     expect(r.code).toBe(1);

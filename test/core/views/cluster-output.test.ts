@@ -32,6 +32,18 @@ describe('get frameworks', () => {
     const yaml = (await formatObjects([unknown], FRAMEWORK_TABLE, 'yaml')).out;
     expect(yaml).not.toMatch(/connected/);
   });
+
+  test('-o wide: FAILOVER TIMEOUT reads as a duration, the maximum k8sm registers with (2^62 ns) in years; json keeps the seconds', async () => {
+    const k8sm = { ...framework('F2', 'Kubernetes'), failoverTimeout: 4611686018.42739 };
+    const week = { ...framework('F3', 'marathon'), failoverTimeout: 604800 };
+    const { out } = await formatObjects([k8sm, week], FRAMEWORK_TABLE, 'wide');
+    const [header, row0, row1] = out.split('\n');
+    const col = header!.indexOf('FAILOVER TIMEOUT');
+    expect(row0!.slice(col)).toMatch(/^about 146 years\s/);
+    expect(row1!.slice(col)).toMatch(/^1w\s/);
+    const doc = JSON.parse((await formatObjects([k8sm], FRAMEWORK_TABLE, 'json')).out) as { items: Array<Record<string, unknown>> };
+    expect(doc.items[0]!.failoverTimeout).toBe(4611686018.42739);
+  });
 });
 
 describe('get agents', () => {
