@@ -68,7 +68,7 @@ describe('diagnose pod', () => {
       /Reasons:\n {2}host-port-not-offered: {2}3 agents \(a1, a2, a3\): host port 443 is outside the ports a1 offers for roles \*: \[31000-32000\]\n {26}fix: use a hostPort inside/,
     );
     expect(r.stdout).toMatch(
-      /Agents:\n {2}REASON +AGENTS +DETAIL\n {2}host-port-not-offered +3: a1, a2, a3 +host port 443 not offered \(ranges \[31000-32000\]\)\n {2}insufficient-cpu +1: a3 +insufficient cpu \(needs 2, 1 free\)/,
+      /Agents:\n {2}REASON +FIRST REASON OF +ALSO BLOCKS +DETAIL\n {2}host-port-not-offered +3: a1, a2, a3 +0 +host port 443 not offered \(ranges \[31000-32000\]\)\n {2}insufficient-cpu +0 +1: a3 +insufficient cpu \(needs 2 CPU, 1 CPU free\)\n/,
     );
     expect(r.stdout).toMatch(
       /Events:\n {2}TYPE +REASON +AGE +FROM +MESSAGE\n {2}Warning +FailedScheduling +5s \(x3\) +default-scheduler +Error scheduling: no suitable offers for pod\/task/,
@@ -79,6 +79,37 @@ describe('diagnose pod', () => {
     expect(f.kube.lists).toEqual(['events', 'nodes']);
     expect(f.mesos.detailsAsked).toEqual([]);
     expect(f.mesos.offersAsked).toEqual([]);
+  });
+
+  test('the summary and the Agents table count alike: each agent once under its first reason, its other reasons apart', async () => {
+    const { s, web, api, events } = await cluster();
+    // a1 and a2 have no Node (their first reason), and host port 443 blocks them too; a3 has its Node.
+    const nodes = nodesFor(s).filter((n) => n.metadata.name === 'a3') as KubeNode[];
+    const r = await k8smctl(['diagnose', 'pod', 'api', ...MASTER], {
+      factory: fakes(s, { pods: [web, api] as KubePod[], events: events as KubeEvent[], nodes }).factory,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Summary:  0/3 agents can run it: 2 without a Node, 1 host port 443 not offered (ranges [31000-32000])\n');
+    const table = r.stdout.slice(r.stdout.indexOf('Agents:\n'), r.stdout.indexOf('Events:'));
+    expect(table.split('\n').map((l) => l.trim().split(/ {2,}/))).toEqual([
+      ['Agents:'],
+      ['REASON', 'FIRST REASON OF', 'ALSO BLOCKS', 'DETAIL'],
+      ['node-missing', '2: a1, a2', '0', 'without a Node'],
+      ['host-port-not-offered', '1: a3', '2: a1, a2', 'host port 443 not offered (ranges [31000-32000])'],
+      ['insufficient-cpu', '0', '1: a3', 'insufficient cpu (needs 2 CPU, 1 CPU free)'],
+      [''],
+    ]);
+    // Every "N <detail>" of the summary is the FIRST REASON OF count of that detail's row, and they add up to the agents.
+    const rows = table
+      .split('\n')
+      .slice(2, -1)
+      .map((l) => l.trim().split(/ {2,}/));
+    const first = (detail: string) => Number(rows.find((x) => x[3] === detail)?.[1]?.split(':')[0]);
+    expect(first('without a Node')).toBe(2);
+    expect(first('host port 443 not offered (ranges [31000-32000])')).toBe(1);
+    expect(rows.reduce((n, x) => n + Number(x[1]!.split(':')[0]), 0)).toBe(3);
+    // The Reasons section counts by first reason too.
+    expect(r.stdout).toMatch(/\n {2}node-missing: +2 agents \(a1, a2\): there is no Node named a1/);
   });
 
   test('-o wide adds one row per agent', async () => {
@@ -187,7 +218,7 @@ describe('diagnose pod', () => {
     const f = fakes(s, { pods: [web, api] as KubePod[], events: events as KubeEvent[] }, { offersLater: { [fw.id]: [o.id] } });
     const r = await k8smctl(['diagnose', 'pod', '--offer-ttl', '10ms', ...MASTER], { factory: f.factory });
     expect(f.mesos.offersAsked).toEqual([fw.id]);
-    expect(r.stdout).toMatch(/offers-held: +the k8sm framework Kubernetes holds 1 offer still outstanding 0s later, .*: a2 \(1 cpus, 512 MB\)/);
+    expect(r.stdout).toMatch(/offers-held: +the k8sm framework Kubernetes holds 1 offer still outstanding 0s later, .*: a2 \(1 CPU, 512 MB\)/);
     expect(r.stdout).toMatch(/ERROR {4}offers-held\n/);
     const skip = fakes(s, { pods: [web, api] as KubePod[], events: events as KubeEvent[] }, { offersLater: { [fw.id]: [o.id] } });
     await k8smctl(['diagnose', 'pod', '--offer-ttl', '0', ...MASTER], { factory: skip.factory });
@@ -237,6 +268,49 @@ describe('diagnose pod', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       'error: cannot reach Mesos master http://127.0.0.1:5050: connection refused; check --mesos-master (or $MESOS_MASTER) and that the masters are running\n',
+    );
+  });
+});
+
+describe('the master and the apiserver both failing', () => {
+  // The master fails last (a timeout), the apiserver at once (its pods, events and Nodes lists all).
+  class SlowMesos extends FakeMesos {
+    override async snapshot(opts: Parameters<FakeMesos['snapshot']>[0]) {
+      await new Promise((r) => setTimeout(r, 20));
+      return super.snapshot(opts);
+    }
+  }
+  const timeout = clientError({
+    kind: 'timeout',
+    service: 'mesos-master',
+    message: 'cannot post to /api/v1 on Mesos master http://127.0.0.1:5050: timed out after 3s',
+  });
+  const dead = clientError({
+    kind: 'unreachable',
+    service: 'kube-apiserver',
+    message: 'cannot reach kube-apiserver https://k:6443 (context "c"): connection refused',
+    details: { cluster: 'prod' },
+  });
+  const both =
+    'warning: cannot reach kube-apiserver https://k:6443 (context "c"): connection refused; check the server of cluster "prod" in the kubeconfig, or pick another --context\n' +
+    'error: cannot post to /api/v1 on Mesos master http://127.0.0.1:5050: timed out after 3s; the master is slow or unreachable; check it, or raise --request-timeout\n';
+
+  test.each([['pod'], ['cluster']])('diagnose %s: both reported, once each, exit 2', async (mode) => {
+    const r = await k8smctl(['diagnose', mode, ...MASTER], {
+      factory: fakeFactory({ mesos: new SlowMesos({ fail: timeout }), kube: new FakeKube({ fail: dead, nodes: dead }) }),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(both);
+  });
+
+  test('only the apiserver fails: its error alone', async () => {
+    const { s } = await cluster();
+    const f = fakes(s, {});
+    const r = await k8smctl(['diagnose', 'pod', ...MASTER], { factory: fakeFactory({ mesos: f.mesos, kube: new FakeKube({ fail: dead }) }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: cannot reach kube-apiserver https://k:6443 (context "c"): connection refused; check the server of cluster "prod" in the kubeconfig, or pick another --context\n',
     );
   });
 });

@@ -45,7 +45,7 @@ describe('value names in messages', () => {
     expect(describeValue(doc.t)).toBe('a timestamp (!!timestamp)');
     expect(describeValue(doc.s)).toBe('a mapping');
     expect(describeValue(null)).toBe('null');
-    expect(describeValue(1e400)).toBe('a number too large to hold (read as infinity)');
+    expect(describeValue(Number.POSITIVE_INFINITY)).toBe('a number too large to hold (read as infinity)');
     expect(describeValue(Number.NaN)).toBe('not a number (.nan)');
     expect(describeValue([])).toBe('an empty list');
   });

@@ -254,7 +254,7 @@ describe('diagnose pod: per-agent reasons of a pod never launched', () => {
     expect(d.r.code).toBe(1); // stuck (Pending, older than --stuck-after 0s) though it fits
     expect(d.agent('ok1')).toMatchObject({
       reason: 'fits',
-      message: `${H('ok1')} can take the pod now: cpus 0.25 (*), mem 64 MB (*), plus the executor (first pod there)`,
+      message: `${H('ok1')} can take the pod now: 0.25 CPU (*), 64 MB (*), plus the executor (first pod there)`,
     });
     const log = sim.requestLog();
     expect(log.filter((e) => e.server.kind === 'master').map((e) => `${e.method} ${e.path}`)).toEqual(['POST /api/v1']);
@@ -291,7 +291,7 @@ describe('diagnose pod: per-agent reasons of a pod never launched', () => {
     await createPod('p-overhead', { cpu: '900m', memory: '128Mi' });
     const x = await diagnose('p-overhead');
     expect(x.agent('small').reason).toBe('executor-overhead');
-    expect(x.agent('small').message).toContain("charges the executor's 0.25 cpus with a host's first pod: 0.1 cpus left");
+    expect(x.agent('small').message).toContain("charges the executor's 0.25 CPU with a host's first pod: 0.1 CPU left");
     expect(x.r.code).toBe(1);
   });
 
@@ -300,11 +300,11 @@ describe('diagnose pod: per-agent reasons of a pod never launched', () => {
     const x = await diagnose('p-big');
     expect(x.agent('small').reason).toBe('insufficient-cpu');
     expect(x.agent('small').message).toBe(
-      `the pod needs 2 cpus (the sum of its containers' limits, k8sm's defaults for those without), ${H('small')} has 1 free for roles *`,
+      `the pod needs 2 CPU (the sum of its containers' limits, k8sm's defaults for those without), ${H('small')} has 1 CPU free for roles *`,
     );
     const text = await cli(['pod', 'p-big', '-n', NS, '--stuck-after', '0s', '--framework-name', FW, '-o', 'wide']);
-    expect(text.stdout).toMatch(new RegExp(`${H('small')} +\\S+ +insufficient-cpu,insufficient-mem +the pod needs 2 cpus`));
-    expect(text.stdout).toMatch(/insufficient-mem +1: \S+small +insufficient memory \(needs 2048, 1024 free\)/);
+    expect(text.stdout).toMatch(new RegExp(`${H('small')} +\\S+ +insufficient-cpu,insufficient-mem +the pod needs 2 CPU`));
+    expect(text.stdout).toMatch(/insufficient-mem +0 +1: \S+small +insufficient memory \(needs 2048 MB, 1024 MB free\)/);
   });
 
   test('host-port-not-offered: the ranges, and a port reserved to another role', async () => {
@@ -438,7 +438,7 @@ describe('diagnose pod: pod-level and cluster-level reasons', () => {
       sim.clearRequestLog();
       const x = await diagnose('p-443', ['--offer-ttl', '1s']);
       expect(x.reason('offers-held')!.message).toBe(
-        `the k8sm framework ${FW} holds 1 offer still outstanding 2s later, far past k8sm's 1s offer TTL (k8sm's offer leak): ${H('ok1')} (1 cpus, 512 MB); those resources reach no one`,
+        `the k8sm framework ${FW} holds 1 offer still outstanding 2s later, far past k8sm's 1s offer TTL (k8sm's offer leak): ${H('ok1')} (1 CPU, 512 MB); those resources reach no one`,
       );
       expect(x.doc.cluster.map((c) => c.reason)).toContain('offers-held');
       const masters = sim
@@ -660,7 +660,7 @@ describe('diagnose cluster', () => {
     expect(by('task-without-pod').map((c) => c.message)).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^task \\S+ \\(pod ${NS}/old\\) of framework ${FW} is TASK_RUNNING on ${H('oldexec')}, but its pod is gone from the apiserver: it holds 0\\.5 cpus, 256 MB until it is killed$`,
+          `^task \\S+ \\(pod ${NS}/old\\) of framework ${FW} is TASK_RUNNING on ${H('oldexec')}, but its pod is gone from the apiserver: it holds 0\\.5 CPU, 256 MB until it is killed$`,
         ),
       ),
     ]);

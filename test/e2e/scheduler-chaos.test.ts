@@ -404,7 +404,7 @@ test(`chaos: faults for ${FAULT_MS / 1000} s (seed ${SEED}), invariants througho
   expect({ tasksNoPodExplains: last.orphans }).toEqual({ tasksNoPodExplains: [] });
   expect({ unacknowledged: last.unacked }).toEqual({ unacknowledged: {} });
   expect({ offersHeldPastTtl: heldAtEnd.map((o) => o.id) }).toEqual({ offersHeldPastTtl: [] });
-  expect(failed?.message).toMatch(/^0\/\d+ agents can run it: .*insufficient cpu \(needs 64/);
+  expect(failed?.message).toMatch(/^0\/\d+ agents can run it: .*insufficient cpu \(needs 64 CPU, /);
   expect(frameworkIds.size).toBe(1);
   expect(fw?.id).toBe([...frameworkIds][0]);
   expect((counts['kill-scheduler'] ?? 0) + (counts['master-failover'] ?? 0) + (counts['no-leader'] ?? 0)).toBeGreaterThan(3);

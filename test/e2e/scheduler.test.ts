@@ -268,9 +268,9 @@ describe('scheduler run against the test stack', () => {
       state,
     );
     expect(ev.source?.component).toBe('default-scheduler');
-    expect(ev.message).toMatch(/^0\/\d+ agents can run it: \d+ insufficient cpu \(needs 64/);
+    expect(ev.message).toMatch(/^0\/\d+ agents can run it: \d+ insufficient cpu \(needs 64 CPU, /);
     const d = await runCli(['diagnose', 'pod', 'huge', '-n', NS, '--framework-name', FW, '--stuck-after', '0s', '-o', 'json'], { env: stackEnv() });
-    expect(d.stdout).toContain('insufficient cpu (needs 64');
+    expect(d.stdout).toContain('insufficient cpu (needs 64 CPU, ');
   });
 
   test('deleting a pod kills its task and its containers go', async () => {

@@ -446,7 +446,7 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     const e = s.kube.events[0]!;
     expect(e.reason).toBe('FailedScheduling');
     expect(e.type).toBe('Warning');
-    expect(e.message).toBe('0/2 agents can run it: 2 insufficient cpu (needs 16, at most 4 free)');
+    expect(e.message).toBe('0/2 agents can run it: 2 insufficient cpu (needs 16 CPU, at most 4 CPU free)');
     expect(answered(s.calls()).sort()).toEqual(['o1', 'o2']);
     // the same reason again at once is not repeated
     s.offers({ id: 'o3', host: 'h1', cpus: 4 });

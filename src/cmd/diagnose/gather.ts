@@ -17,6 +17,7 @@ import type { AgentSnapshot, ClusterSnapshot } from '../../core/mesos/snapshot.j
 import type { Factory, KubeApi, MesosApi } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
 import { essentialRead } from '../shared/unreadable.js';
+import { allReads } from '../shared/reads.js';
 
 export interface GatherRequest {
   mode: 'pods' | 'cluster';
@@ -76,22 +77,26 @@ export async function gather(f: Factory, conn: MesosConnectOptions, kubeOpts: Ku
     const warnings: string[] = [];
     if (io.errIsTTY) io.err.write('reading the Mesos master and the apiserver...\r');
     const k = kube;
-    const [mesosSnap, pods, events, nodes] = await Promise.all([
+    // Both servers are read to the end even when one fails: when both fail, both are reported (the
+    // apiserver's reads count as one failure, its first).
+    const [mesosSnap, [pods, events, nodes]] = await allReads(io, [
       // Without the master's state or the pods there is nothing to diagnose: a refusal (401, 403) is
       // an unreadable cluster (exit 2), as an unreachable server.
       essentialRead(mesos.snapshot({ source: 'operator' })),
-      essentialRead(k.listPods(scope)),
-      k.listEvents({ ...scope, fieldSelector: PODS_ONLY }).catch((e: unknown) => {
-        if (!forbiddenOrMissing(e)) throw e;
-        warnings.push(`events cannot be read (${e.message}): whether the scheduler saw the pods is not judged`);
-        return undefined;
-      }),
-      k.listNodes().catch((e: unknown) => {
-        if (!forbiddenOrMissing(e)) throw e;
-        warnings.push(`Nodes cannot be read (${e.message}): the Node checks are skipped`);
-        return undefined;
-      }),
-    ]);
+      Promise.all([
+        essentialRead(k.listPods(scope)),
+        k.listEvents({ ...scope, fieldSelector: PODS_ONLY }).catch((e: unknown) => {
+          if (!forbiddenOrMissing(e)) throw e;
+          warnings.push(`events cannot be read (${e.message}): whether the scheduler saw the pods is not judged`);
+          return undefined;
+        }),
+        k.listNodes().catch((e: unknown) => {
+          if (!forbiddenOrMissing(e)) throw e;
+          warnings.push(`Nodes cannot be read (${e.message}): the Node checks are skipped`);
+          return undefined;
+        }),
+      ]),
+    ] as const);
     const now = f.clock.now();
     warnings.push(...mesosSnap.warnings);
     const first: DiagnoseSnapshot = { mesos: mesosSnap, pods: pods, events, nodes };

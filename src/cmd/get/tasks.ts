@@ -10,6 +10,7 @@ import { TASK_TABLE } from '../../output/cluster/task-table.js';
 import { printObjects } from '../../output/objects.js';
 import { debugWriter, mesosConnectOptions, readCluster, requestTimeoutMs, type MesosFlags } from '../shared/mesos.js';
 import { objectOutput, type ObjectOutput, type ObjectOutputFlags } from '../shared/object-output.js';
+import { allReads } from '../shared/reads.js';
 
 export interface GetTasksFlags extends MesosFlags, ObjectOutputFlags {
   debug: boolean;
@@ -68,10 +69,11 @@ export class GetTasksOptions implements CommandOptions<GetTasksFlags> {
     const kube = await this.factory.kube(this.kube);
     try {
       const namespace = this.allNamespaces ? undefined : kube.namespace;
-      const [snap, pods] = await Promise.all([
+      // Both read to the end: when the master and the apiserver both fail, both are reported.
+      const [snap, pods] = await allReads(this.io, [
         readCluster(this.factory, this.mesos, this.io),
         kube.listPods(this.allNamespaces ? { allNamespaces: true } : { namespace: kube.namespace }),
-      ]);
+      ] as const);
       const views = k8smTaskViews(snap, pods.map(podRef), { ...(namespace !== undefined ? { namespace } : {}), all: this.all });
       await printObjects(views, TASK_TABLE, this.output.format, this.io, {
         noHeaders: this.output.noHeaders,

@@ -4,7 +4,7 @@ import { podOfTaskName } from '../views/agent-description.js';
 import { normalizePortRanges, type PortRange } from '../ports/port-range.js';
 import { agentTotalsByRole, portHolder } from './agent-free.js';
 import type { AgentContext, Context } from './context.js';
-import { count, cpus, listNames, mb, ranges } from './format.js';
+import { count, cpuAmount, listNames, memAmount, ranges } from './format.js';
 import type { AgentVerdict } from './model.js';
 
 /**
@@ -245,15 +245,15 @@ function fitReasonText(ctx: Context, a: AgentContext, pod: K8smPod, r: FitReason
     case 'insufficient-cpu':
     case 'insufficient-mem': {
       const cpu = r.id === 'insufficient-cpu';
-      const f = cpu ? cpus : mb;
-      const unit = cpu ? 'cpus' : 'MB of memory';
+      const f = cpu ? cpuAmount : memAmount;
       const per = r.byRole && r.byRole.length > 1 ? ` (${r.byRole.map((x) => `${x.role}: ${f(x.amount)}`).join(', ')})` : '';
+      const defaults = ctx.scheduler.demandDefaults;
       return reason({
         reason: r.id,
-        message: `the pod needs ${f(r.needed)} ${unit} (the sum of its containers' limits, k8sm's defaults for those without), ${host} has ${f(r.free)} free for roles ${pod.roles.key}${per}`,
+        message: `the pod needs ${f(r.needed)}${cpu ? '' : ' of memory'} (the sum of its containers' limits, k8sm's defaults for those without), ${host} has ${f(r.free)} free for roles ${pod.roles.key}${per}`,
         fix: cpu
-          ? `lower the containers' cpu limits (k8sm charges limits, 0.25 each when unset), free cpus on the agent, or add agents`
-          : `lower the containers' memory limits (k8sm charges limits, 64 MB each when unset), free memory on the agent, or add agents`,
+          ? `lower the containers' cpu limits (k8sm charges limits, ${cpuAmount(defaults.cpu)} each when unset), free CPU on the agent, or add agents`
+          : `lower the containers' memory limits (k8sm charges limits, ${memAmount(defaults.mem)} each when unset), free memory on the agent, or add agents`,
         short: `insufficient ${cpu ? 'cpu' : 'memory'} (needs ${f(r.needed)}, ${f(r.free)} free)`,
         group: r.id,
         figure: r.free,
@@ -261,14 +261,13 @@ function fitReasonText(ctx: Context, a: AgentContext, pod: K8smPod, r: FitReason
     }
     case 'executor-overhead': {
       const cpu = r.resource === 'cpu';
-      const f = cpu ? cpus : mb;
-      const unit = cpu ? 'cpus' : 'MB';
+      const f = cpu ? cpuAmount : memAmount;
       const statics = r.staticPods > 0 ? ` (${f(r.executor - r.staticPods)} + ${f(r.staticPods)} for static pods)` : '';
       return reason({
         reason: 'executor-overhead',
-        message: `the pod's ${f(r.needed)} ${unit} fit on ${host}, but no k8sm executor runs there yet and k8sm charges the executor's ${f(r.executor)} ${unit}${statics} with a host's first pod: ${f(r.left)} ${unit} left in the framework roles after the pod`,
-        fix: `lower the pod's ${cpu ? 'cpu' : 'memory'} limits by ${f(r.executor - r.left)} ${unit}, lower --mesos-executor-${cpu ? 'cpus' : 'mem'} on the scheduler, or run it where a k8sm executor already runs`,
-        short: `no room for the executor (needs ${f(r.needed)} + ${f(r.executor)} ${cpu ? 'cpus' : 'MB'}, ${f(r.needed + r.left)} free)`,
+        message: `the pod's ${f(r.needed)} fit on ${host}, but no k8sm executor runs there yet and k8sm charges the executor's ${f(r.executor)}${statics} with a host's first pod: ${f(r.left)} left in the framework roles after the pod`,
+        fix: `lower the pod's ${cpu ? 'cpu' : 'memory'} limits by ${f(r.executor - r.left)}, lower --mesos-executor-${cpu ? 'cpus' : 'mem'} on the scheduler, or run it where a k8sm executor already runs`,
+        short: `no room for the executor (needs ${f(r.needed)} + ${f(r.executor)}, ${f(r.needed + r.left)} free)`,
         group: `executor-overhead:${r.resource}`,
         figure: r.needed + r.left,
       });
@@ -297,8 +296,8 @@ function fitsReason(
   },
 ): AgentReason {
   const parts = [
-    `cpus ${alloc.cpus.map((x) => `${cpus(x.amount)} (${x.role})`).join(' + ') || '0'}`,
-    `mem ${alloc.mem.map((x) => `${mb(x.amount)} MB (${x.role})`).join(' + ') || '0'}`,
+    alloc.cpus.map((x) => `${cpuAmount(x.amount)} (${x.role})`).join(' + ') || cpuAmount(0),
+    alloc.mem.map((x) => `${memAmount(x.amount)} (${x.role})`).join(' + ') || memAmount(0),
   ];
   if (alloc.hostPorts.length) parts.push(`host ports ${alloc.hostPorts.map((p) => p.hostPort).join(', ')}`);
   if (alloc.executor) parts.push('plus the executor (first pod there)');
@@ -350,7 +349,7 @@ function agentReasons(ctx: Context, a: AgentContext, pod: K8smPod): AgentReason[
   return out;
 }
 
-/** `3 host port 443 not offered (ranges [31000-32000]), 1 insufficient cpu (needs 2.25, 1.5 free)`: agents grouped by headline. */
+/** `3 host port 443 not offered (ranges [31000-32000]), 1 insufficient cpu (needs 2.25 CPU, 1.5 CPU free)`: agents grouped by headline. */
 export function headlineGroups(
   verdicts: ReadonlyArray<{ hostname: string; reasons: ReadonlyArray<AgentReason> }>,
 ): Array<{ first: AgentReason; agents: string[]; short: string; figures: number[] }> {
@@ -384,12 +383,12 @@ function aggregateShort(first: AgentReason, figures: number[]): string {
   if (max === undefined) return first.short;
   const fmt =
     first.reason === 'insufficient-mem' || (first.reason === 'executor-overhead' && first.group.endsWith(':mem'))
-      ? mb
+      ? memAmount
       : first.reason === 'wildcard-ports-short'
         ? String
-        : cpus;
-  // Replace the agent's own figure (the last "N free") with "at most M free".
-  return first.short.replace(/, [\d.]+ free\)$/, `, at most ${fmt(max)} free)`);
+        : cpuAmount;
+  // Replace the agent's own figure (the last "N [unit] free") with "at most M [unit] free".
+  return first.short.replace(/, [\d.]+(?: CPU| MB)? free\)$/, `, at most ${fmt(max)} free)`);
 }
 
 export function describeGroupAgents(agents: ReadonlyArray<string>): string {

@@ -1,6 +1,6 @@
 import { emptyResources, addResources } from '../mesos/resources.js';
 import type { Context } from './context.js';
-import { count, cpus, formatDuration, isoOfSeconds, listNames, mb, ranges } from './format.js';
+import { count, cpuAmount, formatDuration, isoOfSeconds, listNames, memAmount, ranges } from './format.js';
 import type { Reason } from './model.js';
 
 /**
@@ -49,7 +49,7 @@ export function heldOffersReason(ctx: Context): Reason | undefined {
   for (const o of held) byAgent.set(o.agentId, addResources(byAgent.get(o.agentId) ?? emptyResources(), o.resources));
   const agents = [...byAgent].map(([id, r]) => {
     const host = ctx.agentById.get(id)?.agent.hostname ?? id;
-    return `${host} (${cpus(r.cpus)} cpus, ${mb(r.mem)} MB${r.ports.length ? `, ports ${ranges(r.ports)}` : ''})`;
+    return `${host} (${cpuAmount(r.cpus)}, ${memAmount(r.mem)}${r.ports.length ? `, ports ${ranges(r.ports)}` : ''})`;
   });
   return {
     reason: 'offers-held',

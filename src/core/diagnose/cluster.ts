@@ -4,7 +4,7 @@ import { isLiveTaskState } from '../mesos/task-state.js';
 import { podOfTaskName } from '../views/agent-description.js';
 import { frameworkReason, heldOffersReason } from './cluster-reasons.js';
 import { contextOf, eventsOf, podKey, type Context } from './context.js';
-import { count, cpus, formatDuration, listNames, mb, ranges, timeMs } from './format.js';
+import { count, cpuAmount, formatDuration, listNames, memAmount, ranges, timeMs } from './format.js';
 import { BINDING_HOST, MIRROR, TASK_ID } from './launched.js';
 import type { ClusterCause, ClusterDiagnosis, DiagnoseSettings, DiagnoseSnapshot, PodObject } from './model.js';
 
@@ -173,7 +173,7 @@ export function diagnoseCluster(snapshot: DiagnoseSnapshot, settings: DiagnoseSe
       causes.push(
         error({
           reason: 'agent-without-node',
-          message: `agent ${a.agent.hostname} has no Node in the apiserver: k8sm declines its offers (${cpus(a.agent.total.cpus)} cpus, ${mb(a.agent.total.mem)} MB unused by k8sm)`,
+          message: `agent ${a.agent.hostname} has no Node in the apiserver: k8sm declines its offers (${cpuAmount(a.agent.total.cpus)}, ${memAmount(a.agent.total.mem)} unused by k8sm)`,
           fix: `the k8sm scheduler registers the Node when the agent's offers arrive: check that it may create Nodes (RBAC) and that nothing deletes node ${a.agent.hostname}`,
           agent: a.agent.hostname,
         }),
@@ -209,7 +209,7 @@ export function diagnoseCluster(snapshot: DiagnoseSnapshot, settings: DiagnoseSe
     causes.push(
       warning({
         reason: 'task-without-pod',
-        message: `task ${t.id}${named ? ` (pod ${named.namespace}/${named.name})` : ''} of framework ${name} is ${t.state} on ${host}, but its pod is gone from the apiserver: it holds ${cpus(t.resources.cpus)} cpus, ${mb(t.resources.mem)} MB${t.resources.ports.length ? `, ports ${ranges(t.resources.ports)}` : ''} until it is killed`,
+        message: `task ${t.id}${named ? ` (pod ${named.namespace}/${named.name})` : ''} of framework ${name} is ${t.state} on ${host}, but its pod is gone from the apiserver: it holds ${cpuAmount(t.resources.cpus)}, ${memAmount(t.resources.mem)}${t.resources.ports.length ? `, ports ${ranges(t.resources.ports)}` : ''} until it is killed`,
         fix: `the k8sm scheduler kills such tasks when it reconciles; if it stays, kill it (the scheduler's /debug/actions/requestExplicit, or restart the scheduler)`,
         agent: host,
       }),

@@ -21,8 +21,10 @@ export function formatDuration(ms: number): string {
   return `${sign}${s}s`;
 }
 
-export const cpus = (n: number): string => formatCpu(n);
-export const mb = (n: number): string => formatMem(n);
+/** `0.5 CPU`: cores with their unit, as validate prints them. */
+export const cpuAmount = (n: number): string => `${formatCpu(n)} CPU`;
+/** `64 MB`: memory (Mesos MB) with its unit, as validate prints it. */
+export const memAmount = (n: number): string => `${formatMem(n)} MB`;
 export const ranges = (r: ReadonlyArray<PortRange>): string => formatPortRanges(r);
 
 /** `a, b and 3 more` (at most `max` names). */

@@ -1,7 +1,8 @@
 /**
  * `k8smctl diagnose` output.
  * - text: per pod, shaped like `kubectl describe`: the summary line, the reasons with their fix,
- *   the per-agent reasons grouped, the evidence (events, the Mesos task and its statuses, the
+ *   the per-agent reasons grouped (each agent counted once under its first reason, as the summary
+ *   counts it, and again under every other reason that blocks it), the evidence (events, the Mesos task and its statuses, the
  *   containers); `wide` adds one row per agent. For `diagnose cluster`, each cause with its fix.
  * - json / yaml: `{"pods":[{namespace,name,uid,phase,stage,summary,reasons,agents}],"cluster":[...]}`
  *   exactly, `agents` listing every agent with its first reason.
@@ -50,23 +51,31 @@ function writeJson(io: IOStreams, pods: ReadonlyArray<PodDiagnosis>, cluster: Re
   io.out.write(`${JSON.stringify(cluster.map(causeDocument), null, 2).replace(/\n/g, '\n  ')}\n}\n`);
 }
 
-/** Every per-agent reason grouped: one row per reason and detail, with the agents it holds. */
-function agentGroups(agents: ReadonlyArray<AgentVerdict>): Array<[string, string, string]> {
-  const groups = new Map<string, { reason: string; short: string; agents: string[] }>();
+/** `2: a1, a2`, `5: a1, a2, a3, a4, +1`, or `0`. */
+function agentCell(agents: ReadonlyArray<string>): string {
+  if (agents.length === 0) return '0';
+  return `${agents.length}: ${agents.slice(0, 4).join(', ')}${agents.length > 4 ? `, +${agents.length - 4}` : ''}`;
+}
+
+/**
+ * Every per-agent reason grouped: one row per reason and detail, with the agents whose first reason
+ * it is (what the summary and the Reasons count, each agent once) apart from the agents it also
+ * blocks behind their first reason (what they hit once the first is fixed).
+ */
+function agentGroups(agents: ReadonlyArray<AgentVerdict>): Array<[string, string, string, string]> {
+  const groups = new Map<string, { reason: string; short: string; first: string[]; also: string[] }>();
   for (const a of agents) {
-    for (const r of a.reasons) {
+    a.reasons.forEach((r, i) => {
       const key = `${r.reason}\u0000${r.short}`;
-      const g = groups.get(key);
-      if (g) g.agents.push(a.hostname);
-      else groups.set(key, { reason: r.reason, short: r.short, agents: [a.hostname] });
-    }
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { reason: r.reason, short: r.short, first: [], also: [] }));
+      (i === 0 ? g.first : g.also).push(a.hostname);
+    });
   }
-  const rows = [...groups.values()].sort((x, y) => (x.reason === 'fits' ? -1 : y.reason === 'fits' ? 1 : y.agents.length - x.agents.length));
-  return rows.map((g) => [
-    g.reason,
-    `${g.agents.length}: ${g.agents.slice(0, 4).join(', ')}${g.agents.length > 4 ? `, +${g.agents.length - 4}` : ''}`,
-    g.short,
-  ]);
+  const rows = [...groups.values()].sort(
+    (x, y) => (x.reason === 'fits' ? -1 : 0) - (y.reason === 'fits' ? -1 : 0) || y.first.length - x.first.length || y.also.length - x.also.length,
+  );
+  return rows.map((g) => [g.reason, agentCell(g.first), agentCell(g.also), g.short]);
 }
 
 function reasonEntries(reasons: ReadonlyArray<Reason>): DescribeEntry[] {
@@ -81,7 +90,7 @@ export function podEntries(d: PodDiagnosis, wide: boolean): DescribeEntry[] {
   ];
   if (d.reasons.length) out.push(section('Reasons', reasonEntries(d.reasons)));
   if (d.agents.length) {
-    out.push(table('Agents', ['REASON', 'AGENTS', 'DETAIL'], agentGroups(d.agents)));
+    out.push(table('Agents', ['REASON', 'FIRST REASON OF', 'ALSO BLOCKS', 'DETAIL'], agentGroups(d.agents)));
     if (wide) {
       out.push(
         table(

@@ -113,6 +113,54 @@ describe('get tasks', () => {
     );
   });
 
+  test('the master and the apiserver both fail: the error of the one that decides the exit, a warning for the other', async () => {
+    // The master fails last (a timeout), the apiserver at once: both are reported, not only the first.
+    class SlowMesos extends FakeMesos {
+      override async snapshot(opts: Parameters<FakeMesos['snapshot']>[0]) {
+        await new Promise((r) => setTimeout(r, 20));
+        return super.snapshot(opts);
+      }
+    }
+    const timeout = clientError({ service: 'mesos-master', kind: 'timeout', message: `cannot get /state from Mesos master ${MASTER_URL}: timed out after 3s` });
+    const dead = clientError({
+      service: 'kube-apiserver',
+      kind: 'unreachable',
+      message: 'cannot reach kube-apiserver https://k:6443 (context "c"): connection refused',
+      details: { cluster: 'prod' },
+    });
+    const r = await k8smctl(['get', 'tasks', ...M], { factory: fakeFactory({ mesos: new SlowMesos({ fail: timeout }), kube: new FakeKube({ fail: dead }) }) });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'warning: cannot reach kube-apiserver https://k:6443 (context "c"): connection refused; check the server of cluster "prod" in the kubeconfig, or pick another --context\n' +
+        `error: cannot get /state from Mesos master ${MASTER_URL}: timed out after 3s; the master is slow or unreachable; check it, or raise --request-timeout\n`,
+    );
+    // The worse exit decides: an unreachable master (2) over a 401 from the apiserver (1), whichever failed first.
+    const unauthorized = clientError({
+      service: 'kube-apiserver',
+      kind: 'unauthorized',
+      status: 401,
+      message: 'kube-apiserver https://k:6443 rejected the credentials of kubeconfig user "u" (context "c") (401 Unauthorized)',
+    });
+    const r401 = await k8smctl(['get', 'tasks', ...M], {
+      factory: fakeFactory({ mesos: new SlowMesos({ fail: timeout }), kube: new FakeKube({ fail: unauthorized }) }),
+    });
+    expect(r401.code).toBe(2);
+    expect(r401.stderr.split('\n')).toEqual([
+      'warning: kube-apiserver https://k:6443 rejected the credentials of kubeconfig user "u" (context "c") (401 Unauthorized); the token or client certificate is wrong or expired; refresh it in the kubeconfig',
+      expect.stringMatching(/^error: cannot get \/state from Mesos master .*: timed out after 3s; /),
+      '',
+    ]);
+    // Only the apiserver fails: its error alone, its own exit code.
+    const onlyKube = await k8smctl(['get', 'tasks', ...M], { factory: fakeFactory({ kube: new FakeKube({ fail: unauthorized }) }) });
+    expect(onlyKube.code).toBe(1);
+    expect(onlyKube.stderr).not.toContain('warning:');
+    // Interrupted: nothing printed, the interruption's exit code, no warning for the other.
+    const aborted = clientError({ service: 'mesos-master', kind: 'aborted', message: 'interrupted', details: { reason: 'SIGINT' } });
+    const ri = await k8smctl(['get', 'tasks', ...M], { factory: fakeFactory({ mesos: new FakeMesos({ fail: aborted }), kube: new FakeKube({ fail: dead }) }) });
+    expect(ri).toMatchObject({ code: 130, stderr: '' });
+  });
+
   test('a context the kubeconfig does not have: usage error naming the contexts, exit 2, Mesos never asked', async () => {
     const mesos = new FakeMesos();
     const noContext = clientError({

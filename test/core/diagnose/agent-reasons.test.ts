@@ -232,18 +232,28 @@ describe('cpu and memory', () => {
     const p = pod('p', { cpu: '2', containers: 2, memory: '512Mi' }, { now: s.now() }); // 2 + 0.25 (default) cpus, 512 + 64 MB
     const r = verdict(diagnose(s, p), 'a1');
     expect(r.map((x) => x.reason)).toEqual(['insufficient-cpu']);
-    expect(r[0]!.message).toBe("the pod needs 2.25 cpus (the sum of its containers' limits, k8sm's defaults for those without), a1 has 1.25 free for roles *");
+    expect(r[0]!.message).toBe(
+      "the pod needs 2.25 CPU (the sum of its containers' limits, k8sm's defaults for those without), a1 has 1.25 CPU free for roles *",
+    );
+    // Every figure with its unit, as validate prints them (the short is also the FailedScheduling event's).
+    expect(r[0]!.short).toBe('insufficient cpu (needs 2.25 CPU, 1.25 CPU free)');
+    expect(r[0]!.fix).toContain('k8sm charges limits, 0.25 CPU each when unset');
     const m = verdict(diagnose(s, pod('m', { memory: '1Gi' }, { now: s.now() })), 'a1');
     expect(m[0]!.message).toBe(
-      "the pod needs 1024 MB of memory (the sum of its containers' limits, k8sm's defaults for those without), a1 has 640 free for roles *",
+      "the pod needs 1024 MB of memory (the sum of its containers' limits, k8sm's defaults for those without), a1 has 640 MB free for roles *",
     );
+    expect(m[0]!.short).toBe('insufficient memory (needs 1024 MB, 640 MB free)');
+    expect(m[0]!.fix).toContain('k8sm charges limits, 64 MB each when unset');
+    // The fix names the scheduler's own defaults (--default-container-cpu-limit / -mem-limit).
+    const big = verdict(diagnose(s, p, {}, settings({ defaultContainerCpu: 0.5, defaultContainerMem: 128 })), 'a1');
+    expect(big[0]!.fix).toContain('k8sm charges limits, 0.5 CPU each when unset');
   });
 
   test('per role: what each of the pod roles has free', () => {
     const { s } = setup((s) => agent(s, 'a1', { resources: { cpus: 2, mem: 4096, ports: '[31000-32000]' }, reserved: { public: { cpus: 0.5, mem: 512 } } }));
     const set = settings({ frameworkRoles: ['*', 'public'], defaultPodRoles: ['public', '*'] });
     const r = verdict(diagnose(s, pod('p', { cpu: '3' }, { now: s.now() }), {}, set), 'a1');
-    expect(r[0]!.message).toContain('a1 has 2 free for roles public,* (public: 0.5, *: 1.5)');
+    expect(r[0]!.message).toContain('a1 has 2 CPU free for roles public,* (public: 0.5 CPU, *: 1.5 CPU)');
   });
 
   test('executor-overhead: fits alone, not with the 0.25 cpus / 128 MB of a first pod', () => {
@@ -251,9 +261,10 @@ describe('cpu and memory', () => {
     const r = verdict(diagnose(s, pod('p', { cpu: '900m', memory: '512Mi' }, { now: s.now() })), 'a1');
     expect(r.map((x) => x.reason)).toEqual(['executor-overhead']);
     expect(r[0]!.message).toBe(
-      "the pod's 0.9 cpus fit on a1, but no k8sm executor runs there yet and k8sm charges the executor's 0.25 cpus with a host's first pod: 0.1 cpus left in the framework roles after the pod",
+      "the pod's 0.9 CPU fit on a1, but no k8sm executor runs there yet and k8sm charges the executor's 0.25 CPU with a host's first pod: 0.1 CPU left in the framework roles after the pod",
     );
-    expect(r[0]!.fix).toMatch(/by 0.15 cpus/);
+    expect(r[0]!.fix).toMatch(/by 0\.15 CPU,/);
+    expect(r[0]!.short).toBe('no room for the executor (needs 0.9 CPU + 0.25 CPU, 1 CPU free)');
   });
 
   test('executor-overhead: static pods, as a running executor of the framework shows them', () => {
@@ -266,7 +277,7 @@ describe('cpu and memory', () => {
     s.state.addTask({ frameworkId: fw.id, agentId: 'a2', executorId: ex.id, resources: { cpus: 0.1, mem: 32 } });
     const r = verdict(diagnose(s, pod('p', { cpu: '500m' }, { now: s.now() })), 'a1');
     expect(r[0]!.reason).toBe('executor-overhead');
-    expect(r[0]!.message).toContain("charges the executor's 0.75 cpus (0.25 + 0.5 for static pods) with a host's first pod: 0.5 cpus left");
+    expect(r[0]!.message).toContain("charges the executor's 0.75 CPU (0.25 CPU + 0.5 CPU for static pods) with a host's first pod: 0.5 CPU left");
   });
 
   test('fits: the allocation, and the executor with a first pod', () => {
@@ -278,7 +289,7 @@ describe('cpu and memory', () => {
     expect(r).toEqual([
       expect.objectContaining({
         reason: 'fits',
-        message: 'a1 can take the pod now: cpus 0.5 (*), mem 128 MB (*), host ports 31080, 31000, plus the executor (first pod there)',
+        message: 'a1 can take the pod now: 0.5 CPU (*), 128 MB (*), host ports 31080, 31000, plus the executor (first pod there)',
       }),
     ]);
   });
@@ -291,6 +302,6 @@ describe('the /state source (no GET_STATE)', () => {
     const p = pod('p', { cpu: '2', ports: [{ containerPort: 1, hostPort: 31500 }] }, { now: s.now() });
     const r = verdict(diagnose(s, p, { source: 'state' }), 'a1');
     expect(r.map((x) => x.reason)).toEqual(['host-port-in-use', 'insufficient-cpu']);
-    expect(r[1]!.message).toContain('a1 has 1.25 free');
+    expect(r[1]!.message).toContain('a1 has 1.25 CPU free');
   });
 });

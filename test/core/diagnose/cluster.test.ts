@@ -31,7 +31,7 @@ describe('diagnose cluster', () => {
     const o = s.state.addOffer({ frameworkId: fw.id, agentId: 'a2', resources: { cpus: 1, mem: 1024 } });
     const d = diagnoseCluster(snapshot(s, { pods, offersLater: { afterMs: 10_000, ids: [o.id] } }), settings(), s.now());
     expect(byReason(d.causes, 'offers-held')).toEqual([
-      expect.objectContaining({ severity: 'error', message: expect.stringContaining('a2 (1 cpus, 1024 MB)') }),
+      expect.objectContaining({ severity: 'error', message: expect.stringContaining('a2 (1 CPU, 1024 MB)') }),
     ]);
     const missing = diagnoseCluster(snapshot(s, { pods }), settings({}, { frameworkName: 'k8sm-prod' }), s.now());
     expect(missing.causes[0]).toMatchObject({

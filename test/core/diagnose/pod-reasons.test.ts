@@ -26,7 +26,9 @@ describe('summary', () => {
     const d = diagnosePod(p, snapshot(s, { pods: [p], events: [schedulingEvent(p, s.now())] }), settings(), s.now());
     expect(d.stage).toBe('unscheduled');
     expect(d.stuck).toBe(true);
-    expect(d.summary).toBe('0/5 agents can run it: 3 host port 443 not offered (ranges [31000-32000]), 1 insufficient cpu (needs 2, 1.5 free), 1 deactivated');
+    expect(d.summary).toBe(
+      '0/5 agents can run it: 3 host port 443 not offered (ranges [31000-32000]), 1 insufficient cpu (needs 2 CPU, 1.5 CPU free), 1 deactivated',
+    );
     expect(d.agents).toHaveLength(5);
     expect(ids(d)).toEqual(['host-port-not-offered', 'insufficient-cpu', 'agent-inactive']);
     expect(d.reasons[0]!.message).toMatch(/^3 agents \(a1, a2, a3\): host port 443 is outside/);
@@ -39,7 +41,7 @@ describe('summary', () => {
     agent(s, 'a2', { resources: { cpus: 2, mem: 4096 } });
     const p = pod('big', { cpu: '4' }, { now: s.now() });
     const d = diagnosePod(p, snapshot(s, { pods: [p], events: [schedulingEvent(p, s.now())] }), settings(), s.now());
-    expect(d.summary).toBe('0/2 agents can run it: 2 insufficient cpu (needs 4, at most 2 free)');
+    expect(d.summary).toBe('0/2 agents can run it: 2 insufficient cpu (needs 4 CPU, at most 2 CPU free)');
   });
 
   test('a young pod: not stuck yet, still explained', () => {
@@ -140,7 +142,7 @@ describe('cluster-level reasons on the pod', () => {
     );
     const held = d.reasons.find((r) => r.reason === 'offers-held')!;
     expect(held.message).toBe(
-      "the k8sm framework Kubernetes holds 1 offer still outstanding 10s later, far past k8sm's 5s offer TTL (k8sm's offer leak): a2 (4 cpus, 8192 MB, ports [31000-32000]); those resources reach no one",
+      "the k8sm framework Kubernetes holds 1 offer still outstanding 10s later, far past k8sm's 5s offer TTL (k8sm's offer leak): a2 (4 CPU, 8192 MB, ports [31000-32000]); those resources reach no one",
     );
     expect(d.summary).toMatch(/; k8sm holds 1 offer past their TTL$/);
     // The k8sm framework's own offer counts as free for it: a2 fits.
@@ -163,7 +165,7 @@ describe('cluster-level reasons on the pod', () => {
     expect(f.message).toBe(
       '3 agents can take the pod now (a1, a2, a3): k8sm retries a pod that found no offer after a backoff of up to 1m (sooner when a fitting offer arrives)',
     );
-    expect(d.summary).toBe('3/5 agents can run it now (a1, a2, a3); 1 insufficient cpu (needs 3, 1.5 free), 1 deactivated');
+    expect(d.summary).toBe('3/5 agents can run it now (a1, a2, a3); 1 insufficient cpu (needs 3 CPU, 1.5 CPU free), 1 deactivated');
   });
 });
 

@@ -29,8 +29,14 @@ describe('FailedScheduling message', () => {
   it('says why when the only reason is cpu, with the numbers', () => {
     const pod = podJson({ name: 'big', cpu: '3' }) as unknown as PodObject;
     const msg = failedSchedulingMessage(pod, [view('h1', 1), view('h2', 2)], undefined, settings, Date.now());
-    expect(msg).toContain('2 insufficient cpu (needs 3');
-    expect(msg).toContain('at most 2 free');
+    // diagnose's wording, units included (CPU as validate prints it).
+    expect(msg).toBe('0/2 agents can run it: 2 insufficient cpu (needs 3 CPU, at most 2 CPU free)');
+  });
+
+  it('says memory in MB: 1Ti is 1048576 MB, against what the agent has free', () => {
+    const pod = podJson({ name: 'huge', mem: '1Ti' }) as unknown as PodObject;
+    const msg = failedSchedulingMessage(pod, [view('h1', 4)], undefined, settings, Date.now());
+    expect(msg).toBe('0/1 agents can run it: 1 insufficient memory (needs 1048576 MB, 4096 MB free)');
   });
 
   it('names an agent running an executor of another configuration', () => {
