@@ -22,6 +22,9 @@ import { pickPort } from '../stack/net.js';
 import { startTestDockerEngine, type TestDockerEngine } from '../stack/test-servers.js';
 import { kubeAccess, kubeApi, runCli, stack, type RunResult } from './helpers/index.js';
 
+/** How the orphan commands count containers: '1 container', '2 orphaned containers'. */
+const containers = (n: number, what = ''): string => `${n} ${what}${n === 1 ? 'container' : 'containers'}`;
+
 const NS = 'team-b';
 const tag = randomBytes(3).toString('hex');
 const podName = (n: string) => `orph-${tag}-${n}`;
@@ -243,7 +246,7 @@ describe('delete orphans', () => {
     const r = await cli(['delete', 'orphans', '--dry-run', '--audit-log', audit()]);
     // orph-c's engine could not be checked: a partial result.
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`^Will stop and remove ${orphanIds().length} orphaned container\\(s\\):`));
+    expect(r.stdout).toMatch(new RegExp(`^Will stop and remove ${containers(orphanIds().length, 'orphaned ')}:`));
     for (const id of orphanIds()) expect(r.stdout).toMatch(new RegExp(`orph-a\\s+${id.slice(0, 12)} .*executor container ${shutA.containerId} is not running`));
     expect(r.stdout).not.toContain(markerless.slice(0, 12));
     expect(r.stderr).toMatch(/dry run: nothing was stopped/);
@@ -254,7 +257,7 @@ describe('delete orphans', () => {
     const before = await engines();
     const r = await cli(['delete', 'orphans', '--audit-log', audit()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/refusing to stop and remove \d+ orphaned container\(s\) without confirmation: no terminal to ask on/);
+    expect(r.stderr).toMatch(/refusing to stop and remove \d+ orphaned containers? without confirmation: no terminal to ask on/);
     expect(r.stderr).toMatch(/--yes/);
     expect(await engines()).toEqual(before);
   });
@@ -264,7 +267,7 @@ describe('delete orphans', () => {
     const r = await cli(['delete', 'orphans', '--yes', '--audit-log', audit()], 90_000);
     // Done, but orph-c's engine could not be checked: exit 1 with the warning.
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`${orphanIds().length} container\\(s\\) stopped and removed, 0 skipped, 0 failed`));
+    expect(r.stderr).toMatch(new RegExp(`${containers(orphanIds().length)} stopped and removed, 0 skipped, 0 failed`));
     expect(r.stderr).toMatch(/could not be checked/);
     const after = await engines();
     expect([...after.a.keys()]).toEqual([markerless]);
@@ -310,9 +313,9 @@ describe('delete orphans', () => {
     const r = await run;
     sim.clearFaults();
 
-    expect(r.stdout).toMatch(new RegExp(`^Will stop and remove ${saved.length} orphaned container\\(s\\):`));
+    expect(r.stdout).toMatch(new RegExp(`^Will stop and remove ${containers(saved.length, 'orphaned ')}:`));
     for (const id of saved) expect(r.stdout).toMatch(new RegExp(`orph-a\\s+${id.slice(0, 12)} .*skipped\\s+executor came back`));
-    expect(r.stderr).toMatch(new RegExp(`0 container\\(s\\) stopped and removed, ${saved.length} skipped, 0 failed`));
+    expect(r.stderr).toMatch(new RegExp(`0 containers stopped and removed, ${saved.length} skipped, 0 failed`));
     expect(r.code).toBe(0);
     const after = await kubeletContainers(dockerA);
     for (const id of saved) expect(after.has(id)).toBe(true);

@@ -92,7 +92,7 @@ describe('orphan commands with the real clients', () => {
   test('delete orphans --yes removes exactly the orphans; a second run has nothing to do', async () => {
     const audit = join(dir, 'audit.log');
     const r = await run(['delete', 'orphans', '--yes', '--agent', 'agent-1', '--audit-log', audit]);
-    expect(r.stderr).toMatch(/2 container\(s\) stopped and removed, 0 skipped, 0 failed/);
+    expect(r.stderr).toMatch(/2 containers stopped and removed, 0 skipped, 0 failed/);
     expect(r.code).toBe(0);
     const left = (await docker.listContainers({ all: true })).map((c) => c.Id).sort();
     expect(left).toEqual([ids['live']!, ids['plain']!].sort());
