@@ -3,23 +3,8 @@ import { formatCpu, formatMem } from '../k8sm/quantity.js';
 
 /** How diagnose words numbers in messages. */
 
-/** `4m20s`, `45s`, `2h5m`, `6d23h`: the two largest units, as kubectl prints ages (`0s` under a second). */
-export function formatDuration(ms: number): string {
-  const sign = ms < 0 ? '-' : '';
-  const t = Math.abs(Math.round(ms));
-  let s = Math.floor(t / 1000);
-  const d = Math.floor(s / 86400);
-  s -= d * 86400;
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  const two = (a: number, ua: string, b: number, ub: string): string => (b > 0 ? `${a}${ua}${b}${ub}` : `${a}${ua}`);
-  if (d > 0) return sign + two(d, 'd', h, 'h');
-  if (h > 0) return sign + two(h, 'h', m, 'm');
-  if (m > 0) return sign + two(m, 'm', s, 's');
-  return `${sign}${s}s`;
-}
+/** `45s`, `4m20s`, `2h30m`, `3d4h`: one formatter for the whole tool (src/lib/duration.ts). */
+export { formatDuration } from '../../lib/duration.js';
 
 /** `0.5 CPU`: cores with their unit, as validate prints them. */
 export const cpuAmount = (n: number): string => `${formatCpu(n)} CPU`;
