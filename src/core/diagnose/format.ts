@@ -1,10 +1,16 @@
+import { formatDuration as durationText } from '../../lib/duration.js';
 import { formatPortRanges, type PortRange } from '../ports/port-range.js';
 import { formatCpu, formatMem } from '../k8sm/quantity.js';
 
 /** How diagnose words numbers in messages. */
 
-/** `45s`, `4m20s`, `2h30m`, `3d4h`: one formatter for the whole tool (src/lib/duration.ts). */
-export { formatDuration } from '../../lib/duration.js';
+/**
+ * `45s`, `4m20s`, `2h30m`, `1w2d`: the tool's formatter (src/lib/duration.ts), with `0s` under a
+ * second, as kubectl prints ages.
+ */
+export function formatDuration(ms: number): string {
+  return Math.abs(ms) < 1000 ? '0s' : durationText(ms);
+}
 
 /** `0.5 CPU`: cores with their unit, as validate prints them. */
 export const cpuAmount = (n: number): string => `${formatCpu(n)} CPU`;
