@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { STDIN_NAME } from '../core/manifest/stdin.js';
 
 export { STDIN_NAME };
@@ -158,8 +158,9 @@ export interface StdinContent {
 /** The input `file` held, decoded, with whether its bytes were valid UTF-8. */
 function decodedInput(file: string, buf: Buffer): ManifestInput {
   const text = decodeManifest(buf);
-  // isUtf8 only for text with a replacement character: valid UTF-8 may hold U+FFFD itself.
-  if (text.indexOf('\ufffd') !== -1 && !(buf.length >= 2 && (buf[0] === 0xff || buf[0] === 0xfe)) && !isUtf8(buf)) return { file, text, notUtf8: true };
+  // On the bytes (a vectorised check): valid UTF-8 may hold U+FFFD itself; UTF-16 is decoded as such.
+  if (!isUtf8(buf) && !(buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))))
+    return { file, text, notUtf8: true };
   return { file, text };
 }
 
@@ -208,7 +209,10 @@ class Reader {
   /** Directories (device and inode) already read (each is read once) and being read (loops). */
   private readonly visited = new Set<string>();
   private readonly reading = new Set<string>();
-  /** Files read, by absolute path. */
+  /**
+   * Files read (each is one input, read once: `-f a.yaml -f ./a.yaml`, or a file named and also in
+   * a folder named), by folder identity and name (see `namedKey`).
+   */
   private readonly readFiles = new Set<string>();
 
   constructor(
@@ -247,7 +251,7 @@ class Reader {
       this.error(path, { kind: 'not-regular', what: special, how: 'named' });
       return;
     }
-    this.readFile(path);
+    this.readFile(path, this.namedKey(path));
   }
 
   /**
@@ -256,8 +260,9 @@ class Reader {
    * the rest is read. The end of file is always read to: a file may grow (or /proc files report size
    * 0) while it is read, and the cap still holds.
    */
-  private readFile(path: string): void {
-    if (this.once(path)) return;
+  private readFile(path: string, key: string): void {
+    if (this.readFiles.has(key)) return;
+    this.readFiles.add(key);
     let fd: number;
     try {
       fd = openSync(path, 'r');
@@ -354,11 +359,11 @@ class Reader {
     for (const e of entries) {
       const path = join(dir, e.name);
       if (e.isFile()) {
-        if (MANIFEST_EXTENSIONS.test(e.name)) this.readFile(path);
+        if (MANIFEST_EXTENSIONS.test(e.name)) this.readFile(path, `${id}/${e.name}`);
       } else if (e.isDirectory()) {
         if (this.opts.recursive) this.readDirectory(path);
       } else if (e.isSymbolicLink()) {
-        this.readLink(path, e.name);
+        this.readLink(path, e.name, `${id}/${e.name}`);
       } else if (MANIFEST_EXTENSIONS.test(e.name)) {
         const kind = e.isFIFO() ? 'named pipe' : e.isSocket() ? 'socket' : 'device';
         this.error(path, { kind: 'not-regular', what: kind, how: 'listed' });
@@ -368,7 +373,7 @@ class Reader {
   }
 
   /** A symbolic link found in a directory: followed to a manifest file, or (with -R) to a directory. */
-  private readLink(path: string, name: string): void {
+  private readLink(path: string, name: string, key: string): void {
     let st: Stats;
     try {
       st = statSync(path);
@@ -389,22 +394,27 @@ class Reader {
       this.error(path, { kind: 'not-regular', what: special, how: 'link' });
       return;
     }
-    this.readFile(path);
+    this.readFile(path, key);
   }
 
   /**
-   * Whether this file was read already under this or another spelling of its path (`-f a.yaml -f
-   * ./a.yaml`, or a file named and also in a folder named): each file is one input, read once.
+   * A named file's key in `readFiles`: its folder (device and inode, as `readDirectory` knows
+   * folders) and its name, whatever the spelling of the path (`a.yaml`, `./a.yaml`, `d/../a.yaml`,
+   * or the folder named too). Files found in a folder get the same key without a stat.
    */
-  private once(path: string): boolean {
-    const key = resolve(path);
-    if (this.readFiles.has(key)) return true;
-    this.readFiles.add(key);
-    return false;
+  private namedKey(path: string): string {
+    try {
+      const st = statSync(dirname(path), { bigint: true });
+      return `${st.dev}:${st.ino}/${basename(path)}`;
+    } catch {
+      return resolve(path);
+    }
   }
 
   async readPipe(path: string): Promise<void> {
-    if (this.once(path)) return;
+    const key = resolve(path);
+    if (this.readFiles.has(key)) return;
+    this.readFiles.add(key);
     let content: StdinContent;
     try {
       content = await readNamedPipe(path, this.opts.maxBytes);
