@@ -44,15 +44,18 @@ export async function readPemFile(path: string): Promise<Buffer> {
  * socket is refused (reason `not-regular`) rather than read without end.
  */
 export async function readTextFile(path: string, maxBytes: number): Promise<string> {
+  const tooLarge = (): ClientError =>
+    new ClientError({ kind: 'config', reason: 'too-large', message: `${path} is larger than ${maxBytes} bytes`, target: path, details: { path } });
   let buf: Buffer;
   try {
     const st = await stat(path);
     if (st.isFIFO()) {
       const got = await readNamedPipe(path, maxBytes);
-      buf = got.size > maxBytes ? Buffer.alloc(maxBytes + 1) : got.data;
+      if (got.size > maxBytes) throw tooLarge();
+      buf = got.data;
     } else if (st.isFile() || st.isDirectory()) {
-      if (st.isFile() && st.size > maxBytes) buf = Buffer.alloc(maxBytes + 1);
-      else buf = await readFile(path);
+      if (st.isFile() && st.size > maxBytes) throw tooLarge();
+      buf = await readFile(path); // a directory: EISDIR, worded by `unreadable`
     } else {
       const what = st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : 'a socket';
       throw new ClientError({
@@ -67,8 +70,6 @@ export async function readTextFile(path: string, maxBytes: number): Promise<stri
     if (e instanceof ClientError) throw e;
     throw unreadable(path, e);
   }
-  if (buf.length > maxBytes) {
-    throw new ClientError({ kind: 'config', reason: 'too-large', message: `${path} is larger than ${maxBytes} bytes`, target: path, details: { path } });
-  }
+  if (buf.length > maxBytes) throw tooLarge(); // grew while read
   return buf.toString('utf8');
 }

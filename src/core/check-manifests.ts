@@ -464,9 +464,7 @@ function notUtf8Finding(parsed: ParsedFile): Finding | undefined {
   if (parsed.format !== 'yaml' || parsed.findings.some((f) => f.rule === 'binary-file')) return undefined;
   const at = parsed.text.indexOf('\ufffd');
   if (at === -1) return undefined;
-  const before = parsed.text.slice(0, at);
-  const line = before.split('\n').length;
-  const column = at - before.lastIndexOf('\n');
+  const { line, column } = new LineIndex(parsed.text).at(at);
   return {
     rule: 'yaml-syntax',
     severity: 'error',

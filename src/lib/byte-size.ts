@@ -20,11 +20,21 @@ export function parseByteSize(text: string): number {
   return Math.round(Number(m[1]) * unit);
 }
 
+/** Binary units, largest first, as sizes are printed. */
+const BINARY_UNITS = [
+  ['Gi', 1024 ** 3],
+  ['Mi', 1024 ** 2],
+  ['Ki', 1024],
+] as const;
+
+/** `n` in its largest binary unit with one decimal (`round` of the tenths), or undefined under 1Ki. */
+function inBinaryUnit(n: number, round: (tenths: number) => number): string | undefined {
+  for (const [unit, size] of BINARY_UNITS) if (n >= size) return `${(round((n / size) * 10) / 10).toFixed(1).replace(/\.0$/, '')}${unit}`;
+  return undefined;
+}
+
 export function formatByteSize(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1).replace(/\.0$/, '')}Gi`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1).replace(/\.0$/, '')}Mi`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1).replace(/\.0$/, '')}Ki`;
-  return `${n} bytes`;
+  return inBinaryUnit(n, Math.round) ?? `${n} bytes`;
 }
 
 /**
@@ -32,12 +42,5 @@ export function formatByteSize(n: number): string {
  * below 1Ki, else one decimal of the largest unit, rounded up.
  */
 export function byteSizeFlagValue(n: number): string {
-  for (const [unit, size] of [
-    ['Gi', 1024 ** 3],
-    ['Mi', 1024 ** 2],
-    ['Ki', 1024],
-  ] as const) {
-    if (n >= size) return `${(Math.ceil((n / size) * 10) / 10).toFixed(1).replace(/\.0$/, '')}${unit}`;
-  }
-  return String(Math.ceil(n));
+  return inBinaryUnit(n, Math.ceil) ?? String(Math.ceil(n));
 }

@@ -35,7 +35,7 @@ function outcomeOfClientError(e: ClientError): Outcome {
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
 /** What to do about a client failure, naming the flag or file to change; undefined when there is nothing useful to say. */
-function clientHint(e: ClientError): string | undefined {
+export function clientHint(e: ClientError): string | undefined {
   const d = e.details;
   switch (e.service) {
     case 'mesos-master':
@@ -49,10 +49,14 @@ function clientHint(e: ClientError): string | undefined {
           return e.reason === 'credentials-rejected'
             ? 'check --mesos-principal and the secret (--mesos-secret-file or $MESOS_SECRET)'
             : 'pass --mesos-principal with --mesos-secret-file (or $MESOS_SECRET)';
-        case 'forbidden':
-          return e.reason === 'teardown-forbidden'
-            ? 'ask the Mesos operators to allow this principal to tear down the framework (ACL teardown_frameworks), or pass --mesos-principal'
-            : 'ask the Mesos operators to grant read access in the ACLs';
+        case 'forbidden': {
+          if (e.reason === 'teardown-forbidden')
+            return 'ask the Mesos operators to allow this principal to tear down the framework (ACL teardown_frameworks), or pass --mesos-principal';
+          const principal = typeof d['principal'] === 'string' ? d['principal'] : undefined;
+          return principal
+            ? `ask the Mesos operators to grant principal "${principal}" read access in the ACLs`
+            : 'pass --mesos-principal with --mesos-secret-file (or $MESOS_SECRET), or ask the Mesos operators to grant read access in the ACLs';
+        }
         case 'no-leader':
           return e.reason === 'zk-no-node'
             ? "check the path in --mesos-master (the masters' --zk flag)"

@@ -30,7 +30,7 @@ export function unreadableOf(scan: OrphanScan): UnreadableAgent[] {
 /** The closing warning when agents could not be checked (counted once each, whatever failed on them); '' when none. */
 export function uncheckedWarning(unreadable: ReadonlyArray<UnreadableAgent>): string {
   const n = unreadableAgentCount(unreadable);
-  return n ? `${n} ${n === 1 ? 'agent' : 'agents'} could not be checked (see the warnings): orphans there are not known` : '';
+  return n ? `${countOf(n, 'agent')} could not be checked (see the warnings): orphans there are not known` : '';
 }
 
 /** No engine of the scanned agents could be read: nothing was checked, so nothing is known to be absent. */

@@ -2,7 +2,7 @@
  * Reads of several servers a command cannot do without (the Mesos master and the apiserver), made
  * at once: every one settles before the command fails, so that when both servers fail the user
  * learns of both in one run instead of fixing one and hitting the next. Used by `diagnose` and
- * `get tasks` (a candidate for src/cmd/shared).
+ * `get tasks`.
  */
 import { describeFailure } from '../../lib/outcomes.js';
 import type { IOStreams } from '../../lib/io.js';

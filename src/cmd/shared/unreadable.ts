@@ -8,33 +8,10 @@
  */
 import { ClientError } from '../../clients/errors.js';
 import { UnreachableError } from '../../lib/errors.js';
+import { clientHint } from '../../lib/outcomes.js';
 
-/** What to give or ask for, naming the flag or file to change; undefined: not a refused read. */
-function refusalHint(e: ClientError): string | undefined {
-  const principal = typeof e.details['principal'] === 'string' ? e.details['principal'] : undefined;
-  switch (e.service) {
-    case 'mesos-master':
-      if (e.kind === 'unauthorized') {
-        return e.reason === 'credentials-rejected'
-          ? 'check --mesos-principal and the secret (--mesos-secret-file or $MESOS_SECRET)'
-          : 'pass --mesos-principal with --mesos-secret-file (or $MESOS_SECRET)';
-      }
-      if (e.kind === 'forbidden') {
-        return principal
-          ? `ask the Mesos operators to grant principal "${principal}" read access in the ACLs`
-          : 'pass --mesos-principal with --mesos-secret-file (or $MESOS_SECRET), or ask the Mesos operators to grant read access in the ACLs';
-      }
-      return undefined;
-    case 'zookeeper':
-      return e.kind === 'forbidden' ? 'ZooKeeper ACLs are not supported; pass the master URL as --mesos-master' : undefined;
-    case 'kube-apiserver':
-      if (e.kind === 'unauthorized') return 'the token or client certificate is wrong or expired; refresh it in the kubeconfig';
-      if (e.kind === 'forbidden') return e.details['namespaced'] ? 'ask an admin for RBAC access or use --namespace' : 'ask an admin for RBAC access';
-      return undefined;
-    default:
-      return undefined;
-  }
-}
+/** The servers whose refusal of a read leaves a command nothing to work on. */
+const READ_SERVICES = new Set(['mesos-master', 'zookeeper', 'kube-apiserver']);
 
 /**
  * `e` as the failure of a read the command cannot do without: a 401/403 from the Mesos master, a
@@ -42,8 +19,9 @@ function refusalHint(e: ClientError): string | undefined {
  * the same message and a hint; anything else is returned as it is.
  */
 export function unreadableIfRefused(e: unknown): unknown {
-  if (!(e instanceof ClientError) || (e.kind !== 'unauthorized' && e.kind !== 'forbidden')) return e;
-  const hint = refusalHint(e);
+  if (!(e instanceof ClientError) || (e.kind !== 'unauthorized' && e.kind !== 'forbidden') || !READ_SERVICES.has(e.service)) return e;
+  // The hint is the one any refusal gets (src/lib/outcomes.ts); only the exit status changes.
+  const hint = clientHint(e);
   return hint === undefined ? e : new UnreachableError(e.message, { hint, cause: e });
 }
 

@@ -2,7 +2,7 @@ import type { DocPath, Finding } from '../finding.js';
 import type { ManifestResource } from './resource.js';
 import { isAliasBomb, MAX_ALIAS_EXPANSION } from './alias-expansion.js';
 import { formatFieldPath } from './field-path.js';
-import { valueKind } from './value-name.js';
+import { valueKind, withArticle } from './value-name.js';
 import { findJsonSyntaxProblem } from './json-syntax.js';
 import { readJsonStream } from './json-stream.js';
 import { findHelmTemplate } from './helm-template.js';
@@ -319,7 +319,8 @@ function recoverYaml(text: string, file: string, err: unknown): { docs: unknown[
   const docs = (state?.documents ?? []).slice(0, errorDoc);
   // Where the parser was: its error mark, or (nesting too deep for the stack) the last node it opened.
   const position = isYamlError(err) ? err.mark?.position : state?.position;
-  const at = position !== undefined ? new LineIndex(text).at(Math.min(position, text.length)) : undefined;
+  const lines = new LineIndex(text);
+  const at = position !== undefined ? lines.at(Math.min(position, text.length)) : undefined;
   const later = errorDoc > 0 ? ` (documents from ${errorDoc + 1} on were not checked)` : '';
   // An error in a flow collection is found where the parser gave up, often a line after the one to
   // fix (a `{` never closed): say where the collection began.
@@ -329,7 +330,7 @@ function recoverYaml(text: string, file: string, err: unknown): { docs: unknown[
     while (start < text.length && /\s/.test(text[start]!)) start++;
     const bracket = text[start];
     if (bracket === '{' || bracket === '[') {
-      const from = new LineIndex(text).at(start);
+      const from = lines.at(start);
       inFlow = ` (in the ${bracket === '{' ? 'flow mapping {' : 'flow sequence ['} that starts at ${from.line}:${from.column}: is it closed?)`;
     }
   }
@@ -396,7 +397,7 @@ function collectObject(
     out.findings.push({
       rule: 'missing-api-version',
       severity: 'error',
-      message: `${label} has no apiVersion: kubectl apply rejects it; add apiVersion${suggested ? ` (for ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}: apiVersion: ${suggested})` : ''}`,
+      message: `${label} has no apiVersion: kubectl apply rejects it; add apiVersion${suggested ? ` (for ${withArticle(kind)}: apiVersion: ${suggested})` : ''}`,
       file,
       docIndex,
       path,

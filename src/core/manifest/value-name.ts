@@ -27,3 +27,8 @@ export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   return valueKind(v);
 }
+
+/** `a Pod`, `an Ingress`: a kind with its article. */
+export function withArticle(kind: string): string {
+  return `${/^[AEIOU]/i.test(kind) ? 'an' : 'a'} ${kind}`;
+}

@@ -3,6 +3,7 @@ import { asRecord } from '../json-shapes.js';
 import { formatCpu, formatMem } from '../k8sm/quantity.js';
 import { inputRule } from './rule.js';
 import { containerPath, metadataPath, plural, podFinding, resourceFinding } from './report.js';
+import { withArticle } from '../manifest/value-name.js';
 
 export const staticPodMissingLimits = inputRule({
   id: 'static-pod-missing-limits',
@@ -90,7 +91,7 @@ export const staticPodFileInvalid = inputRule({
             this,
             first,
             [...first.basePath, 'kind'],
-            `${f.file} holds ${first.kind ? `${/^[AEIOU]/.test(first.kind) ? 'an' : 'a'} ${first.kind}` : 'an object without kind'}, not a Pod: the scheduler logs "invalid pod" and skips the file. A static pod file must hold one Pod.`,
+            `${f.file} holds ${first.kind ? withArticle(first.kind) : 'an object without kind'}, not a Pod: the scheduler logs "invalid pod" and skips the file. A static pod file must hold one Pod.`,
           ),
         );
         continue;

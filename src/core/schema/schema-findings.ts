@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { DocPath, Finding } from '../finding.js';
 import type { ManifestResource } from '../manifest/resource.js';
 import { formatFieldPath } from '../manifest/field-path.js';
-import { describeValue } from '../manifest/value-name.js';
+import { describeValue, withArticle } from '../manifest/value-name.js';
 import { MANIFEST_SCHEMA, validatorFor } from './k8s-schema.js';
 import * as generated from './validators.generated.js';
 
@@ -135,12 +135,6 @@ export function withoutNullEntries(v: unknown): unknown {
  * the field and what it must be. Kinds k8smctl does not read get no findings. `selectorFilled`: the
  * file is a resource of a kustomization that writes the workloads' selector (commonLabels).
  */
-/** "a Pod", "an Ingress". */
-function article(kind: string): string {
-  const k = kind || 'object';
-  return `${/^[AEIOU]/i.test(k) ? 'an' : 'a'} ${k}`;
-}
-
 /**
  * An object with neither `metadata.name` nor `metadata.generateName`: the apiserver refuses it
  * ("resource name may not be empty"). The generated schema leaves the name optional (a pod template's
@@ -154,7 +148,7 @@ export function missingName(resource: ManifestResource): Finding | undefined {
   return {
     rule: 'schema',
     severity: 'error',
-    message: `metadata.name is required: the apiserver refuses ${article(resource.kind)} without a name ("resource name may not be empty"); give it one (or metadata.generateName, for kubectl create)`,
+    message: `metadata.name is required: the apiserver refuses ${withArticle(resource.kind || 'object')} without a name ("resource name may not be empty"); give it one (or metadata.generateName, for kubectl create)`,
     file: resource.file,
     docIndex: resource.docIndex,
     path: [...resource.basePath, ...path],
