@@ -68,6 +68,8 @@ export class RuleContext {
   readonly #strings = new SharedStrings();
   readonly #servicePods = new WeakMap<ServiceView, SelectablePod[]>();
   #scheduler: K8smScheduler;
+  /** What each rule keeps for itself across the pods of the run (`stateOf`). */
+  readonly #ruleState = new Map<object, unknown>();
 
   constructor(
     readonly model: ClusterModel,
@@ -86,6 +88,13 @@ export class RuleContext {
     }
     for (const f of this.staticFiles) for (const r of f.resources) this.#staticObjects.add(r.object);
     this.settleExecutor();
+  }
+
+  /** What `rule` keeps for itself across the pods of this run, made by `make` on first use. */
+  stateOf<T>(rule: object, make: () => T): T {
+    let state = this.#ruleState.get(rule) as T | undefined;
+    if (state === undefined) this.#ruleState.set(rule, (state = make()));
+    return state;
   }
 
   /** The scheduler's settings with the static pods known so far. */

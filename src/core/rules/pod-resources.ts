@@ -4,6 +4,7 @@ import { resourceReasons } from '../k8sm/fit.js';
 import { formatCpu, formatMem } from '../k8sm/quantity.js';
 import type { ContainerDemand, ResourceValue } from '../k8sm/resources.js';
 import { K8SM_DEFAULTS } from '../k8sm/settings.js';
+import { ownString } from '../own-string.js';
 import { podRule } from './rule.js';
 import type { SizedAgent } from './cluster-index.js';
 import type { PodView } from './pod-view.js';
@@ -82,6 +83,57 @@ export const podExceedsAgentResources = podRule({
   },
 });
 
+/** The message about one container's filled-in resources, or undefined when k8sm sets nothing on it. */
+function defaultedMessage(c: ContainerDemand, cpus: number, mem: number): string | undefined {
+  const parts: string[] = [];
+  const cpu = describe('cpu', c.cpu);
+  const memory = describe('memory', c.mem);
+  if (cpu !== undefined) parts.push(cpu);
+  if (memory !== undefined) parts.push(memory);
+  if (parts.length === 0) return undefined;
+  return `k8sm will set ${parts.join(' and ')} on container "${c.name}" before launching it; the pod is charged ${formatCpu(cpus)} CPU / ${formatMem(mem)} MB from the offer and the container is capped at these limits. Set resources.limits to what the container needs.`;
+}
+
+/** Whether `describe` says the same of two values. */
+function sameValue(a: ResourceValue, b: ResourceValue): boolean {
+  return (
+    a.source === b.source &&
+    a.clamped === b.clamped &&
+    a.limit === b.limit &&
+    a.request === b.request &&
+    a.givenLimit === b.givenLimit &&
+    a.givenRequest === b.givenRequest
+  );
+}
+
+/**
+ * The messages of pod-resources-defaulted already written in a run, by container name: most
+ * workloads of an input give their containers the same defaults, so each message is built once (and
+ * is one string of its own, shared by every finding that says it) instead of once per container and
+ * then looked up among the findings' kept messages. Found by comparing the few numbers the text is
+ * made of, with no key to build. A few entries per name, for the first 4096 names.
+ */
+export class DefaultedMessages {
+  private readonly byName = new Map<string, Array<{ cpu: ResourceValue; mem: ResourceValue; cpus: number; memTotal: number; message: string | undefined }>>();
+
+  message(c: ContainerDemand, cpus: number, mem: number): string | undefined {
+    let list = this.byName.get(c.name);
+    if (list !== undefined) {
+      for (const e of list) if (e.cpus === cpus && e.memTotal === mem && sameValue(e.cpu, c.cpu) && sameValue(e.mem, c.mem)) return e.message;
+    }
+    const built = defaultedMessage(c, cpus, mem);
+    const message = built === undefined ? undefined : ownString(built);
+    if (list === undefined) {
+      if (this.byName.size >= 4096) return message;
+      this.byName.set(ownString(c.name), (list = []));
+    }
+    if (list.length < 8) list.push({ cpu: c.cpu, mem: c.mem, cpus, memTotal: mem, message });
+    return message;
+  }
+}
+
+const newDefaultedMessages = (): DefaultedMessages => new DefaultedMessages();
+
 function describe(resource: 'cpu' | 'memory', v: ResourceValue): string | undefined {
   const fmt = resource === 'cpu' ? (x: number) => `${formatCpu(x)} CPU` : (x: number) => `${formatMem(x)} MB`;
   const min = resource === 'cpu' ? K8SM_DEFAULTS.minContainerCpu : K8SM_DEFAULTS.minContainerMem;
@@ -113,22 +165,10 @@ export const podResourcesDefaulted = podRule({
   check(ctx, pod, out) {
     if (!pod.scan.adjusted) return;
     const d = pod.resources();
+    const said = ctx.stateOf(this, newDefaultedMessages);
     for (const c of d.containers) {
-      const parts: string[] = [];
-      const cpu = describe('cpu', c.cpu);
-      const mem = describe('memory', c.mem);
-      if (cpu !== undefined) parts.push(cpu);
-      if (mem !== undefined) parts.push(mem);
-      if (parts.length === 0) continue;
-      out.push(
-        podFinding(
-          this,
-          pod,
-          resourcesPath(pod, c.index),
-          `k8sm will set ${parts.join(' and ')} on container "${c.name}" before launching it; the pod is charged ${formatCpu(d.cpus)} CPU / ${formatMem(d.mem)} MB from the offer and the container is capped at these limits. Set resources.limits to what the container needs.`,
-          { container: c.name },
-        ),
-      );
+      const message = said.message(c, d.cpus, d.mem);
+      if (message !== undefined) out.push(podFinding(this, pod, resourcesPath(pod, c.index), message, { container: c.name }));
     }
   },
 });

@@ -100,4 +100,33 @@ describe('pod-resources-defaulted', () => {
   it('is quiet when every container sets limits', () => {
     expect(run('pod-resources-defaulted', [pod({ containers: [container()] })])).toEqual([]);
   });
+  it('writes each container its own message when containers of the same name get different values', () => {
+    const named = (name: string, resources?: Record<string, unknown>) =>
+      pod({ containers: [resources === undefined ? { name: 'app', image: 'nginx:1.25' } : container({ name: 'app', resources })] }, { name });
+    const pods = [
+      named('a'),
+      named('b', { requests: { cpu: '200m' } }),
+      named('c'),
+      named('d', { requests: { cpu: '300m' } }),
+      named('e', { limits: { cpu: '1', memory: '1Gi' } }),
+      named('f', { requests: { cpu: '200m' } }),
+    ];
+    const found = run('pod-resources-defaulted', pods);
+    expect(found.map((f) => f.name)).toEqual(['a', 'b', 'c', 'd', 'f']);
+    const [a, b, c, d, f] = found.map((x) => x.message);
+    expect(a).toContain('cpu request and limit 0.25 CPU');
+    expect(b).toContain('cpu limit 0.2 CPU (copied from the request)');
+    expect(b).toContain('the pod is charged 0.2 CPU / 64 MB');
+    expect(d).toContain('cpu limit 0.3 CPU (copied from the request)');
+    expect(d).toContain('the pod is charged 0.3 CPU / 64 MB');
+    // the same values: the same message, written once
+    expect(c).toBe(a);
+    expect(f).toBe(b);
+    expect(new Set([a, b, d]).size).toBe(3);
+  });
+  it("writes the same values on containers of other names with each one's name", () => {
+    const p = (name: string, c: string) => pod({ containers: [{ name: c, image: 'nginx:1.25' }] }, { name });
+    const found = run('pod-resources-defaulted', [p('a', 'web'), p('b', 'db'), p('c', 'web')]);
+    expect(found.map((f) => f.message.match(/container "(\w+)"/)![1])).toEqual(['web', 'db', 'web']);
+  });
 });
