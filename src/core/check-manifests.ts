@@ -151,6 +151,8 @@ export class ManifestChecker {
       if (bad) fileFindings.push(bad);
     }
     const read: ManifestResource[] = [];
+    // The number of each object's identity (`noteDefinition`), handed to the rules so that they need not make it again.
+    const ids: number[] | undefined = !this.opts.perFile && !input.staticPodFile ? [] : undefined;
     let hasService = false;
     for (const r of parsed.resources) {
       const as = readAs(r);
@@ -172,7 +174,7 @@ export class ManifestChecker {
       this.checked++;
       if (as === 'service') hasService = true;
       read.push(r);
-      if (!this.opts.perFile && !input.staticPodFile) this.noteDefinition(r, fileFindings);
+      if (ids !== undefined) ids.push(this.noteDefinition(r, fileFindings));
       // A custom resource's fields are its own (only k8sm's rules read its pod template).
       if (as === 'custom') {
         this.custom++;
@@ -180,7 +182,7 @@ export class ManifestChecker {
         if (unnamed) fileFindings.push(unnamed);
       } else for (const f of schemaFindings(r, { selectorFilled })) fileFindings.push(f);
     }
-    for (const f of this.validator.add(read)) fileFindings.push(f);
+    for (const f of this.validator.add(read, ids)) fileFindings.push(f);
     const lines = locate(parsed.text, fileFindings, howToLocate(parsed), parsed.positions);
     if (hasService && parsed.positions !== undefined) this.noteServicePlaces(parsed.text, parsed.positions, read, lines);
     for (const f of fileFindings) this.findings.push(ownFinding(f, this.messages));
@@ -232,18 +234,21 @@ export class ManifestChecker {
   /**
    * Remembers where an object was defined; a later definition of the same object (API group, kind,
    * namespace, name) replaces the earlier one as `kubectl apply` of this input would, and says so.
+   * Returns the number of the object's identity (the same for every definition of it), -1 for an
+   * object without one.
    */
-  private noteDefinition(r: ManifestResource, out: Finding[]): void {
+  private noteDefinition(r: ManifestResource, out: Finding[]): number {
     const id = objectIdentity(r);
-    if (id === undefined) return;
+    if (id === undefined) return -1;
     const at = this.defined.get(id);
     const files = this.definedFiles;
     if (files[files.length - 1] !== r.file) files.push(r.file);
     if (at === undefined) {
-      this.defined.set(ownString(id), this.definedFile.length);
+      const slot = this.definedFile.length;
+      this.defined.set(ownString(id), slot);
       this.definedFile.push(files.length - 1);
       this.definedDoc.push(r.docIndex);
-      return;
+      return slot;
     }
     const earlier = { file: files[this.definedFile[at]!]!, docIndex: this.definedDoc[at]! };
     this.definedFile[at] = files.length - 1;
@@ -260,6 +265,7 @@ export class ManifestChecker {
       namespace: r.namespace || 'default',
       name: r.name,
     });
+    return at;
   }
 
   /** Every object of a file counted as read but not checked. */

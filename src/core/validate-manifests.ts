@@ -29,6 +29,7 @@ const INPUT_RULES = RULES.filter((r): r is Rule & InputRule => r.scope === 'inpu
 export class ManifestValidator {
   private readonly ctx: RuleContext;
   private readonly deferred: ManifestResource[] | undefined;
+  private readonly deferredIds: Array<number | undefined> = [];
 
   constructor(
     model: ClusterModel,
@@ -38,14 +39,23 @@ export class ManifestValidator {
     this.deferred = opts.static ? [] : undefined;
   }
 
-  /** One file's resources (or any batch); returns the findings of the pod rules. */
-  add(resources: ReadonlyArray<ManifestResource>): Finding[] {
+  /**
+   * One file's resources (or any batch); returns the findings of the pod rules. `ids`, when given,
+   * numbers each resource's identity (API group, kind, namespace, name): the same number for every
+   * definition of one object, -1 for an object without identity. Without it, identities are made
+   * here.
+   */
+  add(resources: ReadonlyArray<ManifestResource>, ids?: ReadonlyArray<number>): Finding[] {
     const out: Finding[] = [];
-    for (const r of resources) {
-      if (isCoreService(r)) this.ctx.addService(r);
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i]!;
+      const id = ids?.[i];
+      if (isCoreService(r)) this.ctx.addService(r, id);
       else if (this.opts.static && r.kind === 'Pod' && isBuiltinGroup(r.apiVersion)) this.ctx.addStaticPod(r);
-      else if (this.deferred) this.deferred.push(r);
-      else this.checkPod(r, out);
+      else if (this.deferred) {
+        this.deferred.push(r);
+        this.deferredIds.push(id);
+      } else this.checkPod(r, out, id);
     }
     return out;
   }
@@ -55,17 +65,18 @@ export class ManifestValidator {
     const out: Finding[] = [];
     if (this.deferred) {
       this.ctx.settleExecutor();
-      for (const r of this.deferred) this.checkPod(r, out);
+      for (let i = 0; i < this.deferred.length; i++) this.checkPod(this.deferred[i]!, out, this.deferredIds[i]);
       this.deferred.length = 0;
+      this.deferredIds.length = 0;
     }
     for (const rule of INPUT_RULES) rule.check(this.ctx, out);
     return out;
   }
 
-  private checkPod(r: ManifestResource, out: Finding[]): void {
+  private checkPod(r: ManifestResource, out: Finding[], id: number | undefined): void {
     for (const pod of this.ctx.scheduledPods(r)) {
       for (const rule of POD_RULES) rule.check(this.ctx, pod, out);
-      this.ctx.notePod(pod);
+      this.ctx.notePod(pod, id);
     }
   }
 }

@@ -100,12 +100,17 @@ function customLayout(r: ManifestResource): TemplateLayout | undefined {
   return undefined;
 }
 
+/** A JobSet (jobset.x-k8s.io): the one kind with several pod templates (see `jobSetLayouts`). */
+export function isJobSet(r: Pick<ManifestResource, 'apiVersion' | 'kind'>): boolean {
+  return r.kind === 'JobSet' && apiGroup(r.apiVersion) === 'jobset.x-k8s.io';
+}
+
 /**
  * A JobSet (jobset.x-k8s.io) holds one Job template per entry of `spec.replicatedJobs`, each run
  * `replicas` times: one pod template per entry.
  */
 function jobSetLayouts(r: ManifestResource): TemplateLayout[] | undefined {
-  if (apiGroup(r.apiVersion) !== 'jobset.x-k8s.io' || r.kind !== 'JobSet') return undefined;
+  if (!isJobSet(r)) return undefined;
   const jobs = asRecord(r.object.spec)?.replicatedJobs;
   if (!Array.isArray(jobs)) return [];
   return jobs.map((_, i) => {

@@ -2,7 +2,7 @@ import type { ClusterModel } from '../cluster/cluster-model.js';
 import type { DocPath } from '../finding.js';
 import type { ExecutorOverhead } from '../k8sm/resources.js';
 import { withStaticPods, type K8smScheduler } from '../k8sm/scheduler.js';
-import { podTemplateOf, podTemplatesOf } from '../manifest/pod-template.js';
+import { isJobSet, podTemplateOf, podTemplatesOf } from '../manifest/pod-template.js';
 import type { ManifestResource } from '../manifest/resource.js';
 import { controllerLabelMatches, isControllerLabel, LabelIndex } from '../manifest/selectors.js';
 import { objectIdentity } from '../manifest/kinds.js';
@@ -61,8 +61,16 @@ export class RuleContext {
    * earlier definition, as `kubectl apply` of the input would.
    */
   readonly #selectable: SelectablePod[] = [];
+  /**
+   * Where each object's pod or Service is in `#selectable` or `services`: by the number the caller
+   * gave the object's identity (`ManifestValidator.add`), else by the identity itself. A pod that is
+   * not its object's only possible template at its kind's place (in a List, or one of a JobSet's)
+   * is known by identity and path, always by string.
+   */
   readonly #selectableAt = new Map<string, number>();
+  readonly #selectableById = new Map<number, number>();
   readonly #serviceAt = new Map<string, number>();
+  readonly #serviceById = new Map<number, number>();
   #podIndex: LabelIndex<SelectablePod> | undefined;
   /** One copy of each string kept past its file in the pods' records (namespaces, labels, ports' names). */
   readonly #strings = new SharedStrings();
@@ -115,24 +123,31 @@ export class RuleContext {
     );
   }
 
-  /** A Service of the input (one with a selector; others manage their endpoints by hand). */
-  addService(r: ManifestResource): void {
+  /**
+   * A Service of the input (one with a selector; others manage their endpoints by hand). `num`: the
+   * number of its identity, when the caller gave one (-1: it has none).
+   */
+  addService(r: ManifestResource, num?: number): void {
     if (this.#staticObjects.size > 0 && this.#staticObjects.has(r.object)) return;
     const s = serviceView(r);
-    const id = objectIdentity(r);
-    const at = id === undefined ? undefined : this.#serviceAt.get(id);
+    const id = num === undefined ? objectIdentity(r) : undefined;
+    const known = num === undefined && id !== undefined;
+    const at = num !== undefined ? this.#serviceById.get(num) : known ? this.#serviceAt.get(id) : undefined;
     if (at !== undefined) {
       // defined again: the last definition is the one on the cluster (a Service without selector drops out)
       if (s !== undefined) this.services[at] = s;
       else {
         this.services.splice(at, 1);
-        this.#serviceAt.delete(id!);
+        if (num !== undefined) this.#serviceById.delete(num);
+        else this.#serviceAt.delete(id!);
         for (const [k, i] of this.#serviceAt) if (i > at) this.#serviceAt.set(k, i - 1);
+        for (const [k, i] of this.#serviceById) if (i > at) this.#serviceById.set(k, i - 1);
       }
       return;
     }
     if (s === undefined) return;
-    if (id !== undefined) this.#serviceAt.set(ownString(id), this.services.length);
+    if (num !== undefined && num >= 0) this.#serviceById.set(num, this.services.length);
+    else if (known) this.#serviceAt.set(ownString(id), this.services.length);
     this.services.push(s);
   }
 
@@ -159,10 +174,22 @@ export class RuleContext {
    * Remembers a scheduled pod for the Service rules (which run once the whole input is read) in its
    * compact form; the view itself and the document behind it are dropped after the pod rules ran.
    */
-  notePod(pod: PodView): void {
+  notePod(pod: PodView, num?: number): void {
     if (!pod.runs) return;
+    const r = pod.resource;
+    // The object's one template at its kind's place: known by the object alone.
+    if (num !== undefined && r.basePath.length === 0 && !isJobSet(r)) {
+      const at = num < 0 ? undefined : this.#selectableById.get(num);
+      if (at !== undefined) {
+        this.#selectable[at] = selectablePod(pod, this.#strings);
+        return;
+      }
+      if (num >= 0) this.#selectableById.set(num, this.#selectable.length);
+      this.#selectable.push(selectablePod(pod, this.#strings));
+      return;
+    }
     // one object may hold several pod templates (a JobSet's replicated Jobs): each is its own
-    const object = objectIdentity(pod.resource);
+    const object = objectIdentity(r);
     const id = object === undefined ? undefined : `${object}\u0000${joinedPath(pod.t.specPath)}`;
     const at = id === undefined ? undefined : this.#selectableAt.get(id);
     if (at !== undefined) {

@@ -62,14 +62,23 @@ export function selectablePod(pod: PodView, strings: SharedStrings): SelectableP
   return p;
 }
 
-function ownPorts(ports: ContainerPort[], strings: SharedStrings): ContainerPort[] {
+const NO_PORTS: ReadonlyArray<ContainerPort> = Object.freeze([]);
+
+/**
+ * The ports kept, in an array of their exact length: the walk's array grew by pushes (room for 17
+ * after the first), and what is kept past a file is copied by the young generation's collector.
+ */
+function ownPorts(ports: ContainerPort[], strings: SharedStrings): ReadonlyArray<ContainerPort> {
+  if (ports.length === 0) return NO_PORTS;
   for (const p of ports) {
     p.container = strings.own(p.container);
     p.protocol = strings.own(p.protocol);
     if (p.name !== undefined) p.name = strings.own(p.name);
   }
-  return ports;
+  return ports.slice();
 }
+
+const SPEC: DocPath = Object.freeze(['spec']);
 
 /** A Service with a selector (without one, endpoints are managed by hand: nothing to check). */
 export function serviceView(r: ManifestResource): ServiceView | undefined {
@@ -102,7 +111,8 @@ export function serviceView(r: ManifestResource): ServiceView | undefined {
     resource: { file: r.file, docIndex: r.docIndex, kind: ownString(r.kind), namespace: ownString(r.namespace), name: ownString(r.name) },
     namespace: ns === '' || ns === undefined ? 'default' : ns,
     selector,
-    specPath: [...r.basePath, 'spec'],
-    ports,
+    specPath: r.basePath.length === 0 ? SPEC : [...r.basePath, 'spec'],
+    // kept to the end: an array of its exact length (pushes left room for 17)
+    ports: ports.slice(),
   };
 }
