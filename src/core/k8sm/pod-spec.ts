@@ -2,7 +2,6 @@ import { asArray, asRecord } from '../json-shapes.js';
 import { addHostPort, NO_PORTS, type HostPortTally } from './host-ports.js';
 import { cpuCoresOrNaN, memMegabytesOrNaN, quantityError } from './quantity.js';
 import {
-  effectiveResource,
   fillEffectiveResource,
   minCpuOf,
   minMemOf,
@@ -96,8 +95,82 @@ function quantity(
 }
 
 /** Where the walk puts a container's values when no detail is kept (the walk runs for every pod: no object per container). */
-const SCRATCH_CPU: ResourceValue = { request: 0, limit: 0, source: 'given', clamped: false };
-const SCRATCH_MEM: ResourceValue = { request: 0, limit: 0, source: 'given', clamped: false };
+const SCRATCH_CPU: ResourceValue = { request: 0, limit: 0, source: 'given', clamped: false, givenRequest: undefined, givenLimit: undefined };
+const SCRATCH_MEM: ResourceValue = { request: 0, limit: 0, source: 'given', clamped: false, givenRequest: undefined, givenLimit: undefined };
+
+/**
+ * One container's effective cpu and mem (§1.6) written into `cpu` and `mem`, with what the manifest
+ * gives (`givenRequest`, `givenLimit`: present only when given, as `effectiveResource` writes them,
+ * when `detail.containers` is asked for; else always written, undefined when not given). A quantity
+ * that cannot be parsed reads as absent and marks `out.invalid`.
+ */
+function containerValues(
+  c: Record<string, unknown>,
+  ci: number,
+  name: string,
+  defaults: DemandDefaults,
+  minCpu: number,
+  minMem: number,
+  cpu: ResourceValue,
+  mem: ResourceValue,
+  out: PodSpecScan,
+  detail: ScanDetail | undefined,
+): void {
+  const res = asRecord(c.resources);
+  const requests = asRecord(res?.requests);
+  const limits = asRecord(res?.limits);
+  const cpuRequest = quantity(requests, 'cpu', 'requests', out, detail, ci, name);
+  const cpuLimit = quantity(limits, 'cpu', 'limits', out, detail, ci, name);
+  const memRequest = quantity(requests, 'memory', 'requests', out, detail, ci, name);
+  const memLimit = quantity(limits, 'memory', 'limits', out, detail, ci, name);
+  fillEffectiveResource(cpuRequest, cpuLimit, defaults.cpu, minCpu, cpu);
+  fillEffectiveResource(memRequest, memLimit, defaults.mem, minMem, mem);
+  if (detail?.containers !== undefined) {
+    if (cpuRequest !== undefined) cpu.givenRequest = cpuRequest;
+    if (cpuLimit !== undefined) cpu.givenLimit = cpuLimit;
+    if (memRequest !== undefined) mem.givenRequest = memRequest;
+    if (memLimit !== undefined) mem.givenLimit = memLimit;
+  } else {
+    cpu.givenRequest = cpuRequest;
+    cpu.givenLimit = cpuLimit;
+    mem.givenRequest = memRequest;
+    mem.givenLimit = memLimit;
+  }
+}
+
+/** What `eachContainerDemand` hands over: valid only during the call (the same objects every time). */
+export interface ContainerValuesVisit {
+  index: number;
+  container: Record<string, unknown>;
+  cpu: Readonly<ResourceValue>;
+  mem: Readonly<ResourceValue>;
+}
+
+const VISIT_CPU: ResourceValue = { request: 0, limit: 0, source: 'given', clamped: false, givenRequest: undefined, givenLimit: undefined };
+const VISIT_MEM: ResourceValue = { request: 0, limit: 0, source: 'given', clamped: false, givenRequest: undefined, givenLimit: undefined };
+const VISIT: ContainerValuesVisit = { index: 0, container: {}, cpu: VISIT_CPU, mem: VISIT_MEM };
+const VISIT_SCAN: PodSpecScan = { fixed: NO_PORTS, wildcard: 0, duplicated: NO_PORTS, cpus: 0, mem: 0, containers: 0, adjusted: false, invalid: false };
+
+/**
+ * The values of `podResourceDemand`'s containers, one container at a time and with no object made
+ * per container: `visit` gets the same object each time, its values those of the container (copy
+ * what is kept). For a rule that reads every pod's containers and keeps nothing of most of them.
+ */
+export function eachContainerDemand(spec: unknown, defaults: DemandDefaults, visit: (v: ContainerValuesVisit) => void): void {
+  const list = asArray(asRecord(spec)?.containers);
+  if (list === undefined) return;
+  const minCpu = minCpuOf(defaults);
+  const minMem = minMemOf(defaults);
+  for (let ci = 0; ci < list.length; ci++) {
+    const c = asRecord(list[ci]);
+    if (c === undefined) continue;
+    containerValues(c, ci, '', defaults, minCpu, minMem, VISIT_CPU, VISIT_MEM, VISIT_SCAN, undefined);
+    VISIT.index = ci;
+    VISIT.container = c;
+    visit(VISIT);
+  }
+  VISIT.container = {};
+}
 
 /**
  * The walk over `spec.containers`: every pod's host-port demand (§1.4) and cpu/mem totals (§1.6)
@@ -115,22 +188,13 @@ export function scanPodSpec(spec: unknown, defaults: DemandDefaults, detail?: Sc
     if (c === undefined) continue;
     const name = detail === undefined ? '' : containerName(c, ci);
     out.containers++;
-    const res = asRecord(c.resources);
-    const requests = asRecord(res?.requests);
-    const limits = asRecord(res?.limits);
-    const cpuRequest = quantity(requests, 'cpu', 'requests', out, detail, ci, name);
-    const cpuLimit = quantity(limits, 'cpu', 'limits', out, detail, ci, name);
-    const memRequest = quantity(requests, 'memory', 'requests', out, detail, ci, name);
-    const memLimit = quantity(limits, 'memory', 'limits', out, detail, ci, name);
     let cpu = SCRATCH_CPU;
     let mem = SCRATCH_MEM;
     if (detail?.containers !== undefined) {
-      cpu = effectiveResource(cpuRequest, cpuLimit, defaults.cpu, minCpu);
-      mem = effectiveResource(memRequest, memLimit, defaults.mem, minMem);
-    } else {
-      fillEffectiveResource(cpuRequest, cpuLimit, defaults.cpu, minCpu, cpu);
-      fillEffectiveResource(memRequest, memLimit, defaults.mem, minMem, mem);
+      cpu = { request: 0, limit: 0, source: 'given', clamped: false };
+      mem = { request: 0, limit: 0, source: 'given', clamped: false };
     }
+    containerValues(c, ci, name, defaults, minCpu, minMem, cpu, mem, out, detail);
     out.cpus += cpu.limit;
     out.mem += mem.limit;
     if (cpu.source !== 'given' || mem.source !== 'given' || cpu.clamped || mem.clamped) out.adjusted = true;

@@ -133,6 +133,15 @@ export function podLayoutsOf(r: ManifestResource): { layouts: TemplateLayout[]; 
   return one === undefined ? undefined : { layouts: [one.layout], custom: one.custom };
 }
 
+/** `singleLayoutOf`'s layout alone. */
+function soleLayoutOf(r: ManifestResource): TemplateLayout | undefined {
+  if (isBuiltinGroup(r.apiVersion)) {
+    const l = LAYOUTS[r.kind];
+    if (l !== undefined) return l;
+  }
+  return singleLayoutOf(r)?.layout;
+}
+
 function singleLayoutOf(r: ManifestResource): { layout: TemplateLayout; custom: boolean } | undefined {
   if (isBuiltinGroup(r.apiVersion)) {
     const l = LAYOUTS[r.kind];
@@ -193,6 +202,7 @@ const PER_AGENT: PodReplicas = Object.freeze({ kind: 'per-agent' });
 const NOT_A_WORKLOAD: PodReplicas = Object.freeze({ kind: 'template' });
 const JOB_SPEC: DocPath = ['spec'];
 const CRON_JOB_SPEC: DocPath = ['spec', 'jobTemplate', 'spec'];
+const SPEC_REPLICAS: DocPath = ['spec', 'replicas'];
 
 function withBase(base: DocPath, rel: DocPath): DocPath {
   return base.length === 0 ? rel : [...base, ...rel];
@@ -209,7 +219,7 @@ function replicasOf(obj: Record<string, unknown>, layout: TemplateLayout, base: 
     case 'replicas': {
       const given = asRecord(obj.spec)?.replicas;
       if (given === undefined) return ONE;
-      return { kind: 'count', count: count(given, 1) ?? 1, path: withBase(base, ['spec', 'replicas']) };
+      return { kind: 'count', count: count(given, 1) ?? 1, path: withBase(base, SPEC_REPLICAS) };
     }
     case 'parallelism':
     case 'cron-parallelism': {
@@ -241,6 +251,11 @@ export function podTemplateOf(resource: ManifestResource): PodTemplate | undefin
 
 /** Every pod template of a resource (a JobSet has one per replicated Job); empty for other kinds. */
 export function podTemplatesOf(resource: ManifestResource): PodTemplate[] {
+  if (!isJobSet(resource)) {
+    // every kind but a JobSet: one template at most, found with nothing built on the way
+    const layout = soleLayoutOf(resource);
+    return layout === undefined ? [] : [templateAt(resource, layout)];
+  }
   return (podLayoutsOf(resource)?.layouts ?? []).map((l) => templateAt(resource, l));
 }
 

@@ -167,7 +167,10 @@ export class RuleContext {
   scheduledPods(r: ManifestResource): PodView[] {
     if (this.#staticObjects.size > 0 && this.#staticObjects.has(r.object)) return []; // handed over as a static-pod file
     if (this.opts.static && r.kind === 'Pod') return [];
-    return podTemplatesOf(r).map((t) => new PodView(t, this.cluster, false));
+    const templates = podTemplatesOf(r);
+    const views: PodView[] = [];
+    for (let i = 0; i < templates.length; i++) views.push(new PodView(templates[i]!, this.cluster, false));
+    return views;
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { AgentShape } from '../cluster/cluster-model.js';
 import { asArray, asRecord } from '../json-shapes.js';
 import { resourceReasons } from '../k8sm/fit.js';
+import { containerName, eachContainerDemand } from '../k8sm/pod-spec.js';
 import { formatCpu, formatMem } from '../k8sm/quantity.js';
 import type { ContainerDemand, ResourceValue } from '../k8sm/resources.js';
 import { K8SM_DEFAULTS } from '../k8sm/settings.js';
@@ -11,7 +12,11 @@ import type { PodView } from './pod-view.js';
 import { containerPath, podFinding } from './report.js';
 
 function resourcesPath(pod: PodView, ci: number, resource?: 'cpu' | 'memory'): ReadonlyArray<string | number> {
-  const c = asRecord(asArray(pod.t.spec?.containers)?.[ci]);
+  return resourcesPathOf(pod, ci, asRecord(asArray(pod.t.spec?.containers)?.[ci]), resource);
+}
+
+/** The most specific of a container's `resources.limits.<resource>`, `resources.limits`, `resources`, or the container. */
+function resourcesPathOf(pod: PodView, ci: number, c: Record<string, unknown> | undefined, resource?: 'cpu' | 'memory'): ReadonlyArray<string | number> {
   const res = asRecord(c?.resources);
   if (res === undefined) return containerPath(pod, ci);
   const limits = asRecord(res.limits);
@@ -84,14 +89,14 @@ export const podExceedsAgentResources = podRule({
 });
 
 /** The message about one container's filled-in resources, or undefined when k8sm sets nothing on it. */
-function defaultedMessage(c: ContainerDemand, cpus: number, mem: number): string | undefined {
+function defaultedMessage(name: string, cpuValue: ResourceValue, memValue: ResourceValue, cpus: number, mem: number): string | undefined {
   const parts: string[] = [];
-  const cpu = describe('cpu', c.cpu);
-  const memory = describe('memory', c.mem);
+  const cpu = describe('cpu', cpuValue);
+  const memory = describe('memory', memValue);
   if (cpu !== undefined) parts.push(cpu);
   if (memory !== undefined) parts.push(memory);
   if (parts.length === 0) return undefined;
-  return `k8sm will set ${parts.join(' and ')} on container "${c.name}" before launching it; the pod is charged ${formatCpu(cpus)} CPU / ${formatMem(mem)} MB from the offer and the container is capped at these limits. Set resources.limits to what the container needs.`;
+  return `k8sm will set ${parts.join(' and ')} on container "${name}" before launching it; the pod is charged ${formatCpu(cpus)} CPU / ${formatMem(mem)} MB from the offer and the container is capped at these limits. Set resources.limits to what the container needs.`;
 }
 
 /** Whether `describe` says the same of two values. */
@@ -116,18 +121,19 @@ function sameValue(a: ResourceValue, b: ResourceValue): boolean {
 export class DefaultedMessages {
   private readonly byName = new Map<string, Array<{ cpu: ResourceValue; mem: ResourceValue; cpus: number; memTotal: number; message: string | undefined }>>();
 
-  message(c: ContainerDemand, cpus: number, mem: number): string | undefined {
-    let list = this.byName.get(c.name);
+  /** The message for container `name` with these values in a pod of these totals (the values are copied when kept). */
+  message(name: string, cpu: Readonly<ResourceValue>, mem: Readonly<ResourceValue>, cpus: number, memTotal: number): string | undefined {
+    let list = this.byName.get(name);
     if (list !== undefined) {
-      for (const e of list) if (e.cpus === cpus && e.memTotal === mem && sameValue(e.cpu, c.cpu) && sameValue(e.mem, c.mem)) return e.message;
+      for (const e of list) if (e.cpus === cpus && e.memTotal === memTotal && sameValue(e.cpu, cpu) && sameValue(e.mem, mem)) return e.message;
     }
-    const built = defaultedMessage(c, cpus, mem);
+    const built = defaultedMessage(name, cpu, mem, cpus, memTotal);
     const message = built === undefined ? undefined : ownString(built);
     if (list === undefined) {
       if (this.byName.size >= 4096) return message;
-      this.byName.set(ownString(c.name), (list = []));
+      this.byName.set(ownString(name), (list = []));
     }
-    if (list.length < 8) list.push({ cpu: c.cpu, mem: c.mem, cpus, memTotal: mem, message });
+    if (list.length < 8) list.push({ cpu: { ...cpu }, mem: { ...mem }, cpus, memTotal, message });
     return message;
   }
 }
@@ -163,12 +169,15 @@ export const podResourcesDefaulted = podRule({
     'Before launching a pod k8sm writes cpu and memory requests and limits into every container that lacks them: the scheduler defaults (0.25 CPU / 64 MB) when neither is set, the request copied into the limit when only a request is set, and at least 0.01 CPU / 32 MB. The pod is charged the sum of these limits, and the container is capped at them.',
   help: 'Set resources.limits (cpu and memory) on every container to state what it needs.',
   check(ctx, pod, out) {
-    if (!pod.scan.adjusted) return;
-    const d = pod.resources();
+    const scan = pod.scan;
+    if (!scan.adjusted) return;
     const said = ctx.stateOf(this, newDefaultedMessages);
-    for (const c of d.containers) {
-      const message = said.message(c, d.cpus, d.mem);
-      if (message !== undefined) out.push(podFinding(this, pod, resourcesPath(pod, c.index), message, { container: c.name }));
-    }
+    // The pod's totals are the walk's (the same sums as `pod.resources()`); each container's values
+    // are read without an object per container.
+    eachContainerDemand(pod.t.spec, ctx.cluster.scheduler.demandDefaults, (v) => {
+      const name = containerName(v.container, v.index);
+      const message = said.message(name, v.cpu, v.mem, scan.cpus, scan.mem);
+      if (message !== undefined) out.push(podFinding(this, pod, resourcesPathOf(pod, v.index, v.container), message, { container: name }));
+    });
   },
 });

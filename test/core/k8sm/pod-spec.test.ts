@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { containerPorts, podResourceDemand, scanPodSpec } from '../../../src/core/k8sm/pod-spec.js';
+import { containerPorts, eachContainerDemand, podResourceDemand, scanPodSpec } from '../../../src/core/k8sm/pod-spec.js';
 import { hostPortDemand } from '../../../src/core/k8sm/host-ports.js';
 
 const defaults = { cpu: 0.25, mem: 64 };
@@ -149,5 +149,33 @@ describe('scanPodSpec: host ports', () => {
       { containerIndex: 0, portIndex: 1, container: 'web', containerPort: 81, name: undefined, protocol: 'TCP', hostPort: 0 },
       { containerIndex: 0, portIndex: 2, container: 'web', containerPort: 82, name: 'x', protocol: 'UDP', hostPort: 31082 },
     ]);
+  });
+});
+
+describe('eachContainerDemand', () => {
+  it("visits each container object with podResourceDemand's values for it", () => {
+    const s = {
+      containers: [
+        { name: 'a', image: 'x' },
+        'not a container',
+        { name: 'b', image: 'x', resources: { requests: { cpu: '200m', memory: '10Mi' } } },
+        { name: 'c', image: 'x', resources: { limits: { cpu: '2', memory: '1Gi' }, requests: { cpu: 'lots' } } },
+      ],
+    };
+    const seen: Array<{ index: number; name: unknown; cpu: object; mem: object }> = [];
+    eachContainerDemand(s, defaults, (v) => seen.push({ index: v.index, name: v.container.name, cpu: { ...v.cpu }, mem: { ...v.mem } }));
+    const d = podResourceDemand(s, defaults);
+    expect(seen.map((v) => v.index)).toEqual([0, 2, 3]);
+    expect(seen.map((v) => v.name)).toEqual(['a', 'b', 'c']);
+    // the same values (what is not given is undefined here, absent there)
+    expect(seen.map((v) => ({ cpu: v.cpu, mem: v.mem }))).toEqual(d.containers.map((c) => ({ cpu: c.cpu, mem: c.mem })));
+    expect(seen[1]!.mem).toMatchObject({ source: 'copied-from-request', limit: 32, clamped: true, givenRequest: 10 });
+  });
+
+  it('visits nothing without containers', () => {
+    let calls = 0;
+    eachContainerDemand(undefined, defaults, () => calls++);
+    eachContainerDemand({ containers: 'x' }, defaults, () => calls++);
+    expect(calls).toBe(0);
   });
 });
