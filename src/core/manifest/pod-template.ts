@@ -35,6 +35,10 @@ const LAYOUTS: Record<string, TemplateLayout> = {
 // batch/v2alpha1 called CronJob `ScheduledJob` (Kubernetes 1.4/1.5, the versions k8sm ran with).
 LAYOUTS.ScheduledJob = LAYOUTS.CronJob!;
 
+/** `podLayoutOf`'s answer for each built-in kind (read-only, shared). */
+const BUILTIN_LAYOUTS: Record<string, { layout: TemplateLayout; custom: boolean }> = {};
+for (const kind of Object.keys(LAYOUTS)) BUILTIN_LAYOUTS[kind] = Object.freeze({ layout: LAYOUTS[kind]!, custom: false });
+
 /**
  * Every built-in kind that carries a pod (and so can run on k8sm): the kinds `validate` checks, with
  * Service. `ScheduledJob` is CronJob's name in batch/v2alpha1.
@@ -121,6 +125,8 @@ function jobSetLayouts(r: ManifestResource): TemplateLayout[] | undefined {
 
 /** Where the resource keeps its pod, and whether it is a custom resource; undefined when it carries none. */
 export function podLayoutOf(r: ManifestResource): { layout: TemplateLayout; custom: boolean } | undefined {
+  // The usual case (a built-in pod-bearing kind): a shared answer, nothing built.
+  if (Object.prototype.hasOwnProperty.call(BUILTIN_LAYOUTS, r.kind) && isBuiltinGroup(r.apiVersion)) return BUILTIN_LAYOUTS[r.kind];
   const all = podLayoutsOf(r);
   return all === undefined || all.layouts.length === 0 ? undefined : { layout: all.layouts[0]!, custom: all.custom };
 }
