@@ -44,11 +44,7 @@ export interface ServiceView {
  * once its pod was noted).
  */
 export function selectablePod(pod: PodView, strings: SharedStrings): SelectablePod {
-  const labels: Record<string, string> = {};
-  for (const k in pod.labels) {
-    const v = pod.labels[k];
-    if (typeof v === 'string') labels[strings.own(k)] = strings.own(v);
-  }
+  const labels = keptLabels(pod.labels, strings);
   const own = labels[PORT_MAPPING_LABEL];
   const p: SelectablePod = {
     kind: strings.own(pod.resource.kind),
@@ -60,6 +56,31 @@ export function selectablePod(pod: PodView, strings: SharedStrings): SelectableP
   };
   if (own !== undefined) p.mappingLabel = own;
   return p;
+}
+
+/**
+ * The pod's string-valued labels, as kept past its file. Labels whose values are all strings of
+ * fewer than 13 characters are kept as the parsed object itself: V8 copies such short pieces of a
+ * text (longer ones are slices that would keep the whole text alive), and an object's keys are
+ * strings of their own; so nothing is copied, one by one, into a new object. Otherwise a copy of
+ * the string-valued labels, strings shared through `strings`.
+ */
+export function keptLabels(labels: Readonly<Record<string, unknown>>, strings: SharedStrings): Readonly<Record<string, string>> {
+  let asIs = true;
+  for (const k in labels) {
+    const v = labels[k];
+    if (typeof v !== 'string' || v.length >= 13 || k === '__proto__') {
+      asIs = false;
+      break;
+    }
+  }
+  if (asIs) return labels as Readonly<Record<string, string>>;
+  const copy: Record<string, string> = {};
+  for (const k in labels) {
+    const v = labels[k];
+    if (typeof v === 'string') copy[strings.own(k)] = strings.own(v);
+  }
+  return copy;
 }
 
 const NO_PORTS: ReadonlyArray<ContainerPort> = Object.freeze([]);
