@@ -360,14 +360,42 @@ export class SchedulerLoop {
   // ---------------------------------------------------------------------------------------------
   // Framework id in the apiserver (§1.13, a ConfigMap instead of etcd)
 
+  /**
+   * The stored framework id. A read that fails (the apiserver down or refusing) is tried again with
+   * backoff, 1 s doubling to 15 s, until it answers or the scheduler stops: going on without the id
+   * would register a new framework, leave the old one's tasks behind, and the explicit reconciliation
+   * would then hear "unknown" for every pod's task and delete the pods.
+   */
   private async loadFrameworkId(): Promise<string | undefined> {
     const ns = this.cfg.frameworkStoreNamespace;
-    try {
-      if (this.cfg.failoverTimeoutSeconds <= 0) {
+    if (this.cfg.failoverTimeoutSeconds <= 0) {
+      try {
         await this.d.kube.deleteConfigMap(ns, this.storeName);
-        return undefined;
+      } catch (e) {
+        this.d.log.warn('cannot remove the stored framework id', { configMap: `${ns}/${this.storeName}`, error: errText(e) });
       }
-      const data = await this.d.kube.getConfigMap(ns, this.storeName);
+      return undefined;
+    }
+    let delay = 0;
+    for (;;) {
+      let data: Record<string, string> | undefined;
+      try {
+        data = await this.d.kube.getConfigMap(ns, this.storeName);
+      } catch (e) {
+        if (this.stopping) return undefined;
+        delay = Math.min(Math.max(1000, delay * 2), 15_000);
+        this.d.log.warn('cannot read the stored framework id: trying again (a new framework would leave its tasks behind)', {
+          configMap: `${ns}/${this.storeName}`,
+          error: errText(e),
+          afterMs: delay,
+        });
+        try {
+          await this.d.sleep(delay, this.subCtl.signal);
+        } catch {
+          return undefined;
+        }
+        continue;
+      }
       const id = data?.frameworkId;
       if (!id) return undefined;
       const at = Date.parse(data.updated ?? '');
@@ -376,9 +404,6 @@ export class SchedulerLoop {
         return undefined;
       }
       return id;
-    } catch (e) {
-      this.d.log.warn('cannot read the stored framework id', { configMap: `${ns}/${this.storeName}`, error: errText(e) });
-      return undefined;
     }
   }
 
@@ -427,6 +452,7 @@ export class SchedulerLoop {
       });
     try {
       this.frameworkId = await this.loadFrameworkId();
+      if (this.stopping) return { end: 'stopped' };
       const informer = this.informer();
       // The task registry is rebuilt from the pods' k8sm annotations before any offer is taken (§1.12):
       // subscribe only once the first pod list is in (the informer retries a failing apiserver).

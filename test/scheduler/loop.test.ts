@@ -694,6 +694,29 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     expect(kube.configMaps.size).toBe(0);
   });
 
+  it('an apiserver that cannot be read at start delays the subscription until the stored framework id is read: no new framework', async () => {
+    const kube = new FakeSchedulerKube();
+    kube.configMaps.set('kube-system/k8sm-framework-kubernetes', { frameworkId: 'fw-stored', updated: '2026-12-01T11:00:00Z' });
+    kube.configMapReadFailures = 2;
+    const s = setup({ kube });
+    await s.client.until(() => s.client.sessions.length === 1, 'subscribed');
+    expect((s.client.subscriptions[0]!.frameworkInfo.id as { value: string } | undefined)?.value).toBe('fw-stored');
+    expect(s.logs.join('').match(/cannot read the stored framework id/g)).toHaveLength(2);
+    expect(kube.configMaps.get('kube-system/k8sm-framework-kubernetes')?.frameworkId).toBe('fw-stored');
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('a stop while the stored framework id cannot be read ends the run without subscribing', async () => {
+    const kube = new FakeSchedulerKube();
+    kube.configMapReadFailures = 1_000_000;
+    const s = setup({ kube });
+    await s.client.until(() => s.logs.join('').includes('cannot read the stored framework id'), 'a failed read');
+    s.stop.abort('SIGTERM');
+    expect((await s.done).end).toBe('stopped');
+    expect(s.client.sessions).toHaveLength(0);
+  });
+
   it('taking over a framework id, a pod whose task the master still runs (launched, not yet bound) is not launched again', async () => {
     const kube = new FakeSchedulerKube([podJson({ name: 'late' }), podJson({ name: 'lost' }), podJson({ name: 'new' })]);
     const first = setup({ kube });
