@@ -72,8 +72,8 @@ const EVENT_WRITERS_IDLE = 8;
 export const EVENT_PACE_MS = 50;
 /** A Normal event waits at most this long for the trickle (then `EVENT_WRITERS` at a time). */
 const EVENT_MAX_WAIT_MS = 30_000;
-/** How long a stopping scheduler waits for its last events to be written. */
-const EVENT_FLUSH_MS = 2_000;
+/** How long a stopping scheduler waits for its last events to be written (under the 2 s the process gives a command after a signal, src/lib/factory.ts). */
+const EVENT_FLUSH_MS = 1_500;
 /** ACCEPT calls under way at once (fewer than the client's CALL_CONNECTIONS: a DECLINE always finds a connection). */
 const ACCEPT_CALLS = 24;
 /** Times a DECLINE is sent before its offers are left to the next subscription. */
@@ -558,16 +558,21 @@ export class SchedulerLoop {
     // Every call under way (events are handled at once; their calls are tracked in `inflight`).
     const settled = Promise.all([...this.inflight]);
     void settled.then(async () => {
-      await this.events.flush(EVENT_FLUSH_MS);
+      // The teardown first: events still waiting may take up to EVENT_FLUSH_MS, and the process exits
+      // 2 s after the signal whatever is left (src/lib/factory.ts).
       if (session && this.cfg.teardownOnExit) {
         this.d.log.info(0, 'tearing down the framework (--teardown-on-exit)', { frameworkId: this.frameworkId });
-        await this.call(teardownCall());
+        // On the session captured above: the event loop lets go of `this.session` as soon as an event
+        // comes after the stop (offers, status updates of the last launches).
+        await this.call(teardownCall(), session);
         try {
           await this.d.kube.deleteConfigMap(this.cfg.frameworkStoreNamespace, this.storeName);
         } catch (e) {
           this.d.log.warn('cannot remove the stored framework id', { error: errText(e) });
         }
-      } else if (session) {
+      }
+      await this.events.flush(EVENT_FLUSH_MS);
+      if (session && !this.cfg.teardownOnExit) {
         this.d.log.info(0, 'leaving the framework registered for failover', {
           frameworkId: this.frameworkId,
           failoverTimeoutSeconds: this.cfg.failoverTimeoutSeconds,
@@ -676,8 +681,7 @@ export class SchedulerLoop {
     }
   }
 
-  private async call(c: SchedulerCall): Promise<boolean> {
-    const s = this.session;
+  private async call(c: SchedulerCall, s: SchedulerSession | undefined = this.session): Promise<boolean> {
     if (!s) return false;
     try {
       await s.call(c);

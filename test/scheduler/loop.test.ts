@@ -717,6 +717,32 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     expect(s.client.sessions).toHaveLength(0);
   });
 
+  it('--teardown-on-exit tears the framework down also when events keep coming after the signal', async () => {
+    const kube = new FakeSchedulerKube();
+    const s = setup({ kube, config: { teardownOnExit: true } });
+    await s.client.until(() => s.calls('SUPPRESS').length === 1, 'subscribed');
+    s.stop.abort('SIGTERM');
+    // an event right after the signal (offers, status updates of the last launches): the event loop stops reading
+    s.client.session.events$.push({ type: 'HEARTBEAT' });
+    await s.done;
+    expect(s.calls('TEARDOWN')).toHaveLength(1);
+    expect(kube.configMaps.size).toBe(0);
+  });
+
+  it('--teardown-on-exit tears the framework down before it waits for the events still to write', async () => {
+    const kube = new FakeSchedulerKube([podJson({ name: 'a' })]);
+    kube.holdEvents = true;
+    const s = setup({ kube, config: { teardownOnExit: true } });
+    await s.client.until(() => s.client.sessions.length === 1 && s.loop.pendingKeys().length === 1, 'subscribed');
+    s.offers({ id: 'o1', host: 'h1', cpus: 4 });
+    await s.client.until(() => s.calls('ACCEPT').length === 1, 'launched');
+    s.stop.abort('SIGTERM');
+    // the Scheduled event is still being written: the teardown does not wait for it
+    await s.client.until(() => s.calls('TEARDOWN').length === 1, 'teardown while an event waits');
+    kube.releaseEvents();
+    await s.done;
+  });
+
   it('taking over a framework id, a pod whose task the master still runs (launched, not yet bound) is not launched again', async () => {
     const kube = new FakeSchedulerKube([podJson({ name: 'late' }), podJson({ name: 'lost' }), podJson({ name: 'new' })]);
     const first = setup({ kube });
