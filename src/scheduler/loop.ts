@@ -27,6 +27,7 @@ import { offerIncompatibility, parseOffer, type SchedOffer } from '../core/sched
 import { placePods, type PendingPod } from '../core/scheduler/placement.js';
 import { answered, implicitDue, resendDue, startExplicit, type ExplicitReconciliation, type ReconcileTask } from '../core/scheduler/reconcile.js';
 import { decideStatus } from '../core/scheduler/status.js';
+import { frameworkIdRemoved } from '../core/scheduler/framework-error.js';
 import { ANNOTATION, buildTask, launchablePod, newExecutorResources, podKeyOfTaskName, runningExecutorResources } from '../core/scheduler/task.js';
 import type { SchedulerKube, Json } from './kube.js';
 import { WatchExpired } from './kube.js';
@@ -136,6 +137,10 @@ export interface RunResult {
   /** stopped: a signal; framework-error: the master ended the framework (ERROR event). */
   readonly end: 'stopped' | 'framework-error';
   readonly message?: string;
+  /** framework-error of a removed framework (`frameworkIdRemoved`): whether its id left the ConfigMap. */
+  readonly idRemoved?: 'forgotten' | 'still-stored';
+  /** The ConfigMap that keeps the framework id, `namespace/name`. */
+  readonly store?: string;
 }
 
 interface Pending extends PendingPod {
@@ -396,8 +401,8 @@ export class SchedulerLoop {
         }
         continue;
       }
-      const id = data?.frameworkId;
-      if (!id) return undefined;
+      if (!data?.frameworkId) return undefined;
+      const id = data.frameworkId;
       const at = Date.parse(data.updated ?? '');
       if (!Number.isFinite(at) || this.d.now() - at > this.cfg.failoverTimeoutSeconds * 1000) {
         this.d.log.info(0, 'stored framework id is older than the failover timeout: registering a new framework', { frameworkId: id, updated: data.updated });
@@ -407,8 +412,19 @@ export class SchedulerLoop {
     }
   }
 
-  private async storeFrameworkId(): Promise<void> {
-    if (!this.frameworkId || this.cfg.failoverTimeoutSeconds <= 0) return;
+  /** The write of the framework id under way (a removal waits for it). */
+  private storing: Promise<void> = Promise.resolve();
+  /** The master said the framework id is gone: never written again. */
+  private idRemoved = false;
+
+  private storeFrameworkId(): Promise<void> {
+    const p = this.storing.then(() => this.writeFrameworkId());
+    this.storing = p;
+    return p;
+  }
+
+  private async writeFrameworkId(): Promise<void> {
+    if (!this.frameworkId || this.cfg.failoverTimeoutSeconds <= 0 || this.idRemoved) return;
     try {
       await this.d.kube.putConfigMap(this.cfg.frameworkStoreNamespace, this.storeName, {
         frameworkId: this.frameworkId,
@@ -418,6 +434,29 @@ export class SchedulerLoop {
       });
     } catch (e) {
       this.d.log.warn('cannot store the framework id', { configMap: `${this.cfg.frameworkStoreNamespace}/${this.storeName}`, error: errText(e) });
+    }
+  }
+
+  /**
+   * The master removed the framework (`frameworkIdRemoved`): its id is taken out of the ConfigMap (when
+   * it still holds that id), so that the next start registers a new framework instead of being refused
+   * again. True when the ConfigMap no longer holds it.
+   */
+  private async forgetFrameworkId(id: string): Promise<boolean> {
+    this.idRemoved = true;
+    const ns = this.cfg.frameworkStoreNamespace;
+    try {
+      await this.storing;
+      const data = await this.d.kube.getConfigMap(ns, this.storeName);
+      if (data?.frameworkId === id) await this.d.kube.deleteConfigMap(ns, this.storeName);
+      this.d.log.info(0, 'the removed framework id is no longer stored: the next start registers a new framework', {
+        frameworkId: id,
+        configMap: `${ns}/${this.storeName}`,
+      });
+      return true;
+    } catch (e) {
+      this.d.log.warn('cannot remove the stored framework id', { configMap: `${ns}/${this.storeName}`, error: errText(e) });
+      return false;
     }
   }
 
@@ -523,7 +562,15 @@ export class SchedulerLoop {
           if (this.stopping) break;
           if (e instanceof ClientError && e.reason === 'framework-error') {
             this.d.log.error('the master ended the framework', { error: e.message });
-            result = { ...(this.frameworkId ? { frameworkId: this.frameworkId } : {}), end: 'framework-error', message: e.message };
+            const said = e.details['message'];
+            const removed = this.frameworkId !== undefined && frameworkIdRemoved(typeof said === 'string' ? said : e.message);
+            const forgotten = removed && (await this.forgetFrameworkId(this.frameworkId!));
+            result = {
+              ...(this.frameworkId ? { frameworkId: this.frameworkId } : {}),
+              end: 'framework-error',
+              message: e.message,
+              ...(removed ? { idRemoved: forgotten ? 'forgotten' : 'still-stored', store: `${this.cfg.frameworkStoreNamespace}/${this.storeName}` } : {}),
+            };
             break;
           }
           ended = e;

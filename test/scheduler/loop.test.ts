@@ -1,3 +1,4 @@
+import { ClientError } from '../../src/clients/errors.js';
 import { executorPrototype, EXECUTOR_DEFAULTS } from '../../src/core/scheduler/executor.js';
 import { createLogger } from '../../src/scheduler/log.js';
 import { createMetrics } from '../../src/scheduler/metrics.js';
@@ -741,6 +742,52 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await s.client.until(() => s.calls('TEARDOWN').length === 1, 'teardown while an event waits');
     kube.releaseEvents();
     await s.done;
+  });
+
+  it('a framework the master removed ends the run and leaves the ConfigMap, so that the next start registers a new one', async () => {
+    const kube = new FakeSchedulerKube();
+    kube.configMaps.set('kube-system/k8sm-framework-kubernetes', { frameworkId: 'fw-gone', updated: '2026-12-01T11:00:00Z' });
+    const s = setup({ kube });
+    await s.client.until(() => s.client.sessions.length === 1, 'subscribed');
+    const said = 'Framework fw-gone has been removed';
+    s.client.session.events$.fail(
+      new ClientError({
+        kind: 'rejected',
+        reason: 'framework-error',
+        service: 'mesos-master',
+        message: `ended with ERROR: ${said}`,
+        details: { message: said },
+      }),
+    );
+    const r = await s.done;
+    expect(r).toMatchObject({ end: 'framework-error', frameworkId: 'fw-gone', idRemoved: 'forgotten', store: 'kube-system/k8sm-framework-kubernetes' });
+    expect(kube.configMaps.size).toBe(0);
+
+    const again = setup({ kube });
+    await again.client.until(() => again.client.sessions.length === 1, 'a new framework');
+    expect(again.client.subscriptions[0]!.frameworkInfo.id).toBeUndefined();
+    again.stop.abort('SIGTERM');
+    await again.done;
+  });
+
+  it('another ERROR (the framework failed over to another scheduler) ends the run and keeps the stored id', async () => {
+    const kube = new FakeSchedulerKube();
+    kube.configMaps.set('kube-system/k8sm-framework-kubernetes', { frameworkId: 'fw-kept', updated: '2026-12-01T11:00:00Z' });
+    const s = setup({ kube });
+    await s.client.until(() => s.client.sessions.length === 1, 'subscribed');
+    s.client.session.events$.fail(
+      new ClientError({
+        kind: 'rejected',
+        reason: 'framework-error',
+        service: 'mesos-master',
+        message: 'Framework failed over',
+        details: { message: 'Framework failed over' },
+      }),
+    );
+    const r = await s.done;
+    expect(r.end).toBe('framework-error');
+    expect(r.idRemoved).toBeUndefined();
+    expect(kube.configMaps.get('kube-system/k8sm-framework-kubernetes')?.frameworkId).toBe('fw-kept');
   });
 
   it('taking over a framework id, a pod whose task the master still runs (launched, not yet bound) is not launched again', async () => {

@@ -445,7 +445,13 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
       }
       if (elector) await elector.release();
       if (result?.end === 'framework-error') {
-        this.io.err.write(`error: the Mesos master ended framework ${result.frameworkId ?? s.loop.frameworkName}: ${result.message ?? ''}\n`);
+        const next =
+          result.idRemoved === 'forgotten'
+            ? `; its id is no longer kept in ConfigMap ${result.store}: run again to register a new framework`
+            : result.idRemoved === 'still-stored'
+              ? `; delete ConfigMap ${result.store} (kubectl -n ${result.store!.split('/')[0]} delete configmap ${result.store!.split('/')[1]}), then run again to register a new framework`
+              : '';
+        this.io.err.write(`error: the Mesos master ended framework ${result.frameworkId ?? s.loop.frameworkName}: ${result.message ?? ''}${next}\n`);
         return 'failed';
       }
       log.info(0, 'stopped', { frameworkId: result?.frameworkId });
