@@ -128,6 +128,13 @@ export interface SchedulerDeps {
    * bound yet, carries no annotation, and would otherwise be launched a second time.
    */
   readonly liveTasks?: (frameworkId: string) => Promise<ReadonlyArray<{ id: string; name: string; agentId: string; state: string }>>;
+  /**
+   * Every framework's live tasks as the master lists them. Asked once, when the master registered a
+   * new framework while pods name k8sm tasks: those tasks are not this framework's (km's framework
+   * before a move to this scheduler, a lost or other framework id), and the ones still running under
+   * another framework are left alone instead of being reconciled, heard "unknown" and their pods deleted.
+   */
+  readonly allLiveTasks?: () => Promise<ReadonlyArray<{ id: string; frameworkId: string; frameworkName: string }>>;
   /** A one-shot timer (the revive of new pods); default setTimeout. Returns a cancel. */
   readonly after?: (ms: number, f: () => void) => () => void;
 }
@@ -283,6 +290,11 @@ export class SchedulerLoop {
   private readonly tasks = new Map<string, TaskRec>();
   private readonly taskByPod = new Map<string, string>();
   private readonly forgotten = new Set<string>();
+  /** The master registered this framework anew at the first subscription (`setAsideForeignTasks`). */
+  private newFramework = false;
+  private foreignChecked = false;
+  /** Tasks pods name that run under another framework: never reconciled, killed, or taken into the registry. */
+  private readonly foreign = new Set<string>();
   private readonly siblings = new Map<string, Map<string, number>>();
   private readonly agents = new Map<string, AgentView>();
   private readonly nodeLabels = new Map<string, Record<string, string>>();
@@ -518,6 +530,8 @@ export class SchedulerLoop {
           const takeover = this.takeoverPending;
           const session = await this.d.client.subscribe({ frameworkInfo: this.frameworkInfo(), signal: this.subCtl.signal });
           if (subscribed) this.d.metrics.streamReconnects.inc();
+          // A framework the master registered anew: the tasks the pods name belong to another one.
+          if (!subscribed && this.frameworkId !== session.frameworkId) this.newFramework = true;
           subscribed = true;
           delay = 0;
           if (this.frameworkId && this.frameworkId !== session.frameworkId)
@@ -631,11 +645,12 @@ export class SchedulerLoop {
   }
 
   private async afterSubscribe(): Promise<void> {
+    if (this.newFramework && !this.foreignChecked) await this.setAsideForeignTasks();
     // Explicit reconciliation (§1.12): every task of the registry, and every pod that names a task and an agent.
     const known = new Map<string, ReconcileTask>();
     for (const t of this.tasks.values()) known.set(t.taskId, { taskId: t.taskId, agentId: t.agentId });
     for (const [taskId, key] of this.podByTaskId) {
-      if (known.has(taskId)) continue;
+      if (known.has(taskId) || this.foreign.has(taskId)) continue;
       const agentId = annotationsOf(this.allPods.get(key) ?? {})[ANNOTATION.slaveId];
       if (typeof agentId === 'string' && agentId) known.set(taskId, { taskId, agentId });
     }
@@ -652,6 +667,43 @@ export class SchedulerLoop {
     // Nothing pending: no offers. Pods pending: clear whatever refusal filters a master kept across the break.
     if (this.pending.size === 0) this.suppress();
     else this.sendRevive('subscribed with pods pending: offers revived');
+  }
+
+  /**
+   * A new framework (no stored id, or the master gave another): every task the pods name is another
+   * framework's. k8sm would reconcile them, hear "unknown" (TASK_LOST, REASON_RECONCILIATION) and delete
+   * the pods: right for tasks that ended with their framework, wrong for pods running under km's
+   * framework (a move from km scheduler, whose id was in etcd) or under a framework whose id was lost.
+   * Tasks the master still runs under another framework are set aside (never reconciled, killed or
+   * their pods deleted); the others are reconciled as k8sm does. When the master's task list cannot be
+   * read, every such task is set aside.
+   */
+  private async setAsideForeignTasks(): Promise<void> {
+    this.foreignChecked = true;
+    if (!this.d.allLiveTasks || this.podByTaskId.size === 0) return;
+    let live: ReadonlyArray<{ id: string; frameworkId: string; frameworkName: string }> | undefined;
+    try {
+      live = await within(this.d.allLiveTasks(), LIVE_TASKS_TIMEOUT_MS);
+    } catch (e) {
+      this.d.log.warn("cannot list the master's tasks: the pods that name tasks of an earlier framework are left alone", { error: errText(e) });
+    }
+    const elsewhere = live && new Map(live.filter((t) => t.frameworkId !== this.frameworkId).map((t) => [t.id, t]));
+    const frameworks = new Map<string, number>();
+    for (const taskId of this.podByTaskId.keys()) {
+      const other = elsewhere?.get(taskId);
+      if (elsewhere && !other) continue;
+      this.foreign.add(taskId);
+      const rec = this.tasks.get(taskId);
+      if (rec) this.forgetTask(rec);
+      const name = other ? `${other.frameworkName} (${other.frameworkId})` : 'unknown';
+      frameworks.set(name, (frameworks.get(name) ?? 0) + 1);
+    }
+    if (this.foreign.size)
+      this.d.log.warn('pods run tasks of another framework: left alone (not reconciled, killed or deleted)', {
+        pods: this.foreign.size,
+        frameworks: [...frameworks].map(([f, n]) => `${f}: ${n}`).join(', '),
+        takeOver: `to schedule them as this framework, stop, store that framework's id in ConfigMap ${this.cfg.frameworkStoreNamespace}/${this.storeName} (data frameworkId, updated), start again`,
+      });
   }
 
   /**
@@ -957,7 +1009,7 @@ export class SchedulerLoop {
       return;
     }
     // A pod k8sm launched before (this scheduler's earlier run): known as a task again (§1.12).
-    if (taskId && !this.tasks.has(taskId) && !this.forgotten.has(taskId) && this.ours(pod)) {
+    if (taskId && !this.tasks.has(taskId) && !this.forgotten.has(taskId) && !this.foreign.has(taskId) && this.ours(pod)) {
       const host = ann[ANNOTATION.bindingHost];
       const agentId = ann[ANNOTATION.slaveId];
       if (typeof host === 'string' && typeof agentId === 'string') {

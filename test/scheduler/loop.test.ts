@@ -21,6 +21,7 @@ function setup(
     client?: FakeSchedulerClient;
     after?: (ms: number, f: () => void) => () => void;
     liveTasks?: SchedulerDeps['liveTasks'];
+    allLiveTasks?: SchedulerDeps['allLiveTasks'];
     /** The loop's clock (default: 10 ms later at every look). */
     now?: () => number;
   } = {},
@@ -64,6 +65,7 @@ function setup(
       },
       ...(o.after ? { after: o.after } : {}),
       ...(o.liveTasks ? { liveTasks: o.liveTasks } : {}),
+      ...(o.allLiveTasks ? { allLiveTasks: o.allLiveTasks } : {}),
     },
   );
   const done = loop.run();
@@ -355,6 +357,78 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     expect(s.calls('ACKNOWLEDGE')).toHaveLength(0);
     s.stop.abort('SIGTERM');
     await s.done;
+  });
+
+  describe('a new framework while pods name k8sm tasks (a move from km scheduler, a lost framework id)', () => {
+    const k8sm = (task: string) => ({
+      'k8s.mesosphere.io/taskId': task,
+      'k8s.mesosphere.io/slaveId': 'S1',
+      'k8s.mesosphere.io/bindingHost': 'h1',
+      'k8s.mesosphere.io/offerId': 'o-old',
+    });
+    const pods = () => [
+      podJson({ name: 'live', nodeName: 'h1', annotations: k8sm('pod.L') }),
+      podJson({ name: 'dead', nodeName: 'h1', annotations: k8sm('pod.D') }),
+    ];
+
+    it('leaves the pods whose tasks another framework runs alone, and reconciles the others as k8sm does', async () => {
+      let asked = 0;
+      const kube = new FakeSchedulerKube(pods());
+      const s = setup({
+        kube,
+        allLiveTasks: async () => {
+          asked++;
+          return [{ id: 'pod.L', frameworkId: 'fw-km', frameworkName: 'Kubernetes' }];
+        },
+      });
+      await s.client.until(() => s.calls('RECONCILE').length === 1, 'explicit reconciliation');
+      expect(asked).toBe(1);
+      expect(s.calls('RECONCILE')[0]!.reconcile.tasks).toEqual([{ task_id: { value: 'pod.D' }, agent_id: { value: 'S1' } }]);
+      expect(s.loop.taskList().map((t) => t.taskId)).toEqual(['pod.D']);
+      expect(s.logs.join('')).toMatch(/pods run tasks of another framework.*pods=1.*Kubernetes \(fw-km\): 1/);
+      // the master does not know the dead one: its pod goes, as k8sm does; the live one's pod stays, and its deletion kills nothing
+      s.client.session.events$.push({
+        type: 'UPDATE',
+        update: {
+          status: { task_id: { value: 'pod.D' }, agent_id: { value: 'S1' }, state: 'TASK_LOST', source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION' },
+        },
+      });
+      await s.client.until(() => kube.deleted.length === 1, 'the dead task pod deleted');
+      expect(kube.deleted).toEqual(['default/dead']);
+      kube.remove('default', 'live');
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      expect(s.calls('KILL')).toHaveLength(0);
+      s.stop.abort('SIGTERM');
+      await s.done;
+    });
+
+    it("leaves every such pod alone when the master's tasks cannot be read", async () => {
+      const s = setup({ kube: new FakeSchedulerKube(pods()), allLiveTasks: () => Promise.reject(new Error('master: 503')) });
+      await s.client.until(() => s.calls('SUPPRESS').length === 1, 'subscribed');
+      expect(s.calls('RECONCILE')).toHaveLength(0);
+      expect(s.loop.taskList()).toHaveLength(0);
+      expect(s.logs.join('')).toContain("cannot list the master's tasks");
+      s.stop.abort('SIGTERM');
+      await s.done;
+    });
+
+    it('does not ask when it takes over the stored framework id: the tasks are its own', async () => {
+      let asked = 0;
+      const kube = new FakeSchedulerKube(pods());
+      kube.configMaps.set('kube-system/k8sm-framework-kubernetes', { frameworkId: 'fw-stored', updated: '2026-12-01T11:00:00Z' });
+      const s = setup({
+        kube,
+        allLiveTasks: async () => {
+          asked++;
+          return [];
+        },
+      });
+      await s.client.until(() => s.calls('RECONCILE').length === 1, 'explicit reconciliation');
+      expect(asked).toBe(0);
+      expect(s.calls('RECONCILE')[0]!.reconcile.tasks).toHaveLength(2);
+      s.stop.abort('SIGTERM');
+      await s.done;
+    });
   });
 
   it('leaves a pod with partial k8sm annotations alone: not scheduled, not deleted, reported once', async () => {

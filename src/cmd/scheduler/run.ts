@@ -413,6 +413,16 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
               m.close();
             }
           },
+          // A new framework while pods name k8sm tasks: every framework's live tasks (one request), so
+          // that pods running under another framework (km's, before the move) are left alone.
+          allLiveTasks: async () => {
+            const m = await f.mesos(this.mesos);
+            try {
+              return await m.frameworkTasks();
+            } finally {
+              m.close();
+            }
+          },
         },
       );
       const running = loop.run();
