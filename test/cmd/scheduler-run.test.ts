@@ -44,6 +44,8 @@ describe('scheduler run: usage errors before connecting', () => {
     [['--api-servers', 'apiserver:8080'], /--api-servers "apiserver:8080": give http\(s\):\/\/host:port URLs/],
     [['--framework-store-namespace', 'Kube_System'], /--framework-store-namespace "Kube_System" is not a namespace name/],
     [['--log-format', 'xml'], /log-format/],
+    [['--advertised-address', 'sched.example.com:99999'], /--advertised-address "sched.example.com:99999" is not host:port/],
+    [['--failover-timeout', '2562048h'], /--failover-timeout: duration "2562048h" is too long: at most 2562047h/],
   ])('%j', async (args, message) => {
     const w = watched();
     const r = await k8smctl(['scheduler', 'run', ...MASTER, ...args], { factory: w.factory });
@@ -52,6 +54,13 @@ describe('scheduler run: usage errors before connecting', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(w.asked).toEqual([]);
+  });
+
+  it.each([['8760h'], ['4611686018'], ['0']])("takes km's failover timeouts (%s: a year, km's default of about 146 years, none)", async (value) => {
+    const w = watched();
+    const r = await k8smctl(['scheduler', 'run', ...MASTER, '--failover-timeout', value], { factory: w.factory });
+    expect(r.stderr).not.toMatch(/--failover-timeout/);
+    expect(w.asked).toEqual(['kube']);
   });
 
   it('needs a Mesos master', async () => {

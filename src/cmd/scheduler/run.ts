@@ -11,6 +11,7 @@ import { K8SM_DEFAULTS } from '../../core/k8sm/settings.js';
 import { parseManifest } from '../../core/manifest/parse-manifest.js';
 import { EXECUTOR_DEFAULTS, executorPrototype, servedArtifacts, staticPodList, type ExecutorSettings } from '../../core/scheduler/executor.js';
 import { durationFlagMs as duration } from '../shared/duration-flag.js';
+import { MAX_GO_DURATION_MS } from '../../lib/duration.js';
 import { UsageError } from '../../lib/errors.js';
 import type { Factory } from '../../lib/factory.js';
 import type { CommandOptions } from '../../lib/command.js';
@@ -175,7 +176,8 @@ export function schedulerRunSettings(flags: SchedulerRunFlags): SchedulerRunSett
   if (!isIP(address) && !HOSTNAME.test(address)) throw new UsageError(`--address "${flags.address}" is not an IP address or host name`);
   const port = integer('port', flags.port, 0, 65535);
   const adv = flags['advertised-address']?.trim();
-  if (adv !== undefined && !/^[^\s/:]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(adv))
+  const advPort = adv === undefined ? undefined : /:(\d{1,5})$/.exec(adv)?.[1];
+  if (adv !== undefined && (!/^[^\s/:]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(adv) || (advPort !== undefined && Number(advPort) > 65535)))
     throw new UsageError(`--advertised-address "${flags['advertised-address']}" is not host:port`);
   const verbosity = integer('v', flags.v, 0, 10);
   const frameworkRoles = diag.scheduler.frameworkRoles;
@@ -201,7 +203,8 @@ export function schedulerRunSettings(flags: SchedulerRunFlags): SchedulerRunSett
       mesosUser: user,
       frameworkRole: frameworkRoles.find((r) => r !== '*') ?? '*',
       checkpoint: flags.checkpoint,
-      failoverTimeoutSeconds: duration('failover-timeout', flags['failover-timeout'], true) / 1000,
+      // Sent to Mesos, never waited on here: km's range (a Go duration; its default was about 146 years), not a timer's 24 days.
+      failoverTimeoutSeconds: duration('failover-timeout', flags['failover-timeout'], true, MAX_GO_DURATION_MS) / 1000,
       ...(flags['framework-weburi']?.trim() ? { frameworkWebUri: flags['framework-weburi'].trim() } : {}),
       ...(flags['mesos-principal'] ? { principal: flags['mesos-principal'] } : {}),
       offerRefuseSeconds: refuse,
