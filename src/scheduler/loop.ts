@@ -533,7 +533,8 @@ export class SchedulerLoop {
           // A framework the master registered anew: the tasks the pods name belong to another one.
           if (!subscribed && this.frameworkId !== session.frameworkId) this.newFramework = true;
           subscribed = true;
-          delay = 0;
+          // (The backoff is not reset here: a master that ends every stream as soon as it is up, e.g. with
+          // a record that is not RecordIO, gets the backoff too; a stream that was up a while resets it below.)
           if (this.frameworkId && this.frameworkId !== session.frameworkId)
             this.d.log.warn('the master gave another framework id than the stored one', { stored: this.frameworkId, given: session.frameworkId });
           this.frameworkId = session.frameworkId;

@@ -969,6 +969,21 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     s.client.session.close();
     await s.client.until(() => s.client.sessions.length === 3, 'third subscription');
     expect(s.logs.filter((l) => l.includes('subscription ended')).at(-1)).toMatch(/afterMs=1000\b/);
+    // streams that keep ending as soon as they are up (a master that sends what is not RecordIO): the backoff grows
+    for (const ms of [2000, 4000, 8000, 15000, 15000]) {
+      const n = s.client.sessions.length;
+      s.client.session.close();
+      await s.client.until(() => s.client.sessions.length === n + 1, `subscription ${n + 1}`);
+      expect(s.logs.filter((l) => l.includes('subscription ended')).at(-1)).toMatch(new RegExp(`afterMs=${ms}\\b`));
+    }
+    // one that was up a while: at once again, and the backoff starts over
+    s.tick(1_500);
+    s.client.session.close();
+    await s.client.until(() => s.client.sessions.length === 9, 'after a stream that was up');
+    expect(s.logs.filter((l) => l.includes('subscription ended')).at(-1)).toMatch(/afterMs=50\b/);
+    s.client.session.close();
+    await s.client.until(() => s.client.sessions.length === 10, 'backoff from the start');
+    expect(s.logs.filter((l) => l.includes('subscription ended')).at(-1)).toMatch(/afterMs=1000\b/);
     expect(new Set(s.client.subscriptions.slice(1).map((o) => (o.frameworkInfo.id as { value: string }).value))).toEqual(
       new Set([s.client.sessions[0]!.frameworkId]),
     );
