@@ -27,7 +27,7 @@ import { offerIncompatibility, parseOffer, type SchedOffer } from '../core/sched
 import { placePods, type PendingPod } from '../core/scheduler/placement.js';
 import { answered, implicitDue, resendDue, startExplicit, type ExplicitReconciliation, type ReconcileTask } from '../core/scheduler/reconcile.js';
 import { decideStatus } from '../core/scheduler/status.js';
-import { frameworkIdRemoved } from '../core/scheduler/framework-error.js';
+import { frameworkIdRemoved, subscribeRefusedForGood } from '../core/scheduler/framework-error.js';
 import { ANNOTATION, buildTask, launchablePod, newExecutorResources, podKeyOfTaskName, runningExecutorResources } from '../core/scheduler/task.js';
 import type { SchedulerKube, Json } from './kube.js';
 import { WatchExpired } from './kube.js';
@@ -141,9 +141,10 @@ export interface SchedulerDeps {
 
 export interface RunResult {
   readonly frameworkId?: string;
-  /** stopped: a signal; framework-error: the master ended the framework (ERROR event). */
-  readonly end: 'stopped' | 'framework-error';
+  /** stopped: a signal; framework-error: the master ended the framework (ERROR event); refused: it refused the SUBSCRIBE for good (`error`). */
+  readonly end: 'stopped' | 'framework-error' | 'refused';
   readonly message?: string;
+  readonly error?: ClientError;
   /** framework-error of a removed framework (`frameworkIdRemoved`): whether its id left the ConfigMap. */
   readonly idRemoved?: 'forgotten' | 'still-stored';
   /** The ConfigMap that keeps the framework id, `namespace/name`. */
@@ -586,6 +587,11 @@ export class SchedulerLoop {
               message: e.message,
               ...(removed ? { idRemoved: forgotten ? 'forgotten' : 'still-stored', store: `${this.cfg.frameworkStoreNamespace}/${this.storeName}` } : {}),
             };
+            break;
+          }
+          if (upSince === undefined && e instanceof ClientError && subscribeRefusedForGood(e.reason)) {
+            this.d.log.error('the master refused the subscription', { error: e.message });
+            result = { ...(this.frameworkId ? { frameworkId: this.frameworkId } : {}), end: 'refused', message: e.message, error: e };
             break;
           }
           ended = e;

@@ -844,6 +844,41 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     await again.done;
   });
 
+  it.each([
+    ['credentials-rejected', 'unauthorized', 401],
+    ['subscribe-forbidden', 'forbidden', 403],
+    ['subscribe-refused', 'rejected', 400],
+  ] as const)('a SUBSCRIBE refused for good (%s) ends the run at once instead of trying forever', async (reason, kind, status) => {
+    const client = new FakeSchedulerClient();
+    const refusal = new ClientError({ kind, reason, status, service: 'mesos-master', message: `Mesos master answered ${status} to SUBSCRIBE` });
+    let tries = 0;
+    client.subscribe = () => {
+      tries++;
+      return Promise.reject(refusal);
+    };
+    const s = setup({ client });
+    const r = await s.done;
+    expect(r).toMatchObject({ end: 'refused', error: refusal });
+    expect(tries).toBe(1);
+  });
+
+  it('a SUBSCRIBE that fails otherwise (503, refused connection) is tried again', async () => {
+    const client = new FakeSchedulerClient();
+    let tries = 0;
+    const subscribe = client.subscribe.bind(client);
+    client.subscribe = (o) => {
+      tries++;
+      if (tries < 3)
+        return Promise.reject(new ClientError({ kind: 'no-leader', reason: 'no-leader', status: 503, service: 'mesos-master', message: 'no leader' }));
+      return subscribe(o);
+    };
+    const s = setup({ client });
+    await s.client.until(() => s.client.sessions.length === 1, 'subscribed on the third try');
+    expect(tries).toBe(3);
+    s.stop.abort('SIGTERM');
+    expect((await s.done).end).toBe('stopped');
+  });
+
   it('another ERROR (the framework failed over to another scheduler) ends the run and keeps the stored id', async () => {
     const kube = new FakeSchedulerKube();
     kube.configMaps.set('kube-system/k8sm-framework-kubernetes', { frameworkId: 'fw-kept', updated: '2026-12-01T11:00:00Z' });

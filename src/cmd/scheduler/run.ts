@@ -16,7 +16,7 @@ import { UsageError } from '../../lib/errors.js';
 import type { Factory } from '../../lib/factory.js';
 import type { CommandOptions } from '../../lib/command.js';
 import type { IOStreams } from '../../lib/io.js';
-import type { Outcome } from '../../lib/outcomes.js';
+import { describeFailure, type Outcome } from '../../lib/outcomes.js';
 import { diagnoseSettingsFromFlags } from '../diagnose/settings.js';
 import { debugWriter, mesosConnectOptions, type MesosFlags } from '../shared/mesos.js';
 import { createLogger, type LogFormat } from '../../scheduler/log.js';
@@ -457,6 +457,11 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
         return 'failed';
       }
       if (elector) await elector.release();
+      if (result?.end === 'refused' && result.error) {
+        // The master's words and what to change (lib/outcomes), exit 1 as for a framework the master ended.
+        for (const line of describeFailure(result.error).lines) this.io.err.write(`${line}\n`);
+        return 'failed';
+      }
       if (result?.end === 'framework-error') {
         const next =
           result.idRemoved === 'forgotten'

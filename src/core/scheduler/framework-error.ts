@@ -9,3 +9,14 @@
 export function frameworkIdRemoved(errorMessage: string): boolean {
   return /\bframework\b.*\bhas been removed\b/i.test(errorMessage);
 }
+
+/**
+ * A SUBSCRIBE the master refused for good: 401 (credentials missing or rejected), 403 (the principal
+ * may not register this framework) or 400 (the framework's settings fail its validation). Mesos' own
+ * scheduler library turns these into an ERROR event that ends the scheduler (it retries only 503,
+ * 404 and redirects): trying again with the same flags cannot succeed, and a warning every 15 s
+ * forever says nothing of what to change. (`reason` as the scheduler client sets it.)
+ */
+export function subscribeRefusedForGood(reason: string | undefined): boolean {
+  return reason === 'credentials-missing' || reason === 'credentials-rejected' || reason === 'subscribe-forbidden' || reason === 'subscribe-refused';
+}

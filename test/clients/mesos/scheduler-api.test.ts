@@ -194,7 +194,15 @@ describe('against the simulator', () => {
       expect(ok.leader).toMatch(/^https:/);
       await ok.call(reviveCall());
       const denied = await failure(client(s.leaderUrl()!, { principal: 'k8sm', secret: 'wrong-secret-2', caPem }).subscribe({ frameworkInfo: INFO }));
-      expect(denied).toMatchObject({ kind: 'unauthorized', status: 401, service: 'mesos-master' });
+      expect(denied).toMatchObject({
+        kind: 'unauthorized',
+        reason: 'credentials-rejected',
+        status: 401,
+        service: 'mesos-master',
+        details: { principal: 'k8sm' },
+      });
+      const none = await failure(client(s.leaderUrl()!, { caPem }).subscribe({ frameworkInfo: INFO }));
+      expect(none).toMatchObject({ kind: 'unauthorized', reason: 'credentials-missing', status: 401 });
       expect(JSON.stringify(denied) + denied.message + String(denied.stack)).not.toContain('wrong-secret-2');
     } finally {
       rmSync(dir, { recursive: true, force: true });
