@@ -450,8 +450,14 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
       stop.removeEventListener('abort', onStop);
       leaseCtl.abort();
       await keeping;
+      // The last word on stderr: `error: ...` as every command's, or with --log-format json one more JSON
+      // object (level error), so that a log shipper reading JSON lines reads every line the scheduler writes.
+      const fatal = (line: string): void => {
+        if (s.logFormat === 'json') log.error(line.replace(/^error: /, ''), { exitCode: 1 });
+        else this.io.err.write(`${line}\n`);
+      };
       if (lost !== undefined) {
-        this.io.err.write(`error: lost the lease ${elector!.lease} (${lost}): exiting so that a supervisor restarts this process\n`);
+        fatal(`error: lost the lease ${elector!.lease} (${lost}): exiting so that a supervisor restarts this process`);
         // Requests to an apiserver that went quiet (or a loop that did not wind down) must not keep the process alive.
         f.exitSoon?.(1, woundDown ? 500 : 0);
         return 'failed';
@@ -459,7 +465,7 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
       if (elector) await elector.release();
       if (result?.end === 'refused' && result.error) {
         // The master's words and what to change (lib/outcomes), exit 1 as for a framework the master ended.
-        for (const line of describeFailure(result.error).lines) this.io.err.write(`${line}\n`);
+        for (const line of describeFailure(result.error).lines) fatal(line);
         return 'failed';
       }
       if (result?.end === 'framework-error') {
@@ -469,7 +475,7 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
             : result.idRemoved === 'still-stored'
               ? `; delete ConfigMap ${result.store} (kubectl -n ${result.store!.split('/')[0]} delete configmap ${result.store!.split('/')[1]}), then run again to register a new framework`
               : '';
-        this.io.err.write(`error: the Mesos master ended framework ${result.frameworkId ?? s.loop.frameworkName}: ${result.message ?? ''}${next}\n`);
+        fatal(`error: the Mesos master ended framework ${result.frameworkId ?? s.loop.frameworkName}: ${result.message ?? ''}${next}`);
         return 'failed';
       }
       log.info(0, 'stopped', { frameworkId: result?.frameworkId });
