@@ -92,6 +92,8 @@ const SCHEDULER_PATH = '/api/v1/scheduler';
 /** Connections for scheduler calls to the master at once (ACKNOWLEDGEs: as many again). */
 export const CALL_CONNECTIONS = 32;
 const DEFAULT_HEARTBEAT_SECONDS = 15;
+/** The longest delay a Node timer holds (2^31-1 ms); a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Builds the client; contacts nothing until `subscribe`. */
 export function connectScheduler(opts: SchedulerConnectOptions): SchedulerApi {
@@ -274,7 +276,8 @@ class Session implements SchedulerSession {
   }
 
   private heartbeatMs(): number {
-    return Math.ceil(this.heartbeatIntervalSeconds * 1000 * this.s.missedHeartbeats);
+    // At most what a Node timer holds: a longer delay fires after 1 ms (and warns on stderr).
+    return Math.min(Math.ceil(this.heartbeatIntervalSeconds * 1000 * this.s.missedHeartbeats), MAX_TIMER_MS);
   }
 
   /** (Re)starts the silence check: after `ms` without a byte, the session fails. */

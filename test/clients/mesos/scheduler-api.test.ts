@@ -283,6 +283,22 @@ describe('stream failures', () => {
     expect(e.message).toBe(`heartbeats missed: nothing from Mesos master ${f.url} for 0.3s`);
   });
 
+  it('a heartbeat interval longer than a timer holds does not fail the stream at once', async () => {
+    const huge = JSON.stringify({ type: 'SUBSCRIBED', subscribed: { framework_id: { value: 'fw-1' }, heartbeat_interval_seconds: 1e7 } });
+    const f = await fakeMaster([huge, JSON.stringify({ type: 'HEARTBEAT' })]);
+    const session = await subscribe(client(f.url));
+    const it = session.events()[Symbol.asyncIterator]();
+    expect((await it.next()).value).toEqual({ type: 'HEARTBEAT' });
+    // five intervals of 10^7 s overflow a Node timer (which then fires after 1 ms): the stream must stay up
+    const next = it.next().then(
+      () => 'event',
+      (e: unknown) => `failed: ${(e as Error).message}`,
+    );
+    const quiet = await Promise.race([next, new Promise((r) => setTimeout(() => r('quiet'), 300))]);
+    expect(quiet).toBe('quiet');
+    session.close();
+  });
+
   it('an ERROR event ends the events with the master message', async () => {
     const f = await fakeMaster([
       SUBSCRIBED,
