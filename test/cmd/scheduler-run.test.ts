@@ -44,6 +44,8 @@ describe('scheduler run: usage errors before connecting', () => {
     [['--api-servers', 'apiserver:8080'], /--api-servers "apiserver:8080": give http\(s\):\/\/host:port URLs/],
     [['--framework-store-namespace', 'Kube_System'], /--framework-store-namespace "Kube_System" is not a namespace name/],
     [['--log-format', 'xml'], /log-format/],
+    [['--mesos-framework-roles', 'bad role!'], /--mesos-framework-roles "bad role!": "bad role!" is not a Mesos role \(a role name cannot include whitespace/],
+    [['--mesos-framework-roles', '*,-gpu', '--mesos-default-pod-roles', '-gpu'], /"-gpu" is not a Mesos role/],
     [['--advertised-address', 'sched.example.com:99999'], /--advertised-address "sched.example.com:99999" is not host:port/],
     [['--failover-timeout', '2562048h'], /--failover-timeout: duration "2562048h" is too long: at most 2562047h/],
   ])('%j', async (args, message) => {
