@@ -10,6 +10,8 @@ import type { Factory } from '../../src/lib/factory.js';
 import { fakeFactory } from '../cmd/fakes.js';
 import { k8smctl } from '../cmd/harness.js';
 import { FakeSchedulerClient, FakeSchedulerKube } from '../cmd/scheduler-fakes.js';
+import { offerJson, podJson } from '../core/scheduler/helpers.js';
+import { EXECUTOR_DEFAULTS, executorPrototype } from '../../src/core/scheduler/executor.js';
 
 const BASE = ['scheduler', 'run', '--mesos-master', 'http://127.0.0.1:5050', '--port', '0'];
 
@@ -75,5 +77,28 @@ describe('scheduler run: the master ends it', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objects.at(-1)).toMatchObject({ level: 'error', msg: expect.stringMatching(/ended framework fw-gone.*run again to register a new framework/) });
     expect(kube.configMaps.size).toBe(0);
+  }, 60_000);
+});
+
+describe('scheduler run: the executor it launches', () => {
+  it("without --allow-privileged: km's --allow-privileged=false, so the executor id is the one km computes (and an executor running on the agents is reused)", async () => {
+    const client = new FakeSchedulerClient();
+    const kube = new FakeSchedulerKube([podJson({ name: 'a' })]);
+    const ctl = new AbortController();
+    const factory = { ...world(client, kube), signal: ctl.signal };
+    const run = k8smctl([...BASE, '--km-path', 'file:///opt/k8sm/km'], { factory });
+    await client.until(() => client.sessions.length === 1, 'subscribed');
+    client.session.events$.push({ type: 'OFFERS', offers: { offers: [offerJson({ id: 'o1', host: 'h1', cpus: 4 })] } });
+    await client.until(() => client.calls.some((c) => c.type === 'ACCEPT'), 'a launch');
+    ctl.abort('SIGTERM');
+    const r = await run;
+    expect(r.code).toBe(0);
+    const accept = client.calls.find((c) => c.type === 'ACCEPT') as {
+      accept: { operations: Array<{ launch: { task_infos: Array<{ executor: Record<string, any> }> } }> };
+    };
+    const executor = accept.accept.operations[0]!.launch.task_infos[0]!.executor;
+    expect(executor.command.arguments).toContain('--allow-privileged=false');
+    const km = executorPrototype({ ...EXECUTOR_DEFAULTS, kmPath: 'file:///opt/k8sm/km', apiServers: [], artifactBaseUrl: 'http://unused' });
+    expect(executor.executor_id.value).toBe(km.id);
   }, 60_000);
 });

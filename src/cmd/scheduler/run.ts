@@ -218,7 +218,8 @@ export function schedulerRunSettings(flags: SchedulerRunFlags): SchedulerRunSett
       ...(flags['km-path'] ? { kmPath: flags['km-path'] } : {}),
       ...(flags['executor-path'] ? { executorPath: flags['executor-path'] } : {}),
       executorLogV: integer('executor-logv', flags['executor-logv'], 0, 10),
-      allowPrivileged: flags['allow-privileged'],
+      // A boolean flag not given is undefined: km passes --allow-privileged=false (and hashes it into the executor id).
+      allowPrivileged: flags['allow-privileged'] === true,
       suicideTimeoutMs: duration('executor-suicide-timeout', flags['executor-suicide-timeout'], false),
       launchGracePeriodMs: diag.launchGraceMs,
       mesosCgroupPrefix: flags['mesos-cgroup-prefix'],
