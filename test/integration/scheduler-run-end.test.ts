@@ -13,7 +13,7 @@ import { FakeSchedulerClient, FakeSchedulerKube } from '../cmd/scheduler-fakes.j
 import { offerJson, podJson } from '../core/scheduler/helpers.js';
 import { EXECUTOR_DEFAULTS, executorPrototype } from '../../src/core/scheduler/executor.js';
 
-const BASE = ['scheduler', 'run', '--mesos-master', 'http://127.0.0.1:5050', '--port', '0'];
+const BASE = ['scheduler', 'run', '--mesos-master', 'http://127.0.0.1:5050', '--port', '0', '--km-path', 'file:///opt/k8sm/km'];
 
 function world(client: FakeSchedulerClient, kube = new FakeSchedulerKube()) {
   const f = fakeFactory();
@@ -86,7 +86,7 @@ describe('scheduler run: the executor it launches', () => {
     const kube = new FakeSchedulerKube([podJson({ name: 'a' })]);
     const ctl = new AbortController();
     const factory = { ...world(client, kube), signal: ctl.signal };
-    const run = k8smctl([...BASE, '--km-path', 'file:///opt/k8sm/km'], { factory });
+    const run = k8smctl(BASE, { factory });
     await client.until(() => client.sessions.length === 1, 'subscribed');
     client.session.events$.push({ type: 'OFFERS', offers: { offers: [offerJson({ id: 'o1', host: 'h1', cpus: 4 })] } });
     await client.until(() => client.calls.some((c) => c.type === 'ACCEPT'), 'a launch');

@@ -313,6 +313,13 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
     this.factory = factory;
     this.settings = schedulerRunSettings(flags);
     this.mesos = await mesosConnectOptions(flags, factory.env, debugWriter(this.io, flags.debug));
+    // km's default is the km binary itself, served to the agents; this is not km: without either flag the
+    // agents were told to fetch /km from this scheduler, which serves nothing there, and every launch failed.
+    if (!flags['km-path'] && !flags['executor-path'])
+      throw new UsageError(
+        'no executor for the agents: pass --km-path (or --executor-path)',
+        'e.g. --km-path file:///opt/k8sm/km for a km installed on the agents, an http:// or hdfs:// URI they fetch, or a local km file to serve on --port',
+      );
     this.kubeconfig = { ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context ? { context: flags.context } : {}) };
     if (this.settings.staticPodsDir) this.statics = await staticPods(this.settings.staticPodsDir, this.settings.scheduler);
   }

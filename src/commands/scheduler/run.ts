@@ -90,7 +90,7 @@ Exit status: 0 after a signal, 1 when the master ends the framework, refuses its
       helpGroup: K8SM,
     }),
     'km-path': str(
-      'The km binary the agents run as executor: a URI they fetch (hdfs://, http://, file:// for one installed on the agents) or a local file served on --port.',
+      'The km binary the agents run as executor (this or --executor-path is needed): a URI they fetch (hdfs://, http://, file:// for one installed on the agents) or a local file served on --port.',
       {
         helpValue: 'PATH|URI',
         helpGroup: EXEC,
