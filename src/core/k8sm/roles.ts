@@ -27,7 +27,7 @@ export function parseRoleList(text: string): string[] {
 export function roleNameProblem(role: string): string | undefined {
   if (role === '*') return undefined;
   if (role === '') return 'a role name cannot be empty';
-  if (/[\x00-\x20\x7f]/.test(role)) return 'a role name cannot include whitespace or control characters';
+  if ([...role].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f)) return 'a role name cannot include whitespace or control characters';
   for (const part of role.split('/')) {
     if (part === '') return "a role name cannot start or end with '/' or hold '//'";
     if (part === '.' || part === '..') return `'${part}' cannot be (part of) a role name`;
