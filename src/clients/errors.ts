@@ -45,7 +45,8 @@ export type ClientService = 'mesos-master' | 'mesos-agent' | 'zookeeper' | 'kube
  * reset, connect-timeout, deadline, idle, not-https, certificate, not-http. Redirects:
  * redirect-loop, too-many-redirects, redirect-without-location, redirect-invalid. Answers:
  * invalid-json, unexpected-shape, no-state-endpoint, no-operator-api. Credentials:
- * credentials-missing, credentials-rejected. ZooKeeper: zk-no-node, zk-no-leader, zk-legacy-only,
+ * credentials-missing, credentials-rejected. A refused SUBSCRIBE: subscribe-forbidden (403),
+ * subscribe-refused (400), besides the credentials ones (401). ZooKeeper: zk-no-node, zk-no-leader, zk-legacy-only,
  * zk-leader-unstable, zk-no-auth. Kubeconfig: kubeconfig-not-found, kubeconfig-unreadable,
  * kubeconfig-invalid, kubeconfig-env-empty, no-current-context, context-not-found,
  * cluster-not-found, user-not-found, server-not-http, credentials-unusable.

@@ -1,7 +1,10 @@
-/** Parses `10s`, `500ms`, `1m`, `1m30s`, `2h`, or a bare number of seconds into milliseconds. */
-export function parseDurationMs(text: string): number {
+/**
+ * Parses `10s`, `500ms`, `1m`, `1m30s`, `2h`, or a bare number of seconds into milliseconds; at most
+ * `maxMs` (by default what a Node timer holds; MAX_GO_DURATION_MS for a duration only sent on, never waited).
+ */
+export function parseDurationMs(text: string, maxMs: number = MAX_TIMER_MS): number {
   const s = text.trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return checkedMs(Math.round(Number(s) * 1000), text);
+  if (/^\d+(\.\d+)?$/.test(s)) return checkedMs(Math.round(Number(s) * 1000), text, maxMs);
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
   let total = 0;
   let matched = 0;
@@ -12,14 +15,20 @@ export function parseDurationMs(text: string): number {
     matched = re.lastIndex;
   }
   if (!s || matched !== s.length) throw new Error(`invalid duration "${text}": use e.g. 10s, 500ms, 1m30s`);
-  return checkedMs(Math.round(total), text);
+  return checkedMs(Math.round(total), text, maxMs);
 }
 
 /** The longest delay a Node timer holds (2^31-1 ms, about 24.8 days); a longer one fires after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function checkedMs(ms: number, text: string): number {
-  if (ms > MAX_TIMER_MS) throw new Error(`duration "${text}" is too long: at most 596h (24 days)`);
+/** The longest Go duration (2^63-1 ns, about 292 years): what km's duration flags take. */
+export const MAX_GO_DURATION_MS = Math.floor((2 ** 63 - 1) / 1e6);
+
+function checkedMs(ms: number, text: string, maxMs: number): number {
+  if (ms > maxMs)
+    throw new Error(
+      `duration "${text}" is too long: at most ${maxMs === MAX_TIMER_MS ? '596h (24 days)' : `${Math.floor(maxMs / 3_600_000)}h (${formatDuration(maxMs)})`}`,
+    );
   return ms;
 }
 

@@ -31,8 +31,8 @@ export interface MesosApi {
   agentDetails(agents: ReadonlyArray<AgentRef>, mode?: 'state' | 'flags', onProgress?: (done: number, total: number) => void): Promise<AgentDetailsResult>;
   /** One framework's outstanding offers (a second look: Mesos prints no offer times). */
   frameworkOffers(frameworkId: string): Promise<OfferSnapshot[]>;
-  /** One framework's live tasks (`scheduler run` after a failover: tasks its record lost). */
-  frameworkTasks(frameworkId: string): Promise<FrameworkTask[]>;
+  /** One framework's live tasks (`scheduler run` after a failover: tasks its record lost); every framework's without an id (a new framework: tasks of others). */
+  frameworkTasks(frameworkId?: string): Promise<FrameworkTask[]>;
   /** Tears a framework down (operator TEARDOWN, else /master/teardown): the master kills all its tasks. */
   teardownFramework(frameworkId: string): Promise<{ endpoint: string; masterUrl: string }>;
   close(): void;

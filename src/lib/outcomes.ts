@@ -50,6 +50,10 @@ export function clientHint(e: ClientError): string | undefined {
             ? 'check --mesos-principal and the secret (--mesos-secret-file or $MESOS_SECRET)'
             : 'pass --mesos-principal with --mesos-secret-file (or $MESOS_SECRET)';
         case 'forbidden': {
+          if (e.reason === 'subscribe-forbidden')
+            return typeof d['principal'] === 'string'
+              ? `ask the Mesos operators to let principal "${d['principal']}" register frameworks (ACL register_frameworks) with --mesos-framework-roles, or check --mesos-principal`
+              : 'pass --mesos-principal with --mesos-secret-file (or $MESOS_SECRET), or ask the Mesos operators to allow registering frameworks (ACL register_frameworks)';
           if (e.reason === 'teardown-forbidden')
             return 'ask the Mesos operators to allow this principal to tear down the framework (ACL teardown_frameworks), or pass --mesos-principal';
           const principal = typeof d['principal'] === 'string' ? d['principal'] : undefined;
@@ -81,6 +85,10 @@ export function clientHint(e: ClientError): string | undefined {
           return 'is it a Mesos server? (a proxy or load balancer in between can cause this)';
         case 'aborted':
           return undefined;
+        case 'rejected':
+          if (e.reason === 'subscribe-refused')
+            return "the master refused the framework's settings: check what it says against --mesos-framework-roles, --mesos-user, --framework-name and --failover-timeout";
+          return 'check --mesos-master (or $MESOS_MASTER) and that the masters are running';
         default:
           return 'check --mesos-master (or $MESOS_MASTER) and that the masters are running';
       }

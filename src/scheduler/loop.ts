@@ -27,6 +27,7 @@ import { offerIncompatibility, parseOffer, type SchedOffer } from '../core/sched
 import { placePods, type PendingPod } from '../core/scheduler/placement.js';
 import { answered, implicitDue, resendDue, startExplicit, type ExplicitReconciliation, type ReconcileTask } from '../core/scheduler/reconcile.js';
 import { decideStatus } from '../core/scheduler/status.js';
+import { frameworkIdRemoved, subscribeRefusedForGood } from '../core/scheduler/framework-error.js';
 import { ANNOTATION, buildTask, launchablePod, newExecutorResources, podKeyOfTaskName, runningExecutorResources } from '../core/scheduler/task.js';
 import type { SchedulerKube, Json } from './kube.js';
 import { WatchExpired } from './kube.js';
@@ -72,8 +73,8 @@ const EVENT_WRITERS_IDLE = 8;
 export const EVENT_PACE_MS = 50;
 /** A Normal event waits at most this long for the trickle (then `EVENT_WRITERS` at a time). */
 const EVENT_MAX_WAIT_MS = 30_000;
-/** How long a stopping scheduler waits for its last events to be written. */
-const EVENT_FLUSH_MS = 2_000;
+/** How long a stopping scheduler waits for its last events to be written (under the 2 s the process gives a command after a signal, src/lib/factory.ts). */
+const EVENT_FLUSH_MS = 1_500;
 /** ACCEPT calls under way at once (fewer than the client's CALL_CONNECTIONS: a DECLINE always finds a connection). */
 const ACCEPT_CALLS = 24;
 /** Times a DECLINE is sent before its offers are left to the next subscription. */
@@ -127,15 +128,27 @@ export interface SchedulerDeps {
    * bound yet, carries no annotation, and would otherwise be launched a second time.
    */
   readonly liveTasks?: (frameworkId: string) => Promise<ReadonlyArray<{ id: string; name: string; agentId: string; state: string }>>;
+  /**
+   * Every framework's live tasks as the master lists them. Asked once, when the master registered a
+   * new framework while pods name k8sm tasks: those tasks are not this framework's (km's framework
+   * before a move to this scheduler, a lost or other framework id), and the ones still running under
+   * another framework are left alone instead of being reconciled, heard "unknown" and their pods deleted.
+   */
+  readonly allLiveTasks?: () => Promise<ReadonlyArray<{ id: string; frameworkId: string; frameworkName: string }>>;
   /** A one-shot timer (the revive of new pods); default setTimeout. Returns a cancel. */
   readonly after?: (ms: number, f: () => void) => () => void;
 }
 
 export interface RunResult {
   readonly frameworkId?: string;
-  /** stopped: a signal; framework-error: the master ended the framework (ERROR event). */
-  readonly end: 'stopped' | 'framework-error';
+  /** stopped: a signal; framework-error: the master ended the framework (ERROR event); refused: it refused the SUBSCRIBE for good (`error`). */
+  readonly end: 'stopped' | 'framework-error' | 'refused';
   readonly message?: string;
+  readonly error?: ClientError;
+  /** framework-error of a removed framework (`frameworkIdRemoved`): whether its id left the ConfigMap. */
+  readonly idRemoved?: 'forgotten' | 'still-stored';
+  /** The ConfigMap that keeps the framework id, `namespace/name`. */
+  readonly store?: string;
 }
 
 interface Pending extends PendingPod {
@@ -278,6 +291,11 @@ export class SchedulerLoop {
   private readonly tasks = new Map<string, TaskRec>();
   private readonly taskByPod = new Map<string, string>();
   private readonly forgotten = new Set<string>();
+  /** The master registered this framework anew at the first subscription (`setAsideForeignTasks`). */
+  private newFramework = false;
+  private foreignChecked = false;
+  /** Tasks pods name that run under another framework: never reconciled, killed, or taken into the registry. */
+  private readonly foreign = new Set<string>();
   private readonly siblings = new Map<string, Map<string, number>>();
   private readonly agents = new Map<string, AgentView>();
   private readonly nodeLabels = new Map<string, Record<string, string>>();
@@ -360,30 +378,66 @@ export class SchedulerLoop {
   // ---------------------------------------------------------------------------------------------
   // Framework id in the apiserver (§1.13, a ConfigMap instead of etcd)
 
+  /**
+   * The stored framework id. A read that fails (the apiserver down or refusing) is tried again with
+   * backoff, 1 s doubling to 15 s, until it answers or the scheduler stops: going on without the id
+   * would register a new framework, leave the old one's tasks behind, and the explicit reconciliation
+   * would then hear "unknown" for every pod's task and delete the pods.
+   */
   private async loadFrameworkId(): Promise<string | undefined> {
     const ns = this.cfg.frameworkStoreNamespace;
-    try {
-      if (this.cfg.failoverTimeoutSeconds <= 0) {
+    if (this.cfg.failoverTimeoutSeconds <= 0) {
+      try {
         await this.d.kube.deleteConfigMap(ns, this.storeName);
-        return undefined;
+      } catch (e) {
+        this.d.log.warn('cannot remove the stored framework id', { configMap: `${ns}/${this.storeName}`, error: errText(e) });
       }
-      const data = await this.d.kube.getConfigMap(ns, this.storeName);
-      const id = data?.frameworkId;
-      if (!id) return undefined;
+      return undefined;
+    }
+    let delay = 0;
+    for (;;) {
+      let data: Record<string, string> | undefined;
+      try {
+        data = await this.d.kube.getConfigMap(ns, this.storeName);
+      } catch (e) {
+        if (this.stopping) return undefined;
+        delay = Math.min(Math.max(1000, delay * 2), 15_000);
+        this.d.log.warn('cannot read the stored framework id: trying again (a new framework would leave its tasks behind)', {
+          configMap: `${ns}/${this.storeName}`,
+          error: errText(e),
+          afterMs: delay,
+        });
+        try {
+          await this.d.sleep(delay, this.subCtl.signal);
+        } catch {
+          return undefined;
+        }
+        continue;
+      }
+      if (!data?.frameworkId) return undefined;
+      const id = data.frameworkId;
       const at = Date.parse(data.updated ?? '');
       if (!Number.isFinite(at) || this.d.now() - at > this.cfg.failoverTimeoutSeconds * 1000) {
         this.d.log.info(0, 'stored framework id is older than the failover timeout: registering a new framework', { frameworkId: id, updated: data.updated });
         return undefined;
       }
       return id;
-    } catch (e) {
-      this.d.log.warn('cannot read the stored framework id', { configMap: `${ns}/${this.storeName}`, error: errText(e) });
-      return undefined;
     }
   }
 
-  private async storeFrameworkId(): Promise<void> {
-    if (!this.frameworkId || this.cfg.failoverTimeoutSeconds <= 0) return;
+  /** The write of the framework id under way (a removal waits for it). */
+  private storing: Promise<void> = Promise.resolve();
+  /** The master said the framework id is gone: never written again. */
+  private idRemoved = false;
+
+  private storeFrameworkId(): Promise<void> {
+    const p = this.storing.then(() => this.writeFrameworkId());
+    this.storing = p;
+    return p;
+  }
+
+  private async writeFrameworkId(): Promise<void> {
+    if (!this.frameworkId || this.cfg.failoverTimeoutSeconds <= 0 || this.idRemoved) return;
     try {
       await this.d.kube.putConfigMap(this.cfg.frameworkStoreNamespace, this.storeName, {
         frameworkId: this.frameworkId,
@@ -393,6 +447,29 @@ export class SchedulerLoop {
       });
     } catch (e) {
       this.d.log.warn('cannot store the framework id', { configMap: `${this.cfg.frameworkStoreNamespace}/${this.storeName}`, error: errText(e) });
+    }
+  }
+
+  /**
+   * The master removed the framework (`frameworkIdRemoved`): its id is taken out of the ConfigMap (when
+   * it still holds that id), so that the next start registers a new framework instead of being refused
+   * again. True when the ConfigMap no longer holds it.
+   */
+  private async forgetFrameworkId(id: string): Promise<boolean> {
+    this.idRemoved = true;
+    const ns = this.cfg.frameworkStoreNamespace;
+    try {
+      await this.storing;
+      const data = await this.d.kube.getConfigMap(ns, this.storeName);
+      if (data?.frameworkId === id) await this.d.kube.deleteConfigMap(ns, this.storeName);
+      this.d.log.info(0, 'the removed framework id is no longer stored: the next start registers a new framework', {
+        frameworkId: id,
+        configMap: `${ns}/${this.storeName}`,
+      });
+      return true;
+    } catch (e) {
+      this.d.log.warn('cannot remove the stored framework id', { configMap: `${ns}/${this.storeName}`, error: errText(e) });
+      return false;
     }
   }
 
@@ -427,6 +504,7 @@ export class SchedulerLoop {
       });
     try {
       this.frameworkId = await this.loadFrameworkId();
+      if (this.stopping) return { end: 'stopped' };
       const informer = this.informer();
       // The task registry is rebuilt from the pods' k8sm annotations before any offer is taken (§1.12):
       // subscribe only once the first pod list is in (the informer retries a failing apiserver).
@@ -453,8 +531,11 @@ export class SchedulerLoop {
           const takeover = this.takeoverPending;
           const session = await this.d.client.subscribe({ frameworkInfo: this.frameworkInfo(), signal: this.subCtl.signal });
           if (subscribed) this.d.metrics.streamReconnects.inc();
+          // A framework the master registered anew: the tasks the pods name belong to another one.
+          if (!subscribed && this.frameworkId !== session.frameworkId) this.newFramework = true;
           subscribed = true;
-          delay = 0;
+          // (The backoff is not reset here: a master that ends every stream as soon as it is up, e.g. with
+          // a record that is not RecordIO, gets the backoff too; a stream that was up a while resets it below.)
           if (this.frameworkId && this.frameworkId !== session.frameworkId)
             this.d.log.warn('the master gave another framework id than the stored one', { stored: this.frameworkId, given: session.frameworkId });
           this.frameworkId = session.frameworkId;
@@ -497,7 +578,20 @@ export class SchedulerLoop {
           if (this.stopping) break;
           if (e instanceof ClientError && e.reason === 'framework-error') {
             this.d.log.error('the master ended the framework', { error: e.message });
-            result = { ...(this.frameworkId ? { frameworkId: this.frameworkId } : {}), end: 'framework-error', message: e.message };
+            const said = e.details['message'];
+            const removed = this.frameworkId !== undefined && frameworkIdRemoved(typeof said === 'string' ? said : e.message);
+            const forgotten = removed && (await this.forgetFrameworkId(this.frameworkId!));
+            result = {
+              ...(this.frameworkId ? { frameworkId: this.frameworkId } : {}),
+              end: 'framework-error',
+              message: e.message,
+              ...(removed ? { idRemoved: forgotten ? 'forgotten' : 'still-stored', store: `${this.cfg.frameworkStoreNamespace}/${this.storeName}` } : {}),
+            };
+            break;
+          }
+          if (upSince === undefined && e instanceof ClientError && subscribeRefusedForGood(e.reason)) {
+            this.d.log.error('the master refused the subscription', { error: e.message });
+            result = { ...(this.frameworkId ? { frameworkId: this.frameworkId } : {}), end: 'refused', message: e.message, error: e };
             break;
           }
           ended = e;
@@ -532,16 +626,21 @@ export class SchedulerLoop {
     // Every call under way (events are handled at once; their calls are tracked in `inflight`).
     const settled = Promise.all([...this.inflight]);
     void settled.then(async () => {
-      await this.events.flush(EVENT_FLUSH_MS);
+      // The teardown first: events still waiting may take up to EVENT_FLUSH_MS, and the process exits
+      // 2 s after the signal whatever is left (src/lib/factory.ts).
       if (session && this.cfg.teardownOnExit) {
         this.d.log.info(0, 'tearing down the framework (--teardown-on-exit)', { frameworkId: this.frameworkId });
-        await this.call(teardownCall());
+        // On the session captured above: the event loop lets go of `this.session` as soon as an event
+        // comes after the stop (offers, status updates of the last launches).
+        await this.call(teardownCall(), session);
         try {
           await this.d.kube.deleteConfigMap(this.cfg.frameworkStoreNamespace, this.storeName);
         } catch (e) {
           this.d.log.warn('cannot remove the stored framework id', { error: errText(e) });
         }
-      } else if (session) {
+      }
+      await this.events.flush(EVENT_FLUSH_MS);
+      if (session && !this.cfg.teardownOnExit) {
         this.d.log.info(0, 'leaving the framework registered for failover', {
           frameworkId: this.frameworkId,
           failoverTimeoutSeconds: this.cfg.failoverTimeoutSeconds,
@@ -553,11 +652,12 @@ export class SchedulerLoop {
   }
 
   private async afterSubscribe(): Promise<void> {
+    if (this.newFramework && !this.foreignChecked) await this.setAsideForeignTasks();
     // Explicit reconciliation (§1.12): every task of the registry, and every pod that names a task and an agent.
     const known = new Map<string, ReconcileTask>();
     for (const t of this.tasks.values()) known.set(t.taskId, { taskId: t.taskId, agentId: t.agentId });
     for (const [taskId, key] of this.podByTaskId) {
-      if (known.has(taskId)) continue;
+      if (known.has(taskId) || this.foreign.has(taskId)) continue;
       const agentId = annotationsOf(this.allPods.get(key) ?? {})[ANNOTATION.slaveId];
       if (typeof agentId === 'string' && agentId) known.set(taskId, { taskId, agentId });
     }
@@ -574,6 +674,43 @@ export class SchedulerLoop {
     // Nothing pending: no offers. Pods pending: clear whatever refusal filters a master kept across the break.
     if (this.pending.size === 0) this.suppress();
     else this.sendRevive('subscribed with pods pending: offers revived');
+  }
+
+  /**
+   * A new framework (no stored id, or the master gave another): every task the pods name is another
+   * framework's. k8sm would reconcile them, hear "unknown" (TASK_LOST, REASON_RECONCILIATION) and delete
+   * the pods: right for tasks that ended with their framework, wrong for pods running under km's
+   * framework (a move from km scheduler, whose id was in etcd) or under a framework whose id was lost.
+   * Tasks the master still runs under another framework are set aside (never reconciled, killed or
+   * their pods deleted); the others are reconciled as k8sm does. When the master's task list cannot be
+   * read, every such task is set aside.
+   */
+  private async setAsideForeignTasks(): Promise<void> {
+    this.foreignChecked = true;
+    if (!this.d.allLiveTasks || this.podByTaskId.size === 0) return;
+    let live: ReadonlyArray<{ id: string; frameworkId: string; frameworkName: string }> | undefined;
+    try {
+      live = await within(this.d.allLiveTasks(), LIVE_TASKS_TIMEOUT_MS);
+    } catch (e) {
+      this.d.log.warn("cannot list the master's tasks: the pods that name tasks of an earlier framework are left alone", { error: errText(e) });
+    }
+    const elsewhere = live && new Map(live.filter((t) => t.frameworkId !== this.frameworkId).map((t) => [t.id, t]));
+    const frameworks = new Map<string, number>();
+    for (const taskId of this.podByTaskId.keys()) {
+      const other = elsewhere?.get(taskId);
+      if (elsewhere && !other) continue;
+      this.foreign.add(taskId);
+      const rec = this.tasks.get(taskId);
+      if (rec) this.forgetTask(rec);
+      const name = other ? `${other.frameworkName} (${other.frameworkId})` : 'unknown';
+      frameworks.set(name, (frameworks.get(name) ?? 0) + 1);
+    }
+    if (this.foreign.size)
+      this.d.log.warn('pods run tasks of another framework: left alone (not reconciled, killed or deleted)', {
+        pods: this.foreign.size,
+        frameworks: [...frameworks].map(([f, n]) => `${f}: ${n}`).join(', '),
+        takeOver: `to schedule them as this framework, stop, store that framework's id in ConfigMap ${this.cfg.frameworkStoreNamespace}/${this.storeName} (data frameworkId, updated), start again`,
+      });
   }
 
   /**
@@ -650,8 +787,7 @@ export class SchedulerLoop {
     }
   }
 
-  private async call(c: SchedulerCall): Promise<boolean> {
-    const s = this.session;
+  private async call(c: SchedulerCall, s: SchedulerSession | undefined = this.session): Promise<boolean> {
     if (!s) return false;
     try {
       await s.call(c);
@@ -880,7 +1016,7 @@ export class SchedulerLoop {
       return;
     }
     // A pod k8sm launched before (this scheduler's earlier run): known as a task again (§1.12).
-    if (taskId && !this.tasks.has(taskId) && !this.forgotten.has(taskId) && this.ours(pod)) {
+    if (taskId && !this.tasks.has(taskId) && !this.forgotten.has(taskId) && !this.foreign.has(taskId) && this.ours(pod)) {
       const host = ann[ANNOTATION.bindingHost];
       const agentId = ann[ANNOTATION.slaveId];
       if (typeof host === 'string' && typeof agentId === 'string') {

@@ -272,7 +272,14 @@ export class FakeSchedulerKube implements SchedulerKube {
     this.remove(namespace, name);
   }
 
+  /** The next this-many ConfigMap reads fail (an apiserver that is down). */
+  configMapReadFailures = 0;
+
   async getConfigMap(namespace: string, name: string): Promise<Record<string, string> | undefined> {
+    if (this.configMapReadFailures > 0) {
+      this.configMapReadFailures--;
+      throw new Error('apiserver: connection refused');
+    }
     return this.configMaps.get(`${namespace}/${name}`);
   }
 

@@ -11,6 +11,7 @@ import { fakeFactory } from './fakes.js';
 import type { Factory } from '../../src/lib/factory.js';
 
 const MASTER = ['--mesos-master', 'http://127.0.0.1:5050'];
+const KM = ['--km-path', 'file:///opt/k8sm/km'];
 
 function watched(): { factory: Factory; asked: string[] } {
   const asked: string[] = [];
@@ -44,13 +45,33 @@ describe('scheduler run: usage errors before connecting', () => {
     [['--api-servers', 'apiserver:8080'], /--api-servers "apiserver:8080": give http\(s\):\/\/host:port URLs/],
     [['--framework-store-namespace', 'Kube_System'], /--framework-store-namespace "Kube_System" is not a namespace name/],
     [['--log-format', 'xml'], /log-format/],
+    [['--mesos-framework-roles', 'bad role!'], /--mesos-framework-roles "bad role!": "bad role!" is not a Mesos role \(a role name cannot include whitespace/],
+    [['--mesos-framework-roles', '*,-gpu', '--mesos-default-pod-roles', '-gpu'], /"-gpu" is not a Mesos role/],
+    [['--advertised-address', 'sched.example.com:99999'], /--advertised-address "sched.example.com:99999" is not host:port/],
+    [['--failover-timeout', '2562048h'], /--failover-timeout: duration "2562048h" is too long: at most 2562047h/],
   ])('%j', async (args, message) => {
     const w = watched();
-    const r = await k8smctl(['scheduler', 'run', ...MASTER, ...args], { factory: w.factory });
+    const r = await k8smctl(['scheduler', 'run', ...MASTER, ...(args.includes('--km-path') ? [] : KM), ...args], { factory: w.factory });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(w.asked).toEqual([]);
+  });
+
+  it.each([['8760h'], ['4611686018'], ['0']])("takes km's failover timeouts (%s: a year, km's default of about 146 years, none)", async (value) => {
+    const w = watched();
+    const r = await k8smctl(['scheduler', 'run', ...MASTER, ...KM, '--failover-timeout', value], { factory: w.factory });
+    expect(r.stderr).not.toMatch(/--failover-timeout/);
+    expect(w.asked).toEqual(['kube']);
+  });
+
+  it('needs an executor for the agents: --km-path or --executor-path', async () => {
+    const w = watched();
+    const r = await k8smctl(['scheduler', 'run', '--mesos-master', 'http://127.0.0.1:5050'], { factory: w.factory });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: no executor for the agents: pass --km-path \(or --executor-path\); e\.g\. --km-path file:\/\/\/opt\/k8sm\/km/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(w.asked).toEqual([]);
   });
 
@@ -84,7 +105,7 @@ describe('scheduler run: usage errors before connecting', () => {
       ].join('\n'),
     );
     const w = watched();
-    const r = await k8smctl(['scheduler', 'run', ...MASTER, '--static-pods-config', dir], { factory: w.factory });
+    const r = await k8smctl(['scheduler', 'run', ...MASTER, ...KM, '--static-pods-config', dir], { factory: w.factory });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`--static-pods-config: ${join(dir, 'proxy.yaml')}:`);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -13,7 +13,7 @@ import type { Factory } from '../../src/lib/factory.js';
 import type { SchedulerApi } from '../../src/clients/mesos/scheduler-api.js';
 import { microTime } from '../../src/core/scheduler/lease.js';
 
-const BASE = ['scheduler', 'run', '--mesos-master', 'http://127.0.0.1:5050', '--port', '0'];
+const BASE = ['scheduler', 'run', '--mesos-master', 'http://127.0.0.1:5050', '--port', '0', '--km-path', 'file:///opt/k8sm/km'];
 const FAST = ['--leader-elect', '--leader-elect-lease-duration', '2s', '--leader-elect-renew-deadline', '1s', '--leader-elect-retry-period', '100ms'];
 const LEASE = 'kube-system/k8sm-scheduler-kubernetes';
 

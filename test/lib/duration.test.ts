@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals';
-import { formatDuration, parseDurationMs } from '../../src/lib/duration.js';
+import { formatDuration, MAX_GO_DURATION_MS, parseDurationMs } from '../../src/lib/duration.js';
 
 test('durations in the usual forms', () => {
   expect(parseDurationMs('1m30s')).toBe(90_000);
@@ -12,6 +12,12 @@ test('a duration no timer can hold (over 24 days) is refused with the limit, nev
   expect(parseDurationMs('596h')).toBe(596 * 3_600_000);
   expect(() => parseDurationMs('600h')).toThrow('duration "600h" is too long: at most 596h (24 days)');
   expect(() => parseDurationMs('9999999999')).toThrow(/too long/);
+});
+
+test("a duration only sent on (km's --failover-timeout) takes a Go duration's range: a year, km's 146 years", () => {
+  expect(parseDurationMs('8760h', MAX_GO_DURATION_MS)).toBe(8760 * 3_600_000);
+  expect(parseDurationMs('4611686018', MAX_GO_DURATION_MS)).toBe(4_611_686_018_000);
+  expect(() => parseDurationMs('2562048h', MAX_GO_DURATION_MS)).toThrow('duration "2562048h" is too long: at most 2562047h (about 292 years)');
 });
 
 test('durations for people: the two largest units, ms under a second, years past two', () => {

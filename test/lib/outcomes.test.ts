@@ -135,3 +135,14 @@ test('an unexpected error is one line and exit 1; --debug adds the stack and the
   expect(debug.lines[1]).toMatch(/^Error: boom\n\s+at /);
   expect(debug.lines[2]).toMatch(/^caused by: Error: deeper/);
 });
+
+test('a SUBSCRIBE the master refused for good says what to change (scheduler run)', () => {
+  const base = { service: 'mesos-master' as const, message: 'Mesos master http://m:5050 answered 403 Forbidden to SUBSCRIBE' };
+  expect(line({ ...base, kind: 'forbidden', reason: 'subscribe-forbidden', details: { principal: 'k8sm' } })).toBe(
+    'error: Mesos master http://m:5050 answered 403 Forbidden to SUBSCRIBE; ask the Mesos operators to let principal "k8sm" register frameworks (ACL register_frameworks) with --mesos-framework-roles, or check --mesos-principal',
+  );
+  expect(line({ ...base, kind: 'rejected', reason: 'subscribe-refused' })).toMatch(
+    /; the master refused the framework's settings: check what it says against --mesos-framework-roles/,
+  );
+  expect(line({ ...base, kind: 'unauthorized', reason: 'credentials-rejected' })).toMatch(/; check --mesos-principal and the secret/);
+});

@@ -1,3 +1,4 @@
+import { ClientError } from '../../src/clients/errors.js';
 import { executorPrototype, EXECUTOR_DEFAULTS } from '../../src/core/scheduler/executor.js';
 import { createLogger } from '../../src/scheduler/log.js';
 import { createMetrics } from '../../src/scheduler/metrics.js';
@@ -20,6 +21,7 @@ function setup(
     client?: FakeSchedulerClient;
     after?: (ms: number, f: () => void) => () => void;
     liveTasks?: SchedulerDeps['liveTasks'];
+    allLiveTasks?: SchedulerDeps['allLiveTasks'];
     /** The loop's clock (default: 10 ms later at every look). */
     now?: () => number;
   } = {},
@@ -63,6 +65,7 @@ function setup(
       },
       ...(o.after ? { after: o.after } : {}),
       ...(o.liveTasks ? { liveTasks: o.liveTasks } : {}),
+      ...(o.allLiveTasks ? { allLiveTasks: o.allLiveTasks } : {}),
     },
   );
   const done = loop.run();
@@ -354,6 +357,78 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     expect(s.calls('ACKNOWLEDGE')).toHaveLength(0);
     s.stop.abort('SIGTERM');
     await s.done;
+  });
+
+  describe('a new framework while pods name k8sm tasks (a move from km scheduler, a lost framework id)', () => {
+    const k8sm = (task: string) => ({
+      'k8s.mesosphere.io/taskId': task,
+      'k8s.mesosphere.io/slaveId': 'S1',
+      'k8s.mesosphere.io/bindingHost': 'h1',
+      'k8s.mesosphere.io/offerId': 'o-old',
+    });
+    const pods = () => [
+      podJson({ name: 'live', nodeName: 'h1', annotations: k8sm('pod.L') }),
+      podJson({ name: 'dead', nodeName: 'h1', annotations: k8sm('pod.D') }),
+    ];
+
+    it('leaves the pods whose tasks another framework runs alone, and reconciles the others as k8sm does', async () => {
+      let asked = 0;
+      const kube = new FakeSchedulerKube(pods());
+      const s = setup({
+        kube,
+        allLiveTasks: async () => {
+          asked++;
+          return [{ id: 'pod.L', frameworkId: 'fw-km', frameworkName: 'Kubernetes' }];
+        },
+      });
+      await s.client.until(() => s.calls('RECONCILE').length === 1, 'explicit reconciliation');
+      expect(asked).toBe(1);
+      expect(s.calls('RECONCILE')[0]!.reconcile.tasks).toEqual([{ task_id: { value: 'pod.D' }, agent_id: { value: 'S1' } }]);
+      expect(s.loop.taskList().map((t) => t.taskId)).toEqual(['pod.D']);
+      expect(s.logs.join('')).toMatch(/pods run tasks of another framework.*pods=1.*Kubernetes \(fw-km\): 1/);
+      // the master does not know the dead one: its pod goes, as k8sm does; the live one's pod stays, and its deletion kills nothing
+      s.client.session.events$.push({
+        type: 'UPDATE',
+        update: {
+          status: { task_id: { value: 'pod.D' }, agent_id: { value: 'S1' }, state: 'TASK_LOST', source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION' },
+        },
+      });
+      await s.client.until(() => kube.deleted.length === 1, 'the dead task pod deleted');
+      expect(kube.deleted).toEqual(['default/dead']);
+      kube.remove('default', 'live');
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      expect(s.calls('KILL')).toHaveLength(0);
+      s.stop.abort('SIGTERM');
+      await s.done;
+    });
+
+    it("leaves every such pod alone when the master's tasks cannot be read", async () => {
+      const s = setup({ kube: new FakeSchedulerKube(pods()), allLiveTasks: () => Promise.reject(new Error('master: 503')) });
+      await s.client.until(() => s.calls('SUPPRESS').length === 1, 'subscribed');
+      expect(s.calls('RECONCILE')).toHaveLength(0);
+      expect(s.loop.taskList()).toHaveLength(0);
+      expect(s.logs.join('')).toContain("cannot list the master's tasks");
+      s.stop.abort('SIGTERM');
+      await s.done;
+    });
+
+    it('does not ask when it takes over the stored framework id: the tasks are its own', async () => {
+      let asked = 0;
+      const kube = new FakeSchedulerKube(pods());
+      kube.configMaps.set('kube-system/k8sm-framework-kubernetes', { frameworkId: 'fw-stored', updated: '2026-12-01T11:00:00Z' });
+      const s = setup({
+        kube,
+        allLiveTasks: async () => {
+          asked++;
+          return [];
+        },
+      });
+      await s.client.until(() => s.calls('RECONCILE').length === 1, 'explicit reconciliation');
+      expect(asked).toBe(0);
+      expect(s.calls('RECONCILE')[0]!.reconcile.tasks).toHaveLength(2);
+      s.stop.abort('SIGTERM');
+      await s.done;
+    });
   });
 
   it('leaves a pod with partial k8sm annotations alone: not scheduled, not deleted, reported once', async () => {
@@ -694,6 +769,136 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     expect(kube.configMaps.size).toBe(0);
   });
 
+  it('an apiserver that cannot be read at start delays the subscription until the stored framework id is read: no new framework', async () => {
+    const kube = new FakeSchedulerKube();
+    kube.configMaps.set('kube-system/k8sm-framework-kubernetes', { frameworkId: 'fw-stored', updated: '2026-12-01T11:00:00Z' });
+    kube.configMapReadFailures = 2;
+    const s = setup({ kube });
+    await s.client.until(() => s.client.sessions.length === 1, 'subscribed');
+    expect((s.client.subscriptions[0]!.frameworkInfo.id as { value: string } | undefined)?.value).toBe('fw-stored');
+    expect(s.logs.join('').match(/cannot read the stored framework id/g)).toHaveLength(2);
+    expect(kube.configMaps.get('kube-system/k8sm-framework-kubernetes')?.frameworkId).toBe('fw-stored');
+    s.stop.abort('SIGTERM');
+    await s.done;
+  });
+
+  it('a stop while the stored framework id cannot be read ends the run without subscribing', async () => {
+    const kube = new FakeSchedulerKube();
+    kube.configMapReadFailures = 1_000_000;
+    const s = setup({ kube });
+    await s.client.until(() => s.logs.join('').includes('cannot read the stored framework id'), 'a failed read');
+    s.stop.abort('SIGTERM');
+    expect((await s.done).end).toBe('stopped');
+    expect(s.client.sessions).toHaveLength(0);
+  });
+
+  it('--teardown-on-exit tears the framework down also when events keep coming after the signal', async () => {
+    const kube = new FakeSchedulerKube();
+    const s = setup({ kube, config: { teardownOnExit: true } });
+    await s.client.until(() => s.calls('SUPPRESS').length === 1, 'subscribed');
+    s.stop.abort('SIGTERM');
+    // an event right after the signal (offers, status updates of the last launches): the event loop stops reading
+    s.client.session.events$.push({ type: 'HEARTBEAT' });
+    await s.done;
+    expect(s.calls('TEARDOWN')).toHaveLength(1);
+    expect(kube.configMaps.size).toBe(0);
+  });
+
+  it('--teardown-on-exit tears the framework down before it waits for the events still to write', async () => {
+    const kube = new FakeSchedulerKube([podJson({ name: 'a' })]);
+    kube.holdEvents = true;
+    const s = setup({ kube, config: { teardownOnExit: true } });
+    await s.client.until(() => s.client.sessions.length === 1 && s.loop.pendingKeys().length === 1, 'subscribed');
+    s.offers({ id: 'o1', host: 'h1', cpus: 4 });
+    await s.client.until(() => s.calls('ACCEPT').length === 1, 'launched');
+    s.stop.abort('SIGTERM');
+    // the Scheduled event is still being written: the teardown does not wait for it
+    await s.client.until(() => s.calls('TEARDOWN').length === 1, 'teardown while an event waits');
+    kube.releaseEvents();
+    await s.done;
+  });
+
+  it('a framework the master removed ends the run and leaves the ConfigMap, so that the next start registers a new one', async () => {
+    const kube = new FakeSchedulerKube();
+    kube.configMaps.set('kube-system/k8sm-framework-kubernetes', { frameworkId: 'fw-gone', updated: '2026-12-01T11:00:00Z' });
+    const s = setup({ kube });
+    await s.client.until(() => s.client.sessions.length === 1, 'subscribed');
+    const said = 'Framework fw-gone has been removed';
+    s.client.session.events$.fail(
+      new ClientError({
+        kind: 'rejected',
+        reason: 'framework-error',
+        service: 'mesos-master',
+        message: `ended with ERROR: ${said}`,
+        details: { message: said },
+      }),
+    );
+    const r = await s.done;
+    expect(r).toMatchObject({ end: 'framework-error', frameworkId: 'fw-gone', idRemoved: 'forgotten', store: 'kube-system/k8sm-framework-kubernetes' });
+    expect(kube.configMaps.size).toBe(0);
+
+    const again = setup({ kube });
+    await again.client.until(() => again.client.sessions.length === 1, 'a new framework');
+    expect(again.client.subscriptions[0]!.frameworkInfo.id).toBeUndefined();
+    again.stop.abort('SIGTERM');
+    await again.done;
+  });
+
+  it.each([
+    ['credentials-rejected', 'unauthorized', 401],
+    ['subscribe-forbidden', 'forbidden', 403],
+    ['subscribe-refused', 'rejected', 400],
+  ] as const)('a SUBSCRIBE refused for good (%s) ends the run at once instead of trying forever', async (reason, kind, status) => {
+    const client = new FakeSchedulerClient();
+    const refusal = new ClientError({ kind, reason, status, service: 'mesos-master', message: `Mesos master answered ${status} to SUBSCRIBE` });
+    let tries = 0;
+    client.subscribe = () => {
+      tries++;
+      return Promise.reject(refusal);
+    };
+    const s = setup({ client });
+    const r = await s.done;
+    expect(r).toMatchObject({ end: 'refused', error: refusal });
+    expect(tries).toBe(1);
+  });
+
+  it('a SUBSCRIBE that fails otherwise (503, refused connection) is tried again', async () => {
+    const client = new FakeSchedulerClient();
+    let tries = 0;
+    const subscribe = client.subscribe.bind(client);
+    client.subscribe = (o) => {
+      tries++;
+      if (tries < 3)
+        return Promise.reject(new ClientError({ kind: 'no-leader', reason: 'no-leader', status: 503, service: 'mesos-master', message: 'no leader' }));
+      return subscribe(o);
+    };
+    const s = setup({ client });
+    await s.client.until(() => s.client.sessions.length === 1, 'subscribed on the third try');
+    expect(tries).toBe(3);
+    s.stop.abort('SIGTERM');
+    expect((await s.done).end).toBe('stopped');
+  });
+
+  it('another ERROR (the framework failed over to another scheduler) ends the run and keeps the stored id', async () => {
+    const kube = new FakeSchedulerKube();
+    kube.configMaps.set('kube-system/k8sm-framework-kubernetes', { frameworkId: 'fw-kept', updated: '2026-12-01T11:00:00Z' });
+    const s = setup({ kube });
+    await s.client.until(() => s.client.sessions.length === 1, 'subscribed');
+    s.client.session.events$.fail(
+      new ClientError({
+        kind: 'rejected',
+        reason: 'framework-error',
+        service: 'mesos-master',
+        message: 'Framework failed over',
+        details: { message: 'Framework failed over' },
+      }),
+    );
+    const r = await s.done;
+    expect(r.end).toBe('framework-error');
+    expect(r.idRemoved).toBeUndefined();
+    expect(kube.configMaps.get('kube-system/k8sm-framework-kubernetes')?.frameworkId).toBe('fw-kept');
+  });
+
   it('taking over a framework id, a pod whose task the master still runs (launched, not yet bound) is not launched again', async () => {
     const kube = new FakeSchedulerKube([podJson({ name: 'late' }), podJson({ name: 'lost' }), podJson({ name: 'new' })]);
     const first = setup({ kube });
@@ -798,6 +1003,21 @@ describe('SchedulerLoop (fake Mesos and apiserver)', () => {
     expect(s.logs.filter((l) => l.includes('subscription ended')).at(-1)).toMatch(/afterMs=50\b/);
     s.client.session.close();
     await s.client.until(() => s.client.sessions.length === 3, 'third subscription');
+    expect(s.logs.filter((l) => l.includes('subscription ended')).at(-1)).toMatch(/afterMs=1000\b/);
+    // streams that keep ending as soon as they are up (a master that sends what is not RecordIO): the backoff grows
+    for (const ms of [2000, 4000, 8000, 15000, 15000]) {
+      const n = s.client.sessions.length;
+      s.client.session.close();
+      await s.client.until(() => s.client.sessions.length === n + 1, `subscription ${n + 1}`);
+      expect(s.logs.filter((l) => l.includes('subscription ended')).at(-1)).toMatch(new RegExp(`afterMs=${ms}\\b`));
+    }
+    // one that was up a while: at once again, and the backoff starts over
+    s.tick(1_500);
+    s.client.session.close();
+    await s.client.until(() => s.client.sessions.length === 9, 'after a stream that was up');
+    expect(s.logs.filter((l) => l.includes('subscription ended')).at(-1)).toMatch(/afterMs=50\b/);
+    s.client.session.close();
+    await s.client.until(() => s.client.sessions.length === 10, 'backoff from the start');
     expect(s.logs.filter((l) => l.includes('subscription ended')).at(-1)).toMatch(/afterMs=1000\b/);
     expect(new Set(s.client.subscriptions.slice(1).map((o) => (o.frameworkInfo.id as { value: string }).value))).toEqual(
       new Set([s.client.sessions[0]!.frameworkId]),

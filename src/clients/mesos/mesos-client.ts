@@ -148,9 +148,9 @@ export class MesosClient {
     return shape('mesos-master', () => parseFrameworkOffers(json, frameworkId, `/master/frameworks of master ${r.masterUrl}`));
   }
 
-  /** One framework's live tasks (`GET /master/frameworks?framework_id=ID`); none when it is not registered. */
-  async frameworkTasks(frameworkId: string): Promise<FrameworkTask[]> {
-    const path = `/master/frameworks?framework_id=${encodeURIComponent(frameworkId)}`;
+  /** One framework's live tasks (`GET /master/frameworks?framework_id=ID`; none when it is not registered), or every framework's without an id. */
+  async frameworkTasks(frameworkId?: string): Promise<FrameworkTask[]> {
+    const path = frameworkId === undefined ? '/master/frameworks' : `/master/frameworks?framework_id=${encodeURIComponent(frameworkId)}`;
     const r = await this.conn.request({ method: 'GET', path });
     const json = this.json(r.res, r.masterUrl, '/master/frameworks');
     return shape('mesos-master', () => parseFrameworkTasks(json, frameworkId, `/master/frameworks of master ${r.masterUrl}`));

@@ -92,6 +92,8 @@ const SCHEDULER_PATH = '/api/v1/scheduler';
 /** Connections for scheduler calls to the master at once (ACKNOWLEDGEs: as many again). */
 export const CALL_CONNECTIONS = 32;
 const DEFAULT_HEARTBEAT_SECONDS = 15;
+/** The longest delay a Node timer holds (2^31-1 ms); a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Builds the client; contacts nothing until `subscribe`. */
 export function connectScheduler(opts: SchedulerConnectOptions): SchedulerApi {
@@ -127,6 +129,7 @@ export function connectScheduler(opts: SchedulerConnectOptions): SchedulerApi {
     timeoutMs,
     callTimeoutMs: opts.callTimeoutMs ?? timeoutMs,
     missedHeartbeats: opts.missedHeartbeats ?? 5,
+    ...(auth ? { principal: auth.principal } : {}),
     ...(opts.debug ? { debug: opts.debug } : {}),
   };
   return {
@@ -147,6 +150,8 @@ interface SessionSettings {
   timeoutMs: number;
   callTimeoutMs: number;
   missedHeartbeats: number;
+  /** The principal sent with basic authentication, if any (named in a refused SUBSCRIBE). */
+  principal?: string;
   debug?: (line: string) => void;
 }
 
@@ -154,11 +159,21 @@ function masterError(kind: ClientError['kind'], reason: string, message: string,
   return new ClientError({ kind, reason, message, target, service: 'mesos-master', ...extra });
 }
 
-/** An HTTP answer that is not the expected one, as a ClientError; 403 on a call means the stream is gone. */
-function statusError(status: number, body: Buffer, what: string, target: string, call: boolean): ClientError {
+/**
+ * An HTTP answer that is not the expected one, as a ClientError; 403 on a call means the stream is
+ * gone. On SUBSCRIBE (`principal` the one sent, if any): 401 `credentials-rejected`/`credentials-missing`,
+ * 403 `subscribe-forbidden`, 400 `subscribe-refused` (the master's validation of the framework).
+ */
+function statusError(status: number, body: Buffer, what: string, target: string, call: boolean, principal?: string): ClientError {
   const said = bodySnippet(body);
   const message = `Mesos master ${target} answered ${statusLine(status)} to ${what}${said ? `: ${said}` : ''}`;
   if (REDIRECT_STATUSES.has(status)) return masterError('no-leader', 'not-leader', message, target, { status, retryable: true });
+  if (!call && (status === 400 || status === 401 || status === 403)) {
+    const details = principal ? { details: { principal } } : {};
+    if (status === 401) return masterError('unauthorized', principal ? 'credentials-rejected' : 'credentials-missing', message, target, { status, ...details });
+    if (status === 403) return masterError('forbidden', 'subscribe-forbidden', message, target, { status, ...details });
+    return masterError('rejected', 'subscribe-refused', message, target, { status });
+  }
   // A newer subscription of the framework owns the stream (`Master::Http::scheduler`): resubscribe.
   if (status === 400 && call && /stream ID .* didn't match/.test(said))
     return masterError('rejected', 'stream-invalid', message, target, { status, retryable: true });
@@ -202,7 +217,7 @@ async function subscribe(conn: MasterConnection, s: SessionSettings, opts: Subsc
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  if (stream.status !== 200) throw statusError(stream.status, await readSmall(stream), 'SUBSCRIBE', masterUrl, false);
+  if (stream.status !== 200) throw statusError(stream.status, await readSmall(stream), 'SUBSCRIBE', masterUrl, false, s.principal);
   const streamId = stream.headers['mesos-stream-id'];
   if (!streamId) {
     stream.close();
@@ -261,7 +276,8 @@ class Session implements SchedulerSession {
   }
 
   private heartbeatMs(): number {
-    return Math.ceil(this.heartbeatIntervalSeconds * 1000 * this.s.missedHeartbeats);
+    // At most what a Node timer holds: a longer delay fires after 1 ms (and warns on stderr).
+    return Math.min(Math.ceil(this.heartbeatIntervalSeconds * 1000 * this.s.missedHeartbeats), MAX_TIMER_MS);
   }
 
   /** (Re)starts the silence check: after `ms` without a byte, the session fails. */

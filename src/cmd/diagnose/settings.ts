@@ -1,6 +1,6 @@
 import { DIAGNOSE_DEFAULTS, type DiagnoseSettings } from '../../core/diagnose/model.js';
 import { cpuCoresOrNaN, memMegabytesOrNaN } from '../../core/k8sm/quantity.js';
-import { canonicalRole, parseRoleList } from '../../core/k8sm/roles.js';
+import { canonicalRole, parseRoleList, roleNameProblem } from '../../core/k8sm/roles.js';
 import { k8smScheduler } from '../../core/k8sm/scheduler.js';
 import { isPortMapping, portMappingFor } from '../../core/k8sm/settings.js';
 import { durationFlagMs as duration } from '../shared/duration-flag.js';
@@ -55,6 +55,12 @@ export function diagnoseSettingsFromFlags(flags: DiagnoseFlagValues): DiagnoseSe
   if (!name) throw new UsageError('--framework-name is empty', "k8sm's default is Kubernetes");
   const frameworkRoles = parseRoleList(flags['mesos-framework-roles']).map(canonicalRole);
   if (frameworkRoles.length === 0) throw new UsageError('--mesos-framework-roles is empty', "k8sm's default is '*'");
+  for (const flag of ['mesos-framework-roles', 'mesos-default-pod-roles'] as const) {
+    for (const role of parseRoleList(flags[flag])) {
+      const problem = roleNameProblem(role);
+      if (problem) throw new UsageError(`--${flag} "${flags[flag]}": "${role}" is not a Mesos role (${problem})`, 'the master would refuse the framework');
+    }
+  }
   if (frameworkRoles.length > 2 || (frameworkRoles.length === 2 && !frameworkRoles.includes('*'))) {
     throw new UsageError(`--mesos-framework-roles "${flags['mesos-framework-roles']}": k8sm takes at most two roles, one of them '*'`);
   }

@@ -11,11 +11,12 @@ import { K8SM_DEFAULTS } from '../../core/k8sm/settings.js';
 import { parseManifest } from '../../core/manifest/parse-manifest.js';
 import { EXECUTOR_DEFAULTS, executorPrototype, servedArtifacts, staticPodList, type ExecutorSettings } from '../../core/scheduler/executor.js';
 import { durationFlagMs as duration } from '../shared/duration-flag.js';
+import { MAX_GO_DURATION_MS } from '../../lib/duration.js';
 import { UsageError } from '../../lib/errors.js';
 import type { Factory } from '../../lib/factory.js';
 import type { CommandOptions } from '../../lib/command.js';
 import type { IOStreams } from '../../lib/io.js';
-import type { Outcome } from '../../lib/outcomes.js';
+import { describeFailure, type Outcome } from '../../lib/outcomes.js';
 import { diagnoseSettingsFromFlags } from '../diagnose/settings.js';
 import { debugWriter, mesosConnectOptions, type MesosFlags } from '../shared/mesos.js';
 import { createLogger, type LogFormat } from '../../scheduler/log.js';
@@ -175,7 +176,8 @@ export function schedulerRunSettings(flags: SchedulerRunFlags): SchedulerRunSett
   if (!isIP(address) && !HOSTNAME.test(address)) throw new UsageError(`--address "${flags.address}" is not an IP address or host name`);
   const port = integer('port', flags.port, 0, 65535);
   const adv = flags['advertised-address']?.trim();
-  if (adv !== undefined && !/^[^\s/:]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(adv))
+  const advPort = adv === undefined ? undefined : /:(\d{1,5})$/.exec(adv)?.[1];
+  if (adv !== undefined && (!/^[^\s/:]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(adv) || (advPort !== undefined && Number(advPort) > 65535)))
     throw new UsageError(`--advertised-address "${flags['advertised-address']}" is not host:port`);
   const verbosity = integer('v', flags.v, 0, 10);
   const frameworkRoles = diag.scheduler.frameworkRoles;
@@ -201,7 +203,8 @@ export function schedulerRunSettings(flags: SchedulerRunFlags): SchedulerRunSett
       mesosUser: user,
       frameworkRole: frameworkRoles.find((r) => r !== '*') ?? '*',
       checkpoint: flags.checkpoint,
-      failoverTimeoutSeconds: duration('failover-timeout', flags['failover-timeout'], true) / 1000,
+      // Sent to Mesos, never waited on here: km's range (a Go duration; its default was about 146 years), not a timer's 24 days.
+      failoverTimeoutSeconds: duration('failover-timeout', flags['failover-timeout'], true, MAX_GO_DURATION_MS) / 1000,
       ...(flags['framework-weburi']?.trim() ? { frameworkWebUri: flags['framework-weburi'].trim() } : {}),
       ...(flags['mesos-principal'] ? { principal: flags['mesos-principal'] } : {}),
       offerRefuseSeconds: refuse,
@@ -215,7 +218,8 @@ export function schedulerRunSettings(flags: SchedulerRunFlags): SchedulerRunSett
       ...(flags['km-path'] ? { kmPath: flags['km-path'] } : {}),
       ...(flags['executor-path'] ? { executorPath: flags['executor-path'] } : {}),
       executorLogV: integer('executor-logv', flags['executor-logv'], 0, 10),
-      allowPrivileged: flags['allow-privileged'],
+      // A boolean flag not given is undefined: km passes --allow-privileged=false (and hashes it into the executor id).
+      allowPrivileged: flags['allow-privileged'] === true,
       suicideTimeoutMs: duration('executor-suicide-timeout', flags['executor-suicide-timeout'], false),
       launchGracePeriodMs: diag.launchGraceMs,
       mesosCgroupPrefix: flags['mesos-cgroup-prefix'],
@@ -309,6 +313,13 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
     this.factory = factory;
     this.settings = schedulerRunSettings(flags);
     this.mesos = await mesosConnectOptions(flags, factory.env, debugWriter(this.io, flags.debug));
+    // km's default is the km binary itself, served to the agents; this is not km: without either flag the
+    // agents were told to fetch /km from this scheduler, which serves nothing there, and every launch failed.
+    if (!flags['km-path'] && !flags['executor-path'])
+      throw new UsageError(
+        'no executor for the agents: pass --km-path (or --executor-path)',
+        'e.g. --km-path file:///opt/k8sm/km for a km installed on the agents, an http:// or hdfs:// URI they fetch, or a local km file to serve on --port',
+      );
     this.kubeconfig = { ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context ? { context: flags.context } : {}) };
     if (this.settings.staticPodsDir) this.statics = await staticPods(this.settings.staticPodsDir, this.settings.scheduler);
   }
@@ -413,6 +424,16 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
               m.close();
             }
           },
+          // A new framework while pods name k8sm tasks: every framework's live tasks (one request), so
+          // that pods running under another framework (km's, before the move) are left alone.
+          allLiveTasks: async () => {
+            const m = await f.mesos(this.mesos);
+            try {
+              return await m.frameworkTasks();
+            } finally {
+              m.close();
+            }
+          },
         },
       );
       const running = loop.run();
@@ -437,15 +458,32 @@ export class SchedulerRunOptions implements CommandOptions<SchedulerRunFlags> {
       stop.removeEventListener('abort', onStop);
       leaseCtl.abort();
       await keeping;
+      // The last word on stderr: `error: ...` as every command's, or with --log-format json one more JSON
+      // object (level error), so that a log shipper reading JSON lines reads every line the scheduler writes.
+      const fatal = (line: string): void => {
+        if (s.logFormat === 'json') log.error(line.replace(/^error: /, ''), { exitCode: 1 });
+        else this.io.err.write(`${line}\n`);
+      };
       if (lost !== undefined) {
-        this.io.err.write(`error: lost the lease ${elector!.lease} (${lost}): exiting so that a supervisor restarts this process\n`);
+        fatal(`error: lost the lease ${elector!.lease} (${lost}): exiting so that a supervisor restarts this process`);
         // Requests to an apiserver that went quiet (or a loop that did not wind down) must not keep the process alive.
         f.exitSoon?.(1, woundDown ? 500 : 0);
         return 'failed';
       }
       if (elector) await elector.release();
+      if (result?.end === 'refused' && result.error) {
+        // The master's words and what to change (lib/outcomes), exit 1 as for a framework the master ended.
+        for (const line of describeFailure(result.error).lines) fatal(line);
+        return 'failed';
+      }
       if (result?.end === 'framework-error') {
-        this.io.err.write(`error: the Mesos master ended framework ${result.frameworkId ?? s.loop.frameworkName}: ${result.message ?? ''}\n`);
+        const next =
+          result.idRemoved === 'forgotten'
+            ? `; its id is no longer kept in ConfigMap ${result.store}: run again to register a new framework`
+            : result.idRemoved === 'still-stored'
+              ? `; delete ConfigMap ${result.store} (kubectl -n ${result.store!.split('/')[0]} delete configmap ${result.store!.split('/')[1]}), then run again to register a new framework`
+              : '';
+        fatal(`error: the Mesos master ended framework ${result.frameworkId ?? s.loop.frameworkName}: ${result.message ?? ''}${next}`);
         return 'failed';
       }
       log.info(0, 'stopped', { frameworkId: result?.frameworkId });

@@ -3,13 +3,13 @@ import { UsageError } from '../../lib/errors.js';
 
 /**
  * A duration flag's value in milliseconds (`10s`, `500ms`, `1m30s`, `2h`, or bare seconds). Every
- * problem is a one-line usage error naming the flag: not a duration, too long for a Node timer, or
+ * problem is a one-line usage error naming the flag: not a duration, too long (for a Node timer, or `maxMs`), or
  * not greater than 0 (0 allowed only with `allowZero`).
  */
-export function durationFlagMs(flag: string, text: string, allowZero = false): number {
+export function durationFlagMs(flag: string, text: string, allowZero = false, maxMs?: number): number {
   let ms: number;
   try {
-    ms = parseDurationMs(text);
+    ms = parseDurationMs(text, maxMs);
   } catch (e) {
     throw new UsageError(`--${flag}: ${(e as Error).message}`);
   }

@@ -33,7 +33,7 @@ A master or apiserver that cannot be reached is tried again (backoff up to 15 s)
 
 High availability (--leader-elect, as kube-scheduler's; off by default because km scheduler had none): run two or more, each takes a coordination.k8s.io/v1 Lease; only its holder subscribes to Mesos and schedules, the others serve /healthz (ok) and /readyz (not ready) and wait. A holder that cannot renew the Lease within --leader-elect-renew-deadline stops launching and exits 1 (a supervisor restarts it), leaving the framework registered; another takes the Lease once it has not changed for --leader-elect-lease-duration and reuses the framework id. SIGINT/SIGTERM release the Lease, so another takes it at once.
 
-Exit status: 0 after a signal, 1 when the master ends the framework or the lease is lost, 2 for usage errors (before anything connects) or an address already in use.`;
+Exit status: 0 after a signal, 1 when the master ends the framework, refuses its subscription for good (401, 403 or 400: the credentials, the ACLs or the flags must change) or the lease is lost, 2 for usage errors (before anything connects) or an address already in use.`;
 
   static override examples = [
     {
@@ -90,7 +90,7 @@ Exit status: 0 after a signal, 1 when the master ends the framework or the lease
       helpGroup: K8SM,
     }),
     'km-path': str(
-      'The km binary the agents run as executor: a URI they fetch (hdfs://, http://, file:// for one installed on the agents) or a local file served on --port.',
+      'The km binary the agents run as executor (this or --executor-path is needed): a URI they fetch (hdfs://, http://, file:// for one installed on the agents) or a local file served on --port.',
       {
         helpValue: 'PATH|URI',
         helpGroup: EXEC,

@@ -19,6 +19,24 @@ export function parseRoleList(text: string): string[] {
   return out;
 }
 
+/**
+ * Why Mesos refuses this role name (`src/common/roles.cpp`, `roles::validate`), or undefined when it
+ * takes it: `*`, or one or more `/`-separated parts, none empty, `.` or `..`, none starting with `-`,
+ * no whitespace or DEL anywhere. A framework subscribing with such a role is refused by the master.
+ */
+export function roleNameProblem(role: string): string | undefined {
+  if (role === '*') return undefined;
+  if (role === '') return 'a role name cannot be empty';
+  if ([...role].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f)) return 'a role name cannot include whitespace or control characters';
+  for (const part of role.split('/')) {
+    if (part === '') return "a role name cannot start or end with '/' or hold '//'";
+    if (part === '.' || part === '..') return `'${part}' cannot be (part of) a role name`;
+    if (part.startsWith('-')) return "a role name (or a part of it between '/') cannot start with '-'";
+    if (part === '*') return "'*' is a role only by itself, not a part of one";
+  }
+  return undefined;
+}
+
 /** The roles a pod takes resources from, in preference order (§1.7, KMF `podtask/pod_task.go:Roles`). */
 export interface PodRoles {
   /** Effective roles; EMPTY means the pod is never scheduled. */

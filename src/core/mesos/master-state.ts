@@ -200,6 +200,9 @@ export interface FrameworkTask {
   readonly name: string;
   readonly agentId: string;
   readonly state: string;
+  /** The framework running it (its id and name). */
+  readonly frameworkId: string;
+  readonly frameworkName: string;
 }
 
 /**
@@ -207,17 +210,26 @@ export interface FrameworkTask {
  * and `completed_tasks` left out; none when it is not registered): after a scheduler failover, the
  * tasks a pod may still have that the scheduler's own record lost.
  */
-export function parseFrameworkTasks(json: unknown, frameworkId: string, source: string): FrameworkTask[] {
+export function parseFrameworkTasks(json: unknown, frameworkId: string | undefined, source: string): FrameworkTask[] {
   const root = JsonNode.root(json, source);
   const out: FrameworkTask[] = [];
   for (const f of root.arr('frameworks')) {
     if (!f.isObject()) f.fail('is not an object, expected a framework');
-    if (f.optId('id') !== frameworkId) continue;
+    const id = f.optId('id') ?? '';
+    if (frameworkId !== undefined && id !== frameworkId) continue;
+    const frameworkName = f.optStr('name') ?? '';
     for (const t of f.arr('tasks')) {
       if (!t.isObject()) t.fail('is not an object, expected a task');
       const state = t.optStr('state') ?? '';
       if (!isLiveTaskState(state)) continue;
-      out.push({ id: t.str('id'), name: t.optStr('name') ?? '', agentId: t.optId('slave_id') ?? t.optId('agent_id') ?? '', state });
+      out.push({
+        id: t.str('id'),
+        name: t.optStr('name') ?? '',
+        agentId: t.optId('slave_id') ?? t.optId('agent_id') ?? '',
+        state,
+        frameworkId: id,
+        frameworkName,
+      });
     }
   }
   return out;

@@ -11,3 +11,4 @@ export * from './task.js';
 export * from './status.js';
 export * from './backoff.js';
 export * from './failed-scheduling.js';
+export * from './framework-error.js';

@@ -194,7 +194,15 @@ describe('against the simulator', () => {
       expect(ok.leader).toMatch(/^https:/);
       await ok.call(reviveCall());
       const denied = await failure(client(s.leaderUrl()!, { principal: 'k8sm', secret: 'wrong-secret-2', caPem }).subscribe({ frameworkInfo: INFO }));
-      expect(denied).toMatchObject({ kind: 'unauthorized', status: 401, service: 'mesos-master' });
+      expect(denied).toMatchObject({
+        kind: 'unauthorized',
+        reason: 'credentials-rejected',
+        status: 401,
+        service: 'mesos-master',
+        details: { principal: 'k8sm' },
+      });
+      const none = await failure(client(s.leaderUrl()!, { caPem }).subscribe({ frameworkInfo: INFO }));
+      expect(none).toMatchObject({ kind: 'unauthorized', reason: 'credentials-missing', status: 401 });
       expect(JSON.stringify(denied) + denied.message + String(denied.stack)).not.toContain('wrong-secret-2');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -273,6 +281,22 @@ describe('stream failures', () => {
     const e = await failure(until(session.events()[Symbol.asyncIterator](), () => false));
     expect(e).toMatchObject({ kind: 'timeout', reason: 'heartbeat', retryable: true });
     expect(e.message).toBe(`heartbeats missed: nothing from Mesos master ${f.url} for 0.3s`);
+  });
+
+  it('a heartbeat interval longer than a timer holds does not fail the stream at once', async () => {
+    const huge = JSON.stringify({ type: 'SUBSCRIBED', subscribed: { framework_id: { value: 'fw-1' }, heartbeat_interval_seconds: 1e7 } });
+    const f = await fakeMaster([huge, JSON.stringify({ type: 'HEARTBEAT' })]);
+    const session = await subscribe(client(f.url));
+    const it = session.events()[Symbol.asyncIterator]();
+    expect((await it.next()).value).toEqual({ type: 'HEARTBEAT' });
+    // five intervals of 10^7 s overflow a Node timer (which then fires after 1 ms): the stream must stay up
+    const next = it.next().then(
+      () => 'event',
+      (e: unknown) => `failed: ${(e as Error).message}`,
+    );
+    const quiet = await Promise.race([next, new Promise((r) => setTimeout(() => r('quiet'), 300))]);
+    expect(quiet).toBe('quiet');
+    session.close();
   });
 
   it('an ERROR event ends the events with the master message', async () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalRole, parseRoleList, podRoles } from '../../../src/core/k8sm/roles.js';
+import { canonicalRole, parseRoleList, podRoles, roleNameProblem } from '../../../src/core/k8sm/roles.js';
 import { k8smScheduler } from '../../../src/core/k8sm/scheduler.js';
 import { isPortMapping, podPortMapping, portMappingFor, type SchedulerSettings } from '../../../src/core/k8sm/settings.js';
 
@@ -72,5 +72,27 @@ describe('port mapping (k8s.mesosphere.io/portMapping label, else the scheduler 
     expect(podPortMapping({ 'k8s.mesosphere.io/portMapping': 'Fixed' }, 'wildcard')).toBe('wildcard');
     expect(podPortMapping(undefined, 'fixed')).toBe('fixed');
     expect(isPortMapping('bogus')).toBe(false);
+  });
+});
+
+describe('roleNameProblem (Mesos roles::validate: a framework with such a role is refused)', () => {
+  it.each(['*', 'public', 'slave_public', 'team-a', 'eng/dev', 'a.b', 'x!'])('takes %j', (role) => {
+    expect(roleNameProblem(role)).toBeUndefined();
+  });
+
+  it.each([
+    ['', /empty/],
+    ['bad role', /whitespace/],
+    ['tab\there', /whitespace/],
+    ['.', /'\.' cannot/],
+    ['..', /'\.\.' cannot/],
+    ['-x', /cannot start with '-'/],
+    ['/x', /cannot start or end with '\/'/],
+    ['x/', /cannot start or end with '\/'/],
+    ['a//b', /'\/\/'/],
+    ['eng/..', /'\.\.' cannot/],
+    ['eng/*', /'\*' is a role only by itself/],
+  ])('refuses %j', (role, why) => {
+    expect(roleNameProblem(role)).toMatch(why);
   });
 });

@@ -8,9 +8,20 @@ describe('parseFrameworkTasks (/master/frameworks: a scheduler taking over its f
   it('reads the live tasks of one framework from a real master capture', () => {
     const json: unknown = JSON.parse(readFileSync(join(CAPTURE_DIR, 'DataDog__dd-agent__tests_checks_fixtures_mesos_master_state.json'), 'utf8'));
     expect(parseFrameworkTasks(json, '20150403-140128-251789322-5050-6047-0000', 'capture')).toEqual([
-      { id: 'hello.dc130e23-df88-11e4-b9ec-080027fc1312', name: 'hello', agentId: '20150410-134224-16777343-5050-1778-S0', state: 'TASK_RUNNING' },
+      {
+        id: 'hello.dc130e23-df88-11e4-b9ec-080027fc1312',
+        name: 'hello',
+        agentId: '20150410-134224-16777343-5050-1778-S0',
+        state: 'TASK_RUNNING',
+        frameworkId: '20150403-140128-251789322-5050-6047-0000',
+        frameworkName: 'marathon',
+      },
     ]);
     expect(parseFrameworkTasks(json, 'another-framework', 'capture')).toEqual([]);
+    // without an id: every framework's (a new k8sm framework looking for tasks of others)
+    expect(parseFrameworkTasks(json, undefined, 'capture').map((t) => [t.id, t.frameworkName])).toEqual([
+      ['hello.dc130e23-df88-11e4-b9ec-080027fc1312', 'marathon'],
+    ]);
   });
 
   it('leaves out terminal and completed tasks and other frameworks; agent_id as well as slave_id', () => {
@@ -31,6 +42,11 @@ describe('parseFrameworkTasks (/master/frameworks: a scheduler taking over its f
     expect(parseFrameworkTasks(json, 'fw-1', 'test').map((t) => [t.id, t.agentId, t.state])).toEqual([
       ['pod.a', 'S1', 'TASK_STAGING'],
       ['pod.b', 'S2', 'TASK_RUNNING'],
+    ]);
+    expect(parseFrameworkTasks(json, undefined, 'test').map((t) => [t.id, t.frameworkId])).toEqual([
+      ['pod.a', 'fw-1'],
+      ['pod.b', 'fw-1'],
+      ['other', 'fw-2'],
     ]);
   });
 
