@@ -14,6 +14,7 @@ import { sanitizedCause } from '../http/redact.js';
 import { bodySnippet, statusLine } from '../http/status-text.js';
 import { masterConnectionFor, type MasterConnection } from './master-connection.js';
 import { MESOS_DEFAULTS, type MesosConnectOptions } from './options.js';
+import { MAX_TIMER_MS } from '../../lib/duration.js';
 
 // Wire JSON of Mesos v1 scheduler.proto (mesos.v1.scheduler.Event / Call), typed loosely: the JSON field names of the proto.
 type Json = Record<string, unknown>;
@@ -92,8 +93,6 @@ const SCHEDULER_PATH = '/api/v1/scheduler';
 /** Connections for scheduler calls to the master at once (ACKNOWLEDGEs: as many again). */
 export const CALL_CONNECTIONS = 32;
 const DEFAULT_HEARTBEAT_SECONDS = 15;
-/** The longest delay a Node timer holds (2^31-1 ms); a longer one fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Builds the client; contacts nothing until `subscribe`. */
 export function connectScheduler(opts: SchedulerConnectOptions): SchedulerApi {
@@ -103,7 +102,7 @@ export function connectScheduler(opts: SchedulerConnectOptions): SchedulerApi {
     timeoutMs,
     maxResponseBytes: 1024 * 1024,
     // The session's own heartbeat check replaces the layer's idle timeout on the stream.
-    idleTimeoutMs: 2 ** 31 - 1,
+    idleTimeoutMs: MAX_TIMER_MS,
     service: 'mesos-master' as const,
     ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
     ...(opts.caPem ? { caPem: opts.caPem } : {}),
