@@ -107,6 +107,7 @@ if (want('validate')) {
     report = JSON.parse(readFileSync(reportFile, 'utf8'));
     if (before) prior.push(timeValidate(before, corpus.dir));
   }
+  rmSync(reportFile, { force: true });
   const mb = median(base);
   const mo = median(ours);
   const unlocated = report.findings.filter((f) => f.file && !(f.line >= 1)).length;
@@ -242,6 +243,8 @@ if (which.includes('diagnose')) {
   results.diagnose = await runDiagnoseBench({ root, bin, time, median, fmt });
 }
 
+rmSync(cpuFile, { force: true });
+rmSync(reportFile, { force: true });
 mkdirSync(join(root, 'bench', '.out'), { recursive: true });
 writeFileSync(join(root, 'bench', '.out', 'results.json'), JSON.stringify(results, null, 2));
 console.log(`\nraw figures: bench/.out/results.json`);
