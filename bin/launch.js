@@ -79,6 +79,15 @@ export async function writeCodeCache(file, cacheFile, script) {
  * compiling the bundle was a fifth of validate's start-up, and Node 20 keeps no compile cache of its own.
  */
 export async function loadValidate({ cache = true } = {}) {
+  // V8 doubles the young generation (up to 2 x 16 MB) as a run allocates; validate allocates ~200 MB
+  // over a large tree while keeping ~15 MB, and the larger young generation only meant more fresh
+  // memory to fault in (31,000 page faults against 25,000 on the flow corpus, each some microseconds
+  // on a VM) and less of it in the caches. Kept at its first size, that corpus took about 3% less
+  // time and 10% less CPU (more scavenges, each smaller; docs/PERFORMANCE.md, "Issue 12, tenth
+  // session"). Set before the bundle is compiled: a flag is part of what a code cache must match, so
+  // the cache is made with it too (scripts/validate-code-cache.mjs loads the bundle here).
+  const { setFlagsFromString } = await import('node:v8');
+  setFlagsFromString('--semi-space-growth-factor=1');
   try {
     const { exports, script } = await loadWithCodeCache(new URL('dist/validate.cjs', root), new URL('dist/validate.cjs.cache', root), { cache });
     return { runValidate: exports.runValidate, script };

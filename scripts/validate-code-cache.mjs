@@ -3,6 +3,7 @@
 // a sample run so that it holds the functions a run compiles, not only the bundle's top level (run by
 // scripts/build.mjs; bin/launch.js's loadValidate reads it). Its output goes nowhere: the build runs
 // it with stdout ignored. A cache that does not match the Node that runs validate is ignored by V8.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,5 +66,24 @@ try {
   await writeCodeCache(new URL('../dist/validate.cjs', import.meta.url), new URL('../dist/validate.cjs.cache', import.meta.url), script);
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+// A fresh process must take the cache: V8 refuses one made under other flags, silently (validate then
+// compiles its bundle at every start, a fifth of its start-up). A flag set during the sample run
+// rather than before the bundle is compiled was such a case.
+const launch = new URL('../bin/launch.js', import.meta.url).href;
+const rejected = execFileSync(
+  process.execPath,
+  [
+    '--input-type=module',
+    '-e',
+    `const { script } = await (await import(${JSON.stringify(launch)})).loadValidate(); process.stdout.write(String(script.cachedDataRejected));`,
+  ],
+  { encoding: 'utf8' },
+);
+if (rejected !== 'false') {
+  process.stderr.write(
+    `build failed: a fresh process refused dist/validate.cjs.cache (cachedDataRejected: ${rejected}); it was made under other V8 flags than a plain start: a flag validate needs is set in bin/launch.js's loadValidate, before the bundle is compiled\n`,
+  );
+  process.exit(1);
 }
 process.exitCode = 0; // the sample has findings: validate set 1

@@ -89,3 +89,15 @@ describe('loading a CommonJS file with a V8 code cache', () => {
     expect(load().rejected).toBeNull();
   });
 });
+
+describe("the build's cache of validate's bundle", () => {
+  // validate's launcher sets a V8 flag (bin/launch.js's loadValidate); a flag changes what a cache
+  // must match, so one set anywhere else made every start compile the bundle again, silently.
+  test('is taken by a fresh process, as validate starts', () => {
+    const code = `
+      const { script } = await (await import(${JSON.stringify(LAUNCH)})).loadValidate();
+      process.stdout.write(String(script.cachedDataRejected));
+    `;
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' })).toBe('false');
+  });
+});
