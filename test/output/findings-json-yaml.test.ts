@@ -5,6 +5,7 @@ import { formatFindingsJSON, formatFindingsJSONParts, reportDocument } from '../
 import { formatFindingsYAML } from '../../src/output/findings/yaml.js';
 import { renderValidationReport } from '../../src/output/findings/render.js';
 import type { ValidationReport } from '../../src/output/findings/validation-report.js';
+import type { Finding } from '../../src/core/finding.js';
 import { RULES, emptyReport, sampleReport } from './fixtures.js';
 
 describe('-o json', () => {
@@ -232,10 +233,31 @@ describe('-o json, the fast path (a key list instead of a copy of each finding)'
           summary: { files: 3, resources: 9, ...(custom > 0 ? { customResources: custom } : {}), skipped: 1, errors: 2, warnings: 0, infos: 4 },
         };
         const expected = `${JSON.stringify(reportDocument(report), null, 2)}\n`;
-        expect(formatFindingsJSONParts(report).join('')).toBe(expected);
+        expect([...formatFindingsJSONParts(report)].join('')).toBe(expected);
         expect(formatFindingsJSON(report)).toBe(expected);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  test('property: a large report, made a thousand findings at a time, is the same bytes', () => {
+    // Sizes around the part size and well over it; the findings of a small generated set repeated on
+    // other lines, so that they sort apart.
+    fc.assert(
+      fc.property(fc.array(finding, { minLength: 1, maxLength: 12 }), fc.constantFrom(1000, 1001, 2345), (seed, size) => {
+        const findings = Array.from({ length: size }, (_, i) => {
+          const f: Finding = { ...seed[i % seed.length]! };
+          if (f.line !== undefined) f.line += i;
+          return f;
+        });
+        const report: ValidationReport = { findings, summary: { files: 3, resources: 9, skipped: 1, errors: 2, warnings: 0, infos: 4 } };
+        const expected = `${JSON.stringify(reportDocument(report), null, 2)}\n`;
+        const parts = [...formatFindingsJSONParts(report)];
+        expect(parts.join('')).toBe(expected);
+        // written a part at a time: no part holds the whole report
+        if (size > 1000) expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(expected.length);
+      }),
+      { numRuns: 30 },
     );
   });
 });

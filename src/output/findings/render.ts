@@ -10,7 +10,7 @@ async function formatValidationReport(
   format: ValidationFormat,
   io: IOStreams,
   opts: RenderReportOptions,
-): Promise<string | readonly string[]> {
+): Promise<string | Iterable<string>> {
   switch (format) {
     case 'text':
       return (await import('./text.js')).formatFindingsText(report, io, opts);
