@@ -22,9 +22,10 @@ async function load(file) {
  * source only its length: so a cache (written by `writeCodeCache`) starts with the source's first line,
  * which names its build (`// build <hash of the rest>`, scripts/build.mjs), and is used only with that
  * source. V8 compiles as usual when the cache does not match (a Node other than the one that made
- * it) or is damaged. Returns the module's exports and the compiled script.
+ * it) or is damaged. `v8Flags` are set before it is compiled (the code runs with them, and a cache
+ * made with them matches only a load with them). Returns the module's exports and the compiled script.
  */
-export async function loadWithCodeCache(file, cacheFile, { cache = true } = {}) {
+export async function loadWithCodeCache(file, cacheFile, { cache = true, v8Flags = [] } = {}) {
   const [{ readFileSync }, { createRequire }, { fileURLToPath }, { setFlagsFromString }, { Script }] = await Promise.all([
     import('node:fs'),
     import('node:module'),
@@ -37,6 +38,8 @@ export async function loadWithCodeCache(file, cacheFile, { cache = true } = {}) 
   // (~1 ms), a damaged cache is refused. The flag is part of what a cache must match, so caches are
   // made with it too (here).
   setFlagsFromString('--verify-snapshot-checksum');
+  // Flags the loaded code runs with (set before it is compiled: they are part of what a cache must match).
+  for (const flag of v8Flags) setFlagsFromString(flag);
   const source = readFileSync(file, 'utf8');
   let cachedData;
   const build = buildLine(source);
@@ -86,10 +89,11 @@ export async function loadValidate({ cache = true } = {}) {
   // time and 10% less CPU (more scavenges, each smaller; docs/PERFORMANCE.md, "Issue 12, tenth
   // session"). Set before the bundle is compiled: a flag is part of what a code cache must match, so
   // the cache is made with it too (scripts/validate-code-cache.mjs loads the bundle here).
-  const { setFlagsFromString } = await import('node:v8');
-  setFlagsFromString('--semi-space-growth-factor=1');
   try {
-    const { exports, script } = await loadWithCodeCache(new URL('dist/validate.cjs', root), new URL('dist/validate.cjs.cache', root), { cache });
+    const { exports, script } = await loadWithCodeCache(new URL('dist/validate.cjs', root), new URL('dist/validate.cjs.cache', root), {
+      cache,
+      v8Flags: ['--semi-space-growth-factor=1'],
+    });
     return { runValidate: exports.runValidate, script };
   } catch (err) {
     if (err?.code === 'ENOENT' && String(err.message).includes('validate.cjs')) notBuilt();
