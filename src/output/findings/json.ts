@@ -113,11 +113,12 @@ export function* formatFindingsJSONParts(report: ValidationReport): Generator<st
     yield '\n';
     return;
   }
-  yield PART_HEAD;
   for (let i = 0; i < docs.length; i += FINDINGS_A_PART) {
     const part = JSON.stringify({ findings: docs.slice(i, i + FINDINGS_A_PART) }, keys, 2);
-    if (i > 0) yield ',\n';
-    yield part.slice(PART_HEAD.length, part.length - PART_TAIL.length);
+    const items = part.slice(PART_HEAD.length, part.length - PART_TAIL.length);
+    // Each part long (the writer sends a short text through the stream, which it then creates: on a
+    // pipe that made the next long parts wait for the reader instead of going straight out).
+    yield i === 0 ? PART_HEAD + items : `,\n${items}`;
   }
   yield `\n  ],\n  "summary": ${JSON.stringify(summary, keys, 2).replace(/\n/g, '\n  ')}\n}`;
   yield '\n';
