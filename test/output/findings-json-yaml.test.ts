@@ -1,5 +1,5 @@
 import { parse as parseYAML } from 'yaml';
-import { bufferIO } from '../../src/lib/io.js';
+import { bufferIO, directWriter } from '../../src/lib/io.js';
 import fc from 'fast-check';
 import { formatFindingsJSON, formatFindingsJSONParts, reportDocument } from '../../src/output/findings/json.js';
 import { formatFindingsYAML } from '../../src/output/findings/yaml.js';
@@ -259,5 +259,57 @@ describe('-o json, the fast path (a key list instead of a copy of each finding)'
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('-o json of a large report, written to standard output', () => {
+  test('every part but the last goes straight to the descriptor: the stream (which makes a pipe non-blocking) is created only at the end', async () => {
+    const findings: Finding[] = Array.from({ length: 2345 }, (_, i) => ({
+      rule: 'pod-resources-defaulted',
+      severity: 'info',
+      message: `container ${i % 7} has no limits`,
+      file: `team-${i % 20}/app-${i}.yaml`,
+      line: 3 + (i % 40),
+      column: 9,
+    }));
+    const report: ValidationReport = { findings, summary: { files: 2345, resources: 2345, skipped: 0, errors: 0, warnings: 0, infos: 2345 } };
+    const log: string[] = [];
+    let out = '';
+    let created = false;
+    const stream = {
+      writableLength: 0,
+      write(s: string | Uint8Array) {
+        log.push('stream');
+        out += Buffer.from(s).toString();
+        return true;
+      },
+    };
+    const io = {
+      ...bufferIO(),
+      out: directWriter({
+        stream: () => {
+          created = true;
+          return stream;
+        },
+        streamCreated: () => created,
+        fd: 1,
+        writeSync: (_fd, text) => {
+          log.push('direct');
+          out += text;
+          return Buffer.byteLength(text);
+        },
+        writeBytes: () => {
+          throw new Error('no short writes here');
+        },
+        failed: (e) => {
+          throw e;
+        },
+      }),
+    };
+    await renderValidationReport(report, 'json', io, { rules: RULES, toolVersion: '0.0.0' });
+    expect(out).toBe(`${JSON.stringify(reportDocument(report), null, 2)}\n`);
+    const firstStream = log.indexOf('stream');
+    expect(log.lastIndexOf('direct')).toBeGreaterThan(0);
+    expect(firstStream).toBeGreaterThan(log.lastIndexOf('direct'));
   });
 });
