@@ -107,7 +107,6 @@ if (want('validate')) {
     report = JSON.parse(readFileSync(reportFile, 'utf8'));
     if (before) prior.push(timeValidate(before, corpus.dir));
   }
-  rmSync(reportFile, { force: true });
   const mb = median(base);
   const mo = median(ours);
   const unlocated = report.findings.filter((f) => f.file && !(f.line >= 1)).length;
@@ -172,7 +171,6 @@ function compareWithJsYaml(title, dir, documents, runs) {
     if (before) prior.push(timeValidate(before, dir, withCpu ? cpu.prior : undefined));
   }
   const report = JSON.parse(readFileSync(reportFile, 'utf8'));
-  rmSync(reportFile, { force: true });
   const mb = median(base);
   const mo = median(ours);
   const mp = median(piped);

@@ -1,5 +1,6 @@
 import { parse as parseYAML } from 'yaml';
 import { bufferIO, directWriter } from '../../src/lib/io.js';
+import { fakeOut } from '../support/fake-stdout.js';
 import fc from 'fast-check';
 import { formatFindingsJSON, formatFindingsJSONParts, reportDocument } from '../../src/output/findings/json.js';
 import { formatFindingsYAML } from '../../src/output/findings/yaml.js';
@@ -273,43 +274,11 @@ describe('-o json of a large report, written to standard output', () => {
       column: 9,
     }));
     const report: ValidationReport = { findings, summary: { files: 2345, resources: 2345, skipped: 0, errors: 0, warnings: 0, infos: 2345 } };
-    const log: string[] = [];
-    let out = '';
-    let created = false;
-    const stream = {
-      writableLength: 0,
-      write(s: string | Uint8Array) {
-        log.push('stream');
-        out += Buffer.from(s).toString();
-        return true;
-      },
-    };
-    const io = {
-      ...bufferIO(),
-      out: directWriter({
-        stream: () => {
-          created = true;
-          return stream;
-        },
-        streamCreated: () => created,
-        fd: 1,
-        writeSync: (_fd, text) => {
-          log.push('direct');
-          out += text;
-          return Buffer.byteLength(text);
-        },
-        writeBytes: () => {
-          throw new Error('no short writes here');
-        },
-        failed: (e) => {
-          throw e;
-        },
-      }),
-    };
+    const o = fakeOut();
+    const io = { ...bufferIO(), out: directWriter(o.target) };
     await renderValidationReport(report, 'json', io, { rules: RULES, toolVersion: '0.0.0' });
-    expect(out).toBe(`${JSON.stringify(reportDocument(report), null, 2)}\n`);
-    const firstStream = log.indexOf('stream');
-    expect(log.lastIndexOf('direct')).toBeGreaterThan(0);
-    expect(firstStream).toBeGreaterThan(log.lastIndexOf('direct'));
+    expect(o.bytes().toString()).toBe(`${JSON.stringify(reportDocument(report), null, 2)}\n`);
+    expect(o.log.lastIndexOf('direct')).toBeGreaterThan(0);
+    expect(o.log.indexOf('stream')).toBeGreaterThan(o.log.lastIndexOf('direct'));
   });
 });
