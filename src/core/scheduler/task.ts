@@ -95,43 +95,64 @@ export function launchablePod(pod: Json): Json {
 }
 
 /**
- * The pod as the executor gets it: a deep copy with the k8sm annotations, each allocated host port
+ * The pod as the executor gets it: a copy with the k8sm annotations, each allocated host port
  * written into its container port, and the effective cpu/memory request and limit of every container
- * written where k8sm defaulted, copied or raised them (§1.6, `LimitPodCPU`/`LimitPodMem`).
+ * written where k8sm defaulted, copied or raised them (§1.6, `LimitPodCPU`/`LimitPodMem`). Only what
+ * changes is copied (the pod, its metadata and annotations, its spec, and of each container changed,
+ * the container and the ports or resources changed); the rest is shared with `pod`, which is left
+ * as it was. (A deep copy by a JSON round trip was the largest cost of building a TaskInfo.)
  */
 export function launchedPod(pod: Json, kp: K8smPod, allocation: PodAllocation, ann: Readonly<Record<string, string>>): Json {
-  // The pod is JSON (read from the apiserver): a JSON round trip copies it in a fraction of structuredClone's time.
-  const copy = JSON.parse(JSON.stringify(launchablePod(pod))) as Json;
+  const copy = launchablePod(pod);
   delete copy.status;
-  const meta = (asRecord(copy.metadata) ?? {}) as Json;
+  const meta: Json = { ...(asRecord(copy.metadata) ?? {}) };
   copy.metadata = meta;
   const annotations = { ...(asRecord(meta.annotations) ?? {}) } as Record<string, unknown>;
   Object.assign(annotations, ann);
   const spec = asRecord(copy.spec);
-  const containers = asArray(spec?.containers) ?? [];
+  const given = asArray(spec?.containers);
+  const containers = given ? [...given] : [];
+  const copied = new Set<number>();
+  /** Container `i` of the copy, itself copied on first use. */
+  const own = (i: number): Json | undefined => {
+    const c = asRecord(containers[i]);
+    if (!c || copied.has(i)) return c;
+    const mine: Json = { ...c };
+    containers[i] = mine;
+    copied.add(i);
+    return mine;
+  };
   for (const hp of allocation.hostPorts) {
     const p = hp.port;
     const port = asRecord(asArray(asRecord(containers[p.containerIndex])?.ports)?.[p.portIndex]);
-    if (port) port.hostPort = hp.hostPort;
+    if (port) {
+      const c = own(p.containerIndex)!;
+      const ports = [...asArray(c.ports)!];
+      ports[p.portIndex] = { ...port, hostPort: hp.hostPort };
+      c.ports = ports;
+    }
     if (p.containerPort !== undefined) annotations[portAnnotation(p.protocol, p.containerPort)] = String(hp.hostPort);
     if (p.name) annotations[portNameAnnotation(p.protocol, p.name)] = String(hp.hostPort);
   }
   for (const cd of kp.resources.containers) {
-    const c = asRecord(containers[cd.index]);
+    const rewriteCpu = cd.cpu.source !== 'given' || cd.cpu.clamped;
+    const rewriteMem = cd.mem.source !== 'given' || cd.mem.clamped;
+    const c = own(cd.index);
     if (!c) continue;
     const res = (asRecord(c.resources) ?? {}) as Json;
     const requests = { ...(asRecord(res.requests) ?? {}) };
     const limits = { ...(asRecord(res.limits) ?? {}) };
-    if (cd.cpu.source !== 'given' || cd.cpu.clamped) {
+    if (rewriteCpu) {
       requests.cpu = cpuQuantity(cd.cpu.request);
       limits.cpu = cpuQuantity(cd.cpu.limit);
     }
-    if (cd.mem.source !== 'given' || cd.mem.clamped) {
+    if (rewriteMem) {
       requests.memory = memQuantity(cd.mem.request);
       limits.memory = memQuantity(cd.mem.limit);
     }
     c.resources = { ...res, requests, limits };
   }
+  if (spec && given) copy.spec = { ...spec, containers };
   meta.annotations = annotations;
   return copy;
 }

@@ -70,6 +70,45 @@ describe('buildTask', () => {
     expect((p.json.metadata as any).annotations).toBeUndefined();
   });
 
+  it("leaves the caller's pod exactly as it was; the executor's copy has every other field of it", () => {
+    const json = podJson({ name: 'two', namespace: 'shop', hostPorts: [0, 31003], annotations: { team: 'a' } });
+    const spec = json.spec as any;
+    spec.volumes = [{ name: 'v', emptyDir: {} }];
+    spec.containers[0].env = [{ name: 'A', value: '1' }];
+    // a second container with its own requests and limits, and a port without a host port (a wildcard: k8sm gives it one)
+    spec.containers.push({
+      name: 'side',
+      image: 'busybox',
+      ports: [{ containerPort: 9000 }],
+      resources: { requests: { cpu: '100m' }, limits: { cpu: '200m', memory: '64Mi' } },
+    });
+    (json.metadata as any).managedFields = [{ manager: 'kubectl' }];
+    const before = structuredClone(json);
+    const p = { key: 'shop/two', kp: k8smPod(json, S), json };
+    const o = offer({ id: 'o-2', host: 'h2', agent: 'S2', roles: { '*': { cpus: 4, mem: 4096, ports: '[31000-31010]' } } });
+    const [pl] = placePods([p], [o], { scheduler: S, executorId: PROTO.id }).placements;
+    const t = buildTask({ pod: p.json, kp: p.kp, offer: o, allocation: pl!.allocation, taskId: 'pod.2', executor: PROTO });
+    expect(json).toEqual(before);
+    const pod = b64json((t.taskInfo as any).data);
+    expect(pod).toEqual(t.pod);
+    expect(pod.metadata.managedFields).toBeUndefined();
+    expect(pod.metadata.annotations.team).toBe('a');
+    expect(pod.spec.volumes).toEqual([{ name: 'v', emptyDir: {} }]);
+    expect(pod.spec.containers[0].env).toEqual([{ name: 'A', value: '1' }]);
+    expect(pod.spec.containers[0].ports).toEqual([
+      { containerPort: 8000, hostPort: 31000, name: 'p0' },
+      { containerPort: 8001, hostPort: 31003, name: 'p1' },
+    ]);
+    expect(pod.spec.containers[1].ports).toEqual([{ containerPort: 9000, hostPort: 31001 }]);
+    expect(pod.spec.containers[1].image).toBe('busybox');
+    expect(pod.spec.containers[1].resources.limits.cpu).toBe('200m');
+    // the copy's changed parts are its own: changing them later does not reach the caller's pod
+    (t.pod as any).spec.containers[0].ports[0].hostPort = 1;
+    (t.pod as any).spec.containers[1].resources.limits.cpu = '9';
+    (t.pod as any).metadata.annotations.team = 'b';
+    expect(json).toEqual(before);
+  });
+
   it('names a pod without namespace in default', () => {
     expect(taskName('x', undefined)).toBe('x.default.pod');
     expect(taskName('x', '')).toBe('x.default.pod');
