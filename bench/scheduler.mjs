@@ -20,7 +20,8 @@
 //     [--timeout S (900)] [--stall S (90): stop waiting when no pod was bound for that long]
 // BENCH_SCHED_LOG=<file> keeps the scheduler's stderr; BENCH_SCHED_ARGS adds scheduler flags (e.g.
 // "--offer-refuse-seconds 1"); BENCH_SCHED_NODE_ARGS adds node flags (e.g. "--cpu-prof --cpu-prof-dir=DIR"),
-// BENCH_SIM_NODE_ARGS the same for the simulator.
+// BENCH_SIM_NODE_ARGS the same for the simulator; BENCH_APISERVER_GC=1 prints the apiserver's Go heap and
+// garbage collections in each second of the raw binding and the backlog (a read of its /metrics a second).
 // etcd keeps its data under the system's temporary folder, on disk: each Binding is an etcd write that waits
 // for an fsync, so the raw baseline moves with the disk's latency (381-673/s in one session).
 // TMPDIR=/dev/shm puts etcd's data on tmpfs and measures CPU costs alone (docs/PERFORMANCE.md, sixth session).
@@ -134,6 +135,11 @@ const apiRequests = async (kube) => {
   const out = new Map();
   const text = await kube.call('GET', '/metrics').catch(() => '');
   for (const line of text.split('\n')) {
+    // The Go runtime's bytes allocated so far and garbage collections completed (kept under keys no request has).
+    if (line.startsWith('go_memstats_alloc_bytes_total ') || line.startsWith('go_gc_duration_seconds_count ')) {
+      out.set(`~${line.slice(0, line.indexOf(' '))}`, Number(line.slice(line.lastIndexOf(' ') + 1)));
+      continue;
+    }
     if (!line.startsWith('apiserver_request_total{')) continue;
     const label = (k) => new RegExp(`[{,]${k}="([^"]*)"`).exec(line)?.[1] ?? '';
     const key = `${label('verb')} ${label('resource')}${label('subresource') ? `/${label('subresource')}` : ''}`;
@@ -141,9 +147,46 @@ const apiRequests = async (kube) => {
   }
   return out;
 };
+/**
+ * The apiserver's Go heap work between two apiRequests snapshots: KB allocated per binding and the
+ * garbage collections completed. Its heap holds every pod of the run (over a GB at full size), so each
+ * collection's marking is costly, and a phase that allocates more per binding pays for more of them.
+ */
+const gcBetween = (a, b, bindings) => {
+  const d = (k) => (b.get(k) ?? NaN) - (a.get(k) ?? NaN);
+  return `${(d('~go_memstats_alloc_bytes_total') / 1024 / bindings).toFixed(0)} KB allocated a binding, ${d('~go_gc_duration_seconds_count')} garbage collections`;
+};
+/**
+ * BENCH_APISERVER_GC=1: the apiserver's Go heap (MB in use) and garbage collections completed in each
+ * second of a phase, from its /metrics (a read of /metrics a second: the apiserver's own work, so opt-in).
+ */
+const heapSampler = (kube) => {
+  if (!process.env.BENCH_APISERVER_GC) return { stop: () => undefined };
+  const heap = [];
+  const gcs = [];
+  let lastGc;
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    const text = await kube.call('GET', '/metrics').catch(() => '');
+    busy = false;
+    const value = (name) => Number(/^(\S+) (\S+)$/m.exec(text.split('\n').find((l) => l.startsWith(`${name} `)) ?? '')?.[2] ?? NaN);
+    const gc = value('go_gc_duration_seconds_count');
+    heap.push(Math.round(value('go_memstats_heap_alloc_bytes') / 1e6));
+    gcs.push(lastGc === undefined ? 0 : gc - lastGc);
+    lastGc = gc;
+  }, 1000);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return `heap MB ${heap.join(' ')}; collections ${gcs.join(' ')}`;
+    },
+  };
+};
 /** What the apiserver served between two apiRequests snapshots, largest first: "POST bindings 10000, ...". */
 const requestsBetween = (a, b) => {
-  const d = [...b].map(([k, v]) => [k, v - (a.get(k) ?? 0)]).filter(([, v]) => v > 0);
+  const d = [...b].map(([k, v]) => [k, v - (a.get(k) ?? 0)]).filter(([k, v]) => v > 0 && !k.startsWith('~'));
   d.sort((x, y) => y[1] - x[1]);
   const total = d.reduce((t, [, v]) => t + v, 0);
   return `${total} (${d
@@ -338,16 +381,21 @@ try {
   const apiPid = apiserver.handle.daemon.pid;
   const rawReq0 = await apiRequests(kube);
   const rawCpu0 = cpuS(apiPid);
+  const rawHeap = heapSampler(kube);
   t = ms();
   await inParallel(names, CONC, (p, i) => kube.call('POST', `/api/v1/namespaces/${NS_RAW}/bindings`, binding(NS_RAW, p.name, i)));
   const rawBindS = (ms() - t) / 1000;
+  const rawHeapLine = rawHeap.stop();
   const rawApiCpu = cpuS(apiPid) - rawCpu0;
-  const rawRequests = requestsBetween(rawReq0, await apiRequests(kube));
+  const rawReq1 = await apiRequests(kube);
+  const rawRequests = requestsBetween(rawReq0, rawReq1);
+  const rawGc = gcBetween(rawReq0, rawReq1, PODS);
   const rawRate = PODS / rawBindS;
   console.log(
     `raw: ${PODS} pods created in ${rawCreateS.toFixed(1)} s (${(PODS / rawCreateS).toFixed(0)}/s), bound in ${rawBindS.toFixed(1)} s (${rawRate.toFixed(0)}/s; the apiserver holding ${3 * PODS} pods, as when the scheduler starts); created and bound one by one in ${pipeS.toFixed(1)} s (${pipeRate.toFixed(0)}/s)`,
   );
-  console.log(`raw binding: kube-apiserver ${((rawApiCpu * 1000) / PODS).toFixed(2)} CPU ms a binding; requests ${rawRequests}`);
+  console.log(`raw binding: kube-apiserver ${((rawApiCpu * 1000) / PODS).toFixed(2)} CPU ms a binding, ${rawGc}; requests ${rawRequests}`);
+  if (rawHeapLine) console.log(`raw binding: apiserver in each second: ${rawHeapLine}`);
 
   /** Until every pod is bound, or the timeout, or nothing more is bound for --stall seconds (a dead apiserver, pods the scheduler lost). */
   const waitBound = async (what, watch, start) => {
@@ -426,6 +474,7 @@ try {
   const sampled = { ...pids, ...(etcdPid ? { etcd: etcdPid } : {}) };
   const cpuSeconds = Object.fromEntries(Object.keys(sampled).map((k) => [k, []]));
   let lastCpu = Object.fromEntries(Object.entries(sampled).map(([k, pid]) => [k, cpuS(pid)]));
+  const backlogHeap = heapSampler(kube);
   const cpuSampler = setInterval(() => {
     const now = Object.fromEntries(Object.entries(sampled).map(([k, pid]) => [k, cpuS(pid)]));
     for (const k of Object.keys(sampled)) cpuSeconds[k].push(Math.round((now[k] - lastCpu[k]) * 100));
@@ -435,10 +484,13 @@ try {
   const rssTimer = setInterval(() => (peakKb = Math.max(peakKb, vmHwmKb(sched.pid))), 500);
   const backlogEnd = await waitBound('backlog', backlog, schedStart);
   clearInterval(cpuSampler);
+  const backlogHeapLine = backlogHeap.stop();
   const backlogPeakKb = Math.max(peakKb, vmHwmKb(sched.pid));
   const cpuOf = () => Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuS(pid) - cpu0[k]]));
   const backlogCpu = cpuOf();
-  const backlogRequests = requestsBetween(backlogReq0, await apiRequests(kube));
+  const backlogReq1 = await apiRequests(kube);
+  const backlogRequests = requestsBetween(backlogReq0, backlogReq1);
+  const backlogGc = gcBetween(backlogReq0, backlogReq1, PODS);
   const backlogLat = [...backlog.bound.values()].map((b) => b - schedStart).sort((a, b) => a - b);
   const backlogRate = backlog.bound.size / ((backlogEnd - schedStart) / 1000);
   const backlogChecked = await backlog.check();
@@ -523,6 +575,8 @@ try {
   for (const [k, v] of Object.entries(cpuSeconds)) console.log(`  CPU % in each second: ${k.padEnd(14)} ${v.join(' ')}`);
   console.log(`  CPU seconds                     ${cpuLine(backlogCpu, (backlogEnd - schedStart) / 1000)}`);
   console.log(`  apiserver requests              ${backlogRequests}`);
+  console.log(`  apiserver Go heap               ${backlogGc} (raw binding: ${rawGc})`);
+  if (backlogHeapLine) console.log(`  apiserver in each second        ${backlogHeapLine}`);
   console.log(
     `  status updates                  ${backlogSends.first} sent, ${backlogSends.again} sent again (unacknowledged for the master's retry interval)`,
   );
