@@ -80,7 +80,8 @@ describe('buildTask', () => {
       name: 'side',
       image: 'busybox',
       ports: [{ containerPort: 9000 }],
-      resources: { requests: { cpu: '100m' }, limits: { cpu: '200m', memory: '64Mi' } },
+      // its memory is defaulted: k8sm writes into its existing requests and limits
+      resources: { requests: { cpu: '100m' }, limits: { cpu: '200m' } },
     });
     (json.metadata as any).managedFields = [{ manager: 'kubectl' }];
     const before = structuredClone(json);
@@ -88,7 +89,7 @@ describe('buildTask', () => {
     const o = offer({ id: 'o-2', host: 'h2', agent: 'S2', roles: { '*': { cpus: 4, mem: 4096, ports: '[31000-31010]' } } });
     const [pl] = placePods([p], [o], { scheduler: S, executorId: PROTO.id }).placements;
     const t = buildTask({ pod: p.json, kp: p.kp, offer: o, allocation: pl!.allocation, taskId: 'pod.2', executor: PROTO });
-    expect(json).toEqual(before);
+    expect(json).toStrictEqual(before);
     const pod = b64json((t.taskInfo as any).data);
     expect(pod).toEqual(t.pod);
     expect(pod.metadata.managedFields).toBeUndefined();
@@ -101,12 +102,16 @@ describe('buildTask', () => {
     ]);
     expect(pod.spec.containers[1].ports).toEqual([{ containerPort: 9000, hostPort: 31001 }]);
     expect(pod.spec.containers[1].image).toBe('busybox');
-    expect(pod.spec.containers[1].resources.limits.cpu).toBe('200m');
+    expect(pod.spec.containers[1].resources.limits).toEqual({ cpu: '200m', memory: String(64 * 1024 * 1024) });
+    expect(pod.spec.containers[1].resources.requests).toEqual({ cpu: '100m', memory: String(64 * 1024 * 1024) });
     // the copy's changed parts are its own: changing them later does not reach the caller's pod
     (t.pod as any).spec.containers[0].ports[0].hostPort = 1;
     (t.pod as any).spec.containers[1].resources.limits.cpu = '9';
+    (t.pod as any).spec.containers[1].resources.requests.cpu = '9';
+    (t.pod as any).spec.containers[1].ports[0].hostPort = 2;
     (t.pod as any).metadata.annotations.team = 'b';
-    expect(json).toEqual(before);
+    (t.pod as any).metadata.name = 'other';
+    expect(json).toStrictEqual(before);
   });
 
   it('names a pod without namespace in default', () => {
