@@ -154,28 +154,38 @@ const apiRequests = async (kube) => {
  */
 const gcBetween = (a, b, bindings) => {
   const d = (k) => (b.get(k) ?? NaN) - (a.get(k) ?? NaN);
-  return `${(d('~go_memstats_alloc_bytes_total') / 1024 / bindings).toFixed(0)} KB allocated a binding, ${d('~go_gc_duration_seconds_count')} garbage collections`;
+  const kb = d('~go_memstats_alloc_bytes_total') / 1024 / bindings;
+  const gcs = d('~go_gc_duration_seconds_count');
+  // (a /metrics read that failed leaves a figure unknown)
+  return `${Number.isFinite(kb) ? kb.toFixed(0) : '?'} KB allocated a binding, ${Number.isFinite(gcs) ? gcs : '?'} garbage collections`;
 };
 /**
  * BENCH_APISERVER_GC=1: the apiserver's Go heap (MB in use) and garbage collections completed in each
  * second of a phase, from its /metrics (a read of /metrics a second: the apiserver's own work, so opt-in).
  */
-const heapSampler = (kube) => {
-  if (!process.env.BENCH_APISERVER_GC) return { stop: () => undefined };
+const heapSampler = (kube, start) => {
+  if (!process.env.BENCH_APISERVER_GC || process.env.BENCH_APISERVER_GC === '0') return { stop: () => undefined };
   const heap = [];
   const gcs = [];
-  let lastGc;
+  // counted from the phase's first /metrics snapshot; a read that fails (or is still under way a second
+  // later) gives `?` for its second
+  let lastGc = start.get('~go_gc_duration_seconds_count');
   let busy = false;
   const timer = setInterval(async () => {
-    if (busy) return;
+    if (busy) {
+      heap.push('?');
+      gcs.push('?');
+      return;
+    }
     busy = true;
     const text = await kube.call('GET', '/metrics').catch(() => '');
     busy = false;
     const value = (name) => Number(/^(\S+) (\S+)$/m.exec(text.split('\n').find((l) => l.startsWith(`${name} `)) ?? '')?.[2] ?? NaN);
     const gc = value('go_gc_duration_seconds_count');
-    heap.push(Math.round(value('go_memstats_heap_alloc_bytes') / 1e6));
-    gcs.push(lastGc === undefined ? 0 : gc - lastGc);
-    lastGc = gc;
+    const mb = value('go_memstats_heap_alloc_bytes') / 1e6;
+    heap.push(Number.isFinite(mb) ? Math.round(mb) : '?');
+    gcs.push(Number.isFinite(gc) && lastGc !== undefined ? gc - lastGc : '?');
+    if (Number.isFinite(gc)) lastGc = gc;
   }, 1000);
   return {
     stop: () => {
@@ -381,7 +391,7 @@ try {
   const apiPid = apiserver.handle.daemon.pid;
   const rawReq0 = await apiRequests(kube);
   const rawCpu0 = cpuS(apiPid);
-  const rawHeap = heapSampler(kube);
+  const rawHeap = heapSampler(kube, rawReq0);
   t = ms();
   await inParallel(names, CONC, (p, i) => kube.call('POST', `/api/v1/namespaces/${NS_RAW}/bindings`, binding(NS_RAW, p.name, i)));
   const rawBindS = (ms() - t) / 1000;
@@ -474,7 +484,7 @@ try {
   const sampled = { ...pids, ...(etcdPid ? { etcd: etcdPid } : {}) };
   const cpuSeconds = Object.fromEntries(Object.keys(sampled).map((k) => [k, []]));
   let lastCpu = Object.fromEntries(Object.entries(sampled).map(([k, pid]) => [k, cpuS(pid)]));
-  const backlogHeap = heapSampler(kube);
+  const backlogHeap = heapSampler(kube, backlogReq0);
   const cpuSampler = setInterval(() => {
     const now = Object.fromEntries(Object.entries(sampled).map(([k, pid]) => [k, cpuS(pid)]));
     for (const k of Object.keys(sampled)) cpuSeconds[k].push(Math.round((now[k] - lastCpu[k]) * 100));
@@ -490,7 +500,7 @@ try {
   const backlogCpu = cpuOf();
   const backlogReq1 = await apiRequests(kube);
   const backlogRequests = requestsBetween(backlogReq0, backlogReq1);
-  const backlogGc = gcBetween(backlogReq0, backlogReq1, PODS);
+  const backlogGc = gcBetween(backlogReq0, backlogReq1, backlog.bound.size);
   const backlogLat = [...backlog.bound.values()].map((b) => b - schedStart).sort((a, b) => a - b);
   const backlogRate = backlog.bound.size / ((backlogEnd - schedStart) / 1000);
   const backlogChecked = await backlog.check();
