@@ -136,7 +136,11 @@ const apiRequests = async (kube) => {
   const text = await kube.call('GET', '/metrics').catch(() => '');
   for (const line of text.split('\n')) {
     // The Go runtime's bytes allocated so far and garbage collections completed (kept under keys no request has).
-    if (line.startsWith('go_memstats_alloc_bytes_total ') || line.startsWith('go_gc_duration_seconds_count ')) {
+    if (
+      line.startsWith('go_memstats_alloc_bytes_total ') ||
+      line.startsWith('go_gc_duration_seconds_count ') ||
+      line.startsWith('go_memstats_heap_alloc_bytes ')
+    ) {
       out.set(`~${line.slice(0, line.indexOf(' '))}`, Number(line.slice(line.lastIndexOf(' ') + 1)));
       continue;
     }
@@ -178,11 +182,10 @@ const heapSampler = (kube, start) => {
       return;
     }
     busy = true;
-    const text = await kube.call('GET', '/metrics').catch(() => '');
+    const m = await apiRequests(kube);
     busy = false;
-    const value = (name) => Number(/^(\S+) (\S+)$/m.exec(text.split('\n').find((l) => l.startsWith(`${name} `)) ?? '')?.[2] ?? NaN);
-    const gc = value('go_gc_duration_seconds_count');
-    const mb = value('go_memstats_heap_alloc_bytes') / 1e6;
+    const gc = m.get('~go_gc_duration_seconds_count') ?? NaN;
+    const mb = (m.get('~go_memstats_heap_alloc_bytes') ?? NaN) / 1e6;
     heap.push(Number.isFinite(mb) ? Math.round(mb) : '?');
     gcs.push(Number.isFinite(gc) && lastGc !== undefined ? gc - lastGc : '?');
     if (Number.isFinite(gc)) lastGc = gc;

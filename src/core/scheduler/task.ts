@@ -135,18 +135,16 @@ export function launchedPod(pod: Json, kp: K8smPod, allocation: PodAllocation, a
     if (p.name) annotations[portNameAnnotation(p.protocol, p.name)] = String(hp.hostPort);
   }
   for (const cd of kp.resources.containers) {
-    const rewriteCpu = cd.cpu.source !== 'given' || cd.cpu.clamped;
-    const rewriteMem = cd.mem.source !== 'given' || cd.mem.clamped;
     const c = own(cd.index);
     if (!c) continue;
     const res = (asRecord(c.resources) ?? {}) as Json;
     const requests = { ...(asRecord(res.requests) ?? {}) };
     const limits = { ...(asRecord(res.limits) ?? {}) };
-    if (rewriteCpu) {
+    if (cd.cpu.source !== 'given' || cd.cpu.clamped) {
       requests.cpu = cpuQuantity(cd.cpu.request);
       limits.cpu = cpuQuantity(cd.cpu.limit);
     }
-    if (rewriteMem) {
+    if (cd.mem.source !== 'given' || cd.mem.clamped) {
       requests.memory = memQuantity(cd.mem.request);
       limits.memory = memQuantity(cd.mem.limit);
     }
