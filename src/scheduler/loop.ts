@@ -5,6 +5,7 @@ import type { NodeObject, PodObject } from '../core/diagnose/model.js';
 import { shapeKey } from '../core/diagnose/agents.js';
 import { asRecord } from '../core/json-shapes.js';
 import { k8smPod, type K8smPod, type PodAllocation } from '../core/k8sm/fit.js';
+import { ANNOTATION, K8SM_PREFIX } from '../core/k8sm/keys.js';
 import { nodeLabelsOf } from '../core/k8sm/node-labels.js';
 import type { K8smScheduler } from '../core/k8sm/scheduler.js';
 import {
@@ -28,7 +29,7 @@ import { placePods, type PendingPod } from '../core/scheduler/placement.js';
 import { answered, implicitDue, resendDue, startExplicit, type ExplicitReconciliation, type ReconcileTask } from '../core/scheduler/reconcile.js';
 import { decideStatus } from '../core/scheduler/status.js';
 import { frameworkIdRemoved, subscribeRefusedForGood } from '../core/scheduler/framework-error.js';
-import { ANNOTATION, buildTask, launchablePod, newExecutorResources, podKeyOfTaskName, runningExecutorResources } from '../core/scheduler/task.js';
+import { buildTask, launchablePod, newExecutorResources, podKeyOfTaskName, runningExecutorResources } from '../core/scheduler/task.js';
 import type { SchedulerKube, Json } from './kube.js';
 import { WatchExpired } from './kube.js';
 import type { Logger } from './log.js';
@@ -209,7 +210,6 @@ function ownerOf(pod: Json): string | undefined {
 
 const MIRROR = 'kubernetes.io/config.mirror';
 
-const K8SM_PREFIX = 'k8s.mesosphere.io/';
 /** What k8sm's task recovery needs on a pod (`podtask.RecoverFrom`, §1.9). */
 const RECOVERY_KEYS = [ANNOTATION.bindingHost, ANNOTATION.taskId, ANNOTATION.slaveId, ANNOTATION.offerId] as const;
 

@@ -10,7 +10,7 @@ import { ClientError } from '../../clients/errors.js';
 import type { KubeLoadOptions } from '../../clients/kube/kube-client.js';
 import type { MesosConnectOptions } from '../../clients/mesos/options.js';
 import type { DiagnoseSettings, DiagnoseSnapshot, PodObject } from '../../core/diagnose/model.js';
-import { BINDING_HOST } from '../../core/diagnose/launched.js';
+import { ANNOTATION } from '../../core/k8sm/keys.js';
 import { needsDiagnosis } from '../../core/diagnose/pod.js';
 import { mergeAgentDetails } from '../../core/mesos/merge-agent-details.js';
 import type { AgentSnapshot, ClusterSnapshot } from '../../core/mesos/snapshot.js';
@@ -121,14 +121,14 @@ export async function gather(f: Factory, conn: MesosConnectOptions, kubeOpts: Ku
     let ask: AgentSnapshot[];
     if (req.mode === 'cluster') ask = mesosSnap.agents.filter((a) => a.active);
     else {
-      const hosts = new Set(chosen.map((p) => p.metadata.annotations?.[BINDING_HOST]).filter((h): h is string => !!h));
+      const hosts = new Set(chosen.map((p) => p.metadata.annotations?.[ANNOTATION.bindingHost]).filter((h): h is string => !!h));
       ask = mesosSnap.agents.filter((a) => hosts.has(a.hostname));
     }
 
     // A second look at the k8sm framework's offers, when it holds some that may hold pods back.
     const fw = k8smFramework(mesosSnap, req.settings.frameworkName);
     const held = fw ? (mesosSnap.offers ?? []).filter((o) => o.frameworkId === fw.id) : [];
-    const unscheduled = chosen.some((p) => p.metadata.annotations?.[BINDING_HOST] === undefined && p.status?.phase === 'Pending');
+    const unscheduled = chosen.some((p) => p.metadata.annotations?.[ANNOTATION.bindingHost] === undefined && p.status?.phase === 'Pending');
     const lookAgain = fw !== undefined && held.length > 0 && req.settings.offerTtlMs > 0 && (req.mode === 'cluster' || unscheduled);
     const waitMs = 2 * req.settings.offerTtlMs;
     if (lookAgain && io.errIsTTY) {

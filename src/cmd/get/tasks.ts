@@ -1,7 +1,8 @@
 import type { KubeLoadOptions } from '../../clients/kube/kube-client.js';
 import type { KubePod } from '../../clients/kube/types.js';
 import type { MesosConnectOptions } from '../../clients/mesos/options.js';
-import { BINDING_HOST_ANNOTATION, k8smTaskViews, TASK_ID_ANNOTATION, type PodRef } from '../../core/views/task-view.js';
+import { ANNOTATION } from '../../core/k8sm/keys.js';
+import { k8smTaskViews, type PodRef } from '../../core/views/task-view.js';
 import type { CommandOptions } from '../../lib/command.js';
 import type { Factory } from '../../lib/factory.js';
 import type { IOStreams } from '../../lib/io.js';
@@ -29,8 +30,8 @@ function podRef(p: KubePod): PodRef {
     ...(p.metadata.uid ? { uid: p.metadata.uid } : {}),
     ...(p.status?.phase ? { phase: p.status.phase } : {}),
     ...(p.spec.nodeName ? { nodeName: p.spec.nodeName } : {}),
-    ...(p.metadata.annotations?.[TASK_ID_ANNOTATION] ? { taskId: p.metadata.annotations[TASK_ID_ANNOTATION] } : {}),
-    ...(p.metadata.annotations?.[BINDING_HOST_ANNOTATION] ? { bindingHost: p.metadata.annotations[BINDING_HOST_ANNOTATION] } : {}),
+    ...(p.metadata.annotations?.[ANNOTATION.taskId] ? { taskId: p.metadata.annotations[ANNOTATION.taskId] } : {}),
+    ...(p.metadata.annotations?.[ANNOTATION.bindingHost] ? { bindingHost: p.metadata.annotations[ANNOTATION.bindingHost] } : {}),
   };
 }
 

@@ -32,7 +32,7 @@ import {
   type MesosLeftovers,
   type PodFacts,
 } from '../../core/orphans/index.js';
-import { TASK_ID_ANNOTATION } from '../../core/views/task-view.js';
+import { ANNOTATION } from '../../core/k8sm/keys.js';
 import { resolveAgentNames } from '../../core/views/agent-names.js';
 import { durationFlagMs } from './duration-flag.js';
 import { requestTimeoutMs } from './mesos.js';
@@ -256,7 +256,7 @@ const ENGINE_HINTS: Partial<Record<ClientError['kind'], string>> = {
 
 /** What the orphan check knows of a pod. */
 export function podFacts(p: KubePod): PodFacts {
-  const taskId = p.metadata.annotations?.[TASK_ID_ANNOTATION];
+  const taskId = p.metadata.annotations?.[ANNOTATION.taskId];
   return {
     name: p.metadata.name,
     namespace: p.metadata.namespace ?? 'default',

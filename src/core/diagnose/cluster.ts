@@ -5,7 +5,8 @@ import { podOfTaskName } from '../views/agent-description.js';
 import { frameworkReason, heldOffersReason } from './cluster-reasons.js';
 import { contextOf, eventsOf, podKey, type Context } from './context.js';
 import { count, cpuAmount, formatDuration, listNames, memAmount, ranges, timeMs } from './format.js';
-import { BINDING_HOST, MIRROR, TASK_ID } from './launched.js';
+import { ANNOTATION } from '../k8sm/keys.js';
+import { MIRROR } from './launched.js';
 import type { ClusterCause, ClusterDiagnosis, DiagnoseSettings, DiagnoseSnapshot, PodObject } from './model.js';
 
 /**
@@ -30,7 +31,7 @@ function silentPods(ctx: Context, pods: ReadonlyArray<PodObject>): PodObject[] {
   const out: PodObject[] = [];
   for (const p of pods) {
     const ann = p.metadata.annotations ?? {};
-    if (ann[BINDING_HOST] !== undefined || ann[MIRROR] !== undefined || p.metadata.deletionTimestamp) continue;
+    if (ann[ANNOTATION.bindingHost] !== undefined || ann[MIRROR] !== undefined || p.metadata.deletionTimestamp) continue;
     if ((p.status?.phase ?? 'Unknown') !== 'Pending') continue;
     const created = timeMs(p.metadata.creationTimestamp) ?? ctx.now;
     if (ctx.now - created < ctx.settings.stuckAfterMs) continue;
@@ -85,7 +86,7 @@ export function diagnoseCluster(snapshot: DiagnoseSnapshot, settings: DiagnoseSe
   // Executor shutdown grace period against the 15 s the k8sm executor needs, and the pods' own grace periods.
   const graceByHost = new Map<string, { seconds: number; pod: string }>();
   for (const p of snapshot.pods) {
-    const host = p.metadata.annotations?.[BINDING_HOST];
+    const host = p.metadata.annotations?.[ANNOTATION.bindingHost];
     if (!host || (p.status?.phase ?? '') !== 'Running') continue;
     const g = p.spec.terminationGracePeriodSeconds ?? 30;
     const had = graceByHost.get(host);
@@ -196,7 +197,7 @@ export function diagnoseCluster(snapshot: DiagnoseSnapshot, settings: DiagnoseSe
   /** Pods by name that name no task (a pod of the task's name that names another task is a later pod). */
   const untaggedPods = new Set<string>();
   for (const p of snapshot.pods) {
-    const id = p.metadata.annotations?.[TASK_ID];
+    const id = p.metadata.annotations?.[ANNOTATION.taskId];
     if (id) podsByTask.set(id, p);
     else untaggedPods.add(podKey(p.metadata.namespace ?? 'default', p.metadata.name));
   }
@@ -217,11 +218,11 @@ export function diagnoseCluster(snapshot: DiagnoseSnapshot, settings: DiagnoseSe
   }
   for (const p of snapshot.pods) {
     const ann = p.metadata.annotations ?? {};
-    const host = ann[BINDING_HOST];
+    const host = ann[ANNOTATION.bindingHost];
     if (host === undefined || ann[MIRROR] !== undefined || p.metadata.deletionTimestamp) continue;
     const phase = p.status?.phase ?? 'Unknown';
     if (phase === 'Succeeded' || phase === 'Failed') continue;
-    const id = ann[TASK_ID];
+    const id = ann[ANNOTATION.taskId];
     const t = id ? ctx.tasksById.get(id) : undefined;
     if (t && isLiveTaskState(t.state)) continue;
     const pod = `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`;

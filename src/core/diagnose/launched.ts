@@ -1,5 +1,6 @@
 import type { TaskSnapshot, TaskStatusSnapshot } from '../mesos/snapshot.js';
 import { isLiveTaskState } from '../mesos/task-state.js';
+import { ANNOTATION } from '../k8sm/keys.js';
 import { executorKey, type Context } from './context.js';
 import { formatDuration, isoOfSeconds, timeMs } from './format.js';
 import type { ContainerStatusObject, PodObject, Reason, StatusLine } from './model.js';
@@ -10,8 +11,6 @@ import type { ContainerStatusObject, PodObject, Reason, StatusLine } from './mod
  * §1.11, §1.19 item 3).
  */
 
-export const BINDING_HOST = 'k8s.mesosphere.io/bindingHost';
-export const TASK_ID = 'k8s.mesosphere.io/taskId';
 export const MIRROR = 'kubernetes.io/config.mirror';
 
 export type LaunchReasonId =
@@ -125,8 +124,8 @@ export function launchFindings(ctx: Context, pod: PodObject, running: boolean): 
   const ns = pod.metadata.namespace ?? 'default';
   const name = `${pod.metadata.name} -n ${ns}`;
   const ann = pod.metadata.annotations ?? {};
-  const host = ann[BINDING_HOST] ?? '';
-  const taskId = ann[TASK_ID];
+  const host = ann[ANNOTATION.bindingHost] ?? '';
+  const taskId = ann[ANNOTATION.taskId];
   const agent = ctx.agentByHostname.get(host);
   const out: LaunchFindings = { reasons: [], containers: [], broken: false };
   const containers = containerFindings(pod, name);
@@ -138,8 +137,8 @@ export function launchFindings(ctx: Context, pod: PodObject, running: boolean): 
     out.reasons.push({
       reason: 'task-missing',
       message: taskId
-        ? `the pod's task ${taskId} (annotation ${TASK_ID}) on ${host} is unknown to the Mesos master: neither running nor among the completed tasks it remembers`
-        : `the pod has ${BINDING_HOST}=${host} but no ${TASK_ID} annotation: no Mesos task is known for it`,
+        ? `the pod's task ${taskId} (annotation ${ANNOTATION.taskId}) on ${host} is unknown to the Mesos master: neither running nor among the completed tasks it remembers`
+        : `the pod has ${ANNOTATION.bindingHost}=${host} but no ${ANNOTATION.taskId} annotation: no Mesos task is known for it`,
       fix: `delete the pod (kubectl delete pod ${name}) so that its controller creates a new one: k8sm does not reschedule a launched pod`,
     });
     out.headline = `launched on ${host || '?'}, but its task ${taskId ?? ''} is unknown to Mesos`.replace('task  is', 'task is');

@@ -4,7 +4,8 @@ import { agentVerdicts, describeGroupAgents, headlineGroups, type AgentReason } 
 import { frameworkReason, heldOffersReason } from './cluster-reasons.js';
 import { contextOf, eventsOf, eventTimeMs, type Context } from './context.js';
 import { count, formatDuration, listNames, timeMs } from './format.js';
-import { BINDING_HOST, launchFindings, MIRROR } from './launched.js';
+import { ANNOTATION } from '../k8sm/keys.js';
+import { launchFindings, MIRROR } from './launched.js';
 import type { AgentVerdict, DiagnoseSettings, DiagnoseSnapshot, EventLine, EventObject, PodDiagnosis, PodObject, Reason, Stage } from './model.js';
 import { DIAGNOSE_DEFAULTS } from './model.js';
 
@@ -171,7 +172,7 @@ export function diagnosePod(pod: PodObject, snapshot: DiagnoseSnapshot, settings
     evidence: { events: eventLines(ctx, events), containers: [] as string[] },
   };
   const ok = (stage: Stage, summary: string): PodDiagnosis => ({ ...base, stage, stuck: false, summary, reasons: [], agents: [] });
-  const host = ann[BINDING_HOST];
+  const host = ann[ANNOTATION.bindingHost];
 
   if (ann[MIRROR] !== undefined)
     return ok('running', `a static pod (mirror) run by the kubelet of ${host ?? meta.annotations?.[MIRROR] ?? 'its host'}: no Mesos task of its own`);
@@ -195,7 +196,7 @@ export function diagnosePod(pod: PodObject, snapshot: DiagnoseSnapshot, settings
     return { ...base, evidence, stage: 'launched', stuck, summary, reasons: stuck ? reasons : [], agents: [] };
   }
 
-  if (phase !== 'Pending') return ok('running', `phase ${phase}; not launched by k8sm (no ${BINDING_HOST} annotation)`);
+  if (phase !== 'Pending') return ok('running', `phase ${phase}; not launched by k8sm (no ${ANNOTATION.bindingHost} annotation)`);
   const created = timeMs(meta.creationTimestamp) ?? now;
   const age = Math.max(0, now - created);
   return unscheduled(ctx, pod, age < settings.stuckAfterMs ? 'young' : 'unscheduled', base, age);
@@ -208,7 +209,7 @@ export function needsDiagnosis(pod: PodObject, snapshot: DiagnoseSnapshot, setti
   if (ann[MIRROR] !== undefined || meta.deletionTimestamp) return false;
   const phase = pod.status?.phase ?? 'Unknown';
   if (phase === 'Succeeded' || phase === 'Failed') return false;
-  if (ann[BINDING_HOST] === undefined) {
+  if (ann[ANNOTATION.bindingHost] === undefined) {
     if (phase !== 'Pending') return false;
     const created = timeMs(meta.creationTimestamp) ?? now;
     return now - created >= settings.stuckAfterMs;

@@ -1,7 +1,32 @@
 /**
- * The keys k8sm reads from pods and writes on Nodes (reference §1.9, §1.8). All other k8sm keys
- * (`bindingHost`, `taskId`, `port_<PROTO>_<port>`, ...) are written by k8sm itself.
+ * The keys k8sm reads from pods and writes on pods and Nodes (reference §1.8, §1.9, §1.10): one place
+ * for every `k8s.mesosphere.io/` name the scheduler, the views and the rules use.
  */
+
+/** The prefix of every k8sm key. */
+export const K8SM_PREFIX = 'k8s.mesosphere.io/';
+
+/** Pod annotations k8sm writes when it launches a pod (§1.10) and reads to recover its tasks (§1.9, §1.12). */
+export const ANNOTATION = {
+  bindingHost: 'k8s.mesosphere.io/bindingHost',
+  taskId: 'k8s.mesosphere.io/taskId',
+  slaveId: 'k8s.mesosphere.io/slaveId',
+  offerId: 'k8s.mesosphere.io/offerId',
+  executorId: 'k8s.mesosphere.io/executorId',
+} as const;
+
+/** Pod annotation k8sm writes per allocated host port: `port_<PROTO>_<containerPort>` = the host port. */
+export function portAnnotation(protocol: string, containerPort: number): string {
+  return `k8s.mesosphere.io/port_${protocol}_${containerPort}`;
+}
+
+/** Pod annotation k8sm writes per named allocated host port: `portName_<PROTO>_<name>` = the host port. */
+export function portNameAnnotation(protocol: string, name: string): string {
+  return `k8s.mesosphere.io/portName_${protocol}_${name}`;
+}
+
+/** Annotation k8sm puts on a static pod: the file it came from. */
+export const STATIC_POD_FILENAME_ANNOTATION = 'k8s.mesosphere.io/staticPodFilename';
 
 /** Pod ANNOTATION: the roles a pod takes resources from, a comma list (§1.7; the flag help says "label", the code reads annotations). */
 export const ROLES_ANNOTATION = 'k8s.mesosphere.io/roles';

@@ -1,4 +1,5 @@
 import { crc64Ecma } from './crc64.js';
+import { STATIC_POD_FILENAME_ANNOTATION } from '../k8sm/keys.js';
 
 /**
  * The k8sm executor as the scheduler describes it to Mesos (reference §1.1): ExecutorInfo
@@ -257,7 +258,7 @@ export function staticPodList(pods: ReadonlyArray<{ file: string; pod: Record<st
     items: pods.map(({ file, pod }) => {
       const meta = (pod.metadata ?? {}) as Record<string, unknown>;
       const ann = (meta.annotations ?? {}) as Record<string, unknown>;
-      return { ...pod, metadata: { ...meta, annotations: { ...ann, 'k8s.mesosphere.io/staticPodFilename': file } } };
+      return { ...pod, metadata: { ...meta, annotations: { ...ann, [STATIC_POD_FILENAME_ANNOTATION]: file } } };
     }),
   };
 }

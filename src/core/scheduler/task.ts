@@ -1,5 +1,6 @@
 import { asArray, asRecord } from '../json-shapes.js';
 import type { K8smPod, PodAllocation, RoleAmount } from '../k8sm/fit.js';
+import { ANNOTATION, portAnnotation, portNameAnnotation } from '../k8sm/keys.js';
 import { EXECUTOR_NAME, EXECUTOR_SOURCE, type ExecutorPrototype } from './executor.js';
 import { templateKey, type SchedOffer } from './offers.js';
 
@@ -9,22 +10,6 @@ import { templateKey, type SchedOffer } from './offers.js';
  * annotations and every mapped hostPort rewritten to the allocated port, resources taken from the
  * offer in the offer's own form, and the per-host ExecutorInfo.
  */
-
-export const ANNOTATION = {
-  bindingHost: 'k8s.mesosphere.io/bindingHost',
-  taskId: 'k8s.mesosphere.io/taskId',
-  slaveId: 'k8s.mesosphere.io/slaveId',
-  offerId: 'k8s.mesosphere.io/offerId',
-  executorId: 'k8s.mesosphere.io/executorId',
-} as const;
-
-export function portAnnotation(protocol: string, containerPort: number): string {
-  return `k8s.mesosphere.io/port_${protocol}_${containerPort}`;
-}
-
-export function portNameAnnotation(protocol: string, name: string): string {
-  return `k8s.mesosphere.io/portName_${protocol}_${name}`;
-}
 
 /** §1.1: `<podName>.<namespace>.pod`, an empty namespace read as `default`. */
 export function taskName(name: string, namespace: string | undefined): string {

@@ -28,9 +28,6 @@ export interface TaskView {
   join: 'annotation' | 'name' | 'none';
 }
 
-export const TASK_ID_ANNOTATION = 'k8s.mesosphere.io/taskId';
-export const BINDING_HOST_ANNOTATION = 'k8s.mesosphere.io/bindingHost';
-
 function hostPorts(t: TaskSnapshot): number[] {
   const out: number[] = [];
   for (const r of t.resources.ports) for (let p = r.begin; p <= r.end && out.length < 1024; p++) out.push(p);
