@@ -17,7 +17,7 @@ import {
   sumResources,
   type Range,
 } from '../../test/stack/mesos-sim/resources.js';
-import { agentTotalResources } from '../../test/stack/mesos-sim/state.js';
+import { ClusterState, SimError, agentTotalResources } from '../../test/stack/mesos-sim/state.js';
 
 describe('ids', () => {
   test('CRC-64 ECMA as Go computes it (check value of CRC-64/XZ)', () => {
@@ -193,3 +193,108 @@ describe("k8sm's pod arithmetic", () => {
     ).toThrow(/Host port 9 is specified/);
   });
 });
+
+describe('agent resource accounting (ClusterState)', () => {
+  // The allocator reads each agent's free resources from a cached sum of what its tasks and executors
+  // use, which a launch grows in place and an end makes be summed again. Whatever the order of
+  // launches, statuses and ends, it must equal a sum made from scratch.
+  type Op =
+    | { kind: 'executor'; cpus: number; mem: number }
+    | { kind: 'task'; cpus: number; mem: number; ports: number[]; onExecutor: boolean }
+    | { kind: 'status'; pick: number; state: 'TASK_STARTING' | 'TASK_RUNNING' | 'TASK_FINISHED' | 'TASK_KILLED' }
+    | { kind: 'offer'; cpus: number; mem: number }
+    | { kind: 'shutdown'; pick: number };
+  const amount = (max: number): fc.Arbitrary<number> => fc.integer({ min: 1, max }).map((n) => n / 10);
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ kind: fc.constant('executor' as const), cpus: amount(5), mem: fc.integer({ min: 1, max: 256 }) }),
+    fc.record({
+      kind: fc.constant('task' as const),
+      cpus: amount(5),
+      mem: fc.integer({ min: 1, max: 256 }),
+      ports: fc.uniqueArray(fc.integer({ min: 31000, max: 31019 }), { maxLength: 2 }),
+      onExecutor: fc.boolean(),
+    }),
+    fc.record({
+      kind: fc.constant('status' as const),
+      pick: fc.nat(),
+      state: fc.constantFrom('TASK_STARTING' as const, 'TASK_RUNNING' as const, 'TASK_FINISHED' as const, 'TASK_KILLED' as const),
+    }),
+    fc.record({ kind: fc.constant('offer' as const), cpus: amount(5), mem: fc.integer({ min: 1, max: 256 }) }),
+    fc.record({ kind: fc.constant('shutdown' as const), pick: fc.nat() }),
+  );
+
+  test('the free resources the allocator reads equal a fresh sum after any launches, statuses, offers and ends', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const state = new ClusterState({ version: '1.8.0', idPrefix: 'm1', now: () => 1 });
+        const a = state.addAgent({ hostname: 'h1', resources: { cpus: 8, mem: 4096, ports: '[31000-31019]' } }, { ip: '127.0.0.2', port: 5051 });
+        const f = state.addFramework({ name: 'k8sm', role: '*' });
+        const model = (): Record<string, unknown> => {
+          const parts = [
+            ...state.liveTasks({ agentId: a.id }).map((t) => t.resources),
+            ...state.executors
+              .where({ agentId: a.id })
+              .filter((e) => !e.completed)
+              .map((e) => e.resources),
+            ...state.offersOf({ agentId: a.id }).map((o) => o.resources),
+          ];
+          const used = modelResources(sumResources(...parts));
+          const total = modelResources(a.total);
+          const free = modelResources(state.freeResources(a.id));
+          return {
+            cpus: free['cpus'],
+            mem: free['mem'],
+            usedCpus: roundTo3((total['cpus'] as number) - (used['cpus'] as number)),
+            usedMem: (total['mem'] as number) - (used['mem'] as number),
+            freePorts: free['ports'] ?? '',
+            usedPorts: used['ports'] ?? '',
+          };
+        };
+        let executors = 0;
+        for (const o of ops) {
+          try {
+            if (o.kind === 'executor') {
+              state.addExecutor({ frameworkId: f.id, agentId: a.id, id: `e${executors++}`, resources: { cpus: o.cpus, mem: o.mem } });
+            } else if (o.kind === 'task') {
+              const live = state.executors.where({ agentId: a.id }).filter((e) => !e.completed);
+              const e = o.onExecutor ? live[0] : undefined;
+              state.addTask({
+                frameworkId: f.id,
+                agentId: a.id,
+                ...(e ? { executorId: e.id } : {}),
+                state: 'TASK_STAGING',
+                resources: { cpus: o.cpus, mem: o.mem, ...(o.ports.length ? { ports: o.ports } : {}) },
+              });
+            } else if (o.kind === 'status') {
+              const live = state.liveTasks({ agentId: a.id });
+              const t = live[o.pick % Math.max(1, live.length)];
+              if (t) state.updateTask(t.id, { state: o.state, source: 'SOURCE_EXECUTOR' });
+            } else if (o.kind === 'offer') {
+              state.addOffer({ frameworkId: f.id, agentId: a.id, resources: { cpus: o.cpus, mem: o.mem } });
+            } else {
+              const live = state.executors.where({ agentId: a.id }).filter((e) => !e.completed);
+              const e = live[o.pick % Math.max(1, live.length)];
+              if (e) state.shutdownExecutor(a.id, e.id, { frameworkId: f.id });
+            }
+          } catch (err) {
+            // An agent that has not the resources left refuses, as a master would: nothing changes.
+            if (!(err instanceof SimError)) throw err;
+          }
+          const m = model();
+          expect(m['cpus']).toBe(m['usedCpus']);
+          expect(m['mem']).toBe(m['usedMem']);
+          // Ports: what is free and what is used never overlap and together make the agent's range.
+          const freePorts = String(m['freePorts']) ? parseRanges(String(m['freePorts'])) : [];
+          const usedPorts = String(m['usedPorts']) ? parseRanges(String(m['usedPorts'])) : [];
+          expect(rangesSize(freePorts) + rangesSize(usedPorts)).toBe(20);
+          expect(subtractRanges(freePorts, usedPorts)).toEqual(freePorts);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+function roundTo3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

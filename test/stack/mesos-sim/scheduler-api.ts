@@ -177,10 +177,10 @@ const DEFAULT_REFUSE_SECONDS = 5;
 const PARTITION_STATES: ReadonlySet<string> = new Set(['TASK_UNREACHABLE', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR', 'TASK_DROPPED', 'TASK_UNKNOWN']);
 const MAX_REFUSE_SECONDS = 365 * 24 * 3600;
 
-/** One RecordIO record: the byte length, a newline, the bytes. */
-export function recordIO(event: unknown): Buffer {
-  const body = Buffer.from(JSON.stringify(event), 'utf8');
-  return Buffer.concat([Buffer.from(`${body.length}\n`, 'ascii'), body]);
+/** One RecordIO record: the byte length, a newline, the bytes (as text, written as UTF-8: one string, no buffers to join). */
+export function recordIO(event: unknown): string {
+  const body = JSON.stringify(event);
+  return `${Buffer.byteLength(body, 'utf8')}\n${body}`;
 }
 
 class BadRequest extends Error {}

@@ -492,7 +492,9 @@ export class ClusterState {
       completed: false,
       launchedTime: this.now(),
     };
+    const use = this.currentUse(a.id);
     this.executors.set(key, rec);
+    this.addedUse(a, use, resources);
     return rec;
   }
 
@@ -605,7 +607,9 @@ export class ClusterState {
       ...(seed.data !== undefined ? { data: seed.data } : {}),
       unreachable: false,
     };
+    const use = this.currentUse(a.id);
     this.tasks.set(id, rec);
+    this.addedUse(a, use, resources);
     if (!executorId) this.addCommandExecutor(rec, f, a);
     const statuses = seed.statuses ?? (state === 'TASK_STAGING' ? [] : [{ state, source: 'SOURCE_EXECUTOR' as const }]);
     for (const s of statuses) this.appendStatus(rec, s);
@@ -676,7 +680,9 @@ export class ClusterState {
     if (last && last.state === rec.state) t.statuses.pop();
     t.statuses.push(rec);
     t.state = rec.state;
-    this.touch(t.agentId);
+    // Only a terminal state changes what the agent has in use (a task's STARTING and RUNNING left the
+    // cached sum to be made again for every status of a launch).
+    if (isTerminal(rec.state)) this.touch(t.agentId);
     for (const l of this.statusListeners) l(t, rec);
     return rec;
   }
@@ -750,6 +756,22 @@ export class ClusterState {
       return used;
     }
     return this.sumUsed(filter);
+  }
+
+  /** The agent's cached use when it is current (shared: not to be changed). */
+  private currentUse(agentId: string): Resource[] | undefined {
+    const hit = this.usedCache.get(agentId);
+    return hit && hit.epoch === (this.agentEpoch.get(agentId) ?? 0) ? hit.used : undefined;
+  }
+
+  /**
+   * A live task or executor using `resources` was just added on the agent (its epoch moved): the
+   * cached use `before` it, when there was one, grows by them instead of being summed again over every
+   * task of the agent (which made an ACCEPT of n tasks cost n^2 sums).
+   */
+  private addedUse(a: AgentRecord, before: Resource[] | undefined, resources: readonly Resource[]): void {
+    if (!before || a.removed) return;
+    this.usedCache.set(a.id, { epoch: this.agentEpoch.get(a.id) ?? 0, used: sumResources(before, resources) });
   }
 
   private sumUsed(filter: { agentId?: string; frameworkId?: string }): Resource[] {
