@@ -22,6 +22,8 @@
 // "--offer-refuse-seconds 1"); BENCH_SCHED_NODE_ARGS adds node flags (e.g. "--cpu-prof --cpu-prof-dir=DIR"),
 // BENCH_SIM_NODE_ARGS the same for the simulator; BENCH_APISERVER_GC=1 prints the apiserver's Go heap and
 // garbage collections in each second of the raw binding and the backlog (a read of its /metrics a second).
+// BENCH_SCHED=floor runs the protocol floor (bench/scheduler-floor.ts) instead of the scheduler: what a
+// scheduler doing k8sm's protocol and nothing else reaches here (no Nodes, Events, metrics or logs).
 // etcd keeps its data under the system's temporary folder, on disk: each Binding is an etcd write that waits
 // for an fsync, so the raw baseline moves with the disk's latency (381-673/s in one session).
 // TMPDIR=/dev/shm puts etcd's data on tmpfs and measures CPU costs alone (docs/PERFORMANCE.md, sixth session).
@@ -64,9 +66,12 @@ for (const [k, v] of Object.entries({ pods: PODS, agents: AGENTS, owners: OWNERS
   }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = process.env.K8SMCTL_BIN ?? join(root, 'bin', 'run.js');
 const out = join(root, 'bench', '.out');
 mkdirSync(out, { recursive: true });
+// BENCH_SCHED=floor: the protocol floor (bench/scheduler-floor.ts: k8sm's protocol and nothing else) in
+// place of `k8smctl scheduler run`, to see what any scheduler can reach next to the same processes.
+const floor = process.env.BENCH_SCHED === 'floor';
+const bin = floor ? await bundle(root, out, ['bench', 'scheduler-floor.ts'], 'scheduler-floor') : (process.env.K8SMCTL_BIN ?? join(root, 'bin', 'run.js'));
 const NAME = `bench-sched-${process.pid}`;
 const NS = 'sched';
 const NS_RAW = 'raw';
@@ -213,7 +218,7 @@ let apiserver;
 let sim;
 let sched;
 let kube;
-const files = [];
+const files = floor ? [bin] : [];
 const cleanup = async () => {
   sched?.kill('SIGKILL');
   sim?.kill('SIGTERM');
