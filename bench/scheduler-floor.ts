@@ -15,6 +15,7 @@ import https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { k8smPod } from '../src/core/k8sm/fit.js';
+import { ANNOTATION } from '../src/core/k8sm/keys.js';
 import { k8smScheduler } from '../src/core/k8sm/scheduler.js';
 import { K8SM_DEFAULTS } from '../src/core/k8sm/settings.js';
 import { EXECUTOR_DEFAULTS, executorPrototype } from '../src/core/scheduler/executor.js';
@@ -76,7 +77,7 @@ function take(pod: Json): void {
   };
   const key = `${meta.namespace}/${meta.name}`;
   const spec = (pod['spec'] ?? {}) as { nodeName?: string };
-  if (spec.nodeName || meta.annotations?.['k8s.mesosphere.io/bindingHost'] !== undefined) {
+  if (spec.nodeName || meta.annotations?.[ANNOTATION.bindingHost] !== undefined) {
     pending.delete(key);
     return;
   }
