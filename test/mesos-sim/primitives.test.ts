@@ -202,6 +202,7 @@ describe('agent resource accounting (ClusterState)', () => {
     | { kind: 'executor'; cpus: number; mem: number }
     | { kind: 'task'; cpus: number; mem: number; ports: number[]; onExecutor: boolean }
     | { kind: 'status'; pick: number; state: 'TASK_STARTING' | 'TASK_RUNNING' | 'TASK_FINISHED' | 'TASK_KILLED' }
+    | { kind: 'seeded'; cpus: number; states: Array<'TASK_RUNNING' | 'TASK_FAILED' | 'TASK_FINISHED'> }
     | { kind: 'offer'; cpus: number; mem: number }
     | { kind: 'shutdown'; pick: number };
   const amount = (max: number): fc.Arbitrary<number> => fc.integer({ min: 1, max }).map((n) => n / 10);
@@ -219,6 +220,12 @@ describe('agent resource accounting (ClusterState)', () => {
       pick: fc.nat(),
       state: fc.constantFrom('TASK_STARTING' as const, 'TASK_RUNNING' as const, 'TASK_FINISHED' as const, 'TASK_KILLED' as const),
     }),
+    // A task seeded with a status history, possibly terminal and then live again (a seed may say anything).
+    fc.record({
+      kind: fc.constant('seeded' as const),
+      cpus: amount(5),
+      states: fc.array(fc.constantFrom('TASK_RUNNING' as const, 'TASK_FAILED' as const, 'TASK_FINISHED' as const), { minLength: 1, maxLength: 3 }),
+    }),
     fc.record({ kind: fc.constant('offer' as const), cpus: amount(5), mem: fc.integer({ min: 1, max: 256 }) }),
     fc.record({ kind: fc.constant('shutdown' as const), pick: fc.nat() }),
   );
@@ -229,6 +236,8 @@ describe('agent resource accounting (ClusterState)', () => {
         const state = new ClusterState({ version: '1.8.0', idPrefix: 'm1', now: () => 1 });
         const a = state.addAgent({ hostname: 'h1', resources: { cpus: 8, mem: 4096, ports: '[31000-31019]' } }, { ip: '127.0.0.2', port: 5051 });
         const f = state.addFramework({ name: 'k8sm', role: '*' });
+        // An allocator that reads the free resources on every status (between a seed's statuses too).
+        state.statusListeners.push(() => void state.freeResources(a.id));
         const model = (): Record<string, unknown> => {
           const parts = [
             ...state.liveTasks({ agentId: a.id }).map((t) => t.resources),
@@ -269,6 +278,8 @@ describe('agent resource accounting (ClusterState)', () => {
               const live = state.liveTasks({ agentId: a.id });
               const t = live[o.pick % Math.max(1, live.length)];
               if (t) state.updateTask(t.id, { state: o.state, source: 'SOURCE_EXECUTOR' });
+            } else if (o.kind === 'seeded') {
+              state.addTask({ frameworkId: f.id, agentId: a.id, resources: { cpus: o.cpus, mem: 16 }, statuses: o.states.map((st) => ({ state: st })) });
             } else if (o.kind === 'offer') {
               state.addOffer({ frameworkId: f.id, agentId: a.id, resources: { cpus: o.cpus, mem: o.mem } });
             } else {

@@ -218,6 +218,10 @@ export async function startServer(opts: ServerOptions): Promise<SimServer> {
 async function serve(opts: ServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = req.url ?? '/';
   const parsed = target(url);
+  // The body is read from the start: a client that leaves while a fault delays the answer must still
+  // end the read ('close'), not leave it waiting for an 'end' that has already gone by.
+  const body = readBody(req);
+  body.catch(() => undefined);
   const entry: RequestLogEntry = {
     time: Date.now() / 1000,
     method: req.method ?? 'GET',
@@ -253,7 +257,7 @@ async function serve(opts: ServerOptions, req: IncomingMessage, res: ServerRespo
     path: parsed.path,
     query: parsed.query,
     headers: req.headers,
-    body: await readBody(req),
+    body: await body,
   };
 
   let response: SimResponse;

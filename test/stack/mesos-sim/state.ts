@@ -679,10 +679,11 @@ export class ClusterState {
     const last = t.statuses[t.statuses.length - 1];
     if (last && last.state === rec.state) t.statuses.pop();
     t.statuses.push(rec);
+    const wasTerminal = isTerminal(t.state);
     t.state = rec.state;
-    // Only a terminal state changes what the agent has in use (a task's STARTING and RUNNING left the
-    // cached sum to be made again for every status of a launch).
-    if (isTerminal(rec.state)) this.touch(t.agentId);
+    // Only a move into or out of a terminal state changes what the agent has in use (a task's STARTING
+    // and RUNNING left the cached sum to be made again for every status of a launch).
+    if (isTerminal(rec.state) !== wasTerminal) this.touch(t.agentId);
     for (const l of this.statusListeners) l(t, rec);
     return rec;
   }
