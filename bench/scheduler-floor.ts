@@ -33,6 +33,7 @@ const flag = (name: string, dflt: string): string => {
 const schedulerName = flag('scheduler-name', 'default-scheduler');
 const master = new URL(flag('mesos-master', 'http://127.0.0.1:5050'));
 const frameworkName = flag('framework-name', 'Kubernetes');
+const refuseSeconds = Number(flag('offer-refuse-seconds', '5'));
 
 // The apiserver, from a kubeconfig as the benchmark writes it (JSON: server, CA file, token).
 const kc = JSON.parse(readFileSync(process.env['KUBECONFIG'] ?? '', 'utf8')) as {
@@ -106,6 +107,7 @@ async function listAndWatch(): Promise<void> {
   const res = await kubeGet(`/api/v1/pods?watch=1&resourceVersion=${list.metadata.resourceVersion}&${selector}`);
   let buf = '';
   res.setEncoding('utf8');
+  res.on('end', () => process.stderr.write('the pod watch ended: new pods are no longer seen\n'));
   res.on('data', (c: string) => {
     buf += c;
     let nl: number;
@@ -132,14 +134,16 @@ let streamId = '';
 let frameworkId = '';
 let suppressed = false;
 const masterAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-function call(body: Json): void {
+/** SUPPRESS and REVIVE on one connection of their own, so that they reach the master in the order sent. */
+const orderedAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+function call(body: Json, agent = masterAgent): void {
   const payload = JSON.stringify({ framework_id: { value: frameworkId }, ...body });
   const req = http.request(
     master,
     {
       method: 'POST',
       path: '/api/v1/scheduler',
-      agent: masterAgent,
+      agent,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Mesos-Stream-Id': streamId, 'Content-Length': Buffer.byteLength(payload) },
     },
     (res) => {
@@ -152,11 +156,11 @@ function call(body: Json): void {
 }
 function revive(): void {
   suppressed = false;
-  call({ type: 'REVIVE' });
+  call({ type: 'REVIVE' }, orderedAgent);
 }
 function suppress(): void {
   suppressed = true;
-  call({ type: 'SUPPRESS' });
+  call({ type: 'SUPPRESS' }, orderedAgent);
 }
 
 function onOffers(list: unknown[]): void {
@@ -198,10 +202,10 @@ function onOffers(list: unknown[]): void {
   for (const [id, taskInfos] of byOffer)
     call({
       type: 'ACCEPT',
-      accept: { offer_ids: [{ value: id }], operations: [{ type: 'LAUNCH', launch: { task_infos: taskInfos } }], filters: { refuse_seconds: 5 } },
+      accept: { offer_ids: [{ value: id }], operations: [{ type: 'LAUNCH', launch: { task_infos: taskInfos } }], filters: { refuse_seconds: refuseSeconds } },
     });
   const unused = offers.filter((o) => !byOffer.has(o.id)).map((o) => ({ value: o.id }));
-  if (unused.length) call({ type: 'DECLINE', decline: { offer_ids: unused, filters: { refuse_seconds: 5 } } });
+  if (unused.length) call({ type: 'DECLINE', decline: { offer_ids: unused, filters: { refuse_seconds: refuseSeconds } } });
   if (pending.size === 0 && !suppressed) suppress();
 }
 
