@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { k8smPod } from '../src/core/k8sm/fit.js';
 import { ANNOTATION } from '../src/core/k8sm/keys.js';
 import { k8smScheduler } from '../src/core/k8sm/scheduler.js';
-import { K8SM_DEFAULTS } from '../src/core/k8sm/settings.js';
+import { defaultSchedulerSettings } from '../src/core/k8sm/settings.js';
 import { EXECUTOR_DEFAULTS, executorPrototype } from '../src/core/scheduler/executor.js';
 import { parseOffer, type SchedOffer } from '../src/core/scheduler/offers.js';
 import { placePods, type PendingPod } from '../src/core/scheduler/placement.js';
@@ -45,15 +45,7 @@ const kubeAgent = new https.Agent({ keepAlive: true, maxSockets: 4, ca: readFile
 const kubeHeaders = { Authorization: `Bearer ${kc.users[0]!.user.token}`, Accept: 'application/json' };
 const selector = `fieldSelector=${encodeURIComponent(`spec.schedulerName=${schedulerName}`)}`;
 
-const scheduler = k8smScheduler({
-  frameworkRoles: ['*'],
-  defaultPodRoles: ['*'],
-  portMapping: 'wildcard',
-  executorCpus: K8SM_DEFAULTS.executorCpus,
-  executorMem: K8SM_DEFAULTS.executorMem,
-  defaultContainerCpu: K8SM_DEFAULTS.defaultContainerCpu,
-  defaultContainerMem: K8SM_DEFAULTS.defaultContainerMem,
-});
+const scheduler = k8smScheduler(defaultSchedulerSettings());
 const executor = executorPrototype({
   ...EXECUTOR_DEFAULTS,
   kmPath: flag('km-path', 'file:///opt/k8sm/km'),

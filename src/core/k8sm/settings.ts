@@ -34,6 +34,19 @@ export const K8SM_DEFAULTS = {
   minContainerMem: 32,
 } as const;
 
+/** The settings of a km scheduler started with no flags (§1.2): every role `*`, wildcard host ports, the default limits. */
+export function defaultSchedulerSettings(): SchedulerSettings {
+  return {
+    frameworkRoles: ['*'],
+    defaultPodRoles: ['*'],
+    portMapping: 'wildcard',
+    executorCpus: K8SM_DEFAULTS.executorCpus,
+    executorMem: K8SM_DEFAULTS.executorMem,
+    defaultContainerCpu: K8SM_DEFAULTS.defaultContainerCpu,
+    defaultContainerMem: K8SM_DEFAULTS.defaultContainerMem,
+  };
+}
+
 /** §1.2/§1.4: `--host-port-endpoints=true` (the default) selects the wildcard strategy, false selects fixed. */
 export function portMappingFor(hostPortEndpoints: boolean): PortMapping {
   return hostPortEndpoints ? 'wildcard' : 'fixed';

@@ -14,7 +14,7 @@ import { parseAgentState } from '../../../src/core/mesos/agent-state.js';
 import { mergeAgentDetails } from '../../../src/core/mesos/merge-agent-details.js';
 import { renderAgentState } from '../../stack/mesos-sim/views/agent.js';
 import { k8smScheduler } from '../../../src/core/k8sm/scheduler.js';
-import { K8SM_DEFAULTS, type SchedulerSettings } from '../../../src/core/k8sm/settings.js';
+import { defaultSchedulerSettings, type SchedulerSettings } from '../../../src/core/k8sm/settings.js';
 import { nodeLabelsOf } from '../../../src/core/k8sm/node-labels.js';
 import {
   DIAGNOSE_DEFAULTS,
@@ -55,16 +55,7 @@ export function k8smFramework(s: Sim, seed: Partial<Parameters<ClusterState['add
 }
 
 export function settings(o: Partial<SchedulerSettings> = {}, d: Partial<Omit<DiagnoseSettings, 'scheduler'>> = {}): DiagnoseSettings {
-  const base: SchedulerSettings = {
-    frameworkRoles: ['*'],
-    defaultPodRoles: ['*'],
-    portMapping: 'wildcard',
-    executorCpus: K8SM_DEFAULTS.executorCpus,
-    executorMem: K8SM_DEFAULTS.executorMem,
-    defaultContainerCpu: K8SM_DEFAULTS.defaultContainerCpu,
-    defaultContainerMem: K8SM_DEFAULTS.defaultContainerMem,
-    ...o,
-  };
+  const base: SchedulerSettings = { ...defaultSchedulerSettings(), ...o };
   return {
     scheduler: k8smScheduler(base),
     frameworkName: DIAGNOSE_DEFAULTS.frameworkName,
