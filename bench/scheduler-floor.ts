@@ -15,12 +15,12 @@ import https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { k8smPod } from '../src/core/k8sm/fit.js';
-import { ANNOTATION } from '../src/core/k8sm/keys.js';
 import { k8smScheduler } from '../src/core/k8sm/scheduler.js';
 import { defaultSchedulerSettings } from '../src/core/k8sm/settings.js';
 import { EXECUTOR_DEFAULTS, executorPrototype } from '../src/core/scheduler/executor.js';
 import { parseOffer, type SchedOffer } from '../src/core/scheduler/offers.js';
 import { placePods, type PendingPod } from '../src/core/scheduler/placement.js';
+import { awaitsScheduling, controllerUidOf } from '../src/core/scheduler/pods.js';
 import { buildTask, launchablePod } from '../src/core/scheduler/task.js';
 
 type Json = Record<string, unknown>;
@@ -62,19 +62,13 @@ const siblings = new Map<string, Map<string, number>>();
 const executorResources = new Map<string, ReadonlyArray<Json>>();
 
 function take(pod: Json): void {
-  const meta = (pod['metadata'] ?? {}) as {
-    name?: string;
-    namespace?: string;
-    annotations?: Record<string, string>;
-    ownerReferences?: Array<{ uid?: string; controller?: boolean }>;
-  };
+  const meta = (pod['metadata'] ?? {}) as { name?: string; namespace?: string };
   const key = `${meta.namespace}/${meta.name}`;
-  const spec = (pod['spec'] ?? {}) as { nodeName?: string };
-  if (spec.nodeName || meta.annotations?.[ANNOTATION.bindingHost] !== undefined) {
+  if (!awaitsScheduling(pod, schedulerName)) {
     pending.delete(key);
     return;
   }
-  const owner = meta.ownerReferences?.find((r) => r.controller)?.uid;
+  const owner = controllerUidOf(pod);
   pending.set(key, { key, ...(owner ? { owner } : {}), kp: k8smPod(pod, scheduler), pod: launchablePod(pod) });
 }
 

@@ -5,7 +5,7 @@ import type { NodeObject, PodObject } from '../core/diagnose/model.js';
 import { shapeKey } from '../core/diagnose/agents.js';
 import { asRecord } from '../core/json-shapes.js';
 import { k8smPod, type K8smPod, type PodAllocation } from '../core/k8sm/fit.js';
-import { ANNOTATION, K8SM_PREFIX } from '../core/k8sm/keys.js';
+import { ANNOTATION, K8SM_PREFIX, MIRROR_ANNOTATION } from '../core/k8sm/keys.js';
 import { nodeLabelsOf } from '../core/k8sm/node-labels.js';
 import type { K8smScheduler } from '../core/k8sm/scheduler.js';
 import {
@@ -26,6 +26,7 @@ import type { ExecutorPrototype } from '../core/scheduler/executor.js';
 import { failedSchedulingMessage, type AgentView } from '../core/scheduler/failed-scheduling.js';
 import { offerIncompatibility, parseOffer, type SchedOffer } from '../core/scheduler/offers.js';
 import { placePods, type PendingPod } from '../core/scheduler/placement.js';
+import { awaitsScheduling, controllerUidOf, schedulerNameOf } from '../core/scheduler/pods.js';
 import { answered, implicitDue, resendDue, startExplicit, type ExplicitReconciliation, type ReconcileTask } from '../core/scheduler/reconcile.js';
 import { decideStatus } from '../core/scheduler/status.js';
 import { frameworkIdRemoved, subscribeRefusedForGood } from '../core/scheduler/framework-error.js';
@@ -198,18 +199,6 @@ export function podKeyOf(pod: Json): string {
   return `${typeof m.namespace === 'string' && m.namespace ? m.namespace : 'default'}/${String(m.name)}`;
 }
 
-function ownerOf(pod: Json): string | undefined {
-  const refs = meta(pod).ownerReferences;
-  if (!Array.isArray(refs)) return undefined;
-  for (const r of refs) {
-    const ref = asRecord(r);
-    if (ref?.controller === true && typeof ref.uid === 'string') return ref.uid;
-  }
-  return undefined;
-}
-
-const MIRROR = 'kubernetes.io/config.mirror';
-
 /** What k8sm's task recovery needs on a pod (`podtask.RecoverFrom`, §1.9). */
 const RECOVERY_KEYS = [ANNOTATION.bindingHost, ANNOTATION.taskId, ANNOTATION.slaveId, ANNOTATION.offerId] as const;
 
@@ -222,7 +211,7 @@ export function slimPod(pod: Json): Json {
   const m = meta(pod);
   const spec = specOf(pod);
   const ann: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(annotationsOf(pod))) if (k.startsWith(K8SM_PREFIX) || k === MIRROR) ann[k] = v;
+  for (const [k, v] of Object.entries(annotationsOf(pod))) if (k.startsWith(K8SM_PREFIX) || k === MIRROR_ANNOTATION) ann[k] = v;
   const refs = Array.isArray(m.ownerReferences) ? m.ownerReferences.filter((r) => asRecord(r)?.controller === true) : undefined;
   const phase = asRecord(pod.status)?.phase;
   return {
@@ -736,7 +725,7 @@ export class SchedulerLoop {
       const key = podKeyOfTaskName(t.name);
       const pod = key !== undefined ? this.allPods.get(key) : undefined;
       if (key === undefined || pod === undefined || this.taskByPod.has(key)) continue;
-      const owner = ownerOf(pod);
+      const owner = controllerUidOf(pod);
       this.addTask({
         taskId: t.id,
         podKey: key,
@@ -933,24 +922,11 @@ export class SchedulerLoop {
   }
 
   private ours(pod: Json): boolean {
-    const sn = specOf(pod).schedulerName;
-    return (typeof sn === 'string' && sn !== '' ? sn : 'default-scheduler') === this.cfg.schedulerName;
+    return schedulerNameOf(pod) === this.cfg.schedulerName;
   }
 
   private eligible(pod: Json): boolean {
-    const spec = specOf(pod);
-    const ann = annotationsOf(pod);
-    const phase = asRecord(pod.status)?.phase;
-    return (
-      this.ours(pod) &&
-      !spec.nodeName &&
-      ann[ANNOTATION.bindingHost] === undefined &&
-      ann[ANNOTATION.taskId] === undefined &&
-      ann[MIRROR] === undefined &&
-      meta(pod).deletionTimestamp === undefined &&
-      phase !== 'Succeeded' &&
-      phase !== 'Failed'
-    );
+    return awaitsScheduling(pod, this.cfg.schedulerName);
   }
 
   /**
@@ -973,7 +949,7 @@ export class SchedulerLoop {
   private checkPartial(key: string, uid: string, pod: Json): void {
     const ann = annotationsOf(pod);
     const have = RECOVERY_KEYS.filter((k) => typeof ann[k] === 'string' && ann[k] !== '');
-    const partial = this.ours(pod) && ann[MIRROR] === undefined && have.length > 0 && have.length < RECOVERY_KEYS.length;
+    const partial = this.ours(pod) && ann[MIRROR_ANNOTATION] === undefined && have.length > 0 && have.length < RECOVERY_KEYS.length;
     if (!partial) {
       if (this.partialPods.delete(key)) this.d.metrics.partialAnnotationPods.set(this.partialPods.size);
       return;
@@ -1021,7 +997,16 @@ export class SchedulerLoop {
       const agentId = ann[ANNOTATION.slaveId];
       if (typeof host === 'string' && typeof agentId === 'string') {
         const phase = asRecord(pod.status)?.phase === 'Running' ? 'running' : 'bound';
-        this.addTask({ taskId, podKey: key, podUid: uid, agentId, hostname: host, ...(ownerOf(pod) ? { owner: ownerOf(pod)! } : {}), phase, deleted: false });
+        this.addTask({
+          taskId,
+          podKey: key,
+          podUid: uid,
+          agentId,
+          hostname: host,
+          ...(controllerUidOf(pod) ? { owner: controllerUidOf(pod)! } : {}),
+          phase,
+          deleted: false,
+        });
       }
     }
     if (this.eligible(pod) && !this.taskByPod.has(key)) this.addPending(key, uid, kept);
@@ -1036,7 +1021,7 @@ export class SchedulerLoop {
       had.kp = kp;
       return;
     }
-    const owner = ownerOf(pod);
+    const owner = controllerUidOf(pod);
     this.pending.set(key, { key, uid, pod, kp, since: this.d.now(), ...(owner ? { owner } : {}), ...(backoff ? { backoff } : {}) });
     this.d.metrics.pendingPods.set(this.pending.size);
     this.d.log.info(4, 'pod pending', { pod: key });
@@ -1544,7 +1529,7 @@ export class SchedulerLoop {
     } else if (d.adopt && podKey) {
       const pod = this.allPods.get(podKey)!;
       const ann = annotationsOf(pod);
-      const owner = ownerOf(pod);
+      const owner = controllerUidOf(pod);
       this.addTask({
         taskId,
         podKey,

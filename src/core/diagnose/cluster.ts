@@ -5,8 +5,7 @@ import { podOfTaskName } from '../views/agent-description.js';
 import { frameworkReason, heldOffersReason } from './cluster-reasons.js';
 import { contextOf, eventsOf, podKey, type Context } from './context.js';
 import { count, cpuAmount, formatDuration, listNames, memAmount, ranges, timeMs } from './format.js';
-import { ANNOTATION } from '../k8sm/keys.js';
-import { MIRROR } from './launched.js';
+import { ANNOTATION, MIRROR_ANNOTATION } from '../k8sm/keys.js';
 import type { ClusterCause, ClusterDiagnosis, DiagnoseSettings, DiagnoseSnapshot, PodObject } from './model.js';
 
 /**
@@ -31,7 +30,7 @@ function silentPods(ctx: Context, pods: ReadonlyArray<PodObject>): PodObject[] {
   const out: PodObject[] = [];
   for (const p of pods) {
     const ann = p.metadata.annotations ?? {};
-    if (ann[ANNOTATION.bindingHost] !== undefined || ann[MIRROR] !== undefined || p.metadata.deletionTimestamp) continue;
+    if (ann[ANNOTATION.bindingHost] !== undefined || ann[MIRROR_ANNOTATION] !== undefined || p.metadata.deletionTimestamp) continue;
     if ((p.status?.phase ?? 'Unknown') !== 'Pending') continue;
     const created = timeMs(p.metadata.creationTimestamp) ?? ctx.now;
     if (ctx.now - created < ctx.settings.stuckAfterMs) continue;
@@ -219,7 +218,7 @@ export function diagnoseCluster(snapshot: DiagnoseSnapshot, settings: DiagnoseSe
   for (const p of snapshot.pods) {
     const ann = p.metadata.annotations ?? {};
     const host = ann[ANNOTATION.bindingHost];
-    if (host === undefined || ann[MIRROR] !== undefined || p.metadata.deletionTimestamp) continue;
+    if (host === undefined || ann[MIRROR_ANNOTATION] !== undefined || p.metadata.deletionTimestamp) continue;
     const phase = p.status?.phase ?? 'Unknown';
     if (phase === 'Succeeded' || phase === 'Failed') continue;
     const id = ann[ANNOTATION.taskId];

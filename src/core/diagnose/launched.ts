@@ -11,8 +11,6 @@ import type { ContainerStatusObject, PodObject, Reason, StatusLine } from './mod
  * §1.11, §1.19 item 3).
  */
 
-export const MIRROR = 'kubernetes.io/config.mirror';
-
 export type LaunchReasonId =
   | 'task-missing'
   | 'task-failed'

@@ -4,8 +4,8 @@ import { agentVerdicts, describeGroupAgents, headlineGroups, type AgentReason } 
 import { frameworkReason, heldOffersReason } from './cluster-reasons.js';
 import { contextOf, eventsOf, eventTimeMs, type Context } from './context.js';
 import { count, formatDuration, listNames, timeMs } from './format.js';
-import { ANNOTATION } from '../k8sm/keys.js';
-import { launchFindings, MIRROR } from './launched.js';
+import { ANNOTATION, MIRROR_ANNOTATION } from '../k8sm/keys.js';
+import { launchFindings } from './launched.js';
 import type { AgentVerdict, DiagnoseSettings, DiagnoseSnapshot, EventLine, EventObject, PodDiagnosis, PodObject, Reason, Stage } from './model.js';
 import { DIAGNOSE_DEFAULTS } from './model.js';
 
@@ -174,8 +174,11 @@ export function diagnosePod(pod: PodObject, snapshot: DiagnoseSnapshot, settings
   const ok = (stage: Stage, summary: string): PodDiagnosis => ({ ...base, stage, stuck: false, summary, reasons: [], agents: [] });
   const host = ann[ANNOTATION.bindingHost];
 
-  if (ann[MIRROR] !== undefined)
-    return ok('running', `a static pod (mirror) run by the kubelet of ${host ?? meta.annotations?.[MIRROR] ?? 'its host'}: no Mesos task of its own`);
+  if (ann[MIRROR_ANNOTATION] !== undefined)
+    return ok(
+      'running',
+      `a static pod (mirror) run by the kubelet of ${host ?? meta.annotations?.[MIRROR_ANNOTATION] ?? 'its host'}: no Mesos task of its own`,
+    );
   if (meta.deletionTimestamp) return ok(host ? 'running' : 'unscheduled', `being deleted since ${meta.deletionTimestamp}`);
   if (phase === 'Succeeded' || phase === 'Failed') return ok(host ? 'running' : 'unscheduled', `completed (phase ${phase})${host ? ` on ${host}` : ''}`);
 
@@ -206,7 +209,7 @@ export function diagnosePod(pod: PodObject, snapshot: DiagnoseSnapshot, settings
 export function needsDiagnosis(pod: PodObject, snapshot: DiagnoseSnapshot, settings: DiagnoseSettings, now: number): boolean {
   const meta = pod.metadata;
   const ann = meta.annotations ?? {};
-  if (ann[MIRROR] !== undefined || meta.deletionTimestamp) return false;
+  if (ann[MIRROR_ANNOTATION] !== undefined || meta.deletionTimestamp) return false;
   const phase = pod.status?.phase ?? 'Unknown';
   if (phase === 'Succeeded' || phase === 'Failed') return false;
   if (ann[ANNOTATION.bindingHost] === undefined) {

@@ -25,6 +25,9 @@ export function portNameAnnotation(protocol: string, name: string): string {
   return `k8s.mesosphere.io/portName_${protocol}_${name}`;
 }
 
+/** The kubelet's annotation on a mirror pod (a static pod's copy in the apiserver): never k8sm's to schedule or launch. */
+export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
+
 /** Annotation k8sm puts on a static pod: the file it came from. */
 export const STATIC_POD_FILENAME_ANNOTATION = 'k8s.mesosphere.io/staticPodFilename';
 
